@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "~/server/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; email?: string }> }) {
+  if (await getSessionUser()) redirect("/");
+  const { callbackUrl, email } = await searchParams;
+  // Only same-site paths: an absolute callback URL could send the user elsewhere.
+  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-slate-50 p-6">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 text-center">
+          <p className="text-3xl font-bold tracking-tight text-brand-700">Centric</p>
+          <p className="mt-1 text-sm text-slate-600">Become the organisation your customers would choose.</p>
+        </div>
+        <SignInForm callbackUrl={next} defaultEmail={email ?? ""} />
+      </div>
+    </main>
+  );
+}

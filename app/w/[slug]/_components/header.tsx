@@ -1,0 +1,86 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import Link from "next/link";
+import { RoleBadge } from "~/app/_components/ui";
+import { Menu } from "./menu";
+
+interface WorkspaceItem {
+  slug: string;
+  name: string;
+  role: string;
+}
+
+export function Header({
+  current,
+  workspaces,
+  canCreate,
+  user,
+}: {
+  current: WorkspaceItem;
+  workspaces: WorkspaceItem[];
+  canCreate: boolean;
+  user: { name: string; email: string };
+}) {
+  return (
+    <header className="no-print flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
+      <div className="flex items-center gap-3">
+        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+          Centric
+        </Link>
+        <span aria-hidden="true" className="text-slate-300">
+          /
+        </span>
+        <Menu label={`Workspace: ${current.name}. Switch workspace`} button={<span className="font-medium">{current.name}</span>}>
+          {(close) => (
+            <div>
+              <p className="px-3 pt-1 pb-2 text-xs font-medium tracking-wide text-slate-500 uppercase">Your workspaces</p>
+              <ul>
+                {workspaces.map((workspace) => (
+                  <li key={workspace.slug}>
+                    <Link
+                      href={`/w/${workspace.slug}`}
+                      onClick={close}
+                      aria-current={workspace.slug === current.slug ? "true" : undefined}
+                      className="flex items-center justify-between px-3 py-2 text-sm hover:bg-slate-50 aria-[current=true]:font-semibold"
+                    >
+                      <span>{workspace.name}</span>
+                      <RoleBadge role={workspace.role} />
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              {canCreate && (
+                <Link
+                  href="/workspaces/new"
+                  onClick={close}
+                  className="mt-1 block border-t border-slate-100 px-3 py-2 text-sm text-brand-700 hover:bg-slate-50"
+                >
+                  + Create workspace
+                </Link>
+              )}
+            </div>
+          )}
+        </Menu>
+        <RoleBadge role={current.role} />
+      </div>
+      <Menu label={`Account: ${user.name}`} align="right" button={<span className="text-sm">{user.name}</span>}>
+        {() => (
+          <div>
+            <div className="border-b border-slate-100 px-3 py-2">
+              <p className="text-sm font-medium">{user.name}</p>
+              <p className="text-xs text-slate-500">{user.email}</p>
+            </div>
+            <button
+              type="button"
+              onClick={() => void signOut({ callbackUrl: "/signin" })}
+              className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-50"
+            >
+              Sign out
+            </button>
+          </div>
+        )}
+      </Menu>
+    </header>
+  );
+}

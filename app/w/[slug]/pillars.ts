@@ -1,0 +1,58 @@
+// What each part of the product is for, shown on the dashboard and on the
+// pages of modules that have not landed yet. One list so both say the same.
+
+export interface Pillar {
+  path: "maturity" | "journeys" | "segments" | "customers";
+  title: string;
+  summary: string;
+  /** What the page will hold once its module lands. */
+  upcoming: string[];
+}
+
+export const pillars: Pillar[] = [
+  {
+    path: "maturity",
+    title: "Maturity",
+    summary: "Where this business unit stands on the customer-centricity journey, where it aims, and what moves it.",
+    upcoming: [
+      "The five-level maturity model across seven dimensions, from digital self-service to technology leverage",
+      "Assessments with scores, evidence, notes, target levels and dates, by several assessors",
+      "Indicators computed from your own customer data, shown beside the self-scores",
+      "The executive scorecard: current vs target vs previous, trend, top gaps and the initiatives closing them",
+    ],
+  },
+  {
+    path: "journeys",
+    title: "Journeys",
+    summary: "A journey per segment: stages, touchpoints by channel, message and timing, and how real customers moved.",
+    upcoming: [
+      "Stages with touchpoints: channel, message, timing or trigger, goal and owner",
+      "Journey-mapping staples: customer goals, emotions, pain points and opportunities",
+      "The segment's real customers drawn on the map, judged by customer-level outcomes",
+    ],
+  },
+  {
+    path: "segments",
+    title: "Segments",
+    summary: "Groups of customers defined by behaviour, traits and value — there is no average customer.",
+    upcoming: [
+      "A rule builder over events, traits, channel habits and value, with a live count",
+      "Templates such as loyal weekly customers and casual holiday discount shoppers",
+      "Membership history and size over time",
+    ],
+  },
+  {
+    path: "customers",
+    title: "Customers",
+    summary: "Every customer's whole cross-channel history and value in one place.",
+    upcoming: [
+      "Events from web, app, email, store, call centre and social through a Segment-compatible API and CSV import",
+      "Identities resolved into one profile, with merge history",
+      "A unified timeline, channel mix and value: RFM, probability alive, expected purchases and lifetime value",
+    ],
+  },
+];
+
+export function pillar(path: Pillar["path"]) {
+  return pillars.find((p) => p.path === path)!;
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cx } from "~/app/_components/ui";
+
+export function SettingsTabs({ tabs, base }: { tabs: { href: string; label: string }[]; base: string }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Settings" className="border-b border-slate-200">
+      <ul className="-mb-px flex gap-1 overflow-x-auto">
+        {tabs.map((tab) => {
+          // General is the section's index; the others also own their sub-pages.
+          const active = tab.href === base ? pathname === base : pathname.startsWith(tab.href);
+          return (
+            <li key={tab.href}>
+              <Link
+                href={tab.href}
+                aria-current={active ? "page" : undefined}
+                className={cx(
+                  "block border-b-2 px-4 py-2 text-sm font-medium whitespace-nowrap",
+                  active
+                    ? "border-brand-600 text-brand-700"
+                    : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+                )}
+              >
+                {tab.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

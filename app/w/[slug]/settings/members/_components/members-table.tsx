@@ -1,0 +1,248 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import type { Role } from "~/db/schema";
+import { Alert, Button, Card, EmptyState, LoadingRows, RoleBadge, cx } from "~/app/_components/ui";
+import { errorMessage } from "~/app/_trpc/errors";
+import { useTRPC } from "~/app/_trpc/react";
+import { useWorkspace } from "../../../_components/workspace-context";
+import { formatDate } from "../../_components/dates";
+import { roleOptions } from "./role-options";
+
+interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  joinedAt: Date;
+}
+
+export function MembersTable({ canManage }: { canManage: boolean }) {
+  const trpc = useTRPC();
+  const { id: workspaceId, name: workspaceName } = useWorkspace();
+  const members = useQuery(trpc.member.list.queryOptions({ workspaceId }));
+  const [notice, setNotice] = useState<string>();
+
+  return (
+    <Card aria-labelledby="members-heading">
+      <div className="flex items-baseline justify-between gap-4 border-b border-slate-200 px-4 py-3 sm:px-6">
+        <h2 id="members-heading" className="text-lg font-semibold text-slate-900">
+          Members
+        </h2>
+        {members.data && (
+          <p className="text-sm text-slate-500">
+            {members.data.length} {members.data.length === 1 ? "person" : "people"}
+          </p>
+        )}
+      </div>
+      <div className="p-4 sm:px-6">
+        <div aria-live="polite" className={cx(notice && "mb-3")}>
+          {notice && <Alert tone="success">{notice}</Alert>}
+        </div>
+        {members.isPending ? (
+          <LoadingRows rows={4} label="Loading members" />
+        ) : !members.data ? (
+          <div className="space-y-3">
+            <Alert>Could not load the members: {errorMessage(members.error)}</Alert>
+            <Button variant="secondary" onClick={() => void members.refetch()}>
+              Try again
+            </Button>
+          </div>
+        ) : members.data.length === 0 ? (
+          <EmptyState title="No members yet">Add someone by email above.</EmptyState>
+        ) : (
+          <div className="-mx-4 overflow-x-auto sm:mx-0">
+            <table aria-labelledby="members-heading" className="w-full min-w-[40rem] text-left text-sm">
+              <caption className="sr-only">Members of {workspaceName}</caption>
+              <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 pl-4 font-medium sm:pl-0">
+                    Name
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Email
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Role
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Joined
+                  </th>
+                  {canManage && (
+                    <th scope="col" className="py-2 pr-4 text-right font-medium sm:pr-0">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {members.data.map((member) => (
+                  <MemberRow key={member.userId} member={member} canManage={canManage} onNotice={setNotice} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+function MemberRow({
+  member,
+  canManage,
+  onNotice,
+}: {
+  member: Member;
+  canManage: boolean;
+  onNotice: (message: string | undefined) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const { id: workspaceId, userId: currentUserId } = useWorkspace();
+  const isSelf = member.userId === currentUserId;
+  const [confirming, setConfirming] = useState(false);
+  const removeButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+
+  const refreshMembers = () => queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() });
+
+  const updateRole = useMutation(
+    trpc.member.updateRole.mutationOptions({
+      onMutate: () => onNotice(undefined),
+      onSuccess: async (result) => {
+        // Waiting for the refetch keeps the select on the new role until the list agrees.
+        await refreshMembers();
+        onNotice(`${member.name} is now ${result.role}.`);
+        // Your own role decides what this page shows you.
+        if (isSelf) router.refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.member.remove.mutationOptions({
+      onMutate: () => onNotice(undefined),
+      onSuccess: async () => {
+        if (isSelf) {
+          router.push("/");
+          router.refresh();
+          return;
+        }
+        await refreshMembers();
+        onNotice(`${member.name} was removed from the workspace.`);
+      },
+    }),
+  );
+
+  useEffect(() => {
+    if (confirming) cancelButton.current?.focus();
+    else if (wasConfirming.current) removeButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
+  const shownRole = updateRole.isPending ? updateRole.variables.role : member.role;
+  const selectId = `role-${member.userId}`;
+
+  return (
+    <tr className="align-top">
+      <td className="py-3 pr-4 pl-4 sm:pl-0">
+        <span className="font-medium text-slate-900">{member.name}</span>
+        {isSelf && <span className="ml-1 text-slate-500">(you)</span>}
+      </td>
+      <td className="py-3 pr-4 break-all text-slate-700">{member.email}</td>
+      <td className="py-3 pr-4">
+        {canManage ? (
+          <div className="space-y-1">
+            <select
+              id={selectId}
+              aria-label={`Role of ${member.name}`}
+              aria-invalid={updateRole.error ? true : undefined}
+              aria-describedby={updateRole.error ? `${selectId}-error` : undefined}
+              value={shownRole}
+              disabled={updateRole.isPending || remove.isPending}
+              onChange={(event) => {
+                remove.reset();
+                updateRole.mutate({ workspaceId, userId: member.userId, role: event.target.value as Role });
+              }}
+              className="focus:border-brand-500 focus:ring-brand-500 rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-2 text-sm focus:ring-1 focus:outline-none"
+            >
+              {roleOptions.map((option) => (
+                <option key={option.role} value={option.role}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+            {updateRole.error && (
+              <p id={`${selectId}-error`} role="alert" className="max-w-xs text-xs text-red-700">
+                {errorMessage(updateRole.error)}
+              </p>
+            )}
+          </div>
+        ) : (
+          <RoleBadge role={member.role} />
+        )}
+      </td>
+      <td className="py-3 pr-4 whitespace-nowrap text-slate-700">
+        <time dateTime={member.joinedAt.toISOString()}>{formatDate(member.joinedAt)}</time>
+      </td>
+      {canManage && (
+        <td className="py-3 pr-4 text-right sm:pr-0">
+          {confirming ? (
+            <div
+              role="group"
+              aria-label={`Confirm removing ${member.name}`}
+              className="flex flex-wrap items-center justify-end gap-2"
+              onKeyDown={(event) => {
+                if (event.key === "Escape") setConfirming(false);
+              }}
+            >
+              <span className="text-slate-800">
+                Remove {member.name}
+                {isSelf ? " (you)" : ""}?
+              </span>
+              <Button
+                variant="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  updateRole.reset();
+                  remove.mutate(
+                    { workspaceId, userId: member.userId },
+                    { onSettled: () => setConfirming(false) },
+                  );
+                }}
+              >
+                {remove.isPending ? "Removing…" : "Remove"}
+              </Button>
+              <Button
+                ref={cancelButton}
+                variant="secondary"
+                disabled={remove.isPending}
+                onClick={() => setConfirming(false)}
+              >
+                Cancel
+              </Button>
+            </div>
+          ) : (
+            <Button
+              ref={removeButton}
+              variant="ghost"
+              className="text-red-700 hover:bg-red-50"
+              onClick={() => setConfirming(true)}
+            >
+              Remove<span className="sr-only"> {member.name}</span>
+            </Button>
+          )}
+          {remove.error && (
+            <p role="alert" className="mt-2 ml-auto max-w-xs text-right text-xs text-red-700">
+              {errorMessage(remove.error)}
+            </p>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}

@@ -1,0 +1,62 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "~/db";
+import { env } from "~/server/env";
+import { signInWithPassword } from "./sign-in";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+  }
+}
+
+function clientAddress(headers: Record<string, unknown> | undefined) {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : undefined);
+}
+
+// Built on first use, not at import: `next build` loads this module without
+// the runtime secrets.
+let options: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  options ??= {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials, req) {
+          if (!credentials?.email || !credentials.password) return null;
+          // A SignInError's message reaches the sign-in form as the error text.
+          const user = await signInWithPassword(getDb(), {
+            email: credentials.email,
+            password: credentials.password,
+            address: clientAddress(req.headers),
+          });
+          return { id: user.id, email: user.email, name: user.name };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) {
+          session.user = { id: token.sub, email: token.email ?? "", name: token.name ?? "" };
+        }
+        return session;
+      },
+    },
+  };
+  return options;
+}

@@ -1,0 +1,147 @@
+import { TRPCError } from "@trpc/server";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "~/db";
+import { roles, type Role } from "~/db/schema";
+import { can, type Permission } from "~/server/permissions";
+import { appRouter } from "~/server/root";
+import type { SessionUser } from "~/server/trpc";
+import { createInvitation } from "~/server/workspaces/invitations";
+import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { callerAs, makeUser, makeWorkspace, uniqueEmail } from "~/test/fixtures";
+
+// The authorization matrix: every procedure of the AppRouter, how it is
+// guarded, and an input that would succeed for an allowed caller. A procedure
+// added to the router without a row here fails the first test.
+
+type Access =
+  | { kind: "public"; why: string }
+  | { kind: "protected" }
+  | { kind: "workspace"; permission: Permission };
+
+interface Fixture {
+  a: Awaited<ReturnType<typeof makeWorkspace>> & { invitation: { invitationId: string; token: string } };
+  /** Admin of another workspace, member of nothing in `a`. */
+  outsider: SessionUser;
+}
+
+interface Row {
+  access: Access;
+  input: (f: Fixture) => unknown;
+}
+
+const ws = (permission: Permission): Access => ({ kind: "workspace", permission });
+
+const matrix: Record<string, Row> = {
+  "workspace.list": { access: { kind: "protected" }, input: () => undefined },
+  "workspace.get": { access: { kind: "protected" }, input: (f) => ({ slug: f.a.workspace.slug }) },
+  "workspace.create": { access: { kind: "protected" }, input: () => ({ name: "Another brand" }) },
+  "workspace.update": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, data: { name: "Renamed brand" } }),
+  },
+  "member.list": { access: ws("members:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "member.add": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, email: uniqueEmail("new"), role: "viewer" }),
+  },
+  "member.updateRole": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, userId: f.a.editor.id, role: "viewer" }),
+  },
+  "member.remove": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, userId: f.a.editor.id }),
+  },
+  "invitation.list": { access: ws("members:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "invitation.revoke": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, invitationId: f.a.invitation.invitationId }),
+  },
+  "invitation.get": {
+    access: { kind: "public", why: "the invitation link's secret token is the credential" },
+    input: (f) => ({ token: f.a.invitation.token }),
+  },
+  "invitation.accept": {
+    access: { kind: "public", why: "the invitation link's secret token is the credential" },
+    input: (f) => ({ token: f.a.invitation.token, name: "New Person", password: "a long enough password" }),
+  },
+  "audit.list": { access: ws("audit:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+};
+
+const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+const paths = Object.keys(procedures).sort();
+const guarded = paths.filter((path) => matrix[path]?.access.kind !== "public");
+const workspaceScoped = paths.filter((path) => matrix[path]?.access.kind === "workspace");
+const mutations = guarded.filter((path) => procedures[path]?._def.type === "mutation");
+
+function call(db: Database, user: SessionUser | null, path: string, input: unknown) {
+  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], callerAs(db, user));
+  return (procedure as (input: unknown) => Promise<unknown>)(input);
+}
+
+async function codeOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+describe("authorization matrix", () => {
+  it("has a row for every procedure of the AppRouter, and none for procedures that no longer exist", () => {
+    expect(paths).toEqual(Object.keys(matrix).sort());
+  });
+});
+
+describeEachDatabase("authorization", (getDb) => {
+  let f: Fixture;
+
+  beforeEach(async () => {
+    const db = getDb();
+    await truncateAllTables(db);
+    const a = await makeWorkspace(db, "Brand A");
+    const invitation = await createInvitation(db, {
+      workspaceId: a.workspace.id,
+      email: uniqueEmail("invitee"),
+      role: "editor",
+      invitedBy: a.admin.id,
+    });
+    const other = await makeWorkspace(db, "Brand B");
+    f = { a: { ...a, invitation }, outsider: other.admin };
+  });
+
+  it.each(guarded)("%s refuses a caller without a session (UNAUTHORIZED)", async (path) => {
+    expect(await codeOf(call(getDb(), null, path, matrix[path]!.input(f)))).toBe("UNAUTHORIZED");
+  });
+
+  it.each(workspaceScoped)("%s refuses a member of another workspace (FORBIDDEN, no data)", async (path) => {
+    expect(await codeOf(call(getDb(), f.outsider, path, matrix[path]!.input(f)))).toBe("FORBIDDEN");
+  });
+
+  it("workspace.get and workspace.list reveal nothing of a workspace to a non-member", async () => {
+    const db = getDb();
+    expect(await codeOf(call(db, f.outsider, "workspace.get", { slug: f.a.workspace.slug }))).toBe("NOT_FOUND");
+    const { workspaces } = await callerAs(db, f.outsider).workspace.list();
+    expect(workspaces.map((w) => w.id)).not.toContain(f.a.workspace.id);
+  });
+
+  it.each(mutations)("%s refuses a viewer (FORBIDDEN)", async (path) => {
+    expect(await codeOf(call(getDb(), f.a.viewer, path, matrix[path]!.input(f)))).toBe("FORBIDDEN");
+  });
+
+  const roleCases = workspaceScoped.flatMap((path) => roles.map((role) => [path, role] as [string, Role]));
+  it.each(roleCases)("%s as %s follows the permission table", async (path, role) => {
+    const row = matrix[path]!;
+    const permission = (row.access as { permission: Permission }).permission;
+    const user = { admin: f.a.admin, editor: f.a.editor, viewer: f.a.viewer }[role];
+    const code = await codeOf(call(getDb(), user, path, row.input(f)));
+    expect(code).toBe(can(role, permission) ? "OK" : "FORBIDDEN");
+  });
+
+  it("a user who is admin nowhere cannot create workspaces", async () => {
+    const loner = await makeUser(getDb(), "loner");
+    expect(await codeOf(call(getDb(), loner, "workspace.create", { name: "Mine" }))).toBe("FORBIDDEN");
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("env", () => {
+  it("uses the embedded database and defaults when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.CENTRIC_DATA_DIR).toBe(".data");
+    expect(env.PORT).toBe(3000);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names each malformed variable and says what is expected", () => {
+    const error = (() => {
+      try {
+        parseEnv({ DATABASE_URL: "mysql://x", PORT: "seventy", NEXTAUTH_SECRET: "short" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(EnvError);
+    const message = (error as Error).message;
+    expect(message).toContain("DATABASE_URL: must be a PostgreSQL URL");
+    expect(message).toContain("PORT:");
+    expect(message).toContain("NEXTAUTH_SECRET: must be at least 32 characters");
+  });
+});

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------
+// The one place that reads process.env. A missing or malformed value stops
+// start-up with a message that names the variable and says what is expected.
+// ---------------------------------------------------------------------------
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), {
+    message: "must be a PostgreSQL URL such as postgres://user:password@host:5432/centric",
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Real PostgreSQL server. When unset, Centric uses the embedded PGlite database. */
+  DATABASE_URL: postgresUrl.optional(),
+  /** Folder for the embedded database and the generated secrets. */
+  CENTRIC_DATA_DIR: z.string().trim().min(1).default(".data"),
+  /** Unix socket folder of the embedded database server, set by the launcher (scripts/start.ts). */
+  CENTRIC_EMBEDDED_SOCKET_DIR: z.string().trim().min(1).optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 48)").optional(),
+  NEXTAUTH_URL: z.url("must be the public URL of the app, such as http://localhost:3000").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535, "must be a TCP port (1-65535)").default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /** bcrypt cost; lower it only for tests. */
+  CENTRIC_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    const lines = issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    super(`Invalid environment:\n${lines.join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Treat empty strings as unset, as shells and .env files often leave them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) throw new EnvError(result.error.issues);
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, read once per process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Forget the cached environment (the launcher changes process.env before the app loads). */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function dataDir(e: Env = env()) {
+  return path.resolve(e.CENTRIC_DATA_DIR);
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure, workspaceProcedure } from "~/server/trpc";
+import { NotFoundError } from "~/server/errors";
+import {
+  canCreateWorkspaces,
+  createWorkspace,
+  getWorkspaceForUser,
+  listWorkspacesForUser,
+  updateWorkspace,
+  ZWorkspaceDescription,
+  ZWorkspaceName,
+} from "~/server/workspaces/workspaces";
+
+export const ZCreateWorkspaceInput = z.object({ name: ZWorkspaceName, description: ZWorkspaceDescription.optional() });
+export const ZGetWorkspaceInput = z.object({ slug: z.string().min(1).max(60) });
+export const ZUpdateWorkspaceInput = z.object({
+  data: z.object({ name: ZWorkspaceName.optional(), description: ZWorkspaceDescription.optional() }),
+});
+
+export const workspaceRouter = createTRPCRouter({
+  /** The caller's workspaces with their role in each, and whether they may create more. */
+  list: protectedProcedure.query(async ({ ctx }) => {
+    const userId = ctx.session.user.id;
+    return {
+      workspaces: await listWorkspacesForUser(ctx.db, userId),
+      canCreate: await canCreateWorkspaces(ctx.db, userId),
+    };
+  }),
+
+  get: protectedProcedure.input(ZGetWorkspaceInput).query(async ({ ctx, input }) => {
+    const workspace = await getWorkspaceForUser(ctx.db, { userId: ctx.session.user.id, slug: input.slug });
+    // Not a member and no such workspace look the same.
+    if (!workspace) throw new NotFoundError("No such workspace.");
+    return workspace;
+  }),
+
+  create: protectedProcedure.input(ZCreateWorkspaceInput).mutation(async ({ ctx, input }) => {
+    const workspace = await createWorkspace(ctx.db, { userId: ctx.session.user.id, ...input });
+    ctx.audit({ workspaceId: workspace.id, summary: `created the workspace ${workspace.name}` });
+    return workspace;
+  }),
+
+  update: workspaceProcedure("settings:manage")
+    .input(ZUpdateWorkspaceInput)
+    .mutation(async ({ ctx, input }) => {
+      const workspace = await updateWorkspace(ctx.db, { workspaceId: ctx.workspaceId, data: input.data });
+      ctx.audit({ workspaceId: ctx.workspaceId, summary: "updated the workspace settings" });
+      return workspace;
+    }),
+});

@@ -1,0 +1,175 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { and, eq } from "drizzle-orm";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Database, DbOrTx } from "~/db";
+import { memberships, users } from "~/db/schema";
+import { recordAudit, redact, type AuditEntry } from "~/server/audit/audit";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "~/server/errors";
+import { can, type Permission } from "~/server/permissions";
+
+// ---------------------------------------------------------------------------
+// Context
+// ---------------------------------------------------------------------------
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** What a handler says about its change; the middleware adds the action (the procedure path). */
+export type AuditNote = Omit<AuditEntry, "action" | "actorUserId"> & {
+  /** Defaults to the signed-in user; public procedures name the person they acted for. */
+  actorUserId?: string;
+};
+
+export interface Context {
+  db: DbOrTx;
+  session: { user: SessionUser } | null;
+}
+
+export function createContext(input: { db: Database; session: { user: SessionUser } | null }): Context {
+  return { db: input.db, session: input.session };
+}
+
+// ---------------------------------------------------------------------------
+// Initialisation: superjson on the wire; zod failures reach the client as a
+// field → messages map, so forms can show what is wrong where.
+// ---------------------------------------------------------------------------
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// ---------------------------------------------------------------------------
+// Audit: every mutation runs in one transaction with its audit entries, so a
+// change is never stored without its record, nor recorded without the change.
+// Handlers describe what they did with ctx.audit(); a mutation that records
+// nothing fails loudly rather than going unaudited.
+// ---------------------------------------------------------------------------
+
+class Rollback extends Error {}
+
+const audited = t.middleware(async ({ ctx, type, path, input, next }) => {
+  const entries: AuditNote[] = [];
+  const audit = (note: AuditNote) => void entries.push(note);
+  const run = (db: DbOrTx) => next({ ctx: { db, audit } });
+  if (type !== "mutation") return run(ctx.db);
+
+  let outcome: Awaited<ReturnType<typeof run>> | undefined;
+  try {
+    await ctx.db.transaction(async (tx) => {
+      outcome = await run(tx);
+      if (!outcome.ok) throw new Rollback();
+      if (entries.length === 0) {
+        throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Mutation ${path} recorded no audit entry` });
+      }
+      const redactedInput = redact(input) as Record<string, unknown>;
+      await recordAudit(
+        tx,
+        entries.map((entry) => ({
+          ...entry,
+          action: path,
+          actorUserId: entry.actorUserId ?? ctx.session?.user.id ?? null,
+          details: { input: redactedInput, ...entry.details },
+        })),
+      );
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  return outcome!;
+});
+
+// ---------------------------------------------------------------------------
+// Domain errors (server/errors.ts) become tRPC errors with the same message.
+// ---------------------------------------------------------------------------
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  if ((error as { code?: unknown }).code === "23505") return true;
+  return isUniqueViolation((error as { cause?: unknown }).cause);
+}
+
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+  if (cause instanceof ConflictError) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
+  if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+  if (cause instanceof RuleError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  if (isUniqueViolation(cause)) {
+    throw new TRPCError({ code: "CONFLICT", message: "That already exists; reload and try again.", cause });
+  }
+  return result;
+});
+
+const baseProcedure = t.procedure.use(mapDomainErrors);
+
+// ---------------------------------------------------------------------------
+// Procedures
+// ---------------------------------------------------------------------------
+
+/** Deliberately public: sign-in helpers and invitation acceptance. */
+export const publicProcedure = baseProcedure.use(audited);
+
+/** A signed-in user whose account still exists. */
+export const protectedProcedure = baseProcedure
+  .use(async ({ ctx, next }) => {
+    const sessionUser = ctx.session?.user;
+    if (!sessionUser) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+    const [user] = await ctx.db
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(eq(users.id, sessionUser.id));
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists." });
+    return next({ ctx: { session: { user } } });
+  })
+  .use(audited);
+
+/**
+ * A member of the workspace named by `input.workspaceId` whose role grants
+ * `permission`. Non-members get FORBIDDEN and learn nothing of the workspace.
+ */
+export function workspaceProcedure(permission: Permission) {
+  return baseProcedure
+    .input(z.object({ workspaceId: z.uuid("workspaceId must be a workspace id") }))
+    .use(async ({ ctx, input, next }) => {
+      const userId = ctx.session?.user.id;
+      if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+      const [membership] = await ctx.db
+        .select({ role: memberships.role, email: users.email, name: users.name })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, userId)));
+      if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace." });
+      if (!can(membership.role, permission)) {
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: `Your role (${membership.role}) does not allow this (${permission}).`,
+        });
+      }
+      return next({
+        ctx: {
+          session: { user: { id: userId, email: membership.email, name: membership.name } },
+          workspaceId: input.workspaceId,
+          role: membership.role,
+        },
+      });
+    })
+    .use(audited);
+}
