@@ -16,7 +16,10 @@ try {
   // relaxedDurability stays off: every statement's file system changes are
   // synced before its result is sent, so an acknowledged COMMIT is on disk.
   const db = await PGlite.create(dataDir, { relaxedDurability: false });
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 1 });
+  // The app's pool holds one connection at a time (db/index.ts), but pg-pool
+  // drops a client whose query failed and reconnects at once, before the old
+  // socket has closed; with a limit of 1 that reconnect is refused (EPIPE).
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 8 });
   await server.start();
   parentPort.postMessage({ type: "ready" });
 

@@ -68,7 +68,7 @@ const matrix: Record<string, Row> = {
   "audit.list": { access: ws("audit:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
 };
 
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
 const paths = Object.keys(procedures).sort();
 const guarded = paths.filter((path) => matrix[path]?.access.kind !== "public");
 const workspaceScoped = paths.filter((path) => matrix[path]?.access.kind === "workspace");

@@ -1,0 +1,76 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// ---------------------------------------------------------------------------
+// End-to-end tests drive Debian's Chromium against a production build served
+// by scripts/start.ts, with its embedded database in a fresh folder per run.
+// E2E_BASE_URL runs them against a server you started yourself instead.
+// The specs create and change data, so they refuse any server or database
+// that is not on this machine.
+// ---------------------------------------------------------------------------
+
+const isCI = Boolean(process.env.CI);
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
+
+const localHosts = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+function assertLocal(what: string, url: string) {
+  const { hostname } = new URL(url);
+  if (!localHosts.has(hostname)) {
+    throw new Error(`Refusing to run the end-to-end tests against ${what} ${url}: they change its data.`);
+  }
+}
+assertLocal("the server", baseURL);
+if (databaseUrl) assertLocal("the database", databaseUrl);
+
+// Workers load this file again; the variable makes them agree on the folder (specs may read it).
+process.env.CENTRIC_E2E_DATA_DIR ??= path.resolve(".test-data", `e2e-${Date.now()}`);
+const dataDir = process.env.CENTRIC_E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: isCI,
+  retries: isCI ? 1 : 0,
+  // Two cores: the server, the build cache and Chromium already share them.
+  workers: isCI ? 1 : undefined,
+  reporter: isCI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    headless: true,
+    screenshot: "only-on-failure",
+    trace: "on-first-retry",
+    launchOptions: {
+      executablePath: "/usr/lib/chromium/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: `npx tsx scripts/start.ts --skip-build --port ${port}`,
+        url: `${baseURL}/api/health`,
+        timeout: 180_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+        // Lets scripts/start.ts stop the embedded database cleanly.
+        gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+        env: {
+          CENTRIC_DATA_DIR: dataDir,
+          CENTRIC_BCRYPT_COST: "4",
+          NEXTAUTH_URL: baseURL,
+          // Never the DATABASE_URL of the shell: the embedded database, unless a local one is named.
+          DATABASE_URL: databaseUrl,
+        },
+      },
+});
