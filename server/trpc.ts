@@ -38,6 +38,17 @@ export function createContext(input: { db: Database; session: { user: SessionUse
 // field → messages map, so forms can show what is wrong where.
 // ---------------------------------------------------------------------------
 
+/** Like z.flattenError, but nested fields keep their full path ("data.name"), so forms can place them. */
+function flattenByPath(error: ZodError) {
+  const formErrors: string[] = [];
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    if (issue.path.length === 0) formErrors.push(issue.message);
+    else (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
+  }
+  return { formErrors, fieldErrors };
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -45,7 +56,7 @@ const t = initTRPC.context<Context>().create({
       ...shape,
       data: {
         ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError: error.cause instanceof ZodError ? flattenByPath(error.cause) : null,
       },
     };
   },

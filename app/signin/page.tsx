@@ -7,10 +7,10 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; email?: string }> }) {
-  if (await getSessionUser()) redirect("/");
   const { callbackUrl, email } = await searchParams;
   // Only same-site paths: an absolute callback URL could send the user elsewhere.
   const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  if (await getSessionUser()) redirect(next);
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-slate-50 p-6">
       <div className="w-full max-w-sm">

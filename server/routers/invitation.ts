@@ -14,7 +14,12 @@ const ZToken = z.string().min(10, "This invitation link is incomplete").max(200)
 
 export const ZRevokeInvitationInput = z.object({ invitationId: z.uuid() });
 export const ZGetInvitationInput = z.object({ token: ZToken });
-export const ZAcceptInvitationInput = z.object({ token: ZToken, name: ZPersonName, password: ZPassword });
+/** name and password create the account of a new person; someone with an account joins without them. */
+export const ZAcceptInvitationInput = z.object({
+  token: ZToken,
+  name: ZPersonName.optional(),
+  password: ZPassword.optional(),
+});
 
 export const invitationRouter = createTRPCRouter({
   list: workspaceProcedure("members:manage").query(({ ctx }) => listPendingInvitations(ctx.db, ctx.workspaceId)),
@@ -35,6 +40,7 @@ export const invitationRouter = createTRPCRouter({
       email: invitation.email,
       role: invitation.role,
       workspaceName: invitation.workspaceName,
+      workspaceSlug: invitation.workspaceSlug,
       status: invitation.status,
       expiresAt: invitation.expiresAt,
       hasAccount: invitation.hasAccount,

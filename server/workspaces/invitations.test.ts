@@ -79,6 +79,23 @@ describeEachDatabase("invitations", (getDb) => {
     expect(await checkCredentials(getDb(), existing.email, "an attacker's password")).toBeUndefined();
   });
 
+  it("needs a name and a password to create a new person's account", async () => {
+    const token = await invite();
+    await expect(callerAs(getDb(), null).invitation.accept({ token })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("choose a password"),
+    });
+    expect((await findInvitation(getDb(), token))?.status).toBe("pending");
+  });
+
+  it("lets someone with an account join with the link alone", async () => {
+    const existing = await makeUser(getDb(), "existing");
+    const { token } = await createInvitation(getDb(), { workspaceId: f.workspace.id, email: existing.email, role: "viewer", invitedBy: f.admin.id });
+    expect((await callerAs(getDb(), null).invitation.accept({ token })).accountExisted).toBe(true);
+    const { workspaces } = await callerAs(getDb(), existing).workspace.list();
+    expect(workspaces.map((w) => [w.slug, w.role])).toEqual([[f.workspace.slug, "viewer"]]);
+  });
+
   it("rejects a short password, naming the rule", async () => {
     const token = await invite();
     await expect(callerAs(getDb(), null).invitation.accept({ token, name: "New Comer", password: "short" })).rejects.toMatchObject({

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { invitations, memberships, users, workspaces, type Role } from "~/db/schema";
-import { ConflictError, NotFoundError } from "~/server/errors";
+import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { createUser, findUserByEmail, normaliseEmail } from "~/server/users/users";
 
 export const INVITATION_DAYS = 14;
@@ -139,7 +139,7 @@ export async function findInvitation(db: DbOrTx, token: string, now = new Date()
  */
 export async function acceptInvitation(
   db: DbOrTx,
-  input: { token: string; name: string; password: string },
+  input: { token: string; name?: string; password?: string },
   now = new Date(),
 ) {
   const invitation = await findInvitation(db, input.token, now);
@@ -148,7 +148,10 @@ export async function acceptInvitation(
     throw new ConflictError(`This invitation has been ${invitation.status}. Ask an admin for a new one.`);
   }
   const existing = await findUserByEmail(db, invitation.email);
-  const user = existing ?? (await createUser(db, { email: invitation.email, name: input.name, password: input.password }));
+  if (!existing && (!input.name || !input.password)) {
+    throw new RuleError("Enter your name and choose a password to create your account.");
+  }
+  const user = existing ?? (await createUser(db, { email: invitation.email, name: input.name!, password: input.password! }));
   await db
     .insert(memberships)
     .values({ workspaceId: invitation.workspaceId, userId: user.id, role: invitation.role })

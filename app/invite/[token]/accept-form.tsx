@@ -44,7 +44,10 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
       setSigningIn(false);
       setSignInFailed({
         slug: accepted.workspaceSlug,
-        message: result?.error && result.error !== "CredentialsSignin" ? result.error : "Signing you in did not work.",
+        message:
+          result?.error && result.error !== "CredentialsSignin"
+            ? result.error
+            : "Signing you in did not work.",
       });
       return;
     }
@@ -56,8 +59,12 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
     return (
       <div className="mt-6 space-y-4">
         <Alert tone="success">Your account is ready and you have joined the workspace.</Alert>
-        <p className="text-sm text-slate-600">{signInFailed.message} Sign in with your email and new password to continue.</p>
-        <ButtonLink href={`/signin?email=${encodeURIComponent(email)}&callbackUrl=${encodeURIComponent(`/w/${signInFailed.slug}`)}`}>
+        <p className="text-sm text-slate-600">
+          {signInFailed.message} Sign in with your email and new password to continue.
+        </p>
+        <ButtonLink
+          href={`/signin?email=${encodeURIComponent(email)}&callbackUrl=${encodeURIComponent(`/w/${signInFailed.slug}`)}`}
+        >
           Sign in
         </ButtonLink>
       </div>
@@ -66,7 +73,7 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
 
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      <p className="text-sm text-slate-700">Create your account to accept. You will sign in with {email}.</p>
+      <p className="text-sm text-slate-700">Choose your name and a password to create your account.</p>
       {formError && <Alert>{formError}</Alert>}
       <Field id="invite-name" label="Your name" error={errors.name}>
         <input
@@ -93,7 +100,11 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
           className={inputClass}
         />
       </Field>
-      <Field id="invite-confirm" label="Confirm password" error={mismatch ? "The passwords do not match." : undefined}>
+      <Field
+        id="invite-confirm"
+        label="Confirm password"
+        error={mismatch ? "The passwords do not match." : undefined}
+      >
         <input
           id="invite-confirm"
           name="confirm"
@@ -106,7 +117,11 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
         />
       </Field>
       <Button type="submit" className="w-full" disabled={busy}>
-        {accept.isPending ? "Creating your account…" : signingIn ? "Signing you in…" : "Create account and join"}
+        {accept.isPending
+          ? "Creating your account…"
+          : signingIn
+            ? "Signing you in…"
+            : "Create account and join"}
       </Button>
     </form>
   );

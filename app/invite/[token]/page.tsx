@@ -20,7 +20,8 @@ async function loadInvitation(token: string) {
     return await api.invitation.get({ token });
   } catch (error) {
     // A malformed token fails validation; an unknown one is NOT_FOUND. Both are "not valid" to the reader.
-    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) return undefined;
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
+      return undefined;
     throw error;
   }
 }
@@ -30,35 +31,41 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const [invitation, user] = await Promise.all([loadInvitation(token), getSessionUser()]);
 
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-slate-50 p-6">
+    <main className="from-brand-50 flex min-h-screen items-center justify-center bg-gradient-to-b to-slate-50 p-6">
       <div className="w-full max-w-md">
-        <p className="mb-6 text-center text-3xl font-bold tracking-tight text-brand-700">Centric</p>
+        <p className="text-brand-700 mb-6 text-center text-3xl font-bold tracking-tight">Centric</p>
         <Card className="p-6">
           {!invitation ? (
             <Problem title="This invitation link is not valid">
-              The link may be incomplete or mistyped. Check that you copied all of it, or ask an admin of the workspace for a
-              new invitation.
+              The link may be incomplete or mistyped. Check that you copied all of it, or ask an admin of the
+              workspace for a new invitation.
             </Problem>
           ) : invitation.status === "expired" ? (
             <Problem title="This invitation has expired">
               The invitation to {invitation.workspaceName} for {invitation.email} ran out on{" "}
-              {dateFormat.format(invitation.expiresAt)}. Ask an admin of the workspace to add you again: they will get a
-              new link for you.
+              {dateFormat.format(invitation.expiresAt)}. Ask an admin of the workspace to add you again: they
+              will get a new link for you.
             </Problem>
           ) : invitation.status === "revoked" ? (
             <Problem title="This invitation was withdrawn">
-              An admin of {invitation.workspaceName} revoked this invitation, or replaced it with a newer link. Ask them for
-              the latest one.
+              An admin of {invitation.workspaceName} revoked this invitation, or replaced it with a newer
+              link. Ask them for the latest one.
             </Problem>
           ) : invitation.status === "accepted" ? (
             <Problem
               title="This invitation has already been used"
               action={
-                <ButtonLink href={`/signin?email=${encodeURIComponent(invitation.email)}`}>Sign in as {invitation.email}</ButtonLink>
+                user?.email.toLowerCase() === invitation.email.toLowerCase() ? (
+                  <ButtonLink href="/">Open Centric</ButtonLink>
+                ) : (
+                  <ButtonLink href={`/signin?email=${encodeURIComponent(invitation.email)}`}>
+                    Sign in as {invitation.email}
+                  </ButtonLink>
+                )
               }
             >
-              {invitation.email} has joined {invitation.workspaceName} with this link. Sign in to open it; if that was not
-              you, tell an admin of the workspace.
+              {invitation.email} has joined {invitation.workspaceName} with this link. Sign in to open it; if
+              that was not you, tell an admin of the workspace.
             </Problem>
           ) : (
             <>
@@ -72,7 +79,9 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
                 <dt className="text-slate-500">Role</dt>
                 <dd>
                   <RoleBadge role={invitation.role} />
-                  <span className="mt-1 block text-xs text-slate-600">{roleDescriptions[invitation.role]}</span>
+                  <span className="mt-1 block text-xs text-slate-600">
+                    {roleDescriptions[invitation.role]}
+                  </span>
                 </dd>
                 <dt className="text-slate-500">Valid until</dt>
                 <dd className="text-slate-900">{dateFormat.format(invitation.expiresAt)}</dd>
@@ -99,8 +108,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           )}
         </Card>
         <p className="mt-4 text-center text-sm text-slate-600">
-          <Link href="/signin" className="text-brand-700 underline-offset-2 hover:underline">
-            Go to sign in
+          <Link href={user ? "/" : "/signin"} className="text-brand-700 underline-offset-2 hover:underline">
+            {user ? "Go to Centric" : "Go to sign in"}
           </Link>
         </p>
       </div>
@@ -108,7 +117,15 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   );
 }
 
-function Problem({ title, children, action }: { title: string; children: React.ReactNode; action?: React.ReactNode }) {
+function Problem({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children: React.ReactNode;
+  action?: React.ReactNode;
+}) {
   return (
     <div>
       <h1 className="text-lg font-semibold text-slate-900">{title}</h1>

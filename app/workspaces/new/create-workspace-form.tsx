@@ -18,20 +18,29 @@ export function CreateWorkspaceForm() {
     }),
   );
   const errors = fieldErrors(create.error);
-  const formError = create.error && !errors.name && !errors.description ? errorMessage(create.error) : undefined;
+  const formError =
+    create.error && !errors.name && !errors.description ? errorMessage(create.error) : undefined;
   // Stays busy after success until the new workspace's page replaces this one.
   const busy = create.isPending || create.isSuccess;
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    create.mutate({ name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") });
+    create.mutate({
+      name: String(form.get("name") ?? ""),
+      description: String(form.get("description") ?? ""),
+    });
   }
 
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       {formError && <Alert>{formError}</Alert>}
-      <Field id="new-workspace-name" label="Name" hint="For example the business unit or brand: “Northwind Outlet”." error={errors.name}>
+      <Field
+        id="new-workspace-name"
+        label="Name"
+        hint="For example the business unit or brand: “Northwind Outlet”."
+        error={errors.name}
+      >
         <input
           id="new-workspace-name"
           name="name"

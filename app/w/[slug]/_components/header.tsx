@@ -23,15 +23,15 @@ export function Header({
   user: { name: string; email: string };
 }) {
   return (
-    <header className="no-print flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
-      <div className="flex items-center gap-3">
+    <header className="no-print flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-4">
+      <div className="flex min-w-0 items-center gap-2 sm:gap-3">
         <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
           Centric
         </Link>
         <span aria-hidden="true" className="text-slate-300">
           /
         </span>
-        <Menu label={`Workspace: ${current.name}. Switch workspace`} button={<span className="font-medium">{current.name}</span>}>
+        <Menu label={`Workspace: ${current.name}. Switch workspace`} button={<span className="block max-w-[10rem] truncate font-medium sm:max-w-[16rem]">{current.name}</span>}>
           {(close) => (
             <div>
               <p className="px-3 pt-1 pb-2 text-xs font-medium tracking-wide text-slate-500 uppercase">Your workspaces</p>
@@ -64,7 +64,7 @@ export function Header({
         </Menu>
         <RoleBadge role={current.role} />
       </div>
-      <Menu label={`Account: ${user.name}`} align="right" button={<span className="text-sm">{user.name}</span>}>
+      <Menu label={`Account: ${user.name}`} align="right" button={<span className="block max-w-[8rem] truncate text-sm sm:max-w-[14rem]">{user.name}</span>}>
         {() => (
           <div>
             <div className="border-b border-slate-100 px-3 py-2">

@@ -104,6 +104,7 @@ export function AddMemberForm() {
       )}
       {add.data?.kind === "invited" && (
         <InvitationLink
+          key={add.data.invitePath}
           email={add.data.email}
           role={add.data.role}
           invitePath={add.data.invitePath}

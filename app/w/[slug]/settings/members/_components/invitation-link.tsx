@@ -16,16 +16,15 @@ export function InvitationLink({
   invitePath: string;
   expiresAt: Date;
 }) {
-  const [url, setUrl] = useState(invitePath);
+  // Rendered only in the browser, after the admin added someone.
+  const url = typeof window === "undefined" ? invitePath : window.location.origin + invitePath;
   const [copied, setCopied] = useState<"copied" | "select" | undefined>();
   const input = useRef<HTMLInputElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    setUrl(window.location.origin + invitePath);
-    setCopied(undefined);
     heading.current?.focus();
-  }, [invitePath]);
+  }, []);
 
   async function copy() {
     try {

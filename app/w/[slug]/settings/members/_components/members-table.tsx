@@ -77,7 +77,7 @@ export function MembersTable({ canManage }: { canManage: boolean }) {
                   )}
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <tbody>
                 {members.data.map((member) => (
                   <MemberRow key={member.userId} member={member} canManage={canManage} onNotice={setNotice} />
                 ))}
@@ -145,18 +145,20 @@ function MemberRow({
   }, [confirming]);
 
   const shownRole = updateRole.isPending ? updateRole.variables.role : member.role;
+
   const selectId = `role-${member.userId}`;
+  const columns = canManage ? 5 : 4;
 
   return (
-    <tr className="align-top">
-      <td className="py-3 pr-4 pl-4 sm:pl-0">
-        <span className="font-medium text-slate-900">{member.name}</span>
-        {isSelf && <span className="ml-1 text-slate-500">(you)</span>}
-      </td>
-      <td className="py-3 pr-4 break-all text-slate-700">{member.email}</td>
-      <td className="py-3 pr-4">
-        {canManage ? (
-          <div className="space-y-1">
+    <>
+      <tr className="border-t border-slate-100">
+        <td className="py-3 pr-4 pl-4 sm:pl-0">
+          <span className="font-medium text-slate-900">{member.name}</span>
+          {isSelf && <span className="ml-1 text-slate-500">(you)</span>}
+        </td>
+        <td className="py-3 pr-4 text-slate-700">{member.email}</td>
+        <td className="py-3 pr-4">
+          {canManage ? (
             <select
               id={selectId}
               aria-label={`Role of ${member.name}`}
@@ -166,9 +168,10 @@ function MemberRow({
               disabled={updateRole.isPending || remove.isPending}
               onChange={(event) => {
                 remove.reset();
+                setConfirming(false);
                 updateRole.mutate({ workspaceId, userId: member.userId, role: event.target.value as Role });
               }}
-              className="focus:border-brand-500 focus:ring-brand-500 rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-2 text-sm focus:ring-1 focus:outline-none"
+              className="focus:border-brand-500 focus:ring-brand-500 rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-2 text-sm focus:ring-1 focus:outline-none aria-invalid:border-red-500"
             >
               {roleOptions.map((option) => (
                 <option key={option.role} value={option.role}>
@@ -176,73 +179,82 @@ function MemberRow({
                 </option>
               ))}
             </select>
-            {updateRole.error && (
-              <p id={`${selectId}-error`} role="alert" className="max-w-xs text-xs text-red-700">
-                {errorMessage(updateRole.error)}
-              </p>
-            )}
-          </div>
-        ) : (
-          <RoleBadge role={member.role} />
-        )}
-      </td>
-      <td className="py-3 pr-4 whitespace-nowrap text-slate-700">
-        <time dateTime={member.joinedAt.toISOString()}>{formatDate(member.joinedAt)}</time>
-      </td>
-      {canManage && (
-        <td className="py-3 pr-4 text-right sm:pr-0">
-          {confirming ? (
-            <div
-              role="group"
-              aria-label={`Confirm removing ${member.name}`}
-              className="flex flex-wrap items-center justify-end gap-2"
-              onKeyDown={(event) => {
-                if (event.key === "Escape") setConfirming(false);
-              }}
-            >
-              <span className="text-slate-800">
-                Remove {member.name}
-                {isSelf ? " (you)" : ""}?
-              </span>
-              <Button
-                variant="danger"
-                disabled={remove.isPending}
-                onClick={() => {
-                  updateRole.reset();
-                  remove.mutate(
-                    { workspaceId, userId: member.userId },
-                    { onSettled: () => setConfirming(false) },
-                  );
-                }}
-              >
-                {remove.isPending ? "Removing…" : "Remove"}
-              </Button>
-              <Button
-                ref={cancelButton}
-                variant="secondary"
-                disabled={remove.isPending}
-                onClick={() => setConfirming(false)}
-              >
-                Cancel
-              </Button>
-            </div>
           ) : (
+            <RoleBadge role={member.role} />
+          )}
+        </td>
+        <td className="py-3 pr-4 whitespace-nowrap text-slate-700">
+          <time dateTime={member.joinedAt.toISOString()}>{formatDate(member.joinedAt)}</time>
+        </td>
+        {canManage && (
+          <td className="py-3 pr-4 text-right sm:pr-0">
             <Button
               ref={removeButton}
               variant="ghost"
               className="text-red-700 hover:bg-red-50"
-              onClick={() => setConfirming(true)}
+
+              disabled={remove.isPending}
+              onClick={() => {
+                updateRole.reset();
+                remove.reset();
+                setConfirming((value) => !value);
+              }}
             >
               Remove<span className="sr-only"> {member.name}</span>
             </Button>
-          )}
-          {remove.error && (
-            <p role="alert" className="mt-2 ml-auto max-w-xs text-right text-xs text-red-700">
-              {errorMessage(remove.error)}
-            </p>
-          )}
-        </td>
+          </td>
+        )}
+      </tr>
+      {canManage && (confirming || updateRole.error || remove.error) && (
+        <tr>
+          <td colSpan={columns} className="px-4 pb-3 sm:px-0">
+            {confirming ? (
+              <div
+                role="group"
+                aria-label={`Confirm removing ${member.name}`}
+                className="flex flex-wrap items-center gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2"
+                onKeyDown={(event) => {
+                  if (event.key === "Escape") setConfirming(false);
+                }}
+              >
+                <p className="min-w-0 flex-1 text-sm text-red-900">
+                  {isSelf
+                    ? "Remove yourself from this workspace? You lose access to it at once."
+                    : `Remove ${member.name} from this workspace? They lose access at once; their past changes stay in the audit log.`}
+                </p>
+                <div className="flex shrink-0 gap-2">
+                  <Button
+                    variant="danger"
+                    disabled={remove.isPending}
+                    onClick={() =>
+                      remove.mutate(
+                        { workspaceId, userId: member.userId },
+                        { onSettled: () => setConfirming(false) },
+                      )
+                    }
+                  >
+                    {remove.isPending ? "Removing…" : "Remove"}
+                  </Button>
+                  <Button
+                    ref={cancelButton}
+                    variant="secondary"
+                    disabled={remove.isPending}
+                    onClick={() => setConfirming(false)}
+                  >
+                    Cancel
+                  </Button>
+                </div>
+              </div>
+            ) : (
+              <p id={`${selectId}-error`} role="alert" className="text-right text-sm text-red-700">
+                {updateRole.error
+                  ? `Could not change the role of ${member.name}: ${errorMessage(updateRole.error)}`
+                  : `Could not remove ${member.name}: ${errorMessage(remove.error)}`}
+              </p>
+            )}
+          </td>
+        </tr>
       )}
-    </tr>
+    </>
   );
 }
