@@ -57,7 +57,7 @@ export default defineConfig({
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {
-        command: `npx tsx scripts/start.ts --skip-build --port ${port}`,
+        command: `node --import tsx scripts/start.ts --skip-build --port ${port}`,
         url: `${baseURL}/api/health`,
         timeout: 180_000,
         reuseExistingServer: false,

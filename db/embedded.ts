@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { EMBEDDED_PORT } from "./embedded-socket";
 
 // ---------------------------------------------------------------------------
 // The embedded database: PGlite on a worker thread behind a Unix socket
@@ -10,8 +11,8 @@ import { Worker } from "node:worker_threads";
 // writing one folder silently lose each other's writes.
 // ---------------------------------------------------------------------------
 
-export const EMBEDDED_PORT = 5432;
 const LOCK_FILE = "centric.lock";
+const SOCKET_DIR_PREFIX = "centric-pg-";
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -30,10 +31,26 @@ export class DataDirLockedError extends Error {
 function processIsAlive(pid: number) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A killed process lingers as a zombie until its parent reaps it; it holds nothing.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true;
+  }
+}
+
+/** Removes socket folders left behind by processes that were killed (named centric-pg-<pid>-…). */
+function sweepStaleSocketDirs() {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = Number(name.slice(SOCKET_DIR_PREFIX.length).split("-")[0]);
+    if (name.startsWith(SOCKET_DIR_PREFIX) && Number.isInteger(pid) && pid > 0 && !processIsAlive(pid)) {
+      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
   }
 }
 
@@ -80,8 +97,9 @@ export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServ
   const inMemory = dataDir.startsWith("memory://");
   const pgliteDir = inMemory ? dataDir : path.join(path.resolve(dataDir), "pglite");
   const release = inMemory ? () => {} : lockDataDir(path.resolve(dataDir));
+  sweepStaleSocketDirs();
   // A short path: Unix socket paths are limited to about 100 characters.
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "centric-pg-"));
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), `${SOCKET_DIR_PREFIX}${process.pid}-`));
   fs.chmodSync(socketDir, 0o700);
 
   const worker = new Worker(new URL("./embedded-worker.mjs", import.meta.url), {

@@ -1,7 +1,7 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { env } from "~/server/env";
-import { EMBEDDED_PORT } from "./embedded";
+import { EMBEDDED_PORT } from "./embedded-socket";
 import * as schema from "./schema";
 
 // ---------------------------------------------------------------------------

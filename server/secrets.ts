@@ -38,7 +38,9 @@ function readSecretsFile(file: string): Secrets {
   }
   const secret = (parsed as Partial<Secrets> | null)?.NEXTAUTH_SECRET;
   if (typeof secret !== "string" || secret.length < 32) {
-    throw new Error(`${file} has no valid NEXTAUTH_SECRET (a string of 32 characters or more). ${repairHint}`);
+    throw new Error(
+      `${file} has no valid NEXTAUTH_SECRET (a string of 32 characters or more). ${repairHint}`,
+    );
   }
   // Tighten a file that was copied or edited with a looser mode.
   if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);

@@ -1,0 +1,85 @@
+// A small program that opens the embedded database of one data folder, for the
+// tests in db/embedded.test.ts that need a second process to kill with -9 or to
+// compete for the folder's lock. Run it with `node --import tsx` (not `npx tsx`,
+// which puts a second process in between that a SIGKILL would not reach).
+//
+//   embedded-probe.ts <dataDir> write <slug>     insert one workspace (one statement), print COMMITTED <slug>, keep running
+//   embedded-probe.ts <dataDir> write-tx <slug>  insert a workspace, a user and a membership in one transaction, then the same
+//   embedded-probe.ts <dataDir> read             print ROW <slug> per workspace and USERS <n>, then DONE, and exit
+//   embedded-probe.ts <dataDir> hold             print READY and keep the folder open
+//
+// Every command first prints SOCKET <folder>, the embedded server's socket folder.
+// Exit codes: 0 done, 1 unexpected error, 2 the folder is locked by another process.
+import { asc, count } from "drizzle-orm";
+import { connect } from "~/db";
+import { DataDirLockedError, startEmbeddedServer } from "~/db/embedded";
+import { migrateDatabase } from "~/db/migrate";
+import { memberships, users, workspaces } from "~/db/schema";
+
+const [dataDir, command, value = ""] = process.argv.slice(2);
+
+function keepRunning() {
+  setInterval(() => {}, 1 << 30);
+}
+
+async function main() {
+  if (!dataDir || !command)
+    throw new Error("usage: embedded-probe.ts <dataDir> write|write-tx|read|hold [value]");
+
+  const server = await startEmbeddedServer(dataDir);
+  // A SIGKILL leaves the socket folder behind; the tests remove it.
+  console.log(`SOCKET ${server.socketDir}`);
+  const handle = connect({ kind: "embedded", socketDir: server.socketDir });
+  await migrateDatabase(handle.db);
+
+  switch (command) {
+    case "write": {
+      await handle.db.insert(workspaces).values({ slug: value, name: `Probe ${value}` });
+      console.log(`COMMITTED ${value}`);
+      return keepRunning();
+    }
+    case "write-tx": {
+      await handle.db.transaction(async (tx) => {
+        const [workspace] = await tx
+          .insert(workspaces)
+          .values({ slug: value, name: `Probe ${value}` })
+          .returning({ id: workspaces.id });
+        const [user] = await tx
+          .insert(users)
+          .values({ email: `${value}@probe.test`, name: `Probe ${value}`, passwordHash: "x" })
+          .returning({ id: users.id });
+        await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: user!.id, role: "admin" });
+      });
+      console.log(`COMMITTED ${value}`);
+      return keepRunning();
+    }
+    case "read": {
+      const rows = await handle.db
+        .select({ slug: workspaces.slug })
+        .from(workspaces)
+        .orderBy(asc(workspaces.slug));
+      for (const row of rows) console.log(`ROW ${row.slug}`);
+      const [users_] = await handle.db.select({ n: count() }).from(users);
+      console.log(`USERS ${users_?.n ?? 0}`);
+      await handle.close();
+      await server.stop();
+      console.log("DONE");
+      return;
+    }
+    case "hold": {
+      console.log("READY");
+      return keepRunning();
+    }
+    default:
+      throw new Error(`unknown command ${command}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,475 @@
+// `npm start` / `npm run dev`: one process that runs the embedded database (or
+// connects to DATABASE_URL), applies migrations, seeds the demo workspace,
+// builds the app when its sources changed, and serves it with Next.js's
+// custom-server API. Database and web server live and die together: one
+// Ctrl-C stops both cleanly, one `kill -9` kills both.
+//
+//   node --import tsx scripts/start.ts [--dev] [--skip-build] [--port N]
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { connect, type DatabaseHandle, type DatabaseTarget } from "~/db";
+import { DataDirLockedError, startEmbeddedServer, type EmbeddedServer } from "~/db/embedded";
+import { migrateDatabase } from "~/db/migrate";
+import type { DemoSignIn } from "~/db/seed";
+import { dataDir as resolveDataDir, env, EnvError, resetEnvCache, type Env } from "~/server/env";
+import { loadOrCreateSecrets } from "~/server/secrets";
+
+// @next/env is CommonJS without named exports that Node's ESM loader can see.
+const { loadEnvConfig, updateInitialEnv } = createRequire(import.meta.url)(
+  "@next/env",
+) as typeof import("@next/env");
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+const buildHashFile = path.join(repoRoot, ".next", "centric-build-hash");
+
+const usage = `Usage: npm start [-- --port N] [-- --skip-build]
+       npm run dev [-- --port N]
+
+  --dev          run Next.js in development mode (hot reload, no build)
+  --skip-build   serve the existing production build even if the sources changed
+  --port N       listen on port N (default: PORT, else 3000)`;
+
+/** A start-up failure whose message says it all: printed without a stack trace. */
+class StartError extends Error {}
+
+function log(message: string) {
+  console.log(`[centric] ${message}`);
+}
+
+function seconds(since: number) {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+// ---------------------------------------------------------------------------
+// Options and environment
+// ---------------------------------------------------------------------------
+
+interface Options {
+  dev: boolean;
+  skipBuild: boolean;
+  port?: string;
+}
+
+function parseOptions(): Options {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        dev: { type: "boolean", default: false },
+        "skip-build": { type: "boolean", default: false },
+        port: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new StartError(`${(error as Error).message}\n\n${usage}`);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return { dev: values.dev, skipBuild: values["skip-build"], port: values.port };
+}
+
+/**
+ * Sets variables for this process and for Next.js, which may reload the .env
+ * files in development and restores its snapshot of the environment when it does.
+ */
+function setEnv(vars: Record<string, string>) {
+  Object.assign(process.env, vars);
+  updateInitialEnv(vars);
+  resetEnvCache();
+}
+
+function loadEnv(): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (error instanceof EnvError) throw new StartError(error.message);
+    throw error;
+  }
+}
+
+/** The innermost cause's message: "connect ECONNREFUSED …" rather than the query that hit it. */
+function rootMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+function describeDatabase(target: DatabaseTarget, folder: string) {
+  if (target.kind === "embedded") return `embedded PostgreSQL (PGlite) in ${path.join(folder, "pglite")}`;
+  try {
+    const url = new URL(target.url);
+    const user = url.username ? `${decodeURIComponent(url.username)}@` : "";
+    return `PostgreSQL at ${user}${url.host || "local socket"}${url.pathname}`;
+  } catch {
+    return "PostgreSQL (DATABASE_URL)";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Build: only when the inputs changed since the last successful build
+// ---------------------------------------------------------------------------
+
+const buildInputs = [
+  "app",
+  "server",
+  "db",
+  "public",
+  "proxy.ts",
+  "middleware.ts",
+  "instrumentation.ts",
+  "next.config.js",
+  "package.json",
+  "package-lock.json",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  // NEXT_PUBLIC_* values are inlined into the build.
+  ".env",
+  ".env.local",
+  ".env.production",
+  ".env.production.local",
+];
+
+/** A hash of the build's inputs: file paths and contents (tests excluded, they are not built). */
+function buildInputsHash(root = repoRoot) {
+  const hash = crypto.createHash("sha256");
+  const visit = (relative: string) => {
+    const full = path.join(root, relative);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(full).sort()) {
+        if (name === "node_modules" || /\.test\.tsx?$/.test(name)) continue;
+        visit(path.join(relative, name));
+      }
+    } else if (stat.isFile()) {
+      hash.update(`${relative}\0${stat.size}\0`).update(fs.readFileSync(full)).update("\0");
+    }
+  };
+  for (const input of buildInputs) visit(input);
+  return hash.digest("hex");
+}
+
+function buildIsCurrent(hash: string) {
+  try {
+    return (
+      fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID")) &&
+      fs.readFileSync(buildHashFile, "utf8").trim() === hash
+    );
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// What has been started, so that shutdown can stop it in reverse order
+// ---------------------------------------------------------------------------
+
+type NextApp = ReturnType<typeof import("next").default>;
+
+const started: {
+  embedded?: EmbeddedServer;
+  setupDb?: DatabaseHandle;
+  build?: ChildProcess;
+  httpServer?: http.Server;
+  app?: NextApp;
+} = {};
+
+let stopping: Promise<never> | undefined;
+
+/** Upgraded connections (the dev server's hot-reload WebSockets), which server.close() would wait for forever. */
+const upgradedSockets = new Set<Duplex>();
+
+function trackUpgrades(server: http.Server) {
+  server.on("upgrade", (_req, socket: Duplex) => {
+    upgradedSockets.add(socket);
+    socket.once("close", () => upgradedSockets.delete(socket));
+  });
+}
+
+function closeHttpServer(server: http.Server) {
+  return new Promise<void>((resolve) => {
+    // Finish requests in flight; drop idle keep-alive connections now and busy ones after 3 s.
+    const force = setTimeout(() => server.closeAllConnections(), 3_000);
+    const giveUp = setTimeout(resolve, 5_000);
+    server.close(() => {
+      clearTimeout(force);
+      clearTimeout(giveUp);
+      resolve();
+    });
+    server.closeIdleConnections();
+    for (const socket of upgradedSockets) socket.destroy();
+  });
+}
+
+function shutdown(reason: string, exitCode: number): Promise<never> {
+  stopping ??= (async () => {
+    if (reason) log(reason);
+    const deadline = setTimeout(() => {
+      console.error("[centric] Stopping took longer than 20 s; exiting anyway.");
+      process.exit(exitCode || 1);
+    }, 20_000);
+    deadline.unref();
+    const attempt = async (what: string, step: () => Promise<unknown> | unknown) => {
+      try {
+        await step();
+      } catch (error) {
+        console.error(`[centric] Could not ${what}: ${(error as Error).message}`);
+      }
+    };
+
+    if (started.build && started.build.exitCode === null) started.build.kill("SIGTERM");
+    if (started.httpServer?.listening)
+      await attempt("close the web server", () => closeHttpServer(started.httpServer!));
+    if (started.app) await attempt("stop Next.js", () => started.app!.close());
+    const setupDb = started.setupDb;
+    started.setupDb = undefined;
+    if (setupDb) await attempt("close the set-up connection", () => setupDb.close());
+    // The app's own pool, created on first use by getDb() in db/index.ts.
+    const appDb = (globalThis as { centricDb?: DatabaseHandle }).centricDb;
+    if (appDb) {
+      await attempt("close the database pool", () => appDb.close());
+      delete (globalThis as { centricDb?: DatabaseHandle }).centricDb;
+    }
+    // Stopping the embedded server releases the data folder's lock.
+    if (started.embedded) await attempt("stop the embedded database", () => started.embedded!.stop());
+    if (exitCode === 0) log("Stopped.");
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+
+function handleSignals() {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    // Ctrl-C reaches every process of the terminal's group (npm and us): later
+    // copies of a signal are ignored.
+    process.on(signal, () => void shutdown(`Received ${signal}, stopping…`, 0));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Start-up
+// ---------------------------------------------------------------------------
+
+function listen(server: http.Server, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off("listening", onListening);
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new StartError(
+            `Port ${port} is already in use. Stop what uses it, or choose another port with --port N.`,
+          ),
+        );
+      } else if (error.code === "EACCES") {
+        reject(
+          new StartError(`Not allowed to listen on port ${port}. Choose a port above 1023 with --port N.`),
+        );
+      } else reject(error);
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      resolve();
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, host);
+  });
+}
+
+async function runBuild() {
+  // The build must not need the database: without the socket folder, a page
+  // that queries at build time fails loudly instead of holding the connection.
+  const buildEnv = { ...process.env };
+  delete buildEnv.CENTRIC_EMBEDDED_SOCKET_DIR;
+  const child = spawn(process.execPath, [nextBin, "build"], {
+    cwd: repoRoot,
+    env: buildEnv,
+    stdio: "inherit",
+  });
+  started.build = child;
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (exitCode) => resolve(exitCode));
+  });
+  started.build = undefined;
+  if (stopping) await stopping;
+  if (code !== 0)
+    throw new StartError(`The build failed (next build exited with ${code}); see its output above.`);
+}
+
+function printBanner(url: string, database: string, signIns: DemoSignIn[], options: Options) {
+  const lines = ["", `  Centric is running at ${url}${options.dev ? "  (development mode)" : ""}`, ""];
+  if (signIns.length > 0) {
+    lines.push("  Demo sign-ins:");
+    const width = (pick: (s: (typeof signIns)[number]) => string) =>
+      Math.max(...signIns.map((s) => pick(s).length));
+    const [emailWidth, passwordWidth, roleWidth] = [
+      width((s) => s.email),
+      width((s) => s.password),
+      width((s) => s.role),
+    ];
+    for (const s of signIns) {
+      lines.push(
+        `    ${s.email.padEnd(emailWidth)}  ${s.password.padEnd(passwordWidth)}  ${s.role.padEnd(roleWidth)}  ${s.workspace}`,
+      );
+    }
+    lines.push("");
+  }
+  lines.push(`  Database: ${database}`, "  Stop with Ctrl-C (or SIGTERM).", "");
+  console.log(lines.join("\n"));
+}
+
+async function main() {
+  const options = parseOptions();
+  handleSignals();
+
+  // 1. Environment: the .env files first, as Next.js itself would load them,
+  // so that the launcher and the app agree on every value.
+  setEnv({ NODE_ENV: options.dev ? "development" : "production" });
+  loadEnvConfig(repoRoot, options.dev, { info: (...args) => log(args.join(" ")), error: console.error });
+  if (options.port !== undefined) setEnv({ PORT: options.port });
+  let e = loadEnv();
+  const port = e.PORT;
+  const folder = resolveDataDir(e);
+
+  // 2. Secrets, generated on first start and kept in the data folder.
+  let secretsSource: string;
+  try {
+    const { secrets, source } = loadOrCreateSecrets(folder);
+    secretsSource = source;
+    setEnv({ NEXTAUTH_SECRET: secrets.NEXTAUTH_SECRET });
+  } catch (error) {
+    throw new StartError((error as Error).message);
+  }
+  if (!e.NEXTAUTH_URL) setEnv({ NEXTAUTH_URL: `http://localhost:${port}` });
+  e = loadEnv();
+
+  // 3. Database.
+  let target: DatabaseTarget;
+  if (e.DATABASE_URL) {
+    target = { kind: "postgres", url: e.DATABASE_URL };
+  } else {
+    const t0 = performance.now();
+    try {
+      started.embedded = await startEmbeddedServer(folder);
+    } catch (error) {
+      if (error instanceof DataDirLockedError) throw new StartError(error.message);
+      throw error;
+    }
+    if (stopping) await stopping;
+    setEnv({ CENTRIC_EMBEDDED_SOCKET_DIR: started.embedded.socketDir });
+    target = { kind: "embedded", socketDir: started.embedded.socketDir };
+    log(`Embedded database started in ${seconds(t0)} (${folder}).`);
+  }
+  const database = describeDatabase(target, folder);
+
+  // Take the port now, so that a port clash shows before a long build; answer
+  // "starting" until Next.js is ready.
+  let handler: http.RequestListener = (_req, res) => {
+    res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5" });
+    res.end("Centric is starting. Try again in a few seconds.\n");
+  };
+  const httpServer = http.createServer((req, res) => handler(req, res));
+  started.httpServer = httpServer;
+  trackUpgrades(httpServer);
+  await listen(httpServer, port, e.HOST);
+
+  // 4. Migrations and demo data, on a connection of their own that is closed
+  // before the app opens its pool (the embedded server serves one connection at a time).
+  const t1 = performance.now();
+  const setupDb = connect(target, { max: 1 });
+  started.setupDb = setupDb;
+  let signIns: DemoSignIn[];
+  let seeded: boolean;
+  try {
+    await migrateDatabase(setupDb.db);
+    const { seedDemo } = await import("~/db/seed");
+    ({ signIns, created: seeded } = await seedDemo(setupDb.db));
+  } catch (error) {
+    if (stopping) await stopping;
+    if (target.kind === "postgres") {
+      throw new StartError(`Could not prepare the database (${database}): ${rootMessage(error)}`);
+    }
+    throw error;
+  } finally {
+    // Unless a shutdown under way has closed it already.
+    if (started.setupDb === setupDb) {
+      started.setupDb = undefined;
+      await setupDb.close();
+    }
+  }
+  log(`Database migrated${seeded ? " and demo data created" : ""} in ${seconds(t1)}.`);
+  if (secretsSource === "generated")
+    log(`Generated NEXTAUTH_SECRET in ${path.join(folder, "secrets.json")}.`);
+
+  // 5. Build, when the sources changed since the last build.
+  if (!options.dev && !options.skipBuild) {
+    const hash = buildInputsHash();
+    if (buildIsCurrent(hash)) {
+      log("The production build is up to date.");
+    } else {
+      log("Building the app (next build)…");
+      const t2 = performance.now();
+      await runBuild();
+      fs.writeFileSync(buildHashFile, `${hash}\n`);
+      log(`Built in ${seconds(t2)}.`);
+    }
+  }
+
+  // 6. Serve Next.js in this process.
+  const t3 = performance.now();
+  const { default: next } = await import("next");
+  const hostname = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  const app = next({ dev: options.dev, dir: repoRoot, hostname, port, httpServer });
+  started.app = app;
+  try {
+    await app.prepare();
+  } catch (error) {
+    if (!options.dev && !fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
+      throw new StartError(
+        "There is no production build to serve: run without --skip-build (or `npm run build`).",
+      );
+    }
+    throw error;
+  }
+  if (stopping) await stopping;
+  const handle = app.getRequestHandler();
+  handler = (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("[centric] Unhandled error for", req.method, req.url, error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Internal server error\n");
+    });
+  };
+  log(`Next.js ready in ${seconds(t3)}.`);
+
+  // 7. Banner.
+  const shownHost = hostname.includes(":") ? `[${hostname}]` : hostname;
+  printBanner(`http://${shownHost}:${port}`, database, signIns, options);
+  log(`Ready ${seconds(0)} after launch.`);
+}
+
+main().catch((error: unknown) => {
+  // A failure caused by a shutdown already under way (a signal during start-up) is not news.
+  if (stopping) return;
+  if (error instanceof StartError) console.error(`\n[centric] ${error.message}\n`);
+  else console.error("\n[centric] Start-up failed:", error);
+  void shutdown("", 1);
+});
