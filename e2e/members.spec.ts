@@ -1,25 +1,15 @@
 import { expect, test, type Page } from "@playwright/test";
+import { demo, signIn } from "./fixtures";
 
 // Members and invitations as people use them: through the sign-in form, the
 // header's menus and the settings pages. Every run invites a new email and
 // creates its own workspace for the last-admin rule, so the demo data the
 // other specs rely on keeps its members and roles.
 
-const admin = { email: "admin@centric.demo", password: "centric-admin-demo", name: "Alex Admin" };
-const editor = { email: "editor@centric.demo" };
-const viewer = { email: "viewer@centric.demo", password: "centric-viewer-demo", name: "Eva Executive" };
-const retail = { name: "Northwind Retail", slug: "northwind-retail" };
+const { admin, editor, viewer, retail } = demo;
 
 function unique(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-}
-
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/w\/[a-z0-9-]+/);
 }
 
 function workspaceSwitcher(page: Page) {

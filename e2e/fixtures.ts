@@ -1,0 +1,19 @@
+import { expect, type Page } from "@playwright/test";
+
+// The demo sign-ins that `npm start` seeds (db/seed.ts), and the sign-in steps every spec shares.
+
+export const demo = {
+  admin: { email: "admin@centric.demo", password: "centric-admin-demo", name: "Alex Admin" },
+  editor: { email: "editor@centric.demo", password: "centric-editor-demo", name: "Maria Marketing" },
+  viewer: { email: "viewer@centric.demo", password: "centric-viewer-demo", name: "Eva Executive" },
+  retail: { name: "Northwind Retail", slug: "northwind-retail" },
+  online: { name: "Northwind Online", slug: "northwind-online" },
+};
+
+export async function signIn(page: Page, user: { email: string; password: string }) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/w\/[a-z0-9-]+/);
+}
