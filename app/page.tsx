@@ -15,8 +15,8 @@ export default async function Home() {
       <Card className="max-w-md p-8">
         <h1 className="text-xl font-semibold">No workspace yet</h1>
         <p className="mt-2 text-sm text-slate-600">
-          You are signed in as {user.email}, but you are not a member of any workspace. Ask an admin of your business
-          unit to add you.
+          You are signed in as {user.email}, but you are not a member of any workspace. Ask an admin of your
+          business unit to add you.
         </p>
         <div className="mt-6">
           <SignOutButton />

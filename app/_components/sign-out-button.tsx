@@ -5,7 +5,11 @@ import { Button } from "./ui";
 
 export function SignOutButton({ className }: { className?: string }) {
   return (
-    <Button variant="secondary" className={className} onClick={() => void signOut({ callbackUrl: "/signin" })}>
+    <Button
+      variant="secondary"
+      className={className}
+      onClick={() => void signOut({ callbackUrl: "/signin" })}
+    >
       Sign out
     </Button>
   );

@@ -25,18 +25,39 @@ export function buttonClass(variant: ButtonVariant = "primary", extra?: string) 
   );
 }
 
-export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {
+export function Button({
+  variant = "primary",
+  className,
+  ...props
+}: ComponentProps<"button"> & { variant?: ButtonVariant }) {
   return <button type="button" className={buttonClass(variant, className)} {...props} />;
 }
 
-export function ButtonLink({ variant = "primary", className, ...props }: ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
+export function ButtonLink({
+  variant = "primary",
+  className,
+  ...props
+}: ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
   return <Link className={buttonClass(variant, className)} {...props} />;
 }
 
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none aria-invalid:border-red-500";
 
-/** A labelled form field; the error is announced and tied to the input by id. */
+/** The id, ARIA and class props that tie an input to its Field's label, hint and error. */
+export function controlProps(
+  id: string,
+  { error, hasHint }: { error?: string | boolean; hasHint?: boolean } = {},
+) {
+  return {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-error` : hasHint ? `${id}-hint` : undefined,
+    className: inputClass,
+  };
+}
+
+/** A labelled form field; the error is announced and tied to the input by id (see controlProps). */
 export function Field({
   id,
   label,
@@ -71,10 +92,20 @@ export function Field({
 }
 
 export function Card({ className, ...props }: ComponentProps<"section">) {
-  return <section className={cx("rounded-lg border border-slate-200 bg-white shadow-sm", className)} {...props} />;
+  return (
+    <section className={cx("rounded-lg border border-slate-200 bg-white shadow-sm", className)} {...props} />
+  );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
       <div>
@@ -86,14 +117,23 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function Alert({ tone = "error", children }: { tone?: "error" | "success" | "info"; children: ReactNode }) {
+export function Alert({
+  tone = "error",
+  children,
+}: {
+  tone?: "error" | "success" | "info";
+  children: ReactNode;
+}) {
   const styles = {
     error: "border-red-200 bg-red-50 text-red-800",
     success: "border-emerald-200 bg-emerald-50 text-emerald-800",
     info: "border-brand-100 bg-brand-50 text-brand-700",
   }[tone];
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={cx("rounded-md border px-3 py-2 text-sm", styles)}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={cx("rounded-md border px-3 py-2 text-sm", styles)}
+    >
       {children}
     </div>
   );
@@ -125,10 +165,102 @@ export function RoleBadge({ role }: { role: string }) {
     viewer: "bg-slate-100 text-slate-700",
   };
   return (
-    <span className={cx("inline-flex rounded-full px-2 py-0.5 text-xs font-medium", styles[role] ?? styles.viewer)}>
+    <span
+      className={cx(
+        "inline-flex rounded-full px-2 py-0.5 text-xs font-medium",
+        styles[role] ?? styles.viewer,
+      )}
+    >
       {role}
     </span>
   );
 }
 
 export { cx };
+
+/** A card with a titled header (title, optional description and aside) and a padded body. */
+export function SectionCard({
+  id,
+  title,
+  description,
+  aside,
+  children,
+}: {
+  /** Used for the heading's id; the card is labelled by it. */
+  id: string;
+  title: string;
+  description?: ReactNode;
+  aside?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card aria-labelledby={`${id}-heading`}>
+      <div className="flex items-baseline justify-between gap-4 border-b border-slate-200 px-4 py-3 sm:px-6">
+        <div>
+          <h2 id={`${id}-heading`} className="text-lg font-semibold text-slate-900">
+            {title}
+          </h2>
+          {description && <p className="mt-1 text-sm text-slate-600">{description}</p>}
+        </div>
+        {aside}
+      </div>
+      <div className="space-y-3 p-4 sm:px-6">{children}</div>
+    </Card>
+  );
+}
+
+/** The error state of a list: what failed, why, and a way to try again. */
+export function LoadError({ what, error, onRetry }: { what: string; error: string; onRetry: () => void }) {
+  return (
+    <div className="space-y-3">
+      <Alert>
+        Could not load {what}: {error}
+      </Alert>
+      <Button variant="secondary" onClick={onRetry}>
+        Try again
+      </Button>
+    </div>
+  );
+}
+
+export interface Column {
+  label: string;
+  /** Keep the header for screen readers only (e.g. a column of buttons). */
+  hidden?: boolean;
+  align?: "right";
+}
+
+/** A table that scrolls sideways on narrow screens, with a caption for screen readers and a styled header. */
+export function DataTable({
+  caption,
+  columns,
+  children,
+  ...props
+}: ComponentProps<"table"> & { caption: string; columns: Column[] }) {
+  return (
+    <div className="-mx-4 overflow-x-auto sm:mx-0">
+      <table className="w-full min-w-[40rem] text-left text-sm" {...props}>
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
+          <tr>
+            {columns.map((column, i) => (
+              <th
+                key={column.label}
+                scope="col"
+                className={cx(
+                  "py-2 pr-4 font-medium",
+                  i === 0 && "pl-4 sm:pl-0",
+                  i === columns.length - 1 && "sm:pr-0",
+                  column.align === "right" && "text-right",
+                )}
+              >
+                {column.hidden ? <span className="sr-only">{column.label}</span> : column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {children}
+      </table>
+    </div>
+  );
+}

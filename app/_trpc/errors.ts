@@ -9,7 +9,10 @@ function asAppError(error: unknown): AppError | undefined {
 
 /** Per-field messages from the server's zod validation, for showing beside inputs. */
 export function fieldErrors(error: unknown): Record<string, string | undefined> {
-  const fields = (asAppError(error)?.data?.zodError?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
+  const fields = (asAppError(error)?.data?.zodError?.fieldErrors ?? {}) as Record<
+    string,
+    string[] | undefined
+  >;
   return Object.fromEntries(Object.entries(fields).map(([key, messages]) => [key, messages?.[0]]));
 }
 

@@ -6,16 +6,20 @@ import { SignInForm } from "./sign-in-form";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; email?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; email?: string }>;
+}) {
   const { callbackUrl, email } = await searchParams;
   // Only same-site paths: an absolute callback URL could send the user elsewhere.
   const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   if (await getSessionUser()) redirect(next);
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-slate-50 p-6">
+    <main className="from-brand-50 flex min-h-screen items-center justify-center bg-gradient-to-b to-slate-50 p-6">
       <div className="w-full max-w-sm">
         <div className="mb-6 text-center">
-          <p className="text-3xl font-bold tracking-tight text-brand-700">Centric</p>
+          <p className="text-brand-700 text-3xl font-bold tracking-tight">Centric</p>
           <p className="mt-1 text-sm text-slate-600">Become the organisation your customers would choose.</p>
         </div>
         <SignInForm callbackUrl={next} defaultEmail={email ?? ""} />

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Alert, Button, ButtonLink, Field, inputClass } from "~/app/_components/ui";
+import { Alert, Button, ButtonLink, Field, controlProps } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 
@@ -77,27 +77,21 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
       {formError && <Alert>{formError}</Alert>}
       <Field id="invite-name" label="Your name" error={errors.name}>
         <input
-          id="invite-name"
+          {...controlProps("invite-name", { error: errors.name })}
           name="name"
           autoComplete="name"
           required
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={errors.name ? "invite-name-error" : undefined}
-          className={inputClass}
         />
       </Field>
       <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
       <Field id="invite-password" label="Password" hint="At least 10 characters." error={errors.password}>
         <input
-          id="invite-password"
+          {...controlProps("invite-password", { error: errors.password, hasHint: true })}
           name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={10}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? "invite-password-error" : "invite-password-hint"}
-          className={inputClass}
         />
       </Field>
       <Field
@@ -106,14 +100,11 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
         error={mismatch ? "The passwords do not match." : undefined}
       >
         <input
-          id="invite-confirm"
+          {...controlProps("invite-confirm", { error: mismatch })}
           name="confirm"
           type="password"
           autoComplete="new-password"
           required
-          aria-invalid={mismatch ? true : undefined}
-          aria-describedby={mismatch ? "invite-confirm-error" : undefined}
-          className={inputClass}
         />
       </Field>
       <Button type="submit" className="w-full" disabled={busy}>

@@ -16,8 +16,19 @@ export default async function WorkspaceLayout({
   const { user, workspace, api } = await loadWorkspace(slug);
   const { workspaces, canCreate } = await api.workspace.list();
   return (
-    <WorkspaceProvider value={{ id: workspace.id, slug: workspace.slug, name: workspace.name, role: workspace.role, userId: user.id }}>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+    <WorkspaceProvider
+      value={{
+        id: workspace.id,
+        slug: workspace.slug,
+        name: workspace.name,
+        role: workspace.role,
+        userId: user.id,
+      }}
+    >
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <div className="flex min-h-screen flex-col">

@@ -16,7 +16,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ slug
 
   return (
     <div className="space-y-6">
-      <PageHeader title={workspace.name} description={workspace.description || "A business unit or brand in Centric."} />
+      <PageHeader
+        title={workspace.name}
+        description={workspace.description || "A business unit or brand in Centric."}
+      />
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="p-5">
@@ -34,7 +37,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ slug
               .map((role) => `${countOf(role)} ${role}${countOf(role) === 1 ? "" : "s"}`)
               .join(" · ")}
           </p>
-          <Link href={`/w/${workspace.slug}/settings/members`} className="mt-3 inline-block text-sm text-brand-700 hover:underline">
+          <Link
+            href={`/w/${workspace.slug}/settings/members`}
+            className="text-brand-700 mt-3 inline-block text-sm hover:underline"
+          >
             {canManage ? "Manage members" : "See members"}
           </Link>
         </Card>
@@ -58,7 +64,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ slug
             <Card key={pillar.path} className="flex flex-col p-5">
               <h3 className="font-medium">{pillar.title}</h3>
               <p className="mt-1 flex-1 text-sm text-slate-600">{pillar.summary}</p>
-              <Link href={`/w/${workspace.slug}/${pillar.path}`} className="mt-3 text-sm text-brand-700 hover:underline">
+              <Link
+                href={`/w/${workspace.slug}/${pillar.path}`}
+                className="text-brand-700 mt-3 text-sm hover:underline"
+              >
                 Open {pillar.title}
               </Link>
             </Card>

@@ -13,7 +13,8 @@ export const pillars: Pillar[] = [
   {
     path: "maturity",
     title: "Maturity",
-    summary: "Where this business unit stands on the customer-centricity journey, where it aims, and what moves it.",
+    summary:
+      "Where this business unit stands on the customer-centricity journey, where it aims, and what moves it.",
     upcoming: [
       "The five-level maturity model across seven dimensions, from digital self-service to technology leverage",
       "Assessments with scores, evidence, notes, target levels and dates, by several assessors",
@@ -24,7 +25,8 @@ export const pillars: Pillar[] = [
   {
     path: "journeys",
     title: "Journeys",
-    summary: "A journey per segment: stages, touchpoints by channel, message and timing, and how real customers moved.",
+    summary:
+      "A journey per segment: stages, touchpoints by channel, message and timing, and how real customers moved.",
     upcoming: [
       "Stages with touchpoints: channel, message, timing or trigger, goal and owner",
       "Journey-mapping staples: customer goals, emotions, pain points and opportunities",

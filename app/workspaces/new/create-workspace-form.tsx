@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { Alert, Button, Field, inputClass } from "~/app/_components/ui";
+import { Alert, Button, Field, controlProps } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 
@@ -42,25 +42,19 @@ export function CreateWorkspaceForm() {
         error={errors.name}
       >
         <input
-          id="new-workspace-name"
+          {...controlProps("new-workspace-name", { error: errors.name, hasHint: true })}
           name="name"
           required
           maxLength={80}
           autoFocus
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={errors.name ? "new-workspace-name-error" : "new-workspace-name-hint"}
-          className={inputClass}
         />
       </Field>
       <Field id="new-workspace-description" label="Description (optional)" error={errors.description}>
         <textarea
-          id="new-workspace-description"
+          {...controlProps("new-workspace-description", { error: errors.description })}
           name="description"
           rows={3}
           maxLength={500}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby={errors.description ? "new-workspace-description-error" : undefined}
-          className={inputClass}
         />
       </Field>
       <Button type="submit" className="w-full" disabled={busy}>

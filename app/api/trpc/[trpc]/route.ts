@@ -13,7 +13,8 @@ async function handler(req: Request) {
     router: appRouter,
     createContext: async () => createContext({ db: getDb(), session: await sessionOrNull() }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"} failed:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        console.error(`[trpc] ${path ?? "?"} failed:`, error.cause ?? error);
     },
   });
 }

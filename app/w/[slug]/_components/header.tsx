@@ -25,16 +25,23 @@ export function Header({
   return (
     <header className="no-print flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-4">
       <div className="flex min-w-0 items-center gap-2 sm:gap-3">
-        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+        <Link href="/" className="text-brand-700 text-lg font-bold tracking-tight">
           Centric
         </Link>
         <span aria-hidden="true" className="text-slate-300">
           /
         </span>
-        <Menu label={`Workspace: ${current.name}. Switch workspace`} button={<span className="block max-w-[10rem] truncate font-medium sm:max-w-[16rem]">{current.name}</span>}>
+        <Menu
+          label={`Workspace: ${current.name}. Switch workspace`}
+          button={
+            <span className="block max-w-[10rem] truncate font-medium sm:max-w-[16rem]">{current.name}</span>
+          }
+        >
           {(close) => (
             <div>
-              <p className="px-3 pt-1 pb-2 text-xs font-medium tracking-wide text-slate-500 uppercase">Your workspaces</p>
+              <p className="px-3 pt-1 pb-2 text-xs font-medium tracking-wide text-slate-500 uppercase">
+                Your workspaces
+              </p>
               <ul>
                 {workspaces.map((workspace) => (
                   <li key={workspace.slug}>
@@ -54,7 +61,7 @@ export function Header({
                 <Link
                   href="/workspaces/new"
                   onClick={close}
-                  className="mt-1 block border-t border-slate-100 px-3 py-2 text-sm text-brand-700 hover:bg-slate-50"
+                  className="text-brand-700 mt-1 block border-t border-slate-100 px-3 py-2 text-sm hover:bg-slate-50"
                 >
                   + Create workspace
                 </Link>
@@ -64,7 +71,11 @@ export function Header({
         </Menu>
         <RoleBadge role={current.role} />
       </div>
-      <Menu label={`Account: ${user.name}`} align="right" button={<span className="block max-w-[8rem] truncate text-sm sm:max-w-[14rem]">{user.name}</span>}>
+      <Menu
+        label={`Account: ${user.name}`}
+        align="right"
+        button={<span className="block max-w-[8rem] truncate text-sm sm:max-w-[14rem]">{user.name}</span>}
+      >
         {() => (
           <div>
             <div className="border-b border-slate-100 px-3 py-2">

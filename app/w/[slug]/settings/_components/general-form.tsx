@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Alert, Button, Field, inputClass } from "~/app/_components/ui";
+import { Alert, Button, Field, controlProps } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 
@@ -51,14 +51,11 @@ export function GeneralForm({
       {saved && <Alert tone="success">Settings saved.</Alert>}
       <Field id="workspace-name" label="Name" error={nameError}>
         <input
-          id="workspace-name"
+          {...controlProps("workspace-name", { error: nameError })}
           name="name"
           defaultValue={name}
           required
           maxLength={80}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? "workspace-name-error" : undefined}
-          className={inputClass}
         />
       </Field>
       <Field
@@ -68,14 +65,11 @@ export function GeneralForm({
         error={descriptionError}
       >
         <textarea
-          id="workspace-description"
+          {...controlProps("workspace-description", { error: descriptionError, hasHint: true })}
           name="description"
           rows={4}
           defaultValue={description}
           maxLength={500}
-          aria-invalid={descriptionError ? true : undefined}
-          aria-describedby={descriptionError ? "workspace-description-error" : "workspace-description-hint"}
-          className={inputClass}
         />
       </Field>
       <div className="flex justify-end">

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Role } from "~/db/schema";
-import { Alert, Button, Card, Field, inputClass } from "~/app/_components/ui";
+import { Alert, Button, Card, Field, controlProps } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -59,25 +59,19 @@ export function AddMemberForm() {
         <div className="grid gap-4 sm:grid-cols-[minmax(0,3fr)_minmax(0,2fr)_auto] sm:items-start">
           <Field id="member-email" label="Email" error={errors.email}>
             <input
-              id="member-email"
+              {...controlProps("member-email", { error: errors.email })}
               name="email"
               type="email"
               autoComplete="off"
               required
-              aria-invalid={errors.email ? true : undefined}
-              aria-describedby={errors.email ? "member-email-error" : undefined}
-              className={inputClass}
             />
           </Field>
           <Field id="member-role" label="Role" error={errors.role}>
             <select
-              id="member-role"
+              {...controlProps("member-role", { error: errors.role })}
               name="role"
               value={role}
               onChange={(event) => setRole(event.target.value as Role)}
-              aria-invalid={errors.role ? true : undefined}
-              aria-describedby={errors.role ? "member-role-error" : "member-role-description"}
-              className={inputClass}
             >
               {roleOptions.map((option) => (
                 <option key={option.role} value={option.role}>

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { Role } from "~/db/schema";
-import { Alert, Button, Card, EmptyState, LoadingRows, RoleBadge, cx } from "~/app/_components/ui";
+import { Alert, Button, DataTable, RoleBadge, SectionCard } from "~/app/_components/ui";
+import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -26,67 +27,46 @@ export function MembersTable({ canManage }: { canManage: boolean }) {
   const [notice, setNotice] = useState<string>();
 
   return (
-    <Card aria-labelledby="members-heading">
-      <div className="flex items-baseline justify-between gap-4 border-b border-slate-200 px-4 py-3 sm:px-6">
-        <h2 id="members-heading" className="text-lg font-semibold text-slate-900">
-          Members
-        </h2>
-        {members.data && (
+    <SectionCard
+      id="members"
+      title="Members"
+      aside={
+        members.data && (
           <p className="text-sm text-slate-500">
             {members.data.length} {members.data.length === 1 ? "person" : "people"}
           </p>
+        )
+      }
+    >
+      <div aria-live="polite">{notice && <Alert tone="success">{notice}</Alert>}</div>
+      <QueryView
+        query={members}
+        what="the members"
+        loadingRows={4}
+        isEmpty={(data) => data.length === 0}
+        empty={{ title: "No members yet", body: "Add someone by email above." }}
+      >
+        {(data) => (
+          <DataTable
+            aria-labelledby="members-heading"
+            caption={`Members of ${workspaceName}`}
+            columns={[
+              { label: "Name" },
+              { label: "Email" },
+              { label: "Role" },
+              { label: "Joined" },
+              ...(canManage ? [{ label: "Actions", hidden: true, align: "right" as const }] : []),
+            ]}
+          >
+            <tbody>
+              {data.map((member) => (
+                <MemberRow key={member.userId} member={member} canManage={canManage} onNotice={setNotice} />
+              ))}
+            </tbody>
+          </DataTable>
         )}
-      </div>
-      <div className="p-4 sm:px-6">
-        <div aria-live="polite" className={cx(notice && "mb-3")}>
-          {notice && <Alert tone="success">{notice}</Alert>}
-        </div>
-        {members.isPending ? (
-          <LoadingRows rows={4} label="Loading members" />
-        ) : !members.data ? (
-          <div className="space-y-3">
-            <Alert>Could not load the members: {errorMessage(members.error)}</Alert>
-            <Button variant="secondary" onClick={() => void members.refetch()}>
-              Try again
-            </Button>
-          </div>
-        ) : members.data.length === 0 ? (
-          <EmptyState title="No members yet">Add someone by email above.</EmptyState>
-        ) : (
-          <div className="-mx-4 overflow-x-auto sm:mx-0">
-            <table aria-labelledby="members-heading" className="w-full min-w-[40rem] text-left text-sm">
-              <caption className="sr-only">Members of {workspaceName}</caption>
-              <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 pl-4 font-medium sm:pl-0">
-                    Name
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Email
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Role
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Joined
-                  </th>
-                  {canManage && (
-                    <th scope="col" className="py-2 pr-4 text-right font-medium sm:pr-0">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {members.data.map((member) => (
-                  <MemberRow key={member.userId} member={member} canManage={canManage} onNotice={setNotice} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
-    </Card>
+      </QueryView>
+    </SectionCard>
   );
 }
 

@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Alert, Button, Card, EmptyState, LoadingRows, RoleBadge } from "~/app/_components/ui";
+import { Alert, Button, RoleBadge, SectionCard } from "~/app/_components/ui";
+import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -24,35 +25,26 @@ export function PendingInvitations() {
   );
 
   return (
-    <Card aria-labelledby="invitations-heading">
-      <div className="border-b border-slate-200 px-4 py-3 sm:px-6">
-        <h2 id="invitations-heading" className="text-lg font-semibold text-slate-900">
-          Pending invitations
-        </h2>
-        <p className="mt-1 text-sm text-slate-600">
-          Links that have not been used yet. Revoke one to stop it from working; adding the same email again
-          replaces it.
-        </p>
-      </div>
-      <div className="space-y-3 p-4 sm:px-6">
-        <div aria-live="polite">{notice && <Alert tone="success">{notice}</Alert>}</div>
-        {revoke.error && <Alert>{errorMessage(revoke.error)}</Alert>}
-        {invitations.isPending ? (
-          <LoadingRows rows={2} label="Loading invitations" />
-        ) : !invitations.data ? (
-          <div className="space-y-3">
-            <Alert>Could not load the invitations: {errorMessage(invitations.error)}</Alert>
-            <Button variant="secondary" onClick={() => void invitations.refetch()}>
-              Try again
-            </Button>
-          </div>
-        ) : invitations.data.length === 0 ? (
-          <EmptyState title="No pending invitations">
-            Invite someone by email above; their link shows up here until they use it.
-          </EmptyState>
-        ) : (
+    <SectionCard
+      id="invitations"
+      title="Pending invitations"
+      description="Links that have not been used yet. Revoke one to stop it from working; adding the same email again replaces it."
+    >
+      <div aria-live="polite">{notice && <Alert tone="success">{notice}</Alert>}</div>
+      {revoke.error && <Alert>{errorMessage(revoke.error)}</Alert>}
+      <QueryView
+        query={invitations}
+        what="the invitations"
+        loadingRows={2}
+        isEmpty={(data) => data.length === 0}
+        empty={{
+          title: "No pending invitations",
+          body: "Invite someone by email above; their link shows up here until they use it.",
+        }}
+      >
+        {(data) => (
           <ul aria-labelledby="invitations-heading" className="divide-y divide-slate-100">
-            {invitations.data.map((invitation) => (
+            {data.map((invitation) => (
               <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2 text-sm">
@@ -86,7 +78,7 @@ export function PendingInvitations() {
             ))}
           </ul>
         )}
-      </div>
-    </Card>
+      </QueryView>
+    </SectionCard>
   );
 }
