@@ -14,9 +14,7 @@ import { callerAs, makeUser, makeWorkspace, uniqueEmail } from "~/test/fixtures"
 // added to the router without a row here fails the first test.
 
 type Access =
-  | { kind: "public"; why: string }
-  | { kind: "protected" }
-  | { kind: "workspace"; permission: Permission };
+  { kind: "public"; why: string } | { kind: "protected" } | { kind: "workspace"; permission: Permission };
 
 interface Fixture {
   a: Awaited<ReturnType<typeof makeWorkspace>> & { invitation: { invitationId: string; token: string } };
@@ -75,7 +73,9 @@ const workspaceScoped = paths.filter((path) => matrix[path]?.access.kind === "wo
 const mutations = guarded.filter((path) => procedures[path]?._def.type === "mutation");
 
 function call(db: Database, user: SessionUser | null, path: string, input: unknown) {
-  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], callerAs(db, user));
+  const procedure = path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], callerAs(db, user));
   return (procedure as (input: unknown) => Promise<unknown>)(input);
 }
 
@@ -122,7 +122,9 @@ describeEachDatabase("authorization", (getDb) => {
 
   it("workspace.get and workspace.list reveal nothing of a workspace to a non-member", async () => {
     const db = getDb();
-    expect(await codeOf(call(db, f.outsider, "workspace.get", { slug: f.a.workspace.slug }))).toBe("NOT_FOUND");
+    expect(await codeOf(call(db, f.outsider, "workspace.get", { slug: f.a.workspace.slug }))).toBe(
+      "NOT_FOUND",
+    );
     const { workspaces } = await callerAs(db, f.outsider).workspace.list();
     expect(workspaces.map((w) => w.id)).not.toContain(f.a.workspace.id);
   });
@@ -138,6 +140,29 @@ describeEachDatabase("authorization", (getDb) => {
     const user = { admin: f.a.admin, editor: f.a.editor, viewer: f.a.viewer }[role];
     const code = await codeOf(call(getDb(), user, path, row.input(f)));
     expect(code).toBe(can(role, permission) ? "OK" : "FORBIDDEN");
+  });
+
+  it("an admin of one workspace cannot reach another's members or invitations through their own workspace id", async () => {
+    const db = getDb();
+    const other = await callerAs(db, f.outsider).workspace.list();
+    const ownWorkspaceId = other.workspaces[0]!.id;
+    const outsider = callerAs(db, f.outsider);
+    await expect(
+      outsider.member.updateRole({ workspaceId: ownWorkspaceId, userId: f.a.editor.id, role: "admin" }),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      outsider.member.remove({ workspaceId: ownWorkspaceId, userId: f.a.viewer.id }),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      outsider.invitation.revoke({ workspaceId: ownWorkspaceId, invitationId: f.a.invitation.invitationId }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const members = await callerAs(db, f.a.admin).member.list({ workspaceId: f.a.workspace.id });
+    expect(members.map((m) => m.role).sort()).toEqual(["admin", "editor", "viewer"]);
+    expect(await callerAs(db, f.a.admin).invitation.list({ workspaceId: f.a.workspace.id })).toHaveLength(1);
   });
 
   it("a user who is admin nowhere cannot create workspaces", async () => {
