@@ -135,6 +135,7 @@ const buildInputs = [
   "package-lock.json",
   "postcss.config.mjs",
   "tsconfig.json",
+  "tsconfig.build.json",
   // NEXT_PUBLIC_* values are inlined into the build.
   ".env",
   ".env.local",
