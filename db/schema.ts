@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -115,3 +117,244 @@ export const signInFailures = pgTable("sign_in_failures", {
 
 export type Role = (typeof roleEnum.enumValues)[number];
 export const roles = roleEnum.enumValues;
+
+// ---------------------------------------------------------------------------
+// Customer data (pillar 3): write keys, customers, identities, events, merges,
+// and the background jobs and imports that load history.
+// ---------------------------------------------------------------------------
+
+export const channelEnum = pgEnum("channel", ["web", "mobile", "email", "store", "call_center", "social", "other"]);
+export const channels = channelEnum.enumValues;
+export type Channel = (typeof channels)[number];
+
+export const eventTypeEnum = pgEnum("event_type", ["identify", "track", "page", "screen", "group", "alias"]);
+export type EventType = (typeof eventTypeEnum.enumValues)[number];
+
+export const identityKindEnum = pgEnum("identity_kind", ["user_id", "anonymous_id", "email", "phone"]);
+export const identityKinds = identityKindEnum.enumValues;
+export type IdentityKind = (typeof identityKinds)[number];
+
+/** Per-workspace keys for the tracking API, sent as the HTTP Basic user name (as Segment does). */
+export const writeKeys = pgTable(
+  "write_keys",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    // Shown in Settings like Segment's write keys: they ship inside web pages, so they only allow writing events.
+    key: text("key").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("write_keys_key_key").on(t.key)],
+);
+
+/**
+ * A customer profile. Profiles merged into another keep their row with
+ * `mergedInto` set, so a merge can be undone; lists show only unmerged ones.
+ * The summary columns are maintained as events arrive.
+ */
+export const customers = pgTable(
+  "customers",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    mergedInto: uuid("merged_into"),
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    traits: jsonb("traits").$type<Record<string, unknown>>().notNull().default({}),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    eventCount: integer("event_count").notNull().default(0),
+    purchaseCount: integer("purchase_count").notNull().default(0),
+    totalSpend: numeric("total_spend", { precision: 14, scale: 2, mode: "number" }).notNull().default(0),
+    /** Events per channel, e.g. {"web": 12, "store": 3}. */
+    channelCounts: jsonb("channel_counts").$type<Partial<Record<Channel, number>>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("customers_recent_idx").on(t.workspaceId, t.lastSeenAt.desc().nullsLast(), t.id),
+    index("customers_email_idx").on(t.workspaceId, sql`lower(${t.email}) text_pattern_ops`),
+    index("customers_name_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
+    index("customers_merged_idx").on(t.workspaceId, t.mergedInto),
+  ],
+);
+
+/** One identifier (user id, anonymous id, email, phone) and the profile it resolves to. */
+export const identities = pgTable(
+  "identities",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: identityKindEnum("kind").notNull(),
+    value: text("value").notNull(),
+    /** The profile it resolves to now (follows merges). */
+    customerId: uuid("customer_id").notNull(),
+    /** The profile it first joined; a split sends it back there. */
+    profileId: uuid("profile_id").notNull(),
+    /** What attached it: an event's messageId, an import, or a person. */
+    source: text("source").notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.kind, t.value] }),
+    index("identities_customer_idx").on(t.workspaceId, t.customerId),
+    index("identities_value_idx").on(t.workspaceId, sql`${t.value} text_pattern_ops`),
+  ],
+);
+
+export const events = pgTable(
+  "events",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    /** The resolved customer now (follows merges). */
+    customerId: uuid("customer_id").notNull(),
+    /** The profile the event was first attached to; a split sends it back there. */
+    profileId: uuid("profile_id").notNull(),
+    messageId: text("message_id").notNull(),
+    type: eventTypeEnum("type").notNull(),
+    /** track: the event name; page/screen: the page or screen name. */
+    event: text("event"),
+    channel: channelEnum("channel").notNull(),
+    userId: text("user_id"),
+    anonymousId: text("anonymous_id"),
+    properties: jsonb("properties").$type<Record<string, unknown>>().notNull().default({}),
+    traits: jsonb("traits").$type<Record<string, unknown>>(),
+    context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),
+    /** Revenue of a purchase (properties.revenue / total / amount / value), when there is one. */
+    amount: numeric("amount", { precision: 14, scale: 2, mode: "number" }),
+    /** When it happened, as the sender said (Segment's `timestamp`). */
+    timestamp: timestamp("timestamp", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    /** "api", "import:<id>" or "demo". */
+    source: text("source").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("events_message_id_key").on(t.workspaceId, t.messageId),
+    index("events_timeline_idx").on(t.workspaceId, t.customerId, t.timestamp.desc(), t.id.desc()),
+    index("events_profile_idx").on(t.workspaceId, t.profileId),
+    index("events_time_idx").on(t.workspaceId, t.timestamp),
+  ],
+);
+
+/** The merge history: which profile joined which, why, when, by which event or person; and undo. */
+export const identityMerges = pgTable(
+  "identity_merges",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    survivorId: uuid("survivor_id").notNull(),
+    mergedId: uuid("merged_id").notNull(),
+    /** "shared identifier", "alias" or "manual". */
+    reason: text("reason").notNull(),
+    identityKind: identityKindEnum("identity_kind"),
+    identityValue: text("identity_value"),
+    messageId: text("message_id"),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    undoneAt: timestamp("undone_at", { withTimezone: true }),
+    undoneBy: uuid("undone_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("identity_merges_survivor_idx").on(t.workspaceId, t.survivorId),
+    index("identity_merges_merged_idx").on(t.workspaceId, t.mergedId),
+  ],
+);
+
+export const jobStatusEnum = pgEnum("job_status", ["queued", "running", "paused", "succeeded", "failed", "cancelled"]);
+export type JobStatus = (typeof jobStatusEnum.enumValues)[number];
+
+/**
+ * Long work (imports, model fits, segment refreshes) as rows, so it shows
+ * progress and survives a restart: a running job whose heartbeat stopped is
+ * picked up again from its last checkpoint.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    kind: text("kind").notNull(),
+    status: jobStatusEnum("status").notNull().default("queued"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    /** Where the job is: its own checkpoint plus `done`/`total` for the progress bar. */
+    progress: jsonb("progress").$type<Record<string, unknown>>().notNull().default({}),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("jobs_pickup_idx").on(t.status, t.createdAt),
+    index("jobs_recent_idx").on(t.workspaceId, t.createdAt.desc()),
+  ],
+);
+
+export const importKindEnum = pgEnum("import_kind", ["customers", "events"]);
+export type ImportKind = (typeof importKindEnum.enumValues)[number];
+
+/** An uploaded CSV file, its column mapping, and the job that loads it. */
+export const imports = pgTable(
+  "imports",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    kind: importKindEnum("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    /** Where the upload is kept, relative to the data folder. */
+    storedPath: text("stored_path").notNull(),
+    fileSize: bigint("file_size", { mode: "number" }).notNull(),
+    fileSha256: text("file_sha256").notNull(),
+    /** Delimiter, date format, header row, defaults. */
+    options: jsonb("options").$type<Record<string, unknown>>().notNull().default({}),
+    /** Target field → source column. */
+    mapping: jsonb("mapping").$type<Record<string, unknown>>().notNull().default({}),
+    jobId: uuid("job_id"),
+    rowsImported: integer("rows_imported").notNull().default(0),
+    rowsDuplicate: integer("rows_duplicate").notNull().default(0),
+    rowsFailed: integer("rows_failed").notNull().default(0),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("imports_recent_idx").on(t.workspaceId, t.createdAt.desc())],
+);
+
+/** Rows an import could not take, with the reason, for people to fix. */
+export const importErrors = pgTable(
+  "import_errors",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    importId: uuid("import_id").notNull(),
+    line: integer("line").notNull(),
+    reason: text("reason").notNull(),
+    raw: text("raw").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.importId, t.line] })],
+);

@@ -1,0 +1,24 @@
+// The one way data comes in: the tracking API (/api/v1/*), CSV imports and the
+// demo generator all hand Segment-spec messages to ingestMessages() in
+// server/ingest/ingest.ts, so identity resolution, channel rules, idempotency
+// and the customer summaries behave the same whatever the source.
+
+/** What ingestMessages() did with a batch. Indexes refer to the input array. */
+export interface IngestResult {
+  /** Messages stored now. */
+  accepted: number;
+  /** Messages whose messageId this workspace already had: stored once, skipped now. */
+  duplicates: number;
+  /** Messages refused, with a reason that names the problem. */
+  rejected: { index: number; error: string }[];
+}
+
+export interface IngestInput {
+  workspaceId: string;
+  /** Segment-spec messages (identify, track, page, screen, group, alias), validated inside. */
+  messages: unknown[];
+  /** "api", "import:<import id>" or "demo"; kept on every event. */
+  source: string;
+  /** When the batch arrived; defaults to now. */
+  receivedAt?: Date;
+}
