@@ -1,0 +1,140 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "~/db";
+import { customers, identityMerges, type IdentityKind } from "~/db/schema";
+import { uuidArray } from "~/db/sql";
+import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
+import { inheritTraits, recomputeSummaries } from "./summary";
+
+// Merging moves a profile's events and identifiers to the survivor and keeps
+// the merged profile's row with `merged_into` set; each event and identifier
+// also remembers the profile it first joined (`profile_id`). That is what
+// makes a merge undoable: a split sends back everything whose first profile
+// lies in the merged profile's subtree.
+
+/** Points the events and identifiers of `mergedIds` at `survivorId`. */
+export async function moveToSurvivor(db: DbOrTx, workspaceId: string, survivorId: string, mergedIds: string[]) {
+  if (mergedIds.length === 0) return;
+  const ids = uuidArray(mergedIds);
+  await db.execute(
+    sql`update identities set customer_id = ${survivorId} where workspace_id = ${workspaceId} and customer_id = any(${ids})`,
+  );
+  await db.execute(
+    sql`update events set customer_id = ${survivorId} where workspace_id = ${workspaceId} and customer_id = any(${ids})`,
+  );
+}
+
+export interface MergeRecord {
+  survivorId: string;
+  mergedId: string;
+  reason: "shared identifier" | "alias" | "manual";
+  identityKind?: IdentityKind;
+  identityValue?: string;
+  messageId?: string;
+  actorUserId?: string;
+}
+
+export async function recordMerges(db: DbOrTx, workspaceId: string, records: MergeRecord[]) {
+  if (records.length === 0) return [];
+  return db
+    .insert(identityMerges)
+    .values(records.map((record) => ({ workspaceId, ...record })))
+    .returning({ id: identityMerges.id });
+}
+
+async function activeProfile(db: DbOrTx, workspaceId: string, id: string) {
+  const [profile] = await db
+    .select({ id: customers.id, mergedInto: customers.mergedInto, name: customers.name, email: customers.email })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)))
+    .for("update");
+  if (!profile) throw new NotFoundError("No such customer in this workspace.");
+  if (profile.mergedInto) throw new RuleError("That profile has already been merged into another one.");
+  return profile;
+}
+
+/** A person merges two profiles that are the same customer. Returns the merge's id. */
+export async function mergeProfiles(
+  db: DbOrTx,
+  input: { workspaceId: string; survivorId: string; mergedId: string; actorUserId: string },
+) {
+  if (input.survivorId === input.mergedId) throw new RuleError("Choose two different customers to merge.");
+  const survivor = await activeProfile(db, input.workspaceId, input.survivorId);
+  const merged = await activeProfile(db, input.workspaceId, input.mergedId);
+  await moveToSurvivor(db, input.workspaceId, survivor.id, [merged.id]);
+  await db
+    .update(customers)
+    .set({ mergedInto: survivor.id, updatedAt: new Date() })
+    .where(and(eq(customers.workspaceId, input.workspaceId), eq(customers.id, merged.id)));
+  await inheritTraits(db, input.workspaceId, survivor.id, merged.id);
+  await recomputeSummaries(db, input.workspaceId, [survivor.id]);
+  const [record] = await recordMerges(db, input.workspaceId, [
+    { survivorId: survivor.id, mergedId: merged.id, reason: "manual", actorUserId: input.actorUserId },
+  ]);
+  return { mergeId: record!.id, survivor, merged };
+}
+
+/** The profile a merged profile ended up in (following later merges), or itself. */
+export async function resolveProfile(db: DbOrTx, workspaceId: string, id: string) {
+  const rows = await db.execute<{ id: string }>(sql`
+    with recursive chain as (
+      select id, merged_into, 0 as depth from customers where workspace_id = ${workspaceId} and id = ${id}
+      union all
+      select c.id, c.merged_into, chain.depth + 1 from customers c
+      join chain on c.id = chain.merged_into and c.workspace_id = ${workspaceId}
+      where chain.depth < 100
+    )
+    select id from chain where merged_into is null limit 1`);
+  return rows.rows[0]?.id;
+}
+
+/**
+ * Undoes a merge (a split): the merged profile becomes a customer of its own
+ * again, with the events and identifiers that first joined it or a profile
+ * merged into it. The two are not merged again automatically.
+ */
+export async function undoMerge(db: DbOrTx, input: { workspaceId: string; mergeId: number; actorUserId: string }) {
+  const { workspaceId } = input;
+  const [merge] = await db
+    .select()
+    .from(identityMerges)
+    .where(and(eq(identityMerges.workspaceId, workspaceId), eq(identityMerges.id, input.mergeId)))
+    .for("update");
+  if (!merge) throw new NotFoundError("No such merge in this workspace.");
+  if (merge.undoneAt) throw new ConflictError("This merge has already been undone.");
+
+  const [merged] = await db
+    .select({ mergedInto: customers.mergedInto })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, merge.mergedId)))
+    .for("update");
+  if (merged?.mergedInto !== merge.survivorId) {
+    throw new RuleError("This merge can no longer be undone: the profile has been merged or split since.");
+  }
+  const formerRoot = (await resolveProfile(db, workspaceId, merge.survivorId)) ?? merge.survivorId;
+
+  // The merged profile and every profile merged into it, directly or not.
+  const subtree = await db.execute<{ id: string }>(sql`
+    with recursive subtree as (
+      select id from customers where workspace_id = ${workspaceId} and id = ${merge.mergedId}
+      union
+      select c.id from customers c join subtree s on c.merged_into = s.id where c.workspace_id = ${workspaceId}
+    )
+    select id from subtree`);
+  const ids = uuidArray(subtree.rows.map((row) => row.id));
+  await db.execute(
+    sql`update identities set customer_id = ${merge.mergedId} where workspace_id = ${workspaceId} and profile_id = any(${ids})`,
+  );
+  await db.execute(
+    sql`update events set customer_id = ${merge.mergedId} where workspace_id = ${workspaceId} and profile_id = any(${ids})`,
+  );
+  await db
+    .update(customers)
+    .set({ mergedInto: null, updatedAt: new Date() })
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, merge.mergedId)));
+  await db
+    .update(identityMerges)
+    .set({ undoneAt: new Date(), undoneBy: input.actorUserId })
+    .where(and(eq(identityMerges.workspaceId, workspaceId), eq(identityMerges.id, merge.id), isNull(identityMerges.undoneAt)));
+  await recomputeSummaries(db, workspaceId, [merge.mergedId, formerRoot]);
+  return { mergedId: merge.mergedId, survivorId: formerRoot };
+}

@@ -1,0 +1,112 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "~/db";
+import type { Channel } from "~/db/schema";
+import { uuidArray } from "~/db/sql";
+
+// The summary columns of customers (counts, spend, first/last seen, channel
+// mix, traits) are kept up to date as events arrive, so that lists can sort
+// and filter by them without reading events. A purchase is a track event with
+// an amount.
+
+export interface SummaryDelta {
+  customerId: string;
+  events: number;
+  purchases: number;
+  spend: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  channels: Partial<Record<Channel, number>>;
+  /** identify traits, in arrival order already combined (later wins). */
+  traits: Record<string, unknown>;
+}
+
+/** Adds newly stored events (and identify traits) to their customers' summaries. */
+export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: SummaryDelta[]) {
+  if (deltas.length === 0) return;
+  const rows = deltas.map((d) => ({
+    id: d.customerId,
+    n: d.events,
+    purchases: d.purchases,
+    spend: d.spend,
+    first_seen: d.firstSeen.toISOString(),
+    last_seen: d.lastSeen.toISOString(),
+    channels: d.channels,
+    traits: d.traits,
+  }));
+  await db.execute(sql`
+    update customers c set
+      event_count = c.event_count + v.n,
+      purchase_count = c.purchase_count + v.purchases,
+      total_spend = c.total_spend + v.spend,
+      first_seen_at = least(c.first_seen_at, v.first_seen),
+      last_seen_at = greatest(c.last_seen_at, v.last_seen),
+      channel_counts = (
+        select coalesce(jsonb_object_agg(k, coalesce((c.channel_counts ->> k)::int, 0) + coalesce((v.channels ->> k)::int, 0)), '{}'::jsonb)
+        from (select jsonb_object_keys(c.channel_counts) union select jsonb_object_keys(v.channels)) keys (k)
+      ),
+      traits = c.traits || v.traits,
+      ${identityColumnsFromTraits(sql`v.traits`)},
+      updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
+      id uuid, n int, purchases int, spend numeric, first_seen timestamptz, last_seen timestamptz, channels jsonb, traits jsonb
+    )
+    where c.workspace_id = ${workspaceId} and c.id = v.id`);
+}
+
+/**
+ * name, email and phone follow the traits when they carry them. `traits` is an
+ * SQL expression for the new traits; the columns keep their value otherwise.
+ */
+function identityColumnsFromTraits(traits: ReturnType<typeof sql>) {
+  return sql`
+    name = coalesce(
+      nullif(trim(${traits} ->> 'name'), ''),
+      nullif(trim(concat_ws(' ', ${traits} ->> 'firstName', ${traits} ->> 'lastName')), ''),
+      c.name),
+    email = coalesce(lower(nullif(trim(${traits} ->> 'email'), '')), c.email),
+    phone = coalesce(nullif(trim(${traits} ->> 'phone'), ''), c.phone)`;
+}
+
+/** Recomputes the summaries of these customers from their events (after a merge or a split). */
+export async function recomputeSummaries(db: DbOrTx, workspaceId: string, customerIds: string[]) {
+  if (customerIds.length === 0) return;
+  const ids = uuidArray(customerIds);
+  await db.execute(sql`
+    update customers c set
+      event_count = coalesce(a.n, 0),
+      purchase_count = coalesce(a.purchases, 0),
+      total_spend = coalesce(a.spend, 0),
+      first_seen_at = a.first_seen,
+      last_seen_at = a.last_seen,
+      channel_counts = coalesce(a.channels, '{}'::jsonb),
+      updated_at = now()
+    from unnest(${ids}) as target (id)
+    left join (
+      select customer_id, sum(n)::int as n, sum(purchases)::int as purchases, sum(spend) as spend,
+             min(first_seen) as first_seen, max(last_seen) as last_seen, jsonb_object_agg(channel, n) as channels
+      from (
+        select customer_id, channel, count(*) as n,
+               count(*) filter (where type = 'track' and amount is not null) as purchases,
+               coalesce(sum(amount) filter (where type = 'track'), 0) as spend,
+               min(timestamp) as first_seen, max(timestamp) as last_seen
+        from events
+        where workspace_id = ${workspaceId} and customer_id = any(${ids})
+        group by customer_id, channel
+      ) per_channel
+      group by customer_id
+    ) a on a.customer_id = target.id
+    where c.workspace_id = ${workspaceId} and c.id = target.id`);
+}
+
+/** The survivor takes the merged profile's traits where it has none of its own. */
+export async function inheritTraits(db: DbOrTx, workspaceId: string, survivorId: string, mergedId: string) {
+  await db.execute(sql`
+    update customers c set
+      traits = m.traits || c.traits,
+      name = coalesce(c.name, m.name),
+      email = coalesce(c.email, m.email),
+      phone = coalesce(c.phone, m.phone)
+    from customers m
+    where c.workspace_id = ${workspaceId} and c.id = ${survivorId}
+      and m.workspace_id = ${workspaceId} and m.id = ${mergedId}`);
+}

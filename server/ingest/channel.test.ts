@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { deriveChannel } from "./channel";
+
+const base = { type: "track" as const, event: "Something", context: {}, properties: {} };
+
+describe("channel rule", () => {
+  it("takes context.channel, then properties.channel, understanding synonyms", () => {
+    expect(deriveChannel({ ...base, context: { channel: "Call Centre" } })).toBe("call_center");
+    expect(deriveChannel({ ...base, properties: { channel: "POS" } })).toBe("store");
+    expect(deriveChannel({ ...base, context: { channel: "email" }, properties: { channel: "web" } })).toBe("email");
+    expect(deriveChannel({ ...base, type: "page", context: { channel: "instagram" } })).toBe("social");
+  });
+
+  it("derives it from the call type, the library, the device and the event name", () => {
+    expect(deriveChannel({ ...base, type: "screen" })).toBe("mobile");
+    expect(deriveChannel({ ...base, type: "page" })).toBe("web");
+    expect(deriveChannel({ ...base, context: { library: { name: "analytics-ios" } } })).toBe("mobile");
+    expect(deriveChannel({ ...base, context: { library: { name: "analytics.js" } } })).toBe("web");
+    expect(deriveChannel({ ...base, context: { device: { type: "android" } } })).toBe("mobile");
+    expect(deriveChannel({ ...base, context: { userAgent: "Mozilla/5.0 (X11)" } })).toBe("web");
+    expect(deriveChannel({ ...base, event: "Email Clicked" })).toBe("email");
+    expect(deriveChannel({ ...base, context: { channel: "carrier pigeon" } })).toBe("other");
+  });
+});

@@ -1,0 +1,77 @@
+import { channels, type Channel, type EventType } from "~/db/schema";
+
+// Which channel an event came through. The rule, in order (docs/events-api.md):
+//  1. context.channel, then properties.channel, when it names a channel
+//     (synonyms such as "app", "pos" or "phone" are understood);
+//  2. screen → mobile, page → web;
+//  3. the sending library: analytics.js / analytics-next → web;
+//     analytics-ios, -android, -react-native, -swift, -kotlin, -flutter → mobile;
+//  4. context.app or a mobile context.device → mobile; context.page or a
+//     browser user agent → web;
+//  5. track events named "Email …" → email;
+//  6. otherwise other.
+
+const synonyms: Record<string, Channel> = {
+  website: "web",
+  browser: "web",
+  online: "web",
+  app: "mobile",
+  ios: "mobile",
+  android: "mobile",
+  "mobile app": "mobile",
+  pos: "store",
+  retail: "store",
+  shop: "store",
+  "in store": "store",
+  "in-store": "store",
+  "call center": "call_center",
+  "call centre": "call_center",
+  callcenter: "call_center",
+  phone: "call_center",
+  support: "call_center",
+  newsletter: "email",
+  facebook: "social",
+  instagram: "social",
+  twitter: "social",
+  tiktok: "social",
+  linkedin: "social",
+};
+
+export function parseChannel(value: unknown): Channel | undefined {
+  if (typeof value !== "string") return undefined;
+  const key = value.trim().toLowerCase();
+  if ((channels as readonly string[]).includes(key)) return key as Channel;
+  return synonyms[key] ?? synonyms[key.replace(/_/g, " ")];
+}
+
+const mobileLibraries = /analytics-(ios|android|react-native|swift|kotlin|flutter)|segment_flutter/i;
+const webLibraries = /^(analytics\.js|analytics-next|@segment\/analytics-next|analytics-js)/i;
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function deriveChannel(message: {
+  type: EventType;
+  event: string | null;
+  context: Record<string, unknown>;
+  properties: Record<string, unknown>;
+}): Channel {
+  const { context, properties } = message;
+  const given = parseChannel(context.channel) ?? parseChannel(properties.channel);
+  if (given) return given;
+  if (message.type === "screen") return "mobile";
+  if (message.type === "page") return "web";
+
+  const library = record(context.library)?.name;
+  if (typeof library === "string") {
+    if (mobileLibraries.test(library)) return "mobile";
+    if (webLibraries.test(library)) return "web";
+  }
+  const deviceType = record(context.device)?.type;
+  if (record(context.app) || (typeof deviceType === "string" && /ios|android/i.test(deviceType))) return "mobile";
+  if (record(context.page) || (typeof context.userAgent === "string" && /Mozilla\//.test(context.userAgent))) return "web";
+
+  if (message.type === "track" && message.event && /^email\b/i.test(message.event)) return "email";
+  return "other";
+}

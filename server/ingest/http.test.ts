@@ -1,0 +1,133 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Analytics } from "@segment/analytics-node";
+import { and, eq } from "drizzle-orm";
+import { beforeEach, expect, it } from "vitest";
+import { events } from "~/db/schema";
+import { createWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
+import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { makeWorkspace } from "~/test/fixtures";
+import { handleTrackingRequest } from "./http";
+
+describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
+  let workspaceId: string;
+  let key: { id: string; key: string };
+
+  beforeEach(async () => {
+    await truncateAllTables(getDb());
+    const f = await makeWorkspace(getDb());
+    workspaceId = f.workspace.id;
+    key = await createWriteKey(getDb(), { workspaceId, name: "Web site", createdBy: f.admin.id });
+  });
+
+  const basic = (user: string) => `Basic ${Buffer.from(`${user}:`).toString("base64")}`;
+  async function post(type: string, body: unknown, headers: Record<string, string> = { authorization: basic(key.key) }) {
+    const request = new Request(`http://centric.test/api/v1/${type}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const response = await handleTrackingRequest(getDb(), request, type);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+  const stored = () => getDb().select().from(events).where(eq(events.workspaceId, workspaceId));
+
+  it("accepts each call type at its own path", async () => {
+    for (const [type, body] of [
+      ["identify", { userId: "u1", traits: { email: "u1@example.com" } }],
+      ["track", { userId: "u1", event: "Order Completed", properties: { revenue: 9.5 } }],
+      ["page", { userId: "u1", name: "Home" }],
+      ["screen", { userId: "u1", name: "Cart" }],
+      ["group", { userId: "u1", groupId: "acme" }],
+      ["alias", { userId: "u1", previousId: "anon-1" }],
+    ] as const) {
+      expect(await post(type, body), type).toEqual({ status: 200, body: { success: true } });
+    }
+    expect((await stored()).map((e) => `${e.type}:${e.channel}`).sort()).toEqual([
+      "alias:other",
+      "group:other",
+      "identify:other",
+      "page:web",
+      "screen:mobile",
+      "track:other",
+    ]);
+  });
+
+  it("refuses a missing, unknown or revoked key with 401 and says why", async () => {
+    expect(await post("track", { userId: "u", event: "E" }, {})).toMatchObject({ status: 401, body: { error: expect.stringContaining("Missing write key") } });
+    expect(await post("track", { userId: "u", event: "E" }, { authorization: basic("x".repeat(32)) })).toMatchObject({
+      status: 401,
+      body: { error: expect.stringContaining("Invalid write key") },
+    });
+    await revokeWriteKey(getDb(), { workspaceId, keyId: key.id });
+    expect((await post("track", { userId: "u", event: "E" })).status).toBe(401);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it("accepts the write key in the body, as analytics-node also sends it", async () => {
+    expect((await post("track", { writeKey: key.key, userId: "u", event: "E" }, {})).status).toBe(200);
+  });
+
+  it("answers malformed JSON, a non-object, missing ids and oversize bodies with a 4xx naming the problem", async () => {
+    expect(await post("track", "{not json")).toMatchObject({ status: 400, body: { error: expect.stringContaining("Malformed JSON") } });
+    expect(await post("track", "[1,2]")).toMatchObject({ status: 400, body: { error: "The body must be a JSON object." } });
+    expect(await post("track", { event: "E" })).toMatchObject({ status: 400, body: { error: "userId or anonymousId is required" } });
+    expect(await post("track", { userId: "u", event: "E", properties: { big: "x".repeat(33 * 1024) } })).toMatchObject({
+      status: 413,
+      body: { error: expect.stringContaining("32 KB") },
+    });
+    const batch = Array.from({ length: 20 }, () => ({ type: "track", userId: "u", event: "E", properties: { big: "y".repeat(30 * 1024) } }));
+    expect(await post("batch", { batch })).toMatchObject({ status: 413, body: { error: expect.stringContaining("500 KB") } });
+    expect(await post("batch", { batch: "nope" })).toMatchObject({ status: 400, body: { error: "batch: must be an array of messages." } });
+    expect(await post("nonsense", {})).toMatchObject({ status: 404 });
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it("stores the good messages of a batch, reports the bad ones by index, and is idempotent", async () => {
+    const batch = [
+      { type: "track", userId: "u1", event: "A", messageId: "m-1" },
+      { type: "track", event: "no ids", messageId: "m-2" },
+      { type: "page", anonymousId: "a1", messageId: "m-3" },
+    ];
+    const first = await post("batch", { batch, context: { channel: "store" } });
+    expect(first).toEqual({
+      status: 200,
+      body: { success: true, accepted: 2, duplicates: 0, rejected: [{ index: 1, error: "userId or anonymousId is required" }] },
+    });
+    // The batch's context reached each message; page keeps its own channel rule only when none is given.
+    expect((await stored()).map((e) => e.channel)).toEqual(["store", "store"]);
+    const again = await post("batch", { batch });
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await stored()).toHaveLength(2);
+  });
+
+  it("takes events from the real @segment/analytics-node client", async () => {
+    const server = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const request = new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
+      const response = await handleTrackingRequest(getDb(), request, req.url!.split("/").pop()!);
+      res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const analytics = new Analytics({ writeKey: key.key, host: `http://127.0.0.1:${port}`, flushAt: 3, maxRetries: 0 });
+      analytics.identify({ userId: "node-user", traits: { email: "node@example.com", name: "Node User" } });
+      analytics.track({ userId: "node-user", event: "Order Completed", properties: { revenue: 12 } });
+      analytics.page({ userId: "node-user", name: "Checkout" });
+      await analytics.closeAndFlush({ timeout: 10_000 });
+      const rows = await getDb()
+        .select({ type: events.type, event: events.event })
+        .from(events)
+        .where(and(eq(events.workspaceId, workspaceId), eq(events.userId, "node-user")));
+      expect(rows.map((r) => `${r.type}:${r.event ?? ""}`).sort()).toEqual(["identify:", "page:Checkout", "track:Order Completed"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

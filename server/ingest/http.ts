@@ -1,0 +1,117 @@
+import type { DbOrTx } from "~/db";
+import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
+import { ingestMessages } from "./ingest";
+
+// Segment's HTTP Tracking API on Centric: POST /api/v1/{identify, track, page,
+// screen, group, alias, batch} (also reachable as /v1/…, Segment's own paths,
+// so a client library needs only the host). The write key is the HTTP Basic
+// user name, as Segment has it; a `writeKey` field in the body is accepted too
+// (analytics-node sends both). Errors are JSON: { success: false, error }.
+
+export const singleTypes = ["identify", "track", "page", "screen", "group", "alias"] as const;
+export const MAX_BATCH_BYTES = 500 * 1024;
+const MAX_SINGLE_BYTES = 32 * 1024;
+
+const corsHeaders = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "POST, OPTIONS",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type",
+  "Access-Control-Max-Age": "86400",
+};
+
+function json(status: number, body: unknown) {
+  return Response.json(body, { status, headers: corsHeaders });
+}
+
+function fail(status: number, error: string) {
+  return json(status, { success: false, error });
+}
+
+export function preflight() {
+  return new Response(null, { status: 204, headers: corsHeaders });
+}
+
+function writeKeyFrom(request: Request, body: unknown): string | undefined {
+  const header = request.headers.get("authorization");
+  if (header?.toLowerCase().startsWith("basic ")) {
+    const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+    const user = decoded.split(":")[0];
+    if (user) return user;
+  }
+  const fromBody = (body as { writeKey?: unknown } | null)?.writeKey;
+  return typeof fromBody === "string" && fromBody ? fromBody : undefined;
+}
+
+/** Reads the body up to `limit` bytes; undefined when it is larger. */
+async function readBody(request: Request, limit: number): Promise<string | undefined> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) return undefined;
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export async function handleTrackingRequest(db: DbOrTx, request: Request, type: string): Promise<Response> {
+  const isBatch = type === "batch";
+  if (!isBatch && !(singleTypes as readonly string[]).includes(type)) {
+    return fail(404, `Unknown endpoint /v1/${type}: use identify, track, page, screen, group, alias or batch.`);
+  }
+  const limit = isBatch ? MAX_BATCH_BYTES : MAX_SINGLE_BYTES;
+  const text = await readBody(request, limit);
+  if (text === undefined) {
+    return fail(413, `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    return fail(400, `Malformed JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(body)) return fail(400, "The body must be a JSON object.");
+
+  const writeKey = writeKeyFrom(request, body);
+  if (!writeKey) {
+    return fail(401, "Missing write key: send it as the HTTP Basic user name (curl -u WRITE_KEY: …).");
+  }
+  const key = await findWorkspaceByWriteKey(db, writeKey);
+  if (!key) return fail(401, "Invalid write key: it does not exist or has been revoked.");
+
+  let messages: unknown[];
+  if (isBatch) {
+    if (!Array.isArray(body.batch)) return fail(400, "batch: must be an array of messages.");
+    // Batch-level context applies to every message; a message's own context wins.
+    const shared = isObject(body.context) ? body.context : {};
+    messages = body.batch.map((message) =>
+      isObject(message) ? { ...message, context: { ...shared, ...(isObject(message.context) ? message.context : {}) } } : message,
+    );
+  } else {
+    messages = [{ ...body, type }];
+  }
+
+  const result = await ingestMessages(db, { workspaceId: key.workspaceId, messages, source: "api" });
+  if (!isBatch) {
+    const problem = result.rejected[0];
+    return problem ? fail(400, problem.error) : json(200, { success: true });
+  }
+  const stored = result.accepted + result.duplicates;
+  if (stored === 0 && result.rejected.length > 0) {
+    return json(400, { success: false, error: "No message in the batch was valid.", ...result });
+  }
+  return json(200, { success: true, ...result });
+}
