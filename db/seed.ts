@@ -1,14 +1,19 @@
-import { count } from "drizzle-orm";
+import { and, asc, count, eq, exists, isNull, sql } from "drizzle-orm";
 import type { Role } from "~/db/schema";
-import { memberships, users } from "~/db/schema";
+import { auditEvents, customers, events, memberships, users, workspaces, writeKeys } from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
+import { generateDemoMessages, type DemoMessage } from "~/server/demo/generate";
+import { ingestMessages } from "~/server/ingest/ingest";
 import { createUser } from "~/server/users/users";
-import { createWorkspace } from "~/server/workspaces/workspaces";
+import { createWorkspace, slugify } from "~/server/workspaces/workspaces";
+import { createWriteKey } from "~/server/writekeys/writekeys";
 import type { Database } from "./index";
 
 // The demo workspace that `npm start` creates on an empty database: two
 // business units of one retailer and one person per role, so that a newcomer
-// can sign in as each kind of user and switch between workspaces.
+// can sign in as each kind of user and switch between workspaces. Northwind
+// Retail also gets a write key for the tracking API and a few thousand
+// generated customers (server/demo/generate.ts) with their histories.
 
 export const demoWorkspaces = [
   {
@@ -24,6 +29,14 @@ export const demoWorkspaces = [
 ] as const;
 
 type DemoWorkspaceKey = (typeof demoWorkspaces)[number]["key"];
+
+/** The demo workspace that gets the write key and the generated customers. */
+const demoDataWorkspace = demoWorkspaces[0];
+export const DEMO_WRITE_KEY_NAME = "Demo web site";
+export const DEMO_CUSTOMERS = 3_000;
+/** The generator's seed: every demo database has the same customers. */
+const DEMO_SEED = 20_240_601;
+const DEMO_BATCH = 500;
 
 export const demoUsers: {
   email: string;
@@ -70,11 +83,52 @@ function demoSignIns(): DemoSignIn[] {
   }));
 }
 
-/** Creates the demo data when the database has no users yet; otherwise leaves everything as it is. */
-export async function seedDemo(db: Database): Promise<{ created: boolean; signIns: DemoSignIn[] }> {
-  const [existing] = await db.select({ n: count() }).from(users);
-  if ((existing?.n ?? 0) > 0) return { created: false, signIns: demoSignIns() };
+export interface DemoWriteKey {
+  workspace: string;
+  key: string;
+}
 
+export interface SeedResult {
+  /** Whether the demo users and workspaces were created now. */
+  created: boolean;
+  signIns: DemoSignIn[];
+  /** The demo write key, read from the database every time (none once an admin revoked it). */
+  writeKeys: DemoWriteKey[];
+  /** Generated customers loaded now (0 when they were there already). */
+  customersLoaded: number;
+}
+
+/**
+ * Creates the demo data when the database has no users yet; otherwise leaves
+ * everything as it is, except that a demo workspace created before write keys
+ * and customer data existed gets them once.
+ */
+export async function seedDemo(
+  db: Database,
+  options: { customers?: number; onProgress?: (message: string) => void } = {},
+): Promise<SeedResult> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  const created = (existing?.n ?? 0) === 0;
+  if (created) await createDemoWorkspaces(db);
+
+  const workspace = await findDemoWorkspace(db);
+  if (!workspace) return { created, signIns: demoSignIns(), writeKeys: [], customersLoaded: 0 };
+  await ensureDemoWriteKey(db, workspace.id);
+  const customersLoaded = await ensureDemoCustomers(
+    db,
+    workspace,
+    options.customers ?? DEMO_CUSTOMERS,
+    options.onProgress,
+  );
+  return {
+    created,
+    signIns: demoSignIns(),
+    writeKeys: await listDemoWriteKeys(db, workspace),
+    customersLoaded,
+  };
+}
+
+async function createDemoWorkspaces(db: Database) {
   await db.transaction(async (tx) => {
     const created = [];
     for (const user of demoUsers) created.push({ ...user, id: (await createUser(tx, user)).id });
@@ -100,5 +154,136 @@ export async function seedDemo(db: Database): Promise<{ created: boolean; signIn
       ]);
     }
   });
-  return { created: true, signIns: demoSignIns() };
+}
+
+/** The demo workspace the seed created (it carries the seed's audit entry), not a user's own of that name. */
+async function findDemoWorkspace(db: Database) {
+  const [workspace] = await db
+    .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt })
+    .from(workspaces)
+    .where(
+      and(
+        eq(workspaces.slug, slugify(demoDataWorkspace.name)),
+        exists(
+          db
+            .select({ id: auditEvents.id })
+            .from(auditEvents)
+            .where(and(eq(auditEvents.workspaceId, workspaces.id), eq(auditEvents.action, "seed.demo"))),
+        ),
+      ),
+    );
+  return workspace;
+}
+
+/** Only a workspace that never had a key gets one: a revoked demo key stays revoked. */
+async function ensureDemoWriteKey(db: Database, workspaceId: string) {
+  const [any] = await db
+    .select({ id: writeKeys.id })
+    .from(writeKeys)
+    .where(eq(writeKeys.workspaceId, workspaceId))
+    .limit(1);
+  if (any) return;
+  await db.transaction(async (tx) => {
+    await createWriteKey(tx, { workspaceId, name: DEMO_WRITE_KEY_NAME, createdBy: null });
+    await recordAudit(tx, [
+      {
+        workspaceId,
+        actorUserId: null,
+        action: "seed.demo",
+        summary: `created the write key “${DEMO_WRITE_KEY_NAME}”`,
+      },
+    ]);
+  });
+}
+
+async function listDemoWriteKeys(
+  db: Database,
+  workspace: { id: string; name: string },
+): Promise<DemoWriteKey[]> {
+  const keys = await db
+    .select({ key: writeKeys.key })
+    .from(writeKeys)
+    .where(
+      and(
+        eq(writeKeys.workspaceId, workspace.id),
+        eq(writeKeys.name, DEMO_WRITE_KEY_NAME),
+        isNull(writeKeys.revokedAt),
+      ),
+    )
+    .orderBy(asc(writeKeys.createdAt));
+  return keys.map(({ key }) => ({ workspace: workspace.name, key }));
+}
+
+/**
+ * Loads the generated customers through the same path as the tracking API,
+ * when the workspace has none yet, or when an earlier load was interrupted:
+ * the history ends when the workspace was created and the messageIds are
+ * deterministic, so loading again stores only what is missing.
+ */
+async function ensureDemoCustomers(
+  db: Database,
+  workspace: { id: string; name: string; createdAt: Date },
+  total: number,
+  onProgress?: (message: string) => void,
+) {
+  if (total <= 0) return 0;
+  const [done] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.workspaceId, workspace.id),
+        eq(auditEvents.action, "seed.demo"),
+        sql`${auditEvents.details} ? 'demoCustomers'`,
+      ),
+    )
+    .limit(1);
+  if (done) return 0;
+  const [someCustomer] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(eq(customers.workspaceId, workspace.id))
+    .limit(1);
+  if (someCustomer) {
+    const [demoEvent] = await db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspace.id), eq(events.source, "demo")))
+      .limit(1);
+    // The workspace has data of its own: leave it alone.
+    if (!demoEvent) return 0;
+  }
+
+  onProgress?.(`Loading ${total.toLocaleString("en")} demo customers into ${workspace.name}…`);
+  let batch: DemoMessage[] = [];
+  let accepted = 0;
+  const flush = async () => {
+    const result = await ingestMessages(db, { workspaceId: workspace.id, messages: batch, source: "demo" });
+    if (result.rejected.length > 0) {
+      throw new Error(
+        `The demo generator made a message the tracking API refuses: ${result.rejected[0]!.error}`,
+      );
+    }
+    accepted += result.accepted;
+    batch = [];
+  };
+  for (const message of generateDemoMessages({
+    customers: total,
+    seed: DEMO_SEED,
+    now: workspace.createdAt,
+  })) {
+    batch.push(message);
+    if (batch.length === DEMO_BATCH) await flush();
+  }
+  if (batch.length > 0) await flush();
+  await recordAudit(db, [
+    {
+      workspaceId: workspace.id,
+      actorUserId: null,
+      action: "seed.demo",
+      summary: `loaded ${total.toLocaleString("en")} generated demo customers with their histories`,
+      details: { demoCustomers: total, events: accepted },
+    },
+  ]);
+  return total;
 }

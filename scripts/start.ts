@@ -17,9 +17,10 @@ import { parseArgs } from "node:util";
 import { connect, type DatabaseHandle, type DatabaseTarget } from "~/db";
 import { DataDirLockedError, startEmbeddedServer, type EmbeddedServer } from "~/db/embedded";
 import { migrateDatabase } from "~/db/migrate";
-import type { DemoSignIn } from "~/db/seed";
+import type { DemoSignIn, DemoWriteKey } from "~/db/seed";
 import { dataDir as resolveDataDir, env, EnvError, resetEnvCache, type Env } from "~/server/env";
 import { loadOrCreateSecrets } from "~/server/secrets";
+import { curlTrackCommand } from "~/server/writekeys/examples";
 
 // @next/env is CommonJS without named exports that Node's ESM loader can see.
 const { loadEnvConfig, updateInitialEnv } = createRequire(import.meta.url)(
@@ -315,7 +316,13 @@ async function runBuild() {
     throw new StartError(`The build failed (next build exited with ${code}); see its output above.`);
 }
 
-function printBanner(url: string, database: string, signIns: DemoSignIn[], options: Options) {
+function printBanner(
+  url: string,
+  database: string,
+  signIns: DemoSignIn[],
+  writeKeys: DemoWriteKey[],
+  options: Options,
+) {
   const lines = ["", `  Centric is running at ${url}${options.dev ? "  (development mode)" : ""}`, ""];
   if (signIns.length > 0) {
     lines.push("  Demo sign-ins:");
@@ -333,6 +340,10 @@ function printBanner(url: string, database: string, signIns: DemoSignIn[], optio
     }
     lines.push("");
   }
+  for (const { workspace, key } of writeKeys) {
+    lines.push(`  Tracking API write key (${workspace}): ${key}`);
+  }
+  if (writeKeys[0]) lines.push(`    ${curlTrackCommand(url, writeKeys[0].key, { oneLine: true })}`, "");
   lines.push(`  Database: ${database}`, "  Stop with Ctrl-C (or SIGTERM).", "");
   console.log(lines.join("\n"));
 }
@@ -398,11 +409,15 @@ async function main() {
   const setupDb = connect(target, { max: 1 });
   started.setupDb = setupDb;
   let signIns: DemoSignIn[];
+  let writeKeys: DemoWriteKey[];
   let seeded: boolean;
+  let customersLoaded: number;
   try {
     await migrateDatabase(setupDb.db);
     const { seedDemo } = await import("~/db/seed");
-    ({ signIns, created: seeded } = await seedDemo(setupDb.db));
+    ({ signIns, writeKeys, created: seeded, customersLoaded } = await seedDemo(setupDb.db, {
+      onProgress: log,
+    }));
   } catch (error) {
     if (stopping) await stopping;
     if (target.kind === "postgres") {
@@ -416,7 +431,13 @@ async function main() {
       await setupDb.close();
     }
   }
-  log(`Database migrated${seeded ? " and demo data created" : ""} in ${seconds(t1)}.`);
+  const demoData = [
+    seeded && "demo data",
+    customersLoaded > 0 && `${customersLoaded.toLocaleString("en")} demo customers`,
+  ]
+    .filter(Boolean)
+    .join(" with ");
+  log(`Database migrated${demoData ? ` and ${demoData} created` : ""} in ${seconds(t1)}.`);
   if (secretsSource === "generated")
     log(`Generated NEXTAUTH_SECRET in ${path.join(folder, "secrets.json")}.`);
 
@@ -463,7 +484,7 @@ async function main() {
 
   // 7. Banner.
   const shownHost = hostname.includes(":") ? `[${hostname}]` : hostname;
-  printBanner(`http://${shownHost}:${port}`, database, signIns, options);
+  printBanner(`http://${shownHost}:${port}`, database, signIns, writeKeys, options);
   log(`Ready ${seconds(0)} after launch.`);
 }
 

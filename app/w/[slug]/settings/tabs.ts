@@ -4,5 +4,6 @@ import type { Permission } from "~/server/permissions";
 export const settingsTabs: { segment: string; label: string; permission?: Permission }[] = [
   { segment: "", label: "General" },
   { segment: "/members", label: "Members" },
+  { segment: "/api-keys", label: "API keys", permission: "settings:manage" },
   { segment: "/audit", label: "Audit log", permission: "audit:read" },
 ];

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { Alert } from "~/app/_components/ui";
+import { env } from "~/server/env";
+import { can } from "~/server/permissions";
+import { loadWorkspace } from "../../workspace";
+import { CreateWriteKeyForm } from "./_components/create-write-key-form";
+import { FirstEvent } from "./_components/first-event";
+import { WriteKeysTable } from "./_components/write-keys-table";
+
+export const metadata: Metadata = { title: "API keys" };
+
+/** The address this browser reached Centric at, so the examples work when pasted as they are. */
+async function requestOrigin() {
+  const h = await headers();
+  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() ?? h.get("host");
+  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
+  return host ? `${proto}://${host}` : (env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`);
+}
+
+export default async function ApiKeysPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { workspace } = await loadWorkspace(slug);
+  if (!can(workspace.role, "settings:manage")) {
+    return (
+      <Alert tone="info">
+        Only admins manage API keys. Your role in {workspace.name} is {workspace.role}; ask an admin for a
+        write key if you need to send events.
+      </Alert>
+    );
+  }
+  return (
+    <div className="space-y-8">
+      <CreateWriteKeyForm />
+      <WriteKeysTable />
+      <FirstEvent origin={await requestOrigin()} />
+    </div>
+  );
+}

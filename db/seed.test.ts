@@ -1,0 +1,87 @@
+import { and, count, eq, sql } from "drizzle-orm";
+import { beforeEach, expect, it } from "vitest";
+import { auditEvents, customers, events, workspaces, writeKeys } from "~/db/schema";
+import { findWorkspaceByWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
+import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { makeWorkspace } from "~/test/fixtures";
+import { DEMO_WRITE_KEY_NAME, seedDemo } from "./seed";
+
+// A small number of generated customers keeps these tests quick; `npm start` loads DEMO_CUSTOMERS.
+const customersToLoad = 40;
+
+describeEachDatabase("demo seed", (getDb) => {
+  beforeEach(() => truncateAllTables(getDb()));
+
+  const retail = async () => {
+    const [workspace] = await getDb()
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.slug, "northwind-retail"));
+    return workspace!;
+  };
+  const countOf = async (table: typeof customers | typeof events, workspaceId: string) => {
+    const [row] = await getDb().select({ n: count() }).from(table).where(eq(table.workspaceId, workspaceId));
+    return row!.n;
+  };
+
+  it("creates the demo workspaces with a write key and generated customers, and prints the same key every time", async () => {
+    const first = await seedDemo(getDb(), { customers: customersToLoad });
+    expect(first.created).toBe(true);
+    expect(first.customersLoaded).toBe(customersToLoad);
+    expect(first.writeKeys).toEqual([
+      { workspace: "Northwind Retail", key: expect.stringMatching(/^[0-9A-Za-z]{32}$/) },
+    ]);
+    const workspace = await retail();
+    expect(await findWorkspaceByWriteKey(getDb(), first.writeKeys[0]!.key)).toMatchObject({
+      workspaceId: workspace.id,
+    });
+    const customerCount = await countOf(customers, workspace.id);
+    const eventCount = await countOf(events, workspace.id);
+    expect(customerCount).toBeGreaterThan(0);
+    expect(eventCount).toBeGreaterThan(customersToLoad * 5);
+
+    const second = await seedDemo(getDb(), { customers: customersToLoad });
+    expect(second).toMatchObject({ created: false, customersLoaded: 0, writeKeys: first.writeKeys });
+    expect(await countOf(customers, workspace.id)).toBe(customerCount);
+    expect(await countOf(events, workspace.id)).toBe(eventCount);
+  });
+
+  it("leaves a revoked demo key revoked, and prints no key", async () => {
+    await seedDemo(getDb(), { customers: 0 });
+    const workspace = await retail();
+    const [key] = await getDb().select().from(writeKeys).where(eq(writeKeys.workspaceId, workspace.id));
+    expect(key!.name).toBe(DEMO_WRITE_KEY_NAME);
+    await revokeWriteKey(getDb(), { workspaceId: workspace.id, keyId: key!.id });
+    const again = await seedDemo(getDb(), { customers: 0 });
+    expect(again.writeKeys).toEqual([]);
+    const [keys] = await getDb()
+      .select({ n: count() })
+      .from(writeKeys)
+      .where(eq(writeKeys.workspaceId, workspace.id));
+    expect(keys!.n).toBe(1);
+  });
+
+  it("finishes a load that was interrupted, without storing anything twice", async () => {
+    await seedDemo(getDb(), { customers: customersToLoad });
+    const workspace = await retail();
+    const eventCount = await countOf(events, workspace.id);
+    // As if the process had stopped before the end: the completion entry is missing, some events too.
+    await getDb()
+      .delete(auditEvents)
+      .where(and(eq(auditEvents.workspaceId, workspace.id), sql`${auditEvents.details} ? 'demoCustomers'`));
+    await getDb().execute(
+      sql`delete from events where workspace_id = ${workspace.id} and id in (select id from events where workspace_id = ${workspace.id} order by id desc limit 20)`,
+    );
+    const resumed = await seedDemo(getDb(), { customers: customersToLoad });
+    expect(resumed.customersLoaded).toBe(customersToLoad);
+    expect(await countOf(events, workspace.id)).toBe(eventCount);
+    expect((await seedDemo(getDb(), { customers: customersToLoad })).customersLoaded).toBe(0);
+  });
+
+  it("leaves a database with people of its own alone", async () => {
+    const own = await makeWorkspace(getDb(), "Northwind Retail");
+    const result = await seedDemo(getDb(), { customers: customersToLoad });
+    expect(result).toMatchObject({ created: false, customersLoaded: 0, writeKeys: [] });
+    expect(await countOf(customers, own.workspace.id)).toBe(0);
+  });
+});

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+import { createWriteKey, listWriteKeys, revokeWriteKey, ZWriteKeyName } from "~/server/writekeys/writekeys";
+
+export const ZCreateWriteKeyInput = z.object({ name: ZWriteKeyName });
+export const ZRevokeWriteKeyInput = z.object({ keyId: z.uuid("keyId must be a write key id") });
+
+export const writeKeyRouter = createTRPCRouter({
+  list: workspaceProcedure("settings:manage").query(({ ctx }) => listWriteKeys(ctx.db, ctx.workspaceId)),
+
+  create: workspaceProcedure("settings:manage")
+    .input(ZCreateWriteKeyInput)
+    .mutation(async ({ ctx, input }) => {
+      const key = await createWriteKey(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        name: input.name,
+        createdBy: ctx.session.user.id,
+      });
+      // The log names the key by id: a copy of the secret there would outlive its revocation.
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: `created the write key “${key.name}”`,
+        details: { keyId: key.id },
+      });
+      return key;
+    }),
+
+  revoke: workspaceProcedure("settings:manage")
+    .input(ZRevokeWriteKeyInput)
+    .mutation(async ({ ctx, input }) => {
+      const revoked = await revokeWriteKey(ctx.db, { workspaceId: ctx.workspaceId, keyId: input.keyId });
+      ctx.audit({ workspaceId: ctx.workspaceId, summary: `revoked the write key “${revoked.name}”` });
+      return revoked;
+    }),
+});
