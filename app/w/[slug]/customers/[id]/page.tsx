@@ -1,0 +1,142 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { Alert } from "~/app/_components/ui";
+import { formatDate, relativeTime } from "../../settings/_components/dates";
+import { loadWorkspace } from "../../workspace";
+import { formatCount, formatMoney, identityKindLabels } from "../_components/channels";
+import {
+  ChannelMixCard,
+  displayName,
+  IdentitiesCard,
+  MergeHistoryCard,
+  TraitsCard,
+  ValueCard,
+} from "./_components/profile-cards";
+import { Timeline } from "./_components/timeline";
+
+interface Props {
+  params: Promise<{ slug: string; id: string }>;
+  searchParams: Promise<{ merged?: string | string[] }>;
+}
+
+/** The customer of the URL; 404 for an unknown id or one of another workspace. Once per request. */
+const loadCustomer = cache(async (slug: string, id: string) => {
+  const { workspace, api } = await loadWorkspace(slug);
+  try {
+    return await api.customer.get({ workspaceId: workspace.id, id });
+  } catch (error) {
+    // A malformed id in the URL is as unknown as a well-formed one.
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
+      notFound();
+    throw error;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { slug, id } = await params;
+  const customer = await loadCustomer(slug, id);
+  return { title: customer.mergedInto === null ? displayName(customer.profile) : "Customer" };
+}
+
+export default async function CustomerPage({ params, searchParams }: Props) {
+  const { slug, id } = await params;
+  const { merged } = await searchParams;
+  const customer = await loadCustomer(slug, id);
+  // A merged profile lives on in the one it joined.
+  if (customer.mergedInto !== null) redirect(`/w/${slug}/customers/${customer.mergedInto}?merged=${id}`);
+
+  const { profile } = customer;
+  const contact = [profile.name ? profile.email : null, profile.phone].filter(Boolean);
+  const stats: [string, React.ReactNode][] = [
+    [
+      "First seen",
+      profile.firstSeenAt ? (
+        <time dateTime={profile.firstSeenAt.toISOString()}>{formatDate(profile.firstSeenAt)}</time>
+      ) : (
+        "—"
+      ),
+    ],
+    [
+      "Last seen",
+      profile.lastSeenAt ? (
+        <time dateTime={profile.lastSeenAt.toISOString()} title={formatDate(profile.lastSeenAt)}>
+          {relativeTime(profile.lastSeenAt)}
+        </time>
+      ) : (
+        "Never"
+      ),
+    ],
+    ["Events", formatCount(profile.eventCount)],
+    ["Purchases", formatCount(profile.purchaseCount)],
+    ["Total spend", formatMoney(profile.totalSpend)],
+  ];
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href={`/w/${slug}/customers`} className="text-brand-700 hover:underline">
+          ← Customers
+        </Link>
+      </nav>
+
+      {typeof merged === "string" && (
+        <Alert tone="info">
+          The profile you opened was merged into this one, so you are seeing the combined customer.
+        </Alert>
+      )}
+
+      <header className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:px-6">
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0">
+            <h1 className="text-2xl font-semibold tracking-tight break-words text-slate-900">
+              {displayName(profile)}
+            </h1>
+            {contact.length > 0 && (
+              <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-600">{contact.join(" · ")}</p>
+            )}
+            {!profile.name && !profile.email && customer.identities[0] && (
+              <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-600">
+                Known only by {identityKindLabels[customer.identities[0].kind].toLowerCase()}{" "}
+                <span className="font-mono">{customer.identities[0].value}</span>
+              </p>
+            )}
+            <p className="mt-1 font-mono text-xs text-slate-500">Profile {profile.id}</p>
+          </div>
+          {/*
+            Merge actions go here: "Merge with…" and "Undo merge", from
+            ./_components/merge-actions.tsx (written separately), e.g.
+            <MergeActions customerId={profile.id} merges={customer.merges} />
+          */}
+          <div data-slot="merge-actions" className="flex items-center gap-2 empty:hidden" />
+        </div>
+        <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 border-t border-slate-100 pt-4 sm:grid-cols-3 lg:grid-cols-5">
+          {stats.map(([label, value]) => (
+            <div key={label}>
+              <dt className="text-xs tracking-wide text-slate-500 uppercase">{label}</dt>
+              <dd className="mt-0.5 text-lg font-semibold text-slate-900 tabular-nums">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </header>
+
+      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <Timeline
+          customerId={profile.id}
+          eventCount={profile.eventCount}
+          channels={customer.channelMix.map((entry) => entry.channel)}
+          eventNames={customer.eventNames}
+        />
+        <div className="space-y-6">
+          <ChannelMixCard mix={customer.channelMix} />
+          <ValueCard spend={customer.spend} />
+          <TraitsCard traits={profile.traits} />
+          <IdentitiesCard identities={customer.identities} total={customer.identityCount} />
+          <MergeHistoryCard merges={customer.merges} slug={slug} />
+        </div>
+      </div>
+    </div>
+  );
+}

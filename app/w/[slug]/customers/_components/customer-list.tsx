@@ -1,0 +1,418 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import { QueryView } from "~/app/_components/query-view";
+import { Alert, Button, DataTable, Field, controlProps } from "~/app/_components/ui";
+import { errorMessage } from "~/app/_trpc/errors";
+import { useTRPC } from "~/app/_trpc/react";
+import { channels, type Channel } from "~/db/schema";
+import { useWorkspace } from "../../_components/workspace-context";
+import { formatDate, formatDateTime, relativeTime } from "../../settings/_components/dates";
+import { ChannelBadge, channelLabels, formatCount, formatMoney, identityKindLabels } from "./channels";
+
+const DAY = 24 * 3600 * 1000;
+
+const seenOptions = [
+  { value: "", label: "Any time" },
+  { value: "7d", label: "Within 7 days" },
+  { value: "30d", label: "Within 30 days" },
+  { value: "90d", label: "Within 90 days" },
+  { value: "365d", label: "Within 12 months" },
+  { value: "not-90d", label: "Over 90 days ago" },
+  { value: "not-365d", label: "Over a year ago" },
+  { value: "before", label: "Before a date…" },
+] as const;
+
+const sortOptions = [
+  { value: "lastSeen", label: "Last seen, newest first" },
+  { value: "name", label: "Name, A to Z" },
+] as const;
+
+type Sort = (typeof sortOptions)[number]["value"];
+
+function startOfTodayUtc() {
+  const now = new Date();
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+}
+
+/** The URL's filters as the list procedure's input; a bad value in the URL is ignored, not an error. */
+function filtersFromUrl(params: URLSearchParams) {
+  const search = params.get("q")?.trim() || undefined;
+  const channelParam = params.get("channel");
+  const channel = channels.includes(channelParam as Channel) ? (channelParam as Channel) : undefined;
+  const seen = params.get("seen") ?? "";
+  let lastSeenWithinDays: number | undefined;
+  let lastSeenBefore: Date | undefined;
+  const within = /^(\d{1,5})d$/.exec(seen);
+  const notFor = /^not-(\d{1,5})d$/.exec(seen);
+  if (within) lastSeenWithinDays = Math.max(1, Number(within[1]));
+  // Whole days, so the query (and its cache key) stays the same all day.
+  if (notFor) lastSeenBefore = new Date(startOfTodayUtc() - Number(notFor[1]) * DAY);
+  const before = params.get("before") ?? "";
+  if (seen === "before" && /^\d{4}-\d{2}-\d{2}$/.test(before) && !Number.isNaN(Date.parse(before))) {
+    lastSeenBefore = new Date(`${before}T00:00:00Z`);
+  }
+  const min = Number(params.get("min"));
+  const minSpend = params.get("min") && Number.isFinite(min) && min >= 0 ? min : undefined;
+  const sortParam = params.get("sort");
+  const sort: Sort = sortParam === "name" ? "name" : "lastSeen";
+  return { search, channel, seen, before, lastSeenWithinDays, lastSeenBefore, minSpend, sort };
+}
+
+/**
+ * A text field whose value lands in the URL after a pause in typing. Changes
+ * of the URL made elsewhere (back button, "Clear filters") flow back into it.
+ */
+function useDebouncedText(urlValue: string, commit: (value: string) => void, delay = 300) {
+  const [text, setText] = useState(urlValue);
+  const [pushed, setPushed] = useState(urlValue);
+  const [lastUrlValue, setLastUrlValue] = useState(urlValue);
+  if (urlValue !== lastUrlValue) {
+    setLastUrlValue(urlValue);
+    if (urlValue !== pushed) {
+      setText(urlValue);
+      setPushed(urlValue);
+    }
+  }
+  useEffect(() => {
+    if (text === pushed) return;
+    const timer = setTimeout(() => {
+      setPushed(text);
+      commit(text);
+    }, delay);
+    return () => clearTimeout(timer);
+  }, [text, pushed, commit, delay]);
+  const flush = () => {
+    setPushed(text);
+    commit(text);
+  };
+  return [text, setText, flush] as const;
+}
+
+export function CustomerList() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const { id: workspaceId, slug } = useWorkspace();
+  const filters = filtersFromUrl(new URLSearchParams(params.toString()));
+
+  const update = useCallback(
+    (patch: Record<string, string | null>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [key, value] of Object.entries(patch)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      const query = next.toString();
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [params, pathname, router],
+  );
+  const commitSearch = useCallback((value: string) => update({ q: value.trim() || null }), [update]);
+  const commitMin = useCallback((value: string) => update({ min: value.trim() || null }), [update]);
+  const [searchText, setSearchText, flushSearch] = useDebouncedText(params.get("q") ?? "", commitSearch);
+  const [minText, setMinText] = useDebouncedText(params.get("min") ?? "", commitMin, 500);
+
+  const list = useInfiniteQuery(
+    trpc.customer.list.infiniteQueryOptions(
+      {
+        workspaceId,
+        search: filters.search,
+        channel: filters.channel,
+        lastSeenWithinDays: filters.lastSeenWithinDays,
+        lastSeenBefore: filters.lastSeenBefore,
+        minSpend: filters.minSpend,
+        sort: filters.sort,
+      },
+      { getNextPageParam: (last) => last.nextCursor, placeholderData: keepPreviousData },
+    ),
+  );
+  const rows = list.data?.pages.flatMap((page) => page.customers) ?? [];
+  const firstPage = list.data?.pages[0];
+  const filtered = Boolean(
+    filters.search ||
+    filters.channel ||
+    filters.lastSeenWithinDays ||
+    filters.lastSeenBefore ||
+    filters.minSpend !== undefined,
+  );
+  const clearFilters = () => update({ q: null, channel: null, seen: null, before: null, min: null });
+  const customerHref = (id: string) => `/w/${slug}/customers/${id}`;
+
+  return (
+    <div className="space-y-4">
+      <form
+        role="search"
+        aria-label="Find customers"
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        onSubmit={(event) => {
+          event.preventDefault();
+          flushSearch();
+        }}
+      >
+        <div className="max-w-2xl">
+          <Field
+            id="customer-search"
+            label="Search"
+            hint="The start of a name or email, or a user id, anonymous id, email or phone (whole or its start)"
+          >
+            <input
+              {...controlProps("customer-search", { hasHint: true })}
+              type="search"
+              value={searchText}
+              onChange={(event) => setSearchText(event.target.value)}
+              placeholder="e.g. ada, ada@example.com, user-1042"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </Field>
+        </div>
+        <div className="flex flex-wrap items-end gap-3">
+          <div className="w-40">
+            <Field id="customer-channel" label="Channel">
+              <select
+                {...controlProps("customer-channel")}
+                value={filters.channel ?? ""}
+                onChange={(event) => update({ channel: event.target.value || null })}
+              >
+                <option value="">Any channel</option>
+                {channels.map((channel) => (
+                  <option key={channel} value={channel}>
+                    {channelLabels[channel]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <div className="w-44">
+            <Field id="customer-seen" label="Last seen">
+              <select
+                {...controlProps("customer-seen")}
+                value={seenOptions.some((o) => o.value === filters.seen) ? filters.seen : ""}
+                onChange={(event) => update({ seen: event.target.value || null, before: null })}
+              >
+                {seenOptions.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          {filters.seen === "before" && (
+            <div className="w-44">
+              <Field id="customer-before" label="Not seen since">
+                <input
+                  {...controlProps("customer-before")}
+                  type="date"
+                  value={filters.before}
+                  onChange={(event) => update({ before: event.target.value || null })}
+                />
+              </Field>
+            </div>
+          )}
+          <div className="w-32">
+            <Field id="customer-min-spend" label="Spent at least">
+              <input
+                {...controlProps("customer-min-spend")}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                step="any"
+                value={minText}
+                onChange={(event) => setMinText(event.target.value)}
+                placeholder="0"
+              />
+            </Field>
+          </div>
+          <div className="w-52">
+            <Field id="customer-sort" label="Sort by">
+              <select
+                {...controlProps("customer-sort")}
+                value={filters.sort}
+                onChange={(event) => update({ sort: event.target.value === "name" ? "name" : null })}
+              >
+                {sortOptions.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          {filtered && (
+            <Button variant="ghost" onClick={clearFilters}>
+              Clear filters
+            </Button>
+          )}
+        </div>
+      </form>
+
+      {firstPage?.broadSearch && (
+        <Alert tone="info">
+          Many profiles match “{filters.search}”: the list holds the first{" "}
+          {formatCount(firstPage.searchLimit)} matches, in the order you chose. Type more of the name, email
+          or identifier to find someone in particular.
+        </Alert>
+      )}
+
+      <section
+        aria-label="Customers"
+        className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:px-6"
+      >
+        <QueryView
+          query={list}
+          what="the customers"
+          loadingRows={8}
+          isEmpty={() => rows.length === 0}
+          empty={
+            filtered
+              ? {
+                  title: "No customers match",
+                  body: (
+                    <>
+                      Try a shorter search or fewer filters.{" "}
+                      <button type="button" className="text-brand-700 underline" onClick={clearFilters}>
+                        Clear filters
+                      </button>
+                    </>
+                  ),
+                }
+              : {
+                  title: "No customers yet",
+                  body: "Profiles appear here as events arrive through the tracking API or a CSV import.",
+                }
+          }
+        >
+          {() => (
+            <>
+              <DataTable
+                caption={`Customers, sorted by ${filters.sort === "name" ? "name" : "last seen"}`}
+                aria-busy={list.isFetching && !list.isFetchingNextPage}
+                columns={[
+                  { label: "Name" },
+                  { label: "Email" },
+                  { label: "Channels" },
+                  { label: "Events", align: "right" },
+                  { label: "Spend", align: "right" },
+                  { label: "Last seen" },
+                ]}
+              >
+                <tbody
+                  className={
+                    list.isPlaceholderData
+                      ? "divide-y divide-slate-100 opacity-60"
+                      : "divide-y divide-slate-100"
+                  }
+                >
+                  {rows.map((customer) => (
+                    <tr
+                      key={customer.id}
+                      className="cursor-pointer align-top hover:bg-slate-50"
+                      onClick={(event) => {
+                        if ((event.target as HTMLElement).closest("a")) return;
+                        router.push(customerHref(customer.id));
+                      }}
+                    >
+                      <td className="py-3 pr-4 pl-4 sm:pl-0">
+                        <Link
+                          href={customerHref(customer.id)}
+                          className="hover:text-brand-700 font-medium text-slate-900 hover:underline"
+                        >
+                          {customer.name || (customer.email ? customer.email : "Unnamed profile")}
+                        </Link>
+                        {!customer.name && !customer.email && customer.identifier && (
+                          <span
+                            className="block max-w-56 truncate text-xs text-slate-500"
+                            title={customer.identifier.value}
+                          >
+                            {identityKindLabels[customer.identifier.kind]}: {customer.identifier.value}
+                          </span>
+                        )}
+                      </td>
+                      <td className="py-3 pr-4 text-slate-700">
+                        {/* Table cells ignore min-width; a block inside them does not. */}
+                        <div className="min-w-48 [overflow-wrap:anywhere]">
+                          {customer.email ?? <span className="text-slate-500">—</span>}
+                          {customer.phone && (
+                            <span className="block text-xs text-slate-500">{customer.phone}</span>
+                          )}
+                        </div>
+                      </td>
+                      <td className="py-3 pr-4">
+                        {customer.channels.length > 0 ? (
+                          <ul className="flex max-w-56 flex-wrap gap-1" aria-label="Channels used">
+                            {customer.channels.map((channel) => (
+                              <li key={channel}>
+                                <ChannelBadge channel={channel} />
+                              </li>
+                            ))}
+                          </ul>
+                        ) : (
+                          <span className="text-slate-500">—</span>
+                        )}
+                      </td>
+                      <td className="py-3 pr-4 text-right tabular-nums">
+                        {formatCount(customer.eventCount)}
+                      </td>
+                      <td className="py-3 pr-4 text-right whitespace-nowrap tabular-nums">
+                        {formatMoney(customer.totalSpend)}
+                        <span className="block text-xs text-slate-500">
+                          {customer.purchaseCount} {customer.purchaseCount === 1 ? "purchase" : "purchases"}
+                        </span>
+                      </td>
+                      <td className="py-3 pr-4 whitespace-nowrap sm:pr-0">
+                        {customer.lastSeenAt ? (
+                          <>
+                            <time
+                              dateTime={customer.lastSeenAt.toISOString()}
+                              title={formatDateTime(customer.lastSeenAt)}
+                            >
+                              {relativeTime(customer.lastSeenAt)}
+                            </time>
+                            <span className="block text-xs text-slate-500">
+                              {formatDate(customer.lastSeenAt)}
+                            </span>
+                          </>
+                        ) : (
+                          <span className="text-slate-500">Never</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </DataTable>
+              <div className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-500">
+                <p aria-live="polite">
+                  {list.isFetching && !list.isFetchingNextPage
+                    ? "Updating…"
+                    : `${formatCount(rows.length)} ${rows.length === 1 ? "customer" : "customers"} shown${
+                        list.hasNextPage ? "" : filtered ? ", all that match" : ", all of them"
+                      }.`}
+                </p>
+                {list.hasNextPage && (
+                  <Button
+                    variant="secondary"
+                    disabled={list.isFetchingNextPage}
+                    onClick={() => void list.fetchNextPage()}
+                  >
+                    {list.isFetchingNextPage ? "Loading…" : "Load more"}
+                  </Button>
+                )}
+              </div>
+              {list.isFetchNextPageError && (
+                <div className="mt-3">
+                  <Alert>Could not load more customers: {errorMessage(list.error)}</Alert>
+                </div>
+              )}
+            </>
+          )}
+        </QueryView>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { channels, eventTypeEnum } from "~/db/schema";
+import {
+  CUSTOMER_PAGE_SIZE,
+  customerSorts,
+  getCustomer,
+  getEvent,
+  listCustomers,
+  listTimeline,
+  TIMELINE_PAGE_SIZE,
+} from "~/server/customers/queries";
+import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+
+const ZChannel = z.enum(channels, `Channel must be one of ${channels.join(", ")}`);
+const ZEventType = z.enum(eventTypeEnum.enumValues);
+const ZCursor = z.string().max(1000).optional();
+
+export const ZListCustomersInput = z.object({
+  search: z.string().trim().max(200, "Search for at most 200 characters").optional(),
+  channel: ZChannel.optional(),
+  lastSeenWithinDays: z.number().int().min(1).max(36500).optional(),
+  lastSeenBefore: z.date().optional(),
+  minSpend: z.number().min(0, "Minimum spend cannot be negative").optional(),
+  sort: z.enum(customerSorts).default("lastSeen"),
+  cursor: ZCursor,
+  limit: z.number().int().min(1).max(100).default(CUSTOMER_PAGE_SIZE),
+});
+
+export const ZGetCustomerInput = z.object({ id: z.uuid("That is not a customer id") });
+
+export const ZListTimelineInput = z
+  .object({
+    customerId: z.uuid("That is not a customer id"),
+    channels: z.array(ZChannel).max(channels.length).optional(),
+    types: z.array(ZEventType).max(eventTypeEnum.enumValues.length).optional(),
+    events: z.array(z.string().max(200)).max(50).optional(),
+    from: z.date().optional(),
+    to: z.date().optional(),
+    cursor: ZCursor,
+    limit: z.number().int().min(1).max(200).default(TIMELINE_PAGE_SIZE),
+  })
+  .refine((input) => !input.from || !input.to || input.from < input.to, {
+    message: "The start of the date range must come before its end",
+    path: ["to"],
+  });
+
+export const ZGetEventInput = z.object({ id: z.number().int().positive("That is not an event id") });
+
+export type TListCustomersInput = z.infer<typeof ZListCustomersInput>;
+export type TListTimelineInput = z.infer<typeof ZListTimelineInput>;
+
+export const customerRouter = createTRPCRouter({
+  list: workspaceProcedure("workspace:read")
+    .input(ZListCustomersInput)
+    .query(({ ctx, input }) => listCustomers({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
+
+  get: workspaceProcedure("workspace:read")
+    .input(ZGetCustomerInput)
+    .query(({ ctx, input }) => getCustomer({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id })),
+
+  timeline: workspaceProcedure("workspace:read")
+    .input(ZListTimelineInput)
+    .query(({ ctx, input }) => listTimeline({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
+
+  event: workspaceProcedure("workspace:read")
+    .input(ZGetEventInput)
+    .query(({ ctx, input }) => getEvent({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id })),
+});
