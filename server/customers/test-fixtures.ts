@@ -10,6 +10,7 @@ import {
   type EventType,
   type IdentityKind,
 } from "~/db/schema";
+import { mergeProfiles } from "~/server/identity/merge";
 
 // Rows written straight into customers / identities / events, so the read
 // side can be tested without the ingestion and identity-resolution code.
@@ -155,4 +156,17 @@ export async function makeCustomerWithEvent(db: DbOrTx, workspaceId: string) {
   await insertIdentity(db, workspaceId, id, "email", "ada.fixture@example.test");
   const [eventId] = await insertEvents(db, workspaceId, id, [{ timestamp: new Date(), event: "Signed Up" }]);
   return { id, eventId: eventId! };
+}
+
+/** Two more customers of the workspace: one to merge into `survivorId`, and a merge already made, to undo. */
+export async function makeMergeFixture(
+  db: DbOrTx,
+  workspaceId: string,
+  survivorId: string,
+  actorUserId: string,
+) {
+  const otherId = await insertCustomer(db, workspaceId, { name: "Ada Duplicate" });
+  const mergedAway = await insertCustomer(db, workspaceId, { name: "Ada Old Profile" });
+  const { mergeId } = await mergeProfiles(db, { workspaceId, survivorId, mergedId: mergedAway, actorUserId });
+  return { otherId, mergeId };
 }

@@ -9,6 +9,7 @@ import {
   listTimeline,
   TIMELINE_PAGE_SIZE,
 } from "~/server/customers/queries";
+import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 
 const ZChannel = z.enum(channels, `Channel must be one of ${channels.join(", ")}`);
@@ -46,6 +47,12 @@ export const ZListTimelineInput = z
 
 export const ZGetEventInput = z.object({ id: z.number().int().positive("That is not an event id") });
 
+export const ZMergeCustomersInput = z.object({
+  survivorId: z.uuid("That is not a customer id"),
+  mergedId: z.uuid("That is not a customer id"),
+});
+export const ZUndoMergeInput = z.object({ mergeId: z.number().int().positive("That is not a merge id") });
+
 export type TListCustomersInput = z.infer<typeof ZListCustomersInput>;
 export type TListTimelineInput = z.infer<typeof ZListTimelineInput>;
 
@@ -65,4 +72,39 @@ export const customerRouter = createTRPCRouter({
   event: workspaceProcedure("workspace:read")
     .input(ZGetEventInput)
     .query(({ ctx, input }) => getEvent({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id })),
+
+  /** Staff join two profiles that are the same person; the merged one's history moves to the survivor. */
+  merge: workspaceProcedure("content:write")
+    .input(ZMergeCustomersInput)
+    .mutation(async ({ ctx, input }) => {
+      const { mergeId, survivor, merged } = await mergeProfiles(ctx.db, {
+        ...input,
+        workspaceId: ctx.workspaceId,
+        actorUserId: ctx.session.user.id,
+      });
+      const label = (p: { name: string | null; email: string | null; id: string }) =>
+        p.name ?? p.email ?? p.id;
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: `merged customer ${label(merged)} into ${label(survivor)}`,
+        details: { mergeId },
+      });
+      return { mergeId, survivorId: survivor.id };
+    }),
+
+  /** Splits a merge again: the merged profile gets back what first joined it. */
+  undoMerge: workspaceProcedure("content:write")
+    .input(ZUndoMergeInput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await undoMerge(ctx.db, {
+        ...input,
+        workspaceId: ctx.workspaceId,
+        actorUserId: ctx.session.user.id,
+      });
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: `undid merge ${input.mergeId}: profile ${result.mergedId} is a customer of its own again`,
+      });
+      return result;
+    }),
 });

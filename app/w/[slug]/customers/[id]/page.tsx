@@ -15,7 +15,9 @@ import {
   TraitsCard,
   ValueCard,
 } from "./_components/profile-cards";
+import { MergeActions } from "./_components/merge-actions";
 import { Timeline } from "./_components/timeline";
+import { can } from "~/server/permissions";
 
 interface Props {
   params: Promise<{ slug: string; id: string }>;
@@ -49,6 +51,8 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   if (customer.mergedInto !== null) redirect(`/w/${slug}/customers/${customer.mergedInto}?merged=${id}`);
 
   const { profile } = customer;
+  const { workspace } = await loadWorkspace(slug);
+  const canEdit = can(workspace.role, "content:write");
   const contact = [profile.name ? profile.email : null, profile.phone].filter(Boolean);
   const stats: [string, React.ReactNode][] = [
     [
@@ -105,12 +109,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
             )}
             <p className="mt-1 font-mono text-xs text-slate-500">Profile {profile.id}</p>
           </div>
-          {/*
-            Merge actions go here: "Merge with…" and "Undo merge", from
-            ./_components/merge-actions.tsx (written separately), e.g.
-            <MergeActions customerId={profile.id} merges={customer.merges} />
-          */}
-          <div data-slot="merge-actions" className="flex items-center gap-2 empty:hidden" />
+          {canEdit && <MergeActions customerId={profile.id} customerLabel={displayName(profile)} />}
         </div>
         <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 border-t border-slate-100 pt-4 sm:grid-cols-3 lg:grid-cols-5">
           {stats.map(([label, value]) => (
@@ -134,7 +133,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
           <ValueCard spend={customer.spend} />
           <TraitsCard traits={profile.traits} />
           <IdentitiesCard identities={customer.identities} total={customer.identityCount} />
-          <MergeHistoryCard merges={customer.merges} slug={slug} />
+          <MergeHistoryCard merges={customer.merges} slug={slug} canEdit={canEdit} />
         </div>
       </div>
     </div>

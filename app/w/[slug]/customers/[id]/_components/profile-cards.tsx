@@ -1,3 +1,4 @@
+import { UndoMergeButton } from "./merge-actions";
 import Link from "next/link";
 import { SectionCard, cx } from "~/app/_components/ui";
 import type { getCustomer } from "~/server/customers/queries";
@@ -160,7 +161,15 @@ const reasonLabels: Record<string, string> = {
   manual: "Merged by hand",
 };
 
-export function MergeHistoryCard({ merges, slug }: { merges: CustomerProfile["merges"]; slug: string }) {
+export function MergeHistoryCard({
+  merges,
+  slug,
+  canEdit,
+}: {
+  merges: CustomerProfile["merges"];
+  slug: string;
+  canEdit: boolean;
+}) {
   return (
     <SectionCard
       id="merges"
@@ -172,14 +181,16 @@ export function MergeHistoryCard({ merges, slug }: { merges: CustomerProfile["me
       ) : (
         <ol className="space-y-3">
           {merges.map((merge) => {
+            const otherLabel =
+              merge.otherProfile.name ||
+              merge.otherProfile.email ||
+              `profile ${merge.otherProfile.id.slice(0, 8)}`;
             const other = (
               <Link
                 href={`/w/${slug}/customers/${merge.otherProfile.id}`}
                 className="text-brand-700 font-medium underline"
               >
-                {merge.otherProfile.name ||
-                  merge.otherProfile.email ||
-                  `profile ${merge.otherProfile.id.slice(0, 8)}`}
+                {otherLabel}
               </Link>
             );
             return (
@@ -220,6 +231,9 @@ export function MergeHistoryCard({ merges, slug }: { merges: CustomerProfile["me
                     </>
                   )}
                 </p>
+                {canEdit && merge.direction === "absorbed" && !merge.undone && (
+                  <UndoMergeButton mergeId={merge.id} otherLabel={otherLabel} />
+                )}
               </li>
             );
           })}
