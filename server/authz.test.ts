@@ -3,9 +3,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "~/db";
 import { roles, type Role } from "~/db/schema";
 import { can, type Permission } from "~/server/permissions";
+import { makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
+import { makeImportFixtures } from "~/server/imports/test-fixtures";
 import { appRouter } from "~/server/root";
 import type { SessionUser } from "~/server/trpc";
 import { createInvitation } from "~/server/workspaces/invitations";
+import { createWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeUser, makeWorkspace, uniqueEmail } from "~/test/fixtures";
 
@@ -20,6 +23,10 @@ interface Fixture {
   a: Awaited<ReturnType<typeof makeWorkspace>> & { invitation: { invitationId: string; token: string } };
   /** Admin of another workspace, member of nothing in `a`. */
   outsider: SessionUser;
+  /** A customer of `a` with one event, another profile to merge into it, and a merge to undo, for customer.* */
+  customer?: { id: string; eventId: number; otherId: string; mergeId: number };
+  writeKeyId?: string; // a write key of `a`, for writeKey.revoke
+  imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
 }
 
 interface Row {
@@ -64,6 +71,77 @@ const matrix: Record<string, Row> = {
     input: (f) => ({ token: f.a.invitation.token, name: "New Person", password: "a long enough password" }),
   },
   "audit.list": { access: ws("audit:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "customer.list": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, search: "ada" }),
+  },
+  "customer.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.id }),
+  },
+  "customer.timeline": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
+  "customer.merge": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      survivorId: f.customer!.id,
+      mergedId: f.customer!.otherId,
+    }),
+  },
+  "customer.undoMerge": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, mergeId: f.customer!.mergeId }),
+  },
+  "customer.event": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.eventId }),
+  },
+  "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "writeKey.create": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, name: "App" }),
+  },
+  "writeKey.revoke": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.writeKeyId }),
+  },
+  "import.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "import.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
+  "import.errors": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
+  "import.preview": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.uploaded }),
+  },
+  "import.start": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      importId: f.imports!.uploaded,
+      options: f.imports!.options,
+      mapping: f.imports!.mapping,
+    }),
+  },
+  "import.pause": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
+  "import.resume": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.paused }),
+  },
+  "import.cancel": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
@@ -110,6 +188,12 @@ describeEachDatabase("authorization", (getDb) => {
     });
     const other = await makeWorkspace(db, "Brand B");
     f = { a: { ...a, invitation }, outsider: other.admin };
+    const customer = await makeCustomerWithEvent(db, a.workspace.id);
+    f.customer = { ...customer, ...(await makeMergeFixture(db, a.workspace.id, customer.id, a.admin.id)) };
+    f.writeKeyId = (
+      await createWriteKey(db, { workspaceId: a.workspace.id, name: "Web shop", createdBy: a.admin.id })
+    ).id;
+    f.imports = await makeImportFixtures(db, a.workspace.id, a.admin.id);
   });
 
   it.each(guarded)("%s refuses a caller without a session (UNAUTHORIZED)", async (path) => {

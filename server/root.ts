@@ -1,7 +1,10 @@
 import { auditRouter } from "~/server/routers/audit";
+import { customerRouter } from "~/server/routers/customer";
+import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
 import { memberRouter } from "~/server/routers/member";
 import { workspaceRouter } from "~/server/routers/workspace";
+import { writeKeyRouter } from "~/server/routers/writeKey";
 import { createCallerFactory, createTRPCRouter } from "~/server/trpc";
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +12,9 @@ export const appRouter = createTRPCRouter({
   member: memberRouter,
   invitation: invitationRouter,
   audit: auditRouter,
+  customer: customerRouter,
+  writeKey: writeKeyRouter,
+  import: importRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,103 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { demo, signIn } from "./fixtures";
+
+// A person imports a small CSV of events: upload, map the columns with the
+// preview, start, and watch the counts and the bad row appear. Each run uses
+// its own customer ids so that repeated runs against one server never meet
+// duplicates of their own rows.
+
+const { editor, viewer, retail } = demo;
+
+async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+  ).toEqual([]);
+}
+
+function eventsCsv(run: string) {
+  return [
+    "Client;Order date;Total;Store;Items",
+    `${run}-1;31/01/2024;19,95;Amsterdam;2`,
+    `${run}-2;01/02/2024;5,00;Utrecht;1`,
+    `${run}-1;15/02/2024;7,50;Amsterdam;1`,
+    `${run}-3;30/02/2024;12,00;Utrecht;3`,
+    `${run}-3;01/03/2024;12,00;Utrecht;3`,
+    "",
+  ].join("\n");
+}
+
+test("an editor uploads a CSV of events, maps it with a preview, runs it and sees the counts and the bad row", async ({
+  page,
+}) => {
+  const run = `e2e${Date.now().toString(36)}`;
+  const fileName = `orders-${run}.csv`;
+  await signIn(page, editor);
+  await page.goto(`/w/${retail.slug}/customers/import`);
+  await expect(page.getByRole("heading", { name: "Import data" })).toBeVisible();
+
+  await page.getByRole("radio", { name: /Events/ }).check();
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from(eventsCsv(run)) });
+  await page.getByRole("button", { name: "Upload and map columns" }).click();
+
+  // The mapping step guesses the delimiter, the header and the date format from the file.
+  await expect(page.getByRole("heading", { name: `Map the columns of “${fileName}”` })).toBeVisible();
+  await expect(page.getByLabel("Columns separated by")).toHaveValue(";");
+  await expect(page.getByLabel("The first row names the columns")).toBeChecked();
+  await expect(page.getByLabel("Dates written as")).toHaveValue("dd/mm/yyyy");
+  await page.getByLabel("Customer id").selectOption({ label: "Client" });
+  await page.getByLabel("Date (timestamp)").selectOption({ label: "Order date" });
+  await page.getByLabel("Amount (revenue)").selectOption({ label: "Total" });
+  await page.getByLabel("Channel").selectOption({ label: "Always store" });
+  await expect(page.getByLabel("Event name for every row")).toHaveValue("Order Completed");
+  await page.getByLabel(/^Items/).fill("quantity");
+
+  const preview = page.getByRole("table", { name: "How the first rows of the file will be read" });
+  const firstRow = preview
+    .getByRole("row")
+    .filter({ hasText: `${run}-1` })
+    .first();
+  await expect(firstRow).toContainText("19.95");
+  await expect(firstRow).toContainText("store");
+  await expect(firstRow).toContainText("quantity: 2");
+  await expect(preview.getByRole("row").filter({ hasText: "Will be skipped" })).toContainText(
+    "“30/02/2024” is not a date in the format DD/MM/YYYY",
+  );
+  await expect(page.getByText("1 of these rows cannot be imported")).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: `The import of “${fileName}” has started.` }),
+  ).toBeVisible();
+
+  const item = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: fileName }) });
+  await expect(item.getByText("Done")).toBeVisible({ timeout: 20_000 });
+  await expect(item.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
+  await expect(item.getByRole("definition").nth(1)).toHaveText("4"); // imported
+  await expect(item.getByRole("definition").nth(2)).toHaveText("0"); // duplicates
+  await expect(item.getByRole("definition").nth(3)).toHaveText("1"); // failed
+
+  await item.getByRole("button", { name: /Show bad rows \(1\)/ }).click();
+  const badRows = item.getByRole("table", { name: `Rows of ${fileName} that were not imported` });
+  const bad = badRows.getByRole("row").nth(1);
+  await expect(bad.getByRole("cell").nth(0)).toHaveText("5");
+  await expect(bad.getByRole("cell").nth(1)).toHaveText(
+    "“30/02/2024” is not a date in the format DD/MM/YYYY",
+  );
+  await expect(bad.getByRole("cell").nth(2)).toHaveText(`${run}-3;30/02/2024;12,00;Utrecht;3`);
+  await expectNoSeriousViolations(page);
+});
+
+test("a viewer sees the imports but no controls", async ({ page }) => {
+  await signIn(page, viewer);
+  await page.goto(`/w/${retail.slug}/customers/import`);
+  await expect(page.getByRole("heading", { name: "Imports" })).toBeVisible();
+  await expect(page.getByText("Editors and admins upload and run them.")).toBeVisible();
+  await expect(page.getByLabel("CSV file")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^(Pause|Resume|Cancel|Retry|Map columns)/ })).toHaveCount(0);
+});

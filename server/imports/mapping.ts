@@ -1,0 +1,241 @@
+import { z } from "zod";
+import { channels, type ImportKind } from "~/db/schema";
+import { parseChannel } from "~/server/ingest/channel";
+import { normaliseEmail } from "~/server/ingest/messages";
+import { delimiters, type CsvRecord } from "./csv";
+import { dateFormats, parseAmount, parseDate, propertyValue, type DateFormat } from "./values";
+
+// How a CSV row becomes a Segment message. Events become `track` calls
+// (userId = customer id, the amount as properties.revenue, the channel in
+// context.channel); customers become `identify` calls with traits. Every other
+// column goes into the properties or traits under its own name (or another
+// name the person chose, or not at all). The messageId is the file's hash and
+// the line number, so importing the same file again stores nothing twice.
+
+export const ZImportOptions = z.object({
+  delimiter: z.enum(delimiters, "Choose a delimiter"),
+  header: z.boolean(),
+  dateFormat: z.enum(dateFormats, "Choose a date format"),
+});
+export type TImportOptions = z.infer<typeof ZImportOptions>;
+
+const columnName = z.string().trim().min(1, "Choose a column").max(200);
+/** A column of the file, or a value every row gets. */
+export const ZFieldSource = z.union([
+  z.object({ column: columnName }),
+  z.object({ value: z.string().trim().min(1, "Enter a value").max(200) }),
+]);
+export type TFieldSource = z.infer<typeof ZFieldSource>;
+
+export const ZImportMapping = z.object({
+  customerId: columnName,
+  /** events: when it happened. */
+  timestamp: columnName.nullish(),
+  /** events: the event name, from a column or fixed ("Order Completed"). */
+  event: ZFieldSource.nullish(),
+  /** events: the channel, from a column or fixed. */
+  channel: ZFieldSource.nullish(),
+  /** events: the amount (revenue). */
+  amount: columnName.nullish(),
+  /** customers. */
+  email: columnName.nullish(),
+  phone: columnName.nullish(),
+  name: columnName.nullish(),
+  /** Other columns: column → property or trait name; "" leaves the column out. Unlisted columns keep their name. */
+  rename: z.record(z.string().max(200), z.string().trim().max(100)).default({}),
+});
+export type TImportMapping = z.infer<typeof ZImportMapping>;
+
+/** Checks a mapping against the file's columns and the import's kind; returns the problems found. */
+export function mappingProblems(kind: ImportKind, columns: string[], mapping: TImportMapping): string[] {
+  const problems: string[] = [];
+  const known = new Set(columns);
+  const check = (label: string, column: string | null | undefined) => {
+    if (column && !known.has(column)) problems.push(`${label}: the file has no column “${column}”`);
+  };
+  check("Customer id", mapping.customerId);
+  if (kind === "events") {
+    if (!mapping.timestamp) problems.push("Timestamp: choose the column with the date");
+    if (!mapping.event) problems.push("Event name: choose a column or enter a name");
+    check("Timestamp", mapping.timestamp);
+    if (mapping.event && "column" in mapping.event) check("Event name", mapping.event.column);
+    if (mapping.channel && "column" in mapping.channel) check("Channel", mapping.channel.column);
+    if (mapping.channel && "value" in mapping.channel && !parseChannel(mapping.channel.value)) {
+      problems.push(`Channel: “${mapping.channel.value}” is not one of ${channels.join(", ")}`);
+    }
+    check("Amount", mapping.amount);
+  } else {
+    check("Email", mapping.email);
+    check("Phone", mapping.phone);
+    check("Name", mapping.name);
+  }
+  return problems;
+}
+
+/** Column names: the header's (blank and repeated ones made unique), or "column 1", "column 2"… */
+export function columnNames(header: string[] | undefined, count: number): string[] {
+  if (!header) return Array.from({ length: count }, (_, i) => `column ${i + 1}`);
+  const seen = new Map<string, number>();
+  return header.map((raw, i) => {
+    const name = raw.trim() || `column ${i + 1}`;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} (${n})`;
+  });
+}
+
+const hints: Record<string, RegExp> = {
+  customerId:
+    /^(customer|client|user|member|account|contact|cust|master)?[ _-]?(id|no|number|key|code)$|^(customer|user|client)$/i,
+  timestamp:
+    /^(timestamp|date|time|datetime|created|created[ _-]?at|occurred[ _-]?at|order[ _-]?date|purchase[ _-]?date|transaction[ _-]?date|event[ _-]?time|when)$/i,
+  event: /^(event|event[ _-]?name|action|type|activity)$/i,
+  channel: /^(channel|source|medium)$/i,
+  amount: /^(amount|revenue|total|value|price|sales|spend|dollar[ _-]?value|order[ _-]?total)$/i,
+  email: /^(e-?mail|email[ _-]?address)$/i,
+  phone: /^(phone|mobile|telephone|tel|phone[ _-]?number|cell)$/i,
+  name: /^(name|full[ _-]?name|customer[ _-]?name|display[ _-]?name)$/i,
+};
+
+/** A first mapping from the column names (and, without a header, the look of the values). */
+export function suggestMapping(
+  kind: ImportKind,
+  columns: string[],
+  sample: string[][],
+  dateFormat: DateFormat,
+): TImportMapping {
+  const taken = new Set<string>();
+  const pick = (field: string, test?: (values: string[]) => boolean) => {
+    const byName = columns.find((c) => !taken.has(c) && hints[field]!.test(c));
+    const found =
+      byName ??
+      (test
+        ? columns.find((c, i) => !taken.has(c) && test(sample.map((row) => row[i] ?? "").filter(Boolean)))
+        : undefined);
+    if (found) taken.add(found);
+    return found ?? null;
+  };
+  const all = (values: string[], ok: (v: string) => boolean) => values.length > 0 && values.every(ok);
+  const customerId = pick("customerId") ?? columns[0] ?? "";
+  taken.add(customerId);
+  if (kind === "customers") {
+    return {
+      customerId,
+      email: pick("email", (v) => all(v, (x) => Boolean(normaliseEmail(x)))),
+      phone: pick("phone"),
+      name: pick("name"),
+      rename: {},
+    };
+  }
+  const timestamp = pick("timestamp", (v) => all(v, (x) => parseDate(x, dateFormat).ok));
+  const eventColumn = pick("event");
+  const channelColumn = pick("channel");
+  const amount = pick("amount", (v) => all(v, (x) => x.includes(".") && parseAmount(x).ok));
+  return {
+    customerId,
+    timestamp,
+    event: eventColumn ? { column: eventColumn } : { value: "Order Completed" },
+    channel: channelColumn ? { column: channelColumn } : null,
+    amount,
+    rename: {},
+  };
+}
+
+export interface RowContext {
+  kind: ImportKind;
+  columns: string[];
+  mapping: TImportMapping;
+  options: TImportOptions;
+  fileSha256: string;
+}
+
+export type RowResult = { ok: true; message: Record<string, unknown> } | { ok: false; reason: string };
+
+/** Turns CSV records into Segment messages (or says why a row cannot be imported). */
+export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult {
+  const { columns, mapping } = ctx;
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const used = new Set<string>(
+    [
+      mapping.customerId,
+      mapping.timestamp,
+      mapping.amount,
+      mapping.email,
+      mapping.phone,
+      mapping.name,
+      mapping.event && "column" in mapping.event ? mapping.event.column : undefined,
+      mapping.channel && "column" in mapping.channel ? mapping.channel.column : undefined,
+    ].filter((c): c is string => Boolean(c)),
+  );
+  const extraColumns = columns
+    .map((column, i) => ({ i, key: mapping.rename[column] ?? column, column }))
+    .filter((c) => !used.has(c.column) && c.key !== "");
+
+  return (record) => {
+    if (record.error) return { ok: false, reason: record.error };
+    if (record.fields.length > columns.length) {
+      return {
+        ok: false,
+        reason: `the row has ${record.fields.length} fields; the file has ${columns.length} columns`,
+      };
+    }
+    const get = (column: string | null | undefined) => {
+      if (!column) return "";
+      const i = index.get(column);
+      return i === undefined ? "" : (record.fields[i] ?? "").trim();
+    };
+    const source = (s: TFieldSource | null | undefined) => (!s ? "" : "value" in s ? s.value : get(s.column));
+
+    const customerId = get(mapping.customerId);
+    if (!customerId) return { ok: false, reason: `the customer id (${mapping.customerId}) is empty` };
+
+    const extras: Record<string, unknown> = {};
+    for (const { i, key } of extraColumns) {
+      const value = record.fields[i]?.trim() ?? "";
+      if (value !== "") extras[key] = propertyValue(value);
+    }
+    const messageId = `import:${ctx.fileSha256}:${record.line}`;
+
+    if (ctx.kind === "customers") {
+      const traits: Record<string, unknown> = { ...extras };
+      const email = get(mapping.email);
+      if (email) {
+        const valid = normaliseEmail(email);
+        if (!valid) return { ok: false, reason: `the email “${email}” is not an email address` };
+        traits.email = valid;
+      }
+      const phone = get(mapping.phone);
+      if (phone) traits.phone = phone;
+      const name = get(mapping.name);
+      if (name) traits.name = name;
+      return { ok: true, message: { type: "identify", messageId, userId: customerId, traits } };
+    }
+
+    const date = parseDate(get(mapping.timestamp), ctx.options.dateFormat);
+    if (!date.ok) return { ok: false, reason: date.error };
+    const event = source(mapping.event);
+    if (!event) return { ok: false, reason: "the event name is empty" };
+    const properties: Record<string, unknown> = { ...extras };
+    if (mapping.amount) {
+      const raw = get(mapping.amount);
+      if (raw !== "") {
+        const amount = parseAmount(raw);
+        if (!amount.ok) return { ok: false, reason: amount.error };
+        properties.revenue = amount.value;
+      }
+    }
+    const channel = source(mapping.channel);
+    return {
+      ok: true,
+      message: {
+        type: "track",
+        messageId,
+        userId: customerId,
+        event,
+        timestamp: date.value.toISOString(),
+        properties,
+        context: channel ? { channel } : {},
+      },
+    };
+  };
+}
