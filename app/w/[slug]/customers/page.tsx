@@ -1,16 +1,22 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { LoadingRows, PageHeader } from "~/app/_components/ui";
+import { ButtonLink, LoadingRows, PageHeader } from "~/app/_components/ui";
 import { CustomerList } from "./_components/customer-list";
 
 export const metadata: Metadata = { title: "Customers" };
 
-export default function CustomersPage() {
+export default async function CustomersPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
   return (
     <div>
       <PageHeader
         title="Customers"
         description="Every profile with its cross-channel history. Search by name, email or any identifier; open a customer for the whole story."
+        actions={
+          <ButtonLink href={`/w/${slug}/customers/import`} variant="secondary">
+            Import data
+          </ButtonLink>
+        }
       />
       <Suspense fallback={<LoadingRows rows={8} label="Loading the customers" />}>
         <CustomerList />
