@@ -1,17 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { demo, signIn } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
 
 // Pages must be usable with a keyboard and a screen reader: no serious or
 // critical axe-core violations, a skip link, and the menus work from the keyboard.
-
-async function expectNoSeriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-  ).toEqual([]);
-}
 
 test("the sign-in page has no serious accessibility violations", async ({ page }) => {
   await page.goto("/signin");

@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { demo, signIn } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
 
 // A person imports a small CSV of events: upload, map the columns with the
 // preview, start, and watch the counts and the bad row appear. Each run uses
@@ -8,14 +7,6 @@ import { demo, signIn } from "./fixtures";
 // duplicates of their own rows.
 
 const { editor, viewer, retail } = demo;
-
-async function expectNoSeriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-  ).toEqual([]);
-}
 
 function eventsCsv(run: string) {
   return [

@@ -4,9 +4,8 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { QueryView } from "~/app/_components/query-view";
+import { LoadMore, QueryView } from "~/app/_components/query-view";
 import { Alert, Button, DataTable, Field, controlProps } from "~/app/_components/ui";
-import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { channels, type Channel } from "~/db/schema";
 import { useWorkspace } from "../../_components/workspace-context";
@@ -386,29 +385,17 @@ export function CustomerList() {
                   ))}
                 </tbody>
               </DataTable>
-              <div className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-500">
-                <p aria-live="polite">
-                  {list.isFetching && !list.isFetchingNextPage
+              <LoadMore
+                query={list}
+                what="customers"
+                shown={
+                  list.isFetching && !list.isFetchingNextPage
                     ? "Updating…"
                     : `${formatCount(rows.length)} ${rows.length === 1 ? "customer" : "customers"} shown${
                         list.hasNextPage ? "" : filtered ? ", all that match" : ", all of them"
-                      }.`}
-                </p>
-                {list.hasNextPage && (
-                  <Button
-                    variant="secondary"
-                    disabled={list.isFetchingNextPage}
-                    onClick={() => void list.fetchNextPage()}
-                  >
-                    {list.isFetchingNextPage ? "Loading…" : "Load more"}
-                  </Button>
-                )}
-              </div>
-              {list.isFetchNextPageError && (
-                <div className="mt-3">
-                  <Alert>Could not load more customers: {errorMessage(list.error)}</Alert>
-                </div>
-              )}
+                      }.`
+                }
+              />
             </>
           )}
         </QueryView>

@@ -1,9 +1,8 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Alert, Button, DataTable, SectionCard } from "~/app/_components/ui";
-import { QueryView } from "~/app/_components/query-view";
-import { errorMessage } from "~/app/_trpc/errors";
+import { DataTable, SectionCard } from "~/app/_components/ui";
+import { LoadMore, QueryView } from "~/app/_components/query-view";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatDateTime, relativeTime } from "../../_components/dates";
@@ -68,26 +67,11 @@ export function AuditLog() {
                 ))}
               </tbody>
             </DataTable>
-            <div className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-500">
-              <p aria-live="polite">
-                {events.length} {events.length === 1 ? "event" : "events"} shown
-                {log.hasNextPage ? "" : ", the whole log"}.
-              </p>
-              {log.hasNextPage && (
-                <Button
-                  variant="secondary"
-                  disabled={log.isFetchingNextPage}
-                  onClick={() => void log.fetchNextPage()}
-                >
-                  {log.isFetchingNextPage ? "Loading…" : "Load more"}
-                </Button>
-              )}
-            </div>
-            {log.isFetchNextPageError && (
-              <div className="mt-3">
-                <Alert>Could not load more events: {errorMessage(log.error)}</Alert>
-              </div>
-            )}
+            <LoadMore
+              query={log}
+              what="events"
+              shown={`${events.length} ${events.length === 1 ? "event" : "events"} shown${log.hasNextPage ? "" : ", the whole log"}.`}
+            />
           </>
         )}
       </QueryView>
