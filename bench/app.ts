@@ -20,7 +20,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -73,7 +75,13 @@ export async function startApp(url: string): Promise<RunningApp> {
     ["--import", "tsx", "scripts/start.ts", "--skip-build", "--port", String(port)],
     {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: url, CENTRIC_DATA_DIR: dataDir, HOST: "127.0.0.1", NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        CENTRIC_DATA_DIR: dataDir,
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -94,7 +102,10 @@ export async function startApp(url: string): Promise<RunningApp> {
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill("SIGTERM");
-      await Promise.race([new Promise((r) => child.once("exit", r)), new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([
+        new Promise((r) => child.once("exit", r)),
+        new Promise((r) => setTimeout(r, 10_000)),
+      ]);
       if (child.exitCode === null) child.kill("SIGKILL");
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -145,7 +156,10 @@ function cpuTicks(pid: number) {
 }
 
 function descendants(root: number) {
-  const all = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+  const all = fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const parent = new Map<number, number>();
   for (const pid of all) {
     const s = cpuTicks(pid);
@@ -155,7 +169,12 @@ function descendants(root: number) {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, ppid] of parent) if (!out.has(pid) && out.has(ppid)) (out.add(pid), (grew = true));
+    for (const [pid, ppid] of parent) {
+      if (!out.has(pid) && out.has(ppid)) {
+        out.add(pid);
+        grew = true;
+      }
+    }
   }
   return [...out];
 }
@@ -185,4 +204,14 @@ export async function postmasterPid(db: Database) {
   } catch {
     return undefined;
   }
+}
+
+/** A tRPC query over HTTP (superjson input/output, as the app's client sends it). */
+export async function trpcGet(base: string, cookie: string, path: string, input?: unknown) {
+  const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  const response = await fetch(`${base}/api/trpc/${path}${q}`, { headers: { cookie } });
+  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
+  if (!response.ok || !body.result)
+    throw new Error(`${path}: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+  return body.result.data.json;
 }

@@ -34,7 +34,9 @@ export function eventFields(m: DemoMessage) {
   const event = m.type === "track" ? m.event : m.type === "page" || m.type === "screen" ? m.name : null;
   const channel = deriveChannel({ type: m.type, event, context: m.context, properties });
   const amount =
-    m.type === "track" ? firstNumber(properties.revenue, properties.total, properties.amount, properties.value) : null;
+    m.type === "track"
+      ? firstNumber(properties.revenue, properties.total, properties.amount, properties.value)
+      : null;
   return { properties, traits, event, channel, amount };
 }
 

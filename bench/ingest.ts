@@ -35,7 +35,7 @@ function workload(clients: number) {
   const customers: { customer: Parameters<typeof customerRows>[1]; messages: DemoMessage[] }[] = [];
   let total = 0;
   let k = 0;
-  let current: DemoMessage[][] = perClient.map(() => []);
+  const current: DemoMessage[][] = perClient.map(() => []);
   const gen = generateDemoCustomers({ customers: 10_000_000, seed: SEED, now: NOW, firstIndex: FIRST_INDEX });
   while (total < EVENTS) {
     const { value } = gen.next();
@@ -58,7 +58,10 @@ function workload(clients: number) {
 
 async function newWorkspace(db: Database, label: string) {
   const slug = `bench-${label}-${Date.now().toString(36)}`;
-  const [ws] = await db.insert(workspaces).values({ slug, name: `Bench ${label}` }).returning({ id: workspaces.id });
+  const [ws] = await db
+    .insert(workspaces)
+    .values({ slug, name: `Bench ${label}` })
+    .returning({ id: workspaces.id });
   const key = generateWriteKey();
   await db.insert(writeKeys).values({ workspaceId: ws!.id, name: "bench", key, createdBy: null });
   return { id: ws!.id, key };
@@ -85,7 +88,9 @@ async function main() {
     // One workload per client count: the same customers, split among the clients.
     const workloads = new Map(CLIENTS.map((c) => [c, workload(c)]));
     const sample = workloads.get(maxClients)!;
-    console.log(`workload: ${fmt(sample.total)} events of ${fmt(sample.customers.length)} customers, batches of ${BATCH}`);
+    console.log(
+      `workload: ${fmt(sample.total)} events of ${fmt(sample.customers.length)} customers, batches of ${BATCH}`,
+    );
 
     app = await startApp(server.url);
     console.log(`app: ${app.base} (pid ${app.pid})`);
@@ -176,16 +181,21 @@ async function main() {
       let statements = 0;
       const client = await counting.pool.connect();
       const original = client.query.bind(client);
-      (client as unknown as { query: typeof client.query }).query = ((...q: Parameters<typeof client.query>) => {
+      (client as unknown as { query: typeof client.query }).query = ((
+        ...q: Parameters<typeof client.query>
+      ) => {
         statements++;
         return original(...q);
       }) as typeof client.query;
       client.release();
       const { perClient } = workload(1);
       const batches = perClient[0]!.slice(0, 20);
-      for (const batch of batches) await ingestMessages(counting.db, { workspaceId: ws.id, messages: batch, source: "api" });
+      for (const batch of batches)
+        await ingestMessages(counting.db, { workspaceId: ws.id, messages: batch, source: "api" });
       await counting.close();
-      note(`statements per batch of ${BATCH} (incl. BEGIN/COMMIT): ${(statements / batches.length).toFixed(1)}`);
+      note(
+        `statements per batch of ${BATCH} (incl. BEGIN/COMMIT): ${(statements / batches.length).toFixed(1)}`,
+      );
     }
 
     // --- Raw COPY of the same rows into events --------------------------------
@@ -202,7 +212,10 @@ async function main() {
         if (!r) continue;
         for (const line of r.events) part.push(line, "\n");
         rows += r.eventCount;
-        if (part.length > 20_000) (chunks.push(part.join("")), (part = []));
+        if (part.length > 20_000) {
+          chunks.push(part.join(""));
+          part = [];
+        }
       }
       chunks.push(part.join(""));
       await pool.query("select setval('events_id_seq', $1)", [nextId]);
@@ -226,7 +239,9 @@ async function main() {
     for (const [clients, rate] of httpRates) {
       note(`  HTTP ${clients} clients / COPY = ${((rate / copyRate) * 100).toFixed(1)}%`);
     }
-    note(`  ingestMessages in-process (${CLIENTS[0]} concurrent) / COPY = ${((directRate / copyRate) * 100).toFixed(1)}%`);
+    note(
+      `  ingestMessages in-process (${CLIENTS[0]} concurrent) / COPY = ${((directRate / copyRate) * 100).toFixed(1)}%`,
+    );
     const http0 = httpRates.get(CLIENTS[0]!)!;
     note(`  HTTP ${CLIENTS[0]} clients / in-process = ${((http0 / directRate) * 100).toFixed(1)}%`);
   } finally {
@@ -249,8 +264,14 @@ async function post(base: string, key: string, batch: DemoMessage[] | string) {
     },
     body: typeof batch === "string" ? batch : JSON.stringify({ batch }),
   });
-  const body = (await response.json()) as { success: boolean; accepted?: number; duplicates?: number; rejected?: unknown[] };
-  if (!response.ok && response.status !== 400) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
+  const body = (await response.json()) as {
+    success: boolean;
+    accepted?: number;
+    duplicates?: number;
+    rejected?: unknown[];
+  };
+  if (!response.ok && response.status !== 400)
+    throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
   return body;
 }
 

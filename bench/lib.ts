@@ -34,7 +34,14 @@ export function percentile(sorted: number[], p: number) {
 export function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN, mean };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s.at(-1) ?? NaN,
+    mean,
+  };
 }
 
 export const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
@@ -64,4 +71,5 @@ export function copyValue(value: string | number | null | undefined): string {
   return s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
 }
 
-export const copyJson = (value: unknown) => (value === null || value === undefined ? "\\N" : copyValue(JSON.stringify(value)));
+export const copyJson = (value: unknown) =>
+  value === null || value === undefined ? "\\N" : copyValue(JSON.stringify(value));
