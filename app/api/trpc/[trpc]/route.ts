@@ -1,17 +1,18 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getDb } from "~/db";
-import { getSessionUser } from "~/server/auth/session";
+import type { NextRequest } from "next/server";
+import { getSessionUserFromRequest } from "~/server/auth/session";
 import { appRouter } from "~/server/root";
 import { createContext } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
 
-async function handler(req: Request) {
+async function handler(req: NextRequest) {
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => createContext({ db: getDb(), session: await sessionOrNull() }),
+    createContext: async () => createContext({ db: getDb(), session: await sessionOrNull(req) }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR")
         console.error(`[trpc] ${path ?? "?"} failed:`, error.cause ?? error);
@@ -19,8 +20,8 @@ async function handler(req: Request) {
   });
 }
 
-async function sessionOrNull() {
-  const user = await getSessionUser();
+async function sessionOrNull(req: NextRequest) {
+  const user = await getSessionUserFromRequest(req);
   return user ? { user } : null;
 }
 
