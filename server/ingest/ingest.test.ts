@@ -66,9 +66,11 @@ describeEachDatabase("ingestion and identity resolution", (getDb, kind) => {
       { type: "track", userId: "u1", event: "Big", properties: { blob: "x".repeat(33_000) } },
       { type: "identify", userId: "u1", timestamp: "yesterday" },
       { type: "page", anonymousId: "a1", messageId: "ok2" },
+      { type: "track", userId: "u1", event: "Nul\u0000byte", messageId: "bad3" },
     ]);
     expect(result.accepted).toBe(2);
-    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5]);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 7]);
+    expect(result.rejected[5]?.error).toContain("NUL character");
     expect(result.rejected[0]?.error).toBe("userId or anonymousId is required");
     expect(result.rejected[1]?.error).toContain("event");
     expect(result.rejected[2]?.error).toContain("type must be one of");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { customers, events, identities, type Channel } from "~/db/schema";
+import { customers, identities, type Channel } from "~/db/schema";
 import { textArray, uuidArray } from "~/db/sql";
 import { moveToSurvivor, recordMerges } from "~/server/identity/merge";
 import { addToSummaries, inheritTraits, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
@@ -161,29 +161,35 @@ async function writeEvents(
   receivedAt: Date,
 ) {
   const rows = messages.map((m, i) => ({
-    workspaceId,
-    customerId: plan.resolve(plan.profiles[i]!),
-    profileId: plan.profiles[i]!,
-    messageId: m.messageId,
+    customer_id: plan.resolve(plan.profiles[i]!),
+    profile_id: plan.profiles[i]!,
+    message_id: m.messageId,
     type: m.type,
     event: m.event,
     channel: m.channel,
-    userId: m.userId,
-    anonymousId: m.anonymousId,
+    user_id: m.userId,
+    anonymous_id: m.anonymousId,
     properties: m.properties,
     traits: m.traits,
     context: m.context,
     amount: m.amount,
-    timestamp: m.timestamp,
-    receivedAt,
-    source,
+    timestamp: m.timestamp.toISOString(),
   }));
-  const inserted = await tx
-    .insert(events)
-    .values(rows)
-    .onConflictDoNothing({ target: [events.workspaceId, events.messageId] })
-    .returning({ messageId: events.messageId });
-  const insertedIds = new Set(inserted.map((row) => row.messageId));
+  // One JSON parameter rather than a multi-row VALUES list: binding ~1,700
+  // parameters per batch of 100 cost more CPU in Node than the insert itself.
+  const inserted = await tx.execute<{ message_id: string }>(sql`
+    insert into events (workspace_id, customer_id, profile_id, message_id, type, event, channel, user_id, anonymous_id,
+                        properties, traits, context, amount, timestamp, received_at, source)
+    select ${workspaceId}, r.customer_id, r.profile_id, r.message_id, r.type::event_type, r.event, r.channel::channel,
+           r.user_id, r.anonymous_id, coalesce(r.properties, '{}'::jsonb), r.traits, coalesce(r.context, '{}'::jsonb),
+           r.amount, r.timestamp, ${receivedAt.toISOString()}::timestamptz, ${source}
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r (
+      customer_id uuid, profile_id uuid, message_id text, type text, event text, channel text, user_id text,
+      anonymous_id text, properties jsonb, traits jsonb, context jsonb, amount numeric, timestamp timestamptz)
+    on conflict (workspace_id, message_id) do nothing
+    returning message_id`);
+  const insertedIds = new Set(inserted.rows.map((row) => row.message_id));
+  const customerOf = rows.map((row) => row.customer_id);
 
   // Profiles that took part in a merge of stored data are recomputed whole; the rest add the new events.
   const newProfiles = new Set(plan.newProfiles);
@@ -191,7 +197,7 @@ async function writeEvents(
   const deltas = new Map<string, SummaryDelta>();
   messages.forEach((m, i) => {
     if (!insertedIds.has(m.messageId)) return;
-    const customerId = rows[i]!.customerId;
+    const customerId = customerOf[i]!;
     const delta = deltas.get(customerId) ?? emptyDelta(customerId, m.timestamp);
     if (!recompute.has(customerId)) {
       delta.events++;
@@ -208,7 +214,7 @@ async function writeEvents(
   });
   await addToSummaries(tx, workspaceId, [...deltas.values()]);
   await recomputeSummaries(tx, workspaceId, [...recompute]);
-  return inserted.length;
+  return inserted.rows.length;
 }
 
 function emptyDelta(customerId: string, at: Date): SummaryDelta {

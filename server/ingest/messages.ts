@@ -130,10 +130,13 @@ export function normaliseMessage(
   input: unknown,
   receivedAt: Date,
 ): { ok: true; message: NormalizedMessage } | { ok: false; error: string } {
-  const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
+  const json = JSON.stringify(input ?? null);
+  const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) {
     return { ok: false, error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)` };
   }
+  // PostgreSQL stores no NUL character in text or jsonb; refuse the message rather than fail its batch.
+  if (json.includes("\\u0000")) return { ok: false, error: "message contains a NUL character (\\u0000), which cannot be stored" };
   const parsed = ZSegmentMessage.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
