@@ -39,8 +39,6 @@ test("events sent with @segment/analytics-node appear on the customer's timeline
 
   await page.goto(`/w/${demo.retail.slug}/customers`);
   await page.getByLabel("Search").fill(email);
-  // The search lands in the URL (shareable) once typing pauses.
-  await expect(page).toHaveURL(/[?&]q=/);
   const row = page.getByRole("row").filter({ hasText: `Grace ${run}` });
   await expect(row).toBeVisible();
   await row.getByRole("link").first().click();

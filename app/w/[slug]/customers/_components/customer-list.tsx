@@ -88,7 +88,9 @@ function useDebouncedText(urlValue: string, commit: (value: string) => void, del
     setPushed(text);
     commit(text);
   };
-  return [text, setText, flush] as const;
+  /** Drops a pending commit: leaving the page must not be undone by a late URL update. */
+  const cancel = () => setPushed(text);
+  return [text, setText, flush, cancel] as const;
 }
 
 export function CustomerList() {
@@ -113,7 +115,7 @@ export function CustomerList() {
   );
   const commitSearch = useCallback((value: string) => update({ q: value.trim() || null }), [update]);
   const commitMin = useCallback((value: string) => update({ min: value.trim() || null }), [update]);
-  const [searchText, setSearchText, flushSearch] = useDebouncedText(params.get("q") ?? "", commitSearch);
+  const [searchText, setSearchText, flushSearch, cancelSearch] = useDebouncedText(params.get("q") ?? "", commitSearch);
   const [minText, setMinText] = useDebouncedText(params.get("min") ?? "", commitMin, 500);
 
   const list = useInfiniteQuery(
@@ -313,6 +315,7 @@ export function CustomerList() {
                       key={customer.id}
                       className="cursor-pointer align-top hover:bg-slate-50"
                       onClick={(event) => {
+                        cancelSearch();
                         if ((event.target as HTMLElement).closest("a")) return;
                         router.push(customerHref(customer.id));
                       }}
