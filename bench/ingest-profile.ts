@@ -9,7 +9,7 @@ import { workspaces } from "~/db/schema";
 import { generateDemoMessages, type DemoMessage } from "~/server/demo/generate";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { normaliseMessage } from "~/server/ingest/messages";
-import { args, fmt, ms, now } from "./lib";
+import { args, fmt, ms, now, runMain } from "./lib";
 
 const a = args();
 const BATCHES = a.num("batches", 100);
@@ -87,10 +87,4 @@ async function main() {
   await handle.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -19,7 +19,7 @@ import { ingestMessages } from "~/server/ingest/ingest";
 import { generateWriteKey } from "~/server/writekeys/writekeys";
 import { cpuMeter, postmasterPid, prepareDatabase, startApp } from "./app";
 import { customerRows, EVENT_COLUMNS } from "./demo-rows";
-import { args, fmt, machine, ms, now, serverFrom, stats } from "./lib";
+import { args, fmt, machine, ms, now, serverFrom, stats, runMain } from "./lib";
 
 const a = args();
 const EVENTS = a.num("events", 50_000);
@@ -275,10 +275,4 @@ async function post(base: string, key: string, batch: DemoMessage[] | string) {
   return body;
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -73,3 +73,14 @@ export function copyValue(value: string | number | null | undefined): string {
 
 export const copyJson = (value: unknown) =>
   value === null || value === undefined ? "\\N" : copyValue(JSON.stringify(value));
+
+/** Runs a benchmark's main function and exits: 0 when it finished, 1 with the error printed. */
+export function runMain(main: () => Promise<unknown>) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

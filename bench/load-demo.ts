@@ -30,7 +30,7 @@ import {
   EVENT_COLUMNS,
   IDENTITY_COLUMNS,
 } from "./demo-rows";
-import { args, fmt, machine, now, serverFrom } from "./lib";
+import { args, fmt, machine, now, serverFrom, runMain } from "./lib";
 
 const a = args();
 const total = a.num("customers", 1_000_000);
@@ -252,10 +252,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -16,7 +16,7 @@ import { demoWorkspaces } from "~/db/seed";
 import { listCustomers } from "~/server/customers/queries";
 import { slugify } from "~/server/workspaces/workspaces";
 import { signIn, startApp, trpcGet } from "./app";
-import { args, fmt, machine, ms, now, stats } from "./lib";
+import { args, fmt, machine, ms, now, stats, runMain } from "./lib";
 
 const a = args();
 const N = a.num("n", 100);
@@ -137,10 +137,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

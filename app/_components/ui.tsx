@@ -230,27 +230,51 @@ export interface Column {
   align?: "right";
 }
 
-/** A table that scrolls sideways on narrow screens, with a caption for screen readers and a styled header. */
+/**
+ * A table that scrolls sideways on narrow screens, with a caption for screen
+ * readers and a styled header. "boxed" draws it in a bordered, scrollable box
+ * with a sticky header, for tables inside a form or panel.
+ */
 export function DataTable({
   caption,
   columns,
+  variant = "plain",
+  boxClassName,
   children,
   ...props
-}: ComponentProps<"table"> & { caption: string; columns: Column[] }) {
+}: ComponentProps<"table"> & {
+  caption: string;
+  columns: Column[];
+  variant?: "plain" | "boxed";
+  /** Extra classes for the scrolling box (e.g. a maximum height). */
+  boxClassName?: string;
+}) {
+  const boxed = variant === "boxed";
   return (
-    <div className="-mx-4 overflow-x-auto sm:mx-0">
-      <table className="w-full min-w-[40rem] text-left text-sm" {...props}>
+    <div
+      className={cx(
+        boxed ? "overflow-auto rounded-md border border-slate-200" : "-mx-4 overflow-x-auto sm:mx-0",
+        boxClassName,
+      )}
+    >
+      <table className={cx("w-full text-left text-sm", !boxed && "min-w-[40rem]")} {...props}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
+        <thead
+          className={cx(
+            "text-xs tracking-wide text-slate-500 uppercase",
+            boxed ? "sticky top-0 bg-slate-50" : "border-b border-slate-200",
+          )}
+        >
           <tr>
             {columns.map((column, i) => (
               <th
                 key={column.label}
                 scope="col"
                 className={cx(
-                  "py-2 pr-4 font-medium",
-                  i === 0 && "pl-4 sm:pl-0",
-                  i === columns.length - 1 && "sm:pr-0",
+                  "py-2 font-medium",
+                  boxed ? "px-3" : "pr-4",
+                  !boxed && i === 0 && "pl-4 sm:pl-0",
+                  !boxed && i === columns.length - 1 && "sm:pr-0",
                   column.align === "right" && "text-right",
                 )}
               >
@@ -263,4 +287,21 @@ export function DataTable({
       </table>
     </div>
   );
+}
+
+/** The <option>s of a <select>, from a list. */
+export function Options<T>({
+  items,
+  value,
+  label,
+}: {
+  items: readonly T[];
+  value: (item: T) => string;
+  label: (item: T) => ReactNode;
+}) {
+  return items.map((item) => (
+    <option key={value(item)} value={value(item)}>
+      {label(item)}
+    </option>
+  ));
 }

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { LoadMore, QueryView } from "~/app/_components/query-view";
-import { Alert, Button, DataTable, Field, controlProps } from "~/app/_components/ui";
+import { Alert, Button, DataTable, Field, controlProps, Options } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import { channels, type Channel } from "~/db/schema";
 import { useWorkspace } from "../../_components/workspace-context";
@@ -115,7 +115,10 @@ export function CustomerList() {
   );
   const commitSearch = useCallback((value: string) => update({ q: value.trim() || null }), [update]);
   const commitMin = useCallback((value: string) => update({ min: value.trim() || null }), [update]);
-  const [searchText, setSearchText, flushSearch, cancelSearch] = useDebouncedText(params.get("q") ?? "", commitSearch);
+  const [searchText, setSearchText, flushSearch, cancelSearch] = useDebouncedText(
+    params.get("q") ?? "",
+    commitSearch,
+  );
   const [minText, setMinText] = useDebouncedText(params.get("min") ?? "", commitMin, 500);
 
   const list = useInfiniteQuery(
@@ -181,11 +184,11 @@ export function CustomerList() {
                 onChange={(event) => update({ channel: event.target.value || null })}
               >
                 <option value="">Any channel</option>
-                {channels.map((channel) => (
-                  <option key={channel} value={channel}>
-                    {channelLabels[channel]}
-                  </option>
-                ))}
+                <Options
+                  items={channels}
+                  value={(channel) => channel}
+                  label={(channel) => channelLabels[channel]}
+                />
               </select>
             </Field>
           </div>
@@ -196,11 +199,11 @@ export function CustomerList() {
                 value={seenOptions.some((o) => o.value === filters.seen) ? filters.seen : ""}
                 onChange={(event) => update({ seen: event.target.value || null, before: null })}
               >
-                {seenOptions.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
+                <Options
+                  items={seenOptions}
+                  value={(option) => option.value}
+                  label={(option) => option.label}
+                />
               </select>
             </Field>
           </div>
@@ -237,11 +240,11 @@ export function CustomerList() {
                 value={filters.sort}
                 onChange={(event) => update({ sort: event.target.value === "name" ? "name" : null })}
               >
-                {sortOptions.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
+                <Options
+                  items={sortOptions}
+                  value={(option) => option.value}
+                  label={(option) => option.label}
+                />
               </select>
             </Field>
           </div>

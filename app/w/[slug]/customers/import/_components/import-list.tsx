@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type RefObject } from "react";
-import { Alert, Button, cx } from "~/app/_components/ui";
+import { Alert, Button, cx, DataTable } from "~/app/_components/ui";
 import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
@@ -274,33 +274,22 @@ function ImportErrors({ id, importId, fileName }: { id: string; importId: string
       >
         {(data) => (
           <div className="space-y-2">
-            <div className="max-h-96 overflow-auto rounded-md border border-slate-200">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">Rows of {fileName} that were not imported</caption>
-                <thead className="sticky top-0 bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-                  <tr>
-                    <th scope="col" className="px-3 py-2 font-medium">
-                      Line
-                    </th>
-                    <th scope="col" className="px-3 py-2 font-medium">
-                      Reason
-                    </th>
-                    <th scope="col" className="px-3 py-2 font-medium">
-                      Row
-                    </th>
+            <DataTable
+              variant="boxed"
+              boxClassName="max-h-96"
+              caption={`Rows of ${fileName} that were not imported`}
+              columns={[{ label: "Line" }, { label: "Reason" }, { label: "Row" }]}
+            >
+              <tbody>
+                {data.map((row) => (
+                  <tr key={row.line} className="border-t border-slate-100 align-top">
+                    <td className="px-3 py-2 text-slate-500 tabular-nums">{row.line}</td>
+                    <td className="px-3 py-2 text-red-800">{row.reason}</td>
+                    <td className="px-3 py-2 font-mono text-xs break-all text-slate-700">{row.raw}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.map((row) => (
-                    <tr key={row.line} className="border-t border-slate-100 align-top">
-                      <td className="px-3 py-2 text-slate-500 tabular-nums">{row.line}</td>
-                      <td className="px-3 py-2 text-red-800">{row.reason}</td>
-                      <td className="px-3 py-2 font-mono text-xs break-all text-slate-700">{row.raw}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </DataTable>
             <div className="flex items-center gap-3 text-sm text-slate-600">
               <span>
                 Showing {number.format(data.length)} of {number.format(total)} kept

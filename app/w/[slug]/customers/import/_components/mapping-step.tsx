@@ -2,7 +2,17 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
-import { Alert, Button, LoadError, LoadingRows, SectionCard, controlProps, cx } from "~/app/_components/ui";
+import {
+  Alert,
+  Button,
+  LoadError,
+  LoadingRows,
+  SectionCard,
+  controlProps,
+  cx,
+  Options,
+  DataTable,
+} from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { channels } from "~/db/schema";
@@ -67,11 +77,7 @@ function SelectField({
 function ColumnOptions({ columns }: { columns: string[] }) {
   return (
     <>
-      {columns.map((c) => (
-        <option key={c} value={`col:${c}`}>
-          {c}
-        </option>
-      ))}
+      <Options items={columns} value={(c) => `col:${c}`} label={(c) => c} />
     </>
   );
 }
@@ -211,11 +217,7 @@ export function MappingStep({
             value={currentOptions.delimiter}
             onChange={(v) => setOption("delimiter", v as Delimiter)}
           >
-            {delimiters.map((d) => (
-              <option key={d} value={d}>
-                {delimiterLabels[d]}
-              </option>
-            ))}
+            <Options items={delimiters} value={(d) => d} label={(d) => delimiterLabels[d]} />
           </SelectField>
           {kind === "events" && (
             <SelectField
@@ -225,11 +227,7 @@ export function MappingStep({
               value={currentOptions.dateFormat}
               onChange={(v) => setOption("dateFormat", v as DateFormat)}
             >
-              {dateFormats.map((f) => (
-                <option key={f} value={f}>
-                  {dateFormatLabels[f]}
-                </option>
-              ))}
+              <Options items={dateFormats} value={(f) => f} label={(f) => dateFormatLabels[f]} />
             </SelectField>
           )}
           <div className="flex items-center gap-2 pt-6">
@@ -430,83 +428,68 @@ export function MappingStep({
         {data.rows.length === 0 ? (
           <p className="text-sm text-slate-600">The file has no data rows.</p>
         ) : (
-          <div className={cx("overflow-x-auto rounded-md border border-slate-200", stale && "opacity-60")}>
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">How the first rows of the file will be read</caption>
-              <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Line
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Customer
-                  </th>
-                  {kind === "events" && (
-                    <>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Date (UTC)
-                      </th>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Event
-                      </th>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Channel
-                      </th>
-                      <th scope="col" className="px-3 py-2 text-right font-medium">
-                        Amount
-                      </th>
-                    </>
-                  )}
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    {dataLabel}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((row) =>
-                  row.read ? (
-                    <tr key={row.line} className="border-t border-slate-100 align-top">
-                      <td className="px-3 py-2 text-slate-500 tabular-nums">{row.line}</td>
-                      <td className="px-3 py-2 font-medium text-slate-900">{row.read.customerId}</td>
-                      {kind === "events" && (
+          <DataTable
+            variant="boxed"
+            boxClassName={cx(stale && "opacity-60")}
+            caption="How the first rows of the file will be read"
+            columns={[
+              { label: "Line" },
+              { label: "Customer" },
+              ...(kind === "events"
+                ? [
+                    { label: "Date (UTC)" },
+                    { label: "Event" },
+                    { label: "Channel" },
+                    { label: "Amount", align: "right" as const },
+                  ]
+                : []),
+              { label: dataLabel },
+            ]}
+          >
+            <tbody>
+              {data.rows.map((row) =>
+                row.read ? (
+                  <tr key={row.line} className="border-t border-slate-100 align-top">
+                    <td className="px-3 py-2 text-slate-500 tabular-nums">{row.line}</td>
+                    <td className="px-3 py-2 font-medium text-slate-900">{row.read.customerId}</td>
+                    {kind === "events" && (
+                      <>
+                        <td className="px-3 py-2 whitespace-nowrap">
+                          {row.read.timestamp ? timestampFormat.format(row.read.timestamp) : ""}
+                        </td>
+                        <td className="px-3 py-2">{row.read.event}</td>
+                        <td className="px-3 py-2">{row.read.channel?.replace("_", " ")}</td>
+                        <td className="px-3 py-2 text-right tabular-nums">
+                          {row.read.amount === null ? "—" : row.read.amount.toFixed(2)}
+                        </td>
+                      </>
+                    )}
+                    <td className="px-3 py-2 font-mono text-xs break-all text-slate-700">
+                      {Object.entries(row.read.data)
+                        .map(([k, v]) => `${k}: ${formatValue(v)}`)
+                        .join(", ")}
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={row.line} className="border-t border-slate-100 bg-red-50 align-top">
+                    <td className="px-3 py-2 text-slate-500 tabular-nums">{row.line}</td>
+                    <td colSpan={kind === "events" ? 6 : 2} className="px-3 py-2 text-red-800">
+                      {row.problem ? (
                         <>
-                          <td className="px-3 py-2 whitespace-nowrap">
-                            {row.read.timestamp ? timestampFormat.format(row.read.timestamp) : ""}
-                          </td>
-                          <td className="px-3 py-2">{row.read.event}</td>
-                          <td className="px-3 py-2">{row.read.channel?.replace("_", " ")}</td>
-                          <td className="px-3 py-2 text-right tabular-nums">
-                            {row.read.amount === null ? "—" : row.read.amount.toFixed(2)}
-                          </td>
+                          <span className="font-medium">Will be skipped:</span> {row.problem}
+                          <span className="mt-0.5 block font-mono text-xs break-all text-red-700/80">
+                            {row.fields.join(" | ")}
+                          </span>
                         </>
+                      ) : (
+                        <span className="font-mono text-xs break-all">{row.fields.join(" | ")}</span>
                       )}
-                      <td className="px-3 py-2 font-mono text-xs break-all text-slate-700">
-                        {Object.entries(row.read.data)
-                          .map(([k, v]) => `${k}: ${formatValue(v)}`)
-                          .join(", ")}
-                      </td>
-                    </tr>
-                  ) : (
-                    <tr key={row.line} className="border-t border-slate-100 bg-red-50 align-top">
-                      <td className="px-3 py-2 text-slate-500 tabular-nums">{row.line}</td>
-                      <td colSpan={kind === "events" ? 6 : 2} className="px-3 py-2 text-red-800">
-                        {row.problem ? (
-                          <>
-                            <span className="font-medium">Will be skipped:</span> {row.problem}
-                            <span className="mt-0.5 block font-mono text-xs break-all text-red-700/80">
-                              {row.fields.join(" | ")}
-                            </span>
-                          </>
-                        ) : (
-                          <span className="font-mono text-xs break-all">{row.fields.join(" | ")}</span>
-                        )}
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </DataTable>
         )}
       </section>
 

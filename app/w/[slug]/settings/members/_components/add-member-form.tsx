@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Role } from "~/db/schema";
-import { Alert, Button, Card, Field, controlProps } from "~/app/_components/ui";
+import { Alert, Button, Card, Field, controlProps, Options } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -73,11 +73,7 @@ export function AddMemberForm() {
               value={role}
               onChange={(event) => setRole(event.target.value as Role)}
             >
-              {roleOptions.map((option) => (
-                <option key={option.role} value={option.role}>
-                  {option.label}
-                </option>
-              ))}
+              <Options items={roleOptions} value={(option) => option.role} label={(option) => option.label} />
             </select>
           </Field>
           <Button type="submit" disabled={add.isPending} className="sm:mt-6">

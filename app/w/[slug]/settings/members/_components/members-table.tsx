@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { Role } from "~/db/schema";
-import { Alert, Button, DataTable, RoleBadge, SectionCard } from "~/app/_components/ui";
+import { Alert, Button, DataTable, RoleBadge, SectionCard, Options } from "~/app/_components/ui";
 import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
@@ -153,11 +153,7 @@ function MemberRow({
               }}
               className="focus:border-brand-500 focus:ring-brand-500 rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-2 text-sm focus:ring-1 focus:outline-none aria-invalid:border-red-500"
             >
-              {roleOptions.map((option) => (
-                <option key={option.role} value={option.role}>
-                  {option.label}
-                </option>
-              ))}
+              <Options items={roleOptions} value={(option) => option.role} label={(option) => option.label} />
             </select>
           ) : (
             <RoleBadge role={member.role} />
