@@ -62,6 +62,10 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+function appNodeArgs() {
+  return (process.env.BENCH_APP_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
 /** Serves the existing production build (.next) with DATABASE_URL = url. */
 export async function startApp(url: string): Promise<RunningApp> {
   const root = path.resolve(import.meta.dirname, "..");
@@ -72,7 +76,8 @@ export async function startApp(url: string): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "centric-bench-app-"));
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/start.ts", "--skip-build", "--port", String(port)],
+    // BENCH_APP_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the app (Node refuses --cpu-prof in NODE_OPTIONS).
+    [...appNodeArgs(), "--import", "tsx", "scripts/start.ts", "--skip-build", "--port", String(port)],
     {
       cwd: root,
       env: {

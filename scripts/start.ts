@@ -474,6 +474,7 @@ async function main() {
   if (stopping) await stopping;
   const handle = app.getRequestHandler();
   handler = (req, res) => {
+    skipCompressionOfApiResponses(req);
     handle(req, res).catch((error: unknown) => {
       console.error("[centric] Unhandled error for", req.method, req.url, error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
@@ -495,3 +496,15 @@ main().catch((error: unknown) => {
   else console.error("\n[centric] Start-up failed:", error);
   void shutdown("", 1);
 });
+
+/**
+ * API responses (tRPC, the tracking API, health) go out uncompressed. Next.js
+ * would gzip every one the client offers to accept: zlib set-up and the extra
+ * socket writes cost 0.3-1.3 ms a request, more than most of these calls'
+ * own work, for JSON of a few hundred bytes to a few tens of KB. Pages and
+ * assets are still compressed; a reverse proxy in front can compress the rest
+ * for slow links (docs/architecture.md).
+ */
+function skipCompressionOfApiResponses(req: http.IncomingMessage) {
+  if (req.url && /^\/(api|v1)\//.test(req.url)) delete req.headers["accept-encoding"];
+}
