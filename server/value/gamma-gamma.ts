@@ -1,0 +1,212 @@
+// The Gamma-Gamma model of spend per transaction (Fader & Hardie 2013, "The Gamma-Gamma
+// Model of Monetary Value"; Colombo & Jiang 1999): a customer's transaction values are
+// Gamma(p, ν) with ν ~ Gamma(q, γ) across customers. Fitted on the customers with repeat
+// purchases (x > 0) and a positive average repeat spend m̄; it assumes that spend does
+// not depend on purchase frequency.
+
+import type { ModelFit } from "./bgnbd";
+import { minimizeWithRestarts } from "./optimize";
+import { digamma, logGamma } from "./special-functions";
+
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  gamma: number;
+}
+
+export interface SpendHistory {
+  /** Repeat purchases. */
+  x: number;
+  /** Mean spend of those repeat purchases; null without amounts. */
+  averageRepeatSpend: number | null;
+}
+
+/** The customers the model is fitted on, grouped by identical (x, m̄). */
+export interface SpendGroups {
+  x: Float64Array;
+  m: Float64Array;
+  count: Float64Array;
+  customers: number;
+  /** Customers left out: x = 0, no amount, or m̄ ≤ 0. */
+  skipped: number;
+}
+
+export function groupSpend(customers: readonly SpendHistory[]): SpendGroups {
+  const index = new Map<number, Map<number, number>>();
+  const xs: number[] = [];
+  const ms: number[] = [];
+  const counts: number[] = [];
+  let skipped = 0;
+  for (const c of customers) {
+    const m = c.averageRepeatSpend;
+    if (!(c.x > 0) || m === null || !(m > 0) || !Number.isFinite(m)) {
+      skipped++;
+      continue;
+    }
+    let byM = index.get(c.x);
+    if (!byM) index.set(c.x, (byM = new Map()));
+    let g = byM.get(m);
+    if (g === undefined) {
+      g = xs.length;
+      byM.set(m, g);
+      xs.push(c.x);
+      ms.push(m);
+      counts.push(0);
+    }
+    counts[g]!++;
+  }
+  return {
+    x: Float64Array.from(xs),
+    m: Float64Array.from(ms),
+    count: Float64Array.from(counts),
+    customers: customers.length - skipped,
+    skipped,
+  };
+}
+
+/** Per group: ln m̄, x·m̄, and the index of the group's x among the distinct x values. */
+function prepare(groups: SpendGroups) {
+  const position = new Map<number, number>();
+  const values: number[] = [];
+  const totals: number[] = [];
+  const xIndex = new Int32Array(groups.x.length);
+  const logM = new Float64Array(groups.x.length);
+  const xm = new Float64Array(groups.x.length);
+  for (let i = 0; i < groups.x.length; i++) {
+    const x = groups.x[i]!;
+    let k = position.get(x);
+    if (k === undefined) {
+      k = values.length;
+      position.set(x, k);
+      values.push(x);
+      totals.push(0);
+    }
+    xIndex[i] = k;
+    totals[k]! += groups.count[i]!;
+    logM[i] = Math.log(groups.m[i]!);
+    xm[i] = x * groups.m[i]!;
+  }
+  return { values, totals, xIndex, logM, xm };
+}
+
+type Prepared = ReturnType<typeof prepare>;
+
+/**
+ * Σ count × ln f(m̄ | x; p, q, γ), the density of the mean of x transaction values:
+ *   ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln γ + (px-1) ln m̄ + px ln x - (px+q) ln(γ + x m̄).
+ * `gradient`, when given, receives the derivatives in (ln p, ln q, ln γ).
+ */
+function logLikelihoodOf(
+  params: GammaGammaParams,
+  groups: SpendGroups,
+  prep: Prepared,
+  gradient?: Float64Array,
+): number {
+  const { p, q, gamma } = params;
+  const logGammaParam = Math.log(gamma);
+  const lgQ = logGamma(q);
+  const psiQ = gradient ? digamma(q) : 0;
+  let ll = 0;
+  let gP = 0;
+  let gQ = 0;
+  let gG = 0;
+  for (let k = 0; k < prep.values.length; k++) {
+    const x = prep.values[k]!;
+    const c = prep.totals[k]!;
+    const px = p * x;
+    ll += c * (logGamma(px + q) - logGamma(px) - lgQ + q * logGammaParam + px * Math.log(x));
+    if (gradient) {
+      const psiPXQ = digamma(px + q);
+      gP += c * x * (psiPXQ - digamma(px) + Math.log(x));
+      gQ += c * (psiPXQ - psiQ + logGammaParam);
+      gG += (c * q) / gamma;
+    }
+  }
+  for (let i = 0; i < groups.x.length; i++) {
+    const c = groups.count[i]!;
+    const x = groups.x[i]!;
+    const px = p * x;
+    const denominator = gamma + prep.xm[i]!;
+    const logDen = Math.log(denominator);
+    ll += c * ((px - 1) * prep.logM[i]! - (px + q) * logDen);
+    if (gradient) {
+      gP += c * x * (prep.logM[i]! - logDen);
+      gQ -= c * logDen;
+      gG -= (c * (px + q)) / denominator;
+    }
+  }
+  if (gradient) {
+    gradient[0] = p * gP;
+    gradient[1] = q * gQ;
+    gradient[2] = gamma * gG;
+  }
+  return ll;
+}
+
+export function gammaGammaLogLikelihood(
+  params: GammaGammaParams,
+  data: readonly SpendHistory[] | SpendGroups,
+) {
+  const groups = "skipped" in data ? data : groupSpend(data);
+  return logLikelihoodOf(params, groups, prepare(groups));
+}
+
+/** The likelihood and its gradient in (ln p, ln q, ln γ), for the derivative tests. */
+export function gammaGammaLogLikelihoodGradient(params: GammaGammaParams, data: readonly SpendHistory[]) {
+  const groups = groupSpend(data);
+  const gradient = new Float64Array(3);
+  const value = logLikelihoodOf(params, groups, prepare(groups), gradient);
+  return { value, gradient };
+}
+
+const fromLog = (theta: ArrayLike<number>): GammaGammaParams => ({
+  p: Math.exp(theta[0]!),
+  q: Math.exp(theta[1]!),
+  gamma: Math.exp(theta[2]!),
+});
+
+/** Maximum-likelihood p, q, γ by BFGS in log-parameter space on the repeat customers. */
+export function fitGammaGamma(data: readonly SpendHistory[] | SpendGroups): ModelFit<GammaGammaParams> {
+  const groups = "skipped" in data ? data : groupSpend(data);
+  const n = groups.customers;
+  if (n === 0) throw new Error("Gamma-Gamma: no repeat customers with a positive spend to fit.");
+  const prep = prepare(groups);
+  let meanM = 0;
+  for (let i = 0; i < groups.m.length; i++) meanM += groups.count[i]! * groups.m[i]!;
+  meanM /= n;
+
+  const objective = (theta: Float64Array, gradient: Float64Array) => {
+    const ll = logLikelihoodOf(fromLog(theta), groups, prep, gradient);
+    for (let i = 0; i < 3; i++) gradient[i] = -gradient[i]! / n;
+    return -ll / n;
+  };
+  // Starting points on the data's spend scale: the population mean is pγ/(q-1).
+  const starts = [
+    [0, Math.log(2), Math.log(meanM)],
+    [Math.log(5), Math.log(3), Math.log((meanM * 2) / 5)],
+    [0, 0, 0],
+  ];
+  const result = minimizeWithRestarts(objective, starts, { gradientTolerance: 1e-10 });
+  return {
+    params: fromLog(result.x),
+    logLikelihood: -result.value * n,
+    iterations: result.iterations,
+    evaluations: result.evaluations,
+    converged: result.converged,
+    customers: n,
+    groups: groups.x.length,
+  };
+}
+
+/**
+ * E[M | m̄, x] = (γ + x m̄) p / (px + q - 1): a weighted average of the population mean
+ * pγ/(q-1) and the customer's own m̄, the weight on m̄ growing with x. A customer without
+ * repeat purchases (or without amounts) gets the population mean. A negative m̄ (refunds)
+ * counts as 0. NaN when q ≤ 1, where the population mean is infinite.
+ */
+export function expectedAverageSpend(params: GammaGammaParams, x: number, m: number | null): number {
+  const { p, q, gamma } = params;
+  if (q <= 1) return NaN;
+  if (x <= 0 || m === null || !Number.isFinite(m)) return (p * gamma) / (q - 1);
+  return ((gamma + x * Math.max(0, m)) * p) / (p * x + q - 1);
+}

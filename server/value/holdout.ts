@@ -1,0 +1,111 @@
+// Calibration/holdout checks of a fitted BG/NBD model, as in FHL 2005 (figures 2 and 4):
+// the cohort's cumulative repeat transactions week by week, actual against the model's
+// E[X(t)] summed over customers from their first purchase on; and the mean holdout
+// purchases of the customers grouped by their calibration frequency, actual against the
+// conditional expectation E[Y(t*) | x, t_x, T].
+//
+// Days are counted like the summary's: the end of week k is day start + 7k - 1, and a
+// customer who first bought on day f has been observed (end - f) / 7 weeks by then, so
+// the end of week 39 from 1997-01-01 is 1997-09-30 and matches T.
+
+import { expectedPurchases, expectedPurchasesPopulation, type BgNbdParams } from "./bgnbd";
+
+export interface DatedPurchase {
+  customerId: string;
+  day: number;
+}
+
+/** Each customer's distinct purchase days, sorted. */
+function purchaseDays(purchases: readonly DatedPurchase[]) {
+  const byCustomer = new Map<string, Set<number>>();
+  for (const p of purchases) {
+    let days = byCustomer.get(p.customerId);
+    if (!days) byCustomer.set(p.customerId, (days = new Set()));
+    days.add(p.day);
+  }
+  return [...byCustomer.values()].map((s) => [...s].sort((a, b) => a - b));
+}
+
+export interface TrackingPoint {
+  week: number;
+  actual: number;
+  predicted: number;
+}
+
+/** Cumulative repeat transactions of the cohort at the end of weeks 1..weeks from startDay. */
+export function cumulativeRepeatTracking(
+  purchases: readonly DatedPurchase[],
+  params: BgNbdParams,
+  options: { startDay: number; weeks: number },
+): TrackingPoint[] {
+  const customers = purchaseDays(purchases);
+  const cohortByFirstDay = new Map<number, number>();
+  const repeatDays: number[] = [];
+  for (const days of customers) {
+    cohortByFirstDay.set(days[0]!, (cohortByFirstDay.get(days[0]!) ?? 0) + 1);
+    for (let i = 1; i < days.length; i++) repeatDays.push(days[i]!);
+  }
+  repeatDays.sort((a, b) => a - b);
+
+  const out: TrackingPoint[] = [];
+  let counted = 0;
+  for (let week = 1; week <= options.weeks; week++) {
+    const endDay = options.startDay + 7 * week - 1;
+    while (counted < repeatDays.length && repeatDays[counted]! <= endDay) counted++;
+    let predicted = 0;
+    for (const [firstDay, n] of cohortByFirstDay) {
+      if (firstDay <= endDay) predicted += n * expectedPurchasesPopulation(params, (endDay - firstDay) / 7);
+    }
+    out.push({ week, actual: counted, predicted });
+  }
+  return out;
+}
+
+export interface FrequencyBucket {
+  /** Calibration repeat purchases: "0", "1", ... or "7+" for the last bucket. */
+  x: string;
+  customers: number;
+  /** Mean repeat purchases in the holdout period. */
+  actual: number;
+  /** Mean E[Y(t*) | x, t_x, T] with t* the holdout length. */
+  predicted: number;
+}
+
+/**
+ * Mean holdout purchases by calibration frequency (0 .. maxFrequency-1, then maxFrequency+),
+ * for the customers whose first purchase is on or before the calibration end.
+ */
+export function holdoutByFrequency(
+  purchases: readonly DatedPurchase[],
+  params: BgNbdParams,
+  options: { calibrationEndDay: number; holdoutEndDay: number; maxFrequency?: number },
+): FrequencyBucket[] {
+  const { calibrationEndDay: end, holdoutEndDay } = options;
+  const top = options.maxFrequency ?? 7;
+  const holdoutWeeks = (holdoutEndDay - end) / 7;
+  const sums = Array.from({ length: top + 1 }, () => ({ customers: 0, actual: 0, predicted: 0 }));
+  for (const days of purchaseDays(purchases)) {
+    const first = days[0]!;
+    if (first > end) continue;
+    let last = first;
+    let x = 0;
+    let holdout = 0;
+    for (let i = 1; i < days.length; i++) {
+      const d = days[i]!;
+      if (d <= end) {
+        x++;
+        last = d;
+      } else if (d <= holdoutEndDay) holdout++;
+    }
+    const bucket = sums[Math.min(x, top)]!;
+    bucket.customers++;
+    bucket.actual += holdout;
+    bucket.predicted += expectedPurchases(params, holdoutWeeks, x, (last - first) / 7, (end - first) / 7);
+  }
+  return sums.map((s, i) => ({
+    x: i === top ? `${top}+` : String(i),
+    customers: s.customers,
+    actual: s.customers ? s.actual / s.customers : 0,
+    predicted: s.customers ? s.predicted / s.customers : 0,
+  }));
+}

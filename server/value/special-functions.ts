@@ -1,0 +1,166 @@
+// Special functions for the customer-value models: log-gamma, digamma, log-beta,
+// log-sum-exp and the Gaussian hypergeometric function 2F1 for real arguments.
+// The likelihoods are sums of ratios of gamma functions that overflow long before
+// the data get large (Γ(172) is already Infinity), so everything works in logs.
+
+const LANCZOS_G = 7;
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** ln|Γ(x)|; Infinity at the poles (0, -1, -2, ...). Lanczos (g = 7), about 1e-15 relative. */
+export function logGamma(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x <= 0 && Number.isInteger(x)) return Infinity;
+  if (x < 0.5) {
+    // Reflection: Γ(x)Γ(1-x) = π / sin(πx).
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  }
+  const z = x - 1;
+  let sum = LANCZOS[0]!;
+  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i]! / (z + i);
+  const t = z + LANCZOS_G + 0.5;
+  return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+/** The sign of Γ(x): +1 for x > 0, alternating between the poles below 0. */
+export function gammaSign(x: number): 1 | -1 {
+  if (x > 0) return 1;
+  return Math.ceil(-x) % 2 === 1 ? -1 : 1;
+}
+
+/** ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b), for a, b > 0. */
+export function logBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
+/** ψ(x) = d/dx ln Γ(x): recurrence up to x ≥ 6, then the asymptotic series. */
+export function digamma(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x <= 0) {
+    if (Number.isInteger(x)) return NaN;
+    // Reflection: ψ(1-x) - ψ(x) = π cot(πx).
+    return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
+  }
+  let result = 0;
+  while (x < 6) {
+    result -= 1 / x;
+    x += 1;
+  }
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  return (
+    result +
+    Math.log(x) -
+    0.5 * inv -
+    inv2 *
+      (1 / 12 -
+        inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))))
+  );
+}
+
+/** ln(e^a + e^b) without overflow; -Infinity stands for a zero term. */
+export function logAddExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  const max = a > b ? a : b;
+  return max + Math.log1p(Math.exp(-Math.abs(a - b)));
+}
+
+/** ln Σ e^(values[i]) without overflow. */
+export function logSumExp(values: readonly number[]): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  if (max === -Infinity || !Number.isFinite(max)) return max;
+  let sum = 0;
+  for (const v of values) sum += Math.exp(v - max);
+  return max + Math.log(sum);
+}
+
+// --- Gaussian hypergeometric function --------------------------------------
+
+/** Relative size of the last term at which a series is considered summed. */
+const SERIES_TOLERANCE = 1e-16;
+/** Above this z the power series converges too slowly: use the 1 - z transformation. */
+const DIRECT_SERIES_LIMIT = 0.9;
+/** Closer than this to an integer, c - a - b makes the 1 - z transformation cancel badly. */
+const INTEGER_GAP = 1e-4;
+/** Half-width of the interpolation across an integer c - a - b (error about h², loss about 1/h). */
+const INTERPOLATION_HALF_WIDTH = 1e-5;
+
+/** Σ (a)_n (b)_n / ((c)_n n!) z^n, summed until the terms stop mattering. */
+function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 10_000_000): number {
+  let term = 1;
+  let sum = 1;
+  let small = 0;
+  for (let n = 0; n < maxTerms; n++) {
+    term *= (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
+    sum += term;
+    if (term === 0) return sum;
+    // Two tiny terms in a row: a single one can be a near-zero factor (a + n ≈ 0).
+    if (Math.abs(term) <= SERIES_TOLERANCE * Math.abs(sum)) {
+      if (++small >= 2) return sum;
+    } else small = 0;
+  }
+  return sum;
+}
+
+/** Γ(c)Γ(d) / (Γ(e)Γ(f)); 0 when a denominator is at a pole. */
+function gammaRatio(c: number, d: number, e: number, f: number): number {
+  for (const x of [e, f]) if (x <= 0 && Number.isInteger(x)) return 0;
+  const sign = gammaSign(c) * gammaSign(d) * gammaSign(e) * gammaSign(f);
+  return sign * Math.exp(logGamma(c) + logGamma(d) - logGamma(e) - logGamma(f));
+}
+
+/**
+ * 2F1(a, b; c; z) for real parameters and real z < 1 (and z = 1 when c - a - b > 0).
+ *
+ * - 0 ≤ z ≤ 0.9: the power series, which converges at least like 0.9^n.
+ * - z < 0: Pfaff's transformation 2F1(a,b;c;z) = (1-z)^-a 2F1(a, c-b; c; z/(z-1)),
+ *   which maps z into [0, 1).
+ * - 0.9 < z < 1: the connection formula in 1 - z (Abramowitz & Stegun 15.3.6), whose two
+ *   series converge like 0.1^n. It divides by Γ(c-a-b)-type poles when c - a - b is an
+ *   integer, so within 1e-4 of one the power series is summed instead (z ≤ 0.999, up to
+ *   about 40,000 terms); closer to 1 than that and within 1e-5 of the integer the value is
+ *   interpolated linearly between the two points where c - a - b sits 1e-5 either side of
+ *   the integer (relative error about 1e-9; 1e-4 to 1e-5 away the formula loses at most
+ *   five digits to cancellation).
+ */
+export function hyp2f1(a: number, b: number, c: number, z: number): number {
+  if (c <= 0 && Number.isInteger(c)) return NaN;
+  if (z === 0 || a === 0 || b === 0) return 1;
+  if (z > 1) return NaN;
+  if (z < 0) {
+    const w = z / (z - 1);
+    return Math.pow(1 - z, -a) * hyp2f1(a, c - b, c, w);
+  }
+  const s = c - a - b;
+  if (z === 1) return s > 0 ? gammaRatio(c, s, c - a, c - b) : Infinity;
+  if (z <= DIRECT_SERIES_LIMIT) return hyp2f1Series(a, b, c, z);
+
+  const nearest = Math.round(s);
+  const gap = s - nearest;
+  if (Math.abs(gap) < INTEGER_GAP && z <= 0.999) return hyp2f1Series(a, b, c, z);
+  if (Math.abs(gap) < INTERPOLATION_HALF_WIDTH) {
+    // Shift b so that c - a - b sits at nearest ± h, and interpolate.
+    const h = INTERPOLATION_HALF_WIDTH;
+    const below = hyp2f1Near1(a, b + gap + h, c, z);
+    const above = hyp2f1Near1(a, b + gap - h, c, z);
+    return below + ((gap + h) / (2 * h)) * (above - below);
+  }
+  return hyp2f1Near1(a, b, c, z);
+}
+
+/** The connection formula in 1 - z (c - a - b not an integer). */
+function hyp2f1Near1(a: number, b: number, c: number, z: number): number {
+  const s = c - a - b;
+  const w = 1 - z;
+  const first = gammaRatio(c, s, c - a, c - b);
+  const second = gammaRatio(c, -s, a, b);
+  let value = 0;
+  if (first !== 0) value += first * hyp2f1Series(a, b, 1 - s, w);
+  if (second !== 0) value += second * Math.pow(w, s) * hyp2f1Series(c - a, c - b, s + 1, w);
+  return value;
+}
