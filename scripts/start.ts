@@ -474,7 +474,7 @@ async function main() {
   if (stopping) await stopping;
   const handle = app.getRequestHandler();
   handler = (req, res) => {
-    skipCompressionOfApiResponses(req);
+    if (isApiRequest(req)) sendApiResponsesWhole(req, res);
     handle(req, res).catch((error: unknown) => {
       console.error("[centric] Unhandled error for", req.method, req.url, error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
@@ -497,14 +497,22 @@ main().catch((error: unknown) => {
   void shutdown("", 1);
 });
 
+function isApiRequest(req: http.IncomingMessage) {
+  return req.url !== undefined && /^\/(api|v1)\//.test(req.url);
+}
+
 /**
- * API responses (tRPC, the tracking API, health) go out uncompressed. Next.js
- * would gzip every one the client offers to accept: zlib set-up and the extra
- * socket writes cost 0.3-1.3 ms a request, more than most of these calls'
- * own work, for JSON of a few hundred bytes to a few tens of KB. Pages and
- * assets are still compressed; a reverse proxy in front can compress the rest
- * for slow links (docs/architecture.md).
+ * API responses (tRPC, the tracking API, health) are small JSON answers sent
+ * whole, so they go out uncompressed and in one write:
+ * - Next.js would gzip every one the client offers to accept: zlib set-up
+ *   cost 0.3-1.3 ms a request, more than most of these calls' own work, for
+ *   JSON of a few hundred bytes to a few tens of KB. Pages and assets are still
+ *   compressed; a reverse proxy can compress the rest for slow links.
+ * - Next.js flushes the headers on their own before the body, which costs a
+ *   second socket write per response. Without the early flush Node sends the
+ *   headers with the body.
  */
-function skipCompressionOfApiResponses(req: http.IncomingMessage) {
-  if (req.url && /^\/(api|v1)\//.test(req.url)) delete req.headers["accept-encoding"];
+function sendApiResponsesWhole(req: http.IncomingMessage, res: http.ServerResponse) {
+  delete req.headers["accept-encoding"];
+  res.flushHeaders = () => {};
 }
