@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -9,11 +11,20 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type {
+  ValueDiagnostics,
+  ValueFitModels,
+  ValueFitPortfolio,
+  ValueFitTimings,
+} from "~/server/valuation/types";
+// Relative, not "~/": drizzle-kit loads this file without the path alias.
+import { rfmGroups, type RfmGroup } from "../server/value/rfm";
 
 // Every table that holds a workspace's data carries workspace_id and has it in
 // its primary key, so the tables can be distributed by workspace_id and
@@ -357,4 +368,115 @@ export const importErrors = pgTable(
     raw: text("raw").notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.importId, t.line] })],
+);
+
+// ---------------------------------------------------------------------------
+// Customer value (issue 4): fits of the purchase and spend models over a
+// workspace's purchases (server/valuation/), each customer's scores from the
+// latest fit, and the schedule that refits them.
+// ---------------------------------------------------------------------------
+
+export const valueFitStatusEnum = pgEnum("value_fit_status", ["queued", "running", "succeeded", "failed"]);
+export type ValueFitStatus = (typeof valueFitStatusEnum.enumValues)[number];
+
+// The names come from the model module, so the column and the rules cannot disagree.
+export const rfmGroupEnum = pgEnum("rfm_group", rfmGroups as [RfmGroup, ...RfmGroup[]]);
+
+/** One fit: its settings, the data it saw, the estimates, diagnostics and the RFM portfolio at that time. */
+export const valueFits = pgTable(
+  "value_fits",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    status: valueFitStatusEnum("status").notNull().default("queued"),
+    jobId: uuid("job_id"),
+    /** Purchases after this day are not used (the holdout, when there are any). */
+    calibrationEnd: date("calibration_end", { mode: "string" }).notNull(),
+    horizonWeeks: integer("horizon_weeks").notNull(),
+    /** Annual, e.g. 0.1 for 10 %. */
+    discountRate: doublePrecision("discount_rate").notNull(),
+    dataStart: date("data_start", { mode: "string" }),
+    dataEnd: date("data_end", { mode: "string" }),
+    customers: integer("customers").notNull().default(0),
+    repeatCustomers: integer("repeat_customers").notNull().default(0),
+    /** BG/NBD and Gamma-Gamma estimates with their log-likelihoods (Gamma-Gamma null with too few repeat customers). */
+    models: jsonb("models").$type<ValueFitModels>(),
+    diagnostics: jsonb("diagnostics").$type<ValueDiagnostics>(),
+    /** Per RFM group at this fit, and the moves since the previous one, so trends need no recomputation. */
+    portfolio: jsonb("portfolio").$type<ValueFitPortfolio>(),
+    /** The succeeded fit this one followed (previous_rfm_group of customer_values refers to it). */
+    previousFitId: uuid("previous_fit_id"),
+    timings: jsonb("timings").$type<ValueFitTimings>(),
+    error: text("error"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("value_fits_recent_idx").on(t.workspaceId, t.createdAt.desc()),
+    // One fit at a time per workspace.
+    uniqueIndex("value_fits_active_key")
+      .on(t.workspaceId)
+      .where(sql`${t.status} in ('queued', 'running')`),
+  ],
+);
+
+/** Each customer's figures from the latest fit that reached them (rows follow merges: customer_id is a standing profile). */
+export const customerValues = pgTable(
+  "customer_values",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id").notNull(),
+    fitId: uuid("fit_id").notNull(),
+    /** Repeat purchase days up to the calibration end. */
+    x: integer("x").notNull(),
+    /** Weeks from the first to the last purchase day. */
+    tx: doublePrecision("t_x").notNull(),
+    /** Weeks from the first purchase day to the calibration end. */
+    T: doublePrecision("t").notNull(),
+    /** Mean spend of the repeat purchase days; null without repeat purchases. */
+    averageSpend: doublePrecision("average_spend"),
+    pAlive: doublePrecision("p_alive").notNull(),
+    expectedPurchases90d: doublePrecision("expected_purchases_90d").notNull(),
+    /** Expected spend per purchase (Gamma-Gamma); null without a spend model. */
+    expectedSpend: doublePrecision("expected_spend"),
+    /** Discounted value over the fit's horizon; null without a spend model. */
+    clv: doublePrecision("clv"),
+    rfmRecency: smallint("rfm_recency").notNull(),
+    rfmFrequency: smallint("rfm_frequency").notNull(),
+    rfmMonetary: smallint("rfm_monetary").notNull(),
+    rfmGroup: rfmGroupEnum("rfm_group").notNull(),
+    /** The group at the previous succeeded fit, when the customer was in it. */
+    previousRfmGroup: rfmGroupEnum("previous_rfm_group"),
+    /** Spend of all purchases up to the calibration end. */
+    pastRevenue: doublePrecision("past_revenue").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.customerId] }),
+    index("customer_values_clv_idx").on(t.workspaceId, t.clv.desc().nullsLast(), t.customerId),
+    index("customer_values_alive_idx").on(t.workspaceId, t.pAlive.desc(), t.customerId),
+    index("customer_values_group_idx").on(t.workspaceId, t.rfmGroup),
+  ],
+);
+
+export const valueScheduleEnum = pgEnum("value_schedule", ["off", "daily", "weekly"]);
+
+/** When each workspace's models are refitted on their own. */
+export const valueFitSchedules = pgTable(
+  "value_fit_schedules",
+  {
+    workspaceId: uuid("workspace_id")
+      .primaryKey()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    schedule: valueScheduleEnum("schedule").notNull().default("off"),
+    /** null when off. */
+    nextRunAt: timestamp("next_run_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("value_fit_schedules_due_idx").on(t.nextRunAt)],
 );

@@ -142,6 +142,21 @@ const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
   },
+  "value.overview": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "value.portfolio": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "value.customer": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
+  "value.startFit": {
+    access: ws("content:write"),
+    // An explicit calibration end: the fixture has no purchases to take the default from.
+    input: (f) => ({ workspaceId: f.a.workspace.id, calibrationEnd: "2024-01-31" }),
+  },
+  "value.setSchedule": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, schedule: "weekly" }),
+  },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;

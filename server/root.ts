@@ -3,6 +3,7 @@ import { customerRouter } from "~/server/routers/customer";
 import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
 import { memberRouter } from "~/server/routers/member";
+import { valueRouter } from "~/server/routers/value";
 import { workspaceRouter } from "~/server/routers/workspace";
 import { writeKeyRouter } from "~/server/routers/writeKey";
 import { createCallerFactory, createTRPCRouter } from "~/server/trpc";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   customer: customerRouter,
   writeKey: writeKeyRouter,
   import: importRouter,
+  value: valueRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
-import { customers } from "~/db/schema";
+import type { DbOrTx } from "~/db";
+import { customers, customerValues } from "~/db/schema";
+import type { RfmGroup } from "~/server/valuation/types";
 import { NotFoundError, RuleError } from "~/server/errors";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
@@ -9,6 +11,31 @@ import { getCustomer, getEvent, listCustomers, listTimeline, type CustomerSort }
 import { insertCustomer, insertEvents, insertIdentity, insertMerge, type EventSeed } from "./test-fixtures";
 
 const DAY = 24 * 3600 * 1000;
+
+/** A customer_values row as a fit would store it; only the list's columns matter here. */
+async function insertValue(
+  db: DbOrTx,
+  workspaceId: string,
+  value: { customerId: string; fitId: string; clv: number | null; pAlive: number; group: RfmGroup },
+) {
+  await db.insert(customerValues).values({
+    workspaceId,
+    customerId: value.customerId,
+    fitId: value.fitId,
+    x: 1,
+    tx: 1,
+    T: 2,
+    pAlive: value.pAlive,
+    expectedPurchases90d: 0.5,
+    clv: value.clv,
+    expectedSpend: value.clv === null ? null : 10,
+    rfmRecency: 3,
+    rfmFrequency: 3,
+    rfmMonetary: 3,
+    rfmGroup: value.group,
+    pastRevenue: 10,
+  });
+}
 const now = new Date("2026-06-15T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
 
@@ -176,6 +203,91 @@ describeEachDatabase("customer queries", (getDb) => {
         .sort(byKey)
         .map((c) => c.id);
       expect(await allPages(db, workspaceId, { sort, limit: 2, search: "BAK" })).toEqual(bakers);
+    },
+  );
+
+  it.each<"value" | "alive">(["value", "alive"])(
+    "pages through every customer sorted by %s, with ties, missing values and value filters, without duplicates or gaps",
+    async (sort) => {
+      const db = getDb();
+      const groups = ["champions", "loyal", "lost"] as const;
+      const fitId = crypto.randomUUID();
+      const created: { id: string; clv: number | null; pAlive: number | null; group: RfmGroup | null }[] = [];
+      for (let i = 0; i < 41; i++) {
+        const name = i % 3 === 0 ? "Baker" : `Customer ${i}`;
+        const id = await insertCustomer(db, workspaceId, { name, lastSeenAt: daysAgo(i % 4) });
+        // Some without a value row (no purchase), some without a CLV (no spend model); ties on both keys.
+        const valued = i % 6 !== 0;
+        const clv = valued && i % 5 !== 0 ? [120.5, 80, 0.25, 1e-7][i % 4]! : null;
+        const pAlive = valued ? [0.9, 0.5, 0.1234567890123][i % 3]! : null;
+        const group = valued ? groups[i % 3]! : null;
+        if (valued)
+          await insertValue(db, workspaceId, { customerId: id, fitId, clv, pAlive: pAlive!, group: group! });
+        created.push({ id, clv, pAlive, group });
+      }
+      // Merged profiles and another workspace's customers never appear, whatever their value.
+      const merged = await insertCustomer(db, workspaceId, { name: "Baker", mergedInto: created[1]!.id });
+      await insertValue(db, workspaceId, {
+        customerId: merged,
+        fitId,
+        clv: 1e6,
+        pAlive: 1,
+        group: "champions",
+      });
+      const theirs = await insertCustomer(db, otherWorkspaceId, { name: "Baker" });
+      await insertValue(db, otherWorkspaceId, {
+        customerId: theirs,
+        fitId,
+        clv: 1e6,
+        pAlive: 1,
+        group: "champions",
+      });
+
+      const key = (c: (typeof created)[number]) => (sort === "value" ? c.clv : c.pAlive);
+      const byKey = (a: (typeof created)[number], b: (typeof created)[number]) => {
+        const [x, y] = [key(a), key(b)];
+        if (x !== y) {
+          if (x === null) return 1;
+          if (y === null) return -1;
+          return y - x;
+        }
+        return a.id < b.id ? -1 : 1;
+      };
+      const ids = (list: typeof created) => [...list].sort(byKey).map((c) => c.id);
+
+      for (const limit of [1, 4, 50]) {
+        expect(await allPages(db, workspaceId, { sort, limit })).toEqual(ids(created));
+      }
+      expect(await allPages(db, workspaceId, { sort, limit: 3, rfmGroup: "loyal" })).toEqual(
+        ids(created.filter((c) => c.group === "loyal")),
+      );
+      expect(await allPages(db, workspaceId, { sort, limit: 2, minClv: 80 })).toEqual(
+        ids(created.filter((c) => c.clv !== null && c.clv >= 80)),
+      );
+      expect(await allPages(db, workspaceId, { sort, limit: 2, search: "bak" })).toEqual(
+        ids(created.filter((_, i) => i % 3 === 0)),
+      );
+      expect(await allPages(db, workspaceId, { sort, limit: 5, lastSeenWithinDays: 1 })).toEqual(
+        ids(created.filter((_, i) => i % 4 <= 1)),
+      );
+
+      // Rows carry their value figures.
+      const { customers: page } = await listCustomers({ db, workspaceId, sort, limit: 50 });
+      for (const row of page) {
+        const c = created.find((x) => x.id === row.id)!;
+        expect([row.clv, row.pAlive, row.rfmGroup]).toEqual([c.clv, c.pAlive, c.group]);
+      }
+      // A cursor of one sort does not serve another.
+      const { nextCursor } = await listCustomers({ db, workspaceId, sort, limit: 1 });
+      await expect(
+        listCustomers({ db, workspaceId, sort: sort === "value" ? "alive" : "value", cursor: nextCursor }),
+      ).rejects.toBeInstanceOf(RuleError);
+      const forged = Buffer.from(
+        JSON.stringify({ s: sort, v: "1; drop table", id: crypto.randomUUID() }),
+      ).toString("base64url");
+      await expect(listCustomers({ db, workspaceId, sort, cursor: forged })).rejects.toBeInstanceOf(
+        RuleError,
+      );
     },
   );
 

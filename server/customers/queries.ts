@@ -4,6 +4,7 @@ import type { DbOrTx } from "~/db";
 import {
   channels,
   customers,
+  customerValues,
   events,
   identities,
   identityMerges,
@@ -13,6 +14,7 @@ import {
   type IdentityKind,
 } from "~/db/schema";
 import { NotFoundError, RuleError } from "~/server/errors";
+import type { RfmGroup } from "~/server/valuation/types";
 
 // Reads behind the customer list and the customer page. Every path is built to
 // ride an index of db/schema.ts, so it stays fast at a million customers:
@@ -20,6 +22,9 @@ import { NotFoundError, RuleError } from "~/server/errors";
 //   list, sort by last seen  customers_recent_idx (workspace_id, last_seen_at desc nulls last, id)
 //   list, sort by name       customers_name_idx (workspace_id, lower(name) text_pattern_ops), read in
 //                            text_pattern_ops order (USING ~<~); unnamed profiles follow, by primary key
+//   list, sort by value      customer_values_clv_idx (workspace_id, clv desc nulls last, customer_id), joined
+//                            to customers by primary key; customers without a value follow, by primary key
+//   list, sort by P(alive)   customer_values_alive_idx (workspace_id, p_alive desc nulls last, customer_id), likewise
 //   search                   customers_name_idx / customers_email_idx / identities_value_idx, prefix ranges
 //   timeline                 events_timeline_idx (workspace_id, customer_id, timestamp desc, id desc)
 //
@@ -31,7 +36,7 @@ import { NotFoundError, RuleError } from "~/server/errors";
 export const CUSTOMER_PAGE_SIZE = 50;
 export const TIMELINE_PAGE_SIZE = 50;
 
-export const customerSorts = ["lastSeen", "name"] as const;
+export const customerSorts = ["lastSeen", "name", "value", "alive"] as const;
 export type CustomerSort = (typeof customerSorts)[number];
 
 // ---------------------------------------------------------------------------
@@ -74,7 +79,8 @@ function decodeListCursor(cursor: string, sort: CustomerSort): ListCursor {
     (value.v !== null && typeof value.v !== "string") ||
     typeof value.id !== "string" ||
     !UUID.test(value.id) ||
-    (sort === "lastSeen" && typeof value.v === "string" && Number.isNaN(Date.parse(value.v)))
+    (sort === "lastSeen" && typeof value.v === "string" && Number.isNaN(Date.parse(value.v))) ||
+    ((sort === "value" || sort === "alive") && typeof value.v === "string" && !isFloatText(value.v))
   ) {
     throw new RuleError("That page of customers is out of date: start the list again.");
   }
@@ -92,6 +98,11 @@ function decodeTimelineCursor(cursor: string): TimelineCursor {
     throw new RuleError("That page of the timeline is out of date: reload it.");
   }
   return { t: value.t, id: value.id as number };
+}
+
+/** Postgres float8 text output (shortest exact), as the value sorts' cursors carry it. */
+function isFloatText(text: string) {
+  return /^-?(\d+(\.\d*)?(e[+-]?\d+)?|Infinity)$/i.test(text);
 }
 
 /** `abc` → `abc%` with LIKE's own wildcards taken literally. */
@@ -112,6 +123,10 @@ export interface ListCustomersFilters {
   lastSeenBefore?: Date;
   /** Total spend at least this much. */
   minSpend?: number;
+  /** In this RFM group at the latest fit. */
+  rfmGroup?: RfmGroup;
+  /** Customer lifetime value at least this much. */
+  minClv?: number;
 }
 
 export async function listCustomers({
@@ -154,7 +169,12 @@ export async function listCustomers({
   ];
 
   const lowerName = sql<string | null>`lower(${customers.name})`;
-  const sortKey = sort === "name" ? lowerName : sql<string | null>`${customers.lastSeenAt}::text`;
+  const sortKey = {
+    name: lowerName,
+    lastSeen: sql<string | null>`${customers.lastSeenAt}::text`,
+    value: sql<string | null>`${customerValues.clv}::text`,
+    alive: sql<string | null>`${customerValues.pAlive}::text`,
+  }[sort];
   const columns = {
     id: customers.id,
     name: customers.name,
@@ -166,13 +186,39 @@ export async function listCustomers({
     totalSpend: customers.totalSpend,
     firstSeenAt: customers.firstSeenAt,
     lastSeenAt: customers.lastSeenAt,
+    clv: customerValues.clv,
+    pAlive: customerValues.pAlive,
+    rfmGroup: customerValues.rfmGroup,
     sortKey,
   };
+  const valueOfCustomer = and(
+    eq(customerValues.workspaceId, customers.workspaceId),
+    eq(customerValues.customerId, customers.id),
+  );
+  const withValues = () => db.select(columns).from(customers).leftJoin(customerValues, valueOfCustomer);
 
   // Rows with a sort value come first in index order; rows without one (never
-  // seen, no name) follow in id order. Each part is its own index scan, so a
-  // page that straddles the two runs both.
+  // seen, no name, no value) follow in id order. Each part is its own index
+  // scan, so a page that straddles the two runs both.
   const keyed = (afterKey?: { v: string; id: string }) => {
+    if (sort === "value" || sort === "alive") {
+      const column = sort === "value" ? customerValues.clv : customerValues.pAlive;
+      const keyset = afterKey
+        ? sql`${column} <= ${afterKey.v}::float8 and (${column} < ${afterKey.v}::float8 or ${customerValues.customerId} > ${afterKey.id})`
+        : isNotNull(column);
+      // As below: with a search, "+ 0" keeps the planner off the sort index.
+      const order = [
+        matchIds ? sql`(${column} + 0) desc nulls last` : sql`${column} desc nulls last`,
+        customerValues.customerId,
+      ];
+      return db
+        .select(columns)
+        .from(customerValues)
+        .innerJoin(customers, valueOfCustomer)
+        .where(and(eq(customerValues.workspaceId, workspaceId), ...where, keyset))
+        .orderBy(...order)
+        .limit(limit + 1);
+    }
     const keyset =
       sort === "name"
         ? afterKey
@@ -194,33 +240,36 @@ export async function listCustomers({
               : sql`${customers.lastSeenAt} desc nulls last`,
             customers.id,
           ];
-    return db
-      .select(columns)
-      .from(customers)
+    return withValues()
       .where(and(...where, keyset))
       .orderBy(...order)
       .limit(limit + 1);
   };
+  const withoutSortValue = {
+    // The raw column, not lower(name): the planner then walks the primary key in id order.
+    name: isNull(customers.name),
+    lastSeen: isNull(customers.lastSeenAt),
+    value: isNull(customerValues.clv),
+    alive: isNull(customerValues.customerId),
+  }[sort];
   const unkeyed = (afterId: string | undefined, take: number) =>
-    db
-      .select(columns)
-      .from(customers)
-      .where(
-        and(
-          ...where,
-          // The raw column, not lower(name): the planner then walks the primary key in id order.
-          sort === "name" ? isNull(customers.name) : isNull(customers.lastSeenAt),
-          afterId ? sql`${customers.id} > ${afterId}` : undefined,
-        ),
-      )
+    withValues()
+      .where(and(...where, withoutSortValue, afterId ? sql`${customers.id} > ${afterId}` : undefined))
       .orderBy(customers.id)
       .limit(take);
 
-  // A last-seen filter rules out profiles never seen.
-  const unkeyedPossible =
-    sort === "name" || (filters.lastSeenWithinDays === undefined && filters.lastSeenBefore === undefined);
+  // Filters that rows without a sort value cannot pass: a last-seen filter rules out
+  // profiles never seen; a value filter, customers without a value.
+  const valueFilter = filters.rfmGroup !== undefined || filters.minClv !== undefined;
+  const unkeyedPossible = {
+    name: true,
+    lastSeen:
+      filters.lastSeenWithinDays === undefined && filters.lastSeenBefore === undefined && !valueFilter,
+    value: filters.minClv === undefined,
+    alive: !valueFilter,
+  }[sort];
 
-  let rows;
+  let rows: Awaited<ReturnType<typeof unkeyed>>;
   if (after && after.v === null) {
     rows = await unkeyed(after.id, limit + 1);
   } else {
@@ -303,6 +352,8 @@ function filterConditions(filters: Omit<ListCustomersFilters, "search">, now: Da
   if (filters.minSpend !== undefined) {
     conditions.push(sql`${customers.totalSpend} >= ${filters.minSpend}`);
   }
+  if (filters.rfmGroup !== undefined) conditions.push(eq(customerValues.rfmGroup, filters.rfmGroup));
+  if (filters.minClv !== undefined) conditions.push(sql`${customerValues.clv} >= ${filters.minClv}`);
   return conditions;
 }
 

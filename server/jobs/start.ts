@@ -1,6 +1,8 @@
 import { getDb } from "~/db";
 import { registerImportJobHandler } from "~/server/imports/job";
-import { dataDir } from "~/server/env";
+import { dataDir, env } from "~/server/env";
+import { registerValueFitJobHandler } from "~/server/valuation/job";
+import { startValueScheduler } from "~/server/valuation/schedule";
 import { JobRunner } from "./runner";
 
 // The server process's runner, started once from instrumentation.ts. Every
@@ -11,14 +13,23 @@ const globalForJobs = globalThis as unknown as { centricJobRunner?: JobRunner };
 export function startJobRunner(): JobRunner {
   if (globalForJobs.centricJobRunner) return globalForJobs.centricJobRunner;
   registerImportJobHandler({ dataDir: dataDir() });
+  // The embedded database runs one statement at a time: smaller chunks let requests in
+  // between, one at a time. PostgreSQL stores two chunks at once, on two connections.
+  const postgres = Boolean(env().DATABASE_URL);
+  registerValueFitJobHandler({ chunkRows: postgres ? 10_000 : 2_000, concurrency: postgres ? 2 : 1 });
 
   const runner = new JobRunner({ db: getDb() });
   globalForJobs.centricJobRunner = runner;
   runner.start();
+  // Scheduled customer-value fits: queued beside the runner, which then picks them up.
+  const stopScheduler = startValueScheduler({ db: getDb(), onQueued: () => runner.wake() });
   // Best effort: hand the current job back at once on shutdown; if the process
   // dies first, another runner takes it over when its heartbeat goes stale.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void runner.stop().catch(() => undefined));
+    process.once(signal, () => {
+      stopScheduler();
+      void runner.stop().catch(() => undefined);
+    });
   }
   return runner;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channels, eventTypeEnum } from "~/db/schema";
+import { channels, eventTypeEnum, rfmGroupEnum } from "~/db/schema";
 import {
   CUSTOMER_PAGE_SIZE,
   customerSorts,
@@ -22,6 +22,8 @@ export const ZListCustomersInput = z.object({
   lastSeenWithinDays: z.number().int().min(1).max(36500).optional(),
   lastSeenBefore: z.date().optional(),
   minSpend: z.number().min(0, "Minimum spend cannot be negative").optional(),
+  rfmGroup: z.enum(rfmGroupEnum.enumValues, "That is not an RFM group").optional(),
+  minClv: z.number().min(0, "Minimum value cannot be negative").optional(),
   sort: z.enum(customerSorts).default("lastSeen"),
   cursor: ZCursor,
   limit: z.number().int().min(1).max(100).default(CUSTOMER_PAGE_SIZE),

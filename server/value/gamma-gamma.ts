@@ -32,24 +32,38 @@ export interface SpendGroups {
 }
 
 export function groupSpend(customers: readonly SpendHistory[]): SpendGroups {
+  return groupSpendBy(customers.length, (i) => customers[i]!.x, (i) => customers[i]!.averageRepeatSpend);
+}
+
+/**
+ * Groups customers 0..n-1 by identical (x, m̄), reading each one's repeat
+ * purchases and average repeat spend through the accessors (so that callers
+ * holding columns need not build an object per customer).
+ */
+export function groupSpendBy(
+  n: number,
+  xOf: (i: number) => number,
+  averageSpendOf: (i: number) => number | null,
+): SpendGroups {
   const index = new Map<number, Map<number, number>>();
   const xs: number[] = [];
   const ms: number[] = [];
   const counts: number[] = [];
   let skipped = 0;
-  for (const c of customers) {
-    const m = c.averageRepeatSpend;
-    if (!(c.x > 0) || m === null || !(m > 0) || !Number.isFinite(m)) {
+  for (let i = 0; i < n; i++) {
+    const x = xOf(i);
+    const m = averageSpendOf(i);
+    if (!(x > 0) || m === null || !(m > 0) || !Number.isFinite(m)) {
       skipped++;
       continue;
     }
-    let byM = index.get(c.x);
-    if (!byM) index.set(c.x, (byM = new Map()));
+    let byM = index.get(x);
+    if (!byM) index.set(x, (byM = new Map()));
     let g = byM.get(m);
     if (g === undefined) {
       g = xs.length;
       byM.set(m, g);
-      xs.push(c.x);
+      xs.push(x);
       ms.push(m);
       counts.push(0);
     }
@@ -59,7 +73,7 @@ export function groupSpend(customers: readonly SpendHistory[]): SpendGroups {
     x: Float64Array.from(xs),
     m: Float64Array.from(ms),
     count: Float64Array.from(counts),
-    customers: customers.length - skipped,
+    customers: n - skipped,
     skipped,
   };
 }

@@ -111,3 +111,63 @@ export function rfmScores(customers: readonly RfmInput[]): RfmScore[] {
     return { recency: r, frequency: f, monetary: m, frequencyMonetary: fm, group: rfmGroup(r, fm) };
   });
 }
+
+/**
+ * The same scores as quintileScores for large typed inputs: one numeric sort of a copy and a
+ * binary search per value (the share strictly worse than a value is its rank among the
+ * sorted values), instead of sorting indices with a comparator.
+ */
+export function quintileScoresOfMany(values: Float64Array, higherIsBetter: boolean): Uint8Array {
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  const scores = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    // Strictly worse: smaller values when higher is better, larger ones otherwise.
+    const worse = higherIsBetter ? lowerBound(sorted, v) : n - upperBound(sorted, v);
+    scores[i] = Math.min(5, 1 + Math.floor((5 * worse) / n));
+  }
+  return scores;
+}
+
+function lowerBound(sorted: Float64Array, v: number) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(sorted: Float64Array, v: number) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * rfmScores for columns of a large customer base: recency in whole days (last purchase to
+ * the calibration end), x and total spend. Group numbers index rfmGroups.
+ */
+export function rfmScoresOfMany(input: {
+  recencyDays: Float64Array;
+  x: Float64Array;
+  totalSpend: Float64Array;
+}) {
+  const recency = quintileScoresOfMany(input.recencyDays, false);
+  const frequency = quintileScoresOfMany(input.x, true);
+  const monetary = quintileScoresOfMany(input.totalSpend, true);
+  const group = new Uint8Array(recency.length);
+  const index = new Map(rfmGroups.map((g, i) => [g, i]));
+  for (let i = 0; i < recency.length; i++) {
+    group[i] = index.get(rfmGroup(recency[i]!, Math.round((frequency[i]! + monetary[i]!) / 2)))!;
+  }
+  return { recency, frequency, monetary, group };
+}

@@ -59,7 +59,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ slug
         <h2 id="pillars-heading" className="mb-3 text-lg font-semibold">
           The three pillars
         </h2>
-        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-5">
           {pillars.map((pillar) => (
             <Card key={pillar.path} className="flex flex-col p-5">
               <h3 className="font-medium">{pillar.title}</h3>

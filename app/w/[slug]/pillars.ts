@@ -2,7 +2,7 @@
 // pages of modules that have not landed yet. One list so both say the same.
 
 export interface Pillar {
-  path: "maturity" | "journeys" | "segments" | "customers";
+  path: "maturity" | "journeys" | "segments" | "customers" | "value";
   title: string;
   summary: string;
   /** What the page will hold once its module lands. */
@@ -52,6 +52,13 @@ export const pillars: Pillar[] = [
       "Identities resolved into one profile, with merge history",
       "A unified timeline, channel mix and value: RFM, probability alive, expected purchases and lifetime value",
     ],
+  },
+  {
+    path: "value",
+    title: "Customer value",
+    summary:
+      "Customers as assets: who is likely to stay and buy, what each is worth, and where the value sits.",
+    upcoming: ["The portfolio by segment, beside the RFM groups"],
   },
 ];
 

@@ -69,12 +69,15 @@ export function Header({
             </div>
           )}
         </Menu>
-        <RoleBadge role={current.role} />
+        {/* Below 640 px there is no room for it beside the account menu; the workspace menu shows it. */}
+        <span className="hidden sm:inline">
+          <RoleBadge role={current.role} />
+        </span>
       </div>
       <Menu
         label={`Account: ${user.name}`}
         align="right"
-        button={<span className="block max-w-[8rem] truncate text-sm sm:max-w-[14rem]">{user.name}</span>}
+        button={<span className="block max-w-[6rem] truncate text-sm sm:max-w-[14rem]">{user.name}</span>}
       >
         {() => (
           <div>

@@ -14,6 +14,7 @@ const sections = [
     label: "Customers",
     icon: "M16 19v-1a4 4 0 00-8 0v1M12 11a3 3 0 100-6 3 3 0 000 6zM20 19v-1a3 3 0 00-3-3M4 19v-1a3 3 0 013-3",
   },
+  { href: "/value", label: "Customer value", icon: "M3 17l6-6 4 4 8-8M15 7h6v6M3 21h18" },
   {
     href: "/settings",
     label: "Settings",

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { SectionTabs } from "~/app/_components/section-tabs";
 import { PageHeader } from "~/app/_components/ui";
 import { can } from "~/server/permissions";
 import { loadWorkspace } from "../workspace";
-import { SettingsTabs } from "./_components/settings-tabs";
 import { settingsTabs } from "./tabs";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -26,7 +26,7 @@ export default async function SettingsLayout({
         title="Settings"
         description={`Workspace settings, members and history of ${workspace.name}.`}
       />
-      <SettingsTabs tabs={tabs} base={base} />
+      <SectionTabs label="Settings" tabs={tabs} base={base} />
       <div className="mt-6">{children}</div>
     </div>
   );

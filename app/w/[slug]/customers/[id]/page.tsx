@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { Alert } from "~/app/_components/ui";
+import { errorMessage } from "~/app/_trpc/errors";
 import { formatDate, relativeTime } from "../../settings/_components/dates";
 import { loadWorkspace } from "../../workspace";
 import { formatCount, formatMoney, identityKindLabels } from "../_components/channels";
@@ -12,11 +13,12 @@ import {
   displayName,
   IdentitiesCard,
   MergeHistoryCard,
+  SpendCard,
   TraitsCard,
-  ValueCard,
 } from "./_components/profile-cards";
 import { MergeActions } from "./_components/merge-actions";
 import { Timeline } from "./_components/timeline";
+import { CustomerValueCard, type ValueCardState } from "./_components/value-card";
 import { can } from "~/server/permissions";
 
 interface Props {
@@ -37,6 +39,24 @@ const loadCustomer = cache(async (slug: string, id: string) => {
   }
 });
 
+/** The customer's value from the latest fit, or why there is none; a failure here never breaks the page. */
+async function loadValue(
+  api: Awaited<ReturnType<typeof loadWorkspace>>["api"],
+  workspaceId: string,
+  customerId: string,
+  purchaseCount: number,
+): Promise<ValueCardState> {
+  try {
+    const value = await api.value.customer({ workspaceId, customerId });
+    if (value) return { kind: "value", value };
+    if (purchaseCount === 0) return { kind: "no-purchases" };
+    const { current } = await api.value.overview({ workspaceId });
+    return current ? { kind: "after-calibration", fit: current } : { kind: "no-fit" };
+  } catch (error) {
+    return { kind: "error", message: errorMessage(error) };
+  }
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug, id } = await params;
   const customer = await loadCustomer(slug, id);
@@ -51,7 +71,8 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   if (customer.mergedInto !== null) redirect(`/w/${slug}/customers/${customer.mergedInto}?merged=${id}`);
 
   const { profile } = customer;
-  const { workspace } = await loadWorkspace(slug);
+  const { workspace, api } = await loadWorkspace(slug);
+  const valueState = await loadValue(api, workspace.id, profile.id, profile.purchaseCount);
   const canEdit = can(workspace.role, "content:write");
   const contact = [profile.name ? profile.email : null, profile.phone].filter(Boolean);
   const stats: [string, React.ReactNode][] = [
@@ -121,6 +142,8 @@ export default async function CustomerPage({ params, searchParams }: Props) {
         </dl>
       </header>
 
+      <CustomerValueCard state={valueState} slug={slug} />
+
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <Timeline
           customerId={profile.id}
@@ -130,7 +153,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
         />
         <div className="space-y-6">
           <ChannelMixCard mix={customer.channelMix} />
-          <ValueCard spend={customer.spend} />
+          <SpendCard spend={customer.spend} />
           <TraitsCard traits={profile.traits} />
           <IdentitiesCard identities={customer.identities} total={customer.identityCount} />
           <MergeHistoryCard merges={customer.merges} slug={slug} canEdit={canEdit} />

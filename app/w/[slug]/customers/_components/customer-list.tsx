@@ -8,8 +8,11 @@ import { LoadMore, QueryView } from "~/app/_components/query-view";
 import { Alert, Button, DataTable, Field, controlProps, Options } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import { channels, type Channel } from "~/db/schema";
+import type { RfmGroup } from "~/server/valuation/types";
 import { useWorkspace } from "../../_components/workspace-context";
 import { formatDate, formatDateTime, relativeTime } from "../../settings/_components/dates";
+import { formatPercent } from "../../value/_components/format";
+import { RfmBadge, rfmGroupInfo, rfmGroups } from "../../value/_components/rfm-groups";
 import { ChannelBadge, channelLabels, formatCount, formatMoney, identityKindLabels } from "./channels";
 
 const DAY = 24 * 3600 * 1000;
@@ -28,9 +31,18 @@ const seenOptions = [
 const sortOptions = [
   { value: "lastSeen", label: "Last seen, newest first" },
   { value: "name", label: "Name, A to Z" },
+  { value: "value", label: "Predicted value, highest first" },
+  { value: "alive", label: "Probability alive, highest first" },
 ] as const;
 
 type Sort = (typeof sortOptions)[number]["value"];
+
+const sortCaptions: Record<Sort, string> = {
+  lastSeen: "last seen",
+  name: "name",
+  value: "predicted value",
+  alive: "probability alive",
+};
 
 function startOfTodayUtc() {
   const now = new Date();
@@ -56,9 +68,25 @@ function filtersFromUrl(params: URLSearchParams) {
   }
   const min = Number(params.get("min"));
   const minSpend = params.get("min") && Number.isFinite(min) && min >= 0 ? min : undefined;
+  const minClvParam = Number(params.get("minClv"));
+  const minClv =
+    params.get("minClv") && Number.isFinite(minClvParam) && minClvParam >= 0 ? minClvParam : undefined;
+  const groupParam = params.get("group");
+  const rfmGroup = rfmGroups.includes(groupParam as RfmGroup) ? (groupParam as RfmGroup) : undefined;
   const sortParam = params.get("sort");
-  const sort: Sort = sortParam === "name" ? "name" : "lastSeen";
-  return { search, channel, seen, before, lastSeenWithinDays, lastSeenBefore, minSpend, sort };
+  const sort: Sort = sortOptions.find((option) => option.value === sortParam)?.value ?? "lastSeen";
+  return {
+    search,
+    channel,
+    seen,
+    before,
+    lastSeenWithinDays,
+    lastSeenBefore,
+    minSpend,
+    rfmGroup,
+    minClv,
+    sort,
+  };
 }
 
 /**
@@ -120,6 +148,8 @@ export function CustomerList() {
     commitSearch,
   );
   const [minText, setMinText] = useDebouncedText(params.get("min") ?? "", commitMin, 500);
+  const commitMinClv = useCallback((value: string) => update({ minClv: value.trim() || null }), [update]);
+  const [minClvText, setMinClvText] = useDebouncedText(params.get("minClv") ?? "", commitMinClv, 500);
 
   const list = useInfiniteQuery(
     trpc.customer.list.infiniteQueryOptions(
@@ -130,6 +160,8 @@ export function CustomerList() {
         lastSeenWithinDays: filters.lastSeenWithinDays,
         lastSeenBefore: filters.lastSeenBefore,
         minSpend: filters.minSpend,
+        rfmGroup: filters.rfmGroup,
+        minClv: filters.minClv,
         sort: filters.sort,
       },
       { getNextPageParam: (last) => last.nextCursor, placeholderData: keepPreviousData },
@@ -142,9 +174,12 @@ export function CustomerList() {
     filters.channel ||
     filters.lastSeenWithinDays ||
     filters.lastSeenBefore ||
-    filters.minSpend !== undefined,
+    filters.minSpend !== undefined ||
+    filters.rfmGroup ||
+    filters.minClv !== undefined,
   );
-  const clearFilters = () => update({ q: null, channel: null, seen: null, before: null, min: null });
+  const clearFilters = () =>
+    update({ q: null, channel: null, seen: null, before: null, min: null, group: null, minClv: null });
   const customerHref = (id: string) => `/w/${slug}/customers/${id}`;
 
   return (
@@ -233,12 +268,44 @@ export function CustomerList() {
               />
             </Field>
           </div>
-          <div className="w-52">
+          <div className="w-44">
+            <Field id="customer-rfm-group" label="RFM group">
+              <select
+                {...controlProps("customer-rfm-group")}
+                value={filters.rfmGroup ?? ""}
+                onChange={(event) => update({ group: event.target.value || null })}
+              >
+                <option value="">Any group</option>
+                <Options
+                  items={rfmGroups}
+                  value={(group) => group}
+                  label={(group) => rfmGroupInfo[group].label}
+                />
+              </select>
+            </Field>
+          </div>
+          <div className="w-40">
+            <Field id="customer-min-clv" label="Min. predicted value">
+              <input
+                {...controlProps("customer-min-clv")}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                step="any"
+                value={minClvText}
+                onChange={(event) => setMinClvText(event.target.value)}
+                placeholder="0"
+              />
+            </Field>
+          </div>
+          <div className="w-64">
             <Field id="customer-sort" label="Sort by">
               <select
                 {...controlProps("customer-sort")}
                 value={filters.sort}
-                onChange={(event) => update({ sort: event.target.value === "name" ? "name" : null })}
+                onChange={(event) =>
+                  update({ sort: event.target.value === "lastSeen" ? null : event.target.value })
+                }
               >
                 <Options
                   items={sortOptions}
@@ -295,7 +362,7 @@ export function CustomerList() {
           {() => (
             <>
               <DataTable
-                caption={`Customers, sorted by ${filters.sort === "name" ? "name" : "last seen"}`}
+                caption={`Customers, sorted by ${sortCaptions[filters.sort]}`}
                 aria-busy={list.isFetching && !list.isFetchingNextPage}
                 columns={[
                   { label: "Name" },
@@ -303,6 +370,8 @@ export function CustomerList() {
                   { label: "Channels" },
                   { label: "Events", align: "right" },
                   { label: "Spend", align: "right" },
+                  { label: "Predicted value", align: "right" },
+                  { label: "P(alive)", align: "right" },
                   { label: "Last seen" },
                 ]}
               >
@@ -369,6 +438,25 @@ export function CustomerList() {
                         <span className="block text-xs text-slate-500">
                           {customer.purchaseCount} {customer.purchaseCount === 1 ? "purchase" : "purchases"}
                         </span>
+                      </td>
+                      <td className="py-3 pr-4 text-right whitespace-nowrap tabular-nums">
+                        {customer.clv === null ? (
+                          <span className="text-slate-500">—</span>
+                        ) : (
+                          formatMoney(customer.clv)
+                        )}
+                        {customer.rfmGroup && (
+                          <span className="mt-1 block">
+                            <RfmBadge group={customer.rfmGroup} />
+                          </span>
+                        )}
+                      </td>
+                      <td className="py-3 pr-4 text-right tabular-nums">
+                        {customer.pAlive === null ? (
+                          <span className="text-slate-500">—</span>
+                        ) : (
+                          formatPercent(customer.pAlive)
+                        )}
                       </td>
                       <td className="py-3 pr-4 whitespace-nowrap sm:pr-0">
                         {customer.lastSeenAt ? (

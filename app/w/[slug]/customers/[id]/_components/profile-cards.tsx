@@ -59,7 +59,7 @@ export function ChannelMixCard({ mix }: { mix: CustomerProfile["channelMix"] }) 
   );
 }
 
-export function ValueCard({ spend }: { spend: CustomerProfile["spend"] }) {
+export function SpendCard({ spend }: { spend: CustomerProfile["spend"] }) {
   const items: [string, string][] = [
     ["Purchases", formatCount(spend.purchases)],
     ["Total spend", formatMoney(spend.total)],
@@ -68,7 +68,7 @@ export function ValueCard({ spend }: { spend: CustomerProfile["spend"] }) {
     ["Last purchase", spend.lastPurchaseAt ? formatDate(spend.lastPurchaseAt) : "—"],
   ];
   return (
-    <SectionCard id="value" title="Spend">
+    <SectionCard id="spend" title="Spend">
       <dl className="grid grid-cols-2 gap-x-4 gap-y-3 text-sm">
         {items.map(([label, value]) => (
           <div key={label}>

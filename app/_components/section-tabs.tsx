@@ -4,13 +4,25 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "~/app/_components/ui";
 
-export function SettingsTabs({ tabs, base }: { tabs: { href: string; label: string }[]; base: string }) {
+/**
+ * The tab bar of a section with sub-pages (Settings, Customer value). The tab
+ * whose href is `base` is the section's index and is active only there; the
+ * others are also active on their own sub-pages.
+ */
+export function SectionTabs({
+  label,
+  tabs,
+  base,
+}: {
+  label: string;
+  tabs: { href: string; label: string }[];
+  base: string;
+}) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="border-b border-slate-200">
+    <nav aria-label={label} className="border-b border-slate-200">
       <ul className="-mb-px flex gap-1 overflow-x-auto">
         {tabs.map((tab) => {
-          // General is the section's index; the others also own their sub-pages.
           const active = tab.href === base ? pathname === base : pathname.startsWith(tab.href);
           return (
             <li key={tab.href}>

@@ -1,0 +1,154 @@
+// A customer-value fit in the app, timed by phase, against a database loaded by
+// bench/load-demo.ts (1,000,000 demo customers, ≈12M events): the fit job's own
+// code (server/valuation/job.ts) run in-process, its steps committed as the job
+// runner commits them, without a jobs row.
+//
+//   node --import tsx bench/value-app.ts --database-url URL [--calibration-end YYYY-MM-DD]
+//     [--chunk-rows 10000] [--concurrency 2] [--horizon-weeks 52] [--discount-rate 0.1]
+//
+// It migrates the database (the value tables), then writes a value_fits row and the
+// demo workspace's customer_values rows; nothing else of the workspace changes.
+// Target: the whole fit under 60 s on 2 cores, the model fit under 5 s.
+
+import { eq, sql } from "drizzle-orm";
+import { connect, type Transaction } from "~/db";
+import { migrateDatabase } from "~/db/migrate";
+import { customerValues, valueFits, workspaces } from "~/db/schema";
+import { demoWorkspaces } from "~/db/seed";
+import type { StepResult } from "~/server/jobs/runner";
+import { formatDay } from "~/server/value";
+import { failStoppedFits } from "~/server/valuation/fits";
+import { runValueFit } from "~/server/valuation/job";
+import { latestPurchaseDay } from "~/server/valuation/summary";
+import { slugify } from "~/server/workspaces/workspaces";
+import { args, fmt, machine, now, runMain } from "./lib";
+
+const a = args();
+
+async function main() {
+  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error("Give the database loaded by bench/load-demo.ts: --database-url URL.");
+  console.log(`machine: ${machine()}`);
+  console.log(`database: ${url}`);
+  const handle = connect({ kind: "postgres", url }, { max: 4 });
+  const { db } = handle;
+  try {
+    await migrateDatabase(db);
+    const slug = slugify(demoWorkspaces[0]!.name);
+    const [workspace] = await db
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(eq(workspaces.slug, slug));
+    if (!workspace) throw new Error(`There is no workspace “${slug}”: load it with bench/load-demo.ts.`);
+    const workspaceId = workspace.id;
+    const [counts] = (
+      await db.execute<{ customers: number }>(sql`
+        select count(*)::int as customers from customers where workspace_id = ${workspaceId} and merged_into is null`)
+    ).rows;
+    console.log(`workspace: ${slug}, ${fmt(counts?.customers ?? 0)} customers`);
+
+    let calibrationEnd = a.str("calibration-end");
+    if (!calibrationEnd) {
+      const latest = await latestPurchaseDay(db, workspaceId);
+      if (latest === null)
+        throw new Error("The workspace has no purchases: load it with bench/load-demo.ts.");
+      calibrationEnd = formatDay(latest);
+    }
+    await failStoppedFits(db, workspaceId);
+    const [fit] = await db
+      .insert(valueFits)
+      .values({
+        workspaceId,
+        calibrationEnd,
+        horizonWeeks: a.num("horizon-weeks", 52),
+        discountRate: a.num("discount-rate", 0.1),
+      })
+      .returning({ id: valueFits.id });
+    const fitId = fit!.id;
+    const [before] = (
+      await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from ${customerValues} where workspace_id = ${workspaceId}`,
+      )
+    ).rows;
+    console.log(
+      `fit ${fitId}: calibration end ${calibrationEnd}; customer_values holds ${fmt(before?.n ?? 0)} rows of earlier fits` +
+        ((before?.n ?? 0) > 0 ? " (updated in place)" : " (first fit: inserts)"),
+    );
+
+    // The job runner's step(): the work and the checkpoint in one transaction.
+    let checkpoint: unknown;
+    let steps = 0;
+    const ctx = {
+      db,
+      get checkpoint() {
+        return checkpoint;
+      },
+      step: async (work: (tx: Transaction) => Promise<StepResult>) => {
+        await db.transaction(async (tx) => {
+          checkpoint = (await work(tx)).checkpoint;
+        });
+        steps++;
+      },
+      saveProgress: async () => {},
+    };
+
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    const phases: Record<string, number> = {};
+    const started = now();
+    await runValueFit(
+      ctx,
+      { workspaceId, fitId },
+      {
+        chunkRows: a.num("chunk-rows", 10_000),
+        concurrency: a.num("concurrency", 2),
+        onPhase: (phase, ms) => {
+          phases[phase] = ms;
+          console.log(`  ${phase}: ${(ms / 1000).toFixed(2)} s`);
+        },
+      },
+    );
+    const total = now() - started;
+    clearInterval(sampler);
+
+    const [row] = await db.select().from(valueFits).where(eq(valueFits.id, fitId));
+    const models = row!.models!;
+    const s = (ms = 0) => `${(ms / 1000).toFixed(2)} s`;
+    console.log();
+    console.log(
+      `customers with purchases: ${fmt(row!.customers)} (${fmt(row!.repeatCustomers)} repeat), data ${row!.dataStart} – ${row!.dataEnd}`,
+    );
+    console.log(
+      `BG/NBD: r ${models.bgnbd!.r.toFixed(4)}, α ${models.bgnbd!.alpha.toFixed(4)}, a ${models.bgnbd!.a.toFixed(4)}, ` +
+        `b ${models.bgnbd!.b.toFixed(4)}; ${fmt(models.bgnbd!.groups)} distinct histories, ${models.bgnbd!.iterations} iterations, ` +
+        `converged ${models.bgnbd!.converged}`,
+    );
+    if (models.gammaGamma) {
+      console.log(
+        `Gamma-Gamma: p ${models.gammaGamma.p.toFixed(4)}, q ${models.gammaGamma.q.toFixed(4)}, γ ${models.gammaGamma.gamma.toFixed(4)}; ` +
+          `${fmt(models.gammaGamma.customers)} repeat customers, converged ${models.gammaGamma.converged}`,
+      );
+    } else console.log("Gamma-Gamma: not fitted (too few repeat customers)");
+    console.log();
+    console.log("| phase | time |");
+    console.log("|---|---:|");
+    console.log(
+      `| summary (one SQL statement over the purchase events, read through a cursor) | ${s(phases.summary)} |`,
+    );
+    console.log(`| fit (grouping, BG/NBD, Gamma-Gamma) | ${s(phases.fit)} |`);
+    console.log(`| scoring (P(alive), 90-day purchases, CLV, RFM) | ${s(phases.score)} |`);
+    console.log(
+      `| store (upserts of ${fmt(a.num("chunk-rows", 10_000))} rows, ${a.num("concurrency", 2)} at a time, in ${steps - 3} steps) | ${s(phases.store)} |`,
+    );
+    console.log(`| finish (diagnostics, stale rows, movement, portfolio) | ${s(phases.finish)} |`);
+    console.log(`| **total** | **${s(total)}** |`);
+    console.log(`peak RSS ${fmt(peakRss / 2 ** 20)} MB`);
+    console.log(
+      `target: total under 60 s ${total < 60_000 ? "met" : "NOT met"}; fit under 5 s ${(phases.fit ?? Infinity) < 5000 ? "met" : "NOT met"}`,
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+runMain(main);

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+import { getCustomerValue, getOverview, getPortfolio, startFit } from "~/server/valuation/fits";
+import { setSchedule } from "~/server/valuation/schedule";
+import type { ValueSchedule } from "~/server/valuation/types";
+
+// Customer value: fits of the BG/NBD and Gamma-Gamma models over the workspace's
+// purchases (server/valuation/), their diagnostics, the RFM portfolio and one
+// customer's figures. Fits run as jobs; startFit only queues one.
+
+export const valueSchedules = ["off", "daily", "weekly"] as const satisfies readonly ValueSchedule[];
+
+export const ZValueCustomerInput = z.object({ customerId: z.uuid("That is not a customer id") });
+export const ZStartValueFitInput = z.object({
+  calibrationEnd: z.iso.date("Give the calibration end as YYYY-MM-DD").optional(),
+  horizonWeeks: z
+    .number()
+    .int("The horizon is a whole number of weeks")
+    .min(1, "The horizon is at least 1 week")
+    .max(520, "The horizon is at most 520 weeks (10 years)")
+    .default(52),
+  discountRate: z
+    .number()
+    .min(0, "The discount rate cannot be negative")
+    .max(1, "The discount rate is at most 1 (100 % a year)")
+    .default(0.1),
+});
+export const ZSetValueScheduleInput = z.object({
+  schedule: z.enum(valueSchedules, `The schedule is one of ${valueSchedules.join(", ")}`),
+});
+
+export type TStartValueFitInput = z.infer<typeof ZStartValueFitInput>;
+export type TSetValueScheduleInput = z.infer<typeof ZSetValueScheduleInput>;
+
+export const valueRouter = createTRPCRouter({
+  overview: workspaceProcedure("workspace:read").query(({ ctx }) =>
+    getOverview({ db: ctx.db, workspaceId: ctx.workspaceId }),
+  ),
+
+  portfolio: workspaceProcedure("workspace:read").query(({ ctx }) =>
+    getPortfolio({ db: ctx.db, workspaceId: ctx.workspaceId }),
+  ),
+
+  customer: workspaceProcedure("workspace:read")
+    .input(ZValueCustomerInput)
+    .query(({ ctx, input }) =>
+      getCustomerValue({ db: ctx.db, workspaceId: ctx.workspaceId, customerId: input.customerId }),
+    ),
+
+  startFit: workspaceProcedure("content:write")
+    .input(ZStartValueFitInput)
+    .mutation(async ({ ctx, input }) => {
+      const { fitId, jobId, calibrationEnd } = await startFit({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        calibrationEnd: input.calibrationEnd,
+        horizonWeeks: input.horizonWeeks,
+        discountRate: input.discountRate,
+        userId: ctx.session.user.id,
+      });
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: `started a customer-value fit (calibration end ${calibrationEnd}, ${input.horizonWeeks} weeks, ${input.discountRate * 100} % a year)`,
+        details: { fitId, jobId },
+      });
+      return { fitId, jobId };
+    }),
+
+  setSchedule: workspaceProcedure("content:write")
+    .input(ZSetValueScheduleInput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await setSchedule({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        schedule: input.schedule,
+      });
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary:
+          input.schedule === "off"
+            ? "turned off scheduled customer-value fits"
+            : `scheduled customer-value fits ${input.schedule}`,
+      });
+      return result;
+    }),
+});

@@ -1,0 +1,375 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "~/db";
+import { customers, customerValues, jobs, valueFits, valueFitSchedules } from "~/db/schema";
+import { ConflictError, RuleError } from "~/server/errors";
+import { enqueueJob } from "~/server/jobs/jobs";
+import { formatDay, parseDay } from "~/server/value";
+import { today } from "./model";
+import { latestPurchaseDay } from "./summary";
+import type {
+  CustomerValue,
+  PortfolioRow,
+  ValueFitSummary,
+  ValueOverview,
+  ValuePortfolio,
+  ValueSchedule,
+} from "./types";
+
+// Fits of a workspace: starting one (a value_fits row and the job that runs
+// it, ./job.ts), and what the value pages read: the latest and current fit,
+// the portfolio by RFM group, one customer's figures.
+
+export const VALUE_FIT_JOB_KIND = "value.fit";
+export const DEFAULT_HORIZON_WEEKS = 52;
+export const DEFAULT_DISCOUNT_RATE = 0.1;
+
+export interface StartFitInput {
+  db: DbOrTx;
+  workspaceId: string;
+  /** YYYY-MM-DD; by default the day of the latest purchase. */
+  calibrationEnd?: string;
+  horizonWeeks?: number;
+  discountRate?: number;
+  /** null for the schedule. */
+  userId: string | null;
+  now?: Date;
+}
+
+/**
+ * Queues a fit. Refuses a calibration end after today, a workspace without
+ * purchases, and a second fit while one is queued or running (CONFLICT).
+ */
+export async function startFit(
+  input: StartFitInput,
+): Promise<{ fitId: string; jobId: string; calibrationEnd: string }> {
+  const { db, workspaceId } = input;
+  const todayDay = today(input.now);
+  let endDay: number;
+  if (input.calibrationEnd !== undefined) {
+    const day = parseDay(input.calibrationEnd);
+    if (day === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(input.calibrationEnd)) {
+      throw new RuleError(`“${input.calibrationEnd}” is not a date: give it as YYYY-MM-DD.`);
+    }
+    if (day > todayDay) {
+      throw new RuleError(
+        `The calibration end (${input.calibrationEnd}) is in the future: choose a day up to today (${formatDay(todayDay)}).`,
+      );
+    }
+    endDay = day;
+  } else {
+    const latest = await latestPurchaseDay(db, workspaceId);
+    if (latest === null) {
+      throw new RuleError(
+        "There are no purchases in this workspace yet: the models need purchase events (track events with an amount).",
+      );
+    }
+    endDay = Math.min(latest, todayDay);
+  }
+
+  await failStoppedFits(db, workspaceId);
+  if (await activeFit(db, workspaceId)) throw alreadyRunning();
+
+  const fitId = randomUUID();
+  const job = await enqueueJob(db, {
+    workspaceId,
+    kind: VALUE_FIT_JOB_KIND,
+    payload: { fitId },
+    createdBy: input.userId,
+  });
+  try {
+    await db.insert(valueFits).values({
+      workspaceId,
+      id: fitId,
+      jobId: job.id,
+      calibrationEnd: formatDay(endDay),
+      horizonWeeks: input.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
+      discountRate: input.discountRate ?? DEFAULT_DISCOUNT_RATE,
+      createdBy: input.userId,
+    });
+  } catch (error) {
+    // Another fit was queued between the check and the insert (value_fits_active_key).
+    if ((error as { code?: string }).code === "23505") throw alreadyRunning();
+    throw error;
+  }
+  return { fitId, jobId: job.id, calibrationEnd: formatDay(endDay) };
+}
+
+function alreadyRunning() {
+  return new ConflictError("A fit of this workspace is already queued or running: wait for it to finish.");
+}
+
+async function activeFit(db: DbOrTx, workspaceId: string) {
+  const [row] = await db
+    .select({ id: valueFits.id })
+    .from(valueFits)
+    .where(and(eq(valueFits.workspaceId, workspaceId), sql`${valueFits.status} in ('queued', 'running')`));
+  return row;
+}
+
+/**
+ * Fits whose job ended without them (failed, cancelled, or gone) are failed,
+ * with the job's error, so that they no longer block the next fit.
+ */
+export async function failStoppedFits(db: DbOrTx, workspaceId: string) {
+  await db.execute(sql`
+    update value_fits f set status = 'failed', finished_at = now(),
+      error = coalesce(
+        f.error,
+        (select j.error from jobs j where j.workspace_id = f.workspace_id and j.id = f.job_id),
+        'The fit stopped before it finished.')
+    where f.workspace_id = ${workspaceId} and f.status in ('queued', 'running')
+      and not exists (
+        select 1 from jobs j where j.workspace_id = f.workspace_id and j.id = f.job_id
+          and j.status in ('queued', 'running', 'paused'))`);
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+const fitColumns = {
+  id: valueFits.id,
+  status: valueFits.status,
+  jobId: valueFits.jobId,
+  calibrationEnd: valueFits.calibrationEnd,
+  horizonWeeks: valueFits.horizonWeeks,
+  discountRate: valueFits.discountRate,
+  dataStart: valueFits.dataStart,
+  dataEnd: valueFits.dataEnd,
+  customers: valueFits.customers,
+  repeatCustomers: valueFits.repeatCustomers,
+  models: valueFits.models,
+  timings: valueFits.timings,
+  error: valueFits.error,
+  createdAt: valueFits.createdAt,
+  finishedAt: valueFits.finishedAt,
+  previousFitId: valueFits.previousFitId,
+  jobStatus: jobs.status,
+  jobProgress: jobs.progress,
+  jobError: jobs.error,
+};
+
+type FitRow = Awaited<ReturnType<typeof selectFits>>[number];
+
+function selectFits(db: DbOrTx, workspaceId: string, status?: "succeeded") {
+  return db
+    .select(fitColumns)
+    .from(valueFits)
+    .leftJoin(jobs, and(eq(jobs.workspaceId, valueFits.workspaceId), eq(jobs.id, valueFits.jobId)))
+    .where(and(eq(valueFits.workspaceId, workspaceId), status ? eq(valueFits.status, status) : undefined))
+    .orderBy(desc(valueFits.createdAt), desc(valueFits.id))
+    .limit(1);
+}
+
+function toSummary(row: FitRow): ValueFitSummary {
+  // A fit whose job ended without it (e.g. cancelled) reads as failed even before failStoppedFits ran.
+  const stopped =
+    (row.status === "queued" || row.status === "running") &&
+    (row.jobStatus === null || row.jobStatus === "failed" || row.jobStatus === "cancelled");
+  const progress = (row.jobProgress ?? null) as { done?: number; total?: number; message?: string } | null;
+  const bgnbd = row.models?.bgnbd;
+  const gammaGamma = row.models?.gammaGamma;
+  return {
+    id: row.id,
+    status: stopped ? "failed" : row.status,
+    jobId: row.jobId,
+    progress: progress
+      ? { done: progress.done ?? 0, total: progress.total ?? null, message: progress.message ?? null }
+      : null,
+    error: row.error ?? (stopped ? (row.jobError ?? "The fit stopped before it finished.") : null),
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    settings: {
+      calibrationEnd: row.calibrationEnd,
+      horizonWeeks: row.horizonWeeks,
+      discountRate: row.discountRate,
+    },
+    dataStart: row.dataStart,
+    dataEnd: row.dataEnd,
+    customers: row.customers,
+    repeatCustomers: row.repeatCustomers,
+    bgnbd: bgnbd
+      ? {
+          r: bgnbd.r,
+          alpha: bgnbd.alpha,
+          a: bgnbd.a,
+          b: bgnbd.b,
+          logLikelihood: bgnbd.logLikelihood,
+          converged: bgnbd.converged,
+        }
+      : null,
+    gammaGamma: gammaGamma
+      ? {
+          p: gammaGamma.p,
+          q: gammaGamma.q,
+          gamma: gammaGamma.gamma,
+          logLikelihood: gammaGamma.logLikelihood,
+          converged: gammaGamma.converged,
+        }
+      : null,
+    timings: row.timings ?? null,
+  };
+}
+
+export async function getSchedule(db: DbOrTx, workspaceId: string) {
+  const [row] = await db
+    .select({ schedule: valueFitSchedules.schedule, nextRunAt: valueFitSchedules.nextRunAt })
+    .from(valueFitSchedules)
+    .where(eq(valueFitSchedules.workspaceId, workspaceId));
+  return {
+    schedule: (row?.schedule ?? "off") as ValueSchedule,
+    nextRunAt: row?.schedule && row.schedule !== "off" ? (row.nextRunAt?.toISOString() ?? null) : null,
+  };
+}
+
+export async function getOverview({
+  db,
+  workspaceId,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+}): Promise<ValueOverview> {
+  const [[latest], [current], schedule] = await Promise.all([
+    selectFits(db, workspaceId),
+    selectFits(db, workspaceId, "succeeded"),
+    getSchedule(db, workspaceId),
+  ]);
+  let diagnostics = null;
+  if (current) {
+    const [row] = await db
+      .select({ diagnostics: valueFits.diagnostics })
+      .from(valueFits)
+      .where(and(eq(valueFits.workspaceId, workspaceId), eq(valueFits.id, current.id)));
+    diagnostics = row?.diagnostics ?? null;
+  }
+  return {
+    latest: latest ? toSummary(latest) : null,
+    current: current && diagnostics ? { ...toSummary(current), diagnostics } : null,
+    ...schedule,
+  };
+}
+
+async function portfolioOfFit(db: DbOrTx, workspaceId: string, fitId: string) {
+  const [row] = await db
+    .select({ portfolio: valueFits.portfolio })
+    .from(valueFits)
+    .where(
+      and(eq(valueFits.workspaceId, workspaceId), eq(valueFits.id, fitId), eq(valueFits.status, "succeeded")),
+    );
+  return row?.portfolio ?? null;
+}
+
+function shares(rows: { group: string; customers: number; pastRevenue: number; predictedValue: number }[]) {
+  const total = { customers: 0, pastRevenue: 0, predictedValue: 0 };
+  for (const row of rows) {
+    total.customers += row.customers;
+    total.pastRevenue += row.pastRevenue;
+    total.predictedValue += row.predictedValue;
+  }
+  const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
+  return new Map(
+    rows.map((row) => [
+      row.group,
+      {
+        customerShare: share(row.customers, total.customers),
+        pastRevenueShare: share(row.pastRevenue, total.pastRevenue),
+        predictedValueShare: share(row.predictedValue, total.predictedValue),
+      },
+    ]),
+  );
+}
+
+export async function getPortfolio({
+  db,
+  workspaceId,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+}): Promise<ValuePortfolio> {
+  const [current] = await selectFits(db, workspaceId, "succeeded");
+  const portfolio = current ? await portfolioOfFit(db, workspaceId, current.id) : null;
+  if (!current || !portfolio) return { fitId: null, previousFitId: null, rows: [], movement: [] };
+  const previous = current.previousFitId
+    ? await portfolioOfFit(db, workspaceId, current.previousFitId)
+    : null;
+  const now = shares(portfolio.rows);
+  const then = previous ? shares(previous.rows) : null;
+  const rows: PortfolioRow[] = portfolio.rows.map((row) => ({
+    ...row,
+    ...now.get(row.group)!,
+    previous: then
+      ? (then.get(row.group) ?? { customerShare: 0, pastRevenueShare: 0, predictedValueShare: 0 })
+      : null,
+  }));
+  return {
+    fitId: current.id,
+    previousFitId: previous ? current.previousFitId : null,
+    rows,
+    movement: previous ? portfolio.movement : [],
+  };
+}
+
+/** The profile that stands for this one now (itself unless merged, following merges of merges). */
+async function standingProfile(db: DbOrTx, workspaceId: string, customerId: string) {
+  const result = await db.execute<{ id: string }>(sql`
+    with recursive chain (id, merged_into, hops) as (
+      select id, merged_into, 0 from ${customers} where workspace_id = ${workspaceId} and id = ${customerId}
+      union all
+      select c.id, c.merged_into, chain.hops + 1 from ${customers} c
+      join chain on c.workspace_id = ${workspaceId} and c.id = chain.merged_into
+      where chain.hops < 20
+    )
+    select id from chain where merged_into is null limit 1`);
+  return result.rows[0]?.id ?? null;
+}
+
+/**
+ * One customer's figures from the fit that last reached them; null before any fit
+ * succeeded, and for a customer without a purchase up to the calibration end. A merged
+ * profile answers with the profile it was merged into.
+ */
+export async function getCustomerValue({
+  db,
+  workspaceId,
+  customerId,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  customerId: string;
+}): Promise<CustomerValue | null> {
+  const [[succeeded], id] = await Promise.all([
+    selectFits(db, workspaceId, "succeeded"),
+    standingProfile(db, workspaceId, customerId),
+  ]);
+  if (!succeeded || !id) return null;
+  const [row] = await db
+    .select({
+      fitId: customerValues.fitId,
+      fittedAt: sql<string>`coalesce(${valueFits.finishedAt}, ${valueFits.createdAt})`.mapWith(
+        (v: string | Date) => new Date(v).toISOString(),
+      ),
+      horizonWeeks: valueFits.horizonWeeks,
+      x: customerValues.x,
+      tx: customerValues.tx,
+      T: customerValues.T,
+      averageSpend: customerValues.averageSpend,
+      pAlive: customerValues.pAlive,
+      expectedPurchases90d: customerValues.expectedPurchases90d,
+      clv: customerValues.clv,
+      expectedSpend: customerValues.expectedSpend,
+      recency: customerValues.rfmRecency,
+      frequency: customerValues.rfmFrequency,
+      monetary: customerValues.rfmMonetary,
+      group: customerValues.rfmGroup,
+    })
+    .from(customerValues)
+    .innerJoin(
+      valueFits,
+      and(eq(valueFits.workspaceId, customerValues.workspaceId), eq(valueFits.id, customerValues.fitId)),
+    )
+    .where(and(eq(customerValues.workspaceId, workspaceId), eq(customerValues.customerId, id)));
+  if (!row) return null;
+  const { recency, frequency, monetary, group, ...rest } = row;
+  return { ...rest, rfm: { recency, frequency, monetary, group } };
+}
