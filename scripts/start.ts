@@ -473,9 +473,13 @@ async function main() {
   }
   if (stopping) await stopping;
   const handle = app.getRequestHandler();
+  // tRPC straight from this server in production (server/api/trpc-node.ts says why);
+  // `next dev` keeps the Next.js route so that edits to procedures reload.
+  const trpc = options.dev ? undefined : await import("~/server/api/trpc-node");
   handler = (req, res) => {
     if (isApiRequest(req)) sendApiResponsesWhole(req, res);
-    handle(req, res).catch((error: unknown) => {
+    const served = trpc?.isTrpcRequest(req) ? trpc.handleTrpcRequest(req, res) : handle(req, res);
+    served.catch((error: unknown) => {
       console.error("[centric] Unhandled error for", req.method, req.url, error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("Internal server error\n");

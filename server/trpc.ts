@@ -33,6 +33,11 @@ export function createContext(input: { db: Database; session: { user: SessionUse
   return { db: input.db, session: input.session };
 }
 
+/** Logs failures the caller cannot fix (the others are answered with their message). */
+export function logTrpcFailure({ error, path }: { error: TRPCError; path?: string }) {
+  if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"} failed:`, error.cause ?? error);
+}
+
 // ---------------------------------------------------------------------------
 // Initialisation: superjson on the wire; zod failures reach the client as a
 // field → messages map, so forms can show what is wrong where.

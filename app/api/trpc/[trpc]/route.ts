@@ -3,7 +3,7 @@ import { getDb } from "~/db";
 import type { NextRequest } from "next/server";
 import { getSessionUserFromRequest } from "~/server/auth/session";
 import { appRouter } from "~/server/root";
-import { createContext } from "~/server/trpc";
+import { createContext, logTrpcFailure } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
 
@@ -13,10 +13,7 @@ async function handler(req: NextRequest) {
     req,
     router: appRouter,
     createContext: async () => createContext({ db: getDb(), session: await sessionOrNull(req) }),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR")
-        console.error(`[trpc] ${path ?? "?"} failed:`, error.cause ?? error);
-    },
+    onError: logTrpcFailure,
   });
 }
 
