@@ -195,7 +195,24 @@ export async function listCustomers({
     eq(customerValues.workspaceId, customers.workspaceId),
     eq(customerValues.customerId, customers.id),
   );
-  const withValues = () => db.select(columns).from(customers).leftJoin(customerValues, valueOfCustomer);
+  // The value columns are joined in the query only when it sorts or filters by them;
+  // otherwise the page's values are read afterwards, for its rows alone (a search
+  // sorts up to MAX_SEARCH_MATCHES rows, and joining them all doubled its reads).
+  const valueFilter = filters.rfmGroup !== undefined || filters.minClv !== undefined;
+  const joinValues = sort === "value" || sort === "alive" || valueFilter;
+  const joined = () => db.select(columns).from(customers).leftJoin(customerValues, valueOfCustomer);
+  const withValues = () =>
+    joinValues
+      ? joined()
+      : // Same rows and columns (values null until withPageValues), so it can stand for the joined query.
+        (db
+          .select({
+            ...columns,
+            clv: sql<number | null>`null`,
+            pAlive: sql<number | null>`null`,
+            rfmGroup: sql<null>`null`,
+          })
+          .from(customers) as unknown as ReturnType<typeof joined>);
 
   // Rows with a sort value come first in index order; rows without one (never
   // seen, no name, no value) follow in id order. Each part is its own index
@@ -260,7 +277,6 @@ export async function listCustomers({
 
   // Filters that rows without a sort value cannot pass: a last-seen filter rules out
   // profiles never seen; a value filter, customers without a value.
-  const valueFilter = filters.rfmGroup !== undefined || filters.minClv !== undefined;
   const unkeyedPossible = {
     name: true,
     lastSeen:
@@ -279,7 +295,9 @@ export async function listCustomers({
     }
   }
 
-  const page = rows.slice(0, limit);
+  const page = joinValues
+    ? rows.slice(0, limit)
+    : await withPageValues(db, workspaceId, rows.slice(0, limit));
   const last = page.at(-1);
   const nextCursor =
     rows.length > limit && last ? encodeCursor({ s: sort, v: last.sortKey, id: last.id }) : undefined;
@@ -300,6 +318,35 @@ export async function listCustomers({
     broadSearch,
     searchLimit: maxSearchMatches,
   };
+}
+
+/** The value columns of a page of customers listed without the join. */
+async function withPageValues<
+  Row extends { id: string; clv: number | null; pAlive: number | null; rfmGroup: RfmGroup | null },
+>(db: DbOrTx, workspaceId: string, page: Row[]): Promise<Row[]> {
+  if (page.length === 0) return page;
+  const values = await db
+    .select({
+      id: customerValues.customerId,
+      clv: customerValues.clv,
+      pAlive: customerValues.pAlive,
+      rfmGroup: customerValues.rfmGroup,
+    })
+    .from(customerValues)
+    .where(
+      and(
+        eq(customerValues.workspaceId, workspaceId),
+        inArray(
+          customerValues.customerId,
+          page.map((row) => row.id),
+        ),
+      ),
+    );
+  const byId = new Map(values.map((v) => [v.id, v]));
+  return page.map((row) => {
+    const value = byId.get(row.id);
+    return value ? { ...row, clv: value.clv, pAlive: value.pAlive, rfmGroup: value.rfmGroup } : row;
+  });
 }
 
 /**
