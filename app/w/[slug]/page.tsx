@@ -57,7 +57,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ slug
 
       <section aria-labelledby="pillars-heading">
         <h2 id="pillars-heading" className="mb-3 text-lg font-semibold">
-          The three pillars
+          Maturity, journeys and customers
         </h2>
         <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-5">
           {pillars.map((pillar) => (
