@@ -251,9 +251,14 @@ export function DataTable({
 }) {
   const boxed = variant === "boxed";
   return (
+    // The box scrolls on narrow screens: keyboard users reach it with Tab and scroll it with the arrow keys.
     <div
+      role="group"
+      aria-label={caption}
+      tabIndex={0}
       className={cx(
         boxed ? "overflow-auto rounded-md border border-slate-200" : "-mx-4 overflow-x-auto sm:mx-0",
+        "focus-visible:outline-brand-600 focus-visible:outline-2",
         boxClassName,
       )}
     >
