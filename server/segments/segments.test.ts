@@ -1,0 +1,655 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DbOrTx } from "~/db";
+import { seedDemo } from "~/db/seed";
+import { customerValues, workspaces } from "~/db/schema";
+import { insertCustomer, insertEvents, type EventSeed } from "~/server/customers/test-fixtures";
+import { RuleError } from "~/server/errors";
+import { startFit } from "~/server/valuation/fits";
+import { runValueFit } from "~/server/valuation/job";
+import type { RfmGroup } from "~/server/value/rfm";
+import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { makeWorkspace } from "~/test/fixtures";
+import {
+  compileRule,
+  countMatching,
+  resolverFromRules,
+  sampleMatching,
+  type SegmentResolver,
+} from "./compile";
+import { InvalidRuleError, MAX_RULE_CONDITIONS, parseRule, type Rule } from "./rules";
+import { segmentTemplates } from "./templates";
+
+const DAY = 24 * 3600 * 1000;
+const now = new Date("2026-06-15T12:00:00Z");
+const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
+
+const order = (
+  days: number,
+  amount: number,
+  channel: EventSeed["channel"] = "web",
+  discount = 0,
+): EventSeed => ({
+  event: "Order Completed",
+  channel,
+  timestamp: daysAgo(days),
+  amount,
+  properties: { revenue: amount, discount },
+});
+
+async function insertValue(
+  db: DbOrTx,
+  workspaceId: string,
+  customerId: string,
+  value: { clv: number | null; pAlive: number; group: RfmGroup },
+) {
+  await db.insert(customerValues).values({
+    workspaceId,
+    customerId,
+    fitId: randomUUID(),
+    x: 1,
+    tx: 1,
+    T: 2,
+    pAlive: value.pAlive,
+    expectedPurchases90d: 0.5,
+    clv: value.clv,
+    expectedSpend: 10,
+    rfmRecency: 3,
+    rfmFrequency: 3,
+    rfmMonetary: 3,
+    rfmGroup: value.group,
+    pastRevenue: 10,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Validation (no database)
+// ---------------------------------------------------------------------------
+
+describe("segment rule validation", () => {
+  const rejects = (input: unknown, message: RegExp) => {
+    expect(() => parseRule(input)).toThrow(InvalidRuleError);
+    expect(() => parseRule(input)).toThrow(message);
+  };
+
+  it("accepts every template", () => {
+    for (const template of segmentTemplates) expect(parseRule(template.rule)).toEqual(template.rule);
+  });
+
+  it("rejects unknown fields, operators, rule types and keys, naming the path", () => {
+    rejects({ type: "trait", field: "password", test: { op: "isSet" } }, /rule\.field: unknown field/);
+    rejects(
+      { type: "and", rules: [{ type: "trait", field: "email", test: { op: "matches", value: "x" } }] },
+      /rules\[0\]\.test\.op: unknown operator/,
+    );
+    rejects({ type: "or", rules: [{ type: "sql", text: "1=1" }] }, /rules\[0\]\.type: unknown rule type/);
+    rejects({ type: "eventCount", op: "gte", value: 1, raw: "x" }, /Unrecognized key/);
+    rejects({ type: "behaviour", performed: true, channel: "fax" }, /rule\.channel/);
+  });
+
+  it("rejects wrong types, out-of-range numbers, bad dates and NUL characters", () => {
+    rejects({ type: "eventCount", op: "gte", value: "3" }, /rule\.value/);
+    rejects({ type: "value", measure: "pAlive", op: "gte", value: 2 }, /P\(alive\) is between 0 and 1/);
+    rejects({ type: "value", measure: "clv", op: "topPercent", value: 0 }, /percentage/);
+    rejects(
+      { type: "spend", op: "gte", value: 1, window: { from: "2026-02-31" } },
+      /rule\.window: a window is/,
+    );
+    rejects({ type: "eventTime", which: "first", before: { date: "9999-12-31" } }, /rule\.before/);
+    rejects({ type: "trait", field: "traits.a", test: { op: "equals", value: "a\u0000b" } }, /NUL/);
+    rejects(
+      { type: "trait", field: "traits.a", test: { op: "equals", value: "x".repeat(501) } },
+      /at most 500/,
+    );
+    rejects({ type: "behaviour", performed: false, event: "x", times: { atLeast: 2 } }, /performed: true/);
+    rejects({ type: "segment", segmentId: "not-a-uuid", member: true }, /segmentId/);
+  });
+
+  it("rejects trees deeper than 6 levels or with more than 50 conditions", () => {
+    let deep: unknown = { type: "eventCount", op: "gte", value: 1 };
+    for (let i = 0; i < 6; i++) deep = { type: "not", rule: deep };
+    rejects(deep, /at most 6 levels/);
+    let hostile: unknown = { type: "eventCount", op: "gte", value: 1 };
+    for (let i = 0; i < 100_000; i++) hostile = { type: "and", rules: [hostile] };
+    rejects(hostile, /at most 6 levels/);
+    const wide = {
+      type: "or",
+      rules: Array.from({ length: MAX_RULE_CONDITIONS + 1 }, () => ({
+        type: "eventCount",
+        op: "gte",
+        value: 1,
+      })),
+    };
+    rejects(wide, /at most 50 conditions/);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Each condition against a small fixture with hand-computed memberships
+// ---------------------------------------------------------------------------
+
+describeEachDatabase("segment rules", (getDb) => {
+  let workspaceId: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const db = getDb();
+    await truncateAllTables(db);
+    workspaceId = (await makeWorkspace(db, "Northwind")).workspace.id;
+    const otherWorkspaceId = (await makeWorkspace(db, "Elsewhere")).workspace.id;
+    const add = async (
+      name: string,
+      seed: Parameters<typeof insertCustomer>[2],
+      events: EventSeed[] = [],
+      workspace = workspaceId,
+    ) => {
+      const id = await insertCustomer(db, workspace, { name, ...seed });
+      await insertEvents(db, workspace, id, events);
+      ids[name] = id;
+      return id;
+    };
+
+    // Ana: web buyer with discounts and newsletter opens, champion.
+    await add(
+      "Ana",
+      {
+        email: "ana@example.test",
+        phone: "+351 912 000 001",
+        traits: { plan: "gold", age: 34, signup: "2026-01-10", vip: true },
+        firstSeenAt: daysAgo(200),
+        lastSeenAt: daysAgo(2),
+        eventCount: 5,
+        channelCounts: { web: 3, email: 2 },
+      },
+      [
+        order(2, 50, "web", 0.3),
+        order(10, 60, "web", 0.5),
+        order(200, 40, "web"),
+        { event: "Email Opened", channel: "email", timestamp: daysAgo(5) },
+        { event: "Email Opened", channel: "email", timestamp: daysAgo(400) },
+      ],
+    );
+    // Ben: one big store purchase long ago, at risk.
+    await add(
+      "Ben",
+      {
+        email: "ben@example.test",
+        traits: { plan: "silver", age: "41", signup: "2025-03-01T10:00:00Z" },
+        firstSeenAt: daysAgo(100),
+        lastSeenAt: daysAgo(100),
+        eventCount: 1,
+        channelCounts: { store: 1 },
+      },
+      [order(100, 200, "store")],
+    );
+    // Cy: hostile-looking traits, no events.
+    await add("Cy", {
+      email: "cy_100%@example.test",
+      traits: { plan: "Gold", age: "n/a", signup: "not a date", note: "'; drop table customers; --" },
+      eventCount: 0,
+    });
+    // Dee: weekly mobile buyer for 10 weeks who likes posts.
+    await add(
+      "Dee",
+      {
+        email: "dee@example.test",
+        traits: { plan: "platinum", age: 52.5 },
+        firstSeenAt: daysAgo(400),
+        lastSeenAt: daysAgo(1),
+        eventCount: 12,
+        channelCounts: { social: 2, mobile: 10 },
+      },
+      [
+        ...Array.from({ length: 10 }, (_, k) => order(7 * k + 1, 20, "mobile")),
+        { event: "Post Liked", channel: "social", timestamp: daysAgo(1) },
+        { event: "Post Liked", channel: "social", timestamp: daysAgo(3) },
+      ],
+    );
+    // Eve: new, only looked.
+    await add(
+      "Eve",
+      {
+        traits: {},
+        firstSeenAt: daysAgo(10),
+        lastSeenAt: daysAgo(10),
+        eventCount: 1,
+        channelCounts: { web: 1 },
+      },
+      [
+        {
+          event: "Product Viewed",
+          channel: "web",
+          timestamp: daysAgo(10),
+          properties: { name: "Olive oil 100%" },
+        },
+      ],
+    );
+    // Merged into Ana, and a lookalike in another workspace: never counted.
+    await add(
+      "Merged",
+      { mergedInto: ids.Ana, traits: { plan: "gold" }, eventCount: 1, channelCounts: { web: 1 } },
+      [order(3, 999)],
+    );
+    await add(
+      "Outsider",
+      { traits: { plan: "gold" }, eventCount: 1, channelCounts: { web: 1 } },
+      [order(3, 999)],
+      otherWorkspaceId,
+    );
+
+    await insertValue(db, workspaceId, ids.Ana!, { clv: 500, pAlive: 0.9, group: "champions" });
+    await insertValue(db, workspaceId, ids.Ben!, { clv: 50, pAlive: 0.2, group: "at risk" });
+    await insertValue(db, workspaceId, ids.Dee!, { clv: 300, pAlive: 0.95, group: "loyal" });
+    await insertValue(db, workspaceId, ids.Eve!, { clv: null, pAlive: 0.6, group: "new" });
+  });
+
+  async function members(rule: unknown, resolveSegment?: SegmentResolver) {
+    const db = getDb();
+    const sample = await sampleMatching(db, workspaceId, rule, 100, { now, resolveSegment });
+    const total = await countMatching(db, workspaceId, rule, { now, resolveSegment });
+    expect(total).toBe(sample.length);
+    return sample.map((row) => row.name).sort();
+  }
+
+  const trait = (field: string, test: unknown) => ({ type: "trait", field, test });
+
+  it("matches traits and columns: equals, contains, in, numbers, dates, is set", async () => {
+    expect(await members(trait("traits.plan", { op: "equals", value: "GOLD" }))).toEqual(["Ana", "Cy"]);
+    expect(await members(trait("traits.plan", { op: "notEquals", value: "gold" }))).toEqual(["Ben", "Dee"]);
+    expect(await members(trait("traits.vip", { op: "equals", value: true }))).toEqual(["Ana"]);
+    expect(await members(trait("traits.age", { op: "equals", value: 41 }))).toEqual(["Ben"]);
+    expect(await members(trait("email", { op: "contains", value: "_100%" }))).toEqual(["Cy"]);
+    expect(await members(trait("email", { op: "contains", value: "%" }))).toEqual(["Cy"]);
+    expect(await members(trait("name", { op: "startsWith", value: "d" }))).toEqual(["Dee"]);
+    expect(await members(trait("traits.plan", { op: "in", values: ["silver", "Platinum"] }))).toEqual([
+      "Ben",
+      "Dee",
+    ]);
+    expect(await members(trait("traits.age", { op: "gte", value: 40 }))).toEqual(["Ben", "Dee"]);
+    expect(await members(trait("traits.age", { op: "lt", value: 40 }))).toEqual(["Ana"]);
+    expect(await members(trait("traits.signup", { op: "after", value: "2025-12-31" }))).toEqual(["Ana"]);
+    expect(await members(trait("traits.signup", { op: "before", value: "2025-12-31T00:00:00Z" }))).toEqual([
+      "Ben",
+    ]);
+    expect(await members(trait("phone", { op: "isSet" }))).toEqual(["Ana"]);
+    expect(await members(trait("traits.signup", { op: "isNotSet" }))).toEqual(["Dee", "Eve"]);
+    expect(
+      await members(trait("traits.note", { op: "equals", value: "'; drop table customers; --" })),
+    ).toEqual(["Cy"]);
+  });
+
+  it("matches behaviour: performed or not, channel, properties, counts, weeks and windows", async () => {
+    const bought = { type: "behaviour", performed: true, event: "Order Completed" };
+    expect(await members(bought)).toEqual(["Ana", "Ben", "Dee"]);
+    expect(await members({ ...bought, performed: false })).toEqual(["Cy", "Eve"]);
+    expect(await members({ ...bought, channel: "store" })).toEqual(["Ben"]);
+    expect(await members({ ...bought, times: { atLeast: 3 } })).toEqual(["Ana", "Dee"]);
+    expect(await members({ ...bought, times: { atMost: 3 } })).toEqual(["Ana", "Ben"]);
+    expect(await members({ ...bought, times: { atLeast: 2, atMost: 3 } })).toEqual(["Ana"]);
+    expect(await members({ ...bought, times: { atLeast: 0, atMost: 1 } })).toEqual(["Ben", "Cy", "Eve"]);
+    expect(await members({ ...bought, window: { lastDays: 30 } })).toEqual(["Ana", "Dee"]);
+    expect(await members({ ...bought, window: { lastDays: 30 }, times: { atLeast: 4 } })).toEqual(["Dee"]);
+    expect(await members({ ...bought, window: { from: "2026-03-01", to: "2026-03-07" } })).toEqual(["Ben"]);
+    expect(await members({ ...bought, window: { lastDays: 91 }, weeks: { atLeast: 8 } })).toEqual(["Dee"]);
+    const discounted = [{ property: "discount", test: { op: "gte", value: 0.3 } }];
+    expect(await members({ ...bought, properties: discounted })).toEqual(["Ana"]);
+    expect(await members({ ...bought, properties: discounted, times: { atLeast: 2 } })).toEqual(["Ana"]);
+    expect(
+      await members({
+        type: "behaviour",
+        performed: true,
+        properties: [{ property: "name", test: { op: "contains", value: "100%" } }],
+      }),
+    ).toEqual(["Eve"]);
+    expect(await members({ type: "behaviour", performed: true, eventType: "identify" })).toEqual([]);
+  });
+
+  it("matches the first or last time, with and without an event filter", async () => {
+    expect(await members({ type: "eventTime", which: "first", after: { daysAgo: 30 } })).toEqual(["Eve"]);
+    expect(await members({ type: "eventTime", which: "last", before: { daysAgo: 30 } })).toEqual(["Ben"]);
+    expect(
+      await members({
+        type: "eventTime",
+        which: "first",
+        event: "Order Completed",
+        before: { date: "2026-01-01" },
+      }),
+    ).toEqual(["Ana"]);
+    expect(
+      await members({
+        type: "eventTime",
+        which: "last",
+        event: "Email Opened",
+        after: { daysAgo: 7 },
+        before: { daysAgo: 1 },
+      }),
+    ).toEqual(["Ana"]);
+  });
+
+  it("matches channel habits", async () => {
+    expect(await members({ type: "channelShare", channel: "mobile", op: "gte", value: 0.5 })).toEqual([
+      "Dee",
+    ]);
+    expect(await members({ type: "channelShare", channel: "web", op: "lte", value: 0.5 })).toEqual([
+      "Ben",
+      "Dee",
+    ]);
+    expect(await members({ type: "channelCount", op: "gte", value: 2 })).toEqual(["Ana", "Dee"]);
+    expect(await members({ type: "channelCount", op: "equals", value: 0 })).toEqual(["Cy"]);
+    expect(await members({ type: "eventCount", op: "gte", value: 5 })).toEqual(["Ana", "Dee"]);
+  });
+
+  it("matches value: RFM group, P(alive), predicted value, top share and spend in a window", async () => {
+    expect(await members({ type: "rfmGroup", groups: ["champions", "at risk"] })).toEqual(["Ana", "Ben"]);
+    expect(await members({ type: "value", measure: "pAlive", op: "lte", value: 0.6 })).toEqual([
+      "Ben",
+      "Eve",
+    ]);
+    expect(await members({ type: "value", measure: "clv", op: "gte", value: 300 })).toEqual(["Ana", "Dee"]);
+    // Three customers have a value (50, 300, 500): the top and bottom 30 % are one each, 40 % two.
+    expect(await members({ type: "value", measure: "clv", op: "topPercent", value: 30 })).toEqual(["Ana"]);
+    expect(await members({ type: "value", measure: "clv", op: "topPercent", value: 40 })).toEqual([
+      "Ana",
+      "Dee",
+    ]);
+    expect(await members({ type: "value", measure: "clv", op: "bottomPercent", value: 30 })).toEqual(["Ben"]);
+    expect(await members({ type: "spend", op: "gte", value: 150 })).toEqual(["Ana", "Ben", "Dee"]);
+    expect(await members({ type: "spend", op: "gte", value: 105, window: { lastDays: 30 } })).toEqual([
+      "Ana",
+    ]);
+    expect(await members({ type: "spend", op: "lte", value: 0 })).toEqual(["Cy", "Eve"]);
+  });
+
+  it("combines and / or / not", async () => {
+    const bought = { type: "behaviour", performed: true, event: "Order Completed" };
+    const gold = trait("traits.plan", { op: "equals", value: "gold" });
+    expect(await members({ type: "and", rules: [bought, gold] })).toEqual(["Ana"]);
+    expect(
+      await members({ type: "or", rules: [gold, { type: "eventCount", op: "gte", value: 12 }] }),
+    ).toEqual(["Ana", "Cy", "Dee"]);
+    // NOT of a condition on a missing trait matches the customers without it.
+    expect(await members({ type: "not", rule: trait("traits.age", { op: "gte", value: 40 }) })).toEqual([
+      "Ana",
+      "Cy",
+      "Eve",
+    ]);
+    expect(await members({ type: "not", rule: { type: "or", rules: [bought, gold] } })).toEqual(["Eve"]);
+  });
+
+  it("compiles segment membership through the resolver, which refuses unknown ids and cycles", async () => {
+    const buyers = randomUUID();
+    const goldBuyers = randomUUID();
+    const a = randomUUID();
+    const b = randomUUID();
+    const definitions = new Map<string, Rule>([
+      [buyers, { type: "behaviour", performed: true, event: "Order Completed" }],
+      [
+        goldBuyers,
+        {
+          type: "and",
+          rules: [
+            { type: "segment", segmentId: buyers, member: true },
+            parseRule(trait("traits.plan", { op: "equals", value: "gold" })),
+          ],
+        },
+      ],
+      [a, { type: "segment", segmentId: b, member: true }],
+      [b, { type: "not", rule: { type: "segment", segmentId: a, member: true } }],
+    ]);
+    const resolve = resolverFromRules(definitions, { workspaceId, now });
+    expect(await members({ type: "segment", segmentId: goldBuyers, member: true }, resolve)).toEqual(["Ana"]);
+    expect(await members({ type: "segment", segmentId: buyers, member: false }, resolve)).toEqual([
+      "Cy",
+      "Eve",
+    ]);
+    await expect(members({ type: "segment", segmentId: a, member: true }, resolve)).rejects.toThrow(/cycle/);
+    await expect(
+      members({ type: "segment", segmentId: randomUUID(), member: true }, resolve),
+    ).rejects.toThrow(/does not exist/);
+    await expect(members({ type: "segment", segmentId: buyers, member: true })).rejects.toThrow(RuleError);
+  });
+
+  it("puts every value and key in parameters, never in the SQL text", () => {
+    const hostile = "'; drop table customers; --";
+    const compiled = compileRule(
+      parseRule({
+        type: "and",
+        rules: [
+          trait(`traits.${hostile}`, { op: "equals", value: hostile }),
+          {
+            type: "behaviour",
+            performed: true,
+            event: hostile,
+            properties: [{ property: hostile, test: { op: "contains", value: hostile } }],
+          },
+        ],
+      }),
+      { workspaceId, now },
+    );
+    const query = new PgDialect().sqlToQuery(compiled);
+    expect(query.sql).not.toContain("drop table");
+    expect(query.params).toContain(hostile);
+  });
+
+  // -------------------------------------------------------------------------
+  // Fuzz: random trees with hostile strings either fail validation or run.
+  // -------------------------------------------------------------------------
+
+  it("either rejects or runs 400 random rule trees", async () => {
+    const db = getDb();
+    let state = 0x9e3779b9;
+    const random = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const hostileStrings = [
+      "'; drop table customers; --",
+      "a\u0000b",
+      "x".repeat(600),
+      "y".repeat(500),
+      "ünïcødé 🙂 中文",
+      "%_\\",
+      "\\",
+      "$1",
+      "?",
+      "' or '1'='1",
+      "\ud800",
+      "",
+      "plan",
+      "discount",
+      "2026-02-31",
+      "1e999999",
+      "  42  ",
+    ];
+    const anything = () =>
+      pick<unknown>([
+        pick(hostileStrings),
+        random() * 1e13 - 5e12,
+        Math.floor(random() * 20) - 5,
+        random() < 0.5,
+        null,
+        NaN,
+        Infinity,
+        [],
+        {},
+      ]);
+    const str = () => (random() < 0.8 ? pick(hostileStrings) : anything());
+    const date = () =>
+      pick<unknown>(["2026-01-01", "2026-02-31", "2025-06-01T10:00:00Z", "0000-01-01", "9999-12-31", str()]);
+    const test = (): unknown => {
+      const op = pick([
+        "equals",
+        "notEquals",
+        "contains",
+        "startsWith",
+        "in",
+        "gt",
+        "lte",
+        "before",
+        "after",
+        "isSet",
+        "isNotSet",
+        "regex",
+      ]);
+      if (op === "in") return { op, values: [str(), str()] };
+      if (op === "before" || op === "after") return { op, value: date() };
+      if (op === "isSet" || op === "isNotSet") return { op };
+      if (op === "gt" || op === "lte") return { op, value: random() < 0.8 ? random() * 100 : anything() };
+      return { op, value: random() < 0.7 ? str() : anything() };
+    };
+    const window = () =>
+      pick<unknown>([
+        undefined,
+        { lastDays: Math.floor(random() * 400) },
+        { from: date() },
+        { from: date(), to: date() },
+      ]);
+    const condition = (): unknown => {
+      switch (
+        pick([
+          "trait",
+          "behaviour",
+          "eventTime",
+          "channelShare",
+          "channelCount",
+          "eventCount",
+          "rfmGroup",
+          "value",
+          "spend",
+          "segment",
+          "bogus",
+        ])
+      ) {
+        case "trait":
+          return {
+            type: "trait",
+            field: pick(["name", "email", "phone", `traits.${str() as string}`, str()]),
+            test: test(),
+          };
+        case "behaviour":
+          return {
+            type: "behaviour",
+            performed: random() < 0.7,
+            event: random() < 0.5 ? pick(["Order Completed", str()]) : undefined,
+            channel: random() < 0.3 ? pick(["web", "email", "fax"]) : undefined,
+            properties: random() < 0.4 ? [{ property: str(), test: test() }] : undefined,
+            window: window(),
+            times: random() < 0.3 ? { atLeast: Math.floor(random() * 5) } : undefined,
+            weeks: random() < 0.1 ? { atMost: Math.floor(random() * 5) } : undefined,
+          };
+        case "eventTime":
+          return {
+            type: "eventTime",
+            which: pick(["first", "last"]),
+            event: random() < 0.5 ? str() : undefined,
+            after: { daysAgo: Math.floor(random() * 100) },
+          };
+        case "channelShare":
+          return {
+            type: "channelShare",
+            channel: pick(["web", "store", "moon"]),
+            op: pick(["gte", "lte"]),
+            value: random() * 1.2,
+          };
+        case "channelCount":
+          return {
+            type: "channelCount",
+            op: pick(["gte", "equals", "like"]),
+            value: Math.floor(random() * 9),
+          };
+        case "eventCount":
+          return { type: "eventCount", op: "gte", value: anything() };
+        case "rfmGroup":
+          return { type: "rfmGroup", groups: [pick(["champions", "lost", str()])] };
+        case "value":
+          return {
+            type: "value",
+            measure: pick(["clv", "pAlive", "pastRevenue", "ssn"]),
+            op: pick(["gte", "topPercent", "bottomPercent"]),
+            value: random() * 120,
+          };
+        case "spend":
+          return { type: "spend", op: "gte", value: random() * 500, window: window() };
+        case "segment":
+          return { type: "segment", segmentId: randomUUID(), member: true };
+        default:
+          return { type: str(), field: str() };
+      }
+    };
+    const tree = (depth: number): unknown => {
+      const roll = random();
+      if (depth > 7 || roll < 0.45) return condition();
+      if (roll < 0.6) return { type: "not", rule: tree(depth + 1) };
+      return {
+        type: pick(["and", "or"]),
+        rules: Array.from({ length: 1 + Math.floor(random() * 4) }, () => tree(depth + 1)),
+      };
+    };
+    const resolveSegment = () => sql`c.event_count > ${0}::int`;
+
+    let ran = 0;
+    let rejected = 0;
+    for (let i = 0; i < 400; i++) {
+      const rule = tree(1);
+      try {
+        parseRule(rule);
+      } catch (error) {
+        expect(error, JSON.stringify(rule)).toBeInstanceOf(InvalidRuleError);
+        rejected++;
+        continue;
+      }
+      const n = await countMatching(db, workspaceId, rule, { now, resolveSegment });
+      expect(n).toBeGreaterThanOrEqual(0);
+      expect(n).toBeLessThanOrEqual(5);
+      ran++;
+    }
+    expect(ran).toBeGreaterThan(100);
+    expect(rejected).toBeGreaterThan(30);
+    expect(await countMatching(db, workspaceId, { type: "eventCount", op: "gte", value: 0 })).toBe(5);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Templates against the demo data (server/demo/generate.ts) with a real value fit
+// ---------------------------------------------------------------------------
+
+describeEachDatabase("segment templates on demo data", (getDb) => {
+  it("matches some demo customers with every template", async () => {
+    const db = getDb();
+    await truncateAllTables(db);
+    await seedDemo(db, { customers: 120 });
+    const [workspace] = await db
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(sql`${workspaces.name} = 'Northwind Retail'`);
+    const workspaceId = workspace!.id;
+    const { fitId } = await startFit({ db, workspaceId, userId: null });
+    await runValueFit(
+      {
+        db,
+        checkpoint: undefined,
+        step: async (work) => {
+          await db.transaction(async (tx) => {
+            await work(tx);
+          });
+        },
+        saveProgress: async () => undefined,
+      },
+      { workspaceId, fitId },
+    );
+    const counts: Record<string, number> = {};
+    for (const template of segmentTemplates) {
+      counts[template.key] = await countMatching(db, workspaceId, template.rule);
+      const sample = await sampleMatching(db, workspaceId, template.rule, 3);
+      expect(sample.length).toBe(Math.min(3, counts[template.key]!));
+    }
+    for (const template of segmentTemplates) expect(counts[template.key], template.key).toBeGreaterThan(0);
+    // Templates pick a part of the workspace, not everyone.
+    for (const template of segmentTemplates) expect(counts[template.key], template.key).toBeLessThan(120);
+  });
+});
