@@ -231,6 +231,34 @@ export interface Column {
 }
 
 /**
+ * A box that scrolls (a wide table on a narrow screen): focusable and labelled,
+ * so keyboard users reach it with Tab and scroll it with the arrow keys.
+ */
+export function ScrollBox({
+  label,
+  labelledBy,
+  className,
+  children,
+}: {
+  label?: string;
+  labelledBy?: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      role="group"
+      aria-label={label}
+      aria-labelledby={labelledBy}
+      tabIndex={0}
+      className={cx("focus-visible:outline-brand-600 focus-visible:outline-2", className)}
+    >
+      {children}
+    </div>
+  );
+}
+
+/**
  * A table that scrolls sideways on narrow screens, with a caption for screen
  * readers and a styled header. "boxed" draws it in a bordered, scrollable box
  * with a sticky header, for tables inside a form or panel.
@@ -251,14 +279,10 @@ export function DataTable({
 }) {
   const boxed = variant === "boxed";
   return (
-    // The box scrolls on narrow screens: keyboard users reach it with Tab and scroll it with the arrow keys.
-    <div
-      role="group"
-      aria-label={caption}
-      tabIndex={0}
+    <ScrollBox
+      label={caption}
       className={cx(
         boxed ? "overflow-auto rounded-md border border-slate-200" : "-mx-4 overflow-x-auto sm:mx-0",
-        "focus-visible:outline-brand-600 focus-visible:outline-2",
         boxClassName,
       )}
     >
@@ -290,7 +314,7 @@ export function DataTable({
         </thead>
         {children}
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

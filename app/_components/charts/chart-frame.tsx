@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
-import { cx, type Column } from "../ui";
+import { cx, ScrollBox, type Column } from "../ui";
 
 // The frame every chart shares: a titled figure, a legend, the drawing sized to
 // the space it has (so its text stays legible on a phone), and the numbers as a
@@ -64,11 +64,8 @@ export function ChartFrame({
         <summary className="text-brand-700 w-fit cursor-pointer rounded hover:underline">
           Show the numbers<span className="sr-only"> of “{title}”</span>
         </summary>
-        {/* Focusable, so the table can be scrolled from the keyboard. */}
-        <div
-          role="region"
-          aria-labelledby={`${id}-caption`}
-          tabIndex={0}
+        <ScrollBox
+          labelledBy={`${id}-caption`}
           className="mt-2 max-h-72 overflow-auto rounded-md border border-slate-200"
         >
           <table className="w-full text-left text-sm">
@@ -116,7 +113,7 @@ export function ChartFrame({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </details>
     </figure>
   );

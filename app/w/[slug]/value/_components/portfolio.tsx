@@ -5,7 +5,7 @@ import Link from "next/link";
 import { ChartSvg, useWidth } from "~/app/_components/charts/chart-frame";
 import { textColorOn } from "~/app/_components/charts/scale";
 import { QueryView } from "~/app/_components/query-view";
-import { cx, EmptyState, SectionCard } from "~/app/_components/ui";
+import { cx, EmptyState, ScrollBox, SectionCard } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import type { PortfolioRow, RfmGroup, ValueFitSummary, ValuePortfolio } from "~/server/valuation/types";
 import { useWorkspace } from "../../_components/workspace-context";
@@ -221,13 +221,7 @@ function PortfolioTable({ rows }: { rows: PortfolioRow[] }) {
     { customers: 0, pastRevenue: 0, predictedValue: 0 },
   );
   return (
-    // Focusable, so the table can be scrolled sideways from the keyboard on a narrow screen.
-    <div
-      role="region"
-      aria-labelledby="portfolio-table-caption"
-      tabIndex={0}
-      className="-mx-4 overflow-x-auto sm:mx-0"
-    >
+    <ScrollBox labelledBy="portfolio-table-caption" className="-mx-4 overflow-x-auto sm:mx-0">
       <table className="w-full min-w-[36rem] text-left text-sm">
         <caption id="portfolio-table-caption" className="sr-only">
           Customers, past revenue and predicted value by RFM group, with the change since the previous fit
@@ -298,7 +292,7 @@ function PortfolioTable({ rows }: { rows: PortfolioRow[] }) {
           </tr>
         </tfoot>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -349,13 +343,7 @@ function Movement({ data }: { data: ValuePortfolio }) {
       {groups.length === 0 ? (
         <p className="text-sm text-slate-600">No customer was scored in both fits.</p>
       ) : (
-        // Focusable, so the matrix can be scrolled sideways from the keyboard on a narrow screen.
-        <div
-          role="region"
-          aria-labelledby="movement-caption"
-          tabIndex={0}
-          className="-mx-4 overflow-x-auto sm:mx-0"
-        >
+        <ScrollBox labelledBy="movement-caption" className="-mx-4 overflow-x-auto sm:mx-0">
           <table className="w-full min-w-[44rem] text-sm">
             <caption id="movement-caption" className="sr-only">
               Customers by RFM group at the previous fit (rows) and at this fit (columns)
@@ -409,7 +397,7 @@ function Movement({ data }: { data: ValuePortfolio }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </SectionCard>
   );
