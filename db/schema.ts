@@ -4,6 +4,7 @@ import {
   bigserial,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -23,6 +24,8 @@ import type {
   ValueFitPortfolio,
   ValueFitTimings,
 } from "~/server/valuation/types";
+import type { Rule } from "~/server/segments/rules";
+import type { SegmentStats } from "~/server/segments/types";
 // Relative, not "~/": drizzle-kit loads this file without the path alias.
 import { rfmGroups, type RfmGroup } from "../server/value/rfm";
 
@@ -134,7 +137,15 @@ export const roles = roleEnum.enumValues;
 // and the background jobs and imports that load history.
 // ---------------------------------------------------------------------------
 
-export const channelEnum = pgEnum("channel", ["web", "mobile", "email", "store", "call_center", "social", "other"]);
+export const channelEnum = pgEnum("channel", [
+  "web",
+  "mobile",
+  "email",
+  "store",
+  "call_center",
+  "social",
+  "other",
+]);
 export const channels = channelEnum.enumValues;
 export type Channel = (typeof channels)[number];
 
@@ -289,7 +300,14 @@ export const identityMerges = pgTable(
   ],
 );
 
-export const jobStatusEnum = pgEnum("job_status", ["queued", "running", "paused", "succeeded", "failed", "cancelled"]);
+export const jobStatusEnum = pgEnum("job_status", [
+  "queued",
+  "running",
+  "paused",
+  "succeeded",
+  "failed",
+  "cancelled",
+]);
 export type JobStatus = (typeof jobStatusEnum.enumValues)[number];
 
 /**
@@ -352,7 +370,10 @@ export const imports = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("imports_recent_idx").on(t.workspaceId, t.createdAt.desc())],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("imports_recent_idx").on(t.workspaceId, t.createdAt.desc()),
+  ],
 );
 
 /** Rows an import could not take, with the reason, for people to fix. */
@@ -480,3 +501,124 @@ export const valueFitSchedules = pgTable(
   },
   (t) => [index("value_fit_schedules_due_idx").on(t.nextRunAt)],
 );
+
+// ---------------------------------------------------------------------------
+// Segments: saved rules (server/segments/rules.ts) and their materialised
+// membership, refreshed on demand, on a schedule and as events arrive.
+// ---------------------------------------------------------------------------
+
+export const segmentScheduleEnum = pgEnum("segment_schedule", ["off", "hourly", "daily"]);
+export type SegmentSchedule = (typeof segmentScheduleEnum.enumValues)[number];
+export const segmentChangeEnum = pgEnum("segment_change", ["entered", "left"]);
+export type SegmentChange = (typeof segmentChangeEnum.enumValues)[number];
+
+export const segments = pgTable(
+  "segments",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** The rule tree, validated by parseRule before it is stored. */
+    rule: jsonb("rule").$type<Rule>().notNull(),
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
+    schedule: segmentScheduleEnum("schedule").notNull().default("daily"),
+    /** null when the schedule is off. */
+    nextRefreshAt: timestamp("next_refresh_at", { withTimezone: true }),
+    /** Members now: set by a full refresh, moved by the changes as events arrive. */
+    memberCount: integer("member_count").notNull().default(0),
+    /** The last full refresh; null before the first. */
+    refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
+    /** The refresh job queued or running, if any. */
+    refreshJobId: uuid("refresh_job_id"),
+    /** Channel mix and value summary of the members at the last full refresh. */
+    stats: jsonb("stats").$type<SegmentStats>(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("segments_name_key").on(t.workspaceId, sql`lower(${t.name})`),
+    index("segments_due_idx").on(t.nextRefreshAt),
+  ],
+);
+
+export const segmentMembers = pgTable(
+  "segment_members",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    segmentId: uuid("segment_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.segmentId, t.customerId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.segmentId],
+      foreignColumns: [segments.workspaceId, segments.id],
+    }).onDelete("cascade"),
+    index("segment_members_customer_idx").on(t.workspaceId, t.customerId),
+  ],
+);
+
+/** Who entered and left a segment, when, and what moved them. */
+export const segmentMembershipChanges = pgTable(
+  "segment_membership_changes",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    segmentId: uuid("segment_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
+    change: segmentChangeEnum("change").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** "refresh", "schedule", "events" or "rule changed". */
+    cause: text("cause").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.segmentId],
+      foreignColumns: [segments.workspaceId, segments.id],
+    }).onDelete("cascade"),
+    index("segment_changes_segment_idx").on(t.workspaceId, t.segmentId, t.id.desc()),
+    index("segment_changes_customer_idx").on(t.workspaceId, t.customerId, t.id.desc()),
+  ],
+);
+
+/** The size at the end of each day with a change, and the day's entries and exits: the trend chart. */
+export const segmentSizes = pgTable(
+  "segment_sizes",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    segmentId: uuid("segment_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    size: integer("size").notNull(),
+    entered: integer("entered").notNull().default(0),
+    left: integer("left").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.segmentId, t.day] }),
+    foreignKey({
+      columns: [t.workspaceId, t.segmentId],
+      foreignColumns: [segments.workspaceId, segments.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** How far each workspace's segments have taken in new events (events.id), for the changes as events arrive. */
+export const segmentEventCursors = pgTable("segment_event_cursors", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  lastEventId: bigint("last_event_id", { mode: "number" }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -6,6 +6,7 @@ import { can, type Permission } from "~/server/permissions";
 import { makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
 import { makeImportFixtures } from "~/server/imports/test-fixtures";
 import { appRouter } from "~/server/root";
+import { createSegment } from "~/server/segments/store";
 import type { SessionUser } from "~/server/trpc";
 import { createInvitation } from "~/server/workspaces/invitations";
 import { createWriteKey } from "~/server/writekeys/writekeys";
@@ -27,6 +28,7 @@ interface Fixture {
   customer?: { id: string; eventId: number; otherId: string; mergeId: number };
   writeKeyId?: string; // a write key of `a`, for writeKey.revoke
   imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
+  segmentId?: string; // a segment of `a`, for segment.*
 }
 
 interface Row {
@@ -157,6 +159,49 @@ const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, schedule: "weekly" }),
   },
+  "segment.templates": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "segment.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "segment.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.preview": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, rule: { type: "eventCount", op: "gte", value: 1 } }),
+  },
+  "segment.sizeHistory": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.changes": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.create": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      name: "Another segment",
+      rule: { type: "eventCount", op: "gte", value: 2 },
+    }),
+  },
+  "segment.update": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.segmentId,
+      name: "Renamed segment",
+      rule: { type: "eventCount", op: "gte", value: 3 },
+    }),
+  },
+  "segment.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.refresh": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
@@ -209,6 +254,16 @@ describeEachDatabase("authorization", (getDb) => {
       await createWriteKey(db, { workspaceId: a.workspace.id, name: "Web shop", createdBy: a.admin.id })
     ).id;
     f.imports = await makeImportFixtures(db, a.workspace.id, a.admin.id);
+    f.segmentId = (
+      await createSegment(db, {
+        workspaceId: a.workspace.id,
+        userId: a.admin.id,
+        name: "Active customers",
+        description: "",
+        rule: { type: "eventCount", op: "gte", value: 1 },
+        schedule: "daily",
+      })
+    ).id;
   });
 
   it.each(guarded)("%s refuses a caller without a session (UNAUTHORIZED)", async (path) => {

@@ -19,3 +19,19 @@ export class RuleError extends Error {
 export class ForbiddenError extends Error {
   name = "ForbiddenError";
 }
+
+/** Input refused with one issue per place (a path such as "rule.rules[0].value"), so a form can show each beside its field. */
+export class InvalidInputError extends RuleError {
+  name = "InvalidInputError";
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+/** A query stopped by its timeout or because its caller went away. */
+export class QueryCancelledError extends Error {
+  name = "QueryCancelledError";
+}

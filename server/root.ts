@@ -3,6 +3,7 @@ import { customerRouter } from "~/server/routers/customer";
 import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
 import { memberRouter } from "~/server/routers/member";
+import { segmentRouter } from "~/server/routers/segment";
 import { valueRouter } from "~/server/routers/value";
 import { workspaceRouter } from "~/server/routers/workspace";
 import { writeKeyRouter } from "~/server/routers/writeKey";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   writeKey: writeKeyRouter,
   import: importRouter,
   value: valueRouter,
+  segment: segmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

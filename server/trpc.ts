@@ -5,7 +5,14 @@ import { z, ZodError } from "zod";
 import type { Database, DbOrTx } from "~/db";
 import { memberships, users } from "~/db/schema";
 import { recordAudit, redact, type AuditEntry } from "~/server/audit/audit";
-import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "~/server/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  QueryCancelledError,
+  RuleError,
+} from "~/server/errors";
 import { can, type Permission } from "~/server/permissions";
 
 // ---------------------------------------------------------------------------
@@ -35,7 +42,8 @@ export function createContext(input: { db: Database; session: { user: SessionUse
 
 /** Logs failures the caller cannot fix (the others are answered with their message). */
 export function logTrpcFailure({ error, path }: { error: TRPCError; path?: string }) {
-  if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"} failed:`, error.cause ?? error);
+  if (error.code === "INTERNAL_SERVER_ERROR")
+    console.error(`[trpc] ${path ?? "?"} failed:`, error.cause ?? error);
 }
 
 // ---------------------------------------------------------------------------
@@ -62,6 +70,8 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? flattenByPath(error.cause) : null,
+        /** Issues by path of a refused input that is a tree (a segment rule), see InvalidInputError. */
+        inputIssues: error.cause instanceof InvalidInputError ? error.cause.issues : null,
       },
     };
   },
@@ -91,7 +101,10 @@ const audited = t.middleware(async ({ ctx, type, path, input, next }) => {
       outcome = await run(tx);
       if (!outcome.ok) throw new Rollback();
       if (entries.length === 0) {
-        throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Mutation ${path} recorded no audit entry` });
+        throw new TRPCError({
+          code: "INTERNAL_SERVER_ERROR",
+          message: `Mutation ${path} recorded no audit entry`,
+        });
       }
       const redactedInput = redact(input) as Record<string, unknown>;
       await recordAudit(
@@ -124,10 +137,15 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-  if (cause instanceof ConflictError) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
-  if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+  if (cause instanceof NotFoundError)
+    throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+  if (cause instanceof ConflictError)
+    throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
+  if (cause instanceof ForbiddenError)
+    throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
   if (cause instanceof RuleError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  if (cause instanceof QueryCancelledError)
+    throw new TRPCError({ code: "TIMEOUT", message: cause.message, cause });
   if (isUniqueViolation(cause)) {
     throw new TRPCError({ code: "CONFLICT", message: "That already exists; reload and try again.", cause });
   }
@@ -172,7 +190,8 @@ export function workspaceProcedure(permission: Permission) {
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, userId)));
-      if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace." });
+      if (!membership)
+        throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace." });
       if (!can(membership.role, permission)) {
         throw new TRPCError({
           code: "FORBIDDEN",

@@ -127,6 +127,8 @@ export interface ListCustomersFilters {
   rfmGroup?: RfmGroup;
   /** Customer lifetime value at least this much. */
   minClv?: number;
+  /** Members of this segment (its materialised membership). */
+  segmentId?: string;
 }
 
 export async function listCustomers({
@@ -401,6 +403,10 @@ function filterConditions(filters: Omit<ListCustomersFilters, "search">, now: Da
   }
   if (filters.rfmGroup !== undefined) conditions.push(eq(customerValues.rfmGroup, filters.rfmGroup));
   if (filters.minClv !== undefined) conditions.push(sql`${customerValues.clv} >= ${filters.minClv}`);
+  if (filters.segmentId !== undefined) {
+    conditions.push(sql`exists (select 1 from segment_members sm where sm.workspace_id = ${customers.workspaceId}
+      and sm.segment_id = ${filters.segmentId}::uuid and sm.customer_id = ${customers.id})`);
+  }
   return conditions;
 }
 

@@ -1,6 +1,8 @@
 import { getDb } from "~/db";
 import { registerImportJobHandler } from "~/server/imports/job";
 import { dataDir, env } from "~/server/env";
+import { registerSegmentRefreshJobHandler } from "~/server/segments/job";
+import { startSegmentLoop } from "~/server/segments/live";
 import { registerValueFitJobHandler } from "~/server/valuation/job";
 import { startValueScheduler } from "~/server/valuation/schedule";
 import { JobRunner } from "./runner";
@@ -16,6 +18,7 @@ export function startJobRunner(): JobRunner {
   // The embedded database runs one statement at a time: smaller chunks let requests in
   // between, one at a time. PostgreSQL stores two chunks at once, on two connections.
   const postgres = Boolean(env().DATABASE_URL);
+  registerSegmentRefreshJobHandler();
   registerValueFitJobHandler({ chunkRows: postgres ? 10_000 : 2_000, concurrency: postgres ? 2 : 1 });
 
   const runner = new JobRunner({ db: getDb() });
@@ -23,11 +26,14 @@ export function startJobRunner(): JobRunner {
   runner.start();
   // Scheduled customer-value fits: queued beside the runner, which then picks them up.
   const stopScheduler = startValueScheduler({ db: getDb(), onQueued: () => runner.wake() });
+  // Segment membership: scheduled refreshes, and changes as new events arrive.
+  const stopSegments = startSegmentLoop({ db: getDb(), onQueued: () => runner.wake() });
   // Best effort: hand the current job back at once on shutdown; if the process
   // dies first, another runner takes it over when its heartbeat goes stale.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       stopScheduler();
+      stopSegments();
       void runner.stop().catch(() => undefined);
     });
   }

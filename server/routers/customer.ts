@@ -24,6 +24,7 @@ export const ZListCustomersInput = z.object({
   minSpend: z.number().min(0, "Minimum spend cannot be negative").optional(),
   rfmGroup: z.enum(rfmGroupEnum.enumValues, "That is not an RFM group").optional(),
   minClv: z.number().min(0, "Minimum value cannot be negative").optional(),
+  segmentId: z.uuid("That is not a segment id").optional(),
   sort: z.enum(customerSorts).default("lastSeen"),
   cursor: ZCursor,
   limit: z.number().int().min(1).max(100).default(CUSTOMER_PAGE_SIZE),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channels, eventTypeEnum, type Channel, type EventType } from "~/db/schema";
-import { RuleError } from "~/server/errors";
+import { InvalidInputError } from "~/server/errors";
 import { rfmGroups, type RfmGroup } from "~/server/value/rfm";
 
 // The segment rule tree: groups (and / or / not) over conditions, validated
@@ -306,14 +306,15 @@ export function formatRulePath(path: readonly PropertyKey[]) {
 }
 
 /** A rule tree that failed validation; `issues` keep every path and message. */
-export class InvalidRuleError extends RuleError {
+export class InvalidRuleError extends InvalidInputError {
   name = "InvalidRuleError";
-  constructor(readonly issues: { path: string; message: string }[]) {
+  constructor(issues: { path: string; message: string }[]) {
     super(
       `Invalid segment rule: ${issues
         .slice(0, 3)
         .map((i) => `${i.path}: ${i.message}`)
         .join("; ")}`,
+      issues,
     );
   }
 }

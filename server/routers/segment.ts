@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { Database } from "~/db";
+import { segmentChangeEnum, segmentScheduleEnum } from "~/db/schema";
+import { env } from "~/server/env";
+import { previewRule } from "~/server/segments/preview";
+import {
+  createSegment,
+  getSegment,
+  listChanges,
+  listSegments,
+  queueRefresh,
+  removeSegment,
+  sizeHistory,
+  updateSegment,
+} from "~/server/segments/store";
+import { segmentTemplates } from "~/server/segments/templates";
+import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+
+// Segments: saved rules over behaviour, traits and value (server/segments/),
+// their live preview while editing, and their materialised membership.
+// Rules arrive as unknown and are validated by parseRule, whose errors name
+// the path of each bad node (error.data.inputIssues).
+
+const schedules = segmentScheduleEnum.enumValues;
+
+const ZSegmentId = z.object({ id: z.uuid("That is not a segment id") });
+
+export const ZSegmentInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the segment a name")
+    .max(120, "A segment name has at most 120 characters"),
+  description: z.string().trim().max(2000, "A description has at most 2,000 characters").default(""),
+  rule: z.unknown(),
+  schedule: z.enum(schedules, `The refresh schedule is one of ${schedules.join(", ")}`).default("daily"),
+});
+
+export const ZPreviewInput = z.object({
+  rule: z.unknown(),
+  segmentId: z.uuid("That is not a segment id").optional(),
+});
+
+export const ZChangesInput = ZSegmentId.extend({
+  change: z.enum(segmentChangeEnum.enumValues).optional(),
+  cursor: z.number().int().positive().optional(),
+});
+
+export type TSegmentInput = z.infer<typeof ZSegmentInput>;
+
+export const segmentRouter = createTRPCRouter({
+  templates: workspaceProcedure("workspace:read").query(() => segmentTemplates),
+
+  list: workspaceProcedure("workspace:read").query(({ ctx }) => listSegments(ctx.db, ctx.workspaceId)),
+
+  get: workspaceProcedure("workspace:read")
+    .input(ZSegmentId)
+    .query(({ ctx, input }) => getSegment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
+
+  /** The live count while editing: viewers may try rules too, they just cannot save them. */
+  preview: workspaceProcedure("workspace:read")
+    .input(ZPreviewInput)
+    .query(({ ctx, input, signal }) =>
+      previewRule(ctx.db as Database, {
+        workspaceId: ctx.workspaceId,
+        rule: input.rule,
+        segmentId: input.segmentId,
+        signal,
+        // The embedded database has one connection: nothing can cancel its running statement.
+        cancellable: Boolean(env().DATABASE_URL),
+      }),
+    ),
+
+  sizeHistory: workspaceProcedure("workspace:read")
+    .input(ZSegmentId)
+    .query(({ ctx, input }) => sizeHistory(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
+
+  changes: workspaceProcedure("workspace:read")
+    .input(ZChangesInput)
+    .query(({ ctx, input }) => listChanges(ctx.db, { ...input, workspaceId: ctx.workspaceId })),
+
+  create: workspaceProcedure("content:write")
+    .input(ZSegmentInput)
+    .mutation(async ({ ctx, input }) => {
+      const created = await createSegment(ctx.db, {
+        ...input,
+        workspaceId: ctx.workspaceId,
+        userId: ctx.session.user.id,
+      });
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: `created the segment “${input.name}”`,
+        details: { segmentId: created.id },
+      });
+      return created;
+    }),
+
+  update: workspaceProcedure("content:write")
+    .input(ZSegmentInput.extend(ZSegmentId.shape))
+    .mutation(async ({ ctx, input }) => {
+      const updated = await updateSegment(ctx.db, {
+        ...input,
+        workspaceId: ctx.workspaceId,
+        userId: ctx.session.user.id,
+      });
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: `changed the segment “${input.name}”${updated.ruleChanged ? " and its rule" : ""}`,
+        details: { segmentId: input.id },
+      });
+      return { id: updated.id, jobId: updated.jobId };
+    }),
+
+  remove: workspaceProcedure("content:write")
+    .input(ZSegmentId)
+    .mutation(async ({ ctx, input }) => {
+      const { name } = await removeSegment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: `deleted the segment “${name}”`,
+        details: { segmentId: input.id },
+      });
+      return { id: input.id };
+    }),
+
+  refresh: workspaceProcedure("content:write")
+    .input(ZSegmentId)
+    .mutation(async ({ ctx, input }) => {
+      const jobId = await queueRefresh(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        segmentId: input.id,
+        cause: "refresh",
+        userId: ctx.session.user.id,
+      });
+      ctx.audit({
+        workspaceId: ctx.workspaceId,
+        summary: "refreshed a segment's members",
+        details: { segmentId: input.id, jobId },
+      });
+      return { jobId };
+    }),
+});

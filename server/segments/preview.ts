@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "~/db";
+import { QueryCancelledError } from "~/server/errors";
+import { countMatching, sampleMatching } from "./compile";
+import { assertReferencesValid, storedSegmentResolver } from "./references";
+import { parseRule } from "./rules";
+
+// The editor's live count: how many customers a rule picks now, what share of
+// the workspace that is, and a few of them. It runs as the editor types
+// (debounced in the browser), so it is bounded: a statement timeout, and on
+// PostgreSQL a request the browser abandoned cancels its query on the server
+// (the embedded database runs one statement at a time and cannot be
+// interrupted by another connection, so there the timeout alone bounds it).
+
+export const PREVIEW_TIMEOUT_MS = 15_000;
+export const PREVIEW_SAMPLE_SIZE = 8;
+const TOTAL_TTL_MS = 60_000;
+
+// The workspace's customer count changes slowly and costs a scan, so the share
+// is taken against a count at most a minute old.
+const totals = new Map<string, { total: number; at: number }>();
+
+async function workspaceTotal(db: DbOrTx, workspaceId: string) {
+  const cached = totals.get(workspaceId);
+  if (cached && Date.now() - cached.at < TOTAL_TTL_MS) return cached.total;
+  const result = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from customers c where c.workspace_id = ${workspaceId}::uuid and c.merged_into is null`);
+  const total = result.rows[0]?.n ?? 0;
+  totals.set(workspaceId, { total, at: Date.now() });
+  return total;
+}
+
+/** Cancels the transaction's running statement when `signal` aborts (PostgreSQL only). */
+async function cancelOnAbort(
+  db: Database,
+  tx: DbOrTx,
+  signal: AbortSignal | undefined,
+  cancellable: boolean,
+) {
+  if (!signal || !cancellable) return () => undefined;
+  // now() is the transaction's start: with the backend's pid it names this transaction alone.
+  const [me] = (
+    await tx.execute<{ pid: number; started: string }>(
+      sql`select pg_backend_pid() as pid, now()::text as started`,
+    )
+  ).rows;
+  const cancel = () =>
+    void db
+      .execute(
+        sql`select pg_cancel_backend(a.pid) from pg_stat_activity a
+        where a.pid = ${me!.pid}::int and a.xact_start = ${me!.started}::timestamptz`,
+      )
+      .catch(() => undefined);
+  signal.addEventListener("abort", cancel, { once: true });
+  return () => signal.removeEventListener("abort", cancel);
+}
+
+export async function previewRule(
+  db: Database,
+  input: {
+    workspaceId: string;
+    rule: unknown;
+    /** The segment being edited: its rule may not lead back to it. */
+    segmentId?: string;
+    signal?: AbortSignal;
+    /** Whether another connection can cancel a running statement (PostgreSQL, not the embedded database). */
+    cancellable?: boolean;
+    now?: Date;
+  },
+) {
+  const started = performance.now();
+  const { workspaceId } = input;
+  const rule = parseRule(input.rule);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('statement_timeout', ${String(PREVIEW_TIMEOUT_MS)}, true)`);
+      await assertReferencesValid(tx, { workspaceId, segmentId: input.segmentId ?? null, rule });
+      const stop = await cancelOnAbort(db, tx, input.signal, input.cancellable ?? false);
+      try {
+        const options = { now: input.now, resolveSegment: await storedSegmentResolver(tx, workspaceId) };
+        const count = await countMatching(tx, workspaceId, rule, options);
+        const sample =
+          count > 0 ? await sampleMatching(tx, workspaceId, rule, PREVIEW_SAMPLE_SIZE, options) : [];
+        const total = await workspaceTotal(tx, workspaceId);
+        return {
+          count,
+          total,
+          percent: total > 0 ? (100 * count) / total : 0,
+          sample,
+          ms: Math.round(performance.now() - started),
+        };
+      } finally {
+        stop();
+      }
+    });
+  } catch (error) {
+    const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
+    // 57014: query_canceled, by the timeout or by the abandoned request.
+    if (code === "57014") {
+      throw new QueryCancelledError(
+        input.signal?.aborted
+          ? "The count was cancelled."
+          : `Counting took longer than ${PREVIEW_TIMEOUT_MS / 1000} s; narrow the rule (a window, an event name) and try again.`,
+      );
+    }
+    throw error;
+  }
+}
