@@ -37,9 +37,11 @@ export const valueRouter = createTRPCRouter({
     getOverview({ db: ctx.db, workspaceId: ctx.workspaceId }),
   ),
 
-  portfolio: workspaceProcedure("workspace:read").query(({ ctx }) =>
-    getPortfolio({ db: ctx.db, workspaceId: ctx.workspaceId }),
-  ),
+  portfolio: workspaceProcedure("workspace:read")
+    .input(z.object({ segmentId: z.uuid("That is not a segment id").optional() }))
+    .query(({ ctx, input }) =>
+      getPortfolio({ db: ctx.db, workspaceId: ctx.workspaceId, segmentId: input.segmentId }),
+    ),
 
   customer: workspaceProcedure("workspace:read")
     .input(ZValueCustomerInput)

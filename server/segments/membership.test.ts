@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "~/db";
 import {
   customers,
+  customerValues,
+  valueFits,
   jobs,
   segmentMembers,
   segmentMembershipChanges,
@@ -15,6 +17,8 @@ import { ConflictError, InvalidInputError, RuleError } from "~/server/errors";
 import { JobRunner } from "~/server/jobs/runner";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
+import { getPortfolio } from "~/server/valuation/fits";
+import { csvField, exportColumns, exportFileName, segmentMembersCsv } from "./export";
 import { runSegmentRefresh } from "./job";
 import { applyNewEvents, queueDueRefreshes } from "./live";
 import { refreshSegment } from "./membership";
@@ -47,6 +51,16 @@ const order = (at: Date, channel: "web" | "store" = "web") => ({
   channel,
   timestamp: at,
   amount: 20,
+});
+
+describe("csvField", () => {
+  it("quotes delimiters and quotes, and defuses formulas", () => {
+    expect(csvField('Ann "A", Jr.')).toBe('"Ann ""A"", Jr."');
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField(-3)).toBe("-3");
+    expect(csvField(null)).toBe("");
+    expect(exportFileName("Loyal weekly customers!")).toBe("loyal-weekly-customers-members.csv");
+  });
 });
 
 describe("dependencyOrder", () => {
@@ -348,6 +362,68 @@ describeEachDatabase("segment membership", (getDb) => {
     expect((await listCustomers({ db, workspaceId: other.workspace.id, segmentId: id })).customers).toEqual(
       [],
     );
+  });
+
+  it("exports the members as CSV page by page, with their value", async () => {
+    const { id } = await create("Buyers", buyers(1));
+    await refreshSegment(db, { workspaceId, segmentId: id, now: day1 });
+    await db.update(customers).set({ email: "=cmd@example.com" }).where(eq(customers.id, bob));
+    let csv = "";
+    for await (const chunk of segmentMembersCsv(db, { workspaceId, segmentId: id, pageRows: 1 }))
+      csv += chunk;
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe(exportColumns.join(","));
+    expect(lines).toHaveLength(3);
+    const byId = Object.fromEntries(lines.slice(1).map((line) => [line.split(",")[0], line]));
+    expect(byId[ann]).toContain(",Ann,,,");
+    expect(byId[ann]).toContain(",3,3,60.00,2026-03-01T09:00:00Z,,,");
+    expect(byId[bob]).toContain(",'=cmd@example.com,");
+  });
+
+  it("the value portfolio of a segment counts its members by RFM group", async () => {
+    const { id } = await create("Buyers", buyers(1));
+    await refreshSegment(db, { workspaceId, segmentId: id, now: day1 });
+    const fitId = crypto.randomUUID();
+    await db.insert(valueFits).values({
+      workspaceId,
+      id: fitId,
+      status: "succeeded",
+      calibrationEnd: "2026-03-01",
+      horizonWeeks: 52,
+      discountRate: 0.1,
+    });
+    const value = {
+      workspaceId,
+      fitId,
+      x: 1,
+      tx: 1,
+      T: 2,
+      expectedPurchases90d: 1,
+      rfmRecency: 3,
+      rfmFrequency: 3,
+      rfmMonetary: 3,
+    };
+    await db.insert(customerValues).values([
+      {
+        ...value,
+        customerId: ann,
+        pAlive: 0.9,
+        clv: 300,
+        rfmGroup: "champions",
+        previousRfmGroup: "loyal",
+        pastRevenue: 60,
+      },
+      { ...value, customerId: bob, pAlive: 0.5, clv: 100, rfmGroup: "at risk", pastRevenue: 20 },
+      { ...value, customerId: cat, pAlive: 0.1, clv: 5, rfmGroup: "lost", pastRevenue: 5 },
+    ]);
+    const portfolio = await getPortfolio({ db, workspaceId, segmentId: id });
+    expect(
+      portfolio.rows.map((r) => [r.group, r.customers, r.predictedValue, r.predictedValueShare]),
+    ).toEqual([
+      ["champions", 1, 300, 0.75],
+      ["at risk", 1, 100, 0.25],
+    ]);
+    expect(portfolio.movement).toEqual([{ from: "loyal", to: "champions", customers: 1 }]);
   });
 
   it("removing a segment removes its members, history and sizes", async () => {

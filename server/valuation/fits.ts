@@ -4,7 +4,7 @@ import type { DbOrTx } from "~/db";
 import { customers, customerValues, jobs, valueFits, valueFitSchedules } from "~/db/schema";
 import { ConflictError, RuleError } from "~/server/errors";
 import { enqueueJob } from "~/server/jobs/jobs";
-import { formatDay, parseDay } from "~/server/value";
+import { formatDay, parseDay, rfmGroups, type RfmGroup } from "~/server/value";
 import { today } from "./model";
 import { latestPurchaseDay } from "./summary";
 import type {
@@ -283,11 +283,15 @@ function shares(rows: { group: string; customers: number; pastRevenue: number; p
 export async function getPortfolio({
   db,
   workspaceId,
+  segmentId,
 }: {
   db: DbOrTx;
   workspaceId: string;
+  /** The portfolio of this segment's members only, computed now from their value rows. */
+  segmentId?: string;
 }): Promise<ValuePortfolio> {
   const [current] = await selectFits(db, workspaceId, "succeeded");
+  if (current && segmentId) return segmentPortfolio(db, { workspaceId, segmentId, fitId: current.id });
   const portfolio = current ? await portfolioOfFit(db, workspaceId, current.id) : null;
   if (!current || !portfolio) return { fitId: null, previousFitId: null, rows: [], movement: [] };
   const previous = current.previousFitId
@@ -307,6 +311,46 @@ export async function getPortfolio({
     previousFitId: previous ? current.previousFitId : null,
     rows,
     movement: previous ? portfolio.movement : [],
+  };
+}
+
+/**
+ * A segment's members by RFM group, from the value rows the latest fit wrote.
+ * The previous fit kept only each customer's group, so the movement table is
+ * there but not the previous shares of revenue and value.
+ */
+async function segmentPortfolio(
+  db: DbOrTx,
+  input: { workspaceId: string; segmentId: string; fitId: string },
+): Promise<ValuePortfolio> {
+  const ws = sql`${input.workspaceId}::uuid`;
+  const members = sql`from segment_members sm
+    join customer_values cv on cv.workspace_id = sm.workspace_id and cv.customer_id = sm.customer_id
+    where sm.workspace_id = ${ws} and sm.segment_id = ${input.segmentId}::uuid`;
+  const [groups, moves] = await Promise.all([
+    db.execute<{ group: RfmGroup; customers: number; past_revenue: number; predicted_value: number }>(sql`
+      select cv.rfm_group as "group", count(*)::int as customers, coalesce(sum(cv.past_revenue), 0)::float8 as past_revenue,
+        coalesce(sum(cv.clv), 0)::float8 as predicted_value
+      ${members} group by cv.rfm_group`),
+    db.execute<{ from: RfmGroup; to: RfmGroup; customers: number }>(sql`
+      select cv.previous_rfm_group as "from", cv.rfm_group as "to", count(*)::int as customers
+      ${members} and cv.previous_rfm_group is not null group by 1, 2`),
+  ]);
+  const rows = rfmGroups
+    .map((group) => groups.rows.find((row) => row.group === group))
+    .filter((row) => row !== undefined)
+    .map((row) => ({
+      group: row.group,
+      customers: row.customers,
+      pastRevenue: row.past_revenue,
+      predictedValue: row.predicted_value,
+    }));
+  const now = shares(rows);
+  return {
+    fitId: input.fitId,
+    previousFitId: null,
+    rows: rows.map((row) => ({ ...row, ...now.get(row.group)!, previous: null })),
+    movement: moves.rows,
   };
 }
 
