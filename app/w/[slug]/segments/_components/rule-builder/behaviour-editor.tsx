@@ -89,28 +89,30 @@ function Range({
     onChange(next.atLeast === undefined && next.atMost === undefined ? undefined : next);
   };
   return (
-    <>
-      <NumberField
-        label={`${what}: at least`}
-        optional
-        placeholder="–"
-        suffix={unit}
-        width="w-16"
-        value={range?.atLeast}
-        onChange={(value) => set("atLeast", value)}
-        issues={issuesFor(issues, "atLeast").concat(issues.filter((i) => i.field === ""))}
-      />
-      <NumberField
-        label={`${what}: at most`}
-        optional
-        placeholder="–"
-        suffix={unit}
-        width="w-16"
-        value={range?.atMost}
-        onChange={(value) => set("atMost", value)}
-        issues={issuesFor(issues, "atMost")}
-      />
-    </>
+    <fieldset className="min-w-0 rounded-md border border-slate-200 px-2 pt-0.5 pb-1.5">
+      <legend className="px-1 text-xs font-medium text-slate-600">{what}</legend>
+      <div className="flex flex-wrap items-start gap-2">
+        <NumberField
+          label="at least"
+          optional
+          placeholder="any"
+          width="w-16"
+          value={range?.atLeast}
+          onChange={(value) => set("atLeast", value)}
+          issues={issuesFor(issues, "atLeast").concat(issues.filter((i) => i.field === ""))}
+        />
+        <NumberField
+          label="at most"
+          optional
+          placeholder="any"
+          suffix={unit}
+          width="w-16"
+          value={range?.atMost}
+          onChange={(value) => set("atMost", value)}
+          issues={issuesFor(issues, "atMost")}
+        />
+      </div>
+    </fieldset>
   );
 }
 
@@ -149,14 +151,14 @@ export function BehaviourEditor({
       {rule.performed && (
         <>
           <Range
-            what="Times"
+            what="How many times"
             unit="times"
             range={rule.times}
             onChange={(times) => onChange({ ...rule, times })}
             issues={subIssues(issues, "times")}
           />
           <Range
-            what="Distinct weeks"
+            what="In distinct weeks"
             unit="weeks"
             range={rule.weeks}
             onChange={(weeks) => onChange({ ...rule, weeks })}

@@ -80,7 +80,10 @@ export function ConditionRow({
       className="rounded-md border border-slate-200 bg-white p-3 shadow-xs"
     >
       <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
-        <p id={`${id}-summary`} className="min-w-0 flex-1 text-sm font-medium break-words text-slate-900">
+        <p
+          id={`${id}-summary`}
+          className="w-full min-w-0 text-sm font-medium break-words text-slate-900 sm:w-auto sm:flex-1"
+        >
           {summary}
         </p>
         {!readOnly && (
@@ -88,7 +91,7 @@ export function ConditionRow({
             {actions.wrap && (
               <Button
                 variant="ghost"
-                className="px-2 py-1 text-xs"
+                className="px-2 py-1 text-xs disabled:text-slate-400 disabled:hover:bg-transparent"
                 onClick={actions.wrap.onClick}
                 disabled={Boolean(actions.wrap.disabledReason)}
                 title={actions.wrap.disabledReason}

@@ -77,6 +77,22 @@ describe("describeRule", () => {
     expect(describeRule(rule)).toBe(text);
   });
 
+  it("keeps the counts beside the event and the property filters last", () => {
+    expect(
+      describeRule({
+        type: "behaviour",
+        performed: true,
+        event: "Order Completed",
+        channel: "web",
+        properties: [{ property: "discount", test: { op: "gte", value: 0.3 } }],
+        times: { atLeast: 2 },
+        window: { lastDays: 30 },
+      }),
+    ).toBe(
+      "Performed Order Completed on Web at least 2 times in the last 30 days where discount is at least 0.3",
+    );
+  });
+
   it("names segments when it can, and nests groups in parentheses", () => {
     const rule: Rule = {
       type: "or",

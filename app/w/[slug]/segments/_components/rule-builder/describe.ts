@@ -94,12 +94,13 @@ function describeEvent(filter: EventFilter, fallback = "any event") {
   ];
   if (filter.event && filter.eventType) parts.push(`(${filter.eventType})`);
   if (filter.channel) parts.push(`on ${channelLabel(filter.channel)}`);
-  if (filter.properties?.length) {
-    parts.push(
-      `where ${filter.properties.map((p) => `${p.property || "(property)"} ${describeTest(p.test)}`).join(" and ")}`,
-    );
-  }
   return parts.join(" ");
+}
+
+/** Last in the sentence, so that "at least 2 times" stays beside the event it counts. */
+function describeProperties(filter: EventFilter) {
+  if (!filter.properties?.length) return "";
+  return `where ${filter.properties.map((p) => `${p.property || "(property)"} ${describeTest(p.test)}`).join(" and ")}`;
 }
 
 function describeBound(bound: DateBound, side: "before" | "after") {
@@ -120,7 +121,12 @@ export function describeCondition(rule: Condition, options: DescribeOptions = {}
       return `${fieldLabel(rule.field)} ${describeTest(rule.test)}`;
     case "behaviour": {
       if (!rule.performed) {
-        return sentence(["Did not perform", describeEvent(rule), describeWindow(rule.window)]);
+        return sentence([
+          "Did not perform",
+          describeEvent(rule),
+          describeWindow(rule.window),
+          describeProperties(rule),
+        ]);
       }
       const weeks = bounds(rule.weeks, "distinct week");
       return sentence([
@@ -129,6 +135,7 @@ export function describeCondition(rule: Condition, options: DescribeOptions = {}
         bounds(rule.times, "time"),
         weeks && `in ${weeks}`,
         describeWindow(rule.window),
+        describeProperties(rule),
       ]);
     }
     case "eventTime": {
@@ -137,7 +144,13 @@ export function describeCondition(rule: Condition, options: DescribeOptions = {}
         rule.after && describeBound(rule.after, "after"),
         rule.before && describeBound(rule.before, "before"),
       ].filter(Boolean);
-      return sentence([which, describeEvent(rule), "was", when.length ? when.join(" and ") : "at any time"]);
+      return sentence([
+        which,
+        describeEvent(rule),
+        describeProperties(rule),
+        "was",
+        when.length ? when.join(" and ") : "at any time",
+      ]);
     }
     case "channelShare":
       return `${comparisonLabels[rule.op].replace(/^./, (c) => c.toUpperCase())} ${percent(rule.value)} of events on ${channelLabel(rule.channel)}`;

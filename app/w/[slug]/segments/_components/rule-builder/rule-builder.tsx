@@ -145,6 +145,7 @@ function Node({ path, node, context }: { path: NodePath; node: Rule; context: Co
   const { root, change } = context;
   const remove =
     path.length > 0 ? () => change(removeNode(root, path), afterRemoval(root, path), "Removed") : undefined;
+  const parentIsNot = path.length > 0 && getNode(root, path.slice(0, -1))?.type === "not";
   const wrapReason = fitsDepth(level, treeDepth(node)) ? undefined : depthLimit;
   const wrap = {
     onClick: () => change(wrapInNot(root, path), `${key}:first`, "Wrapped in NOT"),
@@ -152,7 +153,15 @@ function Node({ path, node, context }: { path: NodePath; node: Rule; context: Co
   };
 
   if (isGroup(node))
-    return <GroupNode path={path} node={node} context={context} wrap={wrap} remove={remove} />;
+    return (
+      <GroupNode
+        path={path}
+        node={node}
+        context={context}
+        wrap={parentIsNot ? undefined : wrap}
+        remove={remove}
+      />
+    );
 
   if (node.type === "not") {
     return (
@@ -197,7 +206,8 @@ function Node({ path, node, context }: { path: NodePath; node: Rule; context: Co
       issues={context.issues.get(key) ?? []}
       segments={context.segments}
       readOnly={context.readOnly}
-      actions={{ wrap, remove }}
+      // A NOT directly inside a NOT only cancels out: offer "Remove NOT" on the outer one instead.
+      actions={{ wrap: parentIsNot ? undefined : wrap, remove }}
     />
   );
 }
@@ -212,7 +222,7 @@ function GroupNode({
   path: NodePath;
   node: Group;
   context: Context;
-  wrap: { onClick: () => void; disabledReason?: string };
+  wrap?: { onClick: () => void; disabledReason?: string };
   remove?: () => void;
 }) {
   const key = pathKey(path);
@@ -267,15 +277,17 @@ function GroupNode({
         )}
         {!readOnly && (
           <div className="flex flex-wrap gap-1">
-            <Button
-              variant="ghost"
-              className="px-2 py-1 text-xs"
-              onClick={wrap.onClick}
-              disabled={Boolean(wrap.disabledReason)}
-              title={wrap.disabledReason}
-            >
-              Wrap in NOT<span className="sr-only"> (this group)</span>
-            </Button>
+            {wrap && (
+              <Button
+                variant="ghost"
+                className="px-2 py-1 text-xs disabled:text-slate-400 disabled:hover:bg-transparent"
+                onClick={wrap.onClick}
+                disabled={Boolean(wrap.disabledReason)}
+                title={wrap.disabledReason}
+              >
+                Wrap in NOT<span className="sr-only"> (this group)</span>
+              </Button>
+            )}
             {remove && (
               <Button variant="ghost" className="px-2 py-1 text-xs text-red-700" onClick={remove}>
                 Remove group
@@ -297,7 +309,7 @@ function GroupNode({
               {index > 0 && (
                 <p
                   aria-hidden="true"
-                  className="mb-2 pl-3 text-xs font-semibold tracking-wide text-slate-500 uppercase"
+                  className="mb-2 pl-3 text-xs font-semibold tracking-wide text-slate-600 uppercase"
                 >
                   {word}
                 </p>
@@ -321,7 +333,7 @@ function GroupNode({
           </Button>
           <Button
             variant="ghost"
-            className="px-2.5 py-1.5"
+            className="px-2.5 py-1.5 disabled:text-slate-400 disabled:hover:bg-transparent"
             disabled={Boolean(groupReason)}
             aria-describedby={groupReason ? `${key}-limit` : undefined}
             onClick={() => add(defaultGroup(node.type, { segments: context.segments }), "Group")}
