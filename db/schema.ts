@@ -578,7 +578,7 @@ export const segmentMembershipChanges = pgTable(
     customerId: uuid("customer_id").notNull(),
     change: segmentChangeEnum("change").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
-    /** "refresh", "schedule", "events" or "rule changed". */
+    /** What moved them: see RefreshCause in server/segments/membership.ts. */
     cause: text("cause").notNull(),
   },
   (t) => [

@@ -31,6 +31,7 @@ import {
   listChanges,
   listSegments,
   queueRefresh,
+  queueValueDependentRefreshes,
   removeSegment,
   SEGMENT_REFRESH_JOB_KIND,
   sizeHistory,
@@ -318,6 +319,15 @@ describeEachDatabase("segment membership", (getDb) => {
       .from(jobs)
       .where(and(eq(jobs.status, "queued")));
     expect(queued.map((job) => job.payload)).toEqual([{ segmentId: b.id, cause: "depends" }]);
+  });
+
+  it("a value fit queues refreshes of the segments that read value, and only those", async () => {
+    const valued = await create("Champions", { type: "not", rule: { type: "rfmGroup", groups: ["champions"] } });
+    await create("Buyers", buyers(1));
+    await db.update(jobs).set({ status: "succeeded" });
+    await queueValueDependentRefreshes(db, workspaceId);
+    const queued = await db.select().from(jobs).where(eq(jobs.status, "queued"));
+    expect(queued.map((job) => job.payload)).toEqual([{ segmentId: valued.id, cause: "value fit" }]);
   });
 
   it("schedules queue a refresh when due and move the next time on", async () => {

@@ -20,7 +20,8 @@ import type { SegmentStats } from "./types";
 // Both take a transaction-scoped advisory lock on the segment, so a refresh and
 // the changes from new events never diff against each other's half-done work.
 
-export type RefreshCause = "created" | "refresh" | "schedule" | "events" | "rule changed" | "depends";
+export type RefreshCause =
+  "created" | "refresh" | "schedule" | "events" | "rule changed" | "depends" | "value fit";
 
 export interface RefreshResult {
   size: number;

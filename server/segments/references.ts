@@ -23,6 +23,13 @@ export function segmentRefs(rule: Rule): string[] {
   return [...found];
 }
 
+/** Whether a rule reads the customer-value figures (value or RFM group conditions). */
+export function usesValue(rule: Rule): boolean {
+  if (rule.type === "and" || rule.type === "or") return rule.rules.some(usesValue);
+  if (rule.type === "not") return usesValue(rule.rule);
+  return rule.type === "value" || rule.type === "rfmGroup";
+}
+
 async function workspaceRules(tx: DbOrTx, workspaceId: string) {
   const rows = await tx
     .select({ id: segments.id, name: segments.name, rule: segments.rule })

@@ -13,7 +13,7 @@ import {
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { enqueueJob } from "~/server/jobs/jobs";
 import type { RefreshCause } from "./membership";
-import { assertReferencesValid, dependentsOf } from "./references";
+import { assertReferencesValid, dependentsOf, usesValue } from "./references";
 import { parseRule, type Rule } from "./rules";
 
 // Saved segments: create, change, remove, and what the segment pages read.
@@ -103,6 +103,17 @@ export async function queueRefresh(
     .set({ refreshJobId: job.id })
     .where(thisSegment(input.workspaceId, input.segmentId));
   return job.id;
+}
+
+/** After a value fit: the segments whose rules read customer value are refreshed with the new figures. */
+export async function queueValueDependentRefreshes(db: DbOrTx, workspaceId: string) {
+  const rows = await db
+    .select({ id: segments.id, rule: segments.rule })
+    .from(segments)
+    .where(eq(segments.workspaceId, workspaceId));
+  for (const row of rows.filter((r) => usesValue(r.rule))) {
+    await queueRefresh(db, { workspaceId, segmentId: row.id, cause: "value fit", userId: null });
+  }
 }
 
 export async function createSegment(

@@ -5,6 +5,7 @@ import { JobStopped, registerJobHandler, type StepResult } from "~/server/jobs/r
 import { textArray } from "~/db/sql";
 import { formatDay, parseDay, rfmGroups } from "~/server/value";
 import { float8Array, intArray, uuidArray } from "./binary-arrays";
+import { queueValueDependentRefreshes } from "~/server/segments/store";
 import { VALUE_FIT_JOB_KIND } from "./fits";
 import {
   diagnosticsOf,
@@ -239,6 +240,8 @@ export async function runValueFit(
         .update(valueFits)
         .set({ status: "succeeded", diagnostics, portfolio, timings, error: null, finishedAt: sql`now()` })
         .where(thisFit);
+      // Segments on value or RFM group now read new figures.
+      await queueValueDependentRefreshes(tx, workspaceId);
       checkpoint = { stage: "finished", stored: summary.ids.length, timings };
       return { checkpoint, done: total, total, message: "Done" };
     });
