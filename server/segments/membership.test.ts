@@ -324,7 +324,7 @@ describeEachDatabase("segment membership", (getDb) => {
   it("a value fit queues refreshes of the segments that read value, and only those", async () => {
     const valued = await create("Champions", { type: "not", rule: { type: "rfmGroup", groups: ["champions"] } });
     await create("Buyers", buyers(1));
-    await db.update(jobs).set({ status: "succeeded" });
+    await db.update(jobs).set({ status: "succeeded" }).where(eq(jobs.workspaceId, workspaceId));
     await queueValueDependentRefreshes(db, workspaceId);
     const queued = await db.select().from(jobs).where(eq(jobs.status, "queued"));
     expect(queued.map((job) => job.payload)).toEqual([{ segmentId: valued.id, cause: "value fit" }]);
