@@ -1,5 +1,6 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
+import { listSegments } from "~/server/segments/store";
 import { auditEvents, customers, events, workspaces, writeKeys } from "~/db/schema";
 import { findWorkspaceByWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
@@ -39,11 +40,22 @@ describeEachDatabase("demo seed", (getDb) => {
     const eventCount = await countOf(events, workspace.id);
     expect(customerCount).toBeGreaterThan(0);
     expect(eventCount).toBeGreaterThan(customersToLoad * 5);
+    const demoSegments = await listSegments(getDb(), workspace.id);
+    expect(demoSegments.map((s) => [s.name, s.refreshing])).toEqual([
+      ["Casual holiday discount shoppers", false],
+      ["Email readers who buy on the web", false],
+      ["New customers", false],
+    ]);
+    for (const segment of demoSegments) {
+      expect(segment.memberCount, segment.name).toBeGreaterThan(0);
+      expect(segment.memberCount, segment.name).toBeLessThan(customerCount);
+    }
 
     const second = await seedDemo(getDb(), { customers: customersToLoad });
     expect(second).toMatchObject({ created: false, customersLoaded: 0, writeKeys: first.writeKeys });
     expect(await countOf(customers, workspace.id)).toBe(customerCount);
     expect(await countOf(events, workspace.id)).toBe(eventCount);
+    expect(await listSegments(getDb(), workspace.id)).toHaveLength(3);
   });
 
   it("leaves a revoked demo key revoked, and prints no key", async () => {

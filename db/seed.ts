@@ -1,9 +1,22 @@
 import { and, asc, count, eq, exists, isNull, sql } from "drizzle-orm";
 import type { Role } from "~/db/schema";
-import { auditEvents, customers, events, memberships, users, workspaces, writeKeys } from "~/db/schema";
+import {
+  auditEvents,
+  customers,
+  events,
+  jobs,
+  memberships,
+  segments,
+  users,
+  workspaces,
+  writeKeys,
+} from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
 import { generateDemoMessages, type DemoMessage } from "~/server/demo/generate";
 import { ingestMessages } from "~/server/ingest/ingest";
+import { refreshSegment } from "~/server/segments/membership";
+import { createSegment } from "~/server/segments/store";
+import { segmentTemplates } from "~/server/segments/templates";
 import { createUser } from "~/server/users/users";
 import { createWorkspace, slugify } from "~/server/workspaces/workspaces";
 import { createWriteKey } from "~/server/writekeys/writekeys";
@@ -120,12 +133,47 @@ export async function seedDemo(
     options.customers ?? DEMO_CUSTOMERS,
     options.onProgress,
   );
+  if (customersLoaded > 0) await createDemoSegments(db, workspace.id);
   return {
     created,
     signIns: demoSignIns(),
     writeKeys: await listDemoWriteKeys(db, workspace),
     customersLoaded,
   };
+}
+
+/** Templates saved as segments of the demo editor, with their first refresh done. "Loyal weekly customers" is left for a newcomer to build. */
+const DEMO_SEGMENT_TEMPLATES = ["email-web-buyers", "holiday-discount", "new-customers"];
+
+async function createDemoSegments(db: Database, workspaceId: string) {
+  const [editor] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, "editor@centric.demo"));
+  if (!editor) return;
+  // A load finished after an interruption may find them made already.
+  const [someSegment] = await db
+    .select({ id: segments.id })
+    .from(segments)
+    .where(eq(segments.workspaceId, workspaceId))
+    .limit(1);
+  if (someSegment) return;
+  for (const template of segmentTemplates.filter((t) => DEMO_SEGMENT_TEMPLATES.includes(t.key))) {
+    const { id, jobId } = await createSegment(db, {
+      workspaceId,
+      userId: editor.id,
+      name: template.name,
+      description: template.description,
+      rule: template.rule,
+      schedule: "daily",
+    });
+    // A few thousand customers refresh in well under a second: done here rather than left queued.
+    await refreshSegment(db, { workspaceId, segmentId: id, cause: "created" });
+    await db
+      .update(jobs)
+      .set({ status: "succeeded", finishedAt: sql`now()`, progress: { done: 1, total: 1, message: "Done" } })
+      .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId)));
+  }
 }
 
 async function createDemoWorkspaces(db: Database) {
