@@ -381,7 +381,7 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
       )}
 
       <section
-        aria-label="Customers"
+        aria-label={fixedSegmentId ? "Members" : "Customers"}
         className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:px-6"
       >
         <QueryView
@@ -416,7 +416,7 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
           {() => (
             <>
               <DataTable
-                caption={`Customers, sorted by ${sortCaptions[filters.sort]}`}
+                caption={`${fixedSegmentId ? "Members" : "Customers"}, sorted by ${sortCaptions[filters.sort]}`}
                 aria-busy={list.isFetching && !list.isFetchingNextPage}
                 columns={[
                   { label: "Name" },
