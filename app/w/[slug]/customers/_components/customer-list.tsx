@@ -381,7 +381,7 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
       )}
 
       <section
-        aria-label={fixedSegmentId ? "Members" : "Customers"}
+        aria-label={fixedSegmentId ? "Member list" : "Customers"}
         className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:px-6"
       >
         <QueryView

@@ -88,7 +88,7 @@ export function SegmentEditor({
   });
 
   const saved = (id: string) => {
-    void queryClient.invalidateQueries({ queryKey: trpc.segment.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.segment.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.segment.get.queryKey({ workspaceId, id }) });
     router.push(`/w/${slug}/segments/${id}`);
   };

@@ -76,9 +76,9 @@ export function SegmentPage({ id, canEdit }: { id: string; canEdit: boolean }) {
       return;
     }
     void queryClient.invalidateQueries({ queryKey: trpc.segment.sizeHistory.queryKey({ workspaceId, id }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.segment.changes.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.customer.list.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.segment.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.segment.changes.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.customer.list.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.segment.list.pathKey() });
   }, [refreshedAt, queryClient, trpc, workspaceId, id]);
 
   if (segment.isPending) return <LoadingRows rows={8} label="Loading the segment" />;
@@ -214,7 +214,7 @@ function Header({
   const remove = useMutation(
     trpc.segment.remove.mutationOptions({
       onSuccess: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.segment.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.segment.list.pathKey() });
         router.push(`/w/${slug}/segments`);
       },
     }),
