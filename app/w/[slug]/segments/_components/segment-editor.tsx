@@ -193,6 +193,21 @@ export function SegmentEditor({
             issues={issues}
           />
         </Card>
+        {/* On a phone the panel is below the rule: keep the count in sight while editing. */}
+        <div
+          aria-hidden="true"
+          className="sticky bottom-0 z-10 -mx-4 flex items-baseline justify-between gap-3 border-t border-slate-200 bg-white/95 px-4 py-2 text-sm shadow-[0_-2px_6px_rgba(0,0,0,0.06)] lg:hidden"
+        >
+          <span className={cx("text-slate-800", (stale || preview.isFetching) && "opacity-50")}>
+            <span className="font-semibold tabular-nums">
+              {preview.data ? formatCount(preview.data.count) : "…"}
+            </span>{" "}
+            matching {preview.data?.count === 1 ? "customer" : "customers"}
+          </span>
+          <span className="text-xs text-slate-500">
+            {stale || preview.isFetching ? "Counting…" : preview.error ? "See the error below" : ""}
+          </span>
+        </div>
       </div>
 
       <div className="space-y-4 lg:sticky lg:top-4 lg:self-start">

@@ -21,7 +21,7 @@ export default async function NewSegmentPage({
     <div className="mx-auto max-w-6xl">
       <PageHeader
         title="New segment"
-        description="Start from a template or from a blank rule. The count on the right follows every change to the rule."
+        description="Start from a template or from a blank rule. A live count of the matching customers follows every change to the rule."
       />
       {!canEdit && (
         <div className="mb-4">
