@@ -200,12 +200,16 @@ export function SegmentEditor({
         >
           <span className={cx("text-slate-800", (stale || preview.isFetching) && "opacity-50")}>
             <span className="font-semibold tabular-nums">
-              {preview.data ? formatCount(preview.data.count) : "…"}
+              {preview.error && !stale && !preview.isFetching
+                ? "—"
+                : preview.data
+                  ? formatCount(preview.data.count)
+                  : "…"}
             </span>{" "}
             matching {preview.data?.count === 1 ? "customer" : "customers"}
           </span>
           <span className="text-xs text-slate-500">
-            {stale || preview.isFetching ? "Counting…" : preview.error ? "See the error below" : ""}
+            {stale || preview.isFetching ? "Counting…" : preview.error ? "The rule has an error" : ""}
           </span>
         </div>
       </div>
@@ -279,7 +283,11 @@ function PreviewPanel({ preview, stale }: { preview: PreviewQuery; stale: boolea
       </div>
       {failed ? (
         <div className="mt-3">
-          <Alert>{errorMessage(preview.error)}</Alert>
+          <Alert>
+            {inputIssues(preview.error)[0]
+              ? `The rule cannot be counted: ${inputIssues(preview.error)[0]!.message}. The field is marked in the rule.`
+              : errorMessage(preview.error)}
+          </Alert>
         </div>
       ) : data ? (
         <div className={cx("mt-2 transition-opacity", busy && "opacity-50")}>
