@@ -39,8 +39,8 @@ export function EditSegment({ id, canEdit }: { id: string; canEdit: boolean }) {
       {!canEdit && (
         <div className="mb-4">
           <Alert tone="info">
-            Viewers cannot change segments. This is the segment as it is saved; the count shown is for
-            its rule now.
+            Viewers cannot change segments. This is the segment as it is saved; the count shown is for its
+            rule now.
           </Alert>
         </div>
       )}
