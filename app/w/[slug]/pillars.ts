@@ -5,7 +5,7 @@ export interface Pillar {
   path: "maturity" | "journeys" | "segments" | "customers" | "value";
   title: string;
   summary: string;
-  /** What the page will hold once its module lands. */
+  /** What the page will hold once its module lands; empty once it has. */
   upcoming: string[];
 }
 
@@ -37,11 +37,8 @@ export const pillars: Pillar[] = [
     path: "segments",
     title: "Segments",
     summary: "Groups of customers defined by behaviour, traits and value — there is no average customer.",
-    upcoming: [
-      "A rule builder over events, traits, channel habits and value, with a live count",
-      "Templates such as loyal weekly customers and casual holiday discount shoppers",
-      "Membership history and size over time",
-    ],
+    // Landed: segments/ is the module itself.
+    upcoming: [],
   },
   {
     path: "customers",
@@ -58,7 +55,8 @@ export const pillars: Pillar[] = [
     title: "Customer value",
     summary:
       "Customers as assets: who is likely to stay and buy, what each is worth, and where the value sits.",
-    upcoming: ["The portfolio by segment, beside the RFM groups"],
+    // Landed, including the portfolio of a segment.
+    upcoming: [],
   },
 ];
 

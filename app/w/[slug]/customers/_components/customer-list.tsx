@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
@@ -73,6 +73,10 @@ function filtersFromUrl(params: URLSearchParams) {
     params.get("minClv") && Number.isFinite(minClvParam) && minClvParam >= 0 ? minClvParam : undefined;
   const groupParam = params.get("group");
   const rfmGroup = rfmGroups.includes(groupParam as RfmGroup) ? (groupParam as RfmGroup) : undefined;
+  const segmentParam = params.get("segment") ?? "";
+  const segmentId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segmentParam)
+    ? segmentParam
+    : undefined;
   const sortParam = params.get("sort");
   const sort: Sort = sortOptions.find((option) => option.value === sortParam)?.value ?? "lastSeen";
   return {
@@ -85,6 +89,7 @@ function filtersFromUrl(params: URLSearchParams) {
     minSpend,
     rfmGroup,
     minClv,
+    segmentId,
     sort,
   };
 }
@@ -121,13 +126,23 @@ function useDebouncedText(urlValue: string, commit: (value: string) => void, del
   return [text, setText, flush, cancel] as const;
 }
 
-export function CustomerList() {
+/**
+ * The customer list with its filters kept in the URL. `segmentId` fixes the
+ * segment filter (a segment's members on its page): the segment select is
+ * then hidden and the URL's segment parameter ignored.
+ */
+export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string } = {}) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const { id: workspaceId, slug } = useWorkspace();
-  const filters = filtersFromUrl(new URLSearchParams(params.toString()));
+  const urlFilters = filtersFromUrl(new URLSearchParams(params.toString()));
+  const filters = fixedSegmentId ? { ...urlFilters, segmentId: fixedSegmentId } : urlFilters;
+  const segments = useQuery({
+    ...trpc.segment.list.queryOptions({ workspaceId }),
+    enabled: !fixedSegmentId,
+  });
 
   const update = useCallback(
     (patch: Record<string, string | null>) => {
@@ -162,6 +177,7 @@ export function CustomerList() {
         minSpend: filters.minSpend,
         rfmGroup: filters.rfmGroup,
         minClv: filters.minClv,
+        segmentId: filters.segmentId,
         sort: filters.sort,
       },
       { getNextPageParam: (last) => last.nextCursor, placeholderData: keepPreviousData },
@@ -176,10 +192,20 @@ export function CustomerList() {
     filters.lastSeenBefore ||
     filters.minSpend !== undefined ||
     filters.rfmGroup ||
-    filters.minClv !== undefined,
+    filters.minClv !== undefined ||
+    (!fixedSegmentId && filters.segmentId),
   );
   const clearFilters = () =>
-    update({ q: null, channel: null, seen: null, before: null, min: null, group: null, minClv: null });
+    update({
+      q: null,
+      channel: null,
+      seen: null,
+      before: null,
+      min: null,
+      group: null,
+      minClv: null,
+      ...(fixedSegmentId ? {} : { segment: null }),
+    });
   const customerHref = (id: string) => `/w/${slug}/customers/${id}`;
 
   return (
@@ -298,6 +324,29 @@ export function CustomerList() {
               />
             </Field>
           </div>
+          {!fixedSegmentId && (
+            <div className="w-56">
+              <Field id="customer-segment" label="Segment">
+                <select
+                  {...controlProps("customer-segment")}
+                  value={filters.segmentId ?? ""}
+                  onChange={(event) => update({ segment: event.target.value || null })}
+                >
+                  <option value="">Any segment</option>
+                  {filters.segmentId && !segments.data?.some((s) => s.id === filters.segmentId) && (
+                    <option value={filters.segmentId}>
+                      {segments.isPending ? "Loading segments…" : "A segment that no longer exists"}
+                    </option>
+                  )}
+                  <Options
+                    items={segments.data ?? []}
+                    value={(segment) => segment.id}
+                    label={(segment) => `${segment.name} (${formatCount(segment.memberCount)})`}
+                  />
+                </select>
+              </Field>
+            </div>
+          )}
           <div className="w-64">
             <Field id="customer-sort" label="Sort by">
               <select
@@ -332,7 +381,7 @@ export function CustomerList() {
       )}
 
       <section
-        aria-label="Customers"
+        aria-label={fixedSegmentId ? "Member list" : "Customers"}
         className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:px-6"
       >
         <QueryView
@@ -353,16 +402,21 @@ export function CustomerList() {
                     </>
                   ),
                 }
-              : {
-                  title: "No customers yet",
-                  body: "Profiles appear here as events arrive through the tracking API or a CSV import.",
-                }
+              : fixedSegmentId
+                ? {
+                    title: "No members",
+                    body: "No customer matches this segment's rule at its last refresh.",
+                  }
+                : {
+                    title: "No customers yet",
+                    body: "Profiles appear here as events arrive through the tracking API or a CSV import.",
+                  }
           }
         >
           {() => (
             <>
               <DataTable
-                caption={`Customers, sorted by ${sortCaptions[filters.sort]}`}
+                caption={`${fixedSegmentId ? "Members" : "Customers"}, sorted by ${sortCaptions[filters.sort]}`}
                 aria-busy={list.isFetching && !list.isFetchingNextPage}
                 columns={[
                   { label: "Name" },

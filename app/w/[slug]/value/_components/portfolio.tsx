@@ -1,11 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { ChartSvg, useWidth } from "~/app/_components/charts/chart-frame";
 import { textColorOn } from "~/app/_components/charts/scale";
 import { QueryView } from "~/app/_components/query-view";
-import { cx, EmptyState, ScrollBox, SectionCard } from "~/app/_components/ui";
+import { controlProps, cx, EmptyState, Field, Options, ScrollBox, SectionCard } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import type { PortfolioRow, RfmGroup, ValueFitSummary, ValuePortfolio } from "~/server/valuation/types";
 import { useWorkspace } from "../../_components/workspace-context";
@@ -25,41 +26,119 @@ type Measure = "customerShare" | "pastRevenueShare" | "predictedValueShare";
 /** The "Portfolio" tab: customers as assets, by RFM group, and how they moved since the previous fit. */
 export function Portfolio() {
   const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
   const { id: workspaceId, slug } = useWorkspace();
-  const portfolio = useQuery(trpc.value.portfolio.queryOptions({ workspaceId }));
+  const segmentParam = params.get("segment") ?? "";
+  const segmentId = uuid.test(segmentParam) ? segmentParam : undefined;
+  const segments = useQuery(trpc.segment.list.queryOptions({ workspaceId }));
+  const portfolio = useQuery({
+    ...trpc.value.portfolio.queryOptions({ workspaceId, segmentId }),
+    placeholderData: keepPreviousData,
+  });
   const overview = useQuery(trpc.value.overview.queryOptions({ workspaceId }));
   const current = overview.data?.current ?? null;
+  const segment = segments.data?.find((s) => s.id === segmentId);
 
   return (
-    <QueryView
-      query={portfolio}
-      what="the portfolio"
-      loadingRows={6}
-      isEmpty={(data) => data.fitId === null || data.rows.length === 0}
-      empty={{
-        title: "No portfolio yet",
-        body: (
-          <>
-            The portfolio appears after the first model fit.{" "}
-            <Link href={`/w/${slug}/value`} className="text-brand-700 font-medium underline">
-              Go to the model fit
-            </Link>
-          </>
-        ),
-      }}
-    >
-      {(data) => <PortfolioView data={data} current={current} />}
-    </QueryView>
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="w-72">
+          <Field
+            id="portfolio-segment"
+            label="Customers"
+            hint={
+              segmentId ? "Changes since the previous fit are shown for the whole workspace only." : undefined
+            }
+          >
+            <select
+              {...controlProps("portfolio-segment", { hasHint: Boolean(segmentId) })}
+              value={segmentId ?? ""}
+              onChange={(event) => {
+                const next = new URLSearchParams(params.toString());
+                if (event.target.value) next.set("segment", event.target.value);
+                else next.delete("segment");
+                const query = next.toString();
+                router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+              }}
+            >
+              <option value="">The whole workspace</option>
+              {segmentId && !segment && (
+                <option value={segmentId}>
+                  {segments.isPending ? "Loading segments…" : "A deleted segment"}
+                </option>
+              )}
+              <Options
+                items={segments.data ?? []}
+                value={(s) => s.id}
+                label={(s) => `Segment: ${s.name} (${formatCount(s.memberCount)})`}
+              />
+            </select>
+          </Field>
+        </div>
+        {segment && (
+          <Link
+            href={`/w/${slug}/segments/${segment.id}`}
+            className="text-brand-700 pb-2 text-sm hover:underline"
+          >
+            Open the segment
+          </Link>
+        )}
+      </div>
+      <div
+        className={portfolio.isPlaceholderData ? "opacity-60" : undefined}
+        aria-busy={portfolio.isFetching}
+      >
+        <QueryView
+          query={portfolio}
+          what="the portfolio"
+          loadingRows={6}
+          isEmpty={(data) => data.fitId === null || data.rows.length === 0}
+          empty={
+            segmentId && overview.data?.current
+              ? {
+                  title: "No scored members",
+                  body: "No member of this segment has a value from the latest fit.",
+                }
+              : {
+                  title: "No portfolio yet",
+                  body: (
+                    <>
+                      The portfolio appears after the first model fit.{" "}
+                      <Link href={`/w/${slug}/value`} className="text-brand-700 font-medium underline">
+                        Go to the model fit
+                      </Link>
+                    </>
+                  ),
+                }
+          }
+        >
+          {(data) => <PortfolioView data={data} current={current} segmentName={segment?.name} />}
+        </QueryView>
+      </div>
+    </div>
   );
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The portfolio of a fit: the shares by group and the movement since the previous fit. */
-export function PortfolioView({ data, current }: { data: ValuePortfolio; current: ValueFitSummary | null }) {
+export function PortfolioView({
+  data,
+  current,
+  segmentName,
+}: {
+  data: ValuePortfolio;
+  current: ValueFitSummary | null;
+  /** Set when the portfolio is of one segment's members. */
+  segmentName?: string;
+}) {
   return (
     <div className="space-y-6">
       <SectionCard
         id="portfolio"
-        title="Portfolio by RFM group"
+        title={segmentName ? `Portfolio by RFM group: ${segmentName}` : "Portfolio by RFM group"}
         description={
           <>
             Each group&apos;s share of the customers, of what they spent so far and of the value they are
@@ -73,9 +152,11 @@ export function PortfolioView({ data, current }: { data: ValuePortfolio; current
               </>
             )}
             .{" "}
-            {data.previousFitId
-              ? "Arrows show the change in percentage points since the previous fit."
-              : "Changes appear after the next fit."}
+            {segmentName
+              ? "Changes of these shares since the previous fit are kept for the whole workspace only."
+              : data.previousFitId
+                ? "Arrows show the change in percentage points since the previous fit."
+                : "Changes appear after the next fit."}
           </>
         }
       >
@@ -318,7 +399,8 @@ function ShareCell({
 
 /** From-group rows × to-group columns: how many customers of each group at the previous fit are in each group now. */
 function Movement({ data }: { data: ValuePortfolio }) {
-  if (!data.previousFitId) {
+  // A segment's portfolio has the moves of its members but no previous fit's shares.
+  if (!data.previousFitId && data.movement.length === 0) {
     return (
       <SectionCard id="movement" title="Movement between groups">
         <EmptyState title="No previous fit to compare with">
