@@ -62,7 +62,7 @@ export function ValueOverview() {
     // A new fit changes the portfolio and the values in the customer list.
     if (!currentId) return;
     void queryClient.invalidateQueries({ queryKey: trpc.value.portfolio.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.customer.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.customer.list.pathKey() });
   }, [currentId, queryClient, trpc]);
 
   if (overview.isPending) return <LoadingRows rows={6} label="Loading the model fit" />;
