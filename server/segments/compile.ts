@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { RuleError } from "~/server/errors";
 import { textArray } from "~/db/sql";
+import { channels } from "~/db/schema";
 import {
   parseRule,
   type BehaviourCondition,
@@ -15,20 +16,37 @@ import {
 
 // A rule tree → one boolean SQL condition over the row `customers c`. Every
 // value and every jsonb key is a bind parameter; the SQL text is made only of
-// this file's fragments. Event conditions are EXISTS / correlated aggregates on
-// (events.workspace_id, events.customer_id) = (c.workspace_id, c.id), which
-// events_timeline_idx (workspace_id, customer_id, timestamp desc, id desc) serves.
-// Leaves are coalesced to false, so NOT of a condition on a missing value matches.
+// this file's fragments. Leaves are coalesced to false, so NOT of a condition
+// on a missing value matches.
+//
+// Two shapes of the same condition:
+// - "customers" (default): event and value conditions are EXISTS / correlated
+//   aggregates on (events.workspace_id, events.customer_id) = (c.workspace_id, c.id),
+//   which events_timeline_idx serves: cheap per customer, for a few customers
+//   (`c.id = any($ids) and …`), far too slow for a whole workspace (one index
+//   descent and ~10 heap fetches per customer and condition: 9-16 s at 1M).
+// - "workspace": each of them is one uncorrelated `c.id in (select customer_id …
+//   group by customer_id having …)` over the workspace's matching events (or
+//   values), which PostgreSQL runs once and hashes (a hashed SubPlan; the coalesce
+//   around every leaf keeps it from being pulled up into a join whose row
+//   estimates, after a HAVING, are guesses). Event scans name every channel when
+//   the condition names none, so events_segment_idx (workspace_id, channel, event,
+//   timestamp) include (customer_id) is read by ranges, without the heap.
+// Both shapes give the same customers (segments.test.ts runs every rule in both).
 
 const DAY = 24 * 3600 * 1000;
 
 /** The membership condition of another segment over `customers c`; throws RuleError for unknown ids and cycles. */
 export type SegmentResolver = (segmentId: string) => SQL;
 
+export type RuleShape = "customers" | "workspace";
+
 export interface CompileOptions {
   workspaceId: string;
   now: Date;
   resolveSegment?: SegmentResolver;
+  /** "customers" (default) for a few customers at a time, "workspace" for counting or listing a whole workspace. */
+  shape?: RuleShape;
 }
 
 export function compileRule(rule: Rule, options: CompileOptions): SQL {
@@ -74,8 +92,7 @@ function compileCondition(
     case "eventCount":
       return sql`c.event_count ${cmp(rule.op)} ${num(rule.value)}`;
     case "rfmGroup":
-      return sql`exists (select 1 from customer_values cv where ${valueOfCustomer()}
-        and cv.rfm_group::text = any(${textArray(rule.groups)}))`;
+      return valueCondition(sql`cv.rfm_group::text = any(${textArray(rule.groups)})`, options);
     case "value": {
       const column = sql.raw(
         {
@@ -105,12 +122,22 @@ function compileCondition(
           from customer_values a where a.workspace_id = ${sql`${options.workspaceId}::uuid`} and ${all} is not null)`;
         test = top ? sql`${column} >= ${threshold}` : sql`${column} <= ${threshold}`;
       }
-      return sql`exists (select 1 from customer_values cv where ${valueOfCustomer()} and ${test})`;
+      return valueCondition(test, options);
     }
     case "spend": {
       const window = rule.window ? windowCondition(rule.window, options.now) : sql`true`;
-      return sql`coalesce((select sum(e.amount) from events e where ${eventsOfCustomer()}
-        and e.type = 'track' and e.amount is not null and ${window}), 0) ${cmp(rule.op)} ${num(rule.value)}`;
+      const purchases = sql`e.type = 'track' and e.amount is not null and ${window}`;
+      if (options.shape !== "workspace") {
+        return sql`coalesce((select sum(e.amount) from events e where ${eventsOfCustomer()}
+        and ${purchases}), 0) ${cmp(rule.op)} ${num(rule.value)}`;
+      }
+      // Customers without purchases have spent 0: they match when 0 passes the test.
+      const test = sql`sum(e.amount) ${cmp(rule.op)} ${num(rule.value)}`;
+      return groupedIn(
+        sql`${eventsOfWorkspace(options)} and ${purchases}`,
+        test,
+        compare(0, rule.op, rule.value),
+      );
     }
   }
 }
@@ -127,12 +154,45 @@ function cmp(op: "gt" | "gte" | "lt" | "lte" | "equals") {
   return sql.raw({ gt: ">", gte: ">=", lt: "<", lte: "<=", equals: "=" }[op]);
 }
 
+function compare(a: number, op: "gt" | "gte" | "lt" | "lte" | "equals", b: number) {
+  return { gt: a > b, gte: a >= b, lt: a < b, lte: a <= b, equals: a === b }[op];
+}
+
 function eventsOfCustomer() {
   return sql`e.workspace_id = c.workspace_id and e.customer_id = c.id`;
 }
 
-function valueOfCustomer() {
-  return sql`cv.workspace_id = c.workspace_id and cv.customer_id = c.id`;
+function eventsOfWorkspace(options: CompileOptions) {
+  return sql`e.workspace_id = ${sql`${options.workspaceId}::uuid`}`;
+}
+
+/** Every channel, for an index whose second column is the channel: one range per channel instead of the whole workspace. */
+const allChannels = sql`${sql.param([...channels])}::channel[]`;
+
+function valueCondition(test: SQL, options: CompileOptions) {
+  if (options.shape !== "workspace") {
+    return sql`exists (select 1 from customer_values cv
+      where cv.workspace_id = c.workspace_id and cv.customer_id = c.id and ${test})`;
+  }
+  return sql`c.id in (select cv.customer_id from customer_values cv
+    where cv.workspace_id = ${sql`${options.workspaceId}::uuid`} and ${test})`;
+}
+
+/**
+ * The customers whose matching events (`where`, over `events e`) pass `having`,
+ * as one uncorrelated scan. `zeroPasses`: a customer without matching events
+ * passes too, so the test is negated: all but those whose events fail it.
+ */
+function groupedIn(where: SQL, having: SQL | undefined, zeroPasses: boolean) {
+  if (having === undefined) {
+    const select = sql`select e.customer_id from events e where ${where}`;
+    return zeroPasses ? sql`true` : sql`c.id in (${select})`;
+  }
+  if (!zeroPasses) {
+    return sql`c.id in (select e.customer_id from events e where ${where} group by e.customer_id having ${having})`;
+  }
+  return sql`not (c.id in (select e.customer_id from events e where ${where}
+    group by e.customer_id having not coalesce(${having}, false)))`;
 }
 
 /** The text as numeric when it is a plain decimal number, else null (never a cast error). */
@@ -212,17 +272,23 @@ function propertyCondition(filter: PropertyFilter) {
   });
 }
 
-function eventFilter(rule: Pick<BehaviourCondition, "event" | "eventType" | "channel" | "properties">) {
-  const parts = [eventsOfCustomer()];
+function eventFilter(
+  rule: Pick<BehaviourCondition, "event" | "eventType" | "channel" | "properties">,
+  options: CompileOptions,
+) {
+  const workspace = options.shape === "workspace";
+  const parts = [workspace ? eventsOfWorkspace(options) : eventsOfCustomer()];
+  if (rule.channel !== undefined) parts.push(sql`e.channel = ${sql`${rule.channel}::channel`}`);
+  else if (workspace) parts.push(sql`e.channel = any(${allChannels})`);
   if (rule.event !== undefined) parts.push(sql`e.event = ${param(rule.event)}`);
   if (rule.eventType !== undefined) parts.push(sql`e.type = ${sql`${rule.eventType}::event_type`}`);
-  if (rule.channel !== undefined) parts.push(sql`e.channel = ${sql`${rule.channel}::channel`}`);
   for (const filter of rule.properties ?? []) parts.push(sql`coalesce(${propertyCondition(filter)}, false)`);
   return sql.join(parts, sql` and `);
 }
 
 function compileBehaviour(rule: BehaviourCondition, options: CompileOptions) {
-  const where = sql`${eventFilter(rule)} and ${rule.window ? windowCondition(rule.window, options.now) : sql`true`}`;
+  const where = sql`${eventFilter(rule, options)} and ${rule.window ? windowCondition(rule.window, options.now) : sql`true`}`;
+  if (options.shape === "workspace") return behaviourOfWorkspace(rule, where);
   if (!rule.performed) return sql`not exists (select 1 from events e where ${where})`;
   const tests: SQL[] = [];
   const atLeast = rule.times?.atLeast ?? 1;
@@ -245,6 +311,27 @@ function compileBehaviour(rule: BehaviourCondition, options: CompileOptions) {
   return sql.join(tests, sql` and `);
 }
 
+function behaviourOfWorkspace(rule: BehaviourCondition, where: SQL) {
+  if (!rule.performed) return sql`not (c.id in (select e.customer_id from events e where ${where}))`;
+  const atLeast = rule.times?.atLeast ?? 1;
+  const atMost = rule.times?.atMost;
+  const tests: SQL[] = [];
+  if (atLeast > 1) tests.push(sql`count(*) >= ${num(atLeast)}`);
+  if (atMost !== undefined) tests.push(sql`count(*) <= ${num(atMost)}`);
+  const weeksAtLeast = rule.weeks?.atLeast;
+  const weeksAtMost = rule.weeks?.atMost;
+  if (weeksAtLeast !== undefined || weeksAtMost !== undefined) {
+    const weeks = sql`count(distinct date_trunc('week', e.timestamp at time zone 'UTC'))`;
+    if (weeksAtLeast !== undefined) tests.push(sql`${weeks} >= ${num(weeksAtLeast)}`);
+    if (weeksAtMost !== undefined) tests.push(sql`${weeks} <= ${num(weeksAtMost)}`);
+  }
+  // Without matching events: 0 times and 0 weeks.
+  const zeroPasses = atLeast === 0 && (weeksAtLeast ?? 0) === 0;
+  if (tests.length === 0)
+    return zeroPasses ? sql`true` : sql`c.id in (select e.customer_id from events e where ${where})`;
+  return groupedIn(where, sql.join(tests, sql` and `), zeroPasses);
+}
+
 function boundDate(bound: DateBound, now: Date) {
   if ("daysAgo" in bound) return new Date(now.getTime() - bound.daysAgo * DAY);
   return new Date(bound.date);
@@ -256,16 +343,20 @@ function compileEventTime(rule: EventTimeCondition, options: CompileOptions) {
     rule.eventType === undefined &&
     rule.channel === undefined &&
     !rule.properties?.length;
+  const grouped = !unfiltered && options.shape === "workspace";
   let moment: SQL;
   if (unfiltered) moment = sql.raw(rule.which === "first" ? "c.first_seen_at" : "c.last_seen_at");
+  else if (grouped) moment = sql.raw(rule.which === "first" ? "min(e.timestamp)" : "max(e.timestamp)");
   else {
     const order = sql.raw(rule.which === "first" ? "asc" : "desc");
-    moment = sql`(select e.timestamp from events e where ${eventFilter(rule)} order by e.timestamp ${order} limit 1)`;
+    moment = sql`(select e.timestamp from events e where ${eventFilter(rule, options)} order by e.timestamp ${order} limit 1)`;
   }
   const parts: SQL[] = [];
   if (rule.before) parts.push(sql`${moment} < ${timestamp(boundDate(rule.before, options.now))}`);
   if (rule.after) parts.push(sql`${moment} >= ${timestamp(boundDate(rule.after, options.now))}`);
-  return sql.join(parts, sql` and `);
+  const test = sql.join(parts, sql` and `);
+  // No matching event: no moment, no match.
+  return grouped ? groupedIn(eventFilter(rule, options), test, false) : test;
 }
 
 // ---------------------------------------------------------------------------
@@ -275,6 +366,8 @@ function compileEventTime(rule: EventTimeCondition, options: CompileOptions) {
 export interface MatchOptions {
   now?: Date;
   resolveSegment?: SegmentResolver;
+  /** "customers" (default) when the caller adds `c.id = any($ids)`; "workspace" for the whole workspace. */
+  shape?: RuleShape;
 }
 
 /** The WHERE of the customers a rule picks in a workspace (standing profiles only). */
@@ -284,8 +377,24 @@ export function matchingCondition(workspaceId: string, rule: unknown, options: M
     workspaceId,
     now: options.now ?? new Date(),
     resolveSegment: options.resolveSegment,
+    shape: options.shape,
   });
   return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null and (${condition})`;
+}
+
+/**
+ * Runs a whole-workspace query with the settings its plan needs: memory for the
+ * hashed sets of customers (PostgreSQL rescans a subquery per row when its
+ * hash would not fit in work_mem), and no JIT, whose compilation (0.3-0.6 s)
+ * costs more than it saves on queries of this size. Local to the transaction.
+ */
+export async function withWorkspaceScan<T>(db: DbOrTx, work: (tx: DbOrTx) => Promise<T>) {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('work_mem', '128MB', true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    );
+    return work(tx);
+  });
 }
 
 export async function countMatching(
@@ -294,9 +403,9 @@ export async function countMatching(
   rule: unknown,
   options: MatchOptions = {},
 ) {
-  const where = matchingCondition(workspaceId, rule, options);
-  const result = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from customers c where ${where}`,
+  const where = matchingCondition(workspaceId, rule, { shape: "workspace", ...options });
+  const result = await withWorkspaceScan(db, (tx) =>
+    tx.execute<{ n: number }>(sql`select count(*)::int as n from customers c where ${where}`),
   );
   return result.rows[0]?.n ?? 0;
 }
@@ -308,10 +417,12 @@ export async function sampleMatching(
   limit = 10,
   options: MatchOptions = {},
 ) {
-  const where = matchingCondition(workspaceId, rule, options);
-  const result = await db.execute<{ id: string; name: string | null; email: string | null }>(
-    sql`select c.id, c.name, c.email from customers c where ${where}
+  const where = matchingCondition(workspaceId, rule, { shape: "workspace", ...options });
+  const result = await withWorkspaceScan(db, (tx) =>
+    tx.execute<{ id: string; name: string | null; email: string | null }>(
+      sql`select c.id, c.name, c.email from customers c where ${where}
       order by c.last_seen_at desc nulls last, c.id limit ${sql`${Math.max(1, Math.min(100, Math.trunc(limit)))}::int`}`,
+    ),
   );
   return result.rows.map((row) => ({ id: row.id, name: row.name, email: row.email }));
 }

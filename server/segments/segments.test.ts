@@ -15,6 +15,7 @@ import { makeWorkspace } from "~/test/fixtures";
 import {
   compileRule,
   countMatching,
+  matchingCondition,
   resolverFromRules,
   sampleMatching,
   type SegmentResolver,
@@ -250,7 +251,17 @@ describeEachDatabase("segment rules", (getDb) => {
     const sample = await sampleMatching(db, workspaceId, rule, 100, { now, resolveSegment });
     const total = await countMatching(db, workspaceId, rule, { now, resolveSegment });
     expect(total).toBe(sample.length);
+    // countMatching and sampleMatching use the whole-workspace shape; the per-customer one agrees.
+    expect(await countCorrelated(db, rule, resolveSegment)).toBe(total);
     return sample.map((row) => row.name).sort();
+  }
+
+  async function countCorrelated(db: DbOrTx, rule: unknown, resolveSegment?: SegmentResolver) {
+    const where = matchingCondition(workspaceId, rule, { now, resolveSegment, shape: "customers" });
+    const result = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from customers c where ${where}`,
+    );
+    return result.rows[0]!.n;
   }
 
   const trait = (field: string, test: unknown) => ({ type: "trait", field, test });
@@ -606,6 +617,7 @@ describeEachDatabase("segment rules", (getDb) => {
       const n = await countMatching(db, workspaceId, rule, { now, resolveSegment });
       expect(n).toBeGreaterThanOrEqual(0);
       expect(n).toBeLessThanOrEqual(5);
+      expect(await countCorrelated(db, rule, resolveSegment), JSON.stringify(rule)).toBe(n);
       ran++;
     }
     expect(ran).toBeGreaterThan(100);

@@ -1,0 +1,168 @@
+// Segment live counts at 1,000,000 customers: countMatching (what the editor's
+// preview calls) for each template of server/segments/templates.ts and for a
+// rule of three behaviour conditions, p50/p95 per rule with the count matched;
+// sampleMatching beside it (the preview's other query); with --explain the
+// EXPLAIN (ANALYZE, BUFFERS) of each count; with --refresh a full membership
+// refresh of a segment per template (server/segments/membership.ts), twice:
+// the first refresh and a second one with nothing changed.
+//
+//   node --import tsx bench/segments.ts --database-url URL [--runs 20] [--only key,key]
+//     [--explain] [--refresh] [--now ISO]
+//
+// The database is the one bench/load-demo.ts loaded; the at-risk template needs
+// a value fit first (bench/value-app.ts). `now` defaults to the demo workspace's
+// creation time, the generator's clock, so the windows fall on the same events
+// whenever the benchmark runs.
+//
+// Targets: live count p95 under 500 ms per rule; a full refresh under 10 s.
+
+import { eq, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import type pg from "pg";
+import { connect } from "~/db";
+import * as schema from "~/db/schema";
+import { demoWorkspaces } from "~/db/seed";
+import { countMatching, sampleMatching } from "~/server/segments/compile";
+import type { Rule } from "~/server/segments/rules";
+import { segmentTemplates } from "~/server/segments/templates";
+import { slugify } from "~/server/workspaces/workspaces";
+import { args, fmt, machine, ms, now, stats, runMain } from "./lib";
+
+const a = args();
+const RUNS = a.num("runs", 20);
+const EXPLAIN = a.flag("explain");
+const REFRESH = a.flag("refresh");
+const ONLY = a.str("only")?.split(",");
+
+/** Three behaviour conditions in the demo's vocabulary: looked, read, did not buy (a browse-abandonment audience). */
+const threeBehaviours: Rule = {
+  type: "and",
+  rules: [
+    {
+      type: "behaviour",
+      performed: true,
+      event: "Product Viewed",
+      window: { lastDays: 30 },
+      times: { atLeast: 3 },
+    },
+    { type: "behaviour", performed: true, event: "Email Opened", window: { lastDays: 30 } },
+    { type: "behaviour", performed: false, event: "Order Completed", window: { lastDays: 30 } },
+  ],
+};
+
+const rules: { key: string; name: string; rule: Rule }[] = [
+  ...segmentTemplates.map((t) => ({ key: t.key, name: t.name, rule: t.rule })),
+  {
+    key: "three-behaviours",
+    name: "Viewed ≥3, opened an email, did not buy (30 days)",
+    rule: threeBehaviours,
+  },
+].filter((r) => !ONLY || ONLY.includes(r.key));
+
+/** Captures the SQL that a query function sends, to EXPLAIN it. */
+function capturingDb(pool: pg.Pool) {
+  const captured: { sql: string; params: unknown[] }[] = [];
+  const db = drizzle(pool, {
+    schema,
+    logger: { logQuery: (query, params) => captured.push({ sql: query, params }) },
+  });
+  return { db, captured };
+}
+
+async function main() {
+  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error("--database-url: the database loaded by bench/load-demo.ts");
+  console.log(`machine: ${machine()}`);
+  const handle = connect({ kind: "postgres", url }, { max: 4 });
+  const { db, pool } = handle;
+  try {
+    const [ws] = await db
+      .select({ id: schema.workspaces.id, createdAt: schema.workspaces.createdAt })
+      .from(schema.workspaces)
+      .where(eq(schema.workspaces.slug, slugify(demoWorkspaces[0]!.name)));
+    if (!ws) throw new Error("There is no demo workspace: load it with bench/load-demo.ts.");
+    const workspaceId = ws.id;
+    const at = a.has("now") ? new Date(a.str("now")!) : ws.createdAt;
+    const size = (
+      await pool.query(
+        `select (select count(*) from customers where workspace_id = $1 and merged_into is null) c,
+                (select reltuples::bigint from pg_class where relname = 'events') e,
+                (select count(*) from customer_values where workspace_id = $1) v,
+                current_setting('work_mem') wm, current_setting('max_parallel_workers_per_gather') pw`,
+        [workspaceId],
+      )
+    ).rows[0];
+    const total = Number(size.c);
+    console.log(
+      `database: ${fmt(total)} customers, ≈${fmt(Number(size.e))} events, ${fmt(Number(size.v))} customer_values rows; ` +
+        `work_mem ${size.wm}, parallel workers per gather ${size.pw}`,
+    );
+    console.log(`now: ${at.toISOString()} (the windows end here)`);
+    if (Number(size.v) === 0)
+      console.log("warning: no customer_values: run bench/value-app.ts first (at-risk-high-value)");
+
+    const summary: string[] = [];
+    for (const { key, name, rule } of rules) {
+      // Two warm-up runs: the pages the query reads come into memory, as they would for an editor at work.
+      let count = 0;
+      for (let i = 0; i < 2; i++) count = await countMatching(db, workspaceId, rule, { now: at });
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = now();
+        count = await countMatching(db, workspaceId, rule, { now: at });
+        times.push(now() - t);
+      }
+      const samples: number[] = [];
+      for (let i = 0; i < Math.min(RUNS, 5); i++) {
+        const t = now();
+        await sampleMatching(db, workspaceId, rule, 10, { now: at });
+        samples.push(now() - t);
+      }
+      const s = stats(times);
+      const sm = stats(samples);
+      const line =
+        `${key.padEnd(20)} count ${fmt(count).padStart(9)} (${((100 * count) / total).toFixed(2)} %)  ` +
+        `p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  max ${ms(s.max).padStart(9)} (n=${s.n})  ` +
+        `sample of 10: p50 ${ms(sm.p50)}  ${s.p95 < 500 ? "met" : "NOT met"}`;
+      summary.push(line);
+      console.log(`${name}\n  ${line}`);
+
+      if (EXPLAIN) {
+        const cap = capturingDb(pool);
+        await countMatching(cap.db, workspaceId, rule, { now: at });
+        // The count and the settings it runs with (withWorkspaceScan), in one transaction.
+        const settings = cap.captured.find((q) => q.sql.includes("set_config"))!;
+        const query = cap.captured.find((q) => q.sql.startsWith("select count(*)"))!;
+        const client = await pool.connect();
+        let plan;
+        try {
+          await client.query("begin");
+          await client.query(settings.sql, settings.params);
+          plan = await client.query(`explain (analyze, buffers) ${query.sql}`, query.params);
+        } finally {
+          await client.query("rollback");
+          client.release();
+        }
+        console.log(
+          `\nEXPLAIN (ANALYZE, BUFFERS) count of ${key}:\n${query.sql}\n${JSON.stringify(query.params)}\n` +
+            `${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n`,
+        );
+      }
+    }
+
+    console.log(`\nlive counts (countMatching), target p95 < 500 ms:`);
+    for (const line of summary) console.log(`  ${line}`);
+
+    if (REFRESH) await refreshAll(db, workspaceId, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+// Filled in once server/segments/membership.ts exists on main.
+async function refreshAll(_db: unknown, _workspaceId: string, _at: Date) {
+  void (undefined as unknown as SQL);
+  console.log("\nrefresh: server/segments/membership.ts is not there yet");
+}
+
+runMain(main);
