@@ -270,6 +270,9 @@ export const events = pgTable(
     index("events_timeline_idx").on(t.workspaceId, t.customerId, t.timestamp.desc(), t.id.desc()),
     index("events_profile_idx").on(t.workspaceId, t.profileId),
     index("events_time_idx").on(t.workspaceId, t.timestamp),
+    // Whole-workspace segment conditions (server/segments/compile.ts): customers by event name,
+    // channel and time window, read from the index alone.
+    index("events_segment_idx").on(t.workspaceId, t.channel, t.event, t.timestamp, t.customerId),
   ],
 );
 

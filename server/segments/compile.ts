@@ -115,11 +115,20 @@ function compileCondition(
         test = sql`${column} ${cmp(rule.op)} ${num(rule.value)}`;
       } else {
         // The threshold depends only on the workspace (a parameter), so it is an
-        // uncorrelated subquery that PostgreSQL computes once.
+        // uncorrelated subquery that PostgreSQL computes once. It is
+        // percentile_disc(fraction): the value at position max(ceil(fraction × n), 1)
+        // of the n values in ascending order (PostgreSQL's own arithmetic), read
+        // from the nearer end so that the clv and P(alive) indexes serve it
+        // without sorting the workspace (0.4 s at 1M).
         const top = rule.op === "topPercent";
-        const fraction = top ? 1 - rule.value / 100 : rule.value / 100;
-        const threshold = sql`(select percentile_disc(${num(fraction)}::float8) within group (order by ${all})
-          from customer_values a where a.workspace_id = ${sql`${options.workspaceId}::uuid`} and ${all} is not null)`;
+        const fraction = sql`${num(top ? 1 - rule.value / 100 : rule.value / 100)}::float8`;
+        const values = sql`customer_values a where a.workspace_id = ${sql`${options.workspaceId}::uuid`} and ${all} is not null`;
+        const position = sql`greatest(ceil(${fraction} * count(*)::float8)::bigint, 1)`;
+        const threshold = top
+          ? sql`(select ${all} from ${values} order by ${all} desc
+              offset (select count(*) - ${position} from ${values}) limit 1)`
+          : sql`(select ${all} from ${values} order by ${all} asc
+              offset (select ${position} - 1 from ${values}) limit 1)`;
         test = top ? sql`${column} >= ${threshold}` : sql`${column} <= ${threshold}`;
       }
       return valueCondition(test, options);

@@ -660,6 +660,34 @@ describeEachDatabase("segment templates on demo data", (getDb) => {
       const sample = await sampleMatching(db, workspaceId, template.rule, 3);
       expect(sample.length).toBe(Math.min(3, counts[template.key]!));
     }
+    // Top and bottom shares agree with percentile_disc, in both shapes.
+    for (const [measure, column] of [
+      ["clv", "clv"],
+      ["pastRevenue", "past_revenue"],
+      ["pAlive", "p_alive"],
+    ] as const) {
+      for (const percent of [0.5, 1, 10, 20, 33.3, 50, 99, 100]) {
+        for (const op of ["topPercent", "bottomPercent"] as const) {
+          const top = op === "topPercent";
+          const fraction = top ? 1 - percent / 100 : percent / 100;
+          const reference = await db.execute<{ n: number }>(sql`
+            select count(*)::int as n from customers c join customer_values cv
+              on cv.workspace_id = c.workspace_id and cv.customer_id = c.id
+            where c.workspace_id = ${workspaceId}::uuid and c.merged_into is null
+              and cv.${sql.raw(column)} ${sql.raw(top ? ">=" : "<=")} (
+                select percentile_disc(${fraction}::float8) within group (order by a.${sql.raw(column)})
+                from customer_values a where a.workspace_id = ${workspaceId}::uuid and a.${sql.raw(column)} is not null)`);
+          const rule = { type: "value", measure, op, value: percent };
+          const label = `${measure} ${op} ${percent}`;
+          expect(await countMatching(db, workspaceId, rule), label).toBe(reference.rows[0]!.n);
+          const where = matchingCondition(workspaceId, rule, { shape: "customers" });
+          const correlated = await db.execute<{ n: number }>(
+            sql`select count(*)::int as n from customers c where ${where}`,
+          );
+          expect(correlated.rows[0]!.n, label).toBe(reference.rows[0]!.n);
+        }
+      }
+    }
     for (const template of segmentTemplates) expect(counts[template.key], template.key).toBeGreaterThan(0);
     // Templates pick a part of the workspace, not everyone.
     for (const template of segmentTemplates) expect(counts[template.key], template.key).toBeLessThan(120);

@@ -1,0 +1,1 @@
+CREATE INDEX "events_segment_idx" ON "events" USING btree ("workspace_id","channel","event","timestamp","customer_id");
