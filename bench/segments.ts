@@ -7,7 +7,7 @@
 // the first refresh and a second one with nothing changed.
 //
 //   node --import tsx bench/segments.ts --database-url URL [--runs 20] [--only key,key]
-//     [--explain] [--refresh] [--now ISO]
+//     [--explain] [--refresh] [--no-counts] [--explain-refresh-plan-only] [--now ISO]
 //
 // The database is the one bench/load-demo.ts loaded; the at-risk template needs
 // a value fit first (bench/value-app.ts). `now` defaults to the demo workspace's
@@ -16,9 +16,9 @@
 //
 // Targets: live count p95 under 500 ms per rule; a full refresh under 10 s.
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
-import type pg from "pg";
+import pg from "pg";
 import { connect, type Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import * as schema from "~/db/schema";
@@ -34,7 +34,12 @@ const a = args();
 const RUNS = a.num("runs", 20);
 const EXPLAIN = a.flag("explain");
 const REFRESH = a.flag("refresh");
+const PgPool = pg.Pool;
+/** --no-counts: only the refreshes. */
+const COUNTS = !a.flag("no-counts");
 const ONLY = a.str("only")?.split(",");
+/** --explain-refresh-plan-only: EXPLAIN without running the refresh's diff again (when it is slow). */
+const ANALYZE_REFRESH = !a.flag("explain-refresh-plan-only");
 
 /** Three behaviour conditions in the demo's vocabulary: looked, read, did not buy (a browse-abandonment audience). */
 const threeBehaviours: Rule = {
@@ -108,7 +113,7 @@ async function main() {
       console.log("warning: no customer_values: run bench/value-app.ts first (at-risk-high-value)");
 
     const summary: string[] = [];
-    for (const { key, name, rule } of rules) {
+    for (const { key, name, rule } of COUNTS ? rules : []) {
       // Two warm-up runs: the pages the query reads come into memory, as they would for an editor at work.
       let count = 0;
       for (let i = 0; i < 2; i++) count = await countMatching(db, workspaceId, rule, { now: at });
@@ -123,7 +128,7 @@ async function main() {
         times.push(now() - t);
       }
       const samples: number[] = [];
-      for (let i = 0; i < Math.min(RUNS, 5); i++) {
+      for (let i = 0; i < Math.min(runs, 5); i++) {
         const t = now();
         await sampleMatching(db, workspaceId, rule, 10, { now: at });
         samples.push(now() - t);
@@ -187,6 +192,10 @@ async function refreshAll(db: Database, workspaceId: string, at: Date) {
       let t = now();
       const first = await refreshSegment(db, { workspaceId, segmentId, now: at });
       const firstMs = now() - t;
+      // Autovacuum analyses segment_members soon after a first refresh fills it (it did, mid-run,
+      // in the first runs); done here so that the second refresh always plans with those statistics.
+      await db.execute(sql`analyze segment_members, segment_membership_changes`);
+      if (EXPLAIN) await explainRefresh(db, workspaceId, segmentId, at);
       t = now();
       const second = await refreshSegment(db, { workspaceId, segmentId, now: at });
       const secondMs = now() - t;
@@ -203,6 +212,47 @@ async function refreshAll(db: Database, workspaceId: string, at: Date) {
     }
   }
   return lines;
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of a no-change refresh's statements, rolled back. */
+async function explainRefresh(db: Database, workspaceId: string, segmentId: string, at: Date) {
+  const pool = (db as unknown as { $client: pg.Pool }).$client;
+  // The statements of one more refresh, captured; with the plan only, the slow diff is cut short.
+  const capturePool = ANALYZE_REFRESH
+    ? pool
+    : new PgPool({ ...pool.options, max: 1, options: "-c statement_timeout=1000" });
+  const cap = capturingDb(capturePool);
+  await refreshSegment(cap.db as unknown as Database, { workspaceId, segmentId, now: at }).catch(
+    (error: unknown) => {
+      if (ANALYZE_REFRESH) throw error;
+    },
+  );
+  if (capturePool !== pool) await capturePool.end();
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    for (const query of cap.captured) {
+      if (/^(begin|commit|rollback|savepoint|release)/i.test(query.sql.trim())) continue;
+      if (!query.sql.includes("with matched") && !query.sql.includes("set_config")) {
+        await client.query(query.sql, query.params);
+        continue;
+      }
+      if (query.sql.includes("set_config")) {
+        await client.query(query.sql, query.params);
+        continue;
+      }
+      const plan = await client.query(
+        `explain ${ANALYZE_REFRESH ? "(analyze, buffers) " : ""}${query.sql}`,
+        query.params,
+      );
+      console.log(
+        `\nEXPLAIN${ANALYZE_REFRESH ? " (ANALYZE, BUFFERS)" : ""} refresh diff:\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n`,
+      );
+    }
+  } finally {
+    await client.query("rollback");
+    client.release();
+  }
 }
 
 runMain(main);
