@@ -39,6 +39,8 @@ export const ZSegmentInput = z.object({
 export const ZPreviewInput = z.object({
   rule: z.unknown(),
   segmentId: z.uuid("That is not a segment id").optional(),
+  /** "estimate" answers from a sample in a large workspace; the editor asks for both. */
+  mode: z.enum(["estimate", "exact"]).default("exact"),
 });
 
 export const ZChangesInput = ZSegmentId.extend({
@@ -65,6 +67,7 @@ export const segmentRouter = createTRPCRouter({
         workspaceId: ctx.workspaceId,
         rule: input.rule,
         segmentId: input.segmentId,
+        mode: input.mode,
         signal,
         // The embedded database has one connection: nothing can cancel its running statement.
         cancellable: Boolean(env().DATABASE_URL),

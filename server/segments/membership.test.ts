@@ -322,7 +322,10 @@ describeEachDatabase("segment membership", (getDb) => {
   });
 
   it("a value fit queues refreshes of the segments that read value, and only those", async () => {
-    const valued = await create("Champions", { type: "not", rule: { type: "rfmGroup", groups: ["champions"] } });
+    const valued = await create("Champions", {
+      type: "not",
+      rule: { type: "rfmGroup", groups: ["champions"] },
+    });
     await create("Buyers", buyers(1));
     await db.update(jobs).set({ status: "succeeded" }).where(eq(jobs.workspaceId, workspaceId));
     await queueValueDependentRefreshes(db, workspaceId);
@@ -347,6 +350,18 @@ describeEachDatabase("segment membership", (getDb) => {
     expect(preview).toMatchObject({ count: 2, total: 3 });
     expect(preview.percent).toBeCloseTo(66.67, 1);
     expect(preview.sample.map((s) => s.name).sort()).toEqual(["Ann", "Bob"]);
+    expect(preview.estimate).toBeNull();
+    // A workspace above the estimate threshold answers from a sample first (here every page: 100 %).
+    const estimate = await previewRule(db, {
+      workspaceId,
+      rule: buyers(1),
+      mode: "estimate",
+      estimateAbove: 0,
+    });
+    expect(estimate).toMatchObject({ count: 2, total: 3, estimate: { sampled: 3, matched: 2 } });
+    expect(estimate.estimate!.margin).toBe(Math.round(1.96 * Math.sqrt(((2 / 3) * (1 / 3)) / 3) * 3));
+    expect(estimate.sample.map((s) => s.name).sort()).toEqual(["Ann", "Bob"]);
+    expect((await previewRule(db, { workspaceId, rule: buyers(1), mode: "estimate" })).estimate).toBeNull();
     try {
       await previewRule(db, {
         workspaceId,

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { QueryCancelledError } from "~/server/errors";
-import { countMatching, sampleMatching } from "./compile";
+import { countMatching, countMatchingInSample, sampleMatching } from "./compile";
 import { assertReferencesValid, storedSegmentResolver } from "./references";
 import { parseRule } from "./rules";
 
@@ -12,7 +12,14 @@ import { parseRule } from "./rules";
 // (the embedded database runs one statement at a time and cannot be
 // interrupted by another connection, so there the timeout alone bounds it).
 
+// In a large workspace an exact count can take seconds (docs/benchmarks.md), so
+// the editor asks twice: an estimate from a block sample of about
+// ESTIMATE_SAMPLE customers, shown at once with its margin, then the exact count.
+
 export const PREVIEW_TIMEOUT_MS = 15_000;
+/** Workspaces up to this many customers are always counted exactly. */
+export const ESTIMATE_ABOVE = 100_000;
+const ESTIMATE_SAMPLE = 20_000;
 export const PREVIEW_SAMPLE_SIZE = 8;
 const TOTAL_TTL_MS = 60_000;
 
@@ -65,6 +72,9 @@ export async function previewRule(
     signal?: AbortSignal;
     /** Whether another connection can cancel a running statement (PostgreSQL, not the embedded database). */
     cancellable?: boolean;
+    /** "estimate": from a sample when the workspace is larger than `estimateAbove`; exact otherwise. */
+    mode?: "estimate" | "exact";
+    estimateAbove?: number;
     now?: Date;
   },
 ) {
@@ -78,16 +88,36 @@ export async function previewRule(
       const stop = await cancelOnAbort(db, tx, input.signal, input.cancellable ?? false);
       try {
         const options = { now: input.now, resolveSegment: await storedSegmentResolver(tx, workspaceId) };
+        const total = await workspaceTotal(tx, workspaceId);
+        if (input.mode === "estimate" && total > (input.estimateAbove ?? ESTIMATE_ABOVE)) {
+          const found = await countMatchingInSample(tx, workspaceId, rule, {
+            ...options,
+            percent: (100 * ESTIMATE_SAMPLE) / total,
+            sampleSize: PREVIEW_SAMPLE_SIZE,
+          });
+          const share = found.sampled > 0 ? found.matched / found.sampled : 0;
+          // A 95 % interval for a proportion; rows come in blocks, so it is a guide, not a bound.
+          const margin =
+            found.sampled > 0 ? 1.96 * Math.sqrt((share * (1 - share)) / found.sampled) * total : total;
+          return {
+            count: Math.round(share * total),
+            total,
+            percent: 100 * share,
+            sample: found.sample,
+            ms: Math.round(performance.now() - started),
+            estimate: { sampled: found.sampled, matched: found.matched, margin: Math.round(margin) },
+          };
+        }
         const count = await countMatching(tx, workspaceId, rule, options);
         const sample =
           count > 0 ? await sampleMatching(tx, workspaceId, rule, PREVIEW_SAMPLE_SIZE, options) : [];
-        const total = await workspaceTotal(tx, workspaceId);
         return {
           count,
           total,
           percent: total > 0 ? (100 * count) / total : 0,
           sample,
           ms: Math.round(performance.now() - started),
+          estimate: null,
         };
       } finally {
         stop();
