@@ -16,7 +16,7 @@ import { parseRule } from "./rules";
 // the editor asks twice: an estimate from a block sample of about
 // ESTIMATE_SAMPLE customers, shown at once with its margin, then the exact count.
 
-export const PREVIEW_TIMEOUT_MS = 15_000;
+export const PREVIEW_TIMEOUT_MS = 30_000;
 /** Workspaces up to this many customers are always counted exactly. */
 export const ESTIMATE_ABOVE = 100_000;
 const ESTIMATE_SAMPLE = 20_000;

@@ -77,15 +77,29 @@ export function SegmentEditor({
 
   const previewRule = useDebounced(draft.rule, 400);
   const stale = previewRule !== draft.rule;
-  const preview = useQuery({
-    // The key holds the rule: a change starts a new query, and the abandoned one's
-    // request is aborted (its AbortSignal reaches the server, which stops counting).
-    ...trpc.segment.preview.queryOptions({ workspaceId, rule: previewRule, segmentId }),
+  // The key holds the rule: a change starts new queries, and the abandoned ones' requests
+  // are aborted (their AbortSignal reaches the server, which stops counting). A large
+  // workspace first answers with an estimate from a sample, then the exact count follows.
+  const previewQuery = { retry: false, refetchOnWindowFocus: false, staleTime: 30_000 } as const;
+  const estimate = useQuery({
+    ...trpc.segment.preview.queryOptions({ workspaceId, rule: previewRule, segmentId, mode: "estimate" }),
     placeholderData: keepPreviousData,
-    retry: false,
-    refetchOnWindowFocus: false,
-    staleTime: 30_000,
+    ...previewQuery,
   });
+  const needsExact = Boolean(estimate.data?.estimate) && !estimate.isPlaceholderData;
+  const exact = useQuery({
+    ...trpc.segment.preview.queryOptions({ workspaceId, rule: previewRule, segmentId, mode: "exact" }),
+    enabled: needsExact,
+    ...previewQuery,
+  });
+  const preview: PreviewQuery = {
+    data: needsExact && exact.data ? exact.data : estimate.data,
+    error: estimate.error,
+    isFetching: estimate.isFetching,
+    isPlaceholderData: estimate.isPlaceholderData,
+    exact: !needsExact ? "none" : exact.data ? "done" : exact.error ? "failed" : "counting",
+    exactError: needsExact ? exact.error : null,
+  };
 
   const saved = (id: string) => {
     void queryClient.invalidateQueries({ queryKey: trpc.segment.list.pathKey() });
@@ -203,7 +217,7 @@ export function SegmentEditor({
               {preview.error && !stale && !preview.isFetching
                 ? "—"
                 : preview.data
-                  ? formatCount(preview.data.count)
+                  ? `${preview.data.estimate ? "≈ " : ""}${formatCount(preview.data.count)}`
                   : "…"}
             </span>{" "}
             matching {preview.data?.count === 1 ? "customer" : "customers"}
@@ -257,11 +271,15 @@ type PreviewQuery = {
         percent: number;
         ms: number;
         sample: { id: string; name: string | null; email: string | null }[];
+        estimate: { sampled: number; matched: number; margin: number } | null;
       }
     | undefined;
   error: unknown;
   isFetching: boolean;
   isPlaceholderData: boolean;
+  /** The exact count after an estimate: not needed, on its way, there, or failed (the estimate stands). */
+  exact: "none" | "counting" | "done" | "failed";
+  exactError: unknown;
 };
 
 /** The live count: matching customers, their share of the workspace, a sample, and how long it took. */
@@ -293,6 +311,7 @@ function PreviewPanel({ preview, stale }: { preview: PreviewQuery; stale: boolea
         <div className={cx("mt-2 transition-opacity", busy && "opacity-50")}>
           <p aria-live="polite" aria-atomic="true">
             <span className="text-3xl font-semibold text-slate-900 tabular-nums" data-testid="preview-count">
+              {data.estimate ? "≈ " : ""}
               {formatCount(data.count)}
             </span>{" "}
             <span className="text-sm text-slate-600">
@@ -312,7 +331,19 @@ function PreviewPanel({ preview, stale }: { preview: PreviewQuery; stale: boolea
               />
             </div>
           )}
-          <p className="mt-1 text-xs text-slate-500">Counted in {formatCount(data.ms)} ms.</p>
+          {data.estimate ? (
+            <p className="mt-1 text-xs text-slate-500">
+              ± {formatCount(data.estimate.margin)}, estimated in {formatCount(data.ms)} ms from{" "}
+              {formatCount(data.estimate.sampled)} customers sampled.{" "}
+              {preview.exact === "counting"
+                ? "Counting exactly…"
+                : preview.exact === "failed"
+                  ? `The exact count did not finish (${errorMessage(preview.exactError)}); saving computes the members.`
+                  : ""}
+            </p>
+          ) : (
+            <p className="mt-1 text-xs text-slate-500">Counted in {formatCount(data.ms)} ms.</p>
+          )}
           {data.sample.length > 0 && (
             <div className="mt-4">
               <h3 className="text-sm font-medium text-slate-800">A sample</h3>
