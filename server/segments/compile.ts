@@ -482,13 +482,12 @@ export async function countMatchingInSample(
   const sampled = sql`customers c tablesample system (${percent}) repeatable (0)
     where c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null`;
   const limit = Math.max(1, Math.min(100, Math.trunc(options.sampleSize ?? 10)));
-  const [counts, sample] = await Promise.all([
-    db.execute<{ matched: number; sampled: number }>(sql`
-      select (count(*) filter (where ${condition}))::int as matched, count(*)::int as sampled from ${sampled}`),
-    db.execute<{ id: string; name: string | null; email: string | null }>(sql`
-      select c.id, c.name, c.email from ${sampled} and (${condition})
-      order by c.last_seen_at desc nulls last, c.id limit ${sql`${limit}::int`}`),
-  ]);
+  // One after the other: `db` may be a transaction, one connection.
+  const counts = await db.execute<{ matched: number; sampled: number }>(sql`
+    select (count(*) filter (where ${condition}))::int as matched, count(*)::int as sampled from ${sampled}`);
+  const sample = await db.execute<{ id: string; name: string | null; email: string | null }>(sql`
+    select c.id, c.name, c.email from ${sampled} and (${condition})
+    order by c.last_seen_at desc nulls last, c.id limit ${sql`${limit}::int`}`);
   return {
     matched: counts.rows[0]?.matched ?? 0,
     sampled: counts.rows[0]?.sampled ?? 0,
