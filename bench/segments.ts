@@ -191,7 +191,7 @@ async function main() {
     for (const line of summary) console.log(`  ${line}`);
     if (estimateLines.length > 0) {
       console.log(
-        `\nlive estimates (previewRule, mode "estimate": a block sample of ≈20,000 customers), target p95 < 500 ms:`,
+        `\nlive estimates (previewRule, mode "estimate": a block sample of ≈10,000 customers), target p95 < 500 ms:`,
       );
       for (const line of estimateLines) console.log(`  ${line}`);
     }

@@ -482,15 +482,20 @@ export async function countMatchingInSample(
   const sampled = sql`customers c tablesample system (${percent}) repeatable (0)
     where c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null`;
   const limit = Math.max(1, Math.min(100, Math.trunc(options.sampleSize ?? 10)));
-  // One after the other: `db` may be a transaction, one connection.
-  const counts = await db.execute<{ matched: number; sampled: number }>(sql`
-    select (count(*) filter (where ${condition}))::int as matched, count(*)::int as sampled from ${sampled}`);
-  const sample = await db.execute<{ id: string; name: string | null; email: string | null }>(sql`
-    select c.id, c.name, c.email from ${sampled} and (${condition})
-    order by c.last_seen_at desc nulls last, c.id limit ${sql`${limit}::int`}`);
-  return {
-    matched: counts.rows[0]?.matched ?? 0,
-    sampled: counts.rows[0]?.sampled ?? 0,
-    sample: sample.rows.map((row) => ({ id: row.id, name: row.name, email: row.email })),
-  };
+  // One statement, so the rule runs once per sampled customer (and uncorrelated
+  // parts such as a top-N % threshold once in all).
+  const result = await db.execute<{
+    matched: number;
+    sampled: number;
+    sample: { id: string; name: string | null; email: string | null }[] | null;
+  }>(sql`
+    with s as materialized (
+      select c.id, c.name, c.email, c.last_seen_at, coalesce((${condition}), false) as hit from ${sampled}
+    )
+    select (select count(*) from s where hit)::int as matched, (select count(*) from s)::int as sampled,
+      (select json_agg(json_build_object('id', x.id, 'name', x.name, 'email', x.email)) from (
+        select id, name, email from s where hit order by last_seen_at desc nulls last, id limit ${sql`${limit}::int`}
+      ) as x) as sample`);
+  const row = result.rows[0];
+  return { matched: row?.matched ?? 0, sampled: row?.sampled ?? 0, sample: row?.sample ?? [] };
 }

@@ -19,7 +19,7 @@ import { parseRule } from "./rules";
 export const PREVIEW_TIMEOUT_MS = 30_000;
 /** Workspaces up to this many customers are always counted exactly. */
 export const ESTIMATE_ABOVE = 100_000;
-const ESTIMATE_SAMPLE = 20_000;
+const ESTIMATE_SAMPLE = 10_000;
 export const PREVIEW_SAMPLE_SIZE = 8;
 const TOTAL_TTL_MS = 60_000;
 
