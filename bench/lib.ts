@@ -2,6 +2,10 @@
 // the PostgreSQL server to run against, and COPY text-format encoding.
 
 import os from "node:os";
+import { drizzle } from "drizzle-orm/node-postgres";
+import type pg from "pg";
+import { connect } from "~/db";
+import * as schema from "~/db/schema";
 import { startThrowawayPostgres } from "~/scripts/lib/throwaway-postgres";
 
 /** `--name value` / `--flag` arguments. */
@@ -50,6 +54,27 @@ export const fmt = (x: number) => Math.round(x).toLocaleString("en");
 export function machine() {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+/**
+ * The database loaded by bench/load-demo.ts (--database-url or BENCH_DATABASE_URL),
+ * connected with a small pool; prints the machine first, as every benchmark does.
+ */
+export function connectLoadedDatabase(a: ReturnType<typeof args>) {
+  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error("--database-url: the database loaded by bench/load-demo.ts");
+  console.log(`machine: ${machine()}`);
+  return { url, ...connect({ kind: "postgres", url }, { max: 4 }) };
+}
+
+/** A Drizzle client on `pool` that records the SQL and parameters it sends, to run or EXPLAIN them bare. */
+export function capturingDb(pool: pg.Pool) {
+  const captured: { sql: string; params: unknown[] }[] = [];
+  const db = drizzle(pool, {
+    schema,
+    logger: { logQuery: (query, params) => captured.push({ sql: query, params }) },
+  });
+  return { db, captured };
 }
 
 /** The server given by --database-url, else a throw-away durable PostgreSQL 15 server. */

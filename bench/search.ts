@@ -9,25 +9,20 @@
 // Target: p95 under 50 ms.
 
 import { eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/node-postgres";
-import { connect } from "~/db";
 import * as schema from "~/db/schema";
 import { demoWorkspaces } from "~/db/seed";
 import { listCustomers } from "~/server/customers/queries";
 import { slugify } from "~/server/workspaces/workspaces";
 import { signIn, startApp, trpcGet } from "./app";
-import { args, fmt, machine, ms, now, stats, runMain } from "./lib";
+import { args, fmt, ms, now, stats, runMain, connectLoadedDatabase, capturingDb } from "./lib";
 
 const a = args();
 const N = a.num("n", 100);
 const HTTP = !a.flag("no-http");
 
 async function main() {
-  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
-  if (!url) throw new Error("--database-url: the database loaded by bench/load-demo.ts");
-  console.log(`machine: ${machine()}`);
-  const handle = connect({ kind: "postgres", url }, { max: 4 });
-  const { db, pool } = handle;
+  const handle = connectLoadedDatabase(a);
+  const { url, db, pool } = handle;
   const app = HTTP ? await startApp(url) : undefined;
   try {
     const [ws] = await db
@@ -112,11 +107,7 @@ async function main() {
     }
 
     // The plans of the queries listCustomers sends.
-    const captured: { sql: string; params: unknown[] }[] = [];
-    const cap = drizzle(pool, {
-      schema,
-      logger: { logQuery: (sql, params) => captured.push({ sql, params }) },
-    });
+    const { db: cap, captured } = capturingDb(pool);
     for (const [label, search] of [
       ["email prefix first.last", terms["email prefix, first.last"]![0]!],
       ["identifier (userId)", terms["identifier: userId"]![0]!],

@@ -17,9 +17,8 @@
 // Targets: live count p95 under 500 ms per rule; a full refresh under 10 s.
 
 import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { connect, type Database } from "~/db";
+import { type Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import * as schema from "~/db/schema";
 import { demoWorkspaces } from "~/db/seed";
@@ -29,7 +28,7 @@ import { refreshSegment } from "~/server/segments/membership";
 import type { Rule } from "~/server/segments/rules";
 import { segmentTemplates } from "~/server/segments/templates";
 import { slugify } from "~/server/workspaces/workspaces";
-import { args, fmt, machine, ms, now, stats, runMain } from "./lib";
+import { args, fmt, ms, now, stats, runMain, connectLoadedDatabase, capturingDb } from "./lib";
 
 const a = args();
 const RUNS = a.num("runs", 20);
@@ -69,21 +68,8 @@ const rules: { key: string; name: string; rule: Rule }[] = [
   },
 ].filter((r) => !ONLY || ONLY.includes(r.key));
 
-/** Captures the SQL that a query function sends, to EXPLAIN it. */
-function capturingDb(pool: pg.Pool) {
-  const captured: { sql: string; params: unknown[] }[] = [];
-  const db = drizzle(pool, {
-    schema,
-    logger: { logQuery: (query, params) => captured.push({ sql: query, params }) },
-  });
-  return { db, captured };
-}
-
 async function main() {
-  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
-  if (!url) throw new Error("--database-url: the database loaded by bench/load-demo.ts");
-  console.log(`machine: ${machine()}`);
-  const handle = connect({ kind: "postgres", url }, { max: 4 });
+  const handle = connectLoadedDatabase(a);
   const { db, pool } = handle;
   try {
     // The segment tables and indexes (db/migrations 0003, 0004) on a database loaded before them.

@@ -8,36 +8,21 @@
 //
 // Target: p95 under 10 ms.
 
-import { drizzle } from "drizzle-orm/node-postgres";
 import { eq } from "drizzle-orm";
-import { connect } from "~/db";
 import * as schema from "~/db/schema";
 import { demoWorkspaces } from "~/db/seed";
 import { listTimeline } from "~/server/customers/queries";
 import { slugify } from "~/server/workspaces/workspaces";
 import { signIn, startApp, trpcGet } from "./app";
-import { args, fmt, machine, ms, now, stats, runMain } from "./lib";
+import { args, fmt, ms, now, stats, runMain, connectLoadedDatabase, capturingDb } from "./lib";
 
 const a = args();
 const N = a.num("customers", 200);
 const ROUNDS = a.num("rounds", 2);
 
-/** Captures the SQL that a query function sends, to run it bare. */
-function capturingDb(pool: import("pg").Pool) {
-  const captured: { sql: string; params: unknown[] }[] = [];
-  const db = drizzle(pool, {
-    schema,
-    logger: { logQuery: (query, params) => captured.push({ sql: query, params }) },
-  });
-  return { db, captured };
-}
-
 async function main() {
-  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
-  if (!url) throw new Error("--database-url: the database loaded by bench/load-demo.ts");
-  console.log(`machine: ${machine()}`);
-  const handle = connect({ kind: "postgres", url }, { max: 4 });
-  const { db, pool } = handle;
+  const handle = connectLoadedDatabase(a);
+  const { url, db, pool } = handle;
   const app = await startApp(url);
   try {
     const [ws] = await db
