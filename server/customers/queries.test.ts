@@ -1,41 +1,23 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
-import type { DbOrTx } from "~/db";
-import { customers, customerValues } from "~/db/schema";
+import { customers } from "~/db/schema";
 import type { RfmGroup } from "~/server/valuation/types";
 import { NotFoundError, RuleError } from "~/server/errors";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import { getCustomer, getEvent, listCustomers, listTimeline, type CustomerSort } from "./queries";
-import { insertCustomer, insertEvents, insertIdentity, insertMerge, type EventSeed } from "./test-fixtures";
+import {
+  insertCustomer,
+  insertCustomerValue,
+  insertEvents,
+  insertIdentity,
+  insertMerge,
+  type EventSeed,
+} from "./test-fixtures";
 
 const DAY = 24 * 3600 * 1000;
 
-/** A customer_values row as a fit would store it; only the list's columns matter here. */
-async function insertValue(
-  db: DbOrTx,
-  workspaceId: string,
-  value: { customerId: string; fitId: string; clv: number | null; pAlive: number; group: RfmGroup },
-) {
-  await db.insert(customerValues).values({
-    workspaceId,
-    customerId: value.customerId,
-    fitId: value.fitId,
-    x: 1,
-    tx: 1,
-    T: 2,
-    pAlive: value.pAlive,
-    expectedPurchases90d: 0.5,
-    clv: value.clv,
-    expectedSpend: value.clv === null ? null : 10,
-    rfmRecency: 3,
-    rfmFrequency: 3,
-    rfmMonetary: 3,
-    rfmGroup: value.group,
-    pastRevenue: 10,
-  });
-}
 const now = new Date("2026-06-15T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
 
@@ -222,21 +204,24 @@ describeEachDatabase("customer queries", (getDb) => {
         const pAlive = valued ? [0.9, 0.5, 0.1234567890123][i % 3]! : null;
         const group = valued ? groups[i % 3]! : null;
         if (valued)
-          await insertValue(db, workspaceId, { customerId: id, fitId, clv, pAlive: pAlive!, group: group! });
+          await insertCustomerValue(db, workspaceId, id, {
+            fitId,
+            clv,
+            pAlive: pAlive!,
+            group: group!,
+          });
         created.push({ id, clv, pAlive, group });
       }
       // Merged profiles and another workspace's customers never appear, whatever their value.
       const merged = await insertCustomer(db, workspaceId, { name: "Baker", mergedInto: created[1]!.id });
-      await insertValue(db, workspaceId, {
-        customerId: merged,
+      await insertCustomerValue(db, workspaceId, merged, {
         fitId,
         clv: 1e6,
         pAlive: 1,
         group: "champions",
       });
       const theirs = await insertCustomer(db, otherWorkspaceId, { name: "Baker" });
-      await insertValue(db, otherWorkspaceId, {
-        customerId: theirs,
+      await insertCustomerValue(db, otherWorkspaceId, theirs, {
         fitId,
         clv: 1e6,
         pAlive: 1,

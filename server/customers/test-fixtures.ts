@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import {
   customers,
+  customerValues,
   events,
   identities,
   identityMerges,
@@ -11,6 +12,7 @@ import {
   type IdentityKind,
 } from "~/db/schema";
 import { mergeProfiles } from "~/server/identity/merge";
+import type { RfmGroup } from "~/server/value/rfm";
 
 // Rows written straight into customers / identities / events, so the read
 // side can be tested without the ingestion and identity-resolution code.
@@ -169,4 +171,41 @@ export async function makeMergeFixture(
   const mergedAway = await insertCustomer(db, workspaceId, { name: "Ada Old Profile" });
   const { mergeId } = await mergeProfiles(db, { workspaceId, survivorId, mergedId: mergedAway, actorUserId });
   return { otherId, mergeId };
+}
+
+export interface CustomerValueSeed {
+  clv: number | null;
+  pAlive: number;
+  group: RfmGroup;
+  /** A fresh id unless given. */
+  fitId?: string;
+  previousGroup?: RfmGroup | null;
+  pastRevenue?: number;
+}
+
+/** A customer_values row as a fit would store it; the figures tests do not name are fixed. */
+export async function insertCustomerValue(
+  db: DbOrTx,
+  workspaceId: string,
+  customerId: string,
+  value: CustomerValueSeed,
+) {
+  await db.insert(customerValues).values({
+    workspaceId,
+    customerId,
+    fitId: value.fitId ?? randomUUID(),
+    x: 1,
+    tx: 1,
+    T: 2,
+    pAlive: value.pAlive,
+    expectedPurchases90d: 0.5,
+    clv: value.clv,
+    expectedSpend: value.clv === null ? null : 10,
+    rfmRecency: 3,
+    rfmFrequency: 3,
+    rfmMonetary: 3,
+    rfmGroup: value.group,
+    previousRfmGroup: value.previousGroup ?? null,
+    pastRevenue: value.pastRevenue ?? 10,
+  });
 }

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "~/db";
 import {
   customers,
-  customerValues,
   valueFits,
   jobs,
   segmentMembers,
@@ -12,7 +11,7 @@ import {
   segmentSizes,
 } from "~/db/schema";
 import { listCustomers } from "~/server/customers/queries";
-import { insertCustomer, insertEvents } from "~/server/customers/test-fixtures";
+import { insertCustomer, insertCustomerValue, insertEvents } from "~/server/customers/test-fixtures";
 import { ConflictError, InvalidInputError, RuleError } from "~/server/errors";
 import { JobRunner } from "~/server/jobs/runner";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
@@ -417,30 +416,29 @@ describeEachDatabase("segment membership", (getDb) => {
       horizonWeeks: 52,
       discountRate: 0.1,
     });
-    const value = {
-      workspaceId,
-      fitId,
-      x: 1,
-      tx: 1,
-      T: 2,
-      expectedPurchases90d: 1,
-      rfmRecency: 3,
-      rfmFrequency: 3,
-      rfmMonetary: 3,
-    };
-    await db.insert(customerValues).values([
-      {
-        ...value,
-        customerId: ann,
-        pAlive: 0.9,
-        clv: 300,
-        rfmGroup: "champions",
-        previousRfmGroup: "loyal",
-        pastRevenue: 60,
-      },
-      { ...value, customerId: bob, pAlive: 0.5, clv: 100, rfmGroup: "at risk", pastRevenue: 20 },
-      { ...value, customerId: cat, pAlive: 0.1, clv: 5, rfmGroup: "lost", pastRevenue: 5 },
-    ]);
+    const seed = { fitId, pastRevenue: 10 };
+    await insertCustomerValue(db, workspaceId, ann, {
+      ...seed,
+      pAlive: 0.9,
+      clv: 300,
+      group: "champions",
+      previousGroup: "loyal",
+      pastRevenue: 60,
+    });
+    await insertCustomerValue(db, workspaceId, bob, {
+      ...seed,
+      pAlive: 0.5,
+      clv: 100,
+      group: "at risk",
+      pastRevenue: 20,
+    });
+    await insertCustomerValue(db, workspaceId, cat, {
+      ...seed,
+      pAlive: 0.1,
+      clv: 5,
+      group: "lost",
+      pastRevenue: 5,
+    });
     const portfolio = await getPortfolio({ db, workspaceId, segmentId: id });
     expect(
       portfolio.rows.map((r) => [r.group, r.customers, r.predictedValue, r.predictedValueShare]),

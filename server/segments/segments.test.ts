@@ -4,12 +4,16 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DbOrTx } from "~/db";
 import { seedDemo } from "~/db/seed";
-import { customerValues, workspaces } from "~/db/schema";
-import { insertCustomer, insertEvents, type EventSeed } from "~/server/customers/test-fixtures";
+import { workspaces } from "~/db/schema";
+import {
+  insertCustomer,
+  insertCustomerValue,
+  insertEvents,
+  type EventSeed,
+} from "~/server/customers/test-fixtures";
 import { RuleError } from "~/server/errors";
 import { startFit } from "~/server/valuation/fits";
 import { runValueFit } from "~/server/valuation/job";
-import type { RfmGroup } from "~/server/value/rfm";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import {
@@ -39,31 +43,6 @@ const order = (
   amount,
   properties: { revenue: amount, discount },
 });
-
-async function insertValue(
-  db: DbOrTx,
-  workspaceId: string,
-  customerId: string,
-  value: { clv: number | null; pAlive: number; group: RfmGroup },
-) {
-  await db.insert(customerValues).values({
-    workspaceId,
-    customerId,
-    fitId: randomUUID(),
-    x: 1,
-    tx: 1,
-    T: 2,
-    pAlive: value.pAlive,
-    expectedPurchases90d: 0.5,
-    clv: value.clv,
-    expectedSpend: 10,
-    rfmRecency: 3,
-    rfmFrequency: 3,
-    rfmMonetary: 3,
-    rfmGroup: value.group,
-    pastRevenue: 10,
-  });
-}
 
 // ---------------------------------------------------------------------------
 // Validation (no database)
@@ -240,10 +219,10 @@ describeEachDatabase("segment rules", (getDb) => {
       otherWorkspaceId,
     );
 
-    await insertValue(db, workspaceId, ids.Ana!, { clv: 500, pAlive: 0.9, group: "champions" });
-    await insertValue(db, workspaceId, ids.Ben!, { clv: 50, pAlive: 0.2, group: "at risk" });
-    await insertValue(db, workspaceId, ids.Dee!, { clv: 300, pAlive: 0.95, group: "loyal" });
-    await insertValue(db, workspaceId, ids.Eve!, { clv: null, pAlive: 0.6, group: "new" });
+    await insertCustomerValue(db, workspaceId, ids.Ana!, { clv: 500, pAlive: 0.9, group: "champions" });
+    await insertCustomerValue(db, workspaceId, ids.Ben!, { clv: 50, pAlive: 0.2, group: "at risk" });
+    await insertCustomerValue(db, workspaceId, ids.Dee!, { clv: 300, pAlive: 0.95, group: "loyal" });
+    await insertCustomerValue(db, workspaceId, ids.Eve!, { clv: null, pAlive: 0.6, group: "new" });
   });
 
   async function members(rule: unknown, resolveSegment?: SegmentResolver) {
