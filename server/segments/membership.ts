@@ -256,6 +256,8 @@ export async function refreshCustomers(
     .where(and(eq(segments.workspaceId, workspaceId), isNotNull(segments.refreshedAt)));
   const changed: { segmentId: string; entered: number; left: number }[] = [];
   // Referenced segments first, so a dependent reads their new members.
+  // Which segments exist, read once for the whole pass: rules refer to them by id.
+  const resolveSegment = await storedSegmentResolver(db, workspaceId);
   for (const segmentId of dependencyOrder(live)) {
     const moved = await db.transaction(async (tx) => {
       await lockSegment(tx, segmentId);
@@ -268,7 +270,7 @@ export async function refreshCustomers(
       }
       const where = matchingCondition(workspaceId, rule, {
         now,
-        resolveSegment: await storedSegmentResolver(tx, workspaceId),
+        resolveSegment,
       });
       const result = await tx.execute<{ size: number; entered: number; left: number }>(
         diffStatement({

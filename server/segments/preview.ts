@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { QueryCancelledError } from "~/server/errors";
 import { countMatching, countMatchingInSample, sampleMatching } from "./compile";
-import { assertReferencesValid, storedSegmentResolver } from "./references";
+import { assertReferencesValid } from "./references";
 import { parseRule } from "./rules";
 
 // The editor's live count: how many customers a rule picks now, what share of
@@ -84,10 +84,14 @@ export async function previewRule(
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select set_config('statement_timeout', ${String(PREVIEW_TIMEOUT_MS)}, true)`);
-      await assertReferencesValid(tx, { workspaceId, segmentId: input.segmentId ?? null, rule });
+      const resolveSegment = await assertReferencesValid(tx, {
+        workspaceId,
+        segmentId: input.segmentId ?? null,
+        rule,
+      });
       const stop = await cancelOnAbort(db, tx, input.signal, input.cancellable ?? false);
       try {
-        const options = { now: input.now, resolveSegment: await storedSegmentResolver(tx, workspaceId) };
+        const options = { now: input.now, resolveSegment };
         const total = await workspaceTotal(tx, workspaceId);
         if (input.mode === "estimate" && total > (input.estimateAbove ?? ESTIMATE_ABOVE)) {
           const found = await countMatchingInSample(tx, workspaceId, rule, {

@@ -40,7 +40,10 @@ async function workspaceRules(tx: DbOrTx, workspaceId: string) {
 
 /** Membership of a stored segment of the workspace; refuses ids that are not one. */
 export async function storedSegmentResolver(tx: DbOrTx, workspaceId: string): Promise<SegmentResolver> {
-  const known = await workspaceRules(tx, workspaceId);
+  return resolverOf(await workspaceRules(tx, workspaceId));
+}
+
+function resolverOf(known: ReadonlyMap<string, unknown>): SegmentResolver {
   return (segmentId) => {
     if (!known.has(segmentId))
       throw new RuleError(`The segment ${segmentId} referred to does not exist in this workspace.`);
@@ -52,18 +55,20 @@ export async function storedSegmentResolver(tx: DbOrTx, workspaceId: string): Pr
 /**
  * Refuses a rule for `segmentId` (null for a new segment) that refers to
  * segments that do not exist, or that leads back to the segment itself.
+ * Returns the resolver of the segments it read, for compiling the rule.
  */
 export async function assertReferencesValid(
   tx: DbOrTx,
   input: { workspaceId: string; segmentId: string | null; rule: Rule },
-) {
+): Promise<SegmentResolver> {
   const known = await workspaceRules(tx, input.workspaceId);
   const name = (id: string) => known.get(id)?.name ?? id;
   for (const id of segmentRefs(input.rule)) {
     if (!known.has(id))
       throw new RuleError(`The segment ${id} referred to does not exist in this workspace.`);
   }
-  if (!input.segmentId) return;
+  const resolver = resolverOf(known);
+  if (!input.segmentId) return resolver;
   const self = input.segmentId;
   // Depth-first from the rule's references; reaching `self` again is a cycle.
   const path: string[] = [];
@@ -87,6 +92,7 @@ export async function assertReferencesValid(
       throw new RuleError(`A segment cannot depend on itself: ${[self, ...cycle].map(name).join(" → ")}.`);
     }
   }
+  return resolver;
 }
 
 /** The segments whose rules refer to this one directly. */
