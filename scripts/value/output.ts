@@ -4,6 +4,7 @@
 
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { csvField } from "~/server/csv";
 import type { BgNbdParams, ModelFit } from "~/server/value/bgnbd";
 import type { CustomerScores, GroupTotal } from "~/server/value/clv";
 import type { GammaGammaParams } from "~/server/value/gamma-gamma";
@@ -103,12 +104,6 @@ export async function writeJson(out: Writable, report: Report) {
   }
   await write(out, `${chunk}\n  ]\n}\n`);
 }
-
-const csvField = (value: string | number | null) => {
-  if (value === null) return "";
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** CSV with the parameters first, as `#` comment lines (pandas: comment="#"; R: comment.char="#"). */
 export async function writeCsv(out: Writable, report: Report) {

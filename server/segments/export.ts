@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { csvField } from "~/server/csv";
 import { NotFoundError } from "~/server/errors";
 
 // A segment's members as CSV, read in pages of customer ids (keyset on the
@@ -27,18 +28,15 @@ export const exportColumns = [
 type ExportRow = Record<(typeof exportColumns)[number], string | number | null>;
 
 /**
- * A CSV field: quoted when it holds a delimiter, quote or line break, and with a
- * leading ' when it starts like a formula, so a spreadsheet shows the text
- * rather than running it (OWASP's CSV injection advice).
+ * A CSV field for a spreadsheet: text that starts like a formula gets a leading
+ * ', so a spreadsheet shows it rather than running it (OWASP's CSV injection advice).
  */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+export function spreadsheetField(value: string | number | null): string {
+  return csvField(typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
-export const csvLine = (fields: (string | number | null)[]) => `${fields.map(csvField).join(",")}\r\n`;
+export const csvLine = (fields: (string | number | null)[]) =>
+  `${fields.map(spreadsheetField).join(",")}\r\n`;
 
 export async function segmentName(db: DbOrTx, workspaceId: string, segmentId: string) {
   const result = await db.execute<{ name: string }>(sql`

@@ -17,7 +17,7 @@ import { JobRunner } from "~/server/jobs/runner";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import { getPortfolio } from "~/server/valuation/fits";
-import { csvField, exportColumns, exportFileName, segmentMembersCsv } from "./export";
+import { exportColumns, exportFileName, segmentMembersCsv, spreadsheetField } from "./export";
 import { runSegmentRefresh } from "./job";
 import { applyNewEvents, queueDueRefreshes } from "./live";
 import { refreshSegment } from "./membership";
@@ -53,12 +53,12 @@ const order = (at: Date, channel: "web" | "store" = "web") => ({
   amount: 20,
 });
 
-describe("csvField", () => {
+describe("spreadsheetField", () => {
   it("quotes delimiters and quotes, and defuses formulas", () => {
-    expect(csvField('Ann "A", Jr.')).toBe('"Ann ""A"", Jr."');
-    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvField(-3)).toBe("-3");
-    expect(csvField(null)).toBe("");
+    expect(spreadsheetField('Ann "A", Jr.')).toBe('"Ann ""A"", Jr."');
+    expect(spreadsheetField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(spreadsheetField(-3)).toBe("-3");
+    expect(spreadsheetField(null)).toBe("");
     expect(exportFileName("Loyal weekly customers!")).toBe("loyal-weekly-customers-members.csv");
   });
 });
