@@ -18,6 +18,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { channels as channelList } from "./channels";
 import type {
   ValueDiagnostics,
   ValueFitModels,
@@ -137,15 +138,7 @@ export const roles = roleEnum.enumValues;
 // and the background jobs and imports that load history.
 // ---------------------------------------------------------------------------
 
-export const channelEnum = pgEnum("channel", [
-  "web",
-  "mobile",
-  "email",
-  "store",
-  "call_center",
-  "social",
-  "other",
-]);
+export const channelEnum = pgEnum("channel", channelList);
 export const channels = channelEnum.enumValues;
 export type Channel = (typeof channels)[number];
 
