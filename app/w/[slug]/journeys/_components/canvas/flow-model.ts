@@ -267,7 +267,8 @@ export function toCanvasEdges(design: JourneyDesign, overlay?: JourneyOverlay | 
       label,
       data: { transition },
       style: { stroke: colour, strokeWidth: transition ? edgeWidth(transition.converted, largest) : 2 },
-      markerEnd: { type: "arrowclosed", color: colour },
+      // Sized in pixels, so a thick arrow keeps a normal head.
+      markerEnd: { type: "arrowclosed", color: colour, markerUnits: "userSpaceOnUse", width: 40, height: 40 },
       labelStyle: { fontSize: 12, fontWeight: 500, fill: "#0f172a" },
       labelBgStyle: { fill: "#ffffff" },
       labelBgPadding: [4, 2],

@@ -57,7 +57,8 @@ export function SelectionPanel({
         </div>
       </div>
       <p className="text-xs text-slate-500">
-        Arrow keys move the selected node (hold Shift for bigger steps); Delete removes it.
+        Arrow keys move the selected node (hold Shift for bigger steps)
+        {node.kind === "entry" ? "; the entry stays." : "; Delete removes it."}
         {node.kind === "touchpoint" && " Deleting a touchpoint removes it from the grid too."}
       </p>
       {outputs.length > 0 && <ConnectForm key={nodeId} design={design} nodeId={nodeId} apply={apply} />}

@@ -7,7 +7,7 @@ import { outputOptions } from "./flow-model";
 // (except the ones that close a loop); within a column nodes follow the order
 // of what leads into them, so a branch's "yes" sits above its "no".
 
-export const TIDY_COLUMN_WIDTH = 300;
+export const TIDY_COLUMN_WIDTH = 360;
 export const TIDY_ROW_HEIGHT = 150;
 
 type Position = { x: number; y: number };
