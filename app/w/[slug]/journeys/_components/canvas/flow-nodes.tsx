@@ -23,7 +23,7 @@ function EntryNode({ selected }: Props<"entry">) {
       )}
     >
       Entry
-      <Handle type="source" position={Position.Right} className={handleClass} aria-label="Entry: next" />
+      <Handle type="source" position={Position.Right} className={handleClass} />
     </div>
   );
 }
@@ -102,7 +102,6 @@ function BranchNode({ data, selected }: Props<"branch">) {
               id={output.id}
               position={Position.Right}
               className={cx(handleClass, "!bg-indigo-600")}
-              aria-label={`${data.label}: ${output.label}`}
             />
           </li>
         ))}
@@ -120,7 +119,7 @@ function ExitNode({ data, selected }: Props<"exit">) {
       )}
     >
       <Handle type="target" position={Position.Left} className={handleClass} />
-      <span className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Exit</span>
+      <span className="text-xs font-semibold tracking-wide text-slate-600 uppercase">Exit</span>
       <p className="font-medium text-slate-900">{data.label}</p>
     </div>
   );
