@@ -118,9 +118,16 @@ function Canvas({
   const [edges, setEdges] = useState(designEdges);
   const [shownNodes, setShownNodes] = useState(designNodes);
   const [shownEdges, setShownEdges] = useState(designEdges);
+  /** A node just added from the toolbar: selected once it arrives, so it can be connected at once. */
+  const [selectNext, setSelectNext] = useState<string | null>(null);
   if (shownNodes !== designNodes) {
     setShownNodes(designNodes);
-    setNodes((previous) => carryViewState(previous, designNodes));
+    const added = selectNext && designNodes.some((n) => n.id === selectNext) ? selectNext : null;
+    if (added) setSelectNext(null);
+    setNodes((previous) => {
+      const next = carryViewState(previous, designNodes);
+      return added ? next.map((n) => ({ ...n, selected: n.id === added })) : next;
+    });
   }
   if (shownEdges !== designEdges) {
     setShownEdges(designEdges);
@@ -349,7 +356,11 @@ function Canvas({
         onSubmit={(label, split) =>
           editedBranch
             ? applyFromDialog((d) => updateBranch(d, editedBranch.id, { label, split }))
-            : applyFromDialog((d) => addBranch(d, label, split, newNodePosition()).design)
+            : applyFromDialog((d) => {
+                const added = addBranch(d, label, split, newNodePosition());
+                setSelectNext(added.nodeId);
+                return added.design;
+              })
         }
       />
       <ExitDialog
@@ -359,7 +370,11 @@ function Canvas({
         onSubmit={(label) =>
           renamedExit
             ? applyFromDialog((d) => renameExit(d, renamedExit.id, label))
-            : applyFromDialog((d) => addExit(d, label, newNodePosition()).design)
+            : applyFromDialog((d) => {
+                const added = addExit(d, label, newNodePosition());
+                setSelectNext(added.nodeId);
+                return added.design;
+              })
         }
       />
     </div>
