@@ -231,7 +231,12 @@ function Canvas({
   return (
     <div className="space-y-3">
       {editable && (
-        <div role="toolbar" aria-label="Canvas tools" className="flex flex-wrap items-center gap-2">
+        <div
+          role="toolbar"
+          aria-label="Canvas tools"
+          data-picture="skip"
+          className="flex flex-wrap items-center gap-2"
+        >
           <Button variant="secondary" onClick={() => setDialog({ kind: "addBranch" })}>
             Add branch
           </Button>
@@ -247,7 +252,11 @@ function Canvas({
           </p>
         </div>
       )}
-      {refusal && <Alert>{refusal}</Alert>}
+      {refusal && (
+        <div data-picture="skip">
+          <Alert>{refusal}</Alert>
+        </div>
+      )}
 
       <div
         ref={box}
@@ -307,7 +316,10 @@ function Canvas({
         />
       )}
       {editable && !selectedNode && selectedEdges.length > 0 && (
-        <div className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 bg-slate-50 p-3">
+        <div
+          data-picture="skip"
+          className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
+        >
           <p className="text-sm text-slate-800">{selectedEdges.map((e) => e.ariaLabel).join("; ")}</p>
           <Button
             variant="danger"

@@ -36,6 +36,7 @@ export function SelectionPanel({
 
   return (
     <section
+      data-picture="skip"
       aria-label={`Selected: ${name}`}
       className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3"
     >

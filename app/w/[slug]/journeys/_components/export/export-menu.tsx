@@ -20,9 +20,14 @@ const formatLabels: Record<Format, string> = {
   json: "Data (JSON)",
 };
 
-/** The canvas's controls, minimap and attribution are for working on the map, not part of its picture. */
+/**
+ * The canvas's controls, minimap and attribution, and anything marked
+ * data-picture="skip" (toolbars, selection panels), are for working on the
+ * map, not part of its picture.
+ */
 function pictured(node: HTMLElement): boolean {
-  return !(node instanceof HTMLElement && node.classList.contains("react-flow__panel"));
+  if (!(node instanceof HTMLElement)) return true;
+  return !node.classList.contains("react-flow__panel") && node.dataset.picture !== "skip";
 }
 
 function pictureOptions() {
