@@ -81,20 +81,23 @@ function touchpointIndex(design: JourneyDesign) {
   return index;
 }
 
-/** A node's name in words, for lists, selects and screen readers. */
-export function nodeName(design: JourneyDesign, node: FlowNode): string {
-  switch (node.kind) {
-    case "entry":
-      return "Entry";
-    case "exit":
-      return `Exit: ${node.label}`;
-    case "branch":
-      return `Branch: ${node.label}`;
-    case "touchpoint": {
-      const found = touchpointIndex(design).get(node.touchpointId);
-      return found ? `${channelLabels[found.touchpoint.channel]}: ${found.touchpoint.title}` : "Touchpoint";
+/** Names nodes in words, for lists, selects and screen readers: "Email: Welcome", "Branch: Bought?". */
+export function nodeNamer(design: JourneyDesign): (node: FlowNode) => string {
+  const touchpoints = touchpointIndex(design);
+  return (node) => {
+    switch (node.kind) {
+      case "entry":
+        return "Entry";
+      case "exit":
+        return `Exit: ${node.label}`;
+      case "branch":
+        return `Branch: ${node.label}`;
+      case "touchpoint": {
+        const found = touchpoints.get(node.touchpointId);
+        return found ? `${channelLabels[found.touchpoint.channel]}: ${found.touchpoint.title}` : "Touchpoint";
+      }
     }
-  }
+  };
 }
 
 // ---------------------------------------------------------------- nodes
@@ -213,36 +216,33 @@ export function edgeWidth(converted: number, largest: number): number {
 
 /**
  * The transition an arrow stands for: an arrow from a touchpoint of one stage
- * to a touchpoint of a later stage carries the customers who went on.
+ * to a touchpoint of a later stage carries the customers who went on. Returns
+ * a lookup by source and target node.
  */
-function stageTransition(
-  design: JourneyDesign,
-  sourceId: string,
-  targetId: string,
-  overlay: JourneyOverlay,
-): TransitionOverlay | undefined {
+function stageTransitions(design: JourneyDesign, overlay: JourneyOverlay) {
   const touchpoints = touchpointIndex(design);
-  const stageOf = (nodeId: string) => {
-    const node = design.flow.nodes.find((n) => n.id === nodeId);
-    return node?.kind === "touchpoint" ? touchpoints.get(node.touchpointId)?.stageIndex : undefined;
+  const stageOfNode = new Map<string, number>();
+  for (const node of design.flow.nodes) {
+    const stage = node.kind === "touchpoint" ? touchpoints.get(node.touchpointId)?.stageIndex : undefined;
+    if (stage !== undefined) stageOfNode.set(node.id, stage);
+  }
+  const byStages = new Map(overlay.transitions.map((t) => [`${t.fromStageId}\u0000${t.toStageId}`, t]));
+  return (sourceId: string, targetId: string): TransitionOverlay | undefined => {
+    const from = stageOfNode.get(sourceId);
+    const to = stageOfNode.get(targetId);
+    if (from === undefined || to === undefined || to <= from) return undefined;
+    return byStages.get(`${design.stages[from]!.id}\u0000${design.stages[to]!.id}`);
   };
-  const from = stageOf(sourceId);
-  const to = stageOf(targetId);
-  if (from === undefined || to === undefined || to <= from) return undefined;
-  const fromId = design.stages[from]!.id;
-  const toId = design.stages[to]!.id;
-  return overlay.transitions.find((t) => t.fromStageId === fromId && t.toStageId === toId);
 }
 
 export type CanvasEdge = Edge<{ transition: TransitionOverlay | null }>;
 
 export function toCanvasEdges(design: JourneyDesign, overlay?: JourneyOverlay | null): CanvasEdge[] {
   const nodes = new Map(design.flow.nodes.map((n) => [n.id, n]));
+  const name = nodeNamer(design);
+  const transitionOf = overlay ? stageTransitions(design, overlay) : undefined;
   const transitions = new Map(
-    design.flow.edges.map((e) => [
-      e.id,
-      overlay ? (stageTransition(design, e.source, e.target, overlay) ?? null) : null,
-    ]),
+    design.flow.edges.map((e) => [e.id, transitionOf?.(e.source, e.target) ?? null]),
   );
   const largest = Math.max(0, ...[...transitions.values()].map((t) => t?.converted ?? 0));
 
@@ -272,7 +272,7 @@ export function toCanvasEdges(design: JourneyDesign, overlay?: JourneyOverlay | 
       labelStyle: { fontSize: 12, fontWeight: 500, fill: "#0f172a" },
       labelBgStyle: { fill: "#ffffff" },
       labelBgPadding: [4, 2],
-      ariaLabel: `Arrow from ${source ? nodeName(design, source) : edge.source}${outputLabel ? ` (${outputLabel})` : ""} to ${target ? nodeName(design, target) : edge.target}${figures ? `, ${figures} went on` : ""}`,
+      ariaLabel: `Arrow from ${source ? name(source) : edge.source}${outputLabel ? ` (${outputLabel})` : ""} to ${target ? name(target) : edge.target}${figures ? `, ${figures} went on` : ""}`,
     };
   });
 }
@@ -288,10 +288,11 @@ export interface ConnectChoices {
 export function connectChoices(design: JourneyDesign, nodeId: string): ConnectChoices {
   const node = design.flow.nodes.find((n) => n.id === nodeId);
   if (!node) return { outputs: [], targets: [] };
+  const name = nodeNamer(design);
   return {
     outputs: outputOptions(node),
     targets: design.flow.nodes
       .filter((n) => n.id !== nodeId && n.kind !== "entry")
-      .map((n) => ({ id: n.id, label: nodeName(design, n) })),
+      .map((n) => ({ id: n.id, label: name(n) })),
   };
 }

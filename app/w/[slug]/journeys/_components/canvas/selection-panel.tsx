@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Button, controlProps, Field } from "~/app/_components/ui";
 import type { JourneyDesign } from "~/server/journeys/design";
 import { connect, disconnect, edgesFrom, removeNode } from "~/server/journeys/edit";
-import { connectChoices, nodeName, outputOptions } from "./flow-model";
+import { connectChoices, nodeNamer, outputOptions } from "./flow-model";
 
 type Apply = (edit: (design: JourneyDesign) => JourneyDesign) => boolean;
 
@@ -26,12 +26,13 @@ export function SelectionPanel({
 }) {
   const node = design.flow.nodes.find((n) => n.id === nodeId);
   if (!node) return null;
-  const name = nodeName(design, node);
+  const nameOf = nodeNamer(design);
+  const name = nameOf(node);
   const outgoing = edgesFrom(design, nodeId);
   const outputs = outputOptions(node);
   const target = (id: string) => {
     const found = design.flow.nodes.find((n) => n.id === id);
-    return found ? nodeName(design, found) : id;
+    return found ? nameOf(found) : id;
   };
 
   return (
