@@ -3,6 +3,7 @@ import { emptyDesign, type JourneyDesign } from "~/server/journeys/design";
 import { addBranch, addExit, addTouchpoint, connect, type NewTouchpoint } from "~/server/journeys/edit";
 import type { JourneyOverlay } from "../overlay";
 import {
+  carryViewState,
   connectChoices,
   conversionColour,
   delaySummary,
@@ -209,5 +210,25 @@ describe("keyboard connect", () => {
     ]);
     expect(connectChoices(s.design, s.exit).outputs).toEqual([]);
     expect(connectChoices(s.design, "entry").outputs).toEqual([{ id: null, label: "Next" }]);
+  });
+});
+
+describe("view state", () => {
+  it("keeps selection and measured size across a design change, and drops what left", () => {
+    const s = sample();
+    const before = toCanvasNodes(s.design, { checks: [], segmentNames: new Map() }).map((n) =>
+      n.id === s.branch ? { ...n, selected: true, measured: { width: 224, height: 120 } } : n,
+    );
+    const withoutExit = {
+      ...s.design,
+      flow: { ...s.design.flow, nodes: s.design.flow.nodes.filter((n) => n.id !== s.exit) },
+    };
+    const after = carryViewState(before, toCanvasNodes(withoutExit, { checks: [], segmentNames: new Map() }));
+    expect(after.find((n) => n.id === s.branch)).toMatchObject({
+      selected: true,
+      measured: { width: 224, height: 120 },
+    });
+    expect(after.find((n) => n.id === s.welcomeNode)!.selected).toBeFalsy();
+    expect(after.some((n) => n.id === s.exit)).toBe(false);
   });
 });

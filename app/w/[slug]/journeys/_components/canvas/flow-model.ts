@@ -277,6 +277,19 @@ export function toCanvasEdges(design: JourneyDesign, overlay?: JourneyOverlay | 
   });
 }
 
+// ---------------------------------------------------------------- view state
+
+/** `next` with the view state xyflow keeps on its nodes or edges (selection, measured size) carried over from `previous`. */
+export function carryViewState<
+  T extends { id: string; selected?: boolean; measured?: { width?: number; height?: number } },
+>(previous: T[], next: T[]): T[] {
+  const byId = new Map(previous.map((item) => [item.id, item]));
+  return next.map((item) => {
+    const before = byId.get(item.id);
+    return before ? { ...item, selected: before.selected, measured: before.measured } : item;
+  });
+}
+
 // ---------------------------------------------------------------- keyboard connect
 
 export interface ConnectChoices {

@@ -37,6 +37,7 @@ import type { JourneyOverlay } from "../overlay";
 import { BranchDialog } from "./branch-dialog";
 import { ExitDialog } from "./exit-dialog";
 import {
+  carryViewState,
   conversionColour,
   toCanvasEdges,
   toCanvasNodes,
@@ -64,17 +65,6 @@ export function JourneyCanvas(props: {
       <Canvas {...props} />
     </ReactFlowProvider>
   );
-}
-
-/** `next` with the view state xyflow keeps on its nodes or edges (selection, measured size) carried over from `previous`. */
-function carryViewState<
-  T extends { id: string; selected?: boolean; measured?: { width?: number; height?: number } },
->(previous: T[], next: T[]): T[] {
-  const byId = new Map(previous.map((item) => [item.id, item]));
-  return next.map((item) => {
-    const before = byId.get(item.id);
-    return before ? { ...item, selected: before.selected, measured: before.measured } : item;
-  });
 }
 
 type OpenDialog =
