@@ -96,8 +96,8 @@ describe("validateModel", () => {
     };
     const result = validateModel(model);
     expect(!result.ok && result.issues).toEqual([
-      { path: "dimensions[5].key", message: "the same dimension key as item 2" },
-      { path: "dimensions[5].name", message: "the same dimension name as item 2" },
+      { path: "dimensions[5].key", message: "the same key as dimension 2" },
+      { path: "dimensions[5].name", message: "the same name as dimension 2" },
     ]);
   });
 
@@ -139,7 +139,7 @@ describe("validateModel", () => {
     repeated.dimensions[4]!.levels[3]!.descriptor = repeated.dimensions[4]!.levels[2]!.descriptor;
     const same = validateModel(repeated);
     expect(!same.ok && same.issues).toEqual([
-      { path: "dimensions[4].levels[3].descriptor", message: "the same descriptor as item 3" },
+      { path: "dimensions[4].levels[3].descriptor", message: "the same descriptor as level 3" },
     ]);
   });
 

@@ -104,10 +104,28 @@ function structuralIssues(model: { levels: MaturityLevel[]; dimensions: Dimensio
         message: `expected level ${i + 1}: levels are numbered 1 to ${levelCount} in order, without gaps`,
       });
   });
-  issues.push(...duplicates(model.levels, (l) => l.name.toLowerCase(), ["levels"], "name", "level name"));
-  issues.push(...duplicates(model.dimensions, (d) => d.key, ["dimensions"], "key", "dimension key"));
   issues.push(
-    ...duplicates(model.dimensions, (d) => d.name.toLowerCase(), ["dimensions"], "name", "dimension name"),
+    ...duplicates(
+      model.levels,
+      (l) => l.name.toLowerCase(),
+      ["levels"],
+      "name",
+      (i) => `level ${i + 1}`,
+    ),
+    ...duplicates(
+      model.dimensions,
+      (d) => d.key,
+      ["dimensions"],
+      "key",
+      (i) => `dimension ${i + 1}`,
+    ),
+    ...duplicates(
+      model.dimensions,
+      (d) => d.name.toLowerCase(),
+      ["dimensions"],
+      "name",
+      (i) => `dimension ${i + 1}`,
+    ),
   );
 
   model.dimensions.forEach((dimension, d) => {
@@ -145,7 +163,7 @@ function structuralIssues(model: { levels: MaturityLevel[]; dimensions: Dimensio
         (cell) => cell.descriptor.toLowerCase(),
         ["dimensions", d, "levels"],
         "descriptor",
-        "descriptor",
+        (i) => `level ${dimension.levels[i]?.level}`,
       ),
     );
   });
@@ -157,7 +175,8 @@ function duplicates<T>(
   keyOf: (item: T) => string,
   path: (string | number)[],
   field: string,
-  what: string,
+  /** Names the first item with the same value: "dimension 2". */
+  itemName: (index: number) => string,
 ): Issue[] {
   const seen = new Map<string, number>();
   const issues: Issue[] = [];
@@ -165,7 +184,7 @@ function duplicates<T>(
     const key = keyOf(item);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else issues.push({ path: [...path, i, field], message: `the same ${what} as item ${first + 1}` });
+    else issues.push({ path: [...path, i, field], message: `the same ${field} as ${itemName(first)}` });
   });
   return issues;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { builtInModel } from "./model";
-import { compareAssessments, consensus, gaps, maturityIndex, type DimensionTarget } from "./scoring";
+import {
+  assessmentConsensus,
+  compareAssessments,
+  consensus,
+  gaps,
+  maturityIndex,
+  type DimensionTarget,
+} from "./scoring";
 
 const model = builtInModel;
 
@@ -54,6 +61,44 @@ describe("consensus", () => {
   it("refuses a score that is not a level", () => {
     expect(() => consensus([{ level: 2.5 }])).toThrow(RangeError);
     expect(() => consensus([{ level: 0 }])).toThrow(/whole level/);
+  });
+});
+
+describe("assessmentConsensus", () => {
+  it("gives each dimension's consensus from the assessors' sheets, and the levels for the index", () => {
+    const result = assessmentConsensus(model, [
+      { recognition: { level: 2, confidence: "high" }, governance: { level: 3 } },
+      { recognition: { level: 3 }, governance: { level: null } },
+      { recognition: { level: 3, confidence: "low" } },
+    ]);
+    expect(result.dimensions.recognition).toMatchObject({
+      level: 3,
+      spread: 1,
+      agreement: "close",
+      assessors: 3,
+    });
+    expect(result.dimensions.governance).toMatchObject({ level: 3, agreement: "agree", assessors: 1 });
+    expect(result.dimensions.technology).toBeNull();
+    expect(result.levels).toEqual({
+      "self-service": null,
+      recognition: 3,
+      "cross-channel": null,
+      personalisation: null,
+      "customer-value": null,
+      governance: 3,
+      technology: null,
+    });
+    // (50 + 50) / 2
+    expect(maturityIndex(model, result.levels).index).toBe(50);
+  });
+
+  it("refuses a sheet with a level the model lacks or a dimension it does not have", () => {
+    expect(() => assessmentConsensus(model, [{ recognition: { level: 6 } }])).toThrow(
+      /not a level of the model/,
+    );
+    expect(() => assessmentConsensus(model, [{ loyalty: { level: 2 } }])).toThrow(
+      /not a dimension of the model/,
+    );
   });
 });
 

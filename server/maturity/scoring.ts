@@ -78,6 +78,36 @@ export function consensus(scores: readonly AssessorScore[]): Consensus | null {
   };
 }
 
+/** One assessor's scores by dimension key; a dimension left out counts as skipped. */
+export type AssessorSheet = Readonly<Record<string, AssessorScore | undefined>>;
+
+export interface AssessmentConsensus {
+  /** Per dimension key of the model; null where nobody scored it. */
+  dimensions: Record<string, Consensus | null>;
+  /** The consensus levels, ready for maturityIndex, gaps and compareAssessments. */
+  levels: Record<string, number | null>;
+}
+
+/** The consensus of every dimension of the model, from each assessor's sheet (checked against the model). */
+export function assessmentConsensus(
+  model: ModelShape,
+  sheets: readonly AssessorSheet[],
+): AssessmentConsensus {
+  for (const sheet of sheets) {
+    checkKeys(model, sheet, "score");
+    for (const [key, score] of Object.entries(sheet))
+      if (score && score.level !== null) checkLevel(model, key, score.level);
+  }
+  const dimensions: Record<string, Consensus | null> = {};
+  const levels: Record<string, number | null> = {};
+  for (const { key } of model.dimensions) {
+    const result = consensus(sheets.flatMap((sheet) => sheet[key] ?? []));
+    dimensions[key] = result;
+    levels[key] = result?.level ?? null;
+  }
+  return { dimensions, levels };
+}
+
 // ---------------------------------------------------------------------------
 // The maturity index
 // ---------------------------------------------------------------------------
