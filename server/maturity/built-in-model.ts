@@ -134,7 +134,7 @@ export const builtInModelContent = {
         {
           level: 2,
           descriptor:
-            "All of level 1, and the main digital channels (web, app, e-mail) and at least one other channel send their events to one customer profile, under written identity rules (which identifiers join a profile, how duplicates merge). At least 20% of profiles link two or more kinds of identifier and at least 30% of events belong to a known customer rather than an anonymous visitor only.",
+            "All of level 1, and the digital channels the organisation runs (web, app, e-mail) and at least one other channel send their events to one customer profile, under written identity rules (which identifiers join a profile, how duplicates merge). At least 20% of profiles link two or more kinds of identifier and at least 30% of events belong to a known customer rather than an anonymous visitor only.",
           evidence: [
             "A written identity-resolution rule set (user id, e-mail, phone, anonymous id).",
             "One customer's web and e-mail events on the same profile.",

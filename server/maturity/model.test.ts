@@ -204,8 +204,22 @@ describe("docs/maturity-model.md", () => {
 
   it("names every level and dimension of the built-in model, and every indicator", () => {
     for (const level of builtInModel.levels) expect(doc).toContain(`${level.level} ${level.name}`);
-    for (const dimension of builtInModel.dimensions) expect(doc).toContain(`## ${dimension.name}`);
+    for (const dimension of builtInModel.dimensions) expect(doc).toContain(`### ${dimension.name}`);
     for (const indicator of indicatorDefinitions) expect(doc).toContain(indicator.name);
+  });
+
+  it("shows each indicator's definition and thresholds as the module has them", () => {
+    for (const indicator of indicatorDefinitions) {
+      const row = doc.split("\n").find((line) => line.includes(`(\`${indicator.key}\`)`));
+      expect(row, indicator.key).toContain(indicator.definition);
+      const cells = row!
+        .split("|")
+        .slice(-5, -1)
+        .map((cell) => cell.trim());
+      expect(cells.map((cell) => (cell === "–" ? null : Number(cell.replace(/[^\d.]/g, ""))))).toEqual(
+        indicator.thresholds,
+      );
+    }
   });
 
   it("shows every cell's descriptor as the module has it", () => {
