@@ -174,6 +174,10 @@ describe("maturityIndex", () => {
     expect(() => maturityIndex(model, { recognition: 2 }, { weights: { recognition: -1 } })).toThrow(
       RangeError,
     );
+    // Even on a dimension without a score.
+    expect(() => maturityIndex(model, { recognition: 2 }, { weights: { technology: Number.NaN } })).toThrow(
+      /the weight of "technology" must be a number of 0 or more, not NaN/,
+    );
   });
 });
 

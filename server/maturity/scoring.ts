@@ -137,7 +137,12 @@ export function maturityIndex(
   options: { weights?: Readonly<Record<string, number>> } = {},
 ): MaturityIndex {
   checkKeys(model, levels, "score");
-  if (options.weights) checkKeys(model, options.weights, "weight");
+  if (options.weights) {
+    checkKeys(model, options.weights, "weight");
+    for (const [key, weight] of Object.entries(options.weights))
+      if (!Number.isFinite(weight) || weight < 0)
+        throw new RangeError(`the weight of "${key}" must be a number of 0 or more, not ${weight}`);
+  }
   const top = model.levels.length;
   const scored: string[] = [];
   const missing: string[] = [];
@@ -151,8 +156,6 @@ export function maturityIndex(
     }
     checkLevel(model, dimension.key, level);
     const weight = options.weights?.[dimension.key] ?? 1;
-    if (!Number.isFinite(weight) || weight < 0)
-      throw new RangeError(`the weight of "${dimension.key}" must be a number of 0 or more, not ${weight}`);
     if (weight === 0) continue;
     scored.push(dimension.key);
     sum += (weight * (level - 1) * 100) / (top - 1);
