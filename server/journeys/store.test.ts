@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { journeyComments, journeys, journeyVersions, segments, workspaces } from "~/db/schema";
+import { listAuditEvents } from "~/server/audit/audit";
 import { ConflictError, InvalidInputError, NotFoundError, RuleError } from "~/server/errors";
 import { createSegment, removeSegment } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
@@ -173,6 +174,20 @@ describeEachDatabase("journeys", (getDb) => {
     ).rejects.toThrow(NotFoundError);
   });
 
+  it("lets exactly one of two saves or publishes at the same moment through", async () => {
+    const { id } = await journey();
+    const save = (name: string) =>
+      updateJourney(getDb(), { ...ids(id), userId: a.editor.id, revision: 1, data: { name } });
+    const saves = await Promise.allSettled([save("First"), save("Second")]);
+    expect(saves.map((s) => s.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(saves.find((s) => s.status === "rejected")).toMatchObject({ reason: expect.any(ConflictError) });
+    const publish = () => publishJourney(getDb(), { ...ids(id), userId: a.admin.id });
+    const publishes = await Promise.allSettled([publish(), publish()]);
+    expect(
+      publishes.map((p) => (p.status === "fulfilled" ? p.value.version : (p.reason as Error).message)).sort(),
+    ).toEqual([1, "Nothing changed since version 1: there is nothing to publish."]);
+  });
+
   it("refuses an invalid design with the path of each problem, and stores nothing", async () => {
     const { id } = await journey();
     const broken = designInput();
@@ -292,6 +307,14 @@ describeEachDatabase("journeys", (getDb) => {
     await expect(editor.journey.diff({ workspaceId, id, from: 3, to: "draft" })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+    const { events } = await listAuditEvents({ db: getDb(), workspaceId, limit: 10 });
+    expect(events.map((e) => [e.action, e.summary])).toEqual([
+      ["journey.publish", "published version 2 of the journey “Welcome”"],
+      ["journey.update", "changed the journey “Welcome” (design)"],
+      ["journey.publish", "published version 1 of the journey “Welcome”"],
+    ]);
+    // The log names what changed; the designs are in the journey and its versions.
+    expect(events[1]!.details).toEqual({ journeyId: id, revision: 2, input: { id, fields: ["design"] } });
     const opened = await callerAs(getDb(), a.viewer).journey.get({ workspaceId, id });
     expect(opened).toMatchObject({ canEdit: false, revision: 2, publishedVersion: 2 });
     expect((await editor.journey.get({ workspaceId, id })).canEdit).toBe(true);

@@ -35,6 +35,13 @@ export async function publishJourney(
   const now = input.now ?? new Date();
   // The version and the journey's pointer to it are written together or not at all.
   return db.transaction(async (tx) => {
+    // Locked on its own first: two publishes at once then see each other's version.
+    const [locked] = await tx
+      .select({ id: journeys.id })
+      .from(journeys)
+      .where(thisJourney(input.workspaceId, input.id))
+      .for("update");
+    if (!locked) throw new NotFoundError(JOURNEY_NOT_FOUND);
     const [journey] = await tx
       .select({
         name: journeys.name,
@@ -45,8 +52,7 @@ export async function publishJourney(
       })
       .from(journeys)
       .leftJoin(journeyVersions, latestVersionJoin)
-      .where(thisJourney(input.workspaceId, input.id))
-      .for("update", { of: journeys });
+      .where(thisJourney(input.workspaceId, input.id));
     if (!journey) throw new NotFoundError(JOURNEY_NOT_FOUND);
     if (input.revision !== undefined && input.revision !== journey.revision) {
       throw new ConflictError(STALE_REVISION);

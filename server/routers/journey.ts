@@ -120,7 +120,11 @@ export const journeyRouter = createTRPCRouter({
       ctx.audit({
         workspaceId: ctx.workspaceId,
         summary: `created the journey ${quoted(input.name)}`,
-        details: { journeyId: created.id, segmentId: input.segmentId },
+        details: {
+          journeyId: created.id,
+          // Not a starting design: the journey itself holds it.
+          input: { segmentId: input.segmentId, name: input.name, description: input.description },
+        },
       });
       return created;
     }),
