@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { journeyCommentTargetEnum } from "~/db/schema";
 import { addComment, listComments, MAX_COMMENT_LENGTH, resolveComment } from "~/server/journeys/comments";
 import {
   copyJourney,
@@ -67,15 +66,19 @@ export const ZDiffJourneyInput = ZJourneyId.extend({
 export const ZRestoreJourneyInput = ZJourneyId.extend({ version, revision: revision.optional() });
 export const ZListJourneyCommentsInput = ZJourneyId;
 export const ZAddJourneyCommentInput = ZJourneyId.extend({
-  target: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("journey") }),
-    z.object({
-      kind: z.enum(
-        journeyCommentTargetEnum.enumValues.filter((k) => k !== "journey") as ["stage", "touchpoint"],
-      ),
-      id: z.string().min(1, "Say which stage or touchpoint the comment is about"),
-    }),
-  ]),
+  target: z.discriminatedUnion(
+    "kind",
+    [
+      z.object({ kind: z.literal("journey") }),
+      z.object({
+        kind: z.enum(["stage", "touchpoint"]),
+        id: z
+          .string("Say which stage or touchpoint the comment is about")
+          .min(1, "Say which stage or touchpoint the comment is about"),
+      }),
+    ],
+    { error: () => "A comment is about the journey, a stage or a touchpoint" },
+  ),
   body: z
     .string()
     .trim()
