@@ -712,9 +712,6 @@ export const journeyComments = pgTable(
       foreignColumns: [journeys.workspaceId, journeys.id],
     }).onDelete("cascade"),
     index("journey_comments_journey_idx").on(t.workspaceId, t.journeyId, t.createdAt),
-    check(
-      "journey_comments_target_check",
-      sql`(${t.targetKind} = 'journey') = (${t.targetId} is null)`,
-    ),
+    check("journey_comments_target_check", sql`(${t.targetKind} = 'journey') = (${t.targetId} is null)`),
   ],
 );

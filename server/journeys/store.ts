@@ -57,7 +57,7 @@ async function uniqueName<T>(name: string | undefined, write: () => Promise<T>):
   }
 }
 
-export async function assertSegmentExists(db: DbOrTx, workspaceId: string, segmentId: string) {
+async function assertSegmentExists(db: DbOrTx, workspaceId: string, segmentId: string) {
   const [row] = await db
     .select({ name: segments.name })
     .from(segments)
