@@ -483,6 +483,30 @@ export const customerValues = pgTable(
   ],
 );
 
+/**
+ * Top / bottom N % thresholds of a fit's figures, read by segment rules
+ * (server/segments/thresholds.ts). customer_values change only with a fit, so
+ * one computed threshold holds until the next.
+ */
+export const valueThresholds = pgTable(
+  "value_thresholds",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    fitId: uuid("fit_id").notNull(),
+    /** The key of compile.ts thresholdKey: measure, direction and percent. */
+    key: text("key").notNull(),
+    /** null when no customer has the figure. */
+    threshold: doublePrecision("threshold"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.fitId, t.key] }),
+    foreignKey({ columns: [t.workspaceId, t.fitId], foreignColumns: [valueFits.workspaceId, valueFits.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
 export const valueScheduleEnum = pgEnum("value_schedule", ["off", "daily", "weekly"]);
 
 /** When each workspace's models are refitted on their own. */
