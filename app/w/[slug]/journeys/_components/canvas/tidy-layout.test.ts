@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyDesign } from "~/server/journeys/design";
-import { addBranch, addExit, connect } from "~/server/journeys/edit";
+import { addBranch, addExit, addTouchpoint, connect } from "~/server/journeys/edit";
 import { TIDY_COLUMN_WIDTH, TIDY_ROW_HEIGHT, tidyPositions, tidyUp } from "./tidy-layout";
 
 describe("tidy up", () => {
@@ -68,6 +68,52 @@ describe("tidy up", () => {
     // No two nodes share a spot.
     const spots = new Set([...positions.values()].map((p) => `${p.x},${p.y}`));
     expect(spots.size).toBe(positions.size);
+  });
+
+  it("keeps an arrow that skips a column clear of the node it skips", () => {
+    // Entry → A/B test; "Banner" → Banner node → Order; "No banner" → Order directly.
+    let design = emptyDesign(["Only"]);
+    const test = addBranch(
+      design,
+      "Banner test",
+      {
+        kind: "random",
+        variants: [
+          { id: "banner", label: "Banner", percent: 50 },
+          { id: "plain", label: "No banner", percent: 50 },
+        ],
+      },
+      { x: 0, y: 0 },
+    );
+    design = test.design;
+    const banner = addTouchpoint(design, design.stages[0]!.id, {
+      channel: "web",
+      title: "Home page banner",
+      content: "",
+      link: null,
+      trigger: { kind: "previous" },
+      delayHours: 0,
+      sendWindow: null,
+      respectQuietHours: true,
+      frequencyCap: null,
+      ownerTeam: "it",
+      actionEvent: null,
+    });
+    design = banner.design;
+    const bannerNode = design.flow.nodes.find((n) => n.kind === "touchpoint")!.id;
+    const order = addExit(design, "Order", { x: 0, y: 0 });
+    design = order.design;
+    design = connect(design, "entry", test.nodeId);
+    design = connect(design, test.nodeId, bannerNode, "banner");
+    design = connect(design, test.nodeId, order.nodeId, "plain");
+    design = connect(design, bannerNode, order.nodeId);
+
+    const positions = tidyPositions(design);
+    const at = (id: string) => positions.get(id)!;
+    expect(at(bannerNode).x).toBeLessThan(at(order.nodeId).x);
+    // The banner step moves up out of the way; the order sits level with the test, between its two ways in.
+    expect(at(bannerNode).y).toBe(-TIDY_ROW_HEIGHT / 2);
+    expect(at(order.nodeId).y).toBe(at(test.nodeId).y);
   });
 
   it("returns a new design through moveNode and leaves the old one alone", () => {

@@ -4,11 +4,11 @@ import { outputOptions } from "./flow-model";
 
 // "Tidy up": a left-to-right layout by graph depth. Each node goes in the
 // column of its longest path from the entry, so every arrow points right
-// (except the ones that close a loop); within a column nodes follow the order
-// of what leads into them, so a branch's "yes" sits above its "no".
+// (except the ones that close a loop); up and down, a node follows what leads
+// into it, so a chain runs straight and a branch's "yes" sits above its "no".
 
 export const TIDY_COLUMN_WIDTH = 360;
-export const TIDY_ROW_HEIGHT = 150;
+export const TIDY_ROW_HEIGHT = 170;
 
 type Position = { x: number; y: number };
 
@@ -65,37 +65,47 @@ export function tidyPositions(design: JourneyDesign): Map<string, Position> {
       depth.set(id, Math.max(depth.get(id)!, depth.get(source)! + 1));
   }
 
-  // Columns left to right; a node sorts by the row of its first parent, then by which output leads to it.
+  // Columns left to right. A node wants the height of what leads into it (the
+  // mean, when several arrows do), a branch's outputs fanned out around the
+  // branch; nodes in one column then keep a row apart, the column staying
+  // centred on what its nodes wanted.
   const columns = new Map<number, string[]>();
   for (const node of nodes) {
     const d = depth.get(node.id)!;
     columns.set(d, [...(columns.get(d) ?? []), node.id]);
   }
-  const row = new Map<string, number>();
+  const outputCount = (id: string) => {
+    const node = byId.get(id);
+    return node ? outputOptions(node).length : 1;
+  };
   const positions = new Map<string, Position>();
   for (const d of [...columns.keys()].sort((a, b) => a - b)) {
-    const key = (id: string): [number, number, number] => {
-      const parents = (incoming.get(id) ?? []).filter((p) => row.has(p.source));
-      if (parents.length === 0) return [Number.MAX_SAFE_INTEGER, 0, order.get(id)!];
-      const first = parents.reduce((a, b) =>
-        row.get(a.source)! < row.get(b.source)! ||
-        (row.get(a.source) === row.get(b.source) && a.rank < b.rank)
-          ? a
-          : b,
-      );
-      return [row.get(first.source)!, first.rank, order.get(id)!];
-    };
-    const column = columns
-      .get(d)!
-      .map((id) => ({ id, key: key(id) }))
-      .sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
-    column.forEach(({ id }, i) => {
-      row.set(id, i);
-      positions.set(id, {
-        x: d * TIDY_COLUMN_WIDTH,
-        y: Math.round((i - (column.length - 1) / 2) * TIDY_ROW_HEIGHT),
+    const wanted = columns.get(d)!.map((id) => {
+      const parents = (incoming.get(id) ?? []).filter((p) => positions.has(p.source));
+      const ys = parents.map((p) => {
+        const fan = outputCount(p.source);
+        const offset = fan > 1 && p.rank < fan ? (p.rank - (fan - 1) / 2) * TIDY_ROW_HEIGHT : 0;
+        return positions.get(p.source)!.y + offset;
       });
+      const y = ys.length > 0 ? ys.reduce((sum, v) => sum + v, 0) / ys.length : null;
+      return { id, y };
     });
+    // Nodes nothing leads into go below the others, in the design's order.
+    wanted.sort(
+      (a, b) =>
+        (a.y ?? Number.POSITIVE_INFINITY) - (b.y ?? Number.POSITIVE_INFINITY) ||
+        order.get(a.id)! - order.get(b.id)!,
+    );
+    const placed: number[] = [];
+    for (const [i, w] of wanted.entries()) {
+      const floor = i > 0 ? placed[i - 1]! + TIDY_ROW_HEIGHT : Number.NEGATIVE_INFINITY;
+      placed.push(Math.max(floor, w.y ?? (i > 0 ? floor : 0)));
+    }
+    const anchored = wanted.flatMap((w, i) => (w.y === null ? [] : [w.y - placed[i]!]));
+    const shift = anchored.length > 0 ? anchored.reduce((sum, v) => sum + v, 0) / anchored.length : 0;
+    wanted.forEach((w, i) =>
+      positions.set(w.id, { x: d * TIDY_COLUMN_WIDTH, y: Math.round(placed[i]! + shift) }),
+    );
   }
   return positions;
 }
