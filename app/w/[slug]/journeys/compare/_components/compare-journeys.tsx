@@ -205,7 +205,7 @@ function EmotionScale({ score, differs }: { score: number; differs: boolean }) {
 }
 
 function StageCell({ stage, other }: { stage: Stage | null; other: Stage | null }) {
-  if (!stage) return <p className="text-sm text-slate-400 italic">No stage at this position</p>;
+  if (!stage) return <p className="text-sm text-slate-500 italic">No stage at this position</p>;
   const otherChannels = new Set<Channel>(other?.touchpoints.map((t) => t.channel) ?? []);
   const groups = touchpointsByChannel(stage);
   return (
