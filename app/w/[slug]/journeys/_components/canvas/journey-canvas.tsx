@@ -336,6 +336,7 @@ function Canvas({
                 <button
                   type="button"
                   className="text-brand-700 text-xs underline hover:no-underline"
+                  aria-label={`Show “${n.title}” on the canvas`}
                   onClick={() => show(n.id)}
                 >
                   Show on canvas
