@@ -336,10 +336,9 @@ function Canvas({
                 <button
                   type="button"
                   className="text-brand-700 text-xs underline hover:no-underline"
-                  aria-label={`Show “${n.title}” on the canvas`}
                   onClick={() => show(n.id)}
                 >
-                  Show on canvas
+                  Show <span className="sr-only">“{n.title}” </span>on canvas
                 </button>
               </li>
             ))}
