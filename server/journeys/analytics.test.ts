@@ -293,19 +293,19 @@ describeEachDatabase("journey analytics", (getDb) => {
           share: 2 / 8,
           followsDesign: true,
         },
-        // Ties: shorter paths first, then by stage and channel.
+        // Ties in the order of their stage numbers and channels.
+        {
+          stages: path(["discover", "mobile"], ["consider", "email"], ["buy", "store"]),
+          members: 1,
+          share: 1 / 8,
+          followsDesign: true,
+        },
         { stages: path(["discover", "web"], ["buy", "web"]), members: 1, share: 1 / 8, followsDesign: false },
         {
           stages: path(["consider", "email"], ["discover", "web"]),
           members: 1,
           share: 1 / 8,
           followsDesign: false,
-        },
-        {
-          stages: path(["discover", "mobile"], ["consider", "email"], ["buy", "store"]),
-          members: 1,
-          share: 1 / 8,
-          followsDesign: true,
         },
         {
           stages: path(["buy", "store"], ["discover", "web"], ["consider", "email"]),

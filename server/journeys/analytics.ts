@@ -116,8 +116,9 @@ interface Row {
   members_with_events: number;
   reached: { stage: number; n: number }[] | null;
   steps: { stage: number; n: number; median_hours: number | null }[] | null;
-  actions: { event: string; channel: Channel; n: number }[] | null;
-  paths: { path: [number, Channel][]; n: number }[] | null;
+  actions: { ev: number; channel: Channel; n: number }[] | null;
+  /** "0:web 2:store": stage numbers and channels. */
+  paths: { path: string; n: number }[] | null;
   reaching_members: number;
   distinct_paths: number;
 }
@@ -140,55 +141,83 @@ export async function journeyAnalytics(
       }),
     ),
   );
+  // Event names are numbered (1-based, their place in `wanted`) inside the query: small integers
+  // hash and sort faster than text over hundreds of thousands of rows.
   const wanted = unique([...goals.map((g) => g.goal.event), ...actionEvents]);
+  const number = (event: string) => wanted.indexOf(event) + 1;
 
   const ws = sql`${workspaceId}::uuid`;
   const fromAt = sql`${from.toISOString()}::timestamptz`;
   const toAt = sql`${to.toISOString()}::timestamptz`;
   const query = sql`
     with goals as (
-      select g.stage, g.event, g.channel
-      from unnest(${sql.param(goals.map((g) => g.i))}::int[], ${sql.param(goals.map((g) => g.goal.event))}::text[],
-                  ${sql.param(goals.map((g) => g.goal.channel ?? null))}::text[]) as g (stage, event, channel)
+      select g.stage, g.ev, g.channel
+      from unnest(${sql.param(goals.map((g) => g.i))}::int[], ${sql.param(goals.map((g) => number(g.goal.event)))}::int[],
+                  ${sql.param(goals.map((g) => g.goal.channel ?? null))}::channel[]) as g (stage, ev, channel)
     ),
     members as materialized (
       select m.customer_id from segment_members m
       where m.workspace_id = ${ws} and m.segment_id = ${sql`${segmentId}::uuid`}
     ),
-    -- The members' events that any stage or touchpoint asks about, read once.
+    -- The members' events that any stage or touchpoint asks about, read once, member by member
+    -- through events_timeline_idx (OFFSET 0 keeps the planner from turning this into a hash join
+    -- over every event of the workspace, which it picks on its poor guess of events per customer).
     hits as materialized (
-      select e.customer_id, e.id, e.event, e.channel, e.timestamp as at
+      select m.customer_id, h.ev, h.channel, h.at
       from members m
-      join events e on e.workspace_id = ${ws} and e.customer_id = m.customer_id
-      where e.timestamp >= ${fromAt} and e.timestamp < ${toAt}
-        and e.event = any(${sql.param(wanted)}::text[])
+      cross join lateral (
+        select array_position(${sql.param(wanted)}::text[], e.event) as ev, e.channel, e.timestamp as at
+        from events e
+        where e.workspace_id = ${ws} and e.customer_id = m.customer_id
+          and e.timestamp >= ${fromAt} and e.timestamp < ${toAt}
+          and e.event = any(${sql.param(wanted)}::text[])
+        offset 0
+      ) h
     ),
-    goal_hits as materialized (
-      select h.customer_id, g.stage, h.at, h.channel, h.id
-      from hits h join goals g on g.event = h.event and (g.channel is null or g.channel = h.channel::text)
+    -- Each member's first event of each kind on each channel: a hash aggregate, and far fewer rows
+    -- than hits for the sorts below. Ties at one instant go to the first channel in channel order.
+    firsts as materialized (
+      select customer_id, ev, channel, min(at) as at from hits group by customer_id, ev, channel
     ),
     reach as materialized (
-      select distinct on (customer_id, stage) customer_id, stage, at, channel
-      from goal_hits
-      order by customer_id, stage, at, id
+      select distinct on (f.customer_id, g.stage) f.customer_id, g.stage, f.at, f.channel
+      from firsts f join goals g on g.ev = f.ev and (g.channel is null or g.channel = f.channel)
+      order by f.customer_id, g.stage, f.at, f.channel
     ),
-    -- Per member and stage i: the first reach of i + 1 at or after the first reach of i.
-    onward as (
-      select r.stage, r.customer_id, min(n.at) - r.at as took
+    -- Members who reached stage i and i + 1, with both first reaches and the goal of i + 1.
+    pairs as materialized (
+      select r.customer_id, r.stage, r.at, n.at as next_at, g.ev, g.channel
       from reach r
-      join goal_hits n on n.customer_id = r.customer_id and n.stage = r.stage + 1 and n.at >= r.at
-      group by r.stage, r.customer_id, r.at
+      join reach n on n.customer_id = r.customer_id and n.stage = r.stage + 1
+      join goals g on g.stage = n.stage
+    ),
+    -- The first reach of i + 1 at or after the first reach of i: their first reach of i + 1,
+    -- unless that came before i; only then are their later events needed.
+    onward as (
+      select stage, next_at - at as took from pairs where next_at >= at
+      union all
+      select p.stage, min(h.at) - p.at
+      from pairs p
+      join hits h on h.customer_id = p.customer_id and h.ev = p.ev and h.at >= p.at
+        and (p.channel is null or p.channel = h.channel)
+      where p.next_at < p.at
+      group by p.stage, p.customer_id, p.at
     ),
     first_actions as (
-      select distinct on (customer_id, event) event, channel
-      from hits
-      where event = any(${sql.param(actionEvents)}::text[])
-      order by customer_id, event, at, id
+      select distinct on (customer_id, ev) ev, channel
+      from firsts
+      where ev = any(${sql.param(actionEvents.map(number))}::int[])
+      order by customer_id, ev, at, channel
     ),
-    paths as (
-      select jsonb_agg(jsonb_build_array(stage, channel) order by at, stage) as path
-      from reach
-      group by customer_id
+    -- A member's path as text ("0:web 2:store"). string_agg takes the rows in the order the
+    -- subquery sorted them (PostgreSQL feeds an aggregate its input in order; the statement runs
+    -- without parallel workers), which spares a sort per member that an ORDER BY inside it costs.
+    path_counts as materialized (
+      select path, count(*)::int as n
+      from (select string_agg(stage::text || ':' || channel::text, ' ') as path
+            from (select customer_id, stage, channel from reach order by customer_id, at, stage) r
+            group by customer_id) p
+      group by path
     )
     select
       exists (select 1 from segments s where s.workspace_id = ${ws} and s.id = ${sql`${segmentId}::uuid`})
@@ -203,18 +232,18 @@ export async function journeyAnalytics(
         from (select stage, count(*)::int as n,
                      percentile_cont(0.5) within group (order by extract(epoch from took)::float8 / 3600) as median_hours
               from onward group by stage) x) as steps,
-      (select jsonb_agg(jsonb_build_object('event', event, 'channel', channel, 'n', n))
-        from (select event, channel, count(*)::int as n from first_actions group by event, channel) x) as actions,
-      (select jsonb_agg(jsonb_build_object('path', path, 'n', n) order by n desc, path)
-        from (select path, count(*)::int as n from paths group by path
-              order by n desc, path limit ${sql`${TOP_PATHS}::int`}) x) as paths,
-      (select count(distinct customer_id)::int from reach) as reaching_members,
-      (select count(distinct path)::int from paths) as distinct_paths
+      (select jsonb_agg(jsonb_build_object('ev', ev, 'channel', channel, 'n', n))
+        from (select ev, channel, count(*)::int as n from first_actions group by ev, channel) x) as actions,
+      (select jsonb_agg(jsonb_build_object('path', path, 'n', n) order by n desc, path collate "C")
+        from (select path, n from path_counts order by n desc, path collate "C"
+              limit ${sql`${TOP_PATHS}::int`}) x) as paths,
+      (select coalesce(sum(n), 0)::int from path_counts) as reaching_members,
+      (select count(*)::int from path_counts) as distinct_paths
   `;
   const result = await withWorkspaceScan(db, (tx) => tx.execute<Row & Record<string, unknown>>(query));
   const row = result.rows[0];
   if (!row?.segment_found) throw new NotFoundError("That segment does not exist in this workspace.");
-  return shape(design, row, { from, to });
+  return shape(design, wanted, row, { from, to });
 }
 
 function checkWindow(from: Date, to: Date) {
@@ -239,7 +268,12 @@ function unique<T>(values: T[]): T[] {
 }
 
 /** The query's few rows, matched back to the design's stages and touchpoints. */
-function shape(design: JourneyDesign, row: Row, window: { from: Date; to: Date }): JourneyAnalytics {
+function shape(
+  design: JourneyDesign,
+  wanted: string[],
+  row: Row,
+  window: { from: Date; to: Date },
+): JourneyAnalytics {
   const reachedAt = new Map((row.reached ?? []).map((r) => [r.stage, r.n]));
   const stepAt = new Map((row.steps ?? []).map((s) => [s.stage, s]));
   const reachedOf = (i: number) => (design.stages[i]?.goal ? (reachedAt.get(i) ?? 0) : null);
@@ -266,7 +300,8 @@ function shape(design: JourneyDesign, row: Row, window: { from: Date; to: Date }
   });
 
   const byEvent = new Map<string, Partial<Record<Channel, number>>>();
-  for (const { event, channel, n } of row.actions ?? []) {
+  for (const { ev, channel, n } of row.actions ?? []) {
+    const event = wanted[ev - 1]!;
     byEvent.set(event, { ...byEvent.get(event), [channel]: n });
   }
   const touchpoints = design.stages.flatMap((stage) =>
@@ -285,12 +320,18 @@ function shape(design: JourneyDesign, row: Row, window: { from: Date; to: Date }
   );
 
   const designOrder = design.stages.flatMap((stage, i) => (stage.goal ? [i] : []));
-  const top = (row.paths ?? []).map(({ path, n }): JourneyPath => ({
-    stages: path.map(([i, channel]) => ({ stageId: design.stages[i]!.id, channel })),
-    members: n,
-    share: row.members > 0 ? n / row.members : 0,
-    followsDesign: path.every(([i], k) => designOrder[k] === i),
-  }));
+  const top = (row.paths ?? []).map(({ path, n }): JourneyPath => {
+    const steps = path.split(" ").map((step) => {
+      const [stage, channel] = step.split(":") as [string, Channel];
+      return { i: Number(stage), channel };
+    });
+    return {
+      stages: steps.map(({ i, channel }) => ({ stageId: design.stages[i]!.id, channel })),
+      members: n,
+      share: row.members > 0 ? n / row.members : 0,
+      followsDesign: steps.every(({ i }, k) => designOrder[k] === i),
+    };
+  });
 
   return {
     window,
