@@ -30,7 +30,10 @@ import type { JourneyDesign, Stage } from "./design";
 // - A member's path is the stages in the order of their first reach (ties in
 //   design order), each with the channel of that first goal event. It follows
 //   the design when it is a prefix of the design order of the stages that have
-//   goals (the others cannot be reached).
+//   goals (the others cannot be reached). The top paths are the most common;
+//   equally common ones come in the order of their text ("0:web 2:store").
+// - Two qualifying events at the same instant: the first channel in the
+//   channel list (db/channels.ts order) is the one reported.
 //
 // It is one statement: the members' relevant events are read once (through
 // events_timeline_idx, member by member) and everything is aggregated in the
@@ -159,11 +162,13 @@ export async function journeyAnalytics(
       select m.customer_id from segment_members m
       where m.workspace_id = ${ws} and m.segment_id = ${sql`${segmentId}::uuid`}
     ),
-    -- The members' events that any stage or touchpoint asks about, read once, member by member
-    -- through events_timeline_idx (OFFSET 0 keeps the planner from turning this into a hash join
-    -- over every event of the workspace, which it picks on its poor guess of events per customer).
-    hits as materialized (
-      select m.customer_id, h.ev, h.channel, h.at
+    -- Each member's first event of each kind on each channel in the window. The events are read
+    -- member by member through events_timeline_idx (OFFSET 0 keeps the planner from turning this
+    -- into a hash join over every event of the workspace, which it picks on its poor guess of
+    -- events per customer), and reduced by a hash aggregate, so the sorts below see far fewer
+    -- rows. Ties at one instant go to the first channel in channel order.
+    firsts as materialized (
+      select m.customer_id, h.ev, h.channel, min(h.at) as at
       from members m
       cross join lateral (
         select array_position(${sql.param(wanted)}::text[], e.event) as ev, e.channel, e.timestamp as at
@@ -173,11 +178,7 @@ export async function journeyAnalytics(
           and e.event = any(${sql.param(wanted)}::text[])
         offset 0
       ) h
-    ),
-    -- Each member's first event of each kind on each channel: a hash aggregate, and far fewer rows
-    -- than hits for the sorts below. Ties at one instant go to the first channel in channel order.
-    firsts as materialized (
-      select customer_id, ev, channel, min(at) as at from hits group by customer_id, ev, channel
+      group by m.customer_id, h.ev, h.channel
     ),
     reach as materialized (
       select distinct on (f.customer_id, g.stage) f.customer_id, g.stage, f.at, f.channel
@@ -192,16 +193,23 @@ export async function journeyAnalytics(
       join goals g on g.stage = n.stage
     ),
     -- The first reach of i + 1 at or after the first reach of i: their first reach of i + 1,
-    -- unless that came before i; only then are their later events needed.
+    -- unless that came before i; only then are their later events looked up.
     onward as (
       select stage, next_at - at as took from pairs where next_at >= at
       union all
-      select p.stage, min(h.at) - p.at
+      select p.stage, later.at - p.at
       from pairs p
-      join hits h on h.customer_id = p.customer_id and h.ev = p.ev and h.at >= p.at
-        and (p.channel is null or p.channel = h.channel)
+      cross join lateral (
+        select e.timestamp as at
+        from events e
+        where e.workspace_id = ${ws} and e.customer_id = p.customer_id
+          and e.timestamp >= p.at and e.timestamp < ${toAt}
+          and e.event = (${sql.param(wanted)}::text[])[p.ev]
+          and (p.channel is null or e.channel = p.channel)
+        order by e.timestamp
+        limit 1
+      ) later
       where p.next_at < p.at
-      group by p.stage, p.customer_id, p.at
     ),
     first_actions as (
       select distinct on (customer_id, ev) ev, channel
