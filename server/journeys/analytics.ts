@@ -231,9 +231,12 @@ export async function journeyAnalytics(
       exists (select 1 from segments s where s.workspace_id = ${ws} and s.id = ${sql`${segmentId}::uuid`})
         as segment_found,
       (select count(*)::int from members) as members,
-      (select count(*)::int from members m
-        where exists (select 1 from events e where e.workspace_id = ${ws} and e.customer_id = m.customer_id
-                        and e.timestamp >= ${fromAt} and e.timestamp < ${toAt})) as members_with_events,
+      -- Members with a wanted event have events; only the others are probed for any event at all.
+      ((select count(distinct customer_id)::int from firsts)
+        + (select count(*)::int from members m
+           where not exists (select 1 from firsts f where f.customer_id = m.customer_id)
+             and exists (select 1 from events e where e.workspace_id = ${ws} and e.customer_id = m.customer_id
+                           and e.timestamp >= ${fromAt} and e.timestamp < ${toAt}))) as members_with_events,
       (select jsonb_agg(jsonb_build_object('stage', stage, 'n', n))
         from (select stage, count(*)::int as n from reach group by stage) x) as reached,
       (select jsonb_agg(jsonb_build_object('stage', stage, 'n', n, 'median_hours', median_hours))
