@@ -1,7 +1,18 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { listSegments } from "~/server/segments/store";
-import { auditEvents, customers, events, workspaces, writeKeys } from "~/db/schema";
+import {
+  auditEvents,
+  customers,
+  events,
+  maturityAssessments,
+  maturityInitiatives,
+  users,
+  workspaces,
+  writeKeys,
+} from "~/db/schema";
+import { listInitiatives } from "~/server/maturity/initiatives";
+import { buildScorecard } from "~/server/maturity/scorecard";
 import { findWorkspaceByWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
@@ -56,6 +67,38 @@ describeEachDatabase("demo seed", (getDb) => {
     expect(await countOf(customers, workspace.id)).toBe(customerCount);
     expect(await countOf(events, workspace.id)).toBe(eventCount);
     expect(await listSegments(getDb(), workspace.id)).toHaveLength(3);
+    expect(await maturityRows()).toEqual(demoMaturity);
+  });
+
+  const maturityRows = async () => ({
+    assessments: (await getDb().select({ n: count() }).from(maturityAssessments))[0]!.n,
+    initiatives: (await getDb().select({ n: count() }).from(maturityInitiatives))[0]!.n,
+  });
+  const demoMaturity = { assessments: 3, initiatives: 4 };
+
+  it("gives the demo workspaces maturity assessments, targets and initiatives on the demo segments, once", async () => {
+    await seedDemo(getDb(), { customers: customersToLoad });
+    const workspace = await retail();
+    const [viewer] = await getDb().select().from(users).where(eq(users.email, "viewer@centric.demo"));
+    const card = await buildScorecard(getDb(), { workspaceId: workspace.id, userId: viewer!.id });
+    expect(card.current?.title).toBe("Half-year review");
+    expect(card.previous?.title).toBe("Baseline assessment");
+    // The two assessors split on recognition (2 and 3): the consensus is 2, from 1 at the baseline.
+    expect(card.dimensions.find((d) => d.key === "recognition")).toMatchObject({
+      current: 2,
+      previous: 1,
+      target: 4,
+    });
+    expect(card.businessUnits.rows.map((r) => [r.name, r.index !== null])).toEqual([
+      ["Northwind Online", true],
+      ["Northwind Retail", true],
+    ]);
+    const gapsWithWork = card.topGaps.filter((g) => g.initiatives.length > 0).map((g) => g.dimensionKey);
+    expect(gapsWithWork).toEqual(expect.arrayContaining(["recognition", "personalisation", "cross-channel"]));
+    const initiatives = await listInitiatives(getDb(), { workspaceId: workspace.id });
+    expect(initiatives.every((i) => i.links.length === 1 && i.links[0]!.name !== null)).toBe(true);
+    await seedDemo(getDb(), { customers: customersToLoad });
+    expect(await maturityRows()).toEqual(demoMaturity);
   });
 
   it("leaves a revoked demo key revoked, and prints no key", async () => {
