@@ -3,18 +3,19 @@
 // hour per workspace (the figures are cached), p50/p95 over --runs, and with
 // --explain the plan of its aggregate.
 //
-//   node --import tsx bench/maturity-indicators.ts [--database-url URL] [--customers 1000000] [--runs 5] [--explain]
+//   node --import tsx bench/maturity-indicators.ts [--database-url URL [--workspace SLUG]] [--customers 1000000]
+//     [--runs 5] [--explain]
 //
 // With --database-url it reads the demo workspace that bench/load-demo.ts
 // loaded (nothing is written); without it, a throw-away server gets a
 // synthetic workspace, generated in SQL: customers with a channel mix and an
-// event count, one to three identifiers each, a fifth of them merged away, a
-// third in a segment, and one succeeded value fit. The indicators never read
+// event count, one to three identifiers each, a fifth of them merged away,
+// about a sixth in a segment, and one succeeded value fit. The indicators never read
 // the events table, so no events are generated.
 //
 // Target: under 5 s at 1M customers (it runs at most hourly, behind the cache).
 
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import { segments, workspaces } from "~/db/schema";
@@ -29,9 +30,10 @@ const RUNS = a.num("runs", 5);
 const CUSTOMERS = a.num("customers", 1_000_000);
 
 async function syntheticWorkspace(db: Database): Promise<string> {
+  const slug = `bench-maturity-${Date.now()}`;
   const [workspace] = await db
     .insert(workspaces)
-    .values({ slug: `bench-maturity-${Date.now()}`, name: "Bench maturity" })
+    .values({ slug, name: "Bench maturity" })
     .returning({ id: workspaces.id });
   const id = workspace!.id;
   const started = now();
@@ -76,16 +78,16 @@ async function syntheticWorkspace(db: Database): Promise<string> {
     values (${id}, 'succeeded', current_date - 30, 52, 0.1, now() - interval '12 days')`);
   for (const table of ["customers", "identities", "segment_members"])
     await db.execute(sql.raw(`analyze ${table}`));
-  console.log(`generated ${fmt(CUSTOMERS)} customers in ${ms(now() - started)}`);
+  console.log(`generated ${fmt(CUSTOMERS)} customers in ${ms(now() - started)} (workspace ${slug})`);
   return id;
 }
 
-async function demoWorkspace(db: Database): Promise<string> {
+async function givenWorkspace(db: Database, slug: string): Promise<string> {
   const [workspace] = await db
     .select({ id: workspaces.id })
     .from(workspaces)
-    .where(and(eq(workspaces.slug, slugify(demoWorkspaces[0].name))));
-  if (!workspace) throw new Error("No demo workspace: load it with bench/load-demo.ts first");
+    .where(eq(workspaces.slug, slug));
+  if (!workspace) throw new Error(`No workspace "${slug}": load the demo with bench/load-demo.ts first`);
   return workspace.id;
 }
 
@@ -98,7 +100,8 @@ async function main() {
     if (server.throwaway) {
       await migrateDatabase(handle.db);
       workspaceId = await syntheticWorkspace(handle.db);
-    } else workspaceId = await demoWorkspace(handle.db);
+    } else
+      workspaceId = await givenWorkspace(handle.db, a.str("workspace") ?? slugify(demoWorkspaces[0].name));
 
     const samples: number[] = [];
     let last;
@@ -115,8 +118,20 @@ async function main() {
     if (a.flag("explain")) {
       const { db, captured } = capturingDb(handle.pool);
       await computeIndicators(db, { workspaceId });
-      const aggregate = captured[0]!;
-      const plan = await handle.pool.query(`explain (analyze, buffers) ${aggregate.sql}`, aggregate.params);
+      const aggregate = captured.find((q) => q.sql.includes("with kinds"))!;
+      // With the settings withWorkspaceScan gives it, in one transaction on one connection.
+      const client = await handle.pool.connect();
+      let plan;
+      try {
+        await client.query("begin");
+        await client.query(
+          "select set_config('work_mem', '128MB', true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
+        );
+        plan = await client.query(`explain (analyze, buffers) ${aggregate.sql}`, aggregate.params);
+        await client.query("rollback");
+      } finally {
+        client.release();
+      }
       for (const row of plan.rows as { "QUERY PLAN": string }[]) console.log(row["QUERY PLAN"]);
     }
   } finally {
