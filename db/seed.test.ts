@@ -109,7 +109,10 @@ describeEachDatabase("demo seed", (getDb) => {
     const gapsWithWork = card.topGaps.filter((g) => g.initiatives.length > 0).map((g) => g.dimensionKey);
     expect(gapsWithWork).toEqual(expect.arrayContaining(["recognition", "personalisation", "cross-channel"]));
     const initiatives = await listInitiatives(getDb(), { workspaceId: workspace.id });
-    expect(initiatives.every((i) => i.links.length === 1 && i.links[0]!.name !== null)).toBe(true);
+    expect(initiatives.every((i) => i.links.some((l) => l.kind === "segment"))).toBe(true);
+    expect(
+      initiatives.flatMap((i) => i.links.filter((l) => l.kind === "journey").map((l) => l.name)),
+    ).toEqual(["From newsletter to web order"]);
     await seedDemo(getDb(), { customers: customersToLoad });
     expect(await maturityRows()).toEqual(demoMaturity);
   });

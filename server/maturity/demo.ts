@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
-import { auditEvents, maturityAssessments, segments } from "~/db/schema";
+import { auditEvents, journeys, maturityAssessments, segments } from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
 import { createAssessment, finaliseAssessment, saveScores, setTarget } from "./assessments";
 import { createInitiative, type InitiativeInput } from "./initiatives";
@@ -10,8 +10,9 @@ import type { Confidence } from "./scoring";
 // Maturity data for the demo (db/seed.ts): the workspace with customer data
 // gets a baseline assessment about six months old and a recent one, each by
 // two assessors who disagree here and there, targets on the recent one and
-// initiatives delivered by the demo segments; every other demo workspace gets
-// one assessment, so the scorecard's business-unit comparison has rows.
+// initiatives delivered by the demo segments (and the published demo
+// journey); every other demo workspace gets one assessment, so the
+// scorecard's business-unit comparison has rows.
 // Each workspace is seeded once, marked by an audit entry.
 
 type Levels = Record<string, number>;
@@ -96,6 +97,8 @@ const retailTargets: Record<string, { level: number; months: number }> = {
 const retailInitiatives: (Omit<InitiativeInput, "links" | "ownerId"> & {
   owner: "editor" | "admin" | null;
   segment: string;
+  /** A demo journey (server/demo/journeys.ts) that delivers it too. */
+  journey?: string;
 })[] = [
   {
     dimensionKey: "personalisation",
@@ -106,6 +109,7 @@ const retailInitiatives: (Omit<InitiativeInput, "links" | "ownerId"> & {
     status: "in_progress",
     dueDate: null,
     segment: "Email readers who buy on the web",
+    journey: "From newsletter to web order",
   },
   {
     dimensionKey: "personalisation",
@@ -277,15 +281,23 @@ export async function ensureDemoMaturity(
           .select({ id: segments.id, name: segments.name })
           .from(segments)
           .where(eq(segments.workspaceId, workspace.id));
-        for (const [i, { owner, segment, ...initiative }] of retailInitiatives.entries()) {
+        const journeyRows = await tx
+          .select({ id: journeys.id, name: journeys.name })
+          .from(journeys)
+          .where(eq(journeys.workspaceId, workspace.id));
+        for (const [i, { owner, segment, journey, ...initiative }] of retailInitiatives.entries()) {
           const segmentId = segmentRows.find((s) => s.name === segment)?.id;
+          const journeyId = journeyRows.find((j) => j.name === journey)?.id;
           await createInitiative(tx, {
             ...initiative,
             workspaceId: workspace.id,
             userId: input.adminId,
             ownerId: owner === "editor" ? input.editorId : owner === "admin" ? input.adminId : null,
             dueDate: monthsAfter(recent.assessedOn, 3 + i * 2),
-            links: segmentId ? [{ kind: "segment", targetId: segmentId }] : [],
+            links: [
+              ...(segmentId ? [{ kind: "segment" as const, targetId: segmentId }] : []),
+              ...(journeyId ? [{ kind: "journey" as const, targetId: journeyId }] : []),
+            ],
           });
         }
       }

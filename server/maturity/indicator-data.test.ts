@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DbOrTx } from "~/db";
-import { segmentMembers, segments, valueFits } from "~/db/schema";
+import { journeys, segmentMembers, segments, valueFits } from "~/db/schema";
+import { emptyDesign } from "~/server/journeys/design";
 import { insertCustomer, insertIdentity } from "~/server/customers/test-fixtures";
 import type { ValueDiagnostics } from "~/server/valuation/types";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
@@ -118,6 +119,15 @@ describeEachDatabase("maturity indicators from data", (getDb) => {
       .insert(segments)
       .values({ workspaceId, name: "Buyers", rule: { type: "eventCount", op: "gte", value: 1 } })
       .returning({ id: segments.id });
+    // Two segments, one with a published journey and one with a draft only: 50%.
+    const [lapsed] = await db
+      .insert(segments)
+      .values({ workspaceId, name: "Lapsed", rule: { type: "eventCount", op: "gte", value: 1 } })
+      .returning({ id: segments.id });
+    await db.insert(journeys).values([
+      { workspaceId, segmentId: segment!.id, name: "Welcome", draft: emptyDesign(), publishedVersion: 1 },
+      { workspaceId, segmentId: lapsed!.id, name: "Win back", draft: emptyDesign() },
+    ]);
     await db.insert(segmentMembers).values([
       { workspaceId, segmentId: segment!.id, customerId: c1 },
       { workspaceId, segmentId: segment!.id, customerId: c3 },
@@ -157,8 +167,12 @@ describeEachDatabase("maturity indicators from data", (getDb) => {
     expect(valueOf(snapshot, "value-model-age")).toBe(40);
     expect(valueOf(snapshot, "value-model-accuracy")).toBe(94);
     expect(snapshot.values.find((v) => v.key === "segments-with-journey")).toMatchObject({
+      value: 50,
+      note: "1 of 2 segments",
+    });
+    expect(snapshot.values.find((v) => v.key === "journey-goal-conversion")).toMatchObject({
       value: null,
-      note: expect.stringContaining("journeys"),
+      note: expect.stringContaining("analytics"),
     });
 
     const grouped = indicatorsByDimension(builtInModel, snapshot, { recognition: 5, "cross-channel": 4 });
@@ -167,8 +181,12 @@ describeEachDatabase("maturity indicators from data", (getDb) => {
     // 50% match reaches level 3, 68.8% resolved reaches level 3: the data holds recognition at 3.
     expect(byKey.recognition!.suggested).toMatchObject({ level: 3 });
     expect(byKey.recognition!.disagreement).toBe("data suggests level 3 (lower than the self-score 5)");
-    // 33.3% segmented: level 2; the journey indicators have no value and are left out.
+    // 33.3% segmented: level 2, whatever the 50% with a journey (level 4); goal conversion has no value and is left out.
     expect(byKey.personalisation!.suggested).toMatchObject({ level: 2, limitedBy: ["segmented-customers"] });
+    expect(byKey.personalisation!.suggested!.readings.map((r) => r.key)).toEqual([
+      "segmented-customers",
+      "segments-with-journey",
+    ]);
     // 40 days old: level 3; 94% accurate: level 5; the lower holds.
     expect(byKey["customer-value"]!.suggested).toMatchObject({ level: 3, limitedBy: ["value-model-age"] });
     expect(byKey["customer-value"]!.indicators.map((i) => [i.key, i.level])).toEqual([

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import {
+  journeys,
   maturityInitiativeLinks,
   maturityInitiatives,
   memberships,
@@ -37,8 +38,8 @@ export interface Initiative {
   owner: { id: string | null; name: string } | null;
   status: InitiativeStatus;
   dueDate: string | null;
-  /** Segments resolve to their names; a removed segment drops out. Journeys show their id until journeys exist. */
-  links: { kind: InitiativeLinkKind; targetId: string; name: string | null }[];
+  /** The segments and journeys by name; a removed one drops out. */
+  links: { kind: InitiativeLinkKind; targetId: string; name: string }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -56,23 +57,39 @@ async function checkInput(db: DbOrTx, workspaceId: string, input: InitiativeInpu
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, input.ownerId)));
     if (!member) issues.push({ path: "ownerId", message: "the owner must be a member of this workspace" });
   }
-  const segmentIds = input.links.filter((l) => l.kind === "segment").map((l) => l.targetId);
-  if (segmentIds.length > 0) {
-    const found = await db
-      .select({ id: segments.id })
-      .from(segments)
-      .where(and(eq(segments.workspaceId, workspaceId), inArray(segments.id, segmentIds)));
-    const known = new Set(found.map((s) => s.id));
-    input.links.forEach((link, i) => {
-      if (link.kind === "segment" && !known.has(link.targetId))
-        issues.push({ path: `links[${i}].targetId`, message: "no such segment in this workspace" });
-    });
-  }
+  const known = await existingTargets(db, workspaceId, input.links);
+  input.links.forEach((link, i) => {
+    if (!known.has(`${link.kind}:${link.targetId}`))
+      issues.push({ path: `links[${i}].targetId`, message: `no such ${link.kind} in this workspace` });
+  });
   if (issues.length > 0)
     throw new InvalidInputError(
       `The initiative was not saved: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
       issues,
     );
+}
+
+/** "segment:<id>" / "journey:<id>" for the linked targets that exist in the workspace. */
+async function existingTargets(db: DbOrTx, workspaceId: string, links: InitiativeInput["links"]) {
+  const ids = (kind: InitiativeLinkKind) => links.filter((l) => l.kind === kind).map((l) => l.targetId);
+  const [segmentRows, journeyRows] = await Promise.all([
+    ids("segment").length === 0
+      ? []
+      : db
+          .select({ id: segments.id })
+          .from(segments)
+          .where(and(eq(segments.workspaceId, workspaceId), inArray(segments.id, ids("segment")))),
+    ids("journey").length === 0
+      ? []
+      : db
+          .select({ id: journeys.id })
+          .from(journeys)
+          .where(and(eq(journeys.workspaceId, workspaceId), inArray(journeys.id, ids("journey")))),
+  ]);
+  return new Set([
+    ...segmentRows.map((r) => `segment:${r.id}`),
+    ...journeyRows.map((r) => `journey:${r.id}`),
+  ]);
 }
 
 function uniqueLinks(links: InitiativeInput["links"]) {
@@ -195,12 +212,13 @@ export async function listInitiatives(
     .orderBy(asc(maturityInitiatives.dueDate), asc(maturityInitiatives.title));
   if (rows.length === 0) return [];
 
+  const linkName = sql<string | null>`coalesce(${segments.name}, ${journeys.name})`;
   const links = await db
     .select({
       initiativeId: maturityInitiativeLinks.initiativeId,
       kind: maturityInitiativeLinks.kind,
       targetId: maturityInitiativeLinks.targetId,
-      segmentName: segments.name,
+      name: linkName,
     })
     .from(maturityInitiativeLinks)
     .leftJoin(
@@ -211,6 +229,14 @@ export async function listInitiatives(
         eq(segments.id, maturityInitiativeLinks.targetId),
       ),
     )
+    .leftJoin(
+      journeys,
+      and(
+        eq(maturityInitiativeLinks.kind, "journey"),
+        eq(journeys.workspaceId, maturityInitiativeLinks.workspaceId),
+        eq(journeys.id, maturityInitiativeLinks.targetId),
+      ),
+    )
     .where(
       and(
         eq(maturityInitiativeLinks.workspaceId, workspaceId),
@@ -219,7 +245,8 @@ export async function listInitiatives(
           rows.map((r) => r.id),
         ),
       ),
-    );
+    )
+    .orderBy(asc(maturityInitiativeLinks.kind), asc(linkName));
 
   const order = (key: string) => {
     const i = builtInModel.dimensions.findIndex((d) => d.key === key);
@@ -234,8 +261,9 @@ export async function listInitiatives(
           ? { id: null, name: ownerName }
           : null,
       links: links
-        .filter((l) => l.initiativeId === row.id && (l.kind !== "segment" || l.segmentName !== null))
-        .map((l) => ({ kind: l.kind, targetId: l.targetId, name: l.segmentName })),
+        // A removed segment or journey drops out of the list.
+        .filter((l) => l.initiativeId === row.id && l.name !== null)
+        .map((l) => ({ kind: l.kind, targetId: l.targetId, name: l.name! })),
     }))
     .sort(
       (a, b) => order(a.dimensionKey) - order(b.dimensionKey) || a.dimensionKey.localeCompare(b.dimensionKey),

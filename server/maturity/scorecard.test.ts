@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { memberships, segments, valueFits } from "~/db/schema";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeUser, makeWorkspace } from "~/test/fixtures";
+import { createJourney } from "~/server/journeys/store";
 import { scorecardCsv, scorecardFileName } from "./scorecard";
 import { makeAssessment } from "./test-fixtures";
 
@@ -29,7 +30,14 @@ describeEachDatabase("maturity scorecard and initiatives", (getDb) => {
       .insert(segments)
       .values({ workspaceId, name: "Loyal weekly", rule: { type: "eventCount", op: "gte", value: 1 } })
       .returning({ id: segments.id });
-    const journeyId = "00000000-0000-4000-8000-00000000000a";
+    const { id: journeyId } = await createJourney(db, {
+      workspaceId,
+      userId: a.editor.id,
+      segmentId: segment!.id,
+      name: "From first order to weekly",
+      description: "",
+    });
+    const missing = "00000000-0000-4000-8000-00000000000a";
     const editor = callerAs(db, a.editor).maturity.initiative;
     const { id } = await editor.create({
       workspaceId,
@@ -56,7 +64,7 @@ describeEachDatabase("maturity scorecard and initiatives", (getDb) => {
     ]);
     expect(list[0]!.links).toEqual([
       { kind: "segment", targetId: segment!.id, name: "Loyal weekly" },
-      { kind: "journey", targetId: journeyId, name: null },
+      { kind: "journey", targetId: journeyId, name: "From first order to weekly" },
     ]);
 
     await editor.update({
@@ -82,7 +90,10 @@ describeEachDatabase("maturity scorecard and initiatives", (getDb) => {
         dimensionKey: "governance",
         title: "Owned by a stranger",
         ownerId: outsider.id,
-        links: [{ kind: "segment", targetId: journeyId }],
+        links: [
+          { kind: "segment", targetId: journeyId },
+          { kind: "journey", targetId: missing },
+        ],
       })
       .catch((error: TRPCError) => error);
     expect(refused).toBeInstanceOf(TRPCError);
@@ -90,6 +101,7 @@ describeEachDatabase("maturity scorecard and initiatives", (getDb) => {
       issues: [
         { path: "ownerId", message: "the owner must be a member of this workspace" },
         { path: "links[0].targetId", message: "no such segment in this workspace" },
+        { path: "links[1].targetId", message: "no such journey in this workspace" },
       ],
     });
     await editor.remove({ workspaceId, id });
