@@ -125,6 +125,8 @@ describeEachDatabase("demo seed", (getDb) => {
     await revokeWriteKey(getDb(), { workspaceId: workspace.id, keyId: key!.id });
     const again = await seedDemo(getDb(), { customers: 0 });
     expect(again.writeKeys).toEqual([]);
+    // Without the demo customers and their segments, only the other demo workspace is assessed.
+    expect(await maturityRows()).toEqual({ assessments: 1, initiatives: 0 });
     const [keys] = await getDb()
       .select({ n: count() })
       .from(writeKeys)

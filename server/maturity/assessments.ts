@@ -603,7 +603,8 @@ export async function addAttachment(
     data: Buffer;
   },
 ): Promise<AttachmentInfo> {
-  const { row, model } = await loadAssessment(db, input.workspaceId, input.assessmentId);
+  // Locked like a score: evidence cannot slip in while the assessment is being finalised.
+  const { row, model } = await loadAssessment(db, input.workspaceId, input.assessmentId, true);
   requireOpen(row, "add evidence");
   const issues: Issue[] = [];
   const dimension = dimensionIssue(model, input.dimensionKey);

@@ -260,6 +260,15 @@ export async function ensureDemoMaturity(
   let count = 0;
   for (const workspace of input.workspaces) {
     if (seeded.has(workspace.id)) continue;
+    // The initiatives link the demo segments, which come with the demo customers: wait for them.
+    if (workspace.withData) {
+      const [segment] = await db
+        .select({ id: segments.id })
+        .from(segments)
+        .where(eq(segments.workspaceId, workspace.id))
+        .limit(1);
+      if (!segment) continue;
+    }
     await db.transaction(async (tx) => {
       const people = { editorId: input.editorId, adminId: input.adminId };
       if (!workspace.withData) {
