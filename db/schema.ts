@@ -504,10 +504,9 @@ export const valueThresholds = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.fitId, t.key] }),
-    foreignKey({
-      columns: [t.workspaceId, t.fitId],
-      foreignColumns: [valueFits.workspaceId, valueFits.id],
-    }).onDelete("cascade"),
+    foreignKey({ columns: [t.workspaceId, t.fitId], foreignColumns: [valueFits.workspaceId, valueFits.id] }).onDelete(
+      "cascade",
+    ),
   ],
 );
 
