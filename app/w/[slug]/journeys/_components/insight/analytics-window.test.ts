@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRange, windowRange } from "./analytics-window";
+import { describeRange, presetAsCustom, windowRange } from "./analytics-window";
 
 const now = new Date("2026-11-22T15:30:00Z");
 
@@ -45,6 +45,16 @@ describe("windowRange", () => {
       ok: false,
       error: "The window can be at most 3 years long.",
     });
+  });
+});
+
+describe("presetAsCustom", () => {
+  it("gives the preset's first and last day, which ask for the same window", () => {
+    const dates = presetAsCustom(30, now);
+    expect(dates).toEqual({ from: "2026-10-24", to: "2026-11-22" });
+    expect(windowRange({ kind: "custom", ...dates }, now)).toEqual(
+      windowRange({ kind: "last", days: 30 }, now),
+    );
   });
 });
 

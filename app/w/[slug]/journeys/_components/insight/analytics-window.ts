@@ -55,6 +55,13 @@ export function windowRange(choice: WindowChoice, now: Date): WindowRange {
   return { ok: true, from: isoDay(from), to: isoDay(end) };
 }
 
+/** A preset as the first and last day of a custom window, to start editing from. */
+export function presetAsCustom(days: PresetDays, now: Date): { from: string; to: string } {
+  const range = windowRange({ kind: "last", days }, now);
+  if (!range.ok) throw new Error("a preset window is always valid");
+  return { from: range.from, to: isoDay(parseDay(range.to)! - DAY) };
+}
+
 /** "1 Aug 2026 – 29 Oct 2026 (90 days)" for a [from, to) range. */
 export function describeRange(from: string, to: string): string {
   const format = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commentsToShow, commentTarget, countComments, targetName } from "./comment-targets";
-import { testDesign } from "./test-design";
+import { testDesign } from "./test-fixtures";
 
 const day = (d: number) => new Date(Date.UTC(2026, 10, d));
 
