@@ -19,6 +19,8 @@ import {
 } from "./comment-targets";
 import { personLabel } from "./people";
 
+const thisItem = { journey: "The journey", stage: "This stage", touchpoint: "This touchpoint" } as const;
+
 type Comment = inferRouterOutputs<AppRouter>["journey"]["comments"][number];
 
 /**
@@ -70,7 +72,7 @@ export function JourneyComments({
                 all === value ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-50",
               )}
             >
-              {value ? "All comments" : "This item"}
+              {value ? "All comments" : thisItem[target.kind]}
             </button>
           ))}
         </div>
