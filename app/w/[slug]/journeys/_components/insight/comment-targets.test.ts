@@ -21,11 +21,11 @@ describe("targetName", () => {
 
 describe("commentsToShow", () => {
   const comments = [
-    { id: "a", targetKind: "stage", targetId: "buy", createdAt: day(3), resolvedAt: null },
-    { id: "b", targetKind: "stage", targetId: "buy", createdAt: day(1), resolvedAt: day(2) },
-    { id: "c", targetKind: "touchpoint", targetId: "buy", createdAt: day(2), resolvedAt: null },
-    { id: "d", targetKind: "journey", targetId: null, createdAt: day(4), resolvedAt: null },
-    { id: "e", targetKind: "stage", targetId: "buy", createdAt: day(2), resolvedAt: null },
+    { id: "a", target: { kind: "stage", id: "buy" }, createdAt: day(3), resolvedAt: null },
+    { id: "b", target: { kind: "stage", id: "buy" }, createdAt: day(1), resolvedAt: day(2) },
+    { id: "c", target: { kind: "touchpoint", id: "buy" }, createdAt: day(2), resolvedAt: null },
+    { id: "d", target: { kind: "journey", id: null }, createdAt: day(4), resolvedAt: null },
+    { id: "e", target: { kind: "stage", id: "buy" }, createdAt: day(2), resolvedAt: null },
   ] as const;
 
   it("keeps the target's thread, open comments first, oldest first", () => {

@@ -8,8 +8,7 @@ export type CommentTarget =
   { kind: "journey" } | { kind: "stage"; id: string } | { kind: "touchpoint"; id: string };
 
 export interface TargetedComment {
-  targetKind: "journey" | "stage" | "touchpoint";
-  targetId: string | null;
+  target: { kind: "journey" | "stage" | "touchpoint"; id: string | null };
   createdAt: Date;
   resolvedAt: Date | null;
 }
@@ -28,9 +27,9 @@ export function targetName(design: JourneyDesign, target: CommentTarget): string
   return "a removed touchpoint";
 }
 
-export function commentTarget(comment: TargetedComment): CommentTarget {
-  if (comment.targetKind === "journey" || comment.targetId === null) return { kind: "journey" };
-  return { kind: comment.targetKind, id: comment.targetId };
+export function commentTarget({ target }: TargetedComment): CommentTarget {
+  if (target.kind === "journey" || target.id === null) return { kind: "journey" };
+  return { kind: target.kind, id: target.id };
 }
 
 export function isSameTarget(a: CommentTarget, b: CommentTarget): boolean {

@@ -178,9 +178,7 @@ function CommentItem({
             variant="ghost"
             className="px-2 py-1 text-xs"
             disabled={resolve.isPending}
-            onClick={() =>
-              resolve.mutate({ workspaceId, id: journeyId, commentId: comment.id, resolved: !resolved })
-            }
+            onClick={() => resolve.mutate({ workspaceId, commentId: comment.id, resolved: !resolved })}
           >
             {resolved ? "Reopen" : "Resolve"}
           </Button>
@@ -226,13 +224,7 @@ function CommentForm({
   );
   const submit = () => {
     if (!body.trim() || add.isPending) return;
-    add.mutate({
-      workspaceId,
-      id: journeyId,
-      targetKind: target.kind,
-      targetId: target.kind === "journey" ? null : target.id,
-      body,
-    });
+    add.mutate({ workspaceId, id: journeyId, target, body });
   };
 
   return (
