@@ -291,10 +291,10 @@ function Diff({
     <QueryView
       query={diff}
       what="the changes"
-      isEmpty={(changes) => changes.length === 0}
+      isEmpty={(data) => data.changes.length === 0}
       empty={{ title: "No changes", body: `${sideLabel(to)} has the same design as ${sideLabel(from)}.` }}
     >
-      {(changes) => (
+      {({ changes }) => (
         <div className="space-y-3" aria-live="polite">
           <p className="text-sm text-slate-700">
             From {sideLabel(from)} to {sideLabel(to)}: {summarizeChanges(changes)}
