@@ -266,7 +266,7 @@ function Figures({ analytics, design }: { analytics: JourneyAnalytics; design: J
     return (
       <EmptyState title="No events in this window">
         None of the {formatCount(analytics.members)} members has an event in{" "}
-        {describeRange(range.from, range.to)}. Choose a longer or earlier window.
+        {describeRange(range.from, range.to)}. Choose another window.
       </EmptyState>
     );
   }

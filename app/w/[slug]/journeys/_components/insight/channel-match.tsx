@@ -11,9 +11,12 @@ import type { ChannelMatchRow } from "./analytics-figures";
 function breakdownText(row: ChannelMatchRow): string {
   if (!row.action) return "cannot be measured: no action event and no stage goal";
   if (row.action.acted === 0) return "nobody acted";
-  return row.action.parts
-    .map((p) => `${formatCount(p.members)} on ${channelLabels[p.channel]}${p.designed ? " (designed)" : ""}`)
-    .join(", ");
+  const parts = row.action.parts.map(
+    (p) => `${formatCount(p.members)} on ${channelLabels[p.channel]}${p.designed ? " (designed)" : ""}`,
+  );
+  if (!row.action.parts.some((p) => p.designed))
+    parts.unshift(`0 on ${channelLabels[row.channel]} (designed)`);
+  return parts.join(", ");
 }
 
 /**

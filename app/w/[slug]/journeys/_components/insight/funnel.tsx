@@ -8,13 +8,17 @@ import { formatDuration, type FunnelRow } from "./analytics-figures";
 const goalText = (goal: FunnelRow["goal"]) =>
   goal ? `${goal.event}${goal.channel ? ` on ${channelLabels[goal.channel]}` : ""}` : "no goal set";
 
-/** The step into a stage in words: "50% came on from Discover, 60 dropped off, median 30 h". */
-function stepText(row: FunnelRow, previousName: string): string {
+/** The step into a stage in words: "Browse: 201 of 328 went on (61%), 127 dropped off, median 2.4 days". */
+function stepText(row: FunnelRow, previous: FunnelRow): string {
   const step = row.fromPrevious;
-  if (!step || step.converted === null) return `No figures from ${previousName}: one of the two has no goal.`;
-  if (step.conversion === null) return `Nobody reached ${previousName}, so nobody could go on.`;
+  if (!step || step.converted === null) {
+    const without = [previous, row].filter((r) => r.goal === null).map((r) => r.name);
+    return `On to ${row.name}: not measured, ${without.join(" and ")} ${without.length === 1 ? "has" : "have"} no goal.`;
+  }
+  if (step.conversion === null)
+    return `On to ${row.name}: nobody reached ${previous.name}, so nobody could go on.`;
   const parts = [
-    `${formatPercent(step.conversion)} went on from ${previousName} (${formatCount(step.converted)})`,
+    `On to ${row.name}: ${formatCount(step.converted)} of ${formatCount(step.reached ?? 0)} went on (${formatPercent(step.conversion)})`,
     `${formatCount(step.dropOff ?? 0)} dropped off`,
   ];
   if (step.medianHours !== null) parts.push(`median ${formatDuration(step.medianHours)} between them`);
@@ -75,10 +79,10 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
               {i > 0 && (
                 <p className="pl-3 text-xs text-slate-500">
                   <span aria-hidden="true">↓ </span>
-                  {stepText(row, rows[i - 1]!.name)}
+                  {stepText(row, rows[i - 1]!)}
                 </p>
               )}
-              <div className="grid grid-cols-[minmax(6rem,10rem)_minmax(0,1fr)_7rem] items-center gap-3 text-sm">
+              <div className="grid grid-cols-[minmax(7rem,14rem)_minmax(0,1fr)_7rem] items-center gap-3 text-sm">
                 <span className="min-w-0">
                   <span className="block truncate font-medium text-slate-900">{row.name}</span>
                   <span className="block truncate text-xs text-slate-500">{goalText(row.goal)}</span>
