@@ -15,7 +15,7 @@ export type WindowChoice =
 
 export const defaultWindow: WindowChoice = { kind: "last", days: 90 };
 
-/** The longest window the server accepts: three years. */
+/** The longest window the server accepts (MAX_ANALYTICS_YEARS in server/routers/journey.ts, which imports the database). */
 export const MAX_WINDOW_YEARS = 3;
 
 const DAY = 24 * 3600 * 1000;
