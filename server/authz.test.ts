@@ -334,6 +334,16 @@ const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, commentId: f.journey!.commentId }),
   },
+  "journey.analytics": {
+    access: ws("workspace:read"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      from: "2026-01-01",
+      to: "2026-04-01",
+      source: 1,
+    }),
+  },
   "journey.exportJson": {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
