@@ -1,10 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { skipToken, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { QueryView } from "~/app/_components/query-view";
 import {
+  Alert,
   Card,
   controlProps,
   cx,
@@ -25,6 +26,14 @@ import {
   formatCount,
 } from "../../../customers/_components/channels";
 import { useWorkspace } from "../../../_components/workspace-context";
+import { formatPercent } from "../../../value/_components/format";
+import { funnelRows, type FunnelRow } from "../../_components/insight/analytics-figures";
+import {
+  describeRange,
+  presetDays,
+  windowRange,
+  type PresetDays,
+} from "../../_components/insight/analytics-window";
 import { alignStages, compareChannelMix, emotionLabel, touchpointsByChannel } from "./compare";
 
 type Listed = { id: string; name: string; segment: { id: string; name: string } };
@@ -97,11 +106,33 @@ function Comparison({ journeys, a, b }: { journeys: Listed[]; a?: string; b?: st
   );
 }
 
+/** Each journey's figures over its own segment's members: counted per stage, or why they are missing. */
+type Figures =
+  | { state: "loading" }
+  | { state: "failed"; error: string }
+  | { state: "ready"; rows: FunnelRow[]; members: number };
+
 function SideBySide({ a, b }: { a: string; b: string }) {
   const trpc = useTRPC();
+  const id = useId();
   const { id: workspaceId } = useWorkspace();
+  const [days, setDays] = useState<PresetDays>(90);
+  // Taken once, so "the last 90 days" does not move while the page is open.
+  const [now] = useState(() => new Date());
+  const range = windowRange({ kind: "last", days }, now);
   const first = useQuery(trpc.journey.get.queryOptions({ workspaceId, id: a }));
   const second = useQuery(trpc.journey.get.queryOptions({ workspaceId, id: b }));
+  // Asked for once the designs are shown: the counting takes seconds, and one batch would hold the designs back.
+  const loaded = first.data !== undefined && second.data !== undefined;
+  const analyticsFor = (journeyId: string) =>
+    trpc.journey.analytics.queryOptions(
+      range.ok && loaded
+        ? { workspaceId, id: journeyId, from: range.from, to: range.to, source: "draft" }
+        : skipToken,
+    );
+  const firstFigures = useQuery({ ...analyticsFor(a), retry: false });
+  const secondFigures = useQuery({ ...analyticsFor(b), retry: false });
+
   if (first.isPending || second.isPending) return <LoadingRows rows={6} label="Loading the journeys" />;
   if (!first.data || !second.data) {
     const failed = first.data ? second : first;
@@ -113,6 +144,12 @@ function SideBySide({ a, b }: { a: string; b: string }) {
       />
     );
   }
+  const figures = (query: typeof firstFigures, design: JourneyDesign): Figures =>
+    query.data
+      ? { state: "ready", rows: funnelRows(query.data, design), members: query.data.members }
+      : query.error
+        ? { state: "failed", error: errorMessage(query.error) }
+        : { state: "loading" };
   const journeys = [first.data, second.data] as const;
   return (
     <div className="space-y-6">
@@ -125,6 +162,27 @@ function SideBySide({ a, b }: { a: string; b: string }) {
         names={[first.data.name, second.data.name]}
         a={first.data.draft}
         b={second.data.draft}
+        figures={[figures(firstFigures, first.data.draft), figures(secondFigures, second.data.draft)]}
+        windowPicker={
+          <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+            <label htmlFor={`${id}-days`}>Reached in the</label>
+            <select
+              id={`${id}-days`}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+              value={days}
+              onChange={(e) => setDays(Number(e.target.value) as PresetDays)}
+            >
+              {presetDays.map((d) => (
+                <option key={d} value={d}>
+                  last {d} days
+                </option>
+              ))}
+            </select>
+            {range.ok && (
+              <span className="text-xs text-slate-500">{describeRange(range.from, range.to)}</span>
+            )}
+          </div>
+        }
       />
       <ChannelMixTable
         names={[first.data.name, second.data.name]}
@@ -132,6 +190,24 @@ function SideBySide({ a, b }: { a: string; b: string }) {
         b={second.data.draft}
       />
     </div>
+  );
+}
+
+/** A stage's real figures: how many members reached it, and how many went on to it from the stage before. */
+function StageFigures({ figures, position }: { figures: Figures; position: number }) {
+  if (figures.state === "loading") return <p className="text-xs text-slate-500">Counting the members…</p>;
+  if (figures.state === "failed") return null;
+  const row = figures.rows[position];
+  if (!row) return null;
+  if (row.reached === null)
+    return <p className="text-xs text-slate-500">Not measured: the stage has no goal.</p>;
+  const step = row.fromPrevious;
+  return (
+    <p className="text-xs text-sky-900">
+      <span className="font-semibold tabular-nums">{formatCount(row.reached)}</span> reached
+      {row.share !== null && ` (${formatPercent(row.share)} of members)`}
+      {step?.conversion != null && `, ${formatPercent(step.conversion)} from the stage before`}
+    </p>
   );
 }
 
@@ -204,7 +280,17 @@ function EmotionScale({ score, differs }: { score: number; differs: boolean }) {
   );
 }
 
-function StageCell({ stage, other }: { stage: Stage | null; other: Stage | null }) {
+function StageCell({
+  stage,
+  other,
+  figures,
+  position,
+}: {
+  stage: Stage | null;
+  other: Stage | null;
+  figures: Figures;
+  position: number;
+}) {
   if (!stage) return <p className="text-sm text-slate-500 italic">No stage at this position</p>;
   const otherChannels = new Set<Channel>(other?.touchpoints.map((t) => t.channel) ?? []);
   const groups = touchpointsByChannel(stage);
@@ -228,6 +314,7 @@ function StageCell({ stage, other }: { stage: Stage | null; other: Stage | null 
           {stage.customerGoal}
         </p>
       )}
+      <StageFigures figures={figures} position={position} />
       <EmotionScale score={stage.emotion} differs={other !== null && other.emotion !== stage.emotion} />
       {groups.length === 0 ? (
         <p className="text-xs text-slate-500">No touchpoints</p>
@@ -254,14 +341,29 @@ function StagesSideBySide({
   names,
   a,
   b,
+  figures,
+  windowPicker,
 }: {
   names: readonly [string, string];
   a: JourneyDesign;
   b: JourneyDesign;
+  figures: readonly [Figures, Figures];
+  windowPicker: React.ReactNode;
 }) {
+  const failed = figures.flatMap((f, i) =>
+    f.state === "failed" ? [`Could not count the members of ${names[i]}: ${f.error}`] : [],
+  );
   return (
     <Card className="p-4 sm:px-6">
-      <h2 className="mb-3 text-lg font-semibold text-slate-900">Stages side by side</h2>
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="text-lg font-semibold text-slate-900">Stages side by side</h2>
+        {windowPicker}
+      </div>
+      {failed.map((message) => (
+        <div key={message} className="mb-3">
+          <Alert>{message}</Alert>
+        </div>
+      ))}
       <DataTable
         caption="Stages side by side, by position"
         columns={[{ label: "Position" }, { label: `A: ${names[0]}` }, { label: `B: ${names[1]}` }]}
@@ -276,10 +378,10 @@ function StagesSideBySide({
                 Stage {row.position + 1}
               </th>
               <td className="w-[45%] py-3 pr-4">
-                <StageCell stage={row.a} other={row.b} />
+                <StageCell stage={row.a} other={row.b} figures={figures[0]} position={row.position} />
               </td>
               <td className="w-[45%] py-3 sm:pr-0">
-                <StageCell stage={row.b} other={row.a} />
+                <StageCell stage={row.b} other={row.a} figures={figures[1]} position={row.position} />
               </td>
             </tr>
           ))}
