@@ -120,7 +120,7 @@ export function ScoreSheet({
                     {cell.descriptor}
                   </span>
                   {cell.evidence.length > 0 && (
-                    <span className="mt-1 block text-xs text-slate-500">
+                    <span className="mt-1 block text-xs text-slate-600">
                       Evidence would be, for example: {cell.evidence.join("; ")}
                     </span>
                   )}
