@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
 
@@ -116,6 +117,34 @@ test("an editor starts an assessment, scores dimensions with evidence and sets a
   // The evidence from data stands beside the self-score.
   await expect(recognition.getByText("Identity match rate", { exact: true })).toBeVisible();
   await expect(recognition.getByText(/^As of /)).toBeVisible();
+  // The demo's profiles all link two kinds of identifier: the data supports more than the self-score.
+  await expect(recognition.getByTestId("disagreement-recognition")).toHaveText(
+    /Data suggests level [45] \(higher than the self-score 3\)\.$/,
+  );
+
+  // An evidence file: a type that is not accepted is refused beside the field; a text file is kept and downloads.
+  const attach = recognition.getByLabel("Attach a file to Customer recognition and data");
+  await attach.setInputFiles({
+    name: "setup.exe",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from("MZ"),
+  });
+  await expect(
+    recognition.getByText("“setup.exe” is not a file type evidence can be", { exact: false }),
+  ).toBeVisible();
+  const notes = `Workshop notes for ${title}`;
+  await attach.setInputFiles({
+    name: "workshop-notes.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from(notes),
+  });
+  await expect(recognition.getByText("workshop-notes.txt", { exact: true })).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    recognition.getByRole("button", { name: "Download workshop-notes.txt" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("workshop-notes.txt");
+  expect(await readFile((await download.path())!, "utf8")).toBe(notes);
 
   await expectNoSeriousViolations(page);
 });
@@ -130,7 +159,7 @@ test("a second assessor scores differently, and the page shows both, the spread 
 
   const recognition = dimensionCard(page, "Customer recognition and data");
   await score(recognition, 1);
-  await recognition.getByLabel("Notes").fill("The web shop does not know loyalty members.");
+  await recognition.getByLabel("Notes", { exact: true }).fill("The web shop does not know loyalty members.");
   await saveScore(recognition);
   const scores = recognition.getByRole("table", { name: /Assessors' scores/ });
   await expect(scores.getByRole("row")).toHaveCount(3);

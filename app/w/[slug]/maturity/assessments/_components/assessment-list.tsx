@@ -82,11 +82,8 @@ export function AssessmentList({ canEdit }: { canEdit: boolean }) {
                       {a.status === "final" ? (
                         formatIndex(a.index)
                       ) : (
-                        <span
-                          className="text-slate-500"
-                          title="The index is fixed when the assessment is finalised"
-                        >
-                          open
+                        <span className="text-slate-500" title="Fixed when the assessment is finalised">
+                          —<span className="sr-only">not final yet</span>
                         </span>
                       )}
                     </td>

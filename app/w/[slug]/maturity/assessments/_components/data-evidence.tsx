@@ -74,7 +74,7 @@ export function DataEvidence({
           )}
         </>
       )}
-      {asOf && <p className="text-xs text-slate-500">As of {formatDateTime(new Date(asOf))}.</p>}
+      {asOf && evidence && <p className="text-xs text-slate-500">As of {formatDateTime(new Date(asOf))}.</p>}
     </div>
   );
 }

@@ -121,7 +121,12 @@ export function ScoreSheet({
                   </span>
                   {cell.evidence.length > 0 && (
                     <span className="mt-1 block text-xs text-slate-600">
-                      Evidence would be, for example: {cell.evidence.join("; ")}
+                      Evidence would be, for example:
+                      {cell.evidence.map((example) => (
+                        <span key={example} className="block pl-3 -indent-3">
+                          – {example}
+                        </span>
+                      ))}
                     </span>
                   )}
                 </span>
