@@ -21,7 +21,10 @@ import {
   type Gap,
   type MaturityIndex,
 } from "./scoring";
+import { attachmentType, MAX_ATTACHMENT_BYTES } from "./attachment-types";
 import { getModelVersion, type ModelRef } from "./store";
+
+export { attachmentType, attachmentTypes, MAX_ATTACHMENT_BYTES } from "./attachment-types";
 
 // Assessments: a workspace scored against one model version at a date. Each
 // assessor fills in their own sheet; the consensus, spread and index come from
@@ -566,31 +569,6 @@ export function targetsWithCurrent(
 // ---------------------------------------------------------------------------
 // Attachments: evidence files stored in the database
 // ---------------------------------------------------------------------------
-
-export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
-
-/** What evidence may be: documents, images and tables, by extension and the content type it must have. */
-export const attachmentTypes: Record<string, string> = {
-  pdf: "application/pdf",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  txt: "text/plain",
-  csv: "text/csv",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-};
-
-/** The content type stored for a file name, or an issue for a file that is not accepted. */
-export function attachmentType(fileName: string): { contentType: string } | { issue: string } {
-  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  const contentType = extension ? attachmentTypes[extension] : undefined;
-  if (!contentType)
-    return {
-      issue: `“${fileName}” is not a file type evidence can be: use ${Object.keys(attachmentTypes).join(", ")}`,
-    };
-  return { contentType };
-}
 
 export async function addAttachment(
   db: DbOrTx,
