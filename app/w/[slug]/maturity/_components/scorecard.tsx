@@ -262,7 +262,12 @@ function RadarCard({ data }: { data: ScorecardData }) {
   );
 }
 
-const shortDay = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+const shortDay = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "2-digit",
+  timeZone: "UTC",
+});
 const formatAxisDay = (day: number) => shortDay.format(day * 86_400_000);
 
 function Trends({ data }: { data: ScorecardData }) {
@@ -305,6 +310,7 @@ function Trends({ data }: { data: ScorecardData }) {
                 ]}
                 xTitle="Assessed on"
                 yTitle="Index"
+                yMax={100}
                 formatX={formatAxisDay}
                 formatY={(v) => String(v)}
               />
@@ -348,6 +354,7 @@ function Trends({ data }: { data: ScorecardData }) {
                           series={[{ label: d.name, color: currentColor, values }]}
                           xTitle="Assessed on"
                           yTitle="Level"
+                          yMax={data.levels.length}
                           formatX={formatAxisDay}
                           formatY={(v) => (Number.isInteger(v) ? String(v) : "")}
                         />
