@@ -125,3 +125,52 @@ test("the viewer reads the initiatives and the model but cannot change them", as
   await expect(page.getByRole("button", { name: "Copy to a custom model" })).toHaveCount(0);
   await expectNoSeriousViolations(page);
 });
+
+test("an editor adds an initiative to a gap, sees it on the scorecard, finishes it and removes it", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const title = `Shared customer goal for marketing and IT ${Date.now().toString(36)}`;
+  await signIn(page, demo.editor);
+  await page.goto(`/w/${retail.slug}/maturity/initiatives`);
+  await page.getByRole("button", { name: "New initiative" }).click({ timeout: 30_000 });
+
+  // Nothing is sent without a title; the problem is said beside the field.
+  await page.getByRole("button", { name: "Add initiative" }).click();
+  await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Give the initiative a title")).toBeVisible();
+
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Dimension").selectOption({ label: "Governance and organisation" });
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "In progress" });
+  await page.getByLabel("Due date").fill("2020-01-31");
+  await page.getByLabel("Owner", { exact: true }).selectOption({ label: "Someone without an account…" });
+  await page.getByLabel("Owner's name").fill("Customer board");
+  await page.getByRole("group", { name: "Segments" }).getByLabel("New customers").check();
+  await expectNoSeriousViolations(page);
+  await page.getByRole("button", { name: "Add initiative" }).click();
+  await expect(page.getByText(`“${title}” was added.`)).toBeVisible();
+
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title }) });
+  await expect(card).toContainText("Customer board");
+  await expect(card).toContainText("Overdue");
+  await expect(card.getByRole("link", { name: "New customers" })).toHaveAttribute("href", /\/segments\//);
+
+  await page.getByRole("navigation", { name: "Maturity" }).getByRole("link", { name: "Scorecard" }).click();
+  await expect(
+    page.getByRole("list", { name: "Initiatives on Governance and organisation" }).getByText(title),
+  ).toBeVisible({ timeout: 30_000 });
+
+  await page.getByRole("navigation", { name: "Maturity" }).getByRole("link", { name: "Initiatives" }).click();
+  await card.getByRole("button", { name: /^Edit/ }).click({ timeout: 30_000 });
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "Done" });
+  await page.getByRole("button", { name: "Save initiative" }).click();
+  await expect(page.getByText(`“${title}” was saved.`)).toBeVisible();
+  await expect(card).toContainText("Done");
+  await expect(card).not.toContainText("Overdue");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await card.getByRole("button", { name: /^Remove/ }).click();
+  await expect(page.getByText("The initiative was removed.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: title })).toHaveCount(0);
+});

@@ -110,7 +110,7 @@ export function Initiatives({ canEdit }: { canEdit: boolean }) {
           </Field>
         </div>
         <div className="w-48">
-          <Field id={`${ids}-status`} label="Status">
+          <Field id={`${ids}-status`} label="Filter by status">
             <select
               {...controlProps(`${ids}-status`)}
               value={status}
