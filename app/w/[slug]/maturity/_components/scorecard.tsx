@@ -170,6 +170,35 @@ function IndexCard({ data }: { data: ScorecardData }) {
       <p className="mt-4 text-xs text-slate-500">
         0 is every dimension at level 1, 100 every dimension at level {data.levels.length}.
       </p>
+      <h3 className="mt-6 text-sm font-medium text-slate-600">By dimension</h3>
+      <ul className="mt-2 space-y-1.5 text-sm">
+        {data.dimensions.map((d) => {
+          const moved = changeWords(
+            d.delta,
+            d.delta === 1 || d.delta === -1 ? "level" : "levels",
+            "the previous assessment",
+          );
+          return (
+            <li key={d.key} className="flex items-baseline justify-between gap-3">
+              <span className="text-slate-700">{d.name}</span>
+              <span className="whitespace-nowrap tabular-nums">
+                <span className="font-medium text-slate-900">{d.current ?? "—"}</span>
+                {moved && moved.direction !== 0 && (
+                  <span
+                    className={cx(
+                      "ml-1.5 text-xs",
+                      moved.direction > 0 ? "text-emerald-700" : "text-red-700",
+                    )}
+                  >
+                    <span aria-hidden="true">{moved.direction > 0 ? "▲" : "▼"}</span>
+                    <span className="sr-only">{moved.spoken}</span>
+                  </span>
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
     </Card>
   );
 }
@@ -211,7 +240,9 @@ function RadarCard({ data }: { data: ScorecardData }) {
           <Legend
             items={[
               { label: "Current", mark: { kind: "line", color: currentColor } },
-              { label: "Target", mark: { kind: "line", color: targetColor, dash: targetDash } },
+              ...(data.dimensions.some((d) => d.target !== null)
+                ? [{ label: "Target", mark: { kind: "line" as const, color: targetColor, dash: targetDash } }]
+                : []),
               ...(data.previous
                 ? [
                     {
