@@ -174,3 +174,40 @@ test("an editor adds an initiative to a gap, sees it on the scorecard, finishes 
   await expect(page.getByText("The initiative was removed.")).toBeVisible();
   await expect(page.getByRole("heading", { name: title })).toHaveCount(0);
 });
+
+test("an admin copies the model, is told what a new dimension lacks, and saves the edit as version 2", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const name = `Retail model ${Date.now().toString(36)}`;
+  await signIn(page, demo.admin);
+  await page.goto(`/w/${retail.slug}/maturity/model`);
+  await page.getByRole("button", { name: "Copy to a custom model" }).click({ timeout: 30_000 });
+  await page.getByLabel("Name of the copy").fill(name);
+  await page.getByRole("button", { name: "Create the copy" }).click();
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue(/^[0-9a-f-]{36}$/);
+  await expect(page.getByRole("button", { name: "Version 1 (latest)" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Edit this model" }).click();
+  await page.getByLabel("Model name").fill(`${name} EU`);
+  await page.getByLabel("Level 3 name").fill("Connected");
+  await page.getByRole("button", { name: "Add a dimension" }).click();
+  await page.getByRole("button", { name: "Save as new version" }).click();
+  // The new dimension is empty: each missing field is named beside it and in the list.
+  await expect(page.getByRole("alert").filter({ hasText: "The model was not saved" })).toContainText(
+    "dimensions[7].levels[0].descriptor",
+  );
+  const newName = page.getByRole("group", { name: "Dimension 8" }).getByLabel("Name", { exact: true });
+  await expect(newName).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+
+  await page.getByRole("button", { name: "Remove dimension “Dimension 8”" }).click();
+  await page.getByRole("button", { name: "Save as new version" }).click();
+  await expect(page.getByText("Saved as version 2.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Version 2 (latest)" })).toBeVisible();
+  await expect(page.getByRole("table", { name: `The levels of ${name} EU` })).toContainText("3 Connected");
+
+  // Version 1 is kept as it was.
+  await page.getByRole("button", { name: "Version 1" }).click();
+  await expect(page.getByRole("table", { name: `The levels of ${name}` })).toContainText("3 Integrated");
+});
