@@ -186,7 +186,9 @@ test("an admin copies the model, is told what a new dimension lacks, and saves t
   await page.getByLabel("Name of the copy").fill(name);
   await page.getByRole("button", { name: "Create the copy" }).click();
   await expect(page.getByLabel("Model", { exact: true })).toHaveValue(/^[0-9a-f-]{36}$/);
-  await expect(page.getByRole("button", { name: "Version 1 (latest)" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Versions" })).toContainText(
+    `Version 1 (latest) · ${name} · 7 dimensions`,
+  );
 
   await page.getByRole("button", { name: "Edit this model" }).click();
   await page.getByLabel("Model name").fill(`${name} EU`);
@@ -204,10 +206,12 @@ test("an admin copies the model, is told what a new dimension lacks, and saves t
   await page.getByRole("button", { name: "Remove dimension “Dimension 8”" }).click();
   await page.getByRole("button", { name: "Save as new version" }).click();
   await expect(page.getByText("Saved as version 2.")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Version 2 (latest)" })).toBeVisible();
+  const versions = page.getByRole("region", { name: "Versions" });
+  await expect(versions).toContainText(`Version 2 (latest) · ${name} EU · 7 dimensions · saved`);
+  await expect(versions).toContainText(`by ${demo.admin.name}`);
   await expect(page.getByRole("table", { name: `The levels of ${name} EU` })).toContainText("3 Connected");
 
   // Version 1 is kept as it was.
-  await page.getByRole("button", { name: "Version 1" }).click();
+  await page.getByRole("button", { name: "Show version 1" }).click();
   await expect(page.getByRole("table", { name: `The levels of ${name}` })).toContainText("3 Integrated");
 });

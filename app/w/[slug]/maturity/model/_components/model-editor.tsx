@@ -57,7 +57,10 @@ export function ModelEditor({
     setLocalIssues({});
     try {
       const saved = await save.mutateAsync({ workspaceId, modelId, definition });
-      await queryClient.invalidateQueries({ queryKey: trpc.maturity.model.list.queryKey() });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.maturity.model.list.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.maturity.model.versions.queryKey() }),
+      ]);
       onSaved(saved.version);
     } catch {
       // Shown beside the fields and in the list from save.error.

@@ -17,6 +17,7 @@ import {
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
+import { formatTimestamp } from "../../../value/_components/format";
 import { issuesByPath } from "../../_components/form-issues";
 import { ModelEditor } from "./model-editor";
 import { ModelView } from "./model-view";
@@ -124,7 +125,6 @@ export function ModelPage({ isAdmin }: { isAdmin: boolean }) {
             {!summary.builtIn && (
               <VersionHistory
                 modelId={summary.modelId!}
-                latest={summary.version}
                 shown={version}
                 disabled={editing}
                 onShow={(v) => setPicked({ modelId: summary.modelId, version: v })}
@@ -185,18 +185,18 @@ function ModelVersion({
 
 function VersionHistory({
   modelId,
-  latest,
   shown,
   disabled,
   onShow,
 }: {
   modelId: string;
-  latest: number;
   shown: number;
   disabled: boolean;
   onShow: (version: number) => void;
 }) {
-  const versions = Array.from({ length: latest }, (_, i) => latest - i);
+  const trpc = useTRPC();
+  const { id: workspaceId } = useWorkspace();
+  const versions = useQuery(trpc.maturity.model.versions.queryOptions({ workspaceId, modelId }));
   return (
     <Card aria-labelledby={`versions-${modelId}`} className="p-4">
       <h2 id={`versions-${modelId}`} className="text-sm font-medium text-slate-900">
@@ -205,27 +205,51 @@ function VersionHistory({
       <p className="mt-0.5 text-xs text-slate-500">
         Each save is a new version; an assessment keeps the version it was made with.
       </p>
-      <ul className="mt-2 flex flex-wrap gap-2">
-        {versions.map((v) => (
-          <li key={v}>
-            <button
-              type="button"
-              disabled={disabled}
-              aria-pressed={v === shown}
-              onClick={() => onShow(v)}
-              className={cx(
-                "rounded-full border px-3 py-1 text-sm",
-                v === shown
-                  ? "border-brand-600 bg-brand-50 text-brand-700 font-medium"
-                  : "border-slate-300 text-slate-700 hover:bg-slate-50",
-              )}
-            >
-              Version {v}
-              {v === latest ? " (latest)" : ""}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div className="mt-2">
+        <QueryView
+          query={versions}
+          what="the versions"
+          loadingRows={2}
+          isEmpty={(data) => data.length === 0}
+          empty={{ title: "No saved version" }}
+        >
+          {(data) => (
+            <ol className="divide-y divide-slate-100 text-sm">
+              {data.map((v, i) => (
+                <li key={v.version} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    <span className="font-medium text-slate-900">
+                      Version {v.version}
+                      {i === 0 ? " (latest)" : ""}
+                    </span>
+                    <span className="text-slate-600">
+                      {" "}
+                      · {v.name} · {v.dimensions} dimensions · saved{" "}
+                      {formatTimestamp(v.createdAt.toISOString())}
+                      {v.createdBy ? ` by ${v.createdBy}` : ""}
+                    </span>
+                  </span>
+                  <button
+                    type="button"
+                    disabled={disabled || v.version === shown}
+                    aria-pressed={v.version === shown}
+                    onClick={() => onShow(v.version)}
+                    className={cx(
+                      "rounded-full border px-3 py-1 text-sm",
+                      v.version === shown
+                        ? "border-brand-600 bg-brand-50 text-brand-700 font-medium"
+                        : "border-slate-300 text-slate-700 hover:bg-slate-50",
+                    )}
+                  >
+                    {v.version === shown ? "Shown" : "Show"}
+                    <span className="sr-only"> version {v.version}</span>
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
+        </QueryView>
+      </div>
     </Card>
   );
 }
