@@ -97,8 +97,11 @@ export function Scorecard() {
         <IndexCard data={data} />
         <RadarCard data={data} />
       </div>
-      <Trends data={data} />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:grid-cols-1">
+      {/* On paper: where it stands, how it moved, and what closes the gaps, each on its own page. */}
+      <div className="print:break-before-page">
+        <Trends data={data} />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:break-before-page print:grid-cols-1">
         <TopGaps data={data} />
         <ValueTrend data={data} />
       </div>
