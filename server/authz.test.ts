@@ -357,6 +357,10 @@ const matrix: Record<string, Row> = {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, modelId: f.maturity!.modelId }),
   },
+  "maturity.model.versions": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, modelId: f.maturity!.modelId }),
+  },
   "maturity.model.copy": {
     access: ws("settings:manage"),
     input: (f) => ({ workspaceId: f.a.workspace.id, name: "Retail model" }),

@@ -1,6 +1,6 @@
 import { and, desc, eq, max } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { maturityModels, maturityModelVersions } from "~/db/schema";
+import { maturityModels, maturityModelVersions, users } from "~/db/schema";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
 import { builtInModel, copyModel, parseModel, type MaturityModel } from "./model";
 
@@ -158,4 +158,41 @@ export async function saveModelVersion(
       .where(and(eq(maturityModels.workspaceId, input.workspaceId), eq(maturityModels.id, input.modelId)));
     return summary({ modelId: input.modelId, version }, definition, saved!.createdAt);
   });
+}
+
+export interface ModelVersionSummary {
+  version: number;
+  name: string;
+  levels: number;
+  dimensions: number;
+  createdAt: Date;
+  /** Who saved it; null once their account is gone. */
+  createdBy: string | null;
+}
+
+/** Every saved version of a custom model, newest first, for its history. NotFoundError for another workspace's model. */
+export async function listModelVersions(
+  db: DbOrTx,
+  { workspaceId, modelId }: { workspaceId: string; modelId: string },
+): Promise<ModelVersionSummary[]> {
+  const rows = await db
+    .select({
+      version: maturityModelVersions.version,
+      definition: maturityModelVersions.definition,
+      createdAt: maturityModelVersions.createdAt,
+      createdBy: users.name,
+    })
+    .from(maturityModelVersions)
+    .leftJoin(users, eq(users.id, maturityModelVersions.createdBy))
+    .where(
+      and(eq(maturityModelVersions.workspaceId, workspaceId), eq(maturityModelVersions.modelId, modelId)),
+    )
+    .orderBy(desc(maturityModelVersions.version));
+  if (rows.length === 0) throw new NotFoundError("That maturity model does not exist.");
+  return rows.map(({ definition, ...row }) => ({
+    ...row,
+    name: definition.name,
+    levels: definition.levels.length,
+    dimensions: definition.dimensions.length,
+  }));
 }

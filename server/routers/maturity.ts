@@ -23,7 +23,13 @@ import {
 import { builtInModel, MAX_LEVELS, ZModelKey, ZModelName } from "~/server/maturity/model";
 import { buildScorecard } from "~/server/maturity/scorecard";
 import { confidences } from "~/server/maturity/scoring";
-import { copyIntoCustomModel, getModelVersion, listModels, saveModelVersion } from "~/server/maturity/store";
+import {
+  copyIntoCustomModel,
+  getModelVersion,
+  listModels,
+  listModelVersions,
+  saveModelVersion,
+} from "~/server/maturity/store";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 
 // Maturity (issue 7): models, assessments with each assessor's sheet and
@@ -164,6 +170,13 @@ const modelRouter = createTRPCRouter({
         modelId: input.modelId,
         version: input.version,
       }),
+    ),
+
+  /** A custom model's saved versions, newest first. */
+  versions: workspaceProcedure("workspace:read")
+    .input(z.object({ modelId: id("a model") }))
+    .query(({ ctx, input }) =>
+      listModelVersions(ctx.db, { workspaceId: ctx.workspaceId, modelId: input.modelId }),
     ),
 
   copy: workspaceProcedure("settings:manage")

@@ -26,6 +26,7 @@ export function LineChart({
   formatY,
   region,
   marker,
+  yMax,
 }: {
   width: number;
   label: string;
@@ -37,12 +38,14 @@ export function LineChart({
   formatY: (value: number) => string;
   region?: { from: number; to: number; label: string };
   marker?: { x: number; label: string };
+  /** The top of the y axis when it is fixed (e.g. the highest level), so small multiples compare. */
+  yMax?: number;
 }) {
   const narrow = width < 480;
   const height = narrow ? 240 : 300;
   const xMin = Math.min(...x);
   const xMax = Math.max(...x);
-  const yTop = niceMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0))), 5);
+  const yTop = yMax ?? niceMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0))), 5);
   const yTicks = niceTicks(0, yTop, narrow ? 4 : 5);
   const left = leftMargin(yTicks.map(formatY));
   const plot: Plot = { left, top: 22, width: Math.max(40, width - left - 12), height: height - 22 - 48 };

@@ -15,12 +15,8 @@ export const pillars: Pillar[] = [
     title: "Maturity",
     summary:
       "Where this business unit stands on the customer-centricity journey, where it aims, and what moves it.",
-    upcoming: [
-      "The five-level maturity model across seven dimensions, from digital self-service to technology leverage",
-      "Assessments with scores, evidence, notes, target levels and dates, by several assessors",
-      "Indicators computed from your own customer data, shown beside the self-scores",
-      "The executive scorecard: current vs target vs previous, trend, top gaps and the initiatives closing them",
-    ],
+    // Landed: the scorecard, assessments, initiatives and the model.
+    upcoming: [],
   },
   {
     path: "journeys",

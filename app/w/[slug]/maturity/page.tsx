@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { UpcomingModule } from "../_components/upcoming-module";
-import { pillar } from "../pillars";
+import { Scorecard } from "./_components/scorecard";
 
-export const metadata: Metadata = { title: "Maturity" };
+export const metadata: Metadata = { title: "Maturity scorecard" };
 
-export default function MaturityPage() {
-  return <UpcomingModule pillar={pillar("maturity")} />;
+export default function MaturityScorecardPage() {
+  return <Scorecard />;
 }

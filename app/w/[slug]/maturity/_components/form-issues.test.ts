@@ -1,0 +1,42 @@
+import { TRPCClientError } from "@trpc/client";
+import { describe, expect, it } from "vitest";
+import { issuesByPath, issueUnder, normalisePath } from "./form-issues";
+
+function refused(data: unknown) {
+  const error = new TRPCClientError("refused");
+  Object.assign(error, { data });
+  return error;
+}
+
+describe("normalisePath", () => {
+  it("brings zod's dotted indexes to brackets and drops the wrapper", () => {
+    expect(normalisePath("data.links.0.targetId", "data.")).toBe("links[0].targetId");
+    expect(normalisePath("dimensions.2.levels.10.descriptor")).toBe("dimensions[2].levels[10].descriptor");
+    expect(normalisePath("links[0].targetId")).toBe("links[0].targetId");
+    expect(normalisePath("title", "data.")).toBe("title");
+  });
+});
+
+describe("issuesByPath", () => {
+  it("merges zod's and the domain's issues, first message per path", () => {
+    const error = refused({
+      zodError: { formErrors: [], fieldErrors: { "data.title": ["Give the initiative a title", "other"] } },
+      inputIssues: [
+        { path: "ownerId", message: "the owner must be a member of this workspace" },
+        { path: "links[1].targetId", message: "no such journey in this workspace" },
+      ],
+    });
+    const issues = issuesByPath(error, "data.");
+    expect(issues).toEqual({
+      title: "Give the initiative a title",
+      ownerId: "the owner must be a member of this workspace",
+      "links[1].targetId": "no such journey in this workspace",
+    });
+    expect(issueUnder(issues, "links")).toBe("no such journey in this workspace");
+    expect(issueUnder(issues, "owner")).toBeUndefined();
+  });
+
+  it("has nothing for an error that is not a refused call", () => {
+    expect(issuesByPath(new Error("network"))).toEqual({});
+  });
+});
