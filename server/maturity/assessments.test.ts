@@ -213,6 +213,42 @@ describeEachDatabase("maturity assessments", (getDb) => {
     expect(removal.message).toMatch(/cannot be removed/);
   });
 
+  it("starts a new assessment with the targets of the latest final one", async () => {
+    const db = getDb();
+    await makeAssessment(db, {
+      workspaceId: ws(),
+      assessedOn: "2026-01-15",
+      sheets: [{ assessor: f.editor, scores: { recognition: 1 } }],
+      targets: { recognition: { level: 2, date: "2026-06-01" } },
+    });
+    await makeAssessment(db, {
+      workspaceId: ws(),
+      assessedOn: "2026-05-01",
+      sheets: [{ assessor: f.editor, scores: { recognition: 2, governance: 3 } }],
+      targets: { recognition: { level: 4, date: "2027-01-01" }, governance: { level: 4 } },
+    });
+    const open = await makeAssessment(db, {
+      workspaceId: ws(),
+      assessedOn: "2026-08-01",
+      sheets: [{ assessor: f.editor, scores: { recognition: 3 } }],
+      targets: { recognition: { level: 5 } },
+      open: true,
+    });
+    expect(open).toBeTruthy();
+    const { id } = await callerAs(db, f.editor).maturity.assessment.create({
+      workspaceId: ws(),
+      title: "Autumn review",
+      assessedOn: "2026-10-01",
+    });
+    const view = await callerAs(db, f.viewer).maturity.assessment.get({ workspaceId: ws(), id });
+    const targets = Object.fromEntries(view.dimensions.filter((d) => d.target).map((d) => [d.key, d.target]));
+    // From the latest final assessment (May), not the older one nor the open one.
+    expect(targets).toEqual({
+      recognition: expect.objectContaining({ level: 4, date: "2027-01-01" }),
+      governance: expect.objectContaining({ level: 4, date: null }),
+    });
+  });
+
   it("refuses to finalise an assessment nobody scored", async () => {
     const db = getDb();
     const id = await makeAssessment(db, {

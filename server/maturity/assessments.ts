@@ -103,23 +103,51 @@ export async function createAssessment(
     modelVersion?: number;
   },
 ): Promise<{ id: string; model: ModelRef }> {
-  const { ref } = await getModelVersion(db, {
+  const { ref, model } = await getModelVersion(db, {
     workspaceId: input.workspaceId,
     modelId: input.modelId,
     version: input.modelVersion,
   });
-  const [row] = await db
-    .insert(maturityAssessments)
-    .values({
-      workspaceId: input.workspaceId,
-      title: input.title,
-      assessedOn: input.assessedOn,
-      modelId: ref.modelId,
-      modelVersion: ref.version,
-      createdBy: input.userId,
-    })
-    .returning({ id: maturityAssessments.id });
-  return { id: row!.id, model: ref };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(maturityAssessments)
+      .values({
+        workspaceId: input.workspaceId,
+        title: input.title,
+        assessedOn: input.assessedOn,
+        modelId: ref.modelId,
+        modelVersion: ref.version,
+        createdBy: input.userId,
+      })
+      .returning({ id: maturityAssessments.id });
+    await carryTargetsForward(tx, { workspaceId: input.workspaceId, assessmentId: row!.id, model });
+    return { id: row!.id, model: ref };
+  });
+}
+
+/**
+ * A new assessment starts with the targets of the latest final one: targets
+ * are plans that outlive one assessment, and the scorecard reads them from the
+ * latest final assessment, so without this a review would drop every target.
+ * Only dimensions and levels the new assessment's model has are carried.
+ */
+async function carryTargetsForward(
+  tx: DbOrTx,
+  { workspaceId, assessmentId, model }: { workspaceId: string; assessmentId: string; model: MaturityModel },
+) {
+  const dimensionKeys = model.dimensions.map((d) => d.key);
+  const topLevel = Math.max(...model.levels.map((l) => l.level));
+  await tx.execute(sql`
+    insert into ${maturityTargets} (workspace_id, assessment_id, dimension_key, target_level, target_date, updated_by)
+    select t.workspace_id, ${assessmentId}, t.dimension_key, t.target_level, t.target_date, t.updated_by
+    from ${maturityTargets} t
+    where t.workspace_id = ${workspaceId}
+      and t.assessment_id = (
+        select a.id from ${maturityAssessments} a
+        where a.workspace_id = ${workspaceId} and a.status = 'final' and a.id <> ${assessmentId}
+        order by a.assessed_on desc, a.finalised_at desc limit 1)
+      and t.dimension_key = any(${sql.param(dimensionKeys)}::text[])
+      and t.target_level <= ${topLevel}`);
 }
 
 export interface AssessmentListItem {
