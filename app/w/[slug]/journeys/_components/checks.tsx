@@ -35,18 +35,21 @@ function WarningIcon() {
 export function CheckMarkers({ checks }: { checks: readonly DesignCheck[] }) {
   if (checks.length === 0) return null;
   return (
-    <ul className="space-y-1" aria-label="Checks">
+    <div className="space-y-1">
       {checks.map((check) => (
-        <li
+        <p
           key={check.id}
           role="note"
           className="flex gap-1.5 rounded border border-amber-200 bg-amber-50 px-1.5 py-1 text-xs text-amber-900"
         >
           <WarningIcon />
-          <span>{check.message}</span>
-        </li>
+          <span>
+            <span className="sr-only">Check: </span>
+            {check.message}
+          </span>
+        </p>
       ))}
-    </ul>
+    </div>
   );
 }
 

@@ -274,7 +274,8 @@ export function JourneyGrid({
             {stapleRow("Pain points", (stage) => (
               <ListField
                 id={`pain-${stage.id}`}
-                label={`Pain point at ${stage.name}`}
+                noun="pain point"
+                stageName={stage.name}
                 items={stage.painPoints}
                 max={MAX_LIST_ITEMS}
                 onChange={patchStage ? (painPoints) => patchStage(stage.id)({ painPoints }) : undefined}
@@ -283,7 +284,8 @@ export function JourneyGrid({
             {stapleRow("Opportunities", (stage) => (
               <ListField
                 id={`opportunity-${stage.id}`}
-                label={`Opportunity at ${stage.name}`}
+                noun="opportunity"
+                stageName={stage.name}
                 items={stage.opportunities}
                 max={MAX_LIST_ITEMS}
                 onChange={patchStage ? (opportunities) => patchStage(stage.id)({ opportunities }) : undefined}
@@ -347,7 +349,7 @@ export function JourneyGrid({
                             type="button"
                             onClick={() => setForm({ kind: "new", stageId: stage.id, channel })}
                             disabled={stage.touchpoints.length >= MAX_TOUCHPOINTS_PER_STAGE}
-                            aria-label={`Add a ${channelLabels[channel]} touchpoint to ${stage.name}`}
+                            aria-label={`Add a touchpoint to ${stage.name}, ${channelLabels[channel]}`}
                             className="hover:border-brand-400 hover:text-brand-700 focus-visible:outline-brand-600 w-full rounded-md border border-dashed border-slate-300 py-1 text-xs text-slate-500 focus-visible:outline-2 disabled:hidden"
                           >
                             + Add

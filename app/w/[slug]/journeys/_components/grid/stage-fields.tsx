@@ -162,7 +162,7 @@ export function NoteField({
       </label>
       <textarea
         id={id}
-        rows={3}
+        rows={2}
         value={value}
         placeholder={placeholder}
         maxLength={2000}
@@ -176,14 +176,16 @@ export function NoteField({
 /** Pain points or opportunities: a short list with add and remove. */
 export function ListField({
   id,
-  label,
+  noun,
+  stageName,
   items,
   max,
   onChange,
 }: {
   id: string;
-  /** "Pain point at Buy": names the add field and each remove button. */
-  label: string;
+  /** What one item is ("pain point") and the stage it is at: they name the add field and each remove button. */
+  noun: string;
+  stageName: string;
   items: readonly string[];
   max: number;
   onChange?: (items: string[]) => void;
@@ -208,7 +210,7 @@ export function ListField({
               {onChange && (
                 <button
                   type="button"
-                  aria-label={`Remove ${label.toLowerCase()}: ${item}`}
+                  aria-label={`Remove the ${noun} “${item}” at ${stageName}`}
                   onClick={() => onChange(items.filter((_, j) => j !== i))}
                   className="shrink-0 rounded px-1 text-slate-400 hover:bg-slate-200 hover:text-slate-700"
                 >
@@ -224,7 +226,7 @@ export function ListField({
       {onChange && items.length < max && (
         <div className="flex gap-1">
           <label htmlFor={id} className="sr-only">
-            New {label.toLowerCase()}
+            New {noun} at {stageName}
           </label>
           <input
             id={id}
@@ -245,7 +247,7 @@ export function ListField({
             type="button"
             onClick={add}
             disabled={!text.trim()}
-            aria-label={`Add ${label.toLowerCase()}`}
+            aria-label={`Add ${noun} at ${stageName}`}
             className="shrink-0 rounded-md border border-slate-300 px-2 text-sm text-slate-700 hover:bg-slate-50 disabled:text-slate-300"
           >
             +
