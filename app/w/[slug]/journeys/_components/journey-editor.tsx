@@ -71,7 +71,7 @@ function Editor({
   reload: () => Promise<void>;
 }) {
   const { id: workspaceId } = useWorkspace();
-  const { draft, setDesign, setName, status, settled, retry } = useJourneyDraft({
+  const { draft, setDesign, setName, status, settled, retry, revision } = useJourneyDraft({
     workspaceId,
     journeyId: journey.id,
     initial: { name: journey.name, design: journey.draft },
@@ -131,6 +131,7 @@ function Editor({
         canEdit={canEdit}
         status={status}
         settled={settled}
+        revision={revision}
         onRetry={retry}
         pictureRef={pictureRef}
       />

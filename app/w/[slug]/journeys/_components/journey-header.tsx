@@ -30,6 +30,7 @@ export function JourneyHeader({
   canEdit,
   status,
   settled,
+  revision,
   onRetry,
   pictureRef,
 }: {
@@ -39,6 +40,7 @@ export function JourneyHeader({
   canEdit: boolean;
   status: SaveStatus;
   settled: boolean;
+  revision: () => number;
   onRetry: () => void;
   pictureRef: React.RefObject<HTMLElement | null>;
 }) {
@@ -138,7 +140,7 @@ export function JourneyHeader({
             open={dialog === "publish"}
             onClose={close}
           >
-            <PublishForm journey={journey} onDone={close} />
+            <PublishForm journey={journey} revision={revision} onDone={close} />
           </Modal>
           <Modal
             id="copy-dialog"
@@ -236,7 +238,15 @@ function useInvalidateJourney(id: string) {
   };
 }
 
-function PublishForm({ journey, onDone }: { journey: LoadedJourney; onDone: () => void }) {
+function PublishForm({
+  journey,
+  revision,
+  onDone,
+}: {
+  journey: LoadedJourney;
+  revision: () => number;
+  onDone: () => void;
+}) {
   const trpc = useTRPC();
   const { id: workspaceId } = useWorkspace();
   const invalidate = useInvalidateJourney(journey.id);
@@ -254,7 +264,8 @@ function PublishForm({ journey, onDone }: { journey: LoadedJourney; onDone: () =
       className="space-y-3"
       onSubmit={(event) => {
         event.preventDefault();
-        publish.mutate({ workspaceId, id: journey.id, note: note.trim() || undefined });
+        // Naming the revision makes the server refuse if someone saved a change this editor has not seen.
+        publish.mutate({ workspaceId, id: journey.id, note: note.trim() || undefined, revision: revision() });
       }}
     >
       <Field

@@ -119,6 +119,8 @@ export function useJourneyDraft({
     status,
     /** Whether everything shown has reached the server. */
     settled: !dirty && !saving,
+    /** The revision of the draft on the server as this editor last saw it (publishing names it). */
+    revision: () => revision.current,
     retry: () => {
       setFailure(null);
       save();
