@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  check,
   date,
   doublePrecision,
   foreignKey,
@@ -25,6 +26,7 @@ import type {
   ValueFitPortfolio,
   ValueFitTimings,
 } from "~/server/valuation/types";
+import type { JourneyDesign } from "~/server/journeys/design";
 import type { Rule } from "~/server/segments/rules";
 import type { SegmentStats } from "~/server/segments/types";
 // Relative, not "~/": drizzle-kit loads this file without the path alias.
@@ -481,6 +483,30 @@ export const customerValues = pgTable(
   ],
 );
 
+/**
+ * Top / bottom N % thresholds of a fit's figures, read by segment rules
+ * (server/segments/thresholds.ts). customer_values change only with a fit, so
+ * one computed threshold holds until the next.
+ */
+export const valueThresholds = pgTable(
+  "value_thresholds",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    fitId: uuid("fit_id").notNull(),
+    /** The key of compile.ts thresholdKey: measure, direction and percent. */
+    key: text("key").notNull(),
+    /** null when no customer has the figure. */
+    threshold: doublePrecision("threshold"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.fitId, t.key] }),
+    foreignKey({ columns: [t.workspaceId, t.fitId], foreignColumns: [valueFits.workspaceId, valueFits.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
 export const valueScheduleEnum = pgEnum("value_schedule", ["off", "daily", "weekly"]);
 
 /** When each workspace's models are refitted on their own. */
@@ -618,3 +644,98 @@ export const segmentEventCursors = pgTable("segment_event_cursors", {
   lastEventId: bigint("last_event_id", { mode: "number" }).notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------------------
+// Journeys: a design (server/journeys/design.ts) per segment. The draft is
+// edited in place, guarded by its revision; publishing freezes it as the next
+// version, and versions are never changed.
+// ---------------------------------------------------------------------------
+
+export const journeys = pgTable(
+  "journeys",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    segmentId: uuid("segment_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
+    /** Validated by parseDesign before it is stored. */
+    draft: jsonb("draft").$type<JourneyDesign>().notNull(),
+    /** Bumped by every save: a save that names an older revision is refused (optimistic concurrency). */
+    draftRevision: integer("draft_revision").notNull().default(1),
+    draftUpdatedAt: timestamp("draft_updated_at", { withTimezone: true }).notNull().defaultNow(),
+    draftUpdatedBy: uuid("draft_updated_by").references(() => users.id, { onDelete: "set null" }),
+    /** The latest version; null until the first publish. */
+    publishedVersion: integer("published_version"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    // No action rather than cascade: a segment with journeys is not deleted
+    // (server/segments/store.ts says which); checked at the end of the
+    // statement, so deleting a whole workspace still cascades to both.
+    foreignKey({
+      columns: [t.workspaceId, t.segmentId],
+      foreignColumns: [segments.workspaceId, segments.id],
+    }).onDelete("no action"),
+    uniqueIndex("journeys_name_key").on(t.workspaceId, t.segmentId, sql`lower(${t.name})`),
+  ],
+);
+
+export const journeyVersions = pgTable(
+  "journey_versions",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    journeyId: uuid("journey_id").notNull(),
+    version: integer("version").notNull(),
+    design: jsonb("design").$type<JourneyDesign>().notNull(),
+    note: text("note").notNull().default(""),
+    publishedBy: uuid("published_by").references(() => users.id, { onDelete: "set null" }),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.journeyId, t.version] }),
+    foreignKey({
+      columns: [t.workspaceId, t.journeyId],
+      foreignColumns: [journeys.workspaceId, journeys.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+export const journeyCommentTargetEnum = pgEnum("journey_comment_target", ["journey", "stage", "touchpoint"]);
+export type JourneyCommentTarget = (typeof journeyCommentTargetEnum.enumValues)[number];
+
+export const journeyComments = pgTable(
+  "journey_comments",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    journeyId: uuid("journey_id").notNull(),
+    targetKind: journeyCommentTargetEnum("target_kind").notNull(),
+    /** The design id of the stage or touchpoint; null for the journey as a whole. */
+    targetId: text("target_id"),
+    body: text("body").notNull(),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.journeyId],
+      foreignColumns: [journeys.workspaceId, journeys.id],
+    }).onDelete("cascade"),
+    index("journey_comments_journey_idx").on(t.workspaceId, t.journeyId, t.createdAt),
+    check("journey_comments_target_check", sql`(${t.targetKind} = 'journey') = (${t.targetId} is null)`),
+  ],
+);

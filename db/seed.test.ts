@@ -1,5 +1,6 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
+import { listJourneys, removeJourney } from "~/server/journeys/store";
 import { listSegments } from "~/server/segments/store";
 import { auditEvents, customers, events, workspaces, writeKeys } from "~/db/schema";
 import { findWorkspaceByWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
@@ -51,11 +52,23 @@ describeEachDatabase("demo seed", (getDb) => {
       expect(segment.memberCount, segment.name).toBeLessThan(customerCount);
     }
 
+    const demoJourneys = await listJourneys(getDb(), { workspaceId: workspace.id });
+    expect(
+      demoJourneys.map((j) => [j.segment.name, j.status, j.publishedVersion, j.hasUnpublishedChanges]),
+    ).toEqual([
+      ["Casual holiday discount shoppers", "draft", null, true],
+      ["Email readers who buy on the web", "published", 1, false],
+    ]);
+    for (const journey of demoJourneys) expect(journey.touchpointCount, journey.name).toBeGreaterThan(3);
+    // A journey someone deleted is not made again.
+    await removeJourney(getDb(), { workspaceId: workspace.id, id: demoJourneys[0]!.id });
+
     const second = await seedDemo(getDb(), { customers: customersToLoad });
     expect(second).toMatchObject({ created: false, customersLoaded: 0, writeKeys: first.writeKeys });
     expect(await countOf(customers, workspace.id)).toBe(customerCount);
     expect(await countOf(events, workspace.id)).toBe(eventCount);
     expect(await listSegments(getDb(), workspace.id)).toHaveLength(3);
+    expect(await listJourneys(getDb(), { workspaceId: workspace.id })).toHaveLength(1);
   });
 
   it("leaves a revoked demo key revoked, and prints no key", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, inArray, isNull, sql } from "drizzle-orm";
 import type { Role } from "~/db/schema";
 import {
   auditEvents,
@@ -13,7 +13,10 @@ import {
 } from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
 import { generateDemoMessages, type DemoMessage } from "~/server/demo/generate";
+import { demoJourneys } from "~/server/demo/journeys";
 import { ingestMessages } from "~/server/ingest/ingest";
+import { createJourney, takenNames } from "~/server/journeys/store";
+import { publishJourney } from "~/server/journeys/versions";
 import { refreshSegment } from "~/server/segments/membership";
 import { createSegment } from "~/server/segments/store";
 import { segmentTemplates } from "~/server/segments/templates";
@@ -26,7 +29,8 @@ import type { Database } from "./index";
 // business units of one retailer and one person per role, so that a newcomer
 // can sign in as each kind of user and switch between workspaces. Northwind
 // Retail also gets a write key for the tracking API and a few thousand
-// generated customers (server/demo/generate.ts) with their histories.
+// generated customers (server/demo/generate.ts) with their histories, segments,
+// and journeys designed for two of them (server/demo/journeys.ts).
 
 export const demoWorkspaces = [
   {
@@ -134,6 +138,7 @@ export async function seedDemo(
     options.onProgress,
   );
   if (customersLoaded > 0) await createDemoSegments(db, workspace.id);
+  await ensureDemoJourneys(db, workspace.id);
   return {
     created,
     signIns: demoSignIns(),
@@ -174,6 +179,73 @@ async function createDemoSegments(db: Database, workspaceId: string) {
       .set({ status: "succeeded", finishedAt: sql`now()`, progress: { done: 1, total: 1, message: "Done" } })
       .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId)));
   }
+}
+
+/**
+ * The demo journeys, once, for those of their segments that exist; an audit
+ * entry records that they were made, so a journey someone deleted stays deleted.
+ */
+async function ensureDemoJourneys(db: Database, workspaceId: string) {
+  const [done] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.workspaceId, workspaceId),
+        eq(auditEvents.action, "seed.demo"),
+        sql`${auditEvents.details} ? 'demoJourneys'`,
+      ),
+    )
+    .limit(1);
+  if (done) return;
+  const [editor] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, "editor@centric.demo"));
+  if (!editor) return;
+  const found = await db
+    .select({ id: segments.id, name: segments.name })
+    .from(segments)
+    .where(
+      and(
+        eq(segments.workspaceId, workspaceId),
+        inArray(
+          segments.name,
+          demoJourneys.map((j) => j.segmentName),
+        ),
+      ),
+    );
+  // The segments come with the demo customers: the journeys wait for them.
+  if (found.length === 0) return;
+  const segmentIds = new Map(found.map((s) => [s.name, s.id]));
+  await db.transaction(async (tx) => {
+    const made: string[] = [];
+    for (const spec of demoJourneys) {
+      const segmentId = segmentIds.get(spec.segmentName);
+      if (!segmentId || (await takenNames(tx, workspaceId, segmentId)).has(spec.name.toLowerCase())) continue;
+      const { id } = await createJourney(tx, {
+        workspaceId,
+        userId: editor.id,
+        segmentId,
+        name: spec.name,
+        description: spec.description,
+        design: spec.design,
+      });
+      if (spec.publishNote) {
+        await publishJourney(tx, { workspaceId, userId: editor.id, id, note: spec.publishNote });
+      }
+      made.push(spec.name);
+    }
+    await recordAudit(tx, [
+      {
+        workspaceId,
+        actorUserId: null,
+        action: "seed.demo",
+        summary: `designed the demo journeys ${made.map((name) => `“${name}”`).join(" and ")}`,
+        details: { demoJourneys: made },
+      },
+    ]);
+  });
 }
 
 async function createDemoWorkspaces(db: Database) {

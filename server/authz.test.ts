@@ -5,6 +5,11 @@ import { roles, type Role } from "~/db/schema";
 import { can, type Permission } from "~/server/permissions";
 import { makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
 import { makeImportFixtures } from "~/server/imports/test-fixtures";
+import { addComment } from "~/server/journeys/comments";
+import { emptyDesign } from "~/server/journeys/design";
+import { createJourney, updateJourney } from "~/server/journeys/store";
+import { exportJourney, type JourneyFile } from "~/server/journeys/transfer";
+import { publishJourney } from "~/server/journeys/versions";
 import { appRouter } from "~/server/root";
 import { createSegment } from "~/server/segments/store";
 import type { SessionUser } from "~/server/trpc";
@@ -29,6 +34,8 @@ interface Fixture {
   writeKeyId?: string; // a write key of `a`, for writeKey.revoke
   imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
   segmentId?: string; // a segment of `a`, for segment.*
+  /** A journey of `a` on a segment of its own, published once and changed since (revision 2), with a comment and its export. */
+  journey?: { id: string; segmentId: string; commentId: string; file: JourneyFile };
 }
 
 interface Row {
@@ -202,6 +209,86 @@ const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
   },
+  "journey.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "journey.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.create": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      segmentId: f.journey!.segmentId,
+      name: "Another journey",
+    }),
+  },
+  "journey.update": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      revision: 2,
+      data: { name: "Renamed journey" },
+    }),
+  },
+  "journey.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.copy": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      segmentId: f.segmentId,
+      name: "Copied journey",
+    }),
+  },
+  "journey.publish": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, note: "Second cut" }),
+  },
+  "journey.versions": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.version": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, version: 1 }),
+  },
+  "journey.diff": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, from: 1, to: "draft" }),
+  },
+  "journey.restore": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, version: 1 }),
+  },
+  "journey.comments": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.addComment": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      target: { kind: "journey" },
+      body: "Shall we test the subject line?",
+    }),
+  },
+  "journey.resolveComment": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, commentId: f.journey!.commentId }),
+  },
+  "journey.exportJson": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.importJson": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, segmentId: f.journey!.segmentId, file: f.journey!.file }),
+  },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
@@ -209,6 +296,42 @@ const paths = Object.keys(procedures).sort();
 const guarded = paths.filter((path) => matrix[path]?.access.kind !== "public");
 const workspaceScoped = paths.filter((path) => matrix[path]?.access.kind === "workspace");
 const mutations = guarded.filter((path) => procedures[path]?._def.type === "mutation");
+
+async function makeJourneyFixture(db: Database, workspaceId: string, userId: string) {
+  // Its own segment: segment.remove must still be able to delete f.segmentId.
+  const segment = await createSegment(db, {
+    workspaceId,
+    userId,
+    name: "Email readers",
+    description: "",
+    rule: { type: "eventCount", op: "gte", value: 2 },
+    schedule: "off",
+  });
+  const journey = await createJourney(db, {
+    workspaceId,
+    userId,
+    segmentId: segment.id,
+    name: "Welcome",
+    description: "",
+  });
+  await publishJourney(db, { workspaceId, userId, id: journey.id });
+  await updateJourney(db, {
+    workspaceId,
+    userId,
+    id: journey.id,
+    revision: 1,
+    data: { design: emptyDesign() },
+  });
+  const comment = await addComment(db, {
+    workspaceId,
+    userId,
+    journeyId: journey.id,
+    target: { kind: "journey" },
+    body: "First thoughts",
+  });
+  const file = await exportJourney(db, { workspaceId, id: journey.id });
+  return { id: journey.id, segmentId: segment.id, commentId: comment.id, file };
+}
 
 function call(db: Database, user: SessionUser | null, path: string, input: unknown) {
   const procedure = path
@@ -264,6 +387,7 @@ describeEachDatabase("authorization", (getDb) => {
         schedule: "daily",
       })
     ).id;
+    f.journey = await makeJourneyFixture(db, a.workspace.id, a.admin.id);
   });
 
   it.each(guarded)("%s refuses a caller without a session (UNAUTHORIZED)", async (path) => {

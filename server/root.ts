@@ -2,6 +2,7 @@ import { auditRouter } from "~/server/routers/audit";
 import { customerRouter } from "~/server/routers/customer";
 import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
+import { journeyRouter } from "~/server/routers/journey";
 import { memberRouter } from "~/server/routers/member";
 import { segmentRouter } from "~/server/routers/segment";
 import { valueRouter } from "~/server/routers/value";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   import: importRouter,
   value: valueRouter,
   segment: segmentRouter,
+  journey: journeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

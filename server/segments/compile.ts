@@ -10,6 +10,7 @@ import {
   type EventTimeCondition,
   type PropertyFilter,
   type Rule,
+  type ValueCondition,
   type ValueTest,
   type Window,
 } from "./rules";
@@ -47,6 +48,7 @@ export interface CompileOptions {
   resolveSegment?: SegmentResolver;
   /** "customers" (default) for a few customers at a time, "workspace" for counting or listing a whole workspace. */
   shape?: RuleShape;
+  thresholds?: ValueThresholds;
 }
 
 export function compileRule(rule: Rule, options: CompileOptions): SQL {
@@ -94,41 +96,20 @@ function compileCondition(
     case "rfmGroup":
       return valueCondition(sql`cv.rfm_group::text = any(${textArray(rule.groups)})`, options);
     case "value": {
-      const column = sql.raw(
-        {
-          clv: "cv.clv",
-          pAlive: "cv.p_alive",
-          expectedPurchases90d: "cv.expected_purchases_90d",
-          pastRevenue: "cv.past_revenue",
-        }[rule.measure],
-      );
-      const all = sql.raw(
-        {
-          clv: "a.clv",
-          pAlive: "a.p_alive",
-          expectedPurchases90d: "a.expected_purchases_90d",
-          pastRevenue: "a.past_revenue",
-        }[rule.measure],
-      );
+      const column = sql.raw(`cv.${valueColumns[rule.measure]}`);
       let test: SQL;
       if (rule.op === "gte" || rule.op === "lte") {
         test = sql`${column} ${cmp(rule.op)} ${num(rule.value)}`;
       } else {
-        // The threshold depends only on the workspace (a parameter), so it is an
-        // uncorrelated subquery that PostgreSQL computes once. It is
-        // percentile_disc(fraction): the value at position max(ceil(fraction × n), 1)
-        // of the n values in ascending order (PostgreSQL's own arithmetic), read
-        // from the nearer end so that the clv and P(alive) indexes serve it
-        // without sorting the workspace (0.4 s at 1M).
+        const known = options.thresholds?.get(thresholdKey(rule.measure, rule.op, rule.value));
         const top = rule.op === "topPercent";
-        const fraction = sql`${num(top ? 1 - rule.value / 100 : rule.value / 100)}::float8`;
-        const values = sql`customer_values a where a.workspace_id = ${sql`${options.workspaceId}::uuid`} and ${all} is not null`;
-        const position = sql`greatest(ceil(${fraction} * count(*)::float8)::bigint, 1)`;
-        const threshold = top
-          ? sql`(select ${all} from ${values} order by ${all} desc
-              offset (select count(*) - ${position} from ${values}) limit 1)`
-          : sql`(select ${all} from ${values} order by ${all} asc
-              offset (select ${position} - 1 from ${values}) limit 1)`;
+        // A threshold read beforehand (./thresholds.ts) is a parameter; otherwise the subquery finds it.
+        const threshold =
+          known === undefined
+            ? percentThreshold(options.workspaceId, rule.measure, rule.op, rule.value)
+            : known === null
+              ? sql`null::float8`
+              : sql`${known}::float8`;
         test = top ? sql`${column} >= ${threshold}` : sql`${column} <= ${threshold}`;
       }
       return valueCondition(test, options);
@@ -149,6 +130,49 @@ function compileCondition(
       );
     }
   }
+}
+
+const valueColumns: Record<ValueCondition["measure"], string> = {
+  clv: "clv",
+  pAlive: "p_alive",
+  expectedPurchases90d: "expected_purchases_90d",
+  pastRevenue: "past_revenue",
+};
+
+type PercentOp = "topPercent" | "bottomPercent";
+
+/** Top / bottom N % thresholds known before compiling, by thresholdKey; null when no customer has the measure. */
+export type ValueThresholds = ReadonlyMap<string, number | null>;
+
+export function thresholdKey(measure: ValueCondition["measure"], op: PercentOp, percent: number) {
+  return `${measure}:${op}:${percent}`;
+}
+
+/**
+ * The value that starts the top (or ends the bottom) N % of the workspace's
+ * customers with a measure, as a scalar subquery. It is
+ * percentile_disc(fraction): the value at position max(ceil(fraction × n), 1)
+ * of the n values in ascending order (PostgreSQL's own arithmetic), read from
+ * the nearer end so that the clv and P(alive) indexes serve it without sorting
+ * the workspace (0.4 s at 1M). It depends only on the workspace, so PostgreSQL
+ * computes it once per statement.
+ */
+export function percentThreshold(
+  workspaceId: string,
+  measure: ValueCondition["measure"],
+  op: PercentOp,
+  percent: number,
+): SQL {
+  const column = sql.raw(`a.${valueColumns[measure]}`);
+  const top = op === "topPercent";
+  const fraction = sql`${num(top ? 1 - percent / 100 : percent / 100)}::float8`;
+  const values = sql`customer_values a where a.workspace_id = ${sql`${workspaceId}::uuid`} and ${column} is not null`;
+  const position = sql`greatest(ceil(${fraction} * count(*)::float8)::bigint, 1)`;
+  return top
+    ? sql`(select ${column} from ${values} order by ${column} desc
+        offset (select count(*) - ${position} from ${values}) limit 1)`
+    : sql`(select ${column} from ${values} order by ${column} asc
+        offset (select ${position} - 1 from ${values}) limit 1)`;
 }
 
 function param(value: string) {
@@ -377,6 +401,7 @@ export interface MatchOptions {
   resolveSegment?: SegmentResolver;
   /** "customers" (default) when the caller adds `c.id = any($ids)`; "workspace" for the whole workspace. */
   shape?: RuleShape;
+  thresholds?: ValueThresholds;
 }
 
 /** The WHERE of the customers a rule picks in a workspace (standing profiles only). */
@@ -387,6 +412,7 @@ export function matchingCondition(workspaceId: string, rule: unknown, options: M
     now: options.now ?? new Date(),
     resolveSegment: options.resolveSegment,
     shape: options.shape,
+    thresholds: options.thresholds,
   });
   return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null and (${condition})`;
 }
@@ -477,6 +503,7 @@ export async function countMatchingInSample(
     workspaceId,
     now: options.now ?? new Date(),
     resolveSegment: options.resolveSegment,
+    thresholds: options.thresholds,
   });
   const percent = sql`${Math.min(100, Math.max(0.001, options.percent))}::float4`;
   const sampled = sql`customers c tablesample system (${percent}) repeatable (0)

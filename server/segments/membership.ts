@@ -5,6 +5,7 @@ import { uuidArray } from "~/db/sql";
 import { NotFoundError } from "~/server/errors";
 import { rfmGroups, type RfmGroup } from "~/server/value/rfm";
 import { matchingCondition, withWorkspaceScan } from "./compile";
+import { loadValueThresholds } from "./thresholds";
 import { dependencyOrder, storedSegmentResolver } from "./references";
 import type { SegmentStats } from "./types";
 
@@ -192,6 +193,7 @@ export async function refreshSegmentIn(
     now,
     resolveSegment: await storedSegmentResolver(tx, workspaceId),
     shape: "workspace",
+    thresholds: await loadValueThresholds(tx, workspaceId, rule),
   });
   const result = await withWorkspaceScan(tx, async (scan) => {
     // The diff joins the matches with the stored members. Right after a refresh that
@@ -271,6 +273,7 @@ export async function refreshCustomers(
       const where = matchingCondition(workspaceId, rule, {
         now,
         resolveSegment,
+        thresholds: await loadValueThresholds(tx, workspaceId, rule),
       });
       const result = await tx.execute<{ size: number; entered: number; left: number }>(
         diffStatement({

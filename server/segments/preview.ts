@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { QueryCancelledError } from "~/server/errors";
 import { countMatching, countMatchingInSample, sampleMatching } from "./compile";
+import { loadValueThresholds } from "./thresholds";
 import { assertReferencesValid } from "./references";
 import { parseRule } from "./rules";
 
@@ -91,7 +92,11 @@ export async function previewRule(
       });
       const stop = await cancelOnAbort(db, tx, input.signal, input.cancellable ?? false);
       try {
-        const options = { now: input.now, resolveSegment };
+        const options = {
+          now: input.now,
+          resolveSegment,
+          thresholds: await loadValueThresholds(tx, workspaceId, rule),
+        };
         const total = await workspaceTotal(tx, workspaceId);
         if (input.mode === "estimate" && total > (input.estimateAbove ?? ESTIMATE_ABOVE)) {
           const found = await countMatchingInSample(tx, workspaceId, rule, {

@@ -26,6 +26,7 @@ import {
 } from "./compile";
 import { InvalidRuleError, MAX_RULE_CONDITIONS, parseRule, type Rule } from "./rules";
 import { segmentTemplates } from "./templates";
+import { loadValueThresholds } from "./thresholds";
 
 const DAY = 24 * 3600 * 1000;
 const now = new Date("2026-06-15T12:00:00Z");
@@ -664,9 +665,40 @@ describeEachDatabase("segment templates on demo data", (getDb) => {
             sql`select count(*)::int as n from customers c where ${where}`,
           );
           expect(correlated.rows[0]!.n, label).toBe(reference.rows[0]!.n);
+          // The same threshold read from the fit's store (./thresholds.ts), in both shapes.
+          const thresholds = await loadValueThresholds(db, workspaceId, parseRule(rule));
+          expect(thresholds.size, label).toBe(1);
+          expect(await countMatching(db, workspaceId, rule, { thresholds }), `${label} stored`).toBe(
+            reference.rows[0]!.n,
+          );
+          const stored = matchingCondition(workspaceId, rule, { thresholds });
+          const storedCount = await db.execute<{ n: number }>(
+            sql`select count(*)::int as n from customers c where ${stored}`,
+          );
+          expect(storedCount.rows[0]!.n, `${label} stored`).toBe(reference.rows[0]!.n);
         }
       }
     }
+    // Found once per fit: a second read finds them stored, and a running fit keeps nothing.
+    const kept = async () =>
+      (await db.execute<{ n: number }>(sql`select count(*)::int as n from value_thresholds`)).rows[0]!.n;
+    expect(await kept()).toBe(3 * 8 * 2);
+    const quarter = parseRule({
+      type: "or",
+      rules: [
+        { type: "value", measure: "clv", op: "topPercent", value: 25 },
+        { type: "value", measure: "pAlive", op: "bottomPercent", value: 25 },
+      ],
+    });
+    const before = await kept();
+    const queued = await db.execute<{ id: string }>(sql`
+      insert into value_fits (workspace_id, status, calibration_end, horizon_weeks, discount_rate)
+      values (${workspaceId}, 'queued', '2026-01-01', 52, 0.1) returning id`);
+    expect((await loadValueThresholds(db, workspaceId, quarter)).size).toBe(0);
+    expect(await kept()).toBe(before);
+    await db.execute(sql`delete from value_fits where id = ${queued.rows[0]!.id}`);
+    expect((await loadValueThresholds(db, workspaceId, quarter)).size).toBe(2);
+    expect(await kept()).toBe(before + 2);
     for (const template of segmentTemplates) expect(counts[template.key], template.key).toBeGreaterThan(0);
     // Templates pick a part of the workspace, not everyone.
     for (const template of segmentTemplates) expect(counts[template.key], template.key).toBeLessThan(120);

@@ -12,6 +12,7 @@ import {
 } from "~/db/schema";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { enqueueJob } from "~/server/jobs/jobs";
+import { journeyNamesOfSegment } from "~/server/journeys/store";
 import type { RefreshCause } from "./membership";
 import { assertReferencesValid, dependentsOf, usesValue } from "./references";
 import { parseRule, type Rule } from "./rules";
@@ -184,12 +185,18 @@ export async function updateSegment(
   return { id: input.id, jobId, ruleChanged };
 }
 
-/** Removes a segment with its members and history; refused while other segments refer to it. */
+/** Removes a segment with its members and history; refused while other segments refer to it or journeys are designed for it. */
 export async function removeSegment(db: DbOrTx, input: { workspaceId: string; id: string }) {
   const dependents = await dependentsOf(db, input.workspaceId, input.id);
   if (dependents.length > 0) {
     throw new RuleError(
       `Other segments refer to this one: ${dependents.map((d) => d.name).join(", ")}. Change them first.`,
+    );
+  }
+  const journeyNames = await journeyNamesOfSegment(db, input.workspaceId, input.id);
+  if (journeyNames.length > 0) {
+    throw new RuleError(
+      `Journeys are designed for this segment: ${journeyNames.join(", ")}. Delete them or copy them to another segment first.`,
     );
   }
   const [row] = await db
