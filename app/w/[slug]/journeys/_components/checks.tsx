@@ -85,7 +85,19 @@ export function ChecksSummary({
   }
   const label = `${checks.length} ${checks.length === 1 ? "check" : "checks"}`;
   return (
-    <div className="relative">
+    <div
+      className="relative"
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && open) {
+          event.stopPropagation();
+          setOpen(false);
+        }
+      }}
+      onBlur={(event) => {
+        // Closes when focus leaves the button and its list, as a menu would.
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <button
         type="button"
         aria-expanded={open}

@@ -13,7 +13,7 @@ import { formatDay } from "../../value/_components/format";
 import { useWorkspace } from "../../_components/workspace-context";
 import { JourneyCanvas } from "./canvas/journey-canvas";
 import { ChecksSummary, targetElementId, type CheckTarget } from "./checks";
-import { JourneyGrid, type CommentTarget, type Edit } from "./grid/journey-grid";
+import { commentKey, JourneyGrid, type CommentTarget, type Edit } from "./grid/journey-grid";
 import { JourneyAnalyticsView } from "./insight/analytics-view";
 import { JourneyComments } from "./insight/comments";
 import { JourneyHistory } from "./insight/history";
@@ -87,6 +87,18 @@ function Editor({
     open: false,
     target: { kind: "journey" },
   });
+  const trpc = useTRPC();
+  // The same query as the comments panel, so a comment added there updates the counts here.
+  const commentList = useQuery(trpc.journey.comments.queryOptions({ workspaceId, id: journey.id }));
+  const commentCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const comment of commentList.data ?? []) {
+      if (comment.resolvedAt || comment.target.kind === "journey" || !comment.target.id) continue;
+      const key = commentKey({ kind: comment.target.kind, id: comment.target.id });
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }, [commentList.data]);
   const pictureRef = useRef<HTMLDivElement>(null);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
 
@@ -243,6 +255,7 @@ function Editor({
               checks={checks}
               overlay={overlay}
               onComment={openComments}
+              commentCounts={commentCounts}
             />
           )}
           {view === "canvas" && (
@@ -302,7 +315,7 @@ function targetExists(design: JourneyDesign, target: { kind: "stage" | "touchpoi
 }
 
 function targetKey(target: CommentTarget) {
-  return target.kind === "journey" ? "journey" : `${target.kind}:${target.id}`;
+  return target.kind === "journey" ? "journey" : commentKey(target);
 }
 
 /** Which item the comments panel is about: the journey, a stage or a touchpoint. */

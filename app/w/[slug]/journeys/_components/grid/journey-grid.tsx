@@ -42,6 +42,11 @@ const MAX_LIST_ITEMS = 20;
 export type CommentTarget =
   { kind: "journey" } | { kind: "stage"; id: string } | { kind: "touchpoint"; id: string };
 
+/** The key of a stage's or touchpoint's entry in the open comment counts. */
+export function commentKey(target: { kind: "stage" | "touchpoint"; id: string }) {
+  return `${target.kind}:${target.id}`;
+}
+
 /** Applies an edit to the design; false when a rule refused it (the editor shows why). */
 export type Edit = (change: (design: JourneyDesign) => JourneyDesign) => boolean;
 
@@ -61,12 +66,15 @@ export function JourneyGrid({
   checks,
   overlay,
   onComment,
+  commentCounts,
 }: {
   design: JourneyDesign;
   edit?: Edit;
   checks: readonly DesignCheck[];
   overlay?: JourneyOverlay | null;
   onComment?: (target: CommentTarget) => void;
+  /** Open comments per stage or touchpoint (see commentKey). */
+  commentCounts?: ReadonlyMap<string, number>;
 }) {
   const canEdit = Boolean(edit);
   const [form, setForm] = useState<FormTarget | null>(null);
@@ -193,6 +201,7 @@ export function JourneyGrid({
                     }
                     onRemove={edit ? () => setRemoving(stage) : undefined}
                     onComment={onComment ? () => onComment({ kind: "stage", id: stage.id }) : undefined}
+                    comments={commentCounts?.get(commentKey({ kind: "stage", id: stage.id })) ?? 0}
                   />
                 );
               })}
@@ -341,6 +350,9 @@ export function JourneyGrid({
                               onComment
                                 ? () => onComment({ kind: "touchpoint", id: touchpoint.id })
                                 : undefined
+                            }
+                            comments={
+                              commentCounts?.get(commentKey({ kind: "touchpoint", id: touchpoint.id })) ?? 0
                             }
                           />
                         ))}

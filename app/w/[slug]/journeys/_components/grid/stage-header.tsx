@@ -27,6 +27,7 @@ export function StageHeader({
   onMove,
   onRemove,
   onComment,
+  comments,
 }: {
   stage: Stage;
   index: number;
@@ -39,6 +40,8 @@ export function StageHeader({
   onMove?: (toIndex: number) => void;
   onRemove?: () => void;
   onComment?: () => void;
+  /** Open comments on it. */
+  comments: number;
 }) {
   return (
     <th
@@ -121,9 +124,9 @@ export function StageHeader({
           type="button"
           onClick={onComment}
           className="text-brand-700 mt-1 text-xs hover:underline"
-          aria-label={`Comments on the stage ${stage.name}`}
+          aria-label={`Comments on the stage ${stage.name}${comments > 0 ? ` (${comments} open)` : ""}`}
         >
-          Comments
+          Comments{comments > 0 && ` (${comments})`}
         </button>
       )}
     </th>

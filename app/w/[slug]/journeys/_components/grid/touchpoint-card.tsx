@@ -37,6 +37,7 @@ export function TouchpointCard({
   onOpen,
   onMove,
   onComment,
+  comments,
 }: {
   touchpoint: Touchpoint;
   checks: readonly DesignCheck[];
@@ -46,6 +47,8 @@ export function TouchpointCard({
   onOpen: () => void;
   onMove: (direction: Direction) => void;
   onComment?: () => void;
+  /** Open comments on it. */
+  comments: number;
 }) {
   const styles = channelStyles[touchpoint.channel];
   return (
@@ -60,7 +63,6 @@ export function TouchpointCard({
         "group rounded-md border border-l-4 border-slate-200 bg-white p-2 text-xs shadow-sm",
         styles.strip,
         canEdit && "cursor-grab active:cursor-grabbing",
-        checks.length > 0 && "ring-1 ring-amber-300",
       )}
     >
       <div className="flex items-start gap-1">
@@ -126,9 +128,9 @@ export function TouchpointCard({
           type="button"
           onClick={onComment}
           className="text-brand-700 mt-1 text-xs hover:underline"
-          aria-label={`Comments on “${touchpoint.title}”`}
+          aria-label={`Comments on “${touchpoint.title}”${comments > 0 ? ` (${comments} open)` : ""}`}
         >
-          Comments
+          Comments{comments > 0 && ` (${comments})`}
         </button>
       )}
     </article>
