@@ -6,6 +6,7 @@ import { formatCount } from "../../../customers/_components/channels";
 import { formatPercent } from "../../../value/_components/format";
 import { CheckMarkers, targetElementId } from "../checks";
 import type { StageOverlay, TransitionOverlay } from "../overlay";
+import { ShareBar } from "./share-bar";
 import { CommitInput } from "./stage-fields";
 
 export function stageNameInputId(stageId: string) {
@@ -107,6 +108,7 @@ export function StageHeader({
           {overlay === null || overlay.reached === null
             ? "No goal to count"
             : `Reached: ${formatCount(overlay.reached)}${overlay.share === null ? "" : ` (${formatPercent(overlay.share)})`}`}
+          {overlay?.share != null && <ShareBar share={overlay.share} />}
           {transition && transition.conversion !== null && (
             <span className="block font-normal text-slate-600">
               {formatPercent(transition.conversion)} came on from the stage before

@@ -9,6 +9,7 @@ import { CheckMarkers, targetElementId } from "../checks";
 import type { TouchpointOverlay } from "../overlay";
 import { describeCap, describeTiming, ownerTeamLabels } from "./describe";
 import type { Direction } from "./moves";
+import { ShareBar } from "./share-bar";
 
 export const TOUCHPOINT_DRAG_TYPE = "application/x-centric-touchpoint";
 export const MOVE_HINT_ID = "journey-grid-move-hint";
@@ -116,6 +117,9 @@ export function TouchpointCard({
             : overlay.acted === 0
               ? "Nobody acted yet"
               : `${formatPercent(overlay.onDesignedChannel / overlay.acted)} of ${formatCount(overlay.acted)} acted on ${channelLabels[touchpoint.channel]}`}
+          {overlay !== null && overlay.acted > 0 && (
+            <ShareBar share={overlay.onDesignedChannel / overlay.acted} />
+          )}
         </p>
       )}
       {checks.length > 0 && (
