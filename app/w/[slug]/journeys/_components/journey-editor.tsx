@@ -151,9 +151,9 @@ function Editor({
         <div className="mb-4" role="alert">
           <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             <p>
-              Someone else saved this journey after you opened it, so your latest changes were not saved (
-              {status.message}). Reload to continue from their version; the changes you made here since the
-              last save will be lost.
+              Someone else saved this journey after you opened it, so your latest changes were not saved.
+              Reload to continue from their version; the changes you made here since the last save will be
+              lost.
             </p>
             <Button variant="secondary" onClick={() => void reload()}>
               Reload
