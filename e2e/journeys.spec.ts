@@ -57,6 +57,8 @@ test("an editor designs a journey in the grid, fixes a check and publishes it", 
   await page.goto(`/w/${retail.slug}`);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Journeys" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Journeys" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Compare journeys" })).toBeVisible();
+  await expectNoSeriousViolations(page);
   await page.getByRole("link", { name: "New journey", exact: true }).click();
 
   // The segment is picked from the workspace's segments; a missing name is refused beside its field.
@@ -65,6 +67,7 @@ test("an editor designs a journey in the grid, fixes a check and publishes it", 
   await segment.selectOption(value!);
   await page.getByRole("button", { name: "Create journey" }).click();
   await expect(page.getByText("Give the journey a name.")).toBeVisible();
+  await expectNoSeriousViolations(page);
   await page.getByLabel("Name").fill(journeyName);
   await page.getByLabel("Description").fill("From the first email to the second order on the web.");
   await page.getByRole("button", { name: "Create journey" }).click();

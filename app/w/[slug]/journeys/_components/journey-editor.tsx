@@ -71,10 +71,10 @@ function Editor({
   reload: () => Promise<void>;
 }) {
   const { id: workspaceId } = useWorkspace();
-  const { draft, setDesign, setName, status, settled, retry, revision } = useJourneyDraft({
+  const { draft, setDesign, setName, setDescription, status, settled, retry, revision } = useJourneyDraft({
     workspaceId,
     journeyId: journey.id,
-    initial: { name: journey.name, design: journey.draft },
+    initial: { name: journey.name, description: journey.description, design: journey.draft },
     initialRevision: journey.revision,
     enabled: canEdit,
   });
@@ -140,6 +140,8 @@ function Editor({
         journey={journey}
         name={draft.name}
         onRename={setName}
+        description={draft.description}
+        onDescribe={setDescription}
         canEdit={canEdit}
         status={status}
         settled={settled}

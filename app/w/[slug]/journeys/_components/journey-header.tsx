@@ -27,6 +27,8 @@ export function JourneyHeader({
   journey,
   name,
   onRename,
+  description,
+  onDescribe,
   canEdit,
   status,
   settled,
@@ -37,6 +39,8 @@ export function JourneyHeader({
   journey: LoadedJourney;
   name: string;
   onRename: (name: string) => void;
+  description: string;
+  onDescribe: (description: string) => void;
   canEdit: boolean;
   status: SaveStatus;
   settled: boolean;
@@ -59,9 +63,7 @@ export function JourneyHeader({
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <JourneyName name={name} onRename={canEdit ? onRename : undefined} />
-          {journey.description && (
-            <p className="mt-1 max-w-3xl text-sm text-slate-600">{journey.description}</p>
-          )}
+          <JourneyDescription description={description} onDescribe={canEdit ? onDescribe : undefined} />
           <dl className="mt-2 flex flex-wrap items-center gap-x-6 gap-y-1 text-sm">
             <div className="flex gap-1">
               <dt className="text-slate-500">Segment</dt>
@@ -203,6 +205,52 @@ function JourneyName({ name, onRename }: { name: string; onRename?: (name: strin
           if (event.key === "Escape") setEditing(null);
         }}
         className="focus:border-brand-500 focus:ring-brand-500 w-[min(32rem,80vw)] rounded-md border border-slate-300 px-2 py-1 text-2xl font-semibold tracking-tight focus:ring-1 focus:outline-none"
+      />
+    </div>
+  );
+}
+
+function JourneyDescription({
+  description,
+  onDescribe,
+}: {
+  description: string;
+  onDescribe?: (description: string) => void;
+}) {
+  const [editing, setEditing] = useState<string | null>(null);
+  if (editing === null || !onDescribe) {
+    return (
+      <div className="mt-1 flex max-w-3xl flex-wrap items-baseline gap-2">
+        {description && <p className="text-sm text-slate-600">{description}</p>}
+        {onDescribe && (
+          <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setEditing(description)}>
+            {description ? "Edit description" : "Add a description"}
+          </Button>
+        )}
+      </div>
+    );
+  }
+  const commit = () => {
+    if (editing.trim() !== description) onDescribe(editing.trim());
+    setEditing(null);
+  };
+  return (
+    <div className="mt-1 max-w-3xl">
+      <label htmlFor="journey-description" className="sr-only">
+        Journey description
+      </label>
+      <textarea
+        id="journey-description"
+        autoFocus
+        rows={2}
+        maxLength={2000}
+        value={editing}
+        onChange={(event) => setEditing(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") setEditing(null);
+        }}
+        className="focus:border-brand-500 focus:ring-brand-500 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm focus:ring-1 focus:outline-none"
       />
     </div>
   );

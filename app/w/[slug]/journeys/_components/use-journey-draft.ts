@@ -12,6 +12,7 @@ const SAVE_DELAY_MS = 800;
 
 export interface Draft {
   name: string;
+  description: string;
   design: JourneyDesign;
 }
 
@@ -51,7 +52,8 @@ export function useJourneyDraft({
   const update = useMutation(trpc.journey.update.mutationOptions());
   const { mutate, isPending: saving } = update;
 
-  const dirty = draft.name !== saved.name || draft.design !== saved.design;
+  const dirty =
+    draft.name !== saved.name || draft.description !== saved.description || draft.design !== saved.design;
   // A failed save is retried by the next edit (or the Retry button); a conflict only by a reload.
   const failedHere = failure !== null && (failure.status.kind === "conflict" || failure.draft === draft);
 
@@ -64,6 +66,7 @@ export function useJourneyDraft({
         revision: revision.current,
         data: {
           name: sending.name !== saved.name ? sending.name.trim() : undefined,
+          description: sending.description !== saved.description ? sending.description.trim() : undefined,
           design: sending.design !== saved.design ? sending.design : undefined,
         },
       },
@@ -116,6 +119,7 @@ export function useJourneyDraft({
     draft,
     setDesign: (design: JourneyDesign) => setDraft((d) => ({ ...d, design })),
     setName: (name: string) => setDraft((d) => ({ ...d, name })),
+    setDescription: (description: string) => setDraft((d) => ({ ...d, description })),
     status,
     /** Whether everything shown has reached the server. */
     settled: !dirty && !saving,

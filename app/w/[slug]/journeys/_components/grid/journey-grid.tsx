@@ -145,7 +145,7 @@ export function JourneyGrid({
           onChange={edit ? (value) => edit((d) => setQuietHours(d, value)) : undefined}
         />
         {canEdit && (
-          <p id={MOVE_HINT_ID} className="text-xs text-slate-500">
+          <p id={MOVE_HINT_ID} data-picture="skip" className="text-xs text-slate-500">
             Drag a touchpoint to another cell, or focus its ⠿ handle and use the arrow keys: left and right
             change the stage, up and down the channel.
           </p>
@@ -210,6 +210,7 @@ export function JourneyGrid({
                   <span className="sr-only">New stage</span>
                   <Button
                     variant="secondary"
+                    data-picture="skip"
                     className="w-full"
                     disabled={stages.length >= MAX_STAGES}
                     title={
@@ -359,6 +360,7 @@ export function JourneyGrid({
                         {canEdit && (
                           <button
                             type="button"
+                            data-picture="skip"
                             onClick={() => setForm({ kind: "new", stageId: stage.id, channel })}
                             disabled={stage.touchpoints.length >= MAX_TOUCHPOINTS_PER_STAGE}
                             aria-label={`Add a touchpoint to ${stage.name}, ${channelLabels[channel]}`}

@@ -67,7 +67,7 @@ export function StageHeader({
         )}
       </div>
       {(onMove || onRemove) && (
-        <div className="mt-1 flex items-center gap-0.5 text-xs">
+        <div data-picture="skip" className="mt-1 flex items-center gap-0.5 text-xs">
           {onMove && (
             <>
               <button
@@ -124,6 +124,7 @@ export function StageHeader({
       {onComment && (
         <button
           type="button"
+          data-picture="skip"
           onClick={onComment}
           className="text-brand-700 mt-1 text-xs hover:underline"
           aria-label={`Comments on the stage ${stage.name}${comments > 0 ? ` (${comments} open)` : ""}`}

@@ -80,6 +80,7 @@ export function TouchpointCard({
           <button
             type="button"
             id={moveHandleId(touchpoint.id)}
+            data-picture="skip"
             aria-label={`Move “${touchpoint.title}”`}
             aria-describedby={MOVE_HINT_ID}
             title="Drag the card, or use the arrow keys here to move it"
@@ -130,6 +131,7 @@ export function TouchpointCard({
       {onComment && (
         <button
           type="button"
+          data-picture="skip"
           onClick={onComment}
           className="text-brand-700 mt-1 text-xs hover:underline"
           aria-label={`Comments on “${touchpoint.title}”${comments > 0 ? ` (${comments} open)` : ""}`}
