@@ -26,7 +26,7 @@ import { checksFor } from "../checks";
 import { Modal } from "../modal";
 import type { JourneyOverlay } from "../overlay";
 import { EmotionCurve } from "./emotion-curve";
-import { moveToCell, neighbourCell, type Cell, type Direction } from "./moves";
+import { cellOf, moveToCell, neighbourCell, type Cell, type Direction } from "./moves";
 import { QuietHours } from "./quiet-hours";
 import { GoalField, ListField, NoteField } from "./stage-fields";
 import { StageHeader, stageNameInputId } from "./stage-header";
@@ -99,7 +99,8 @@ export function JourneyGrid({
     : undefined;
 
   const move = (touchpointId: string, to: Cell, how: "drag" | "keys") => {
-    if (!edit) return;
+    const from = cellOf(design, touchpointId);
+    if (!edit || (from?.stageId === to.stageId && from.channel === to.channel)) return;
     const title = stages.flatMap((s) => s.touchpoints).find((tp) => tp.id === touchpointId)?.title ?? "";
     if (edit((d) => moveToCell(d, touchpointId, to))) {
       setAnnouncement(`Moved “${title}” to ${stageName(to.stageId)}, ${channelLabels[to.channel]}.`);
