@@ -163,3 +163,26 @@ test("a viewer reads the journey but cannot change it", async ({ page }) => {
   await page.getByRole("link", { name: segmentName }).click();
   await expect(page.getByRole("region", { name: "Journeys" })).toContainText(journeyName);
 });
+
+test("an editor whose draft someone else saved meanwhile is told so and reloads their version", async ({
+  browser,
+}) => {
+  test.skip(!journeyUrl, "needs the journey of the first test");
+  test.setTimeout(90_000);
+  const context = await browser.newContext();
+  const [mine, theirs] = [await context.newPage(), await context.newPage()];
+  await signIn(mine, editor);
+  await mine.goto(journeyUrl);
+  await theirs.goto(journeyUrl);
+  await expect(mine.getByLabel("Customer goal at Discover")).toBeVisible();
+
+  await theirs.getByLabel("Customer goal at Discover").fill("Find out what is on sale");
+  await waitForSaved(theirs);
+  await mine.getByLabel("Customer goal at Discover").fill("Something else");
+  await expect(mine.getByRole("alert")).toContainText("Someone else saved this journey");
+  await expect(mine.getByTestId("save-state")).toHaveText("Not saved: changed elsewhere");
+  await mine.getByRole("button", { name: "Reload" }).click();
+  await expect(mine.getByLabel("Customer goal at Discover")).toHaveValue("Find out what is on sale");
+  await expect(mine.getByTestId("journey-status")).toContainText("Unpublished changes");
+  await context.close();
+});
