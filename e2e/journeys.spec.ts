@@ -179,7 +179,7 @@ test("an editor whose draft someone else saved meanwhile is told so and reloads 
   await theirs.getByLabel("Customer goal at Discover").fill("Find out what is on sale");
   await waitForSaved(theirs);
   await mine.getByLabel("Customer goal at Discover").fill("Something else");
-  await expect(mine.getByRole("alert")).toContainText("Someone else saved this journey");
+  await expect(mine.getByRole("alert").filter({ hasText: "Someone else saved this journey" })).toBeVisible();
   await expect(mine.getByTestId("save-state")).toHaveText("Not saved: changed elsewhere");
   await mine.getByRole("button", { name: "Reload" }).click();
   await expect(mine.getByLabel("Customer goal at Discover")).toHaveValue("Find out what is on sale");
