@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   check,
+  customType,
   date,
   doublePrecision,
   foreignKey,
@@ -29,6 +30,8 @@ import type {
 import type { JourneyDesign } from "~/server/journeys/design";
 import type { Rule } from "~/server/segments/rules";
 import type { SegmentStats } from "~/server/segments/types";
+import type { MaturityModel } from "~/server/maturity/model";
+import type { IndicatorSnapshot } from "~/server/maturity/indicator-data";
 // Relative, not "~/": drizzle-kit loads this file without the path alias.
 import { rfmGroups, type RfmGroup } from "../server/value/rfm";
 
@@ -739,3 +742,247 @@ export const journeyComments = pgTable(
     check("journey_comments_target_check", sql`(${t.targetKind} = 'journey') = (${t.targetId} is null)`),
   ],
 );
+
+// ---------------------------------------------------------------------------
+// Maturity (issue 7): custom models and their versions (the built-in model
+// lives in code and is never stored), assessments with each assessor's sheet,
+// evidence files, targets and the reviewer's final levels, the initiatives
+// that close the gaps, and the cached indicators from the workspace's data.
+// ---------------------------------------------------------------------------
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+export const maturityStatusEnum = pgEnum("maturity_assessment_status", ["open", "final"]);
+export type MaturityStatus = (typeof maturityStatusEnum.enumValues)[number];
+export const maturityConfidenceEnum = pgEnum("maturity_confidence", ["low", "medium", "high"]);
+export const initiativeStatusEnum = pgEnum("maturity_initiative_status", [
+  "planned",
+  "in_progress",
+  "done",
+  "blocked",
+]);
+export type InitiativeStatus = (typeof initiativeStatusEnum.enumValues)[number];
+export const initiativeLinkKindEnum = pgEnum("maturity_initiative_link_kind", ["segment", "journey"]);
+export type InitiativeLinkKind = (typeof initiativeLinkKindEnum.enumValues)[number];
+
+/** A workspace's own model, copied from the built-in one or another custom model. */
+export const maturityModels = pgTable(
+  "maturity_models",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("maturity_models_key_key").on(t.workspaceId, t.key),
+  ],
+);
+
+/** Every saved state of a custom model: assessments point at one, so an edit never changes an old assessment. */
+export const maturityModelVersions = pgTable(
+  "maturity_model_versions",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    modelId: uuid("model_id").notNull(),
+    version: integer("version").notNull(),
+    /** Validated by parseModel before it is stored. */
+    definition: jsonb("definition").$type<MaturityModel>().notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.modelId, t.version] }),
+    foreignKey({
+      columns: [t.workspaceId, t.modelId],
+      foreignColumns: [maturityModels.workspaceId, maturityModels.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+export const maturityAssessments = pgTable(
+  "maturity_assessments",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    title: text("title").notNull(),
+    assessedOn: date("assessed_on", { mode: "string" }).notNull(),
+    /** null: the built-in model (its version in model_version). */
+    modelId: uuid("model_id"),
+    modelVersion: integer("model_version").notNull(),
+    status: maturityStatusEnum("status").notNull().default("open"),
+    finalisedBy: uuid("finalised_by").references(() => users.id, { onDelete: "set null" }),
+    finalisedAt: timestamp("finalised_at", { withTimezone: true }),
+    finalNote: text("final_note").notNull().default(""),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("maturity_assessments_recent_idx").on(t.workspaceId, t.status, t.assessedOn.desc()),
+    // A custom model's version cannot be removed while an assessment refers to it (null model_id skips the check).
+    foreignKey({
+      columns: [t.workspaceId, t.modelId, t.modelVersion],
+      foreignColumns: [
+        maturityModelVersions.workspaceId,
+        maturityModelVersions.modelId,
+        maturityModelVersions.version,
+      ],
+    }),
+  ],
+);
+
+/** One assessor's score of one dimension; level null = skipped. */
+export const maturityScores = pgTable(
+  "maturity_scores",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    assessmentId: uuid("assessment_id").notNull(),
+    assessorId: uuid("assessor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    dimensionKey: text("dimension_key").notNull(),
+    level: smallint("level"),
+    confidence: maturityConfidenceEnum("confidence"),
+    notes: text("notes").notNull().default(""),
+    evidenceText: text("evidence_text").notNull().default(""),
+    evidenceLinks: text("evidence_links")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.assessmentId, t.assessorId, t.dimensionKey] }),
+    foreignKey({
+      columns: [t.workspaceId, t.assessmentId],
+      foreignColumns: [maturityAssessments.workspaceId, maturityAssessments.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** Evidence files, kept in the database so that they work the same on PGlite and PostgreSQL. */
+export const maturityAttachments = pgTable(
+  "maturity_attachments",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    id: uuid("id").notNull().defaultRandom(),
+    assessmentId: uuid("assessment_id").notNull(),
+    dimensionKey: text("dimension_key").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    data: bytea("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("maturity_attachments_assessment_idx").on(t.workspaceId, t.assessmentId),
+    foreignKey({
+      columns: [t.workspaceId, t.assessmentId],
+      foreignColumns: [maturityAssessments.workspaceId, maturityAssessments.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+export const maturityTargets = pgTable(
+  "maturity_targets",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    assessmentId: uuid("assessment_id").notNull(),
+    dimensionKey: text("dimension_key").notNull(),
+    targetLevel: smallint("target_level").notNull(),
+    targetDate: date("target_date", { mode: "string" }),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.assessmentId, t.dimensionKey] }),
+    foreignKey({
+      columns: [t.workspaceId, t.assessmentId],
+      foreignColumns: [maturityAssessments.workspaceId, maturityAssessments.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** The reviewer's level per dimension when the assessment was finalised: the consensus unless overridden. */
+export const maturityFinalLevels = pgTable(
+  "maturity_final_levels",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    assessmentId: uuid("assessment_id").notNull(),
+    dimensionKey: text("dimension_key").notNull(),
+    /** null: nobody scored the dimension and the reviewer gave no level. */
+    level: smallint("level"),
+    /** The consensus at finalising, kept so an override stays visible as one. */
+    consensusLevel: smallint("consensus_level"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.assessmentId, t.dimensionKey] }),
+    foreignKey({
+      columns: [t.workspaceId, t.assessmentId],
+      foreignColumns: [maturityAssessments.workspaceId, maturityAssessments.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** An action that closes a dimension's gap. */
+export const maturityInitiatives = pgTable(
+  "maturity_initiatives",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    dimensionKey: text("dimension_key").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    /** A member of the workspace, or else a name (someone without an account). */
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
+    ownerName: text("owner_name"),
+    status: initiativeStatusEnum("status").notNull().default("planned"),
+    dueDate: date("due_date", { mode: "string" }),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("maturity_initiatives_dimension_idx").on(t.workspaceId, t.dimensionKey),
+  ],
+);
+
+/** The segments and journeys that deliver an initiative (ids only: a removed target just drops out of the list). */
+export const maturityInitiativeLinks = pgTable(
+  "maturity_initiative_links",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    initiativeId: uuid("initiative_id").notNull(),
+    kind: initiativeLinkKindEnum("kind").notNull(),
+    targetId: uuid("target_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.initiativeId, t.kind, t.targetId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.initiativeId],
+      foreignColumns: [maturityInitiatives.workspaceId, maturityInitiatives.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** The indicators computed from the workspace's data, kept for a while: they aggregate whole tables. */
+export const maturityIndicatorSnapshots = pgTable("maturity_indicator_snapshots", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+  readings: jsonb("readings").$type<IndicatorSnapshot>().notNull(),
+});

@@ -2,7 +2,18 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { listJourneys, removeJourney } from "~/server/journeys/store";
 import { listSegments } from "~/server/segments/store";
-import { auditEvents, customers, events, workspaces, writeKeys } from "~/db/schema";
+import {
+  auditEvents,
+  customers,
+  events,
+  maturityAssessments,
+  maturityInitiatives,
+  users,
+  workspaces,
+  writeKeys,
+} from "~/db/schema";
+import { listInitiatives } from "~/server/maturity/initiatives";
+import { buildScorecard } from "~/server/maturity/scorecard";
 import { findWorkspaceByWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
@@ -69,6 +80,41 @@ describeEachDatabase("demo seed", (getDb) => {
     expect(await countOf(events, workspace.id)).toBe(eventCount);
     expect(await listSegments(getDb(), workspace.id)).toHaveLength(3);
     expect(await listJourneys(getDb(), { workspaceId: workspace.id })).toHaveLength(1);
+    expect(await maturityRows()).toEqual(demoMaturity);
+  });
+
+  const maturityRows = async () => ({
+    assessments: (await getDb().select({ n: count() }).from(maturityAssessments))[0]!.n,
+    initiatives: (await getDb().select({ n: count() }).from(maturityInitiatives))[0]!.n,
+  });
+  const demoMaturity = { assessments: 3, initiatives: 4 };
+
+  it("gives the demo workspaces maturity assessments, targets and initiatives on the demo segments, once", async () => {
+    await seedDemo(getDb(), { customers: customersToLoad });
+    const workspace = await retail();
+    const [viewer] = await getDb().select().from(users).where(eq(users.email, "viewer@centric.demo"));
+    const card = await buildScorecard(getDb(), { workspaceId: workspace.id, userId: viewer!.id });
+    expect(card.current?.title).toBe("Half-year review");
+    expect(card.previous?.title).toBe("Baseline assessment");
+    // The two assessors split on recognition (2 and 3): the consensus is 2, from 1 at the baseline.
+    expect(card.dimensions.find((d) => d.key === "recognition")).toMatchObject({
+      current: 2,
+      previous: 1,
+      target: 4,
+    });
+    expect(card.businessUnits.rows.map((r) => [r.name, r.index !== null])).toEqual([
+      ["Northwind Online", true],
+      ["Northwind Retail", true],
+    ]);
+    const gapsWithWork = card.topGaps.filter((g) => g.initiatives.length > 0).map((g) => g.dimensionKey);
+    expect(gapsWithWork).toEqual(expect.arrayContaining(["recognition", "personalisation", "cross-channel"]));
+    const initiatives = await listInitiatives(getDb(), { workspaceId: workspace.id });
+    expect(initiatives.every((i) => i.links.some((l) => l.kind === "segment"))).toBe(true);
+    expect(
+      initiatives.flatMap((i) => i.links.filter((l) => l.kind === "journey").map((l) => l.name)),
+    ).toEqual(["From newsletter to web order"]);
+    await seedDemo(getDb(), { customers: customersToLoad });
+    expect(await maturityRows()).toEqual(demoMaturity);
   });
 
   it("leaves a revoked demo key revoked, and prints no key", async () => {
@@ -79,6 +125,8 @@ describeEachDatabase("demo seed", (getDb) => {
     await revokeWriteKey(getDb(), { workspaceId: workspace.id, keyId: key!.id });
     const again = await seedDemo(getDb(), { customers: 0 });
     expect(again.writeKeys).toEqual([]);
+    // Without the demo customers and their segments, only the other demo workspace is assessed.
+    expect(await maturityRows()).toEqual({ assessments: 1, initiatives: 0 });
     const [keys] = await getDb()
       .select({ n: count() })
       .from(writeKeys)

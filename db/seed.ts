@@ -20,6 +20,7 @@ import { publishJourney } from "~/server/journeys/versions";
 import { refreshSegment } from "~/server/segments/membership";
 import { createSegment } from "~/server/segments/store";
 import { segmentTemplates } from "~/server/segments/templates";
+import { ensureDemoMaturity } from "~/server/maturity/demo";
 import { createUser } from "~/server/users/users";
 import { createWorkspace, slugify } from "~/server/workspaces/workspaces";
 import { createWriteKey } from "~/server/writekeys/writekeys";
@@ -139,6 +140,7 @@ export async function seedDemo(
   );
   if (customersLoaded > 0) await createDemoSegments(db, workspace.id);
   await ensureDemoJourneys(db, workspace.id);
+  await seedDemoMaturity(db, workspace.id);
   return {
     created,
     signIns: demoSignIns(),
@@ -245,6 +247,39 @@ async function ensureDemoJourneys(db: Database, workspaceId: string) {
         details: { demoJourneys: made },
       },
     ]);
+  });
+}
+
+/** Assessments in every demo workspace (a history in the one with data), so the scorecard has something to show. */
+async function seedDemoMaturity(db: Database, dataWorkspaceId: string) {
+  const people = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.email, ["admin@centric.demo", "editor@centric.demo"]));
+  const admin = people.find((p) => p.email === "admin@centric.demo");
+  const editor = people.find((p) => p.email === "editor@centric.demo");
+  if (!admin || !editor) return;
+  const found = await db
+    .select({ id: workspaces.id, createdAt: workspaces.createdAt })
+    .from(workspaces)
+    .where(
+      and(
+        inArray(
+          workspaces.slug,
+          demoWorkspaces.map((w) => slugify(w.name)),
+        ),
+        exists(
+          db
+            .select({ id: auditEvents.id })
+            .from(auditEvents)
+            .where(and(eq(auditEvents.workspaceId, workspaces.id), eq(auditEvents.action, "seed.demo"))),
+        ),
+      ),
+    );
+  await ensureDemoMaturity(db, {
+    workspaces: found.map((w) => ({ ...w, withData: w.id === dataWorkspaceId })),
+    editorId: editor.id,
+    adminId: admin.id,
   });
 }
 

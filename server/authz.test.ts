@@ -11,6 +11,10 @@ import { createJourney, updateJourney } from "~/server/journeys/store";
 import { exportJourney, type JourneyFile } from "~/server/journeys/transfer";
 import { publishJourney } from "~/server/journeys/versions";
 import { appRouter } from "~/server/root";
+import { addAttachment, createAssessment, saveScores } from "~/server/maturity/assessments";
+import { createInitiative } from "~/server/maturity/initiatives";
+import { builtInModel } from "~/server/maturity/model";
+import { copyIntoCustomModel } from "~/server/maturity/store";
 import { createSegment } from "~/server/segments/store";
 import type { SessionUser } from "~/server/trpc";
 import { createInvitation } from "~/server/workspaces/invitations";
@@ -36,6 +40,55 @@ interface Fixture {
   segmentId?: string; // a segment of `a`, for segment.*
   /** A journey of `a` on a segment of its own, published once and changed since (revision 2), with a comment and its export. */
   journey?: { id: string; segmentId: string; commentId: string; file: JourneyFile };
+  /** An open assessment of `a` with one score and one evidence file, a custom model and an initiative, for maturity.* */
+  maturity?: Awaited<ReturnType<typeof makeMaturityFixture>>;
+}
+
+async function makeMaturityFixture(db: Database, workspaceId: string, userId: string) {
+  const { id: assessmentId } = await createAssessment(db, {
+    workspaceId,
+    userId,
+    title: "Spring",
+    assessedOn: "2026-04-01",
+    modelId: null,
+  });
+  await saveScores(db, {
+    workspaceId,
+    assessmentId,
+    assessorId: userId,
+    scores: [
+      {
+        dimensionKey: "governance",
+        level: 2,
+        confidence: null,
+        notes: "",
+        evidenceText: "",
+        evidenceLinks: [],
+      },
+    ],
+  });
+  const file = await addAttachment(db, {
+    workspaceId,
+    assessmentId,
+    userId,
+    dimensionKey: "governance",
+    fileName: "minutes.txt",
+    data: Buffer.from("minutes"),
+  });
+  const model = await copyIntoCustomModel(db, { workspaceId, userId, from: { modelId: null }, name: "Ours" });
+  const { id: initiativeId } = await createInitiative(db, {
+    workspaceId,
+    userId,
+    dimensionKey: "governance",
+    title: "Data council",
+    description: "",
+    ownerId: null,
+    ownerName: null,
+    status: "planned",
+    dueDate: null,
+    links: [],
+  });
+  return { assessmentId, attachmentId: file.id, modelId: model.modelId!, initiativeId };
 }
 
 interface Row {
@@ -281,6 +334,16 @@ const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, commentId: f.journey!.commentId }),
   },
+  "journey.analytics": {
+    access: ws("workspace:read"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      from: "2026-01-01",
+      to: "2026-04-01",
+      source: 1,
+    }),
+  },
   "journey.exportJson": {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
@@ -289,6 +352,99 @@ const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, segmentId: f.journey!.segmentId, file: f.journey!.file }),
   },
+  "maturity.model.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "maturity.model.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, modelId: f.maturity!.modelId }),
+  },
+  "maturity.model.copy": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, name: "Retail model" }),
+  },
+  "maturity.model.saveVersion": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, modelId: f.maturity!.modelId, definition: builtInModel }),
+  },
+  "maturity.assessment.list": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id }),
+  },
+  "maturity.assessment.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.assessmentId }),
+  },
+  "maturity.assessment.create": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, title: "Autumn", assessedOn: "2026-10-01" }),
+  },
+  "maturity.assessment.saveScores": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      assessmentId: f.maturity!.assessmentId,
+      scores: [{ dimensionKey: "recognition", level: 3 }],
+    }),
+  },
+  "maturity.assessment.setTarget": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      assessmentId: f.maturity!.assessmentId,
+      dimensionKey: "recognition",
+      targetLevel: 4,
+    }),
+  },
+  "maturity.assessment.finalise": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, assessmentId: f.maturity!.assessmentId }),
+  },
+  "maturity.assessment.remove": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.assessmentId }),
+  },
+  "maturity.attachment.upload": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      assessmentId: f.maturity!.assessmentId,
+      dimensionKey: "governance",
+      fileName: "notes.txt",
+      base64: Buffer.from("notes").toString("base64"),
+    }),
+  },
+  "maturity.attachment.download": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.attachmentId }),
+  },
+  "maturity.attachment.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.attachmentId }),
+  },
+  "maturity.initiative.list": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id }),
+  },
+  "maturity.initiative.create": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, dimensionKey: "recognition", title: "One profile" }),
+  },
+  "maturity.initiative.update": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.maturity!.initiativeId,
+      data: { dimensionKey: "governance", title: "Data council", status: "done" },
+    }),
+  },
+  "maturity.initiative.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.initiativeId }),
+  },
+  "maturity.indicators": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, assessmentId: f.maturity!.assessmentId }),
+  },
+  "maturity.scorecard": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
@@ -388,6 +544,7 @@ describeEachDatabase("authorization", (getDb) => {
       })
     ).id;
     f.journey = await makeJourneyFixture(db, a.workspace.id, a.admin.id);
+    f.maturity = await makeMaturityFixture(db, a.workspace.id, a.admin.id);
   });
 
   it.each(guarded)("%s refuses a caller without a session (UNAUTHORIZED)", async (path) => {

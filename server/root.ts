@@ -3,6 +3,7 @@ import { customerRouter } from "~/server/routers/customer";
 import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
 import { journeyRouter } from "~/server/routers/journey";
+import { maturityRouter } from "~/server/routers/maturity";
 import { memberRouter } from "~/server/routers/member";
 import { segmentRouter } from "~/server/routers/segment";
 import { valueRouter } from "~/server/routers/value";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   value: valueRouter,
   segment: segmentRouter,
   journey: journeyRouter,
+  maturity: maturityRouter,
 });
 
 export type AppRouter = typeof appRouter;

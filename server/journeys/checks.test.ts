@@ -402,3 +402,72 @@ describe("check ids", () => {
     ]);
   });
 });
+
+describe("a canvas at the size limits", () => {
+  // 12 stages of 30 capped emails, chained on the canvas; with `branches`, the first ones
+  // each sit behind an event split whose "no" skips them, so routes multiply.
+  function big(branches: number) {
+    const stages = Array.from({ length: 12 }, (_, s) => ({
+      id: `s${s}`,
+      name: `Stage ${s}`,
+      goal: { event: "Order Completed" },
+      touchpoints: Array.from({ length: 30 }, (_, t) =>
+        touchpoint(`t${s}-${t}`, {
+          trigger: { kind: "previous" },
+          delayHours: (t % 3) * 24,
+          frequencyCap: { max: 3, perDays: 30 },
+        }),
+      ),
+    }));
+    const ids = stages.flatMap((s) => s.touchpoints.map((t) => t.id));
+    const edges: { id: string; source: string; target: string; output?: string }[] = [];
+    let previous = "entry";
+    ids.forEach((id, i) => {
+      if (i < branches) {
+        edges.push({ id: `e${edges.length}`, source: previous, target: `b-${id}` });
+        edges.push({ id: `e${edges.length}`, source: `b-${id}`, target: `n-${id}`, output: "yes" });
+        edges.push({ id: `e${edges.length}`, source: `b-${id}`, target: `n-${ids[i + 1]!}`, output: "no" });
+      } else if (i > branches || branches === 0) {
+        edges.push({ id: `e${edges.length}`, source: previous, target: `n-${id}` });
+      }
+      previous = `n-${id}`;
+    });
+    return parseDesign({
+      stages,
+      flow: {
+        nodes: [
+          { kind: "entry", id: "entry", position: at },
+          ...ids.map((id) => ({
+            kind: "touchpoint" as const,
+            id: `n-${id}`,
+            touchpointId: id,
+            position: at,
+          })),
+          ...ids.slice(0, branches).map((id) => ({
+            kind: "branch" as const,
+            id: `b-${id}`,
+            label: "Opened?",
+            split: { kind: "event" as const, event: "Email Opened", withinDays: 3 },
+            position: at,
+          })),
+        ],
+        edges,
+      },
+    });
+  }
+
+  it("checks 360 capped emails in a chain, every one of them", () => {
+    const started = performance.now();
+    const checks = checkDesign(big(0));
+    expect(performance.now() - started).toBeLessThan(5000);
+    // Every email has at least three others within 30 days of it on the chain.
+    expect(ofKind(checks, "frequencyCap")).toHaveLength(360);
+  });
+
+  it("stays quick when twenty branches multiply the routes", () => {
+    const started = performance.now();
+    const checks = checkDesign(big(20));
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(ofKind(checks, "frequencyCap").length).toBeGreaterThan(0);
+  });
+});

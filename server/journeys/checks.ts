@@ -1,5 +1,5 @@
 import type { Channel } from "~/db/channels";
-import type { FlowEdge, FlowNode, HourRange, JourneyDesign, Touchpoint } from "./design";
+import type { FlowEdge, FlowNode, FrequencyCap, HourRange, JourneyDesign, Touchpoint } from "./design";
 
 // The design checks: problems a marketer can see in the design itself, before
 // any customer goes through it. Pure (no server imports beyond types), so the
@@ -16,8 +16,10 @@ import type { FlowEdge, FlowNode, HourRange, JourneyDesign, Touchpoint } from ".
 //   offset in hours: a segmentEntry trigger is "entry" + delay; an event trigger
 //   is "the event (on its channel, if named)" + delay; a previous trigger follows
 //   the canvas backwards to the nearest touchpoint (its moment + this delay) or
-//   to the entry ("entry" + delay). A node reached along several routes has one
-//   moment per route, and a collision on any of them counts. Branches take no
+//   to the entry ("entry" + delay); an arrow that closes a loop is left out
+//   (going round again adds no earlier moment), and a node nothing leads to starts
+//   at the entry. A node reached along several routes has one moment per route
+//   (up to 64), and a collision on any of them counts. Branches take no
 //   time, but their outputs exclude each other: a customer goes one way, so two
 //   touchpoints that only meet on different outputs of one branch never reach
 //   the same customer. Send windows are not scheduled in detail; two touchpoints
@@ -28,7 +30,10 @@ import type { FlowEdge, FlowNode, HourRange, JourneyDesign, Touchpoint } from ".
 //   in `perDays` days, while the design itself sends more: the touchpoints on that
 //   channel whose moments share its anchor, can reach the same customer, and fall
 //   in one period of `perDays` days (less than perDays × 24 hours apart) together
-//   with it, number more than `max`.
+//   with it, number more than `max`. "Can reach the same customer" means one way
+//   through the branches that they all lie on; a canvas with very many branches
+//   and caps is checked within a fixed amount of work, so it runs in the browser
+//   without a hang (a breach it reports is always real; one may go unreported).
 //
 // - quietHours: the journey has quiet hours, a message channel's touchpoint
 //   respects them, and it can come due inside them: its send window overlaps them,
@@ -95,6 +100,9 @@ const noChoices: Choices = new Map();
 
 export function checkDesign(design: JourneyDesign): DesignCheck[] {
   const sends = sendsByTouchpoint(design);
+  const atMoment = byMoment(sends);
+  const budget = { left: FREQUENCY_BUDGET };
+  const byChannelAnchor = byChannelAndAnchor(sends);
   const touchpoints = design.stages.flatMap((stage) => stage.touchpoints);
   const checks: DesignCheck[] = [];
 
@@ -109,7 +117,7 @@ export function checkDesign(design: JourneyDesign): DesignCheck[] {
   }
   for (const touchpoint of touchpoints) {
     const target = { type: "touchpoint", touchpointId: touchpoint.id } as const;
-    const same = sameMomentAs(touchpoint, touchpoints, sends);
+    const same = sameMomentAs(touchpoint, touchpoints, sends, atMoment);
     if (same) {
       checks.push({
         id: `sameMoment:${touchpoint.id}`,
@@ -121,9 +129,9 @@ export function checkDesign(design: JourneyDesign): DesignCheck[] {
           `space them apart or give them send windows that do not overlap.`,
       });
     }
-    const capped = frequencyBreach(touchpoint, touchpoints, sends);
-    if (capped && touchpoint.frequencyCap) {
-      const { max, perDays } = touchpoint.frequencyCap;
+    const capped = frequencyBreach(touchpoint, sends, byChannelAnchor, budget);
+    if (capped) {
+      const { max, perDays } = capped.cap;
       checks.push({
         id: `frequencyCap:${touchpoint.id}`,
         kind: "frequencyCap",
@@ -149,7 +157,7 @@ function sendsByTouchpoint(design: JourneyDesign): Map<string, Send[]> {
   const nodes = new Map<string, FlowNode>(design.flow.nodes.map((node) => [node.id, node]));
   const incoming = new Map<string, FlowEdge[]>();
   for (const edge of withoutLoops(design.flow.nodes, design.flow.edges)) {
-    incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge]);
+    pushTo(incoming, edge.target, edge);
   }
   const touchpoints = new Map(design.stages.flatMap((s) => s.touchpoints).map((tp) => [tp.id, tp]));
 
@@ -209,7 +217,7 @@ function sendsByTouchpoint(design: JourneyDesign): Map<string, Send[]> {
  */
 function withoutLoops(nodes: FlowNode[], edges: FlowEdge[]): FlowEdge[] {
   const outgoing = new Map<string, FlowEdge[]>();
-  for (const edge of edges) outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge]);
+  for (const edge of edges) pushTo(outgoing, edge.source, edge);
   const state = new Map<string, "open" | "done">();
   const loops = new Set<FlowEdge>();
   const visit = (nodeId: string) => {
@@ -278,77 +286,154 @@ function compatible(a: Choices, b: Choices) {
 
 // --- the rules ---------------------------------------------------------------
 
-function sameMomentAs(touchpoint: Touchpoint, all: Touchpoint[], sends: Map<string, Send[]>) {
-  const others: Touchpoint[] = [];
-  let moment: Moment | undefined;
-  for (const other of all) {
-    if (other.id === touchpoint.id || other.channel !== touchpoint.channel) continue;
-    if (touchpoint.sendWindow && other.sendWindow && !overlaps(touchpoint.sendWindow, other.sendWindow))
-      continue;
-    const collision = (sends.get(touchpoint.id) ?? []).find((mine) =>
-      (sends.get(other.id) ?? []).some(
-        (theirs) =>
-          anchorKey(mine.moment.anchor) === anchorKey(theirs.moment.anchor) &&
-          mine.moment.offsetHours === theirs.moment.offsetHours &&
-          compatible(mine.choices, theirs.choices),
-      ),
-    );
-    if (!collision) continue;
-    others.push(other);
-    moment ??= collision.moment;
-  }
-  return moment ? { others, moment } : null;
+/** Sends that go out at the same moment on the same channel share this key. */
+function momentKey(channel: Channel, moment: Moment) {
+  return `${channel}|${anchorKey(moment.anchor)}|${moment.offsetHours}`;
 }
 
-/** The largest set of sends on the touchpoint's channel within one capped period with it, when it breaks the cap. */
-function frequencyBreach(touchpoint: Touchpoint, all: Touchpoint[], sends: Map<string, Send[]>) {
+function byMoment(sends: Map<string, Send[]>) {
+  const out = new Map<string, Send[]>();
+  for (const send of [...sends.values()].flat()) {
+    const key = momentKey(send.touchpoint.channel, send.moment);
+    pushTo(out, key, send);
+  }
+  return out;
+}
+
+function sameMomentAs(
+  touchpoint: Touchpoint,
+  all: Touchpoint[],
+  sends: Map<string, Send[]>,
+  atMoment: Map<string, Send[]>,
+) {
+  const others = new Set<string>();
+  let moment: Moment | undefined;
+  for (const mine of sends.get(touchpoint.id) ?? []) {
+    for (const theirs of atMoment.get(momentKey(touchpoint.channel, mine.moment)) ?? []) {
+      const other = theirs.touchpoint;
+      if (other.id === touchpoint.id || others.has(other.id)) continue;
+      if (touchpoint.sendWindow && other.sendWindow && !overlaps(touchpoint.sendWindow, other.sendWindow))
+        continue;
+      if (!compatible(mine.choices, theirs.choices)) continue;
+      others.add(other.id);
+      moment ??= mine.moment;
+    }
+  }
+  return moment ? { others: all.filter((other) => others.has(other.id)), moment } : null;
+}
+
+/** At most this many ways through the branches are tried per send when counting against a cap. */
+const MAX_ROUTES_PER_CAP = 64;
+/**
+ * Sends looked at by all the frequency checks of one design together. The
+ * checks run in the browser on every edit, so a huge canvas full of branches
+ * gets a partial answer (a breach found is always real) rather than a hang.
+ */
+const FREQUENCY_BUDGET = 200_000;
+
+/** The most sends on the touchpoint's channel that one customer gets in one capped period with it, when they break the cap. */
+function frequencyBreach(
+  touchpoint: Touchpoint,
+  sends: Map<string, Send[]>,
+  byChannelAnchor: Map<string, Send[]>,
+  budget: { left: number },
+) {
   const cap = touchpoint.frequencyCap;
   if (!cap) return null;
   const period = cap.perDays * 24;
-  const sameChannel = all
-    .filter((other) => other.id !== touchpoint.id && other.channel === touchpoint.channel)
-    .flatMap((other) => sends.get(other.id) ?? []);
 
-  let worst: { sent: Touchpoint[]; anchor: Anchor } | null = null;
+  let worst: { cap: FrequencyCap; sent: Touchpoint[]; anchor: Anchor } | null = null;
   for (const mine of sends.get(touchpoint.id) ?? []) {
-    const key = anchorKey(mine.moment.anchor);
-    const candidates = sameChannel.filter(
-      (s) => anchorKey(s.moment.anchor) === key && compatible(s.choices, mine.choices),
-    );
-    // Every period that holds this send starts at or before it; the fullest starts at one of the sends.
-    for (const start of [mine, ...candidates].map((s) => s.moment.offsetHours)) {
-      if (start > mine.moment.offsetHours || mine.moment.offsetHours >= start + period) continue;
-      const inPeriod = candidates.filter(
-        (s) => s.moment.offsetHours >= start && s.moment.offsetHours < start + period,
-      );
-      const together = [mine, ...largestConsistent([mine], inPeriod)].sort(
+    const at = mine.moment.offsetHours;
+    // Moments are whole hours: the sends less than a period away on either side.
+    const sameAnchor = byChannelAnchor.get(channelAnchorKey(touchpoint.channel, mine.moment.anchor)) ?? [];
+    const near = sameAnchor
+      .slice(firstAtOrAfter(sameAnchor, at - period + 1), firstAtOrAfter(sameAnchor, at + period))
+      .filter((s) => s.touchpoint.id !== touchpoint.id && compatible(s.choices, mine.choices));
+    for (const route of routesThrough(mine.choices, near)) {
+      if (budget.left <= 0) return worst;
+      budget.left -= near.length + 1;
+      const onRoute = [mine, ...near.filter((s) => compatible(s.choices, route))].sort(
         (a, b) => a.moment.offsetHours - b.moment.offsetHours,
       );
-      if (together.length > cap.max && together.length > (worst?.sent.length ?? 0)) {
-        worst = { sent: together.map((s) => s.touchpoint), anchor: mine.moment.anchor };
+      const sent = fullestPeriod(onRoute, at, period);
+      if (sent.length > cap.max && sent.length > (worst?.sent.length ?? 0)) {
+        worst = { cap, sent, anchor: mine.moment.anchor };
       }
     }
   }
   return worst;
 }
 
+function channelAnchorKey(channel: Channel, anchor: Anchor) {
+  return `${channel}|${anchorKey(anchor)}`;
+}
+
+/** The sends of each channel and anchor, in the order of their moments. */
+function byChannelAndAnchor(sends: Map<string, Send[]>) {
+  const out = new Map<string, Send[]>();
+  for (const send of [...sends.values()].flat()) {
+    pushTo(out, channelAnchorKey(send.touchpoint.channel, send.moment.anchor), send);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.moment.offsetHours - b.moment.offsetHours);
+  return out;
+}
+
+/** The index of the first send at or after `hours` in a list sorted by moment. */
+function firstAtOrAfter(sorted: Send[], hours: number) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]!.moment.offsetHours < hours) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
- * The most sends, one per touchpoint, that a single customer can get together
- * with `chosen`: their branch choices must all agree. The lists are short (the
- * touchpoints of one channel in one period), so a plain search is enough.
+ * The touchpoints in the fullest period of `period` hours that holds the moment
+ * `at`, from sends sorted by moment. Every such period starts at or before `at`,
+ * and the fullest starts at one of the sends; a window slides over them.
  */
-function largestConsistent(chosen: Send[], candidates: Send[]): Send[] {
-  const open = candidates.filter((s) =>
-    chosen.every((c) => c.touchpoint.id !== s.touchpoint.id && compatible(c.choices, s.choices)),
-  );
-  const [next, ...rest] = open;
-  if (!next) return [];
-  const withIt = [next, ...largestConsistent([...chosen, next], rest)];
-  // One send per touchpoint at most: when every touchpoint left made it in, nothing larger exists.
-  // Without branches that disagree this is the first answer, so the search stays short.
-  if (withIt.length === new Set(open.map((s) => s.touchpoint.id)).size) return withIt;
-  const without = largestConsistent(chosen, rest);
-  return withIt.length >= without.length ? withIt : without;
+function fullestPeriod(sorted: Send[], at: number, period: number): Touchpoint[] {
+  let best: Send[] = [];
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    const from = sorted[start]!.moment.offsetHours;
+    if (from > at) break;
+    if (at >= from + period) continue;
+    end = Math.max(end, start);
+    while (end < sorted.length && sorted[end]!.moment.offsetHours < from + period) end++;
+    const window = sorted.slice(start, end);
+    const distinct = new Set(window.map((s) => s.touchpoint.id)).size;
+    if (distinct > new Set(best.map((s) => s.touchpoint.id)).size) best = window;
+  }
+  return [...new Map(best.map((s) => [s.touchpoint.id, s.touchpoint])).values()];
+}
+
+/**
+ * The ways one customer can go through the branches that the sends depend on,
+ * beyond the choices already made: one output per branch, among the outputs the
+ * sends name (an output none of them names would only leave sends out). Capped
+ * at MAX_ROUTES_PER_CAP, so a canvas with very many branches is checked on its
+ * first routes: a breach found is always real, one may be missed.
+ */
+function routesThrough(fixed: Choices, sends: Send[]): Choices[] {
+  const outputs = new Map<string, Set<string>>();
+  for (const send of sends) {
+    for (const [branch, output] of send.choices) {
+      if (fixed.has(branch)) continue;
+      outputs.set(branch, (outputs.get(branch) ?? new Set()).add(output));
+    }
+  }
+  let routes: Choices[] = [fixed];
+  for (const [branch, options] of outputs) {
+    routes = routes
+      .flatMap((route) => [...options].map((output) => new Map([...route, [branch, output]])))
+      .slice(0, MAX_ROUTES_PER_CAP);
+  }
+  return routes;
 }
 
 function quietHoursProblem(quiet: HourRange | null, touchpoint: Touchpoint): string | null {
@@ -366,6 +451,12 @@ function quietHoursProblem(quiet: HourRange | null, touchpoint: Touchpoint): str
     `${label(touchpoint)} has the send window ${window}, which overlaps the quiet hours (${hours}), ` +
     `so what comes due then waits until ${clock(quiet.endHour)}: move the window outside ${hours}.`
   );
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 // --- hours -------------------------------------------------------------------

@@ -33,7 +33,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     key: "multichannel-customers",
     name: "Customers known across two or more channels",
     definition:
-      "Of the customers with at least one event in the last 365 days, the share with events on two or more channels (web, mobile, e-mail, store, call centre, social; 'other' does not count).",
+      "Of the customers with at least one event in the last 365 days, the share whose history has events on two or more channels (web, mobile, e-mail, store, call centre, social; 'other' does not count).",
     dimensionKey: "cross-channel",
     unit: "percent",
     direction: "higherIsBetter",
@@ -53,7 +53,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     key: "resolved-events",
     name: "Events with a resolved customer",
     definition:
-      "Of the events in the last 90 days, the share whose profile has a user id, e-mail address or phone number, that is a known customer rather than an anonymous visitor only.",
+      "Of all the events recorded, the share whose profile has a user id, e-mail address or phone number, that is a known customer rather than an anonymous visitor only.",
     dimensionKey: "recognition",
     unit: "percent",
     direction: "higherIsBetter",

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { journeyAnalytics } from "~/server/journeys/analytics";
 import { addComment, listComments, MAX_COMMENT_LENGTH, resolveComment } from "~/server/journeys/comments";
 import {
   copyJourney,
   createJourney,
   getJourney,
   listJourneys,
+  readDraft,
   removeJourney,
   updateJourney,
   ZJourneyDescription,
@@ -92,6 +94,35 @@ export const ZResolveJourneyCommentInput = z.object({
 });
 export const ZExportJourneyInput = ZJourneyId;
 export const ZImportJourneyInput = z.object({ segmentId, file: z.unknown() });
+
+/** The longest window the analytics read: three years of a large segment's events is already a heavy read. */
+export const MAX_ANALYTICS_YEARS = 3;
+const isoDate = (which: string) =>
+  z.union(
+    [z.iso.date(), z.iso.datetime({ offset: true })],
+    `The window's ${which} must be an ISO date (YYYY-MM-DD) or date-time`,
+  );
+export const ZJourneyAnalyticsInput = ZJourneyId.extend({
+  /** The window is [from, to): `to` is the first moment not counted. */
+  from: isoDate("start"),
+  to: isoDate("end"),
+  /** The design to measure: the draft or a published version. */
+  source: z.union([z.literal("draft"), version], 'The design to measure is "draft" or a version number'),
+}).superRefine((input, ctx) => {
+  const from = new Date(input.from);
+  const to = new Date(input.to);
+  const longest = new Date(from);
+  longest.setUTCFullYear(longest.getUTCFullYear() + MAX_ANALYTICS_YEARS);
+  if (to <= from) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "The window must end after it starts" });
+  } else if (to > longest) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: `The window can be at most ${MAX_ANALYTICS_YEARS} years long`,
+    });
+  }
+});
 
 export type TCreateJourneyInput = z.infer<typeof ZCreateJourneyInput>;
 export type TUpdateJourneyInput = z.infer<typeof ZUpdateJourneyInput>;
@@ -265,6 +296,29 @@ export const journeyRouter = createTRPCRouter({
         details: { journeyId: comment.journeyId, commentId: comment.id },
       });
       return { id: comment.id, resolvedAt: comment.resolvedAt };
+    }),
+
+  analytics: workspaceProcedure("workspace:read")
+    .input(ZJourneyAnalyticsInput)
+    .query(async ({ ctx, input }) => {
+      const journey = await readDraft(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
+      const design =
+        input.source === "draft"
+          ? journey.draft
+          : (
+              await getVersion(ctx.db, {
+                workspaceId: ctx.workspaceId,
+                journeyId: input.id,
+                version: input.source,
+              })
+            ).design;
+      return journeyAnalytics(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        segmentId: journey.segmentId,
+        design,
+        from: new Date(input.from),
+        to: new Date(input.to),
+      });
     }),
 
   exportJson: workspaceProcedure("workspace:read")

@@ -2,6 +2,9 @@
 // grid, on the arrows of the canvas and on each touchpoint. The grid and the
 // canvas draw it; the analytics view makes it from the server's figures.
 
+import type { JourneyAnalytics } from "~/server/journeys/analytics";
+import type { JourneyDesign } from "~/server/journeys/design";
+
 export interface StageOverlay {
   /** Members who reached the stage's goal in the window; null when the stage has no goal. */
   reached: number | null;
@@ -35,3 +38,55 @@ export interface JourneyOverlay {
   /** null for a touchpoint whose acting cannot be measured (no goal, no action event). */
   touchpoints: Record<string, TouchpointOverlay | null>;
 }
+
+/**
+ * The map's overlay from the server's analytics. `design` is the design on the
+ * map: figures computed over another version keep only the stages and
+ * touchpoints the map still has, matched by id, so nothing is drawn on the
+ * wrong item. Steps that touch a stage without a goal have no figures and draw
+ * no count.
+ */
+export function overlayFromAnalytics(analytics: JourneyAnalytics, design: JourneyDesign): JourneyOverlay {
+  const stageIds = new Set(design.stages.map((stage) => stage.id));
+  const touchpointIds = new Set(design.stages.flatMap((stage) => stage.touchpoints.map((tp) => tp.id)));
+  const { members } = analytics;
+
+  const stages: Record<string, StageOverlay> = {};
+  for (const { stageId, reached } of analytics.stages) {
+    if (!stageIds.has(stageId)) continue;
+    stages[stageId] = { reached, share: reached === null || members === 0 ? null : reached / members };
+  }
+
+  const transitions: TransitionOverlay[] = analytics.steps.flatMap((step) =>
+    step.converted === null || !stageIds.has(step.fromStageId) || !stageIds.has(step.toStageId)
+      ? []
+      : [
+          {
+            fromStageId: step.fromStageId,
+            toStageId: step.toStageId,
+            converted: step.converted,
+            conversion: step.conversion,
+          },
+        ],
+  );
+
+  const touchpoints: Record<string, TouchpointOverlay | null> = {};
+  for (const { touchpointId, action } of analytics.touchpoints) {
+    if (!touchpointIds.has(touchpointId)) continue;
+    touchpoints[touchpointId] = action && {
+      acted: action.acted,
+      onDesignedChannel: action.onDesignedChannel,
+    };
+  }
+
+  return {
+    members,
+    from: isoDay(analytics.window.from),
+    to: isoDay(analytics.window.to),
+    stages,
+    transitions,
+    touchpoints,
+  };
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);

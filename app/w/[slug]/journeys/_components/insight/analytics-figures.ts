@@ -1,0 +1,134 @@
+import type { Channel } from "~/db/channels";
+import type { JourneyAnalytics, StageStep } from "~/server/journeys/analytics";
+import type { JourneyDesign } from "~/server/journeys/design";
+
+// The server's analytics turned into the rows the funnel, the channel bars and
+// the paths draw, with the design's names. `design` is the design the figures
+// were computed over, so every id is found in it.
+
+export interface FunnelRow {
+  stageId: string;
+  name: string;
+  /** The goal event, as "Order Completed" or "Order Completed on Web"; null when the stage has none. */
+  goal: { event: string; channel: Channel | null } | null;
+  /** Null when the stage has no goal: nobody can be counted there. */
+  reached: number | null;
+  share: number | null;
+  /** The step from the stage before; null for the first stage. */
+  fromPrevious: StageStep | null;
+}
+
+export function funnelRows(analytics: JourneyAnalytics, design: JourneyDesign): FunnelRow[] {
+  const reached = new Map(analytics.stages.map((s) => [s.stageId, s.reached]));
+  const stepInto = new Map(analytics.steps.map((step) => [step.toStageId, step]));
+  return design.stages.map((stage, i) => {
+    const count = reached.get(stage.id) ?? null;
+    return {
+      stageId: stage.id,
+      name: stage.name,
+      goal: stage.goal ? { event: stage.goal.event, channel: stage.goal.channel ?? null } : null,
+      reached: count,
+      share: count === null || analytics.members === 0 ? null : count / analytics.members,
+      fromPrevious: i === 0 ? null : (stepInto.get(stage.id) ?? null),
+    };
+  });
+}
+
+/** A median time between stages: "45 min", "5 h", "18.5 h", "3.2 days". */
+export function formatDuration(hours: number): string {
+  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
+  if (hours < 48) return `${hours < 10 ? Math.round(hours * 10) / 10 : Math.round(hours)} h`;
+  const days = hours / 24;
+  return `${days < 10 ? Math.round(days * 10) / 10 : Math.round(days)} days`;
+}
+
+export interface ChannelPart {
+  channel: Channel;
+  members: number;
+  /** Share of the members who acted. */
+  share: number;
+  designed: boolean;
+}
+
+export interface ChannelMatchRow {
+  touchpointId: string;
+  title: string;
+  stageName: string;
+  channel: Channel;
+  /** Null when nothing can be counted (no action event and no stage goal). */
+  action: {
+    event: string;
+    acted: number;
+    onDesignedChannel: number;
+    onOtherChannels: number;
+    /** The designed channel first, then the others with most members first. */
+    parts: ChannelPart[];
+  } | null;
+}
+
+export function channelMatchRows(analytics: JourneyAnalytics, design: JourneyDesign): ChannelMatchRow[] {
+  const figures = new Map(analytics.touchpoints.map((tp) => [tp.touchpointId, tp.action]));
+  return design.stages.flatMap((stage) =>
+    stage.touchpoints.map((tp): ChannelMatchRow => {
+      const action = figures.get(tp.id) ?? null;
+      const base = { touchpointId: tp.id, title: tp.title, stageName: stage.name, channel: tp.channel };
+      if (!action) return { ...base, action: null };
+      const parts = (Object.entries(action.byChannel) as [Channel, number][])
+        .filter(([, members]) => members > 0)
+        .map(([channel, members]) => ({
+          channel,
+          members,
+          share: action.acted > 0 ? members / action.acted : 0,
+          designed: channel === tp.channel,
+        }))
+        .sort((a, b) => Number(b.designed) - Number(a.designed) || b.members - a.members);
+      return {
+        ...base,
+        action: {
+          event: action.event,
+          acted: action.acted,
+          onDesignedChannel: action.onDesignedChannel,
+          onOtherChannels: action.onOtherChannels,
+          parts,
+        },
+      };
+    }),
+  );
+}
+
+export interface PathRow {
+  key: string;
+  steps: { stageId: string; name: string; channel: Channel }[];
+  members: number;
+  share: number;
+  followsDesign: boolean;
+}
+
+export function pathRows(analytics: JourneyAnalytics, design: JourneyDesign): PathRow[] {
+  const names = new Map(design.stages.map((stage) => [stage.id, stage.name]));
+  return analytics.paths.top.map((path) => ({
+    key: path.stages.map((s) => `${s.stageId}:${s.channel}`).join(">"),
+    steps: path.stages.map((s) => ({ ...s, name: names.get(s.stageId) ?? "a removed stage" })),
+    members: path.members,
+    share: path.share,
+    followsDesign: path.followsDesign,
+  }));
+}
+
+/** The stages in design order, marking those that cannot be reached because they have no goal. */
+export function designedSequence(
+  design: JourneyDesign,
+): { stageId: string; name: string; hasGoal: boolean }[] {
+  return design.stages.map((stage) => ({
+    stageId: stage.id,
+    name: stage.name,
+    hasGoal: stage.goal !== null,
+  }));
+}
+
+/** Why there is nothing to show, or null when there is. */
+export function emptyReason(analytics: JourneyAnalytics): "noMembers" | "noEvents" | null {
+  if (analytics.members === 0) return "noMembers";
+  if (analytics.membersWithEvents === 0) return "noEvents";
+  return null;
+}

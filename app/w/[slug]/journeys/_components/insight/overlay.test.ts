@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseDesign } from "~/server/journeys/design";
+import { overlayFromAnalytics } from "../overlay";
+import { testAnalytics, testDesign } from "./test-fixtures";
+
+describe("overlayFromAnalytics", () => {
+  it("puts the counts on the stages, the steps between them and the touchpoints", () => {
+    expect(overlayFromAnalytics(testAnalytics(), testDesign())).toEqual({
+      members: 200,
+      from: "2026-08-25",
+      to: "2026-11-23",
+      stages: {
+        discover: { reached: 120, share: 0.6 },
+        consider: { reached: 80, share: 0.4 },
+        buy: { reached: 30, share: 0.15 },
+        use: { reached: null, share: null },
+      },
+      transitions: [
+        { fromStageId: "discover", toStageId: "consider", converted: 60, conversion: 0.5 },
+        { fromStageId: "consider", toStageId: "buy", converted: 0, conversion: 0 },
+      ],
+      touchpoints: {
+        welcome: { acted: 50, onDesignedChannel: 10 },
+        lookbook: { acted: 0, onDesignedChannel: 0 },
+        tips: null,
+      },
+    });
+  });
+
+  it("has no shares when the segment has no members", () => {
+    const empty = { ...testAnalytics(), members: 0 };
+    expect(overlayFromAnalytics(empty, testDesign()).stages.discover).toEqual({ reached: 120, share: null });
+  });
+
+  it("leaves out what the map's design no longer has", () => {
+    const design = testDesign();
+    const consider = design.stages[1]!;
+    // The map's draft dropped Consider (and its lookbook) since the measured version.
+    const draft = parseDesign({
+      ...design,
+      stages: design.stages.filter((stage) => stage.id !== consider.id),
+      flow: { ...design.flow, nodes: design.flow.nodes.filter((node) => node.id !== "n-lookbook") },
+    });
+    const overlay = overlayFromAnalytics(testAnalytics(), draft);
+    expect(Object.keys(overlay.stages)).toEqual(["discover", "buy", "use"]);
+    expect(overlay.transitions).toEqual([]);
+    expect(Object.keys(overlay.touchpoints)).toEqual(["welcome", "tips"]);
+  });
+});
