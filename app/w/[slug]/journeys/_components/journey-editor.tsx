@@ -81,6 +81,11 @@ function Editor({
   const design = draft.design;
   const checks = useMemo(() => checkDesign(design), [design]);
   const [view, setView] = useState<View>("grid");
+  const [analyticsOpened, setAnalyticsOpened] = useState(false);
+  const showView = (next: View) => {
+    setView(next);
+    if (next === "analytics") setAnalyticsOpened(true);
+  };
   const [overlay, setOverlay] = useState<JourneyOverlay | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
   const [comments, setComments] = useState<{ open: boolean; target: CommentTarget }>({
@@ -186,7 +191,7 @@ function Editor({
             if (!step) return;
             event.preventDefault();
             const next = views[(index + step + views.length) % views.length]!;
-            setView(next.key);
+            showView(next.key);
             tabRefs.current[next.key]?.focus();
           }}
         >
@@ -202,7 +207,7 @@ function Editor({
               aria-selected={view === v.key}
               aria-controls="journey-view"
               tabIndex={view === v.key ? 0 : -1}
-              onClick={() => setView(v.key)}
+              onClick={() => showView(v.key)}
               className={cx(
                 "focus-visible:outline-brand-600 rounded-t-md border-b-2 px-4 py-2 text-sm font-medium focus-visible:outline-2",
                 view === v.key
@@ -236,8 +241,8 @@ function Editor({
             Showing real counts for the segment&apos;s {formatCount(overlay.members)} members,{" "}
             {formatDay(overlay.from)} to {formatDay(overlay.to)}.
           </p>
-          <button type="button" className="font-medium underline" onClick={() => setOverlay(null)}>
-            Hide counts
+          <button type="button" className="font-medium underline" onClick={() => showView("analytics")}>
+            Change or hide them in Analytics
           </button>
         </div>
       )}
@@ -268,13 +273,17 @@ function Editor({
               overlay={overlay}
             />
           )}
-          {view === "analytics" && (
-            <JourneyAnalyticsView
-              workspaceId={workspaceId}
-              journeyId={journey.id}
-              design={design}
-              onOverlay={setOverlay}
-            />
+          {/* Once opened, the analytics stay mounted (hidden on other tabs): they own the counts on the
+              map, which would go with them, and keep their chosen window. */}
+          {analyticsOpened && (
+            <div hidden={view !== "analytics"}>
+              <JourneyAnalyticsView
+                workspaceId={workspaceId}
+                journeyId={journey.id}
+                design={design}
+                onOverlay={setOverlay}
+              />
+            </div>
           )}
           {view === "history" && (
             <JourneyHistory
