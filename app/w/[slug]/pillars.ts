@@ -23,11 +23,8 @@ export const pillars: Pillar[] = [
     title: "Journeys",
     summary:
       "A journey per segment: stages, touchpoints by channel, message and timing, and how real customers moved.",
-    upcoming: [
-      "Stages with touchpoints: channel, message, timing or trigger, goal and owner",
-      "Journey-mapping staples: customer goals, emotions, pain points and opportunities",
-      "The segment's real customers drawn on the map, judged by customer-level outcomes",
-    ],
+    // Landed: journeys/ is the module itself.
+    upcoming: [],
   },
   {
     path: "segments",

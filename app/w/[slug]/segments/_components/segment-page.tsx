@@ -35,6 +35,7 @@ import { ChannelBadge, channelLabels, channelStyles } from "../../customers/_com
 import { CustomerList } from "../../customers/_components/customer-list";
 import { ProgressBar } from "../../customers/import/_components/progress-bar";
 import { useWorkspace } from "../../_components/workspace-context";
+import { SegmentJourneys } from "../../journeys/_components/segment-journeys";
 import { formatDate, formatDateTime, relativeTime } from "../../settings/_components/dates";
 import {
   formatCompact,
@@ -162,6 +163,8 @@ export function SegmentPage({ id, canEdit }: { id: string; canEdit: boolean }) {
         <ChannelMix stats={data.stats} />
         <ValueSummary stats={data.stats} segmentId={id} />
       </div>
+
+      <SegmentJourneys segmentId={id} canEdit={canEdit} />
 
       <Changes id={id} />
 
