@@ -30,8 +30,56 @@ function pictured(node: HTMLElement): boolean {
   return !node.classList.contains("react-flow__panel") && node.dataset.picture !== "skip";
 }
 
-function pictureOptions() {
-  return { backgroundColor: "#ffffff", pixelRatio: PIXEL_RATIO, filter: pictured };
+/**
+ * A box inside the picture that scrolls (the grid when it is wider than the
+ * screen) would be pictured as the slice that shows. html-to-image copies each
+ * node's computed style into its clone, so the boxes are unrolled on the page
+ * itself for the time of the capture; the returned function rolls them back.
+ */
+function unrollScrollBoxes(root: HTMLElement): () => void {
+  const restores: (() => void)[] = [];
+  for (const box of root.querySelectorAll<HTMLElement>("*")) {
+    const style = getComputedStyle(box);
+    const scrollsX = /auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth;
+    const scrollsY = /auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight;
+    if (!scrollsX && !scrollsY) continue;
+    const before = box.getAttribute("style");
+    // Measured before any change: the unrolled box is as large as what it scrolled.
+    const borderX = box.offsetWidth - box.clientWidth;
+    const borderY = box.offsetHeight - box.clientHeight;
+    const [width, height] = [box.scrollWidth + borderX, box.scrollHeight + borderY];
+    box.style.overflow = "visible";
+    if (scrollsX) Object.assign(box.style, { width: `${width}px`, maxWidth: "none" });
+    if (scrollsY) Object.assign(box.style, { height: `${height}px`, maxHeight: "none" });
+    restores.push(() => (before === null ? box.removeAttribute("style") : box.setAttribute("style", before)));
+  }
+  return () => restores.forEach((restore) => restore());
+}
+
+/**
+ * Pictures the whole of `element`, however much of it is scrolled out of
+ * view: the capture is sized to its scroll size, with nothing clipped.
+ */
+async function picture<T>(
+  element: HTMLElement,
+  capture: (element: HTMLElement, options: Parameters<typeof toPng>[1]) => Promise<T>,
+  extra: Parameters<typeof toPng>[1] = {},
+): Promise<T> {
+  const rollBack = unrollScrollBoxes(element);
+  try {
+    const [width, height] = [element.scrollWidth, element.scrollHeight];
+    return await capture(element, {
+      backgroundColor: "#ffffff",
+      pixelRatio: PIXEL_RATIO,
+      filter: pictured,
+      width,
+      height,
+      style: { width: `${width}px`, height: `${height}px`, maxWidth: "none", overflow: "visible" },
+      ...extra,
+    });
+  } finally {
+    rollBack();
+  }
 }
 
 function dataUrlBytes(dataUrl: string): Uint8Array {
@@ -73,9 +121,9 @@ export function ExportJourneyMenu({
       const element = pictureRef.current;
       if (!element) throw new Error("There is nothing on screen to picture yet.");
       if (format === "png") {
-        downloadUrl(await toPng(element, pictureOptions()), `${base}.png`);
+        downloadUrl(await picture(element, toPng), `${base}.png`);
       } else {
-        const jpeg = dataUrlBytes(await toJpeg(element, { ...pictureOptions(), quality: 0.92 }));
+        const jpeg = dataUrlBytes(await picture(element, toJpeg, { quality: 0.92 }));
         const pdf = jpegToPdf(jpeg, { pixelRatio: PIXEL_RATIO });
         downloadBlob(new Blob([pdf as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), `${base}.pdf`);
       }
