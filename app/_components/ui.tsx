@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ComponentProps, ReactNode } from "react";
+import { useId, type ComponentProps, type ReactNode } from "react";
 
 // Small, accessible building blocks shared by every page. Keep them plain:
 // pages compose them; they hold no data logic.
@@ -333,4 +333,62 @@ export function Options<T>({
       {label(item)}
     </option>
   ));
+}
+
+/**
+ * "Delete X?" asked in place, for a step that cannot be undone: what goes
+ * with it, the server's refusal if any, and the choice, with focus on the
+ * destructive button so Enter confirms and Escape-less keyboards can tab to "Keep it".
+ */
+export function DangerConfirm({
+  title,
+  children,
+  error,
+  pending,
+  confirmLabel,
+  pendingLabel,
+  onConfirm,
+  onCancel,
+  className,
+}: {
+  title: string;
+  /** What is lost. */
+  children: ReactNode;
+  error?: string | null;
+  pending: boolean;
+  confirmLabel: string;
+  pendingLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  className?: string;
+}) {
+  const id = useId();
+  return (
+    <div
+      role="alertdialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      className={cx("max-w-2xl rounded-lg border border-red-200 bg-red-50 p-4", className)}
+    >
+      <h2 id={`${id}-title`} className="font-medium text-red-900">
+        {title}
+      </h2>
+      <p id={`${id}-body`} className="mt-1 text-sm text-red-800">
+        {children}
+      </p>
+      {error && (
+        <div className="mt-3">
+          <Alert>{error}</Alert>
+        </div>
+      )}
+      <div className="mt-3 flex gap-2">
+        <Button variant="danger" autoFocus disabled={pending} onClick={onConfirm}>
+          {pending ? pendingLabel : confirmLabel}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Keep it
+        </Button>
+      </div>
+    </div>
+  );
 }

@@ -16,6 +16,7 @@ import { LineChart } from "~/app/_components/charts/line-chart";
 import { seriesColors } from "~/app/_components/charts/scale";
 import { LoadMore, QueryView } from "~/app/_components/query-view";
 import {
+  DangerConfirm,
   Alert,
   Button,
   ButtonLink,
@@ -304,45 +305,23 @@ function Header({
         </div>
       )}
       {confirming && (
-        <div
-          role="alertdialog"
-          aria-labelledby="delete-title"
-          aria-describedby="delete-body"
-          className="mt-4 max-w-2xl rounded-lg border border-red-200 bg-red-50 p-4"
+        <DangerConfirm
+          className="mt-4"
+          title={`Delete “${segment.name}”?`}
+          error={remove.error ? errorMessage(remove.error) : null}
+          pending={remove.isPending}
+          confirmLabel="Delete segment"
+          pendingLabel="Deleting…"
+          onConfirm={() => remove.mutate({ workspaceId, id: segment.id })}
+          onCancel={() => {
+            setConfirming(false);
+            remove.reset();
+          }}
         >
-          <h2 id="delete-title" className="font-medium text-red-900">
-            Delete “{segment.name}”?
-          </h2>
-          <p id="delete-body" className="mt-1 text-sm text-red-800">
-            Its members, history and size over time are deleted with it. This cannot be undone.
-            {segment.usedBy.length > 0 &&
-              ` Other segments refer to it (${segment.usedBy.map((s) => s.name).join(", ")}): change them first.`}
-          </p>
-          {remove.error && (
-            <div className="mt-3">
-              <Alert>{errorMessage(remove.error)}</Alert>
-            </div>
-          )}
-          <div className="mt-3 flex gap-2">
-            <Button
-              variant="danger"
-              disabled={remove.isPending}
-              onClick={() => remove.mutate({ workspaceId, id: segment.id })}
-              autoFocus
-            >
-              {remove.isPending ? "Deleting…" : "Delete segment"}
-            </Button>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setConfirming(false);
-                remove.reset();
-              }}
-            >
-              Keep it
-            </Button>
-          </div>
-        </div>
+          Its members, history and size over time are deleted with it. This cannot be undone.
+          {segment.usedBy.length > 0 &&
+            ` Other segments refer to it (${segment.usedBy.map((s) => s.name).join(", ")}): change them first.`}
+        </DangerConfirm>
       )}
     </div>
   );

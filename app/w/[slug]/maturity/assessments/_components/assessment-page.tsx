@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Alert, Button, ButtonLink, Card, DataTable, LoadingRows } from "~/app/_components/ui";
+import { Alert, Button, ButtonLink, Card, DangerConfirm, DataTable, LoadingRows } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -294,36 +294,16 @@ function RemoveConfirm({ assessment, onCancel }: { assessment: Assessment; onCan
     }),
   );
   return (
-    <div
-      role="alertdialog"
-      aria-labelledby="remove-title"
-      aria-describedby="remove-body"
-      className="max-w-2xl rounded-lg border border-red-200 bg-red-50 p-4"
+    <DangerConfirm
+      title={`Remove “${assessment.title}”?`}
+      error={remove.error ? errorMessage(remove.error) : null}
+      pending={remove.isPending}
+      confirmLabel="Remove assessment"
+      pendingLabel="Removing…"
+      onConfirm={() => remove.mutate({ workspaceId, id: assessment.id })}
+      onCancel={onCancel}
     >
-      <h3 id="remove-title" className="font-medium text-red-900">
-        Remove “{assessment.title}”?
-      </h3>
-      <p id="remove-body" className="mt-1 text-sm text-red-800">
-        Every assessor&apos;s scores, evidence, files and targets go with it. This cannot be undone.
-      </p>
-      {remove.error && (
-        <div className="mt-3">
-          <Alert>{errorMessage(remove.error)}</Alert>
-        </div>
-      )}
-      <div className="mt-3 flex gap-2">
-        <Button
-          variant="danger"
-          autoFocus
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ workspaceId, id: assessment.id })}
-        >
-          {remove.isPending ? "Removing…" : "Remove assessment"}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Keep it
-        </Button>
-      </div>
-    </div>
+      Every assessor&apos;s scores, evidence, files and targets go with it. This cannot be undone.
+    </DangerConfirm>
   );
 }
