@@ -4,10 +4,14 @@ import {
   channels,
   identityKinds,
   journeys,
+  journeyVersions,
   maturityIndicatorSnapshots,
   segments,
   valueFits,
 } from "~/db/schema";
+import { journeyAnalytics } from "~/server/journeys/analytics";
+import { parseDesign, type JourneyDesign } from "~/server/journeys/design";
+import { latestVersionJoin } from "~/server/journeys/store";
 import { withWorkspaceScan } from "~/server/segments/compile";
 import type { ValueDiagnostics } from "~/server/valuation/types";
 import {
@@ -34,9 +38,10 @@ import type { MaturityModel } from "./model";
 // so the readings are kept in maturity_indicator_snapshots and recomputed when
 // older than INDICATOR_CACHE_MS.
 //
-// Not computed yet: "journey goal conversion" needs the journeys' customer
-// analytics (who entered a journey, who then reached its goal), which this
-// version does not have; it is reported as not available rather than guessed.
+// Journey goal conversion is the exception: it reads the events of the
+// published journeys' segment members (server/journeys/analytics.ts), at most
+// GOAL_JOURNEYS journeys, so its cost follows those segments' size, not the
+// workspace's.
 
 /** 'other' is not a channel a customer can be known on. */
 const countedChannels = channels.filter((channel) => channel !== "other");
@@ -53,6 +58,9 @@ const knownMask = identityKinds.reduce(
 
 export const INDICATOR_CACHE_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
+/** Journey goal conversion reads the events of this many journeys' segments at most: the most recently published. */
+export const GOAL_JOURNEYS = 10;
+const GOAL_WINDOW_DAYS = 90;
 
 export interface IndicatorValue {
   key: string;
@@ -149,11 +157,7 @@ export async function computeIndicators(
     },
     { key: "segmented-customers", value: percent(num(row.segmented), active), note: noActive },
     await segmentsWithJourney(db, workspaceId),
-    {
-      key: "journey-goal-conversion",
-      value: null,
-      note: "needs the journeys' customer analytics (who entered, who reached the goal), not in this version",
-    },
+    await journeyGoalConversion(db, workspaceId, now),
     ...(await valueModelIndicators(db, workspaceId, now)),
   ];
   return { asOf: now.toISOString(), values };
@@ -175,6 +179,67 @@ async function segmentsWithJourney(db: DbOrTx, workspaceId: string): Promise<Ind
     key: "segments-with-journey",
     value: percent(row?.withJourney ?? 0, total),
     note: total === 0 ? "no segments yet" : `${row?.withJourney ?? 0} of ${total} segments`,
+  };
+}
+
+/** The design's last stage with a goal, or null. */
+function lastGoalStage(design: JourneyDesign) {
+  return design.stages.findLast((stage) => stage.goal !== null) ?? null;
+}
+
+/**
+ * Σ members who reached the last goal stage / Σ members, over the most
+ * recently published journeys whose latest version has a goal (each journey's
+ * segment members now, its goal events in the last 90 days; see
+ * server/journeys/analytics.ts for "reached").
+ */
+async function journeyGoalConversion(db: DbOrTx, workspaceId: string, now: Date): Promise<IndicatorValue> {
+  const key = "journey-goal-conversion";
+  const published = await db
+    .select({ segmentId: journeys.segmentId, design: journeyVersions.design })
+    .from(journeys)
+    .innerJoin(journeyVersions, latestVersionJoin)
+    .where(eq(journeys.workspaceId, workspaceId))
+    .orderBy(desc(journeyVersions.publishedAt), journeys.id);
+  if (published.length === 0) return { key, value: null, note: "no journey is published yet" };
+  // Parsed again: a version published before the design document gained a default gets it filled in.
+  const withGoal = published.flatMap((journey) => {
+    const design = parseDesign(journey.design);
+    const stage = lastGoalStage(design);
+    return stage ? [{ segmentId: journey.segmentId, design, stage }] : [];
+  });
+  if (withGoal.length === 0) {
+    return { key, value: null, note: "no published journey has a stage with a goal" };
+  }
+  const counted = withGoal.slice(0, GOAL_JOURNEYS);
+  const from = new Date(now.getTime() - GOAL_WINDOW_DAYS * DAY_MS);
+  let members = 0;
+  let reached = 0;
+  for (const journey of counted) {
+    // Reaching a stage does not depend on the other stages, so the analytics
+    // get the goal stage alone, without touchpoints: no action events or
+    // paths are worked out that this figure would throw away.
+    const analytics = await journeyAnalytics(db, {
+      workspaceId,
+      segmentId: journey.segmentId,
+      design: { ...journey.design, stages: [{ ...journey.stage, touchpoints: [] }] },
+      from,
+      to: now,
+    });
+    members += analytics.members;
+    reached += analytics.stages[0]?.reached ?? 0;
+  }
+  const journeysText =
+    counted.length < withGoal.length
+      ? `the ${counted.length} most recently published of ${withGoal.length} journeys with a goal`
+      : `${counted.length} published ${counted.length === 1 ? "journey" : "journeys"} with a goal`;
+  return {
+    key,
+    value: percent(reached, members),
+    note:
+      members === 0
+        ? `the segments of ${journeysText} have no members`
+        : `${reached} of ${members} segment members reached the goal, over ${journeysText}`,
   };
 }
 

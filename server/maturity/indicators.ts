@@ -82,7 +82,7 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     key: "journey-goal-conversion",
     name: "Journey goal conversion",
     definition:
-      "Of the customers who entered a published journey in the last 90 days, the share that then reached the journey's goal (the goal event of its last stage that has one). Not available without a published journey with a goal.",
+      "Over the published journeys whose latest version has a goal (the 10 most recently published of them), the share of their segments' members now who performed the goal event of the journey's last stage with a goal (on that goal's channel, if it names one) in the last 90 days. The journeys are added together, so a customer in two of their segments counts in each. Not available without a published journey with a goal.",
     dimensionKey: "personalisation",
     unit: "percent",
     direction: "higherIsBetter",
