@@ -319,6 +319,41 @@ describeEachDatabase("journey analytics", (getDb) => {
     });
   });
 
+  it("needs a later event when two stages in a row have the same goal: one order is not two", async () => {
+    const stages = (first: { event: string; channel?: Channel }) =>
+      parseDesign({
+        stages: [
+          { id: "buy", name: "Buy", goal: first },
+          { id: "again", name: "Buy again", goal: { event: OC } },
+          { id: "web", name: "Buy on the web", goal: { event: OC, channel: "web" } },
+        ],
+        flow: { nodes: [{ kind: "entry", id: "entry", position: { x: 0, y: 0 } }], edges: [] },
+      });
+    // Orders in the window: Ann, Bob, Cat and Joe one each; Dan two (store on the 2nd, web on the 5th).
+    const any = await journeyAnalytics(db, {
+      workspaceId,
+      segmentId,
+      design: stages({ event: OC }),
+      from,
+      to,
+    });
+    expect(any.stages.map((s) => s.reached)).toEqual([5, 5, 4]);
+    expect(any.steps[0]).toMatchObject({ reached: 5, converted: 1, dropOff: 4, medianHours: 72 });
+    // Buy again → on the web: the same event can reach both (Ann, Cat, Joe: first order on the web),
+    // so they need a later web order; Dan's first order was in store, his web order came later.
+    expect(any.steps[1]).toMatchObject({ reached: 5, converted: 1, medianHours: 72 });
+
+    const store = await journeyAnalytics(db, {
+      workspaceId,
+      segmentId,
+      design: stages({ event: OC, channel: "store" }),
+      from,
+      to,
+    });
+    // Bob's and Dan's store orders; only Dan ordered again after it.
+    expect(store.steps[0]).toMatchObject({ reached: 2, converted: 1, medianHours: 72 });
+  });
+
   it("reports nothing reached when no stage has a goal, and an empty window's zeros", async () => {
     const noGoals = parseDesign({
       stages: [{ id: "only", name: "Only", touchpoints: [tp("t", "email")] }],

@@ -18,6 +18,8 @@ import type { JourneyDesign, Stage } from "./design";
 // - A step from stage i to i + 1 (design order) converted a member who reached
 //   i and then reached i + 1 at or after their first reach of i; the time it
 //   took runs from that first reach to the first reach of i + 1 at or after it.
+//   When the event that reached i also meets the goal of i + 1 ("Buy", then
+//   "Buy again" on the same event), i + 1 needs an event after it.
 //   A step touching a stage without a goal has null figures.
 // - A touchpoint is acted on with its action event, or else its stage's goal
 //   event on any channel (the goal's channel is dropped: the point is to see on
@@ -186,16 +188,20 @@ export async function journeyAnalytics(
       order by f.customer_id, g.stage, f.at, f.channel
     ),
     -- Members who reached stage i and i + 1, with both first reaches and the goal of i + 1.
+    -- \`same\`: the event that reached i also meets the goal of i + 1 ("Buy", then "Buy again"),
+    -- so i + 1 needs a later event: one order is not two.
     pairs as materialized (
-      select r.customer_id, r.stage, r.at, n.at as next_at, g.ev, g.channel
+      select r.customer_id, r.stage, r.at, n.at as next_at, g.ev, g.channel,
+             (gi.ev = g.ev and (g.channel is null or g.channel = r.channel)) as same
       from reach r
       join reach n on n.customer_id = r.customer_id and n.stage = r.stage + 1
       join goals g on g.stage = n.stage
+      join goals gi on gi.stage = r.stage
     ),
-    -- The first reach of i + 1 at or after the first reach of i: their first reach of i + 1,
-    -- unless that came before i; only then are their later events looked up.
+    -- The first reach of i + 1 at or after the first reach of i (after it, when \`same\`): their
+    -- first reach of i + 1, unless that came too early; only then are their later events looked up.
     onward as (
-      select stage, next_at - at as took from pairs where next_at >= at
+      select stage, next_at - at as took from pairs where next_at > at or (next_at = at and not same)
       union all
       select p.stage, later.at - p.at
       from pairs p
@@ -203,13 +209,13 @@ export async function journeyAnalytics(
         select e.timestamp as at
         from events e
         where e.workspace_id = ${ws} and e.customer_id = p.customer_id
-          and e.timestamp >= p.at and e.timestamp < ${toAt}
+          and e.timestamp >= p.at and e.timestamp < ${toAt} and (e.timestamp > p.at or not p.same)
           and e.event = (${sql.param(wanted)}::text[])[p.ev]
           and (p.channel is null or e.channel = p.channel)
         order by e.timestamp
         limit 1
       ) later
-      where p.next_at < p.at
+      where p.next_at < p.at or (p.next_at = p.at and p.same)
     ),
     first_actions as (
       select distinct on (customer_id, ev) ev, channel
