@@ -46,7 +46,11 @@ export function LineChart({
   const xMin = Math.min(...x);
   const xMax = Math.max(...x);
   const yTop = yMax ?? niceMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0))), 5);
-  const yTicks = niceTicks(0, yTop, narrow ? 4 : 5);
+  // A small whole-number scale (maturity levels 1-5) gets a tick per step, so every level is labelled.
+  const yTicks =
+    yMax !== undefined && Number.isInteger(yMax) && yMax <= 10
+      ? Array.from({ length: yMax + 1 }, (_, i) => i)
+      : niceTicks(0, yTop, narrow ? 4 : 5);
   const left = leftMargin(yTicks.map(formatY));
   const plot: Plot = { left, top: 22, width: Math.max(40, width - left - 12), height: height - 22 - 48 };
   const px = linear(xMin, xMax, plot.left, plot.left + plot.width);
