@@ -9,7 +9,7 @@ import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { formatCount } from "../../customers/_components/channels";
 import { useWorkspace } from "../../_components/workspace-context";
-import { inputIssues } from "./save-errors";
+import { inputIssues } from "~/app/_trpc/errors";
 
 /** /journeys/new: the segment, a name and a description; the journey opens in the editor once made. */
 export function NewJourney({ segmentId }: { segmentId?: string }) {

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { JourneyDesign } from "~/server/journeys/design";
-import { errorCode } from "./save-errors";
+import { errorCode } from "~/app/_trpc/errors";
 
 /** How long edits rest before the draft is saved: long enough to batch typing, short enough to feel saved. */
 const SAVE_DELAY_MS = 800;

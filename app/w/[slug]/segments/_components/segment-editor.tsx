@@ -1,12 +1,11 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Alert, Button, ButtonLink, Card, controlProps, cx, Field, Options } from "~/app/_components/ui";
-import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
+import { errorCode, errorMessage, fieldErrors, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { SegmentSchedule } from "~/db/schema";
 import type { Rule } from "~/server/segments/rules";
@@ -14,20 +13,6 @@ import { formatCount } from "../../customers/_components/channels";
 import { useWorkspace } from "../../_components/workspace-context";
 import { RuleBuilder } from "./rule-builder";
 import { scheduleOptions } from "./schedule";
-
-type Issue = { path: string; message: string };
-
-/** The server's issues by path for a refused rule (server/trpc.ts errorFormatter), or none. */
-function inputIssues(error: unknown): Issue[] {
-  if (!(error instanceof TRPCClientError)) return [];
-  const issues = (error.data as { inputIssues?: Issue[] | null } | undefined)?.inputIssues;
-  return issues ?? [];
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  return (error.data as { code?: string } | undefined)?.code;
-}
 
 /** `value`, once it has stayed the same for `delay` ms. */
 function useDebounced<T>(value: T, delay: number) {

@@ -1,24 +1,15 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Alert, Button, controlProps, Field, Options } from "~/app/_components/ui";
-import { errorMessage } from "~/app/_trpc/errors";
+import { errorMessage, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { Dialog } from "../canvas/dialog";
 
 /** Larger files are refused before they are sent; a journey's JSON is a few hundred kB at most. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-type Issue = { path: string; message: string };
-
-/** The server's issues by path for a refused file (server/trpc.ts errorFormatter), or none. */
-function inputIssues(error: unknown): Issue[] {
-  if (!(error instanceof TRPCClientError)) return [];
-  return (error.data as { inputIssues?: Issue[] | null } | undefined)?.inputIssues ?? [];
-}
 
 /** "Import journey": a button and a dialog that read a journey's JSON file (from "Export") into a segment. */
 export function ImportJourneyButton({ workspaceId, slug }: { workspaceId: string; slug: string }) {

@@ -1,10 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import { useState } from "react";
 import { Alert, Button, controlProps, cx, Field } from "~/app/_components/ui";
-import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
+import { errorMessage, fieldErrors, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { confidences, type Confidence } from "~/server/maturity/scoring";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -19,12 +18,6 @@ import {
 } from "./sheet";
 import type { ModelDimension, ModelLevel } from "./types";
 import { useAssessmentChanged } from "./use-assessment-changed";
-
-function inputIssuesOf(error: unknown) {
-  if (!(error instanceof TRPCClientError)) return [];
-  return ((error.data as { inputIssues?: { path: string; message: string }[] | null } | undefined)
-    ?.inputIssues ?? []) as { path: string; message: string }[];
-}
 
 /**
  * The caller's own sheet for one dimension: a level chosen against the
@@ -59,7 +52,7 @@ export function ScoreSheet({
   );
   const id = (field: string) => `${dimension.key}-${field}`;
   const local = checked ? draftIssues(draft) : {};
-  const remote = save.error ? serverIssues(fieldErrors(save.error), inputIssuesOf(save.error)) : {};
+  const remote = save.error ? serverIssues(fieldErrors(save.error), inputIssues(save.error)) : {};
   const errors: Record<string, string | undefined> = { ...remote, ...local };
   const placed = Object.keys(remote).length > 0;
   const dirty = isChanged(draft, saved);
