@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { journeyAnalytics } from "~/server/journeys/analytics";
+import { MAX_ANALYTICS_YEARS } from "~/server/journeys/analytics-window";
 import { addComment, listComments, MAX_COMMENT_LENGTH, resolveComment } from "~/server/journeys/comments";
 import {
   copyJourney,
@@ -95,8 +96,6 @@ export const ZResolveJourneyCommentInput = z.object({
 export const ZExportJourneyInput = ZJourneyId;
 export const ZImportJourneyInput = z.object({ segmentId, file: z.unknown() });
 
-/** The longest window the analytics read: three years of a large segment's events is already a heavy read. */
-export const MAX_ANALYTICS_YEARS = 3;
 const isoDate = (which: string) =>
   z.union(
     [z.iso.date(), z.iso.datetime({ offset: true })],

@@ -2,6 +2,8 @@
 // the server takes [from, to) as ISO dates, so `to` is the day after the last
 // day picked. Days are UTC days, like the events' timestamps on the server.
 
+import { MAX_ANALYTICS_YEARS } from "~/server/journeys/analytics-window";
+
 export const presetDays = [30, 90, 365] as const;
 export type PresetDays = (typeof presetDays)[number];
 
@@ -14,9 +16,6 @@ export type WindowChoice =
     };
 
 export const defaultWindow: WindowChoice = { kind: "last", days: 90 };
-
-/** The longest window the server accepts (MAX_ANALYTICS_YEARS in server/routers/journey.ts, which imports the database). */
-export const MAX_WINDOW_YEARS = 3;
 
 const DAY = 24 * 3600 * 1000;
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -31,7 +30,7 @@ function parseDay(value: string): number | null {
 /** The first day that a window ending at `end` (exclusive) may start on. */
 function earliestStart(end: number): number {
   const date = new Date(end);
-  date.setUTCFullYear(date.getUTCFullYear() - MAX_WINDOW_YEARS);
+  date.setUTCFullYear(date.getUTCFullYear() - MAX_ANALYTICS_YEARS);
   return date.getTime();
 }
 
@@ -50,7 +49,7 @@ export function windowRange(choice: WindowChoice, now: Date): WindowRange {
   if (last < from) return { ok: false, error: "The last day must be on or after the first day." };
   const end = last + DAY;
   if (from < earliestStart(end)) {
-    return { ok: false, error: `The window can be at most ${MAX_WINDOW_YEARS} years long.` };
+    return { ok: false, error: `The window can be at most ${MAX_ANALYTICS_YEARS} years long.` };
   }
   return { ok: true, from: isoDay(from), to: isoDay(end) };
 }
