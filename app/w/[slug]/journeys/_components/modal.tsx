@@ -1,14 +1,15 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { cx } from "~/app/_components/ui";
 
 /**
  * A modal dialog on the native <dialog>: the browser keeps focus inside it,
- * closes it with Escape and returns focus to what opened it.
+ * closes it with Escape and returns focus to what opened it. Its content
+ * mounts only while it is open, so a form in it starts afresh each time.
  */
 export function Modal({
-  id,
+  id: givenId,
   title,
   description,
   open,
@@ -16,7 +17,8 @@ export function Modal({
   wide = false,
   children,
 }: {
-  id: string;
+  /** Prefix of the title's and description's ids; one is made when not given. */
+  id?: string;
   title: string;
   description?: ReactNode;
   open: boolean;
@@ -25,6 +27,8 @@ export function Modal({
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const madeId = useId();
+  const id = givenId ?? madeId;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;

@@ -5,7 +5,7 @@ import { Alert, Button, controlProps, Field, Options } from "~/app/_components/u
 import { channelLabels } from "~/app/w/[slug]/customers/_components/channels";
 import { channels, type Channel } from "~/db/channels";
 import { newDesignId, ZSplit, type Split } from "~/server/journeys/design";
-import { Dialog } from "./dialog";
+import { Modal } from "../modal";
 
 type Kind = Split["kind"];
 type Variant = { id: string; label: string; percent: string };
@@ -84,14 +84,15 @@ export function BranchDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog
+    <Modal
       open={open}
+      wide
       title={initial ? "Edit branch" : "Add branch"}
       description="A branch sends each customer who reaches it one way or another. Connect each of its outputs to what comes next."
       onClose={onClose}
     >
       <BranchForm initial={initial} segments={segments} onSubmit={onSubmit} onClose={onClose} />
-    </Dialog>
+    </Modal>
   );
 }
 

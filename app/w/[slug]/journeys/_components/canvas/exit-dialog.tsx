@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { Alert, Button, controlProps, Field } from "~/app/_components/ui";
-import { Dialog } from "./dialog";
+import { Modal } from "../modal";
 
 /** Adds an exit or renames one: where customers leave the journey ("Bought", "Unsubscribed"). */
 export function ExitDialog({
@@ -19,14 +19,14 @@ export function ExitDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog
+    <Modal
       open={open}
       title={initialLabel === undefined ? "Add exit" : "Rename exit"}
       description="An exit is where customers leave the journey, e.g. “Bought” or “Unsubscribed”."
       onClose={onClose}
     >
       <ExitForm initialLabel={initialLabel ?? ""} onSubmit={onSubmit} onClose={onClose} />
-    </Dialog>
+    </Modal>
   );
 }
 

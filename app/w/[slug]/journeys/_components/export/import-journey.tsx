@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert, Button, controlProps, Field, Options } from "~/app/_components/ui";
 import { errorMessage, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import { Dialog } from "../canvas/dialog";
+import { Modal } from "../modal";
 
 /** Larger files are refused before they are sent; a journey's JSON is a few hundred kB at most. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -19,14 +19,14 @@ export function ImportJourneyButton({ workspaceId, slug }: { workspaceId: string
       <Button variant="secondary" onClick={() => setOpen(true)}>
         Import journey
       </Button>
-      <Dialog
+      <Modal
         open={open}
         title="Import journey"
         description="Read a journey from a JSON file exported from Centric, into one of this workspace's segments. It arrives as a new draft."
         onClose={() => setOpen(false)}
       >
         <ImportForm workspaceId={workspaceId} slug={slug} onClose={() => setOpen(false)} />
-      </Dialog>
+      </Modal>
     </>
   );
 }
