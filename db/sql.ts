@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 
 // Array parameters for `= any(...)` and `unnest(...)`. Drizzle spreads a plain
 // array in a sql`` template into a list of parameters, so wrap it in one param.
@@ -9,4 +9,13 @@ export function textArray(values: string[]) {
 
 export function uuidArray(values: string[]) {
   return sql`${sql.param(values)}::uuid[]`;
+}
+
+/**
+ * A text as numeric when it is a plain decimal number, else null (never a cast
+ * error). Plain SQL without parameters, so a generated column can use it too
+ * (events.discount), and segment rules read the same number either way.
+ */
+export function numericOrNull(text: SQL) {
+  return sql`(case when (${text}) ~ '^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]{1,3})?\\s*$' then (${text})::numeric end)`;
 }

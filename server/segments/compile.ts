@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { RuleError } from "~/server/errors";
-import { textArray } from "~/db/sql";
+import { numericOrNull, textArray } from "~/db/sql";
 import { channels } from "~/db/schema";
 import {
   parseRule,
@@ -52,6 +52,11 @@ export interface CompileOptions {
 }
 
 export function compileRule(rule: Rule, options: CompileOptions): SQL {
+  if (options.shape === "workspace") {
+    // A subtree of value conditions is one scan of customer_values, not a set per leaf.
+    if (isValueTree(rule)) return sql`coalesce((${valueTreeSet(rule, options)}), false)`;
+    if (rule.type === "and") return compileAndOfWorkspace(rule.rules, options);
+  }
   switch (rule.type) {
     case "and":
     case "or": {
@@ -87,33 +92,16 @@ function compileCondition(
     case "eventTime":
       return compileEventTime(rule, options);
     case "channelShare":
-      return sql`coalesce(${numericOf(sql`c.channel_counts ->> ${sql`${rule.channel}::text`}`)}, 0)::float8 / nullif(c.event_count, 0) ${cmp(rule.op)} ${num(rule.value)}`;
+      return sql`coalesce(${numericOrNull(sql`c.channel_counts ->> ${sql`${rule.channel}::text`}`)}, 0)::float8 / nullif(c.event_count, 0) ${cmp(rule.op)} ${num(rule.value)}`;
     case "channelCount":
       return sql`(select count(*) from jsonb_each(c.channel_counts) as cc (k, v)
         where case when jsonb_typeof(cc.v) = 'number' then (cc.v)::numeric > 0 else false end) ${cmp(rule.op)} ${num(rule.value)}`;
     case "eventCount":
       return sql`c.event_count ${cmp(rule.op)} ${num(rule.value)}`;
     case "rfmGroup":
-      return valueCondition(sql`cv.rfm_group::text = any(${textArray(rule.groups)})`, options);
-    case "value": {
-      const column = sql.raw(`cv.${valueColumns[rule.measure]}`);
-      let test: SQL;
-      if (rule.op === "gte" || rule.op === "lte") {
-        test = sql`${column} ${cmp(rule.op)} ${num(rule.value)}`;
-      } else {
-        const known = options.thresholds?.get(thresholdKey(rule.measure, rule.op, rule.value));
-        const top = rule.op === "topPercent";
-        // A threshold read beforehand (./thresholds.ts) is a parameter; otherwise the subquery finds it.
-        const threshold =
-          known === undefined
-            ? percentThreshold(options.workspaceId, rule.measure, rule.op, rule.value)
-            : known === null
-              ? sql`null::float8`
-              : sql`${known}::float8`;
-        test = top ? sql`${column} >= ${threshold}` : sql`${column} <= ${threshold}`;
-      }
-      return valueCondition(test, options);
-    }
+    case "value":
+      return sql`exists (select 1 from customer_values cv
+        where cv.workspace_id = c.workspace_id and cv.customer_id = c.id and ${valueTest(rule, options)})`;
     case "spend": {
       const window = rule.window ? windowCondition(rule.window, options.now) : sql`true`;
       const purchases = sql`e.type = 'track' and e.amount is not null and ${window}`;
@@ -124,12 +112,28 @@ function compileCondition(
       // Customers without purchases have spent 0: they match when 0 passes the test.
       const test = sql`sum(e.amount) ${cmp(rule.op)} ${num(rule.value)}`;
       return groupedIn(
-        sql`${eventsOfWorkspace(options)} and ${purchases}`,
+        sql`events e where ${eventsOfWorkspace(options)} and ${purchases}`,
         test,
         compare(0, rule.op, rule.value),
       );
     }
   }
+}
+
+/** A value or RFM-group condition as a test of the row `customer_values cv`. */
+function valueTest(rule: ValueLeaf, options: CompileOptions): SQL {
+  if (rule.type === "rfmGroup") return sql`cv.rfm_group::text = any(${textArray(rule.groups)})`;
+  const column = sql.raw(`cv.${valueColumns[rule.measure]}`);
+  if (rule.op === "gte" || rule.op === "lte") return sql`${column} ${cmp(rule.op)} ${num(rule.value)}`;
+  const known = options.thresholds?.get(thresholdKey(rule.measure, rule.op, rule.value));
+  // A threshold read beforehand (./thresholds.ts) is a parameter; otherwise the subquery finds it.
+  const threshold =
+    known === undefined
+      ? percentThreshold(options.workspaceId, rule.measure, rule.op, rule.value)
+      : known === null
+        ? sql`null::float8`
+        : sql`${known}::float8`;
+  return rule.op === "topPercent" ? sql`${column} >= ${threshold}` : sql`${column} <= ${threshold}`;
 }
 
 const valueColumns: Record<ValueCondition["measure"], string> = {
@@ -183,6 +187,11 @@ function num(value: number) {
   return sql`${value}::numeric`;
 }
 
+/** A count bound (validated as a whole number), compared without casting every count to numeric. */
+function int(value: number) {
+  return sql`${value}::bigint`;
+}
+
 function cmp(op: "gt" | "gte" | "lt" | "lte" | "equals") {
   return sql.raw({ gt: ">", gte: ">=", lt: "<", lte: "<=", equals: "=" }[op]);
 }
@@ -202,35 +211,18 @@ function eventsOfWorkspace(options: CompileOptions) {
 /** Every channel, for an index whose second column is the channel: one range per channel instead of the whole workspace. */
 const allChannels = sql`${sql.param([...channels])}::channel[]`;
 
-function valueCondition(test: SQL, options: CompileOptions) {
-  if (options.shape !== "workspace") {
-    return sql`exists (select 1 from customer_values cv
-      where cv.workspace_id = c.workspace_id and cv.customer_id = c.id and ${test})`;
-  }
-  return sql`c.id in (select cv.customer_id from customer_values cv
-    where cv.workspace_id = ${sql`${options.workspaceId}::uuid`} and ${test})`;
-}
-
 /**
- * The customers whose matching events (`where`, over `events e`) pass `having`,
- * as one uncorrelated scan. `zeroPasses`: a customer without matching events
- * passes too, so the test is negated: all but those whose events fail it.
+ * The customers in `from` (a FROM clause with a customer_id column, e.g.
+ * `events e where …`) whose rows pass `having`, as one uncorrelated scan.
+ * `zeroPasses`: a customer without rows passes too, so the test is negated:
+ * all but those whose rows fail it.
  */
-function groupedIn(where: SQL, having: SQL | undefined, zeroPasses: boolean) {
-  if (having === undefined) {
-    const select = sql`select e.customer_id from events e where ${where}`;
-    return zeroPasses ? sql`true` : sql`c.id in (${select})`;
-  }
-  if (!zeroPasses) {
-    return sql`c.id in (select e.customer_id from events e where ${where} group by e.customer_id having ${having})`;
-  }
-  return sql`not (c.id in (select e.customer_id from events e where ${where}
-    group by e.customer_id having not coalesce(${having}, false)))`;
-}
-
-/** The text as numeric when it is a plain decimal number, else null (never a cast error). */
-function numericOf(text: SQL) {
-  return sql`(case when (${text}) ~ '^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]{1,3})?\\s*$' then (${text})::numeric end)`;
+function groupedIn(from: SQL, having: SQL | undefined, zeroPasses: boolean) {
+  if (having === undefined) return zeroPasses ? sql`true` : sql`c.id in (select customer_id from ${from})`;
+  if (!zeroPasses)
+    return sql`c.id in (select customer_id from ${from} group by customer_id having ${having})`;
+  return sql`not (c.id in (select customer_id from ${from}
+    group by customer_id having not coalesce(${having}, false)))`;
 }
 
 /** `abc` → `%abc%` (or `abc%`) with LIKE's own wildcards taken literally. */
@@ -244,14 +236,16 @@ function dayOf(text: SQL) {
   return sql`(case when (${text}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then left((${text}), 10) end)`;
 }
 
-function compileTest(test: ValueTest, value: { text: SQL; json?: SQL }): SQL {
+/** `numeric`: the value already as numeric (numericOrNull of the text), e.g. a typed column. */
+function compileTest(test: ValueTest, value: { text: SQL; json?: SQL; numeric?: SQL }): SQL {
   const { text, json } = value;
+  const numeric = value.numeric ?? numericOrNull(text);
   switch (test.op) {
     case "equals":
     case "notEquals": {
       let equal: SQL;
       if (typeof test.value === "string") equal = sql`lower(${text}) = lower(${param(test.value)})`;
-      else if (typeof test.value === "number") equal = sql`${numericOf(text)} = ${num(test.value)}`;
+      else if (typeof test.value === "number") equal = sql`${numeric} = ${num(test.value)}`;
       else equal = json ? sql`${json} = ${sql`${JSON.stringify(test.value)}::jsonb`}` : sql`false`;
       return test.op === "equals" ? equal : sql`${text} is not null and not coalesce(${equal}, false)`;
     }
@@ -264,7 +258,7 @@ function compileTest(test: ValueTest, value: { text: SQL; json?: SQL }): SQL {
     case "gte":
     case "lt":
     case "lte":
-      return sql`${numericOf(text)} ${cmp(test.op)} ${num(test.value)}`;
+      return sql`${numeric} ${cmp(test.op)} ${num(test.value)}`;
     case "before":
     case "after":
       return sql`${dayOf(text)} ${sql.raw(test.op === "before" ? "<" : ">")} ${param(test.value.slice(0, 10))}`;
@@ -302,6 +296,9 @@ function propertyCondition(filter: PropertyFilter) {
   return compileTest(filter.test, {
     text: sql`(e.properties ->> ${key})`,
     json: sql`(e.properties -> ${key})`,
+    // The spec's discount is also a generated column, in events_segment_idx:
+    // a purchase's discount is then read from the index, not the heap.
+    numeric: filter.property === "discount" ? sql`e.discount` : undefined,
   });
 }
 
@@ -320,8 +317,8 @@ function eventFilter(
 }
 
 function compileBehaviour(rule: BehaviourCondition, options: CompileOptions) {
+  if (options.shape === "workspace") return streamSet([rule], options);
   const where = sql`${eventFilter(rule, options)} and ${rule.window ? windowCondition(rule.window, options.now) : sql`true`}`;
-  if (options.shape === "workspace") return behaviourOfWorkspace(rule, where);
   if (!rule.performed) return sql`not exists (select 1 from events e where ${where})`;
   const tests: SQL[] = [];
   const atLeast = rule.times?.atLeast ?? 1;
@@ -342,27 +339,6 @@ function compileBehaviour(rule: BehaviourCondition, options: CompileOptions) {
   }
   if (tests.length === 0) return sql`true`;
   return sql.join(tests, sql` and `);
-}
-
-function behaviourOfWorkspace(rule: BehaviourCondition, where: SQL) {
-  if (!rule.performed) return sql`not (c.id in (select e.customer_id from events e where ${where}))`;
-  const atLeast = rule.times?.atLeast ?? 1;
-  const atMost = rule.times?.atMost;
-  const tests: SQL[] = [];
-  if (atLeast > 1) tests.push(sql`count(*) >= ${num(atLeast)}`);
-  if (atMost !== undefined) tests.push(sql`count(*) <= ${num(atMost)}`);
-  const weeksAtLeast = rule.weeks?.atLeast;
-  const weeksAtMost = rule.weeks?.atMost;
-  if (weeksAtLeast !== undefined || weeksAtMost !== undefined) {
-    const weeks = sql`count(distinct date_trunc('week', e.timestamp at time zone 'UTC'))`;
-    if (weeksAtLeast !== undefined) tests.push(sql`${weeks} >= ${num(weeksAtLeast)}`);
-    if (weeksAtMost !== undefined) tests.push(sql`${weeks} <= ${num(weeksAtMost)}`);
-  }
-  // Without matching events: 0 times and 0 weeks.
-  const zeroPasses = atLeast === 0 && (weeksAtLeast ?? 0) === 0;
-  if (tests.length === 0)
-    return zeroPasses ? sql`true` : sql`c.id in (select e.customer_id from events e where ${where})`;
-  return groupedIn(where, sql.join(tests, sql` and `), zeroPasses);
 }
 
 function boundDate(bound: DateBound, now: Date) {
@@ -389,7 +365,173 @@ function compileEventTime(rule: EventTimeCondition, options: CompileOptions) {
   if (rule.after) parts.push(sql`${moment} >= ${timestamp(boundDate(rule.after, options.now))}`);
   const test = sql.join(parts, sql` and `);
   // No matching event: no moment, no match.
-  return grouped ? groupedIn(eventFilter(rule, options), test, false) : test;
+  return grouped ? groupedIn(sql`events e where ${eventFilter(rule, options)}`, test, false) : test;
+}
+
+// ---------------------------------------------------------------------------
+// The whole-workspace shape: one set per scan, not one per condition
+// ---------------------------------------------------------------------------
+//
+// Each set below is one scan and one hash. Conditions that read the same rows
+// share a scan: a subtree made only of value conditions reads customer_values
+// once ("P(alive) ≤ 50 % and (top 20 % clv or top 20 % past revenue)"), and
+// the behaviour conditions of an AND on the same event stream (event, type and
+// channel) are counted together, each with its own FILTER ("at most 4
+// purchases, one with 30 % off, none with less" reads the purchases once).
+
+type ValueLeaf = Extract<Rule, { type: "value" | "rfmGroup" }>;
+
+function isValueTree(rule: Rule): boolean {
+  switch (rule.type) {
+    case "value":
+    case "rfmGroup":
+      return true;
+    case "and":
+    case "or":
+      return rule.rules.every(isValueTree);
+    case "not":
+      return isValueTree(rule.rule);
+    default:
+      return false;
+  }
+}
+
+/** A value subtree as a condition on `customer_values cv`, each leaf false when its figure is missing. */
+function valueTreeSql(rule: Rule, options: CompileOptions): SQL {
+  switch (rule.type) {
+    case "and":
+    case "or":
+      return sql.join(
+        rule.rules.map((child) => sql`(${valueTreeSql(child, options)})`),
+        rule.type === "and" ? sql` and ` : sql` or `,
+      );
+    case "not":
+      return sql`not (${valueTreeSql(rule.rule, options)})`;
+    default:
+      return sql`coalesce((${valueTest(rule as ValueLeaf, options)}), false)`;
+  }
+}
+
+/** What a value subtree says of a customer without a value row: every leaf false. */
+function valueTreeWithoutRow(rule: Rule): boolean {
+  switch (rule.type) {
+    case "and":
+      return rule.rules.every(valueTreeWithoutRow);
+    case "or":
+      return rule.rules.some(valueTreeWithoutRow);
+    case "not":
+      return !valueTreeWithoutRow(rule.rule);
+    default:
+      return false;
+  }
+}
+
+function valueTreeSet(rule: Rule, options: CompileOptions) {
+  const rows = sql`customer_values cv where cv.workspace_id = ${sql`${options.workspaceId}::uuid`}`;
+  const test = valueTreeSql(rule, options);
+  // A customer without a value row passes when the tree does with every leaf false.
+  return valueTreeWithoutRow(rule)
+    ? sql`not (c.id in (select cv.customer_id from ${rows} and not (${test})))`
+    : sql`c.id in (select cv.customer_id from ${rows} and ${test})`;
+}
+
+function compileAndOfWorkspace(children: readonly Rule[], options: CompileOptions): SQL {
+  const parts: SQL[] = [];
+  const values = children.filter(isValueTree);
+  const streams = new Map<string, BehaviourCondition[]>();
+  for (const child of children) {
+    if (values.length > 1 && isValueTree(child)) continue;
+    if (child.type === "behaviour") {
+      const key = JSON.stringify([child.event ?? null, child.eventType ?? null, child.channel ?? null]);
+      streams.set(key, [...(streams.get(key) ?? []), child]);
+      continue;
+    }
+    parts.push(compileRule(child, options));
+  }
+  if (values.length > 1) parts.push(compileRule({ type: "and", rules: [...values] }, options));
+  for (const stream of streams.values()) parts.push(sql`coalesce((${streamSet(stream, options)}), false)`);
+  return sql.join(
+    parts.map((part) => sql`(${part})`),
+    sql` and `,
+  );
+}
+
+/** Whether a behaviour condition passes for a customer with no matching events. */
+function passesWithoutEvents(rule: BehaviourCondition) {
+  return !rule.performed || ((rule.times?.atLeast ?? 1) === 0 && (rule.weeks?.atLeast ?? 0) === 0);
+}
+
+function countsWeeks(rule: BehaviourCondition) {
+  return rule.weeks !== undefined && (rule.weeks.atLeast !== undefined || rule.weeks.atMost !== undefined);
+}
+
+/**
+ * Behaviour conditions on one event stream (the same event, type and channel),
+ * all required, as one scan grouped by customer. The scan covers the union of
+ * their windows; each condition counts its own rows with a FILTER. Counting
+ * weeks groups twice, by (customer, week) and then by customer, so both
+ * aggregates are hashed: count(distinct week) would sort every row.
+ */
+function streamSet(rules: readonly BehaviourCondition[], options: CompileOptions): SQL {
+  const first = rules[0]!;
+  const bounds = rules.map((rule) => (rule.window ? windowBounds(rule.window, options.now) : {}));
+  const earliest = bounds.every((b) => b.from)
+    ? Math.min(...bounds.map((b) => b.from!.getTime()))
+    : undefined;
+  const latest = bounds.every((b) => b.to) ? Math.max(...bounds.map((b) => b.to!.getTime())) : undefined;
+  const scan = [
+    eventFilter({ event: first.event, eventType: first.eventType, channel: first.channel }, options),
+  ];
+  if (earliest !== undefined) scan.push(sql`e.timestamp >= ${timestamp(new Date(earliest))}`);
+  if (latest !== undefined) scan.push(sql`e.timestamp < ${timestamp(new Date(latest))}`);
+  const where = sql.join(scan, sql` and `);
+  // Each condition's own rows: its window and property filters, within the scan.
+  const own = rules.map((rule, i) => {
+    // A window that is the scan's own adds nothing.
+    const sameAsScan = bounds[i]!.from?.getTime() === earliest && bounds[i]!.to?.getTime() === latest;
+    const parts = rule.window && !sameAsScan ? [windowCondition(rule.window, options.now)] : [];
+    for (const filter of rule.properties ?? [])
+      parts.push(sql`coalesce(${propertyCondition(filter)}, false)`);
+    return parts.length === 0 ? undefined : sql.join(parts, sql` and `);
+  });
+  const zeroPasses = rules.every(passesWithoutEvents);
+
+  if (rules.length === 1 && own[0] === undefined) {
+    // One condition without its own filters: just the customers with such events.
+    const plain = !first.performed || (first.times === undefined && !countsWeeks(first));
+    if (plain) {
+      const set = sql`c.id in (select e.customer_id from events e where ${where})`;
+      return first.performed ? set : sql`not (${set})`;
+    }
+  }
+
+  const weekly = rules.some(countsWeeks);
+  const counted = (i: number) => {
+    const filter = own[i] ? sql` filter (where ${own[i]})` : sql``;
+    return weekly ? sql`sum(g.n${sql.raw(String(i))})::bigint` : sql`count(*)${filter}`;
+  };
+  const tests: SQL[] = [];
+  rules.forEach((rule, i) => {
+    if (!rule.performed) return void tests.push(sql`${counted(i)} = 0`);
+    // "Performed" needs one event, unless a number of weeks already does.
+    const atLeast = rule.times?.atLeast ?? ((rule.weeks?.atLeast ?? 0) > 0 ? 0 : 1);
+    if (atLeast > 0) tests.push(sql`${counted(i)} >= ${int(atLeast)}`);
+    if (rule.times?.atMost !== undefined) tests.push(sql`${counted(i)} <= ${int(rule.times.atMost)}`);
+    if (countsWeeks(rule)) {
+      const weeks = sql`count(*) filter (where g.n${sql.raw(String(i))} > 0)`;
+      if (rule.weeks?.atLeast !== undefined) tests.push(sql`${weeks} >= ${int(rule.weeks.atLeast)}`);
+      if (rule.weeks?.atMost !== undefined) tests.push(sql`${weeks} <= ${int(rule.weeks.atMost)}`);
+    }
+  });
+  const having = tests.length === 0 ? undefined : sql.join(tests, sql` and `);
+  if (!weekly) return groupedIn(sql`events e where ${where}`, having, zeroPasses);
+  const perWeek = own.map((filter, i) => {
+    const n = sql.raw(`n${i}`);
+    return filter ? sql`count(*) filter (where ${filter})::int as ${n}` : sql`count(*)::int as ${n}`;
+  });
+  const byWeek = sql`(select e.customer_id, date_trunc('week', e.timestamp at time zone 'UTC') as week,
+    ${sql.join(perWeek, sql`, `)} from events e where ${where} group by 1, 2) as g`;
+  return groupedIn(byWeek, having, zeroPasses);
 }
 
 // ---------------------------------------------------------------------------

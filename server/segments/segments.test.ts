@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DbOrTx } from "~/db";
 import { seedDemo } from "~/db/seed";
 import { workspaces } from "~/db/schema";
+import { numericOrNull } from "~/db/sql";
 import {
   insertCustomer,
   insertCustomerValue,
@@ -367,6 +368,100 @@ describeEachDatabase("segment rules", (getDb) => {
       "Eve",
     ]);
     expect(await members({ type: "not", rule: { type: "or", rules: [bought, gold] } })).toEqual(["Eve"]);
+  });
+
+  it("counts conditions that read the same rows in one scan, with the same answers", async () => {
+    const bought = { type: "behaviour", performed: true, event: "Order Completed" } as const;
+    const discount = (op: string, value: number) => [{ property: "discount", test: { op, value } }];
+    // One event stream, three conditions: a bound on all orders, a positive and a negative property filter.
+    const holidayLike = (negativeWindow?: { lastDays: number }) => ({
+      type: "and",
+      rules: [
+        { ...bought, times: { atMost: 3 } },
+        { ...bought, properties: discount("gte", 0.3) },
+        { ...bought, performed: false, properties: discount("lt", 0.3), window: negativeWindow },
+      ],
+    });
+    expect(await members(holidayLike({ lastDays: 30 }))).toEqual(["Ana"]);
+    expect(await members(holidayLike())).toEqual([]); // Ana's order of 200 days ago had no discount
+    // Weeks in one window and a count in another, over the same purchases.
+    const weekly = (atMost: number) => ({
+      type: "and",
+      rules: [
+        { ...bought, window: { lastDays: 91 }, weeks: { atLeast: 8 } },
+        { ...bought, window: { lastDays: 30 }, times: { atMost } },
+      ],
+    });
+    expect(await members(weekly(5))).toEqual(["Dee"]);
+    expect(await members(weekly(4))).toEqual([]);
+    // Both pass without purchases: customers without any pass the group.
+    expect(
+      await members({
+        type: "and",
+        rules: [
+          { ...bought, times: { atLeast: 0, atMost: 1 } },
+          { ...bought, performed: false, properties: discount("gte", 0.3) },
+        ],
+      }),
+    ).toEqual(["Ben", "Cy", "Eve"]);
+    // Value subtrees: a missing figure is false, and NOT of it matches, with or without a value row.
+    const value = (measure: string, op: string, v: number) => ({ type: "value", measure, op, value: v });
+    expect(
+      await members({
+        type: "and",
+        rules: [value("pAlive", "lte", 0.6), { type: "not", rule: value("clv", "gte", 100) }],
+      }),
+    ).toEqual(["Ben", "Eve"]);
+    expect(await members({ type: "not", rule: value("pAlive", "gte", 0.9) })).toEqual(["Ben", "Cy", "Eve"]);
+    expect(
+      await members({
+        type: "and",
+        rules: [
+          trait("traits.plan", { op: "equals", value: "gold" }),
+          value("pAlive", "gte", 0.5),
+          value("clv", "topPercent", 40),
+        ],
+      }),
+    ).toEqual(["Ana"]);
+
+    const scans = (rule: unknown, table: string) => {
+      const compiled = compileRule(parseRule(rule), { workspaceId, now, shape: "workspace" });
+      return new PgDialect().sqlToQuery(compiled).sql.split(`from ${table} `).length - 1;
+    };
+    expect(scans(holidayLike(), "events")).toBe(1);
+    expect(scans(weekly(5), "events")).toBe(1);
+    const atRisk = segmentTemplates.find((t) => t.key === "at-risk-high-value")!.rule;
+    // The value rows once, plus the two top-20 % thresholds found in the statement (none given).
+    expect(scans(atRisk, "customer_values")).toBe(1 + 2 * 2);
+  });
+
+  it("reads a discount from events.discount exactly as from the properties", async () => {
+    const db = getDb();
+    const elsewhere = (await makeWorkspace(db, "Discounts")).workspace.id;
+    const customer = await insertCustomer(db, elsewhere, { name: "Discounted" });
+    const discounts = [0.25, "0.45", " 1e-1 ", "ten", true, null, "-3", "1e9999"];
+    await insertEvents(
+      db,
+      elsewhere,
+      customer,
+      discounts.map((discount, k) => ({ ...order(k + 1, 10), properties: { discount } })),
+    );
+    await insertEvents(db, elsewhere, customer, [{ ...order(20, 10), properties: {} }]);
+    const rows = await db.execute<{ typed: string | null; text: string | null }>(sql`
+      select e.discount::text as typed, ${numericOrNull(sql`e.properties ->> 'discount'`)}::text as text
+      from events e where e.workspace_id = ${elsewhere}::uuid order by e.timestamp desc`);
+    expect(rows.rows.map((r) => r.typed)).toEqual(rows.rows.map((r) => r.text));
+    expect(rows.rows.map((r) => (r.typed === null ? null : Number(r.typed)))).toEqual([
+      0.25,
+      0.45,
+      0.1,
+      null,
+      null,
+      null,
+      -3,
+      null, // an exponent of over 3 digits is not taken as a number
+      null,
+    ]);
   });
 
   it("compiles segment membership through the resolver, which refuses unknown ids and cycles", async () => {

@@ -1,0 +1,3 @@
+DROP INDEX "events_segment_idx";--> statement-breakpoint
+ALTER TABLE "events" ADD COLUMN "discount" numeric GENERATED ALWAYS AS ((case when (properties ->> 'discount') ~ '^\s*[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?\s*$' then (properties ->> 'discount')::numeric end)) STORED;--> statement-breakpoint
+CREATE INDEX "events_segment_idx" ON "events" USING btree ("workspace_id","channel","event","timestamp","customer_id","discount");

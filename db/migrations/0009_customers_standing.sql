@@ -1,0 +1,1 @@
+CREATE INDEX "customers_standing_idx" ON "customers" USING btree ("workspace_id","id") WHERE merged_into is null;
