@@ -10,6 +10,7 @@ import {
   type EventTimeCondition,
   type PropertyFilter,
   type Rule,
+  type Season,
   type ValueCondition,
   type ValueTest,
   type Window,
@@ -291,6 +292,26 @@ function windowCondition(window: Window, now: Date) {
   return sql.join(parts, sql` and `);
 }
 
+/**
+ * The event's calendar day (UTC) in one of the yearly periods, or in none with
+ * `outside`. The day is MMDD as a number, tested against one multirange, so it
+ * is computed once per event whatever the number of periods.
+ */
+function seasonCondition(season: Season) {
+  const mmdd = (monthDay: string) => Number(monthDay.replace("-", ""));
+  const range = (from: number, to: number) => sql`int4range(${from}::int, ${to}::int, '[]')`;
+  const ranges = season.periods.flatMap(
+    ({ from, to }) =>
+      mmdd(from) <= mmdd(to)
+        ? [range(mmdd(from), mmdd(to))]
+        : [range(mmdd(from), 1231), range(101, mmdd(to))], // over New Year
+  );
+  const local = sql`(e.timestamp at time zone 'UTC')`;
+  const day = sql`(date_part('month', ${local}) * 100 + date_part('day', ${local}))::int`;
+  const inside = sql`int4multirange(${sql.join(ranges, sql`, `)}) @> ${day}`;
+  return season.outside ? sql`not (${inside})` : inside;
+}
+
 function propertyCondition(filter: PropertyFilter) {
   const key = param(filter.property);
   return compileTest(filter.test, {
@@ -318,7 +339,10 @@ function eventFilter(
 
 function compileBehaviour(rule: BehaviourCondition, options: CompileOptions) {
   if (options.shape === "workspace") return streamSet([rule], options);
-  const where = sql`${eventFilter(rule, options)} and ${rule.window ? windowCondition(rule.window, options.now) : sql`true`}`;
+  const parts = [eventFilter(rule, options)];
+  if (rule.window) parts.push(windowCondition(rule.window, options.now));
+  if (rule.season) parts.push(seasonCondition(rule.season));
+  const where = sql.join(parts, sql` and `);
   if (!rule.performed) return sql`not exists (select 1 from events e where ${where})`;
   const tests: SQL[] = [];
   const atLeast = rule.times?.atLeast ?? 1;
@@ -485,11 +509,12 @@ function streamSet(rules: readonly BehaviourCondition[], options: CompileOptions
   if (earliest !== undefined) scan.push(sql`e.timestamp >= ${timestamp(new Date(earliest))}`);
   if (latest !== undefined) scan.push(sql`e.timestamp < ${timestamp(new Date(latest))}`);
   const where = sql.join(scan, sql` and `);
-  // Each condition's own rows: its window and property filters, within the scan.
+  // Each condition's own rows: its window, yearly periods and property filters, within the scan.
   const own = rules.map((rule, i) => {
     // A window that is the scan's own adds nothing.
     const sameAsScan = bounds[i]!.from?.getTime() === earliest && bounds[i]!.to?.getTime() === latest;
     const parts = rule.window && !sameAsScan ? [windowCondition(rule.window, options.now)] : [];
+    if (rule.season) parts.push(seasonCondition(rule.season));
     for (const filter of rule.properties ?? [])
       parts.push(sql`coalesce(${propertyCondition(filter)}, false)`);
     return parts.length === 0 ? undefined : sql.join(parts, sql` and `);

@@ -84,6 +84,25 @@ const ZWindow = z.union(
 );
 export type Window = z.infer<typeof ZWindow>;
 
+/** A day of any year, MM-DD. */
+const monthDay = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, "must be a day of the year as MM-DD, e.g. 11-20");
+
+/**
+ * Days of every year: the event's calendar day (UTC) is in one of the periods,
+ * from through to (a period whose from is after its to runs over New Year),
+ * or, with `outside`, in none of them. Sale seasons, holidays, summer.
+ */
+const ZSeason = z.strictObject({
+  periods: z
+    .array(z.strictObject({ from: monthDay, to: monthDay }))
+    .min(1, "give at least one period")
+    .max(12),
+  outside: z.boolean().optional(),
+});
+export type Season = z.infer<typeof ZSeason>;
+
 const eventFilter = {
   event: text().optional(),
   eventType: eventType.optional(),
@@ -103,6 +122,7 @@ const ZBehaviourCondition = z
     performed: z.boolean(),
     ...eventFilter,
     window: ZWindow.optional(),
+    season: ZSeason.optional(),
     times: z.strictObject({ atLeast: count.optional(), atMost: count.optional() }).optional(),
     weeks: z.strictObject({ atLeast: count.optional(), atMost: count.optional() }).optional(),
   })

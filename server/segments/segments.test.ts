@@ -87,6 +87,13 @@ describe("segment rule validation", () => {
     );
     rejects({ type: "behaviour", performed: false, event: "x", times: { atLeast: 2 } }, /performed: true/);
     rejects({ type: "segment", segmentId: "not-a-uuid", member: true }, /segmentId/);
+    const season = (periods: unknown) => ({ type: "behaviour", performed: true, season: { periods } });
+    rejects(
+      season([{ from: "13-01", to: "12-31" }]),
+      /rule\.season\.periods\[0\]\.from: must be a day of the year as MM-DD/,
+    );
+    rejects(season([{ from: "11-20" }]), /rule\.season\.periods\[0\]\.to/);
+    rejects(season([]), /give at least one period/);
   });
 
   it("rejects trees deeper than 6 levels or with more than 50 conditions", () => {
@@ -296,6 +303,39 @@ describeEachDatabase("segment rules", (getDb) => {
       }),
     ).toEqual(["Eve"]);
     expect(await members({ type: "behaviour", performed: true, eventType: "identify" })).toEqual([]);
+  });
+
+  it("matches purchases in yearly periods, or outside them", async () => {
+    const bought = { type: "behaviour", performed: true, event: "Order Completed" } as const;
+    const inPeriods = (periods: { from: string; to: string }[], outside?: boolean) => ({
+      ...bought,
+      season: { periods, outside },
+    });
+    // Orders: Ana 27 Nov 2025, 5 and 13 Jun; Ben 7 Mar; Dee weekly 12 Apr-14 Jun.
+    expect(await members(inPeriods([{ from: "11-20", to: "12-31" }]))).toEqual(["Ana"]);
+    // A period over New Year.
+    expect(await members(inPeriods([{ from: "12-15", to: "03-10" }]))).toEqual(["Ben"]);
+    expect(
+      await members(
+        inPeriods([
+          { from: "03-01", to: "03-31" },
+          { from: "11-01", to: "11-30" },
+        ]),
+      ),
+    ).toEqual(["Ana", "Ben"]);
+    expect(await members({ ...inPeriods([{ from: "04-01", to: "06-30" }], true), performed: false })).toEqual(
+      ["Cy", "Dee", "Eve"],
+    );
+    // Only in the periods, with a discount: one scan, each condition with its own periods.
+    const onlyInSale = (periods: { from: string; to: string }[]) => ({
+      type: "and",
+      rules: [
+        { ...inPeriods(periods), properties: [{ property: "discount", test: { op: "gte", value: 0.3 } }] },
+        { ...inPeriods(periods, true), performed: false },
+      ],
+    });
+    expect(await members(onlyInSale([{ from: "06-01", to: "06-30" }]))).toEqual([]); // Ana also bought in November
+    expect(await members(onlyInSale([{ from: "11-01", to: "06-30" }]))).toEqual(["Ana"]);
   });
 
   it("matches the first or last time, with and without an event filter", async () => {
@@ -627,6 +667,15 @@ describeEachDatabase("segment rules", (getDb) => {
             window: window(),
             times: random() < 0.3 ? { atLeast: Math.floor(random() * 5) } : undefined,
             weeks: random() < 0.1 ? { atMost: Math.floor(random() * 5) } : undefined,
+            season:
+              random() < 0.15
+                ? {
+                    periods: [
+                      { from: pick(["11-20", "06-15", "13-01", str()]), to: pick(["03-10", "12-31", str()]) },
+                    ],
+                    outside: random() < 0.5,
+                  }
+                : undefined,
           };
         case "eventTime":
           return {

@@ -2,7 +2,8 @@ import type { Rule } from "./rules";
 
 // Starting points for new segments. They use the demo's vocabulary
 // (server/demo/generate.ts), which follows Segment's e-commerce spec:
-// purchases are "Order Completed" with properties.discount the fraction taken off.
+// purchases are "Order Completed" with properties.discount the fraction taken off,
+// and holiday shoppers buy only in the sale periods, with at least 30 % off.
 
 export interface SegmentTemplate {
   key: string;
@@ -12,6 +13,11 @@ export interface SegmentTemplate {
 }
 
 const purchase = "Order Completed";
+/** The demo's sale periods, the same every year: the holiday season and the summer sale. */
+const salePeriods = [
+  { from: "11-20", to: "12-31" },
+  { from: "06-25", to: "07-31" },
+];
 
 export const segmentTemplates: readonly SegmentTemplate[] = [
   {
@@ -37,18 +43,24 @@ export const segmentTemplates: readonly SegmentTemplate[] = [
   {
     key: "holiday-discount",
     name: "Casual holiday discount shoppers",
-    // The demo's holiday shoppers buy only in the sale windows, always with at
-    // least 30 % off; "only with a discount" is what marks those purchases.
-    description: "At most 4 purchases, every one of them with at least 30 % off.",
+    description:
+      "At most 4 purchases, all in the sale periods (20 Nov–31 Dec, 25 Jun–31 Jul) and all with at least 30 % off.",
     rule: {
       type: "and",
       rules: [
         { type: "behaviour", performed: true, event: purchase, times: { atMost: 4 } },
+        // With no purchase outside the sale periods, this one is in them: the periods are tested once.
         {
           type: "behaviour",
           performed: true,
           event: purchase,
           properties: [{ property: "discount", test: { op: "gte", value: 0.3 } }],
+        },
+        {
+          type: "behaviour",
+          performed: false,
+          event: purchase,
+          season: { periods: salePeriods, outside: true },
         },
         {
           type: "behaviour",

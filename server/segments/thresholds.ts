@@ -29,7 +29,11 @@ function percentConditions(rule: Rule, out: PercentCondition[] = []): PercentCon
 }
 
 /** The thresholds a rule needs, from the latest fit's store or found now; empty when it needs none. */
-export async function loadValueThresholds(db: DbOrTx, workspaceId: string, rule: Rule): Promise<ValueThresholds> {
+export async function loadValueThresholds(
+  db: DbOrTx,
+  workspaceId: string,
+  rule: Rule,
+): Promise<ValueThresholds> {
   const conditions = percentConditions(rule);
   if (conditions.length === 0) return new Map();
   const state = await db.execute<{ fit_id: string | null; busy: boolean }>(sql`

@@ -4,7 +4,7 @@ import { NumberField, SelectField, TextField } from "./fields";
 import { channelLabels, commonEventNames, eventTypeLabels } from "./labels";
 import { issuesFor, subIssues, type FieldIssue } from "./paths";
 import { PropertyFilters } from "./test-editor";
-import { DateBoundEditor, WindowEditor } from "./window-editor";
+import { DateBoundEditor, SeasonEditor, WindowEditor } from "./window-editor";
 
 // Behaviour (performed / did not perform, how often, when) and the time of
 // the first or last event; both filter events the same way.
@@ -147,6 +147,11 @@ export function BehaviourEditor({
         window={rule.window}
         onChange={(window) => onChange({ ...rule, window })}
         issues={subIssues(issues, "window")}
+      />
+      <SeasonEditor
+        season={rule.season}
+        onChange={(season) => onChange({ ...rule, season })}
+        issues={subIssues(issues, "season")}
       />
       {rule.performed && (
         <>

@@ -15,7 +15,7 @@ describe("describeRule", () => {
       "Performed Order Completed in at least 8 distinct weeks in the last 91 days and Performed any event on Social in the last 90 days",
     );
     expect(describeRule(template("holiday-discount"))).toBe(
-      "Performed Order Completed at most 4 times and Performed Order Completed where discount is at least 0.3 and Did not perform Order Completed where discount is less than 0.3",
+      "Performed Order Completed at most 4 times and Performed Order Completed where discount is at least 0.3 and Did not perform Order Completed outside 20 Nov–31 Dec and 25 Jun–31 Jul of any year and Did not perform Order Completed where discount is less than 0.3",
     );
     expect(describeRule(template("at-risk-high-value"))).toBe(
       "Probability alive at most 50 % and (Predicted lifetime value in the top 20 % of customers or Past revenue in the top 20 % of customers)",
@@ -39,6 +39,15 @@ describe("describeRule", () => {
         window: { from: "2024-01-01", to: "2024-03-31" },
       },
       "Performed Email Opened between 2 and 5 times between 2024-01-01 and 2024-03-31",
+    ],
+    [
+      {
+        type: "behaviour",
+        performed: true,
+        event: "Order Completed",
+        season: { periods: [{ from: "12-15", to: "01-06" }] },
+      },
+      "Performed Order Completed in 15 Dec–6 Jan of any year",
     ],
     [
       { type: "behaviour", performed: true, eventType: "page", times: { atLeast: 1 } },

@@ -1,4 +1,4 @@
-import type { DateBound, Rule, ValueTest, Window } from "~/server/segments/rules";
+import type { DateBound, Rule, Season, ValueTest, Window } from "~/server/segments/rules";
 import {
   channelLabel,
   comparisonLabels,
@@ -66,6 +66,23 @@ export function describeWindow(window: Window | undefined): string {
   return "";
 }
 
+const monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "11-20" → "20 Nov"; a malformed day is shown as typed. */
+function describeMonthDay(monthDay: string) {
+  const match = /^(\d{2})-(\d{2})$/.exec(monthDay);
+  const month = match ? monthNames[Number(match[1]) - 1] : undefined;
+  return match && month ? `${Number(match[2])} ${month}` : monthDay || "?";
+}
+
+export function describeSeason(season: Season | undefined): string {
+  if (!season) return "";
+  const periods = season.periods.map((p) => `${describeMonthDay(p.from)}–${describeMonthDay(p.to)}`);
+  return season.outside
+    ? `outside ${periods.join(" and ")} of any year`
+    : `in ${periods.join(" or ")} of any year`;
+}
+
 function bounds(range: { atLeast?: number; atMost?: number } | undefined, unit: string, many?: string) {
   if (!range) return "";
   const { atLeast, atMost } = range;
@@ -125,6 +142,7 @@ export function describeCondition(rule: Condition, options: DescribeOptions = {}
           "Did not perform",
           describeEvent(rule),
           describeWindow(rule.window),
+          describeSeason(rule.season),
           describeProperties(rule),
         ]);
       }
@@ -135,6 +153,7 @@ export function describeCondition(rule: Condition, options: DescribeOptions = {}
         bounds(rule.times, "time"),
         weeks && `in ${weeks}`,
         describeWindow(rule.window),
+        describeSeason(rule.season),
         describeProperties(rule),
       ]);
     }

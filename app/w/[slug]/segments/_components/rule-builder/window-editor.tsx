@@ -1,10 +1,12 @@
-import type { DateBound, Window } from "~/server/segments/rules";
+import { Button } from "~/app/_components/ui";
+import type { DateBound, Season, Window } from "~/server/segments/rules";
 import { daysBeforeIso, todayIso } from "./defaults";
-import { DateField, NumberField, SelectField } from "./fields";
-import { issuesFor, type FieldIssue } from "./paths";
+import { DateField, NumberField, SelectField, TextField } from "./fields";
+import { issuesFor, subIssues, type FieldIssue } from "./paths";
 
-// When something happened: a window (any time / last N days / between dates)
-// and a single bound (N days ago / a date) for first and last events.
+// When something happened: a window (any time / last N days / between dates),
+// days of every year (sale periods, holidays), and a single bound (N days ago /
+// a date) for first and last events.
 
 type WindowMode = "any" | "last" | "between";
 
@@ -71,6 +73,113 @@ export function WindowEditor({
             issues={issuesFor(issues, "to")}
           />
         </>
+      )}
+    </>
+  );
+}
+
+type SeasonMode = "any" | "inside" | "outside";
+
+const MAX_PERIODS = 12;
+
+/** Days of every year: in (or outside) periods of MM-DD to MM-DD. */
+export function SeasonEditor({
+  season,
+  onChange,
+  issues,
+}: {
+  season: Season | undefined;
+  onChange: (season: Season | undefined) => void;
+  /** Issues below the season ("periods[0].from", ""). */
+  issues: readonly FieldIssue[];
+}) {
+  const mode: SeasonMode = !season ? "any" : season.outside ? "outside" : "inside";
+  const periods = season?.periods ?? [];
+  const setPeriods = (next: Season["periods"]) => season && onChange({ ...season, periods: next });
+  const periodIssues = subIssues(issues, "periods");
+  const full = periods.length >= MAX_PERIODS;
+  return (
+    <>
+      <SelectField
+        label="Days of the year"
+        value={mode}
+        options={[
+          { value: "any", label: "Every day" },
+          { value: "inside", label: "In yearly periods" },
+          { value: "outside", label: "Outside yearly periods" },
+        ]}
+        onChange={(next) =>
+          onChange(
+            next === "any"
+              ? undefined
+              : {
+                  periods: periods.length ? periods : [{ from: "11-20", to: "12-31" }],
+                  ...(next === "outside" ? { outside: true } : {}),
+                },
+          )
+        }
+        issues={issues.filter((i) => i.field === "").concat(periodIssues.filter((i) => i.field === ""))}
+      />
+      {season && (
+        <div className="w-full space-y-2" data-season-periods="">
+          {periods.map((period, index) => {
+            const own = subIssues(periodIssues, `[${index}]`);
+            const set = (key: "from" | "to", value: string) =>
+              setPeriods(periods.map((p, i) => (i === index ? { ...p, [key]: value.trim() } : p)));
+            return (
+              <div
+                key={index}
+                role="group"
+                aria-label={`Yearly period ${index + 1}`}
+                className="flex flex-wrap items-end gap-2 border-l-2 border-slate-200 pl-3"
+              >
+                <TextField
+                  label="From (MM-DD)"
+                  placeholder="11-20"
+                  width="w-24"
+                  value={period.from}
+                  onChange={(value) => set("from", value)}
+                  issues={issuesFor(own, "from")}
+                />
+                <TextField
+                  label="Through (MM-DD)"
+                  placeholder="12-31"
+                  width="w-24"
+                  value={period.to}
+                  onChange={(value) => set("to", value)}
+                  issues={issuesFor(own, "to")}
+                />
+                {periods.length > 1 && (
+                  <Button
+                    variant="ghost"
+                    className="px-2 py-1.5"
+                    aria-label={`Remove yearly period ${index + 1}`}
+                    onClick={(event) => {
+                      setPeriods(periods.filter((_, i) => i !== index));
+                      // The button goes away with its row: keep focus in the list.
+                      const container = event.currentTarget.closest("[data-season-periods]");
+                      requestAnimationFrame(() =>
+                        container?.querySelector<HTMLElement>("[data-add-period]")?.focus(),
+                      );
+                    }}
+                  >
+                    Remove
+                  </Button>
+                )}
+              </div>
+            );
+          })}
+          <Button
+            variant="ghost"
+            className="px-2 py-1 text-xs"
+            data-add-period=""
+            disabled={full}
+            title={full ? `At most ${MAX_PERIODS} periods` : undefined}
+            onClick={() => setPeriods([...periods, { from: "06-25", to: "07-31" }])}
+          >
+            + Yearly period{full ? ` (at most ${MAX_PERIODS})` : ""}
+          </Button>
+        </div>
       )}
     </>
   );
