@@ -91,21 +91,27 @@ function diffStatement(input: {
         from matched m, jsonb_each(m.channel_counts) as cc
         where jsonb_typeof(cc.value) = 'number' group by cc.key) as x) as channels,
       (select jsonb_build_object(
-          'scored', count(*), 'totalClv', coalesce(sum(cv.clv), 0), 'meanClv', avg(cv.clv),
-          'meanPAlive', avg(cv.p_alive), 'pastRevenue', coalesce(sum(cv.past_revenue), 0),
+          'scored', count(*), 'totalClv', coalesce(sum(v.clv), 0), 'meanClv', avg(v.clv),
+          'meanPAlive', avg(v.p_alive), 'pastRevenue', coalesce(sum(v.past_revenue), 0),
           'groups', coalesce((select jsonb_object_agg(g, n) from (
-            select cv2.rfm_group::text as g, count(*) as n from matched m2
-            join customer_values cv2 on cv2.workspace_id = ${ws} and cv2.customer_id = m2.id
-            group by 1) as y), '{}'::jsonb))
-        from matched m join customer_values cv on cv.workspace_id = ${ws} and cv.customer_id = m.id) as value,
+            select v2.rfm_group::text as g, count(*) as n from valued v2 group by 1) as y), '{}'::jsonb))
+        from valued v) as value,
       exists (select 1 from value_fits f where f.workspace_id = ${ws} and f.status = 'succeeded') as has_fit`
+    : sql``;
+  // The members' value rows, joined once for the totals and the groups.
+  const valued = input.withStats
+    ? sql`valued as materialized (
+      select cv.clv, cv.p_alive, cv.past_revenue, cv.rfm_group from matched m
+      join customer_values cv on cv.workspace_id = ${ws} and cv.customer_id = m.id
+    ),
+    `
     : sql``;
   return sql`
     with matched as materialized (
       select c.id, c.channel_counts, c.purchase_count, c.total_spend from customers c
       where ${input.where} ${idScope}
     ),
-    gone as (
+    ${valued}gone as (
       delete from segment_members sm
       where sm.workspace_id = ${ws} and sm.segment_id = ${seg} ${scope}
         and not exists (select 1 from matched m where m.id = sm.customer_id)
