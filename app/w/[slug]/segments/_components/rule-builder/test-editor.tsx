@@ -1,6 +1,6 @@
 import type { PropertyFilter, TraitCondition, ValueTest } from "~/server/segments/rules";
-import { Button } from "~/app/_components/ui";
 import { todayIso } from "./defaults";
+import { EditableList } from "./editable-list";
 import { ChipsField, DateField, NumberField, SelectField, TextField } from "./fields";
 import { testOpLabels, testOps, type TestOp } from "./labels";
 import { issuesFor, subIssues, type FieldIssue } from "./paths";
@@ -225,61 +225,37 @@ export function PropertyFilters({
   issues: readonly FieldIssue[];
 }) {
   const list = filters ?? [];
-  const full = list.length >= MAX_PROPERTY_FILTERS;
+  const update = (index: number, filter: PropertyFilter) =>
+    onChange(list.map((f, i) => (i === index ? filter : f)));
   return (
-    <div className="w-full space-y-2" data-property-filters="">
-      {list.map((filter, index) => {
+    <EditableList
+      items={list}
+      onChange={(next) => onChange(next.length ? next : undefined)}
+      noun="property filter"
+      max={MAX_PROPERTY_FILTERS}
+      newItem={(): PropertyFilter => ({ property: "", test: { op: "equals", value: "" } })}
+    >
+      {(filter, index) => {
         const own = subIssues(issues, `[${index}]`);
         return (
-          <div
-            key={index}
-            role="group"
-            aria-label={`Property filter ${index + 1}`}
-            className="flex flex-wrap items-end gap-2 border-l-2 border-slate-200 pl-3"
-          >
+          <>
             <TextField
               label="Property"
               placeholder="e.g. discount"
               value={filter.property}
               width="w-32"
-              onChange={(property) => onChange(list.map((f, i) => (i === index ? { ...f, property } : f)))}
+              onChange={(property) => update(index, { ...filter, property })}
               issues={issuesFor(own, "property")}
             />
             <TestEditor
               subject={`Property ${filter.property || index + 1}`}
               test={filter.test}
-              onChange={(test) => onChange(list.map((f, i) => (i === index ? { ...f, test } : f)))}
+              onChange={(test) => update(index, { ...filter, test })}
               issues={subIssues(own, "test")}
             />
-            <Button
-              variant="ghost"
-              className="px-2 py-1.5"
-              aria-label={`Remove property filter ${index + 1}`}
-              onClick={(event) => {
-                const next = list.filter((_, i) => i !== index);
-                onChange(next.length ? next : undefined);
-                // The button goes away with its row: keep focus in the list.
-                const container = event.currentTarget.closest("[data-property-filters]");
-                requestAnimationFrame(() =>
-                  container?.querySelector<HTMLElement>("[data-add-property]")?.focus(),
-                );
-              }}
-            >
-              Remove
-            </Button>
-          </div>
+          </>
         );
-      })}
-      <Button
-        variant="ghost"
-        className="px-2 py-1 text-xs"
-        data-add-property=""
-        disabled={full}
-        title={full ? `At most ${MAX_PROPERTY_FILTERS} property filters` : undefined}
-        onClick={() => onChange([...list, { property: "", test: { op: "equals", value: "" } }])}
-      >
-        + Property filter{full ? ` (at most ${MAX_PROPERTY_FILTERS})` : ""}
-      </Button>
-    </div>
+      }}
+    </EditableList>
   );
 }

@@ -1,6 +1,6 @@
-import { Button } from "~/app/_components/ui";
 import type { DateBound, Season, Window } from "~/server/segments/rules";
 import { daysBeforeIso, todayIso } from "./defaults";
+import { EditableList } from "./editable-list";
 import { DateField, NumberField, SelectField, TextField } from "./fields";
 import { issuesFor, subIssues, type FieldIssue } from "./paths";
 
@@ -97,7 +97,6 @@ export function SeasonEditor({
   const periods = season?.periods ?? [];
   const setPeriods = (next: Season["periods"]) => season && onChange({ ...season, periods: next });
   const periodIssues = subIssues(issues, "periods");
-  const full = periods.length >= MAX_PERIODS;
   return (
     <>
       <SelectField
@@ -121,18 +120,20 @@ export function SeasonEditor({
         issues={issues.filter((i) => i.field === "").concat(periodIssues.filter((i) => i.field === ""))}
       />
       {season && (
-        <div className="w-full space-y-2" data-season-periods="">
-          {periods.map((period, index) => {
+        <EditableList
+          items={periods}
+          onChange={setPeriods}
+          noun="yearly period"
+          max={MAX_PERIODS}
+          min={1}
+          newItem={() => ({ from: "06-25", to: "07-31" })}
+        >
+          {(period, index) => {
             const own = subIssues(periodIssues, `[${index}]`);
             const set = (key: "from" | "to", value: string) =>
               setPeriods(periods.map((p, i) => (i === index ? { ...p, [key]: value.trim() } : p)));
             return (
-              <div
-                key={index}
-                role="group"
-                aria-label={`Yearly period ${index + 1}`}
-                className="flex flex-wrap items-end gap-2 border-l-2 border-slate-200 pl-3"
-              >
+              <>
                 <TextField
                   label="From (MM-DD)"
                   placeholder="11-20"
@@ -149,37 +150,10 @@ export function SeasonEditor({
                   onChange={(value) => set("to", value)}
                   issues={issuesFor(own, "to")}
                 />
-                {periods.length > 1 && (
-                  <Button
-                    variant="ghost"
-                    className="px-2 py-1.5"
-                    aria-label={`Remove yearly period ${index + 1}`}
-                    onClick={(event) => {
-                      setPeriods(periods.filter((_, i) => i !== index));
-                      // The button goes away with its row: keep focus in the list.
-                      const container = event.currentTarget.closest("[data-season-periods]");
-                      requestAnimationFrame(() =>
-                        container?.querySelector<HTMLElement>("[data-add-period]")?.focus(),
-                      );
-                    }}
-                  >
-                    Remove
-                  </Button>
-                )}
-              </div>
+              </>
             );
-          })}
-          <Button
-            variant="ghost"
-            className="px-2 py-1 text-xs"
-            data-add-period=""
-            disabled={full}
-            title={full ? `At most ${MAX_PERIODS} periods` : undefined}
-            onClick={() => setPeriods([...periods, { from: "06-25", to: "07-31" }])}
-          >
-            + Yearly period{full ? ` (at most ${MAX_PERIODS})` : ""}
-          </Button>
-        </div>
+          }}
+        </EditableList>
       )}
     </>
   );
