@@ -116,3 +116,29 @@ test("a viewer reads the segment but cannot edit, refresh, delete or save it", a
   await expect(page.getByRole("button", { name: "Remove" })).toHaveCount(0);
   await expectNoSeriousViolations(page);
 });
+
+test("an editor narrows the holiday shoppers to the winter sale with a yearly period", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, editor);
+  await page.goto(`/w/${retail.slug}/segments/new?template=holiday-discount`);
+  await expect(page.getByLabel("Name")).toHaveValue("Casual holiday discount shoppers");
+  const before = await previewCount(page);
+  expect(before).toBeGreaterThan(0);
+
+  // The condition "did not buy outside the sale periods" lists both periods; without
+  // the summer sale, those who bought in it leave.
+  const outside = page.getByRole("group", { name: "Yearly period 2" });
+  await expect(outside.getByLabel("From (MM-DD)")).toHaveValue("06-25");
+  await page.getByRole("button", { name: "Remove yearly period 2" }).click();
+  await expect(
+    page.getByText("Did not perform Order Completed outside 20 Nov–31 Dec of any year", { exact: true }),
+  ).toBeVisible();
+  await expect.poll(() => previewCount(page), { timeout: 30_000 }).toBeLessThan(before);
+  await expectNoSeriousViolations(page);
+
+  // A day that does not exist is refused beside the field, and nothing is counted.
+  const from = page.getByRole("group", { name: "Yearly period 1" }).getByLabel("From (MM-DD)");
+  await from.fill("13-20");
+  await expect(page.getByText(/must be a day of the year as MM-DD/).first()).toBeVisible({ timeout: 30_000 });
+  await expect(from).toHaveAttribute("aria-invalid", "true");
+});
