@@ -464,6 +464,24 @@ describeEachDatabase("segment rules", (getDb) => {
       }),
     ).toEqual(["Ana"]);
 
+    // Sets on different streams read only the customers of the sets before them.
+    const recentBuyers = { ...bought, window: { lastDays: 30 }, times: { atLeast: 2 } };
+    const opened = { type: "behaviour", performed: true, event: "Email Opened", window: { lastDays: 30 } };
+    expect(await members({ type: "and", rules: [recentBuyers, opened] })).toEqual(["Ana"]);
+    expect(await members({ type: "and", rules: [recentBuyers, { ...opened, performed: false }] })).toEqual([
+      "Dee",
+    ]);
+    expect(
+      await members({
+        type: "and",
+        rules: [
+          { type: "behaviour", performed: true, channel: "social" },
+          recentBuyers,
+          { ...opened, performed: false },
+        ],
+      }),
+    ).toEqual(["Dee"]);
+
     const scans = (rule: unknown, table: string) => {
       const compiled = compileRule(parseRule(rule), { workspaceId, now, shape: "workspace" });
       return new PgDialect().sqlToQuery(compiled).sql.split(`from ${table} `).length - 1;
