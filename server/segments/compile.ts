@@ -680,7 +680,14 @@ export async function countMatching(
   return result.rows[0]?.n ?? 0;
 }
 
-export async function sampleMatching(
+/**
+ * The count and a sample of the members in one statement, as the editor's exact
+ * preview shows them: the matching ids are kept in a CTE, counted, and the
+ * sample is the first of them by id (customer ids are random UUIDs, so these
+ * are members picked at random). The rule runs once. Picking the most recently
+ * seen members instead cost up to 2 s more: at-risk customers were seen long ago.
+ */
+export async function countAndSampleMatching(
   db: DbOrTx,
   workspaceId: string,
   rule: unknown,
@@ -689,12 +696,20 @@ export async function sampleMatching(
 ) {
   const where = matchingCondition(workspaceId, rule, { shape: "workspace", ...options });
   const result = await withWorkspaceScan(db, (tx) =>
-    tx.execute<{ id: string; name: string | null; email: string | null }>(
-      sql`select c.id, c.name, c.email from customers c where ${where}
-      order by c.last_seen_at desc nulls last, c.id limit ${sql`${Math.max(1, Math.min(100, Math.trunc(limit)))}::int`}`,
-    ),
+    tx.execute<{ n: number; sample: { id: string; name: string | null; email: string | null }[] | null }>(sql`
+      with m as materialized (select c.id from customers c where ${where})
+      select (select count(*) from m)::int as n,
+        (select json_agg(json_build_object('id', s.id, 'name', s.name, 'email', s.email) order by s.id) from (
+          select c.id, c.name, c.email from customers c
+          where c.workspace_id = ${sql`${workspaceId}::uuid`}
+            and c.id in (select id from m order by id limit ${sql`${sampleLimit(limit)}::int`})) as s) as sample`),
   );
-  return result.rows.map((row) => ({ id: row.id, name: row.name, email: row.email }));
+  const row = result.rows[0];
+  return { count: row?.n ?? 0, sample: row?.sample ?? [] };
+}
+
+function sampleLimit(limit: number) {
+  return Math.max(1, Math.min(100, Math.trunc(limit)));
 }
 
 /**

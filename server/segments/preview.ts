@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { QueryCancelledError } from "~/server/errors";
-import { countMatching, countMatchingInSample, sampleMatching } from "./compile";
+import { countAndSampleMatching, countMatchingInSample } from "./compile";
 import { loadValueThresholds } from "./thresholds";
 import { assertReferencesValid } from "./references";
 import { parseRule } from "./rules";
@@ -117,9 +117,13 @@ export async function previewRule(
             estimate: { sampled: found.sampled, matched: found.matched, margin: Math.round(margin) },
           };
         }
-        const count = await countMatching(tx, workspaceId, rule, options);
-        const sample =
-          count > 0 ? await sampleMatching(tx, workspaceId, rule, PREVIEW_SAMPLE_SIZE, options) : [];
+        const { count, sample } = await countAndSampleMatching(
+          tx,
+          workspaceId,
+          rule,
+          PREVIEW_SAMPLE_SIZE,
+          options,
+        );
         return {
           count,
           total,

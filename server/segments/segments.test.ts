@@ -19,10 +19,10 @@ import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import {
   compileRule,
+  countAndSampleMatching,
   countMatching,
   matchingCondition,
   resolverFromRules,
-  sampleMatching,
   type SegmentResolver,
 } from "./compile";
 import { InvalidRuleError, MAX_RULE_CONDITIONS, parseRule, type Rule } from "./rules";
@@ -236,10 +236,15 @@ describeEachDatabase("segment rules", (getDb) => {
 
   async function members(rule: unknown, resolveSegment?: SegmentResolver) {
     const db = getDb();
-    const sample = await sampleMatching(db, workspaceId, rule, 100, { now, resolveSegment });
+    const { count, sample } = await countAndSampleMatching(db, workspaceId, rule, 100, {
+      now,
+      resolveSegment,
+    });
     const total = await countMatching(db, workspaceId, rule, { now, resolveSegment });
-    expect(total).toBe(sample.length);
-    // countMatching and sampleMatching use the whole-workspace shape; the per-customer one agrees.
+    expect(count).toBe(total);
+    expect(sample.length).toBe(total);
+    expect(sample.map((row) => row.id)).toEqual(sample.map((row) => row.id).sort());
+    // Both use the whole-workspace shape; the per-customer one agrees.
     expect(await countCorrelated(db, rule, resolveSegment)).toBe(total);
     return sample.map((row) => row.name).sort();
   }
@@ -799,8 +804,9 @@ describeEachDatabase("segment templates on demo data", (getDb) => {
     const counts: Record<string, number> = {};
     for (const template of segmentTemplates) {
       counts[template.key] = await countMatching(db, workspaceId, template.rule);
-      const sample = await sampleMatching(db, workspaceId, template.rule, 3);
-      expect(sample.length).toBe(Math.min(3, counts[template.key]!));
+      const { count, sample } = await countAndSampleMatching(db, workspaceId, template.rule, 3);
+      expect(count).toBe(counts[template.key]);
+      expect(sample.length).toBe(Math.min(3, count));
     }
     // Top and bottom shares agree with percentile_disc, in both shapes.
     for (const [measure, column] of [
