@@ -340,6 +340,32 @@ export function Options<T>({
  * with it, the server's refusal if any, and the choice, with focus on the
  * destructive button so Enter confirms and Escape-less keyboards can tab to "Keep it".
  */
+/** A form's submit button, which says what it is doing while the request runs, and Cancel. */
+export function FormActions({
+  label,
+  pendingLabel,
+  pending,
+  disabled,
+  onCancel,
+}: {
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  disabled?: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="flex gap-2">
+      <Button type="submit" disabled={pending || disabled}>
+        {pending ? pendingLabel : label}
+      </Button>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+    </div>
+  );
+}
+
 export function DangerConfirm({
   title,
   children,
@@ -381,14 +407,42 @@ export function DangerConfirm({
           <Alert>{error}</Alert>
         </div>
       )}
-      <div className="mt-3 flex gap-2">
-        <Button variant="danger" autoFocus disabled={pending} onClick={onConfirm}>
-          {pending ? pendingLabel : confirmLabel}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Keep it
-        </Button>
-      </div>
+      <ConfirmActions
+        className="mt-3"
+        label={confirmLabel}
+        pendingLabel={pendingLabel}
+        pending={pending}
+        onConfirm={onConfirm}
+        onCancel={onCancel}
+      />
+    </div>
+  );
+}
+
+/** The buttons of a destructive confirmation: the act (focused, so Escape or Tab are the way out) and "Keep it". */
+export function ConfirmActions({
+  label,
+  pendingLabel,
+  pending,
+  onConfirm,
+  onCancel,
+  className,
+}: {
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  className?: string;
+}) {
+  return (
+    <div className={cx("flex gap-2", className)}>
+      <Button variant="danger" autoFocus disabled={pending} onClick={onConfirm}>
+        {pending ? pendingLabel : label}
+      </Button>
+      <Button variant="secondary" onClick={onCancel}>
+        Keep it
+      </Button>
     </div>
   );
 }

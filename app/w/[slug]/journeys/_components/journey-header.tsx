@@ -5,7 +5,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Alert, Button, controlProps, Field } from "~/app/_components/ui";
+import { Alert, Button, ConfirmActions, controlProps, Field, FormActions } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { AppRouter } from "~/server/root";
@@ -333,14 +333,12 @@ function PublishForm({
       {publish.error && !fieldErrors(publish.error).note && (
         <Alert>Could not publish: {errorMessage(publish.error)}</Alert>
       )}
-      <div className="flex gap-2">
-        <Button type="submit" disabled={publish.isPending}>
-          {publish.isPending ? "Publishing…" : `Publish v${(journey.publishedVersion ?? 0) + 1}`}
-        </Button>
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions
+        label={`Publish v${(journey.publishedVersion ?? 0) + 1}`}
+        pendingLabel="Publishing…"
+        pending={publish.isPending}
+        onCancel={onDone}
+      />
     </form>
   );
 }
@@ -415,14 +413,12 @@ function CopyForm({
       {copy.error && !fields.name && !fields.segmentId && (
         <Alert>Could not copy: {errorMessage(copy.error)}</Alert>
       )}
-      <div className="flex gap-2">
-        <Button type="submit" disabled={copy.isPending}>
-          {copy.isPending ? "Copying…" : "Copy journey"}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions
+        label="Copy journey"
+        pendingLabel="Copying…"
+        pending={copy.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -443,19 +439,13 @@ function DeleteForm({ journey, onCancel }: { journey: LoadedJourney; onCancel: (
   return (
     <div className="space-y-3">
       {remove.error && <Alert>Could not delete: {errorMessage(remove.error)}</Alert>}
-      <div className="flex gap-2">
-        <Button
-          variant="danger"
-          autoFocus
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ workspaceId, id: journey.id })}
-        >
-          {remove.isPending ? "Deleting…" : "Delete journey"}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Keep it
-        </Button>
-      </div>
+      <ConfirmActions
+        label="Delete journey"
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate({ workspaceId, id: journey.id })}
+        onCancel={onCancel}
+      />
     </div>
   );
 }

@@ -47,35 +47,46 @@ export function QuietHours({
       </label>
       {value && (
         <>
-          <label htmlFor="quiet-start">from</label>
-          <select
+          <HourSelect
             id="quiet-start"
-            value={value.startHour}
-            onChange={(e) => setHour("startHour", Number(e.target.value))}
-            className={selectClass}
-          >
-            {hours.map((h) => (
-              <option key={h} value={h}>
-                {formatHour(h)}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="quiet-end">until</label>
-          <select
+            label="from"
+            hour={value.startHour}
+            onChange={(h) => setHour("startHour", h)}
+          />
+          <HourSelect
             id="quiet-end"
-            value={value.endHour}
-            onChange={(e) => setHour("endHour", Number(e.target.value))}
-            className={selectClass}
-          >
-            {hours.map((h) => (
-              <option key={h} value={h}>
-                {formatHour(h)}
-              </option>
-            ))}
-          </select>
+            label="until"
+            hour={value.endHour}
+            onChange={(h) => setHour("endHour", h)}
+          />
           <span className="text-slate-500">customer&apos;s local time</span>
         </>
       )}
     </fieldset>
+  );
+}
+
+function HourSelect({
+  id,
+  label,
+  hour,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hour: number;
+  onChange: (hour: number) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={hour} onChange={(e) => onChange(Number(e.target.value))} className={selectClass}>
+        {hours.map((h) => (
+          <option key={h} value={h}>
+            {formatHour(h)}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }

@@ -4,7 +4,8 @@ import type { DesignCheck } from "~/server/journeys/checks";
 import type { Stage } from "~/server/journeys/design";
 import { formatCount } from "../../../customers/_components/channels";
 import { formatPercent } from "../../../value/_components/format";
-import { CheckMarkers, targetElementId } from "../checks";
+import { targetElementId } from "../checks";
+import { ItemFooter } from "./item-footer";
 import type { StageOverlay, TransitionOverlay } from "../overlay";
 import { ShareBar } from "./share-bar";
 import { CommitInput } from "./stage-fields";
@@ -116,22 +117,12 @@ export function StageHeader({
           )}
         </p>
       )}
-      {checks.length > 0 && (
-        <div className="mt-1.5">
-          <CheckMarkers checks={checks} />
-        </div>
-      )}
-      {onComment && (
-        <button
-          type="button"
-          data-picture="skip"
-          onClick={onComment}
-          className="text-brand-700 mt-1 text-xs hover:underline"
-          aria-label={`Comments on the stage ${stage.name}${comments > 0 ? ` (${comments} open)` : ""}`}
-        >
-          Comments{comments > 0 && ` (${comments})`}
-        </button>
-      )}
+      <ItemFooter
+        checks={checks}
+        comments={comments}
+        onComment={onComment}
+        subject={`the stage ${stage.name}`}
+      />
     </th>
   );
 }

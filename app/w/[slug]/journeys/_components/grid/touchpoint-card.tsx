@@ -5,7 +5,8 @@ import type { DesignCheck } from "~/server/journeys/checks";
 import type { Touchpoint } from "~/server/journeys/design";
 import { channelLabels, channelStyles, formatCount } from "../../../customers/_components/channels";
 import { formatPercent } from "../../../value/_components/format";
-import { CheckMarkers, targetElementId } from "../checks";
+import { targetElementId } from "../checks";
+import { ItemFooter } from "./item-footer";
 import type { TouchpointOverlay } from "../overlay";
 import { describeCap, describeTiming, ownerTeamLabels } from "./describe";
 import type { Direction } from "./moves";
@@ -123,22 +124,12 @@ export function TouchpointCard({
           )}
         </p>
       )}
-      {checks.length > 0 && (
-        <div className="mt-1.5">
-          <CheckMarkers checks={checks} />
-        </div>
-      )}
-      {onComment && (
-        <button
-          type="button"
-          data-picture="skip"
-          onClick={onComment}
-          className="text-brand-700 mt-1 text-xs hover:underline"
-          aria-label={`Comments on “${touchpoint.title}”${comments > 0 ? ` (${comments} open)` : ""}`}
-        >
-          Comments{comments > 0 && ` (${comments})`}
-        </button>
-      )}
+      <ItemFooter
+        checks={checks}
+        comments={comments}
+        onComment={onComment}
+        subject={`“${touchpoint.title}”`}
+      />
     </article>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { Alert, Button, controlProps, DataTable, Field } from "~/app/_components/ui";
+import { Alert, controlProps, DataTable, Field, FormActions } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -147,14 +147,13 @@ export function FinaliseDialog({ assessment, onClose }: { assessment: Assessment
           <Alert tone="info">No dimension has a level yet: score at least one, or choose a level here.</Alert>
         )}
         {finalise.error && <Alert>{errorMessage(finalise.error)}</Alert>}
-        <div className="flex gap-2">
-          <Button type="submit" disabled={finalise.isPending || nothingScored}>
-            {finalise.isPending ? "Finalising…" : "Finalise assessment"}
-          </Button>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-        </div>
+        <FormActions
+          label="Finalise assessment"
+          pendingLabel="Finalising…"
+          pending={finalise.isPending}
+          disabled={nothingScored}
+          onCancel={onClose}
+        />
       </form>
     </dialog>
   );

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Alert, Button, Card, controlProps, Field, Options } from "~/app/_components/ui";
+import { Alert, Card, controlProps, Field, FormActions, Options } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -103,14 +103,12 @@ export function NewAssessment({ onCancel }: { onCancel: () => void }) {
           </Field>
         </div>
         {formError && <Alert>{formError}</Alert>}
-        <div className="flex gap-2">
-          <Button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create and open"}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            Cancel
-          </Button>
-        </div>
+        <FormActions
+          label="Create and open"
+          pendingLabel="Creating…"
+          pending={create.isPending}
+          onCancel={onCancel}
+        />
       </form>
     </Card>
   );

@@ -1,5 +1,6 @@
 import { attachmentType, MAX_ATTACHMENT_BYTES } from "~/server/maturity/attachment-types";
 import type { IndicatorUnit } from "~/server/maturity/indicators";
+import type { ScoreInput } from "~/server/maturity/assessments";
 import type { Confidence } from "~/server/maturity/scoring";
 
 // The assessor's sheet as the form holds it, and the checks the page makes
@@ -61,14 +62,6 @@ export function linkIssue(link: string): string | null {
   return null;
 }
 
-export interface ScoreInput {
-  dimensionKey: string;
-  level: number | null;
-  confidence: Confidence | null;
-  notes: string;
-  evidenceText: string;
-  evidenceLinks: string[];
-}
 
 /** Field → message for the form: the links' own issues, before anything is sent. */
 export function draftIssues(draft: Draft): Record<string, string> {

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { Alert, Button, Card, controlProps, cx, Field, inputClass, Options } from "~/app/_components/ui";
+import { Alert, Card, controlProps, cx, Field, FormActions, inputClass, Options } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { InitiativeStatus } from "~/db/schema";
@@ -236,14 +236,12 @@ export function InitiativeForm({
           )}
         </fieldset>
         {unplaced && <Alert>Could not save the initiative: {unplaced}</Alert>}
-        <div className="flex gap-2">
-          <Button type="submit" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : initiative ? "Save initiative" : "Add initiative"}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            Cancel
-          </Button>
-        </div>
+        <FormActions
+          label={initiative ? "Save initiative" : "Add initiative"}
+          pendingLabel="Saving…"
+          pending={save.isPending}
+          onCancel={onCancel}
+        />
       </form>
     </Card>
   );

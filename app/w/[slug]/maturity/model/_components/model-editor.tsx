@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { Alert, Button, Card, controlProps, Field } from "~/app/_components/ui";
+import { Alert, Button, Card, controlProps, Field, FormActions } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { MAX_DIMENSIONS, validateModel, type MaturityModel } from "~/server/maturity/model";
@@ -258,14 +258,12 @@ export function ModelEditor({
           </Alert>
         )}
         {unplaced && <Alert>Could not save the model: {unplaced}</Alert>}
-        <div className="flex gap-2">
-          <Button type="submit" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save as new version"}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            Cancel
-          </Button>
-        </div>
+        <FormActions
+          label="Save as new version"
+          pendingLabel="Saving…"
+          pending={save.isPending}
+          onCancel={onCancel}
+        />
       </form>
     </Card>
   );
