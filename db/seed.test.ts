@@ -1,14 +1,17 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, ne, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { listJourneys, removeJourney } from "~/server/journeys/store";
 import { listSegments } from "~/server/segments/store";
 import {
   auditEvents,
   customers,
+  customerValues,
   events,
+  jobs,
   maturityAssessments,
   maturityInitiatives,
   users,
+  valueFits,
   workspaces,
   writeKeys,
 } from "~/db/schema";
@@ -32,7 +35,10 @@ describeEachDatabase("demo seed", (getDb) => {
       .where(eq(workspaces.slug, "northwind-retail"));
     return workspace!;
   };
-  const countOf = async (table: typeof customers | typeof events, workspaceId: string) => {
+  const countOf = async (
+    table: typeof customers | typeof events | typeof customerValues,
+    workspaceId: string,
+  ) => {
     const [row] = await getDb().select({ n: count() }).from(table).where(eq(table.workspaceId, workspaceId));
     return row!.n;
   };
@@ -54,6 +60,7 @@ describeEachDatabase("demo seed", (getDb) => {
     expect(eventCount).toBeGreaterThan(customersToLoad * 5);
     const demoSegments = await listSegments(getDb(), workspace.id);
     expect(demoSegments.map((s) => [s.name, s.refreshing])).toEqual([
+      ["At-risk high value", false],
       ["Casual holiday discount shoppers", false],
       ["Email readers who buy on the web", false],
       ["New customers", false],
@@ -62,6 +69,18 @@ describeEachDatabase("demo seed", (getDb) => {
       expect(segment.memberCount, segment.name).toBeGreaterThan(0);
       expect(segment.memberCount, segment.name).toBeLessThan(customerCount);
     }
+    // The value models are fitted in place: value conditions have figures, and no job waits.
+    const fits = await getDb()
+      .select({ status: valueFits.status })
+      .from(valueFits)
+      .where(eq(valueFits.workspaceId, workspace.id));
+    expect(fits.map((f) => f.status)).toEqual(["succeeded"]);
+    expect(await countOf(customerValues, workspace.id)).toBeGreaterThan(0);
+    const waiting = await getDb()
+      .select({ kind: jobs.kind })
+      .from(jobs)
+      .where(and(eq(jobs.workspaceId, workspace.id), ne(jobs.status, "succeeded")));
+    expect(waiting).toEqual([]);
 
     const demoJourneys = await listJourneys(getDb(), { workspaceId: workspace.id });
     expect(
@@ -78,7 +97,7 @@ describeEachDatabase("demo seed", (getDb) => {
     expect(second).toMatchObject({ created: false, customersLoaded: 0, writeKeys: first.writeKeys });
     expect(await countOf(customers, workspace.id)).toBe(customerCount);
     expect(await countOf(events, workspace.id)).toBe(eventCount);
-    expect(await listSegments(getDb(), workspace.id)).toHaveLength(3);
+    expect(await listSegments(getDb(), workspace.id)).toHaveLength(4);
     expect(await listJourneys(getDb(), { workspaceId: workspace.id })).toHaveLength(1);
     expect(await maturityRows()).toEqual(demoMaturity);
   });

@@ -4,7 +4,6 @@ import {
   auditEvents,
   customers,
   events,
-  jobs,
   memberships,
   segments,
   users,
@@ -17,11 +16,14 @@ import { demoJourneys } from "~/server/demo/journeys";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { createJourney, takenNames } from "~/server/journeys/store";
 import { publishJourney } from "~/server/journeys/versions";
+import { markJobDone } from "~/server/jobs/jobs";
 import { refreshSegment } from "~/server/segments/membership";
 import { createSegment } from "~/server/segments/store";
 import { segmentTemplates } from "~/server/segments/templates";
 import { ensureDemoMaturity } from "~/server/maturity/demo";
 import { createUser } from "~/server/users/users";
+import { startFit } from "~/server/valuation/fits";
+import { runValueFitNow } from "~/server/valuation/job";
 import { createWorkspace, slugify } from "~/server/workspaces/workspaces";
 import { createWriteKey } from "~/server/writekeys/writekeys";
 import type { Database } from "./index";
@@ -138,7 +140,10 @@ export async function seedDemo(
     options.customers ?? DEMO_CUSTOMERS,
     options.onProgress,
   );
-  if (customersLoaded > 0) await createDemoSegments(db, workspace.id);
+  if (customersLoaded > 0) {
+    await fitDemoValue(db, workspace.id, options.onProgress);
+    await createDemoSegments(db, workspace.id);
+  }
   await ensureDemoJourneys(db, workspace.id);
   await seedDemoMaturity(db, workspace.id);
   return {
@@ -149,8 +154,25 @@ export async function seedDemo(
   };
 }
 
+/**
+ * The first value fit of the demo customers, so that customer value, the RFM
+ * groups and the value templates have figures from the start. Run in place,
+ * as the admin would from the Customer value page.
+ */
+async function fitDemoValue(db: Database, workspaceId: string, onProgress?: (message: string) => void) {
+  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@centric.demo"));
+  onProgress?.("Fitting the customer value models to the demo purchases…");
+  const { fitId, jobId } = await startFit({ db, workspaceId, userId: admin?.id ?? null });
+  await runValueFitNow(db, { workspaceId, fitId, jobId });
+}
+
 /** Templates saved as segments of the demo editor, with their first refresh done. "Loyal weekly customers" is left for a newcomer to build. */
-const DEMO_SEGMENT_TEMPLATES = ["email-web-buyers", "holiday-discount", "new-customers"];
+const DEMO_SEGMENT_TEMPLATES = [
+  "email-web-buyers",
+  "holiday-discount",
+  "at-risk-high-value",
+  "new-customers",
+];
 
 async function createDemoSegments(db: Database, workspaceId: string) {
   const [editor] = await db
@@ -176,10 +198,7 @@ async function createDemoSegments(db: Database, workspaceId: string) {
     });
     // A few thousand customers refresh in well under a second: done here rather than left queued.
     await refreshSegment(db, { workspaceId, segmentId: id, cause: "created" });
-    await db
-      .update(jobs)
-      .set({ status: "succeeded", finishedAt: sql`now()`, progress: { done: 1, total: 1, message: "Done" } })
-      .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId)));
+    await markJobDone(db, { workspaceId, jobId });
   }
 }
 

@@ -8,7 +8,7 @@ import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
 // and watches the live count follow, saves, waits for the members, reads them and
 // exports them; a viewer reads the segment but cannot change it.
 
-const { editor, viewer, retail } = demo;
+const { editor, viewer, retail, online } = demo;
 
 test.describe.configure({ mode: "serial" });
 
@@ -141,4 +141,26 @@ test("an editor narrows the holiday shoppers to the winter sale with a yearly pe
   await from.fill("13-20");
   await expect(page.getByText(/must be a day of the year as MM-DD/).first()).toBeVisible({ timeout: 30_000 });
   await expect(from).toHaveAttribute("aria-invalid", "true");
+});
+
+test("the at-risk template counts the demo's valued customers, and says when a workspace has no value fit", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signIn(page, editor);
+  // The demo seed fits the value models of Northwind Retail.
+  await page.goto(`/w/${retail.slug}/segments/new?template=at-risk-high-value`);
+  await expect(page.getByLabel("Name")).toHaveValue("At-risk high value");
+  expect(await previewCount(page)).toBeGreaterThan(0);
+  await expect(page.getByTestId("preview-no-fit")).toHaveCount(0);
+
+  // Northwind Online has no customers and no fit: the count is 0, and the editor says why.
+  await page.goto(`/w/${online.slug}/segments/new?template=at-risk-high-value`);
+  expect(await previewCount(page)).toBe(0);
+  const noFit = page.getByTestId("preview-no-fit");
+  await expect(noFit).toContainText("this workspace has no value fit");
+  await expect(page.getByText("No customer matches.")).toHaveCount(0);
+  await noFit.getByRole("link", { name: "Run one on Customer value" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${online.slug}/value$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Customer value" })).toBeVisible();
 });

@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
 
-// Customer value on the demo workspace (3,000 generated customers with purchases):
-// an admin runs a fit and reads it, the portfolio and one customer's value; a
-// viewer reads without controls.
+// Customer value on the demo workspace (3,000 generated customers with purchases,
+// fitted once by the seed): an admin runs a fit and reads it, the portfolio with
+// the movement since the seed's fit and one customer's value; a viewer reads
+// without controls.
 
 const { admin, viewer, retail } = demo;
 
@@ -55,11 +56,19 @@ test("an admin runs a fit and sees its parameters, diagnostics, portfolio and a 
     .getByRole("navigation", { name: "Customer value" })
     .getByRole("link", { name: "Portfolio" })
     .click();
-  const portfolio = page.getByRole("table", { name: /by RFM group/ });
+  const portfolio = page.getByRole("table", {
+    name: /^Customers, past revenue and predicted value by RFM group/,
+  });
   await expect(portfolio).toBeVisible();
   await expect(portfolio.getByRole("rowheader", { name: /Champions/ })).toBeVisible();
   await expect(portfolio.getByRole("row").filter({ hasText: "All groups" })).toContainText(/\d,\d{3}/);
   await expect(page.getByRole("img", { name: /^Shares by RFM group/ })).toBeVisible();
+  // The demo seed fitted the models once already: this fit shows who moved between groups.
+  await expect(
+    page.getByRole("table", {
+      name: "Customers by RFM group at the previous fit (rows) and at this fit (columns)",
+    }),
+  ).toBeVisible();
   await expectNoSeriousViolations(page);
 
   // The most valuable customer, from the list sorted by predicted value.

@@ -50,6 +50,17 @@ export async function enqueueJob(
   return row as JobRow;
 }
 
+/**
+ * Marks a job done that was run in place rather than by a runner (the demo seed
+ * runs its first refreshes and value fit while it starts the app).
+ */
+export async function markJobDone(db: DbOrTx, input: { workspaceId: string; jobId: string }) {
+  await db
+    .update(jobs)
+    .set({ status: "succeeded", finishedAt: sql`now()`, progress: { done: 1, total: 1, message: "Done" } })
+    .where(and(eq(jobs.workspaceId, input.workspaceId), eq(jobs.id, input.jobId)));
+}
+
 export async function getJob(db: DbOrTx, input: { workspaceId: string; jobId: string }): Promise<JobRow> {
   const [row] = await db
     .select()

@@ -377,6 +377,25 @@ describeEachDatabase("segment membership", (getDb) => {
     ).rejects.toThrow(/cannot depend on itself/);
   });
 
+  it("the preview says when value conditions wait for a first value fit", async () => {
+    const valued = { type: "value", measure: "pAlive", op: "lte", value: 0.5 };
+    expect(await previewRule(db, { workspaceId, rule: valued })).toMatchObject({
+      count: 0,
+      valueFitMissing: true,
+    });
+    expect((await previewRule(db, { workspaceId, rule: buyers(1) })).valueFitMissing).toBe(false);
+    await db.insert(valueFits).values({
+      workspaceId,
+      id: crypto.randomUUID(),
+      status: "succeeded",
+      calibrationEnd: "2026-03-01",
+      horizonWeeks: 52,
+      discountRate: 0.1,
+    });
+    const afterFit = await previewRule(db, { workspaceId, rule: { type: "not", rule: valued } });
+    expect(afterFit).toMatchObject({ valueFitMissing: false, count: 3 });
+  });
+
   it("the customer list filters by segment, within the workspace only", async () => {
     const { id } = await create("Repeat buyers", buyers(2));
     await refreshSegment(db, { workspaceId, segmentId: id, now: day1 });

@@ -3,8 +3,8 @@ import type { Database, DbOrTx } from "~/db";
 import { QueryCancelledError } from "~/server/errors";
 import { countAndSampleMatching, countMatchingInSample } from "./compile";
 import { loadValueThresholds } from "./thresholds";
-import { assertReferencesValid } from "./references";
-import { parseRule } from "./rules";
+import { assertReferencesValid, usesValue } from "./references";
+import { parseRule, type Rule } from "./rules";
 
 // The editor's live count: how many customers a rule picks now, what share of
 // the workspace that is, and a few of them. It runs as the editor types
@@ -63,6 +63,14 @@ async function cancelOnAbort(
   return () => signal.removeEventListener("abort", cancel);
 }
 
+/** Whether the rule reads customer value that the workspace has not got: no value fit has succeeded yet. */
+async function lacksValueFit(db: DbOrTx, workspaceId: string, rule: Rule) {
+  if (!usesValue(rule)) return false;
+  const result = await db.execute<{ fitted: boolean }>(sql`
+    select exists (select 1 from value_fits f where f.workspace_id = ${workspaceId}::uuid and f.status = 'succeeded') as fitted`);
+  return !result.rows[0]?.fitted;
+}
+
 export async function previewRule(
   db: Database,
   input: {
@@ -98,6 +106,8 @@ export async function previewRule(
           thresholds: await loadValueThresholds(tx, workspaceId, rule),
         };
         const total = await workspaceTotal(tx, workspaceId);
+        // Value conditions match no one before the first fit; the editor says so rather than "no match".
+        const valueFitMissing = await lacksValueFit(tx, workspaceId, rule);
         if (input.mode === "estimate" && total > (input.estimateAbove ?? ESTIMATE_ABOVE)) {
           const found = await countMatchingInSample(tx, workspaceId, rule, {
             ...options,
@@ -115,6 +125,7 @@ export async function previewRule(
             sample: found.sample,
             ms: Math.round(performance.now() - started),
             estimate: { sampled: found.sampled, matched: found.matched, margin: Math.round(margin) },
+            valueFitMissing,
           };
         }
         const { count, sample } = await countAndSampleMatching(
@@ -131,6 +142,7 @@ export async function previewRule(
           sample,
           ms: Math.round(performance.now() - started),
           estimate: null,
+          valueFitMissing,
         };
       } finally {
         stop();

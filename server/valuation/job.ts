@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "~/db";
 import { valueFits } from "~/db/schema";
+import { markJobDone } from "~/server/jobs/jobs";
 import { JobStopped, registerJobHandler, type StepResult } from "~/server/jobs/runner";
 import { textArray } from "~/db/sql";
 import { formatDay, parseDay, rfmGroups } from "~/server/value";
@@ -340,6 +341,31 @@ async function storeChunk(
           select f.id from value_fits f where f.workspace_id = ${workspaceId} and f.status <> 'succeeded'
         ) then cv.previous_rfm_group
         else null end`);
+}
+
+/**
+ * Runs a queued fit here rather than in a job runner, each step in its own
+ * transaction, and marks its job done: the demo seed fits its customers before
+ * the app starts, so that value conditions and pages have figures from the start.
+ */
+export async function runValueFitNow(
+  db: Database,
+  input: { workspaceId: string; fitId: string; jobId: string },
+) {
+  await runValueFit(
+    {
+      db,
+      checkpoint: undefined,
+      step: async (work) => {
+        await db.transaction(async (tx) => {
+          await work(tx);
+        });
+      },
+      saveProgress: async () => undefined,
+    },
+    input,
+  );
+  await markJobDone(db, input);
 }
 
 export function registerValueFitJobHandler(options: RunFitOptions = {}) {

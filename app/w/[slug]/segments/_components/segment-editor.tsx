@@ -8,6 +8,7 @@ import { Alert, Button, ButtonLink, Card, controlProps, cx, Field, Options } fro
 import { errorCode, errorMessage, fieldErrors, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { SegmentSchedule } from "~/db/schema";
+import type { previewRule } from "~/server/segments/preview";
 import type { Rule } from "~/server/segments/rules";
 import { formatCount } from "../../customers/_components/channels";
 import { useWorkspace } from "../../_components/workspace-context";
@@ -248,17 +249,10 @@ export function SegmentEditor({
   );
 }
 
+type Preview = Awaited<ReturnType<typeof previewRule>>;
+
 type PreviewQuery = {
-  data:
-    | {
-        count: number;
-        total: number;
-        percent: number;
-        ms: number;
-        sample: { id: string; name: string | null; email: string | null }[];
-        estimate: { sampled: number; matched: number; margin: number } | null;
-      }
-    | undefined;
+  data: Preview | undefined;
   error: unknown;
   isFetching: boolean;
   isPlaceholderData: boolean;
@@ -349,10 +343,20 @@ function PreviewPanel({ preview, stale }: { preview: PreviewQuery; stale: boolea
               </ul>
             </div>
           )}
-          {data.count === 0 && (
-            <p className="mt-3 text-sm text-slate-600">
-              No customer matches. Loosen a threshold or widen a window.
+          {data.valueFitMissing ? (
+            <p className="mt-3 text-sm text-slate-600" data-testid="preview-no-fit">
+              Value and RFM conditions match no one yet: this workspace has no value fit.{" "}
+              <Link href={`/w/${slug}/value`} className="text-brand-700 font-medium hover:underline">
+                Run one on Customer value
+              </Link>
+              .
             </p>
+          ) : (
+            data.count === 0 && (
+              <p className="mt-3 text-sm text-slate-600">
+                No customer matches. Loosen a threshold or widen a window.
+              </p>
+            )
           )}
         </div>
       ) : (
