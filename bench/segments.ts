@@ -16,7 +16,7 @@
 //
 // Targets: live count p95 under 500 ms per rule; a full refresh under 10 s.
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
@@ -216,7 +216,7 @@ async function refreshAll(db: Database, workspaceId: string, at: Date) {
       .returning({ id: schema.segments.id });
     const segmentId = segment!.id;
     try {
-      if (EXPLAIN && EXPLAIN_FIRST) await explainRefresh(db, workspaceId, segmentId, at);
+      if (EXPLAIN && EXPLAIN_FIRST) await explainRefresh(db, workspaceId, segmentId, at, { first: true });
       let t = now();
       const first = await refreshSegment(db, { workspaceId, segmentId, now: at });
       const firstMs = now() - t;
@@ -241,8 +241,26 @@ async function refreshAll(db: Database, workspaceId: string, at: Date) {
   return lines;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of a no-change refresh's statements, rolled back. */
-async function explainRefresh(db: Database, workspaceId: string, segmentId: string, at: Date) {
+/** Back to a segment never refreshed: no members, history or sizes. */
+async function forgetMembers(db: Database, workspaceId: string, segmentId: string) {
+  const ws = sql`${workspaceId}::uuid`;
+  const seg = sql`${segmentId}::uuid`;
+  await db.execute(sql`delete from segment_members where workspace_id = ${ws} and segment_id = ${seg}`);
+  await db.execute(
+    sql`delete from segment_membership_changes where workspace_id = ${ws} and segment_id = ${seg}`,
+  );
+  await db.execute(sql`delete from segment_sizes where workspace_id = ${ws} and segment_id = ${seg}`);
+  await db.execute(sql`vacuum analyze segment_members`);
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of a refresh's statements, rolled back: one with nothing to change, or with `first` one where every member enters. */
+async function explainRefresh(
+  db: Database,
+  workspaceId: string,
+  segmentId: string,
+  at: Date,
+  options: { first?: boolean } = {},
+) {
   const pool = (db as unknown as { $client: pg.Pool }).$client;
   // The statements of one more refresh, captured; with the plan only, the slow diff is cut short.
   const capturePool = ANALYZE_REFRESH
@@ -255,6 +273,8 @@ async function explainRefresh(db: Database, workspaceId: string, segmentId: stri
     },
   );
   if (capturePool !== pool) await capturePool.end();
+  // The capture filled the segment: the first refresh is explained on an empty one again.
+  if (options.first) await forgetMembers(db, workspaceId, segmentId);
   const client = await pool.connect();
   try {
     await client.query("begin");

@@ -9,6 +9,7 @@ import {
   segmentMembershipChanges,
   segments,
   segmentSizes,
+  workspaces,
 } from "~/db/schema";
 import { listCustomers } from "~/server/customers/queries";
 import { insertCustomer, insertCustomerValue, insertEvents } from "~/server/customers/test-fixtures";
@@ -375,6 +376,25 @@ describeEachDatabase("segment membership", (getDb) => {
     await expect(
       previewRule(db, { workspaceId, segmentId: id, rule: { type: "segment", segmentId: id, member: true } }),
     ).rejects.toThrow(/cannot depend on itself/);
+  });
+
+  it("members and history go with their segment, and with their workspace", async () => {
+    const rows = async (table: typeof segmentMembers | typeof segmentMembershipChanges) =>
+      (
+        await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(table)
+          .where(eq(table.workspaceId, workspaceId))
+      )[0]!.n;
+    const kept = await create("Buyers", buyers(1));
+    const removed = await create("Repeat buyers", buyers(2));
+    await refreshSegment(db, { workspaceId, segmentId: kept.id, now: day1 });
+    await refreshSegment(db, { workspaceId, segmentId: removed.id, now: day1 });
+    expect([await rows(segmentMembers), await rows(segmentMembershipChanges)]).toEqual([3, 3]);
+    await removeSegment(db, { workspaceId, id: removed.id });
+    expect([await rows(segmentMembers), await rows(segmentMembershipChanges)]).toEqual([2, 2]);
+    await db.delete(workspaces).where(eq(workspaces.id, workspaceId));
+    expect([await rows(segmentMembers), await rows(segmentMembershipChanges)]).toEqual([0, 0]);
   });
 
   it("the preview says when value conditions wait for a first value fit", async () => {

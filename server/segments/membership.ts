@@ -20,6 +20,8 @@ import type { SegmentStats } from "./types";
 //
 // Both take a transaction-scoped advisory lock on the segment, so a refresh and
 // the changes from new events never diff against each other's half-done work.
+// Nothing else writes members, so the insert needs no ON CONFLICT: its
+// speculative insertion cost a second of a first refresh entering 205,049.
 
 /** A refresh that moves this many members analyses segment_members afterwards. */
 const ANALYZE_AFTER_CHANGES = 10_000;
@@ -122,7 +124,6 @@ function diffStatement(input: {
       select ${ws}, ${seg}, m.id, ${at} from matched m
       where not exists (select 1 from segment_members sm
         where sm.workspace_id = ${ws} and sm.segment_id = ${seg} and sm.customer_id = m.id)
-      on conflict do nothing
       returning customer_id
     ),
     logged as (
