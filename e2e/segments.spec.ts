@@ -164,3 +164,18 @@ test("the at-risk template counts the demo's valued customers, and says when a w
   await expect(page).toHaveURL(new RegExp(`/w/${online.slug}/value$`));
   await expect(page.getByRole("heading", { level: 1, name: "Customer value" })).toBeVisible();
 });
+
+test("event fields suggest the names the workspace has tracked, with their channels", async ({ page }) => {
+  await signIn(page, editor);
+  await page.goto(`/w/${retail.slug}/segments/new?template=email-web-buyers`);
+  await expect(page.getByLabel("Name")).toHaveValue("Email readers who buy on the web");
+  const suggestions = page.getByTestId("event-name-suggestions");
+  // A product event of the demo data, which no built-in list has, and a purchase on three channels.
+  await expect(suggestions.locator(`option[value="Sir Rodney's Scones"]`)).toHaveAttribute("label", "Web");
+  await expect(suggestions.locator('option[value="Order Completed"]')).toHaveAttribute("label", /Web.*Store/);
+  await expect(suggestions.locator('option[value="Checkout Started"]')).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: "Event" }).first()).toHaveAttribute(
+    "list",
+    (await suggestions.getAttribute("id"))!,
+  );
+});

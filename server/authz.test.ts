@@ -161,6 +161,7 @@ const matrix: Record<string, Row> = {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.eventId }),
   },
+  "customer.eventNames": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.create": {
     access: ws("settings:manage"),

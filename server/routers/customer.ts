@@ -9,6 +9,7 @@ import {
   listTimeline,
   TIMELINE_PAGE_SIZE,
 } from "~/server/customers/queries";
+import { listEventNames } from "~/server/customers/event-names";
 import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 
@@ -75,6 +76,11 @@ export const customerRouter = createTRPCRouter({
   event: workspaceProcedure("workspace:read")
     .input(ZGetEventInput)
     .query(({ ctx, input }) => getEvent({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id })),
+
+  /** The event names the workspace has tracked and their channels: what event fields suggest. */
+  eventNames: workspaceProcedure("workspace:read").query(({ ctx }) =>
+    listEventNames(ctx.db, ctx.workspaceId),
+  ),
 
   /** Staff join two profiles that are the same person; the merged one's history moves to the survivor. */
   merge: workspaceProcedure("content:write")

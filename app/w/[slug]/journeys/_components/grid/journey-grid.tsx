@@ -31,7 +31,8 @@ import { QuietHours } from "./quiet-hours";
 import { GoalField, ListField, NoteField } from "./stage-fields";
 import { StageHeader, stageNameInputId } from "./stage-header";
 import { moveHandleId, MOVE_HINT_ID, TouchpointCard, TOUCHPOINT_DRAG_TYPE } from "./touchpoint-card";
-import { blankTouchpoint, EventNameOptions, TouchpointForm } from "./touchpoint-form";
+import { EventNameList } from "../../../_components/event-name-list";
+import { blankTouchpoint, TOUCHPOINT_EVENTS_LIST, TouchpointForm } from "./touchpoint-form";
 
 /** Column widths in pixels: fixed, so the emotion curve's points sit over their columns. */
 const ROW_HEADER_WIDTH = 150;
@@ -139,7 +140,7 @@ export function JourneyGrid({
 
   return (
     <div className="space-y-3">
-      <EventNameOptions />
+      <EventNameList id={TOUCHPOINT_EVENTS_LIST} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <QuietHours
           value={design.quietHours}

@@ -6,7 +6,6 @@ import { channels, type Channel } from "~/db/channels";
 import { formatDesignPath, ownerTeams, ZTouchpoint, type Touchpoint } from "~/server/journeys/design";
 import type { NewTouchpoint } from "~/server/journeys/edit";
 import { channelLabels } from "../../../customers/_components/channels";
-import { commonEventNames } from "../../../segments/_components/rule-builder/labels";
 import { formatHour, ownerTeamLabels } from "./describe";
 
 // Every field of a touchpoint: the message, what starts its clock and how long
@@ -15,17 +14,6 @@ import { formatHour, ownerTeamLabels } from "./describe";
 // it shows beside the fields are the ones the server would give.
 
 export const TOUCHPOINT_EVENTS_LIST = "journey-event-names";
-
-/** The datalist of known event names that every event field of the designer offers. */
-export function EventNameOptions() {
-  return (
-    <datalist id={TOUCHPOINT_EVENTS_LIST}>
-      {commonEventNames.map((name) => (
-        <option key={name} value={name} />
-      ))}
-    </datalist>
-  );
-}
 
 const triggerKinds = [
   { value: "segmentEntry", label: "The customer enters the segment" },

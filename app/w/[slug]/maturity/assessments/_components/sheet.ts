@@ -62,7 +62,6 @@ export function linkIssue(link: string): string | null {
   return null;
 }
 
-
 /** Field → message for the form: the links' own issues, before anything is sent. */
 export function draftIssues(draft: Draft): Record<string, string> {
   const issues: Record<string, string> = {};

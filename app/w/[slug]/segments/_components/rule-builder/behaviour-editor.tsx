@@ -1,7 +1,7 @@
 import type { BehaviourCondition, EventTimeCondition } from "~/server/segments/rules";
 import { channels, eventTypeEnum, type Channel, type EventType } from "~/db/schema";
 import { NumberField, SelectField, TextField } from "./fields";
-import { channelLabels, commonEventNames, eventTypeLabels } from "./labels";
+import { channelLabels, eventTypeLabels } from "./labels";
 import { issuesFor, subIssues, type FieldIssue } from "./paths";
 import { PropertyFilters } from "./test-editor";
 import { DateBoundEditor, SeasonEditor, WindowEditor } from "./window-editor";
@@ -10,17 +10,6 @@ import { DateBoundEditor, SeasonEditor, WindowEditor } from "./window-editor";
 // the first or last event; both filter events the same way.
 
 export const EVENT_NAMES_LIST = "rule-builder-event-names";
-
-/** The shared datalist of event names, rendered once per builder. */
-export function EventNameList() {
-  return (
-    <datalist id={EVENT_NAMES_LIST}>
-      {commonEventNames.map((name) => (
-        <option key={name} value={name} />
-      ))}
-    </datalist>
-  );
-}
 
 type Filter = Pick<BehaviourCondition, "event" | "eventType" | "channel" | "properties">;
 

@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button, cx } from "~/app/_components/ui";
 import { MAX_RULE_CONDITIONS, MAX_RULE_DEPTH, type Rule } from "~/server/segments/rules";
-import { EventNameList } from "./behaviour-editor";
+import { EventNameList } from "../../../_components/event-name-list";
+import { EVENT_NAMES_LIST } from "./behaviour-editor";
 import { ConditionRow } from "./condition-row";
 import { defaultCondition, defaultGroup } from "./defaults";
 import {
@@ -96,7 +97,7 @@ export function RuleBuilder({ value, onChange, readOnly = false, segments, issue
 
   return (
     <div ref={container} className="space-y-3">
-      {!readOnly && <EventNameList />}
+      {!readOnly && <EventNameList id={EVENT_NAMES_LIST} />}
       <Node path={[]} node={value} context={context} />
       {!readOnly && !rootIsGroup && (
         // A single condition (or NOT) at the top: adding a second one puts both in an AND group.
