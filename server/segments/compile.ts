@@ -60,9 +60,10 @@ export function compileRule(rule: Rule, options: CompileOptions): SQL {
   }
   switch (rule.type) {
     case "and":
+      return compileAndOfCustomers(rule.rules, options);
     case "or": {
       const parts = rule.rules.map((child) => sql`(${compileRule(child, options)})`);
-      return sql.join(parts, rule.type === "and" ? sql` and ` : sql` or `);
+      return sql.join(parts, sql` or `);
     }
     case "not":
       return sql`not (${compileRule(rule.rule, options)})`;
@@ -483,14 +484,9 @@ function valueTreeSet(rule: Rule, options: CompileOptions) {
 function compileAndOfWorkspace(children: readonly Rule[], options: CompileOptions): SQL {
   const parts: SQL[] = [];
   const values = children.filter(isValueTree);
-  const streams = new Map<string, BehaviourCondition[]>();
-  for (const child of children) {
+  const { streams, others: rest } = byStream(children);
+  for (const child of rest) {
     if (values.length > 1 && isValueTree(child)) continue;
-    if (child.type === "behaviour") {
-      const key = JSON.stringify([child.event ?? null, child.eventType ?? null, child.channel ?? null]);
-      streams.set(key, [...(streams.get(key) ?? []), child]);
-      continue;
-    }
     parts.push(compileRule(child, options));
   }
   if (values.length > 1) parts.push(compileRule({ type: "and", rules: [...values] }, options));
@@ -498,7 +494,7 @@ function compileAndOfWorkspace(children: readonly Rule[], options: CompileOption
   // of the customers in the sets before it, narrowest window first: "no order in
   // 30 days" hashes the orders of the few who viewed 3 products and opened an
   // email, not all 435,000. The last set holds the customers in all of them.
-  const sets = [...streams.values()].map((rules) => ({
+  const sets = streams.map((rules) => ({
     rules,
     span: windowSpan(rules, options.now),
     positive: !rules.every(passesWithoutEvents),
@@ -561,14 +557,14 @@ function windowSpan(rules: readonly BehaviourCondition[], now: Date) {
 }
 
 /**
- * Behaviour conditions on one event stream (the same event, type and channel),
- * all required, as one scan grouped by customer. The scan covers the union of
- * their windows; each condition counts its own rows with a FILTER. Counting
- * weeks groups twice, by (customer, week) and then by customer, so both
- * aggregates are hashed: count(distinct week) would sort every row.
+ * What behaviour conditions on one event stream (the same event, type and
+ * channel), all required, read and test: the rows of the scan, which covers the
+ * union of their windows, and the test of a customer's rows as aggregates, each
+ * condition counting its own rows with a FILTER. Counting weeks groups by
+ * (customer, week) first (`from`), so the test reads per-week counts.
  * `within`: the ids of the customers to read (the sets before it in an AND).
  */
-function streamIds(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL): IdSet {
+function streamAggregate(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL) {
   const first = rules[0]!;
   const { bounds, earliest, latest } = scanWindow(rules, options.now);
   const scan = [
@@ -589,19 +585,12 @@ function streamIds(rules: readonly BehaviourCondition[], options: CompileOptions
       parts.push(sql`coalesce(${propertyCondition(filter)}, false)`);
     return parts.length === 0 ? undefined : sql.join(parts, sql` and `);
   });
-  const zeroPasses = rules.every(passesWithoutEvents);
-
-  if (rules.length === 1 && own[0] === undefined) {
-    // One condition without its own filters: just the customers with such events.
-    const plain = !first.performed || (first.times === undefined && !countsWeeks(first));
-    if (plain)
-      return { ids: sql`select e.customer_id from events e where ${where}`, excluded: !first.performed };
-  }
 
   const weekly = rules.some(countsWeeks);
   const counted = (i: number) => {
     const filter = own[i] ? sql` filter (where ${own[i]})` : sql``;
-    return weekly ? sql`sum(g.n${sql.raw(String(i))})::bigint` : sql`count(*)${filter}`;
+    // A customer's rows may be no weeks at all (the per-customer shape): none counted.
+    return weekly ? sql`coalesce(sum(g.n${sql.raw(String(i))}), 0)::bigint` : sql`count(*)${filter}`;
   };
   const tests: SQL[] = [];
   rules.forEach((rule, i) => {
@@ -617,14 +606,75 @@ function streamIds(rules: readonly BehaviourCondition[], options: CompileOptions
     }
   });
   const having = tests.length === 0 ? undefined : sql.join(tests, sql` and `);
-  if (!weekly) return groupedIds(sql`events e where ${where}`, having, zeroPasses);
+  const perCustomer = options.shape === "workspace" ? sql`e.customer_id, ` : sql``;
   const perWeek = own.map((filter, i) => {
     const n = sql.raw(`n${i}`);
     return filter ? sql`count(*) filter (where ${filter})::int as ${n}` : sql`count(*)::int as ${n}`;
   });
-  const byWeek = sql`(select e.customer_id, date_trunc('week', e.timestamp at time zone 'UTC') as week,
-    ${sql.join(perWeek, sql`, `)} from events e where ${where} group by 1, 2) as g`;
-  return groupedIds(byWeek, having, zeroPasses);
+  const from = weekly
+    ? sql`(select ${perCustomer}date_trunc('week', e.timestamp at time zone 'UTC') as week,
+    ${sql.join(perWeek, sql`, `)} from events e where ${where} group by ${perCustomer}week) as g`
+    : sql`events e where ${where}`;
+  return { where, own, having, from };
+}
+
+/**
+ * The workspace shape of one stream's conditions: one scan grouped by customer.
+ * Both groupings of weeks are hashed: count(distinct week) would sort every row.
+ */
+function streamIds(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL): IdSet {
+  const first = rules[0]!;
+  const { where, own, having, from } = streamAggregate(rules, options, within);
+  if (rules.length === 1 && own[0] === undefined) {
+    // One condition without its own filters: just the customers with such events.
+    const plain = !first.performed || (first.times === undefined && !countsWeeks(first));
+    if (plain)
+      return { ids: sql`select e.customer_id from events e where ${where}`, excluded: !first.performed };
+  }
+  return groupedIds(from, having, rules.every(passesWithoutEvents));
+}
+
+/**
+ * The per-customer shape of one stream's conditions: the customer's rows read
+ * once for all of them (the holiday template's four read the purchases once,
+ * not four times), aggregated without grouping, so a customer without rows
+ * is tested on counts of 0.
+ */
+function streamTest(rules: readonly BehaviourCondition[], options: CompileOptions) {
+  const { having, from } = streamAggregate(rules, options);
+  return having === undefined ? sql`true` : sql`(select ${having} from ${from})`;
+}
+
+/** Behaviour conditions of an AND, by the event stream they read (event, type and channel). */
+function byStream(children: readonly Rule[]) {
+  const streams = new Map<string, BehaviourCondition[]>();
+  const others: Rule[] = [];
+  for (const child of children) {
+    if (child.type !== "behaviour") {
+      others.push(child);
+      continue;
+    }
+    const key = JSON.stringify([child.event ?? null, child.eventType ?? null, child.channel ?? null]);
+    streams.set(key, [...(streams.get(key) ?? []), child]);
+  }
+  return { streams: [...streams.values()], others };
+}
+
+/** An AND for a few customers: conditions on the same stream share one read of each customer's rows. */
+function compileAndOfCustomers(children: readonly Rule[], options: CompileOptions): SQL {
+  const { streams, others } = byStream(children);
+  const parts = others.map((child) => compileRule(child, options));
+  for (const rules of streams) {
+    parts.push(
+      rules.length === 1
+        ? compileRule(rules[0]!, options)
+        : sql`coalesce((${streamTest(rules, options)}), false)`,
+    );
+  }
+  return sql.join(
+    parts.map((part) => sql`(${part})`),
+    sql` and `,
+  );
 }
 
 // ---------------------------------------------------------------------------

@@ -92,7 +92,11 @@ export async function previewRule(
   const rule = parseRule(input.rule);
   try {
     return await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('statement_timeout', ${String(PREVIEW_TIMEOUT_MS)}, true)`);
+      // No JIT: its planner costs the estimate's sample at millions (a subquery per
+      // customer), and compiling took 180 ms of a 595 ms estimate (docs/benchmarks.md).
+      await tx.execute(
+        sql`select set_config('statement_timeout', ${String(PREVIEW_TIMEOUT_MS)}, true), set_config('jit', 'off', true)`,
+      );
       const resolveSegment = await assertReferencesValid(tx, {
         workspaceId,
         segmentId: input.segmentId ?? null,
