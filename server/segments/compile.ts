@@ -509,26 +509,54 @@ function compileAndOfWorkspace(children: readonly Rule[], options: CompileOption
     for (const { rules } of others)
       parts.push(sql`coalesce((${membership(streamIds(rules, options))}), false)`);
   } else {
-    // The sets that hold without events ("did not buy") take out of the positive
-    // ones; they read the rows of its customers, kept once in a CTE.
-    const exclusions = others
-      .map(({ rules }) => streamIds(rules, options, sql`select customer_id from p`))
-      .map((set) => {
-        if (set === "everyone") return sql`true`;
-        const member = sql`coalesce((customer_id in (${set.ids})), false)`;
-        return set.excluded ? sql`not ${member}` : member;
-      });
     parts.push(
-      exclusions.length === 0
+      others.length === 0
         ? sql`coalesce((c.id in (${within})), false)`
-        : sql`coalesce((c.id in (with p as materialized (${within})
-            select customer_id from p where ${sql.join(exclusions, sql` and `)})), false)`,
+        : sql`coalesce((c.id in (${exclude(
+            within,
+            others.map((set) => set.rules),
+            options,
+          )})), false)`,
     );
   }
   return sql.join(
     parts.map((part) => sql`(${part})`),
     sql` and `,
   );
+}
+
+/** Up to this many customers left by the positive sets, the conditions that hold without events are tested per customer. */
+const FEW_TO_TEST_ONE_BY_ONE = 10_000;
+
+/**
+ * The customers of `within` (the positive sets of an AND) that the sets which
+ * hold without events ("did not buy in 30 days") keep. Which way is cheaper
+ * depends on how many are left, known only when the statement runs: the count
+ * of the CTE decides. A few are tested one by one through the timeline index
+ * (4,012 customers: about 30 ms); many read each stream's rows of their
+ * customers once and hash them (435,000 orders of 30 days: 295 ms). A hashed
+ * SubPlan is built only when first used, so the branch not taken costs nothing.
+ * The CTE's rows are named `c` (shadowing the outer customers), so that the
+ * per-customer conditions, written for `customers c`, read them.
+ */
+function exclude(within: SQL, streams: readonly (readonly BehaviourCondition[])[], options: CompileOptions) {
+  const perCustomer: CompileOptions = { ...options, shape: "customers" };
+  const oneByOne = streams.map((rules) =>
+    rules.length === 1
+      ? compileRule(rules[0]!, perCustomer)
+      : sql`coalesce((${streamTest(rules, perCustomer)}), false)`,
+  );
+  const hashed = streams
+    .map((rules) => streamIds(rules, options, sql`select customer_id from p`))
+    .map((set) => {
+      if (set === "everyone") return sql`true`;
+      const member = sql`coalesce((c.id in (${set.ids})), false)`;
+      return set.excluded ? sql`not ${member}` : member;
+    });
+  return sql`with p as materialized (${within})
+    select c.id from (select p.customer_id as id, ${sql`${options.workspaceId}::uuid`} as workspace_id from p) as c
+    where case when (select count(*) from p) <= ${int(FEW_TO_TEST_ONE_BY_ONE)}
+      then ${sql.join(oneByOne, sql` and `)} else ${sql.join(hashed, sql` and `)} end`;
 }
 
 /** Whether a behaviour condition passes for a customer with no matching events. */
