@@ -501,7 +501,11 @@ function compileAndOfWorkspace(children: readonly Rule[], options: CompileOption
   }));
   let within: SQL | undefined;
   for (const { rules } of sets.filter((set) => set.positive).sort((a, b) => a.span - b.span)) {
-    const set = streamIds(rules, options, within);
+    if (within) {
+      within = testWithin(within, [rules], options);
+      continue;
+    }
+    const set = streamIds(rules, options);
     within = set === "everyone" ? within : set.ids;
   }
   const others = sets.filter((set) => !set.positive);
@@ -512,7 +516,7 @@ function compileAndOfWorkspace(children: readonly Rule[], options: CompileOption
     parts.push(
       others.length === 0
         ? sql`coalesce((c.id in (${within})), false)`
-        : sql`coalesce((c.id in (${exclude(
+        : sql`coalesce((c.id in (${testWithin(
             within,
             others.map((set) => set.rules),
             options,
@@ -525,21 +529,26 @@ function compileAndOfWorkspace(children: readonly Rule[], options: CompileOption
   );
 }
 
-/** Up to this many customers left by the positive sets, the conditions that hold without events are tested per customer. */
+/** Up to this many customers left by the sets before, the next sets are tested per customer. */
 const FEW_TO_TEST_ONE_BY_ONE = 10_000;
 
 /**
- * The customers of `within` (the positive sets of an AND) that the sets which
- * hold without events ("did not buy in 30 days") keep. Which way is cheaper
- * depends on how many are left, known only when the statement runs: the count
- * of the CTE decides. A few are tested one by one through the timeline index
- * (4,012 customers: about 30 ms); many read each stream's rows of their
+ * The customers of `within` (the positive sets of an AND so far) that every
+ * stream's conditions hold: the next positive set, or the sets that hold
+ * without events ("did not buy in 30 days"). Which way is cheaper depends on
+ * how many customers are left, known only when the statement runs, so the
+ * CTE's count decides. A few are tested one by one through the timeline index
+ * (4,012 customers: about 30 ms). Many read each stream's rows of their
  * customers once and hash them (435,000 orders of 30 days: 295 ms). A hashed
  * SubPlan is built only when first used, so the branch not taken costs nothing.
  * The CTE's rows are named `c` (shadowing the outer customers), so that the
  * per-customer conditions, written for `customers c`, read them.
  */
-function exclude(within: SQL, streams: readonly (readonly BehaviourCondition[])[], options: CompileOptions) {
+function testWithin(
+  within: SQL,
+  streams: readonly (readonly BehaviourCondition[])[],
+  options: CompileOptions,
+) {
   const perCustomer: CompileOptions = { ...options, shape: "customers" };
   const oneByOne = streams.map((rules) =>
     rules.length === 1
@@ -554,7 +563,7 @@ function exclude(within: SQL, streams: readonly (readonly BehaviourCondition[])[
       return set.excluded ? sql`not ${member}` : member;
     });
   return sql`with p as materialized (${within})
-    select c.id from (select p.customer_id as id, ${sql`${options.workspaceId}::uuid`} as workspace_id from p) as c
+    select c.id as customer_id from (select p.customer_id as id, ${sql`${options.workspaceId}::uuid`} as workspace_id from p) as c
     where case when (select count(*) from p) <= ${int(FEW_TO_TEST_ONE_BY_ONE)}
       then ${sql.join(oneByOne, sql` and `)} else ${sql.join(hashed, sql` and `)} end`;
 }
