@@ -50,6 +50,8 @@ export interface CompileOptions {
   /** "customers" (default) for a few customers at a time, "workspace" for counting or listing a whole workspace. */
   shape?: RuleShape;
   thresholds?: ValueThresholds;
+  /** How many customers an AND's further sets test one by one (default FEW_TO_TEST_ONE_BY_ONE); tests set 0 to take the hashed way. */
+  oneByOneUpTo?: number;
 }
 
 export function compileRule(rule: Rule, options: CompileOptions): SQL {
@@ -564,7 +566,7 @@ function testWithin(
     });
   return sql`with p as materialized (${within})
     select c.id as customer_id from (select p.customer_id as id, ${sql`${options.workspaceId}::uuid`} as workspace_id from p) as c
-    where case when (select count(*) from p) <= ${int(FEW_TO_TEST_ONE_BY_ONE)}
+    where case when (select count(*) from p) <= ${int(options.oneByOneUpTo ?? FEW_TO_TEST_ONE_BY_ONE)}
       then ${sql.join(oneByOne, sql` and `)} else ${sql.join(hashed, sql` and `)} end`;
 }
 
@@ -724,6 +726,7 @@ export interface MatchOptions {
   /** "customers" (default) when the caller adds `c.id = any($ids)`; "workspace" for the whole workspace. */
   shape?: RuleShape;
   thresholds?: ValueThresholds;
+  oneByOneUpTo?: number;
 }
 
 /** The WHERE of the customers a rule picks in a workspace (standing profiles only). */
@@ -735,6 +738,7 @@ export function matchingCondition(workspaceId: string, rule: unknown, options: M
     resolveSegment: options.resolveSegment,
     shape: options.shape,
     thresholds: options.thresholds,
+    oneByOneUpTo: options.oneByOneUpTo,
   });
   return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null and (${condition})`;
 }

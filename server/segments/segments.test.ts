@@ -242,8 +242,11 @@ describeEachDatabase("segment rules", (getDb) => {
     expect(count).toBe(total);
     expect(sample.length).toBe(total);
     expect(sample.map((row) => row.id)).toEqual(sample.map((row) => row.id).sort());
-    // Both use the whole-workspace shape; the per-customer one agrees.
+    // Both use the whole-workspace shape; the per-customer one agrees, and so does the
+    // whole-workspace shape when an AND's further sets read and hash rows instead of
+    // testing the few customers left one by one.
     expect(await countCorrelated(db, rule, resolveSegment)).toBe(total);
+    expect(await countMatching(db, workspaceId, rule, { now, resolveSegment, oneByOneUpTo: 0 })).toBe(total);
     return sample.map((row) => row.name).sort();
   }
 
@@ -763,6 +766,8 @@ describeEachDatabase("segment rules", (getDb) => {
       expect(n).toBeGreaterThanOrEqual(0);
       expect(n).toBeLessThanOrEqual(5);
       expect(await countCorrelated(db, rule, resolveSegment), JSON.stringify(rule)).toBe(n);
+      const hashed = await countMatching(db, workspaceId, rule, { now, resolveSegment, oneByOneUpTo: 0 });
+      expect(hashed, JSON.stringify(rule)).toBe(n);
       ran++;
     }
     expect(ran).toBeGreaterThan(100);
