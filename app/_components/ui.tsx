@@ -381,13 +381,8 @@ export function DangerConfirm({
   /** What is lost. */
   children: ReactNode;
   error?: string | null;
-  pending: boolean;
   confirmLabel: string;
-  pendingLabel: string;
-  onConfirm: () => void;
-  onCancel: () => void;
-  className?: string;
-}) {
+} & Omit<ConfirmActionsProps, "label">) {
   const id = useId();
   return (
     <div
@@ -419,6 +414,15 @@ export function DangerConfirm({
   );
 }
 
+interface ConfirmActionsProps {
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  className?: string;
+}
+
 /** The buttons of a destructive confirmation: the act (focused, so Escape or Tab are the way out) and "Keep it". */
 export function ConfirmActions({
   label,
@@ -427,14 +431,7 @@ export function ConfirmActions({
   onConfirm,
   onCancel,
   className,
-}: {
-  label: string;
-  pendingLabel: string;
-  pending: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-  className?: string;
-}) {
+}: ConfirmActionsProps) {
   return (
     <div className={cx("flex gap-2", className)}>
       <Button variant="danger" autoFocus disabled={pending} onClick={onConfirm}>

@@ -486,8 +486,8 @@ function valueTreeSet(rule: Rule, options: CompileOptions) {
 function compileAndOfWorkspace(children: readonly Rule[], options: CompileOptions): SQL {
   const parts: SQL[] = [];
   const values = children.filter(isValueTree);
-  const { streams, others: rest } = byStream(children);
-  for (const child of rest) {
+  const { streams, others } = byStream(children);
+  for (const child of others) {
     if (values.length > 1 && isValueTree(child)) continue;
     parts.push(compileRule(child, options));
   }
@@ -510,20 +510,12 @@ function compileAndOfWorkspace(children: readonly Rule[], options: CompileOption
     const set = streamIds(rules, options);
     within = set === "everyone" ? within : set.ids;
   }
-  const others = sets.filter((set) => !set.positive);
+  const withoutEvents = sets.filter((set) => !set.positive).map((set) => set.rules);
   if (!within) {
-    for (const { rules } of others)
-      parts.push(sql`coalesce((${membership(streamIds(rules, options))}), false)`);
+    for (const rules of withoutEvents) parts.push(hashedCondition(rules, options));
   } else {
-    parts.push(
-      others.length === 0
-        ? sql`coalesce((c.id in (${within})), false)`
-        : sql`coalesce((c.id in (${testWithin(
-            within,
-            others.map((set) => set.rules),
-            options,
-          )})), false)`,
-    );
+    const kept = withoutEvents.length === 0 ? within : testWithin(within, withoutEvents, options);
+    parts.push(sql`coalesce((c.id in (${kept})), false)`);
   }
   return sql.join(
     parts.map((part) => sql`(${part})`),
@@ -552,18 +544,8 @@ function testWithin(
   options: CompileOptions,
 ) {
   const perCustomer: CompileOptions = { ...options, shape: "customers" };
-  const oneByOne = streams.map((rules) =>
-    rules.length === 1
-      ? compileRule(rules[0]!, perCustomer)
-      : sql`coalesce((${streamTest(rules, perCustomer)}), false)`,
-  );
-  const hashed = streams
-    .map((rules) => streamIds(rules, options, sql`select customer_id from p`))
-    .map((set) => {
-      if (set === "everyone") return sql`true`;
-      const member = sql`coalesce((c.id in (${set.ids})), false)`;
-      return set.excluded ? sql`not ${member}` : member;
-    });
+  const oneByOne = streams.map((rules) => streamCondition(rules, perCustomer));
+  const hashed = streams.map((rules) => hashedCondition(rules, options, sql`select customer_id from p`));
   return sql`with p as materialized (${within})
     select c.id as customer_id from (select p.customer_id as id, ${sql`${options.workspaceId}::uuid`} as workspace_id from p) as c
     where case when (select count(*) from p) <= ${int(options.oneByOneUpTo ?? FEW_TO_TEST_ONE_BY_ONE)}
@@ -645,14 +627,15 @@ function streamAggregate(rules: readonly BehaviourCondition[], options: CompileO
     }
   });
   const having = tests.length === 0 ? undefined : sql.join(tests, sql` and `);
-  const perCustomer = options.shape === "workspace" ? sql`e.customer_id, ` : sql``;
+  // The workspace shape groups each customer's weeks; the per-customer shape reads one customer.
+  const byCustomer = options.shape === "workspace" ? sql`e.customer_id, ` : sql``;
   const perWeek = own.map((filter, i) => {
     const n = sql.raw(`n${i}`);
     return filter ? sql`count(*) filter (where ${filter})::int as ${n}` : sql`count(*)::int as ${n}`;
   });
   const from = weekly
-    ? sql`(select ${perCustomer}date_trunc('week', e.timestamp at time zone 'UTC') as week,
-    ${sql.join(perWeek, sql`, `)} from events e where ${where} group by ${perCustomer}week) as g`
+    ? sql`(select ${byCustomer}date_trunc('week', e.timestamp at time zone 'UTC') as week,
+    ${sql.join(perWeek, sql`, `)} from events e where ${where} group by ${byCustomer}week) as g`
     : sql`events e where ${where}`;
   return { where, own, having, from };
 }
@@ -684,6 +667,18 @@ function streamTest(rules: readonly BehaviourCondition[], options: CompileOption
   return having === undefined ? sql`true` : sql`(select ${having} from ${from})`;
 }
 
+/** One stream's conditions in the per-customer shape: a lone condition as it compiles alone, several in one read. */
+function streamCondition(rules: readonly BehaviourCondition[], options: CompileOptions) {
+  return rules.length === 1
+    ? compileRule(rules[0]!, options)
+    : sql`coalesce((${streamTest(rules, options)}), false)`;
+}
+
+/** One stream's conditions in the workspace shape, as a test of `c.id` against its hashed set. */
+function hashedCondition(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL) {
+  return sql`coalesce((${membership(streamIds(rules, options, within))}), false)`;
+}
+
 /** Behaviour conditions of an AND, by the event stream they read (event, type and channel). */
 function byStream(children: readonly Rule[]) {
   const streams = new Map<string, BehaviourCondition[]>();
@@ -702,14 +697,10 @@ function byStream(children: readonly Rule[]) {
 /** An AND for a few customers: conditions on the same stream share one read of each customer's rows. */
 function compileAndOfCustomers(children: readonly Rule[], options: CompileOptions): SQL {
   const { streams, others } = byStream(children);
-  const parts = others.map((child) => compileRule(child, options));
-  for (const rules of streams) {
-    parts.push(
-      rules.length === 1
-        ? compileRule(rules[0]!, options)
-        : sql`coalesce((${streamTest(rules, options)}), false)`,
-    );
-  }
+  const parts = [
+    ...others.map((child) => compileRule(child, options)),
+    ...streams.map((rules) => streamCondition(rules, options)),
+  ];
   return sql.join(
     parts.map((part) => sql`(${part})`),
     sql` and `,

@@ -4,6 +4,7 @@ import { channels, segments, type Channel } from "~/db/schema";
 import { uuidArray } from "~/db/sql";
 import { NotFoundError } from "~/server/errors";
 import { rfmGroups, type RfmGroup } from "~/server/value/rfm";
+import { valueFitExists } from "~/server/valuation/fits";
 import { matchingCondition, withWorkspaceScan } from "./compile";
 import { loadValueThresholds } from "./thresholds";
 import { dependencyOrder, storedSegmentResolver } from "./references";
@@ -98,7 +99,7 @@ function diffStatement(input: {
           'groups', coalesce((select jsonb_object_agg(g, n) from (
             select v2.rfm_group::text as g, count(*) as n from valued v2 group by 1) as y), '{}'::jsonb))
         from valued v) as value,
-      exists (select 1 from value_fits f where f.workspace_id = ${ws} and f.status = 'succeeded') as has_fit`
+      ${valueFitExists(input.workspaceId)} as has_fit`
     : sql``;
   // The members' value rows, joined once for the totals and the groups.
   const valued = input.withStats

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { QueryCancelledError } from "~/server/errors";
+import { valueFitExists } from "~/server/valuation/fits";
 import { countAndSampleMatching, countMatchingInSample } from "./compile";
 import { loadValueThresholds } from "./thresholds";
 import { assertReferencesValid, usesValue } from "./references";
@@ -66,8 +67,7 @@ async function cancelOnAbort(
 /** Whether the rule reads customer value that the workspace has not got: no value fit has succeeded yet. */
 async function lacksValueFit(db: DbOrTx, workspaceId: string, rule: Rule) {
   if (!usesValue(rule)) return false;
-  const result = await db.execute<{ fitted: boolean }>(sql`
-    select exists (select 1 from value_fits f where f.workspace_id = ${workspaceId}::uuid and f.status = 'succeeded') as fitted`);
+  const result = await db.execute<{ fitted: boolean }>(sql`select ${valueFitExists(workspaceId)} as fitted`);
   return !result.rows[0]?.fitted;
 }
 

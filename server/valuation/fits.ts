@@ -36,6 +36,11 @@ export interface StartFitInput {
   now?: Date;
 }
 
+/** Whether the workspace has a succeeded value fit, as an SQL condition: value figures exist only then. */
+export function valueFitExists(workspaceId: string) {
+  return sql`exists (select 1 from value_fits f where f.workspace_id = ${workspaceId}::uuid and f.status = 'succeeded')`;
+}
+
 /**
  * Queues a fit. Refuses a calibration end after today, a workspace without
  * purchases, and a second fit while one is queued or running (CONFLICT).
