@@ -8,6 +8,7 @@
 //
 //   node --import tsx bench/segments.ts --database-url URL [--runs 20] [--only key,key]
 //     [--explain] [--refresh] [--no-counts] [--explain-refresh-plan-only] [--explain-first-refresh] [--now ISO]
+//     [--baseline]
 //
 // The database is the one bench/load-demo.ts loaded; the at-risk template needs
 // a value fit first (bench/value-app.ts). `now` defaults to the demo workspace's
@@ -25,6 +26,7 @@ import { demoWorkspaces } from "~/db/seed";
 import { countAndSampleMatching, countMatching } from "~/server/segments/compile";
 import { previewRule } from "~/server/segments/preview";
 import { refreshSegment } from "~/server/segments/membership";
+import { buildStreams, streamsBuilt } from "~/server/segments/streams";
 import { loadValueThresholds } from "~/server/segments/thresholds";
 import { parseRule, type Rule } from "~/server/segments/rules";
 import { segmentTemplates } from "~/server/segments/templates";
@@ -45,6 +47,8 @@ const ONLY = a.str("only")?.split(",");
 const ANALYZE_REFRESH = !a.flag("explain-refresh-plan-only");
 /** --explain-first-refresh: the plan of the first refresh (every member enters), not of the second. */
 const EXPLAIN_FIRST = a.flag("explain-first-refresh");
+/** --baseline: also time each count from events alone (without the customer streams). */
+const BASELINE = a.flag("baseline");
 
 /** Three behaviour conditions in the demo's vocabulary: looked, read, did not buy (a browse-abandonment audience). */
 const threeBehaviours: Rule = {
@@ -104,6 +108,21 @@ async function main() {
     if (Number(size.v) === 0)
       console.log("warning: no customer_values: run bench/value-app.ts first (at-risk-high-value)");
 
+    // The customer streams the counts read (server/segments/streams.ts), built once after migration 0011.
+    if (!(await streamsBuilt(db, workspaceId))) {
+      const tb = now();
+      await buildStreams(db, { workspaceId });
+      await pool.query("vacuum analyze customer_streams");
+      console.log(`customer streams built in ${((now() - tb) / 1000).toFixed(1)} s`);
+    }
+    const streamSize = (
+      await pool.query(
+        `select count(*) n, pg_size_pretty(pg_total_relation_size('customer_streams')) size from customer_streams where workspace_id = $1`,
+        [workspaceId],
+      )
+    ).rows[0];
+    console.log(`customer streams: ${fmt(Number(streamSize.n))} rows, ${streamSize.size} with indexes`);
+
     const summary: string[] = [];
     const estimateLines: string[] = [];
     for (const { key, name, rule } of COUNTS ? rules : []) {
@@ -139,10 +158,23 @@ async function main() {
       }
       const s = stats(times);
       const sb = stats(both);
+      // --baseline: the same count from events alone (no customer streams), 3 times, in the same run.
+      let baseline = "";
+      if (BASELINE) {
+        const fromEvents: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const t = now();
+          const n = await countMatching(db, workspaceId, rule, { now: at, streams: false });
+          fromEvents.push(now() - t);
+          if (n !== count) throw new Error(`${key}: ${fmt(n)} from events, ${fmt(count)} from the streams`);
+        }
+        const bs = stats(fromEvents);
+        baseline = `  from events: p50 ${ms(bs.p50)} (${(bs.p50 / s.p50).toFixed(1)}× the streams' p50)`;
+      }
       const line =
         `${key.padEnd(20)} count ${fmt(count).padStart(9)} (${((100 * count) / total).toFixed(2)} %)  ` +
         `p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  max ${ms(s.max).padStart(9)} (n=${s.n})  ` +
-        `count and sample of 10 (the preview): p50 ${ms(sb.p50)}  ${s.p95 < 500 ? "met" : "NOT met"}`;
+        `count and sample of 10 (the preview): p50 ${ms(sb.p50)}  ${s.p95 < 500 ? "met" : "NOT met"}${baseline}`;
       summary.push(line);
 
       // The editor's first answer: the estimate from a block sample (previewRule, mode "estimate"),

@@ -18,6 +18,7 @@ import { createJourney, takenNames } from "~/server/journeys/store";
 import { publishJourney } from "~/server/journeys/versions";
 import { markJobDone } from "~/server/jobs/jobs";
 import { refreshSegment } from "~/server/segments/membership";
+import { buildStreams } from "~/server/segments/streams";
 import { createSegment } from "~/server/segments/store";
 import { segmentTemplates } from "~/server/segments/templates";
 import { ensureDemoMaturity } from "~/server/maturity/demo";
@@ -141,6 +142,8 @@ export async function seedDemo(
     options.onProgress,
   );
   if (customersLoaded > 0) {
+    // Segment counts read the customer streams; the loop would build them too, a few seconds later.
+    await buildStreams(db, { workspaceId: workspace.id, settleMs: 0 });
     await fitDemoValue(db, workspace.id, options.onProgress);
     await createDemoSegments(db, workspace.id);
   }

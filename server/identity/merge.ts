@@ -3,6 +3,7 @@ import type { DbOrTx } from "~/db";
 import { customers, identityMerges, type IdentityKind } from "~/db/schema";
 import { uuidArray } from "~/db/sql";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
+import { recomputeStreams } from "~/server/segments/streams";
 import { inheritTraits, recomputeSummaries } from "./summary";
 
 // Merging moves a profile's events and identifiers to the survivor and keeps
@@ -21,6 +22,8 @@ export async function moveToSurvivor(db: DbOrTx, workspaceId: string, survivorId
   await db.execute(
     sql`update events set customer_id = ${survivorId} where workspace_id = ${workspaceId} and customer_id = any(${ids})`,
   );
+  // Moving events adds none, so the loop that follows new events would not see it.
+  await recomputeStreams(db, workspaceId, [survivorId, ...mergedIds]);
 }
 
 export interface MergeRecord {
@@ -131,6 +134,8 @@ export async function undoMerge(db: DbOrTx, input: { workspaceId: string; mergeI
     .update(customers)
     .set({ mergedInto: null, updatedAt: new Date() })
     .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, merge.mergedId)));
+  // After the profile stands again: streams are kept for standing customers only.
+  await recomputeStreams(db, workspaceId, [merge.mergedId, formerRoot]);
   await db
     .update(identityMerges)
     .set({ undoneAt: new Date(), undoneBy: input.actorUserId })

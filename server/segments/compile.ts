@@ -3,6 +3,7 @@ import type { DbOrTx } from "~/db";
 import { RuleError } from "~/server/errors";
 import { numericOrNull, textArray } from "~/db/sql";
 import { channels } from "~/db/schema";
+import { seasonBits, streamsBuilt, weekNumber } from "./streams";
 import {
   parseRule,
   type BehaviourCondition,
@@ -52,6 +53,8 @@ export interface CompileOptions {
   thresholds?: ValueThresholds;
   /** How many customers an AND's further sets test one by one (default FEW_TO_TEST_ONE_BY_ONE); tests set 0 to take the hashed way. */
   oneByOneUpTo?: number;
+  /** The workspace's customer_streams are built (./streams.ts): the workspace shape reads them where they answer. */
+  streams?: boolean;
 }
 
 export function compileRule(rule: Rule, options: CompileOptions): SQL {
@@ -221,7 +224,7 @@ const allChannels = sql`${sql.param([...channels])}::channel[]`;
  * A set of customers as a query of their ids. `excluded`: the condition holds
  * for the customers not in it. "everyone": it holds for every customer.
  */
-type IdSet = { ids: SQL; excluded: boolean } | "everyone";
+type IdSet = { ids: SQL; excluded: boolean; standing?: boolean } | "everyone";
 
 function membership(set: IdSet) {
   if (set === "everyone") return sql`true`;
@@ -393,27 +396,36 @@ function boundDate(bound: DateBound, now: Date) {
 }
 
 function compileEventTime(rule: EventTimeCondition, options: CompileOptions) {
+  const test = (moment: SQL) => {
+    const parts: SQL[] = [];
+    if (rule.before) parts.push(sql`${moment} < ${timestamp(boundDate(rule.before, options.now))}`);
+    if (rule.after) parts.push(sql`${moment} >= ${timestamp(boundDate(rule.after, options.now))}`);
+    return sql.join(parts, sql` and `);
+  };
+  const first = rule.which === "first";
   const unfiltered =
     rule.event === undefined &&
     rule.eventType === undefined &&
     rule.channel === undefined &&
     !rule.properties?.length;
-  const grouped = !unfiltered && options.shape === "workspace";
-  let moment: SQL;
-  if (unfiltered) moment = sql.raw(rule.which === "first" ? "c.first_seen_at" : "c.last_seen_at");
-  else if (grouped) moment = sql.raw(rule.which === "first" ? "min(e.timestamp)" : "max(e.timestamp)");
-  else {
-    const order = sql.raw(rule.which === "first" ? "asc" : "desc");
-    moment = sql`(select e.timestamp from events e where ${eventFilter(rule, options)} order by e.timestamp ${order} limit 1)`;
+  if (unfiltered) return test(sql.raw(first ? "c.first_seen_at" : "c.last_seen_at"));
+  if (options.shape !== "workspace") {
+    const order = sql.raw(first ? "asc" : "desc");
+    return test(
+      sql`(select e.timestamp from events e where ${eventFilter(rule, options)} order by e.timestamp ${order} limit 1)`,
+    );
   }
-  const parts: SQL[] = [];
-  if (rule.before) parts.push(sql`${moment} < ${timestamp(boundDate(rule.before, options.now))}`);
-  if (rule.after) parts.push(sql`${moment} >= ${timestamp(boundDate(rule.after, options.now))}`);
-  const test = sql.join(parts, sql` and `);
   // No matching event: no moment, no match.
-  return grouped
-    ? membership(groupedIds(sql`events e where ${eventFilter(rule, options)}`, test, false))
-    : test;
+  const summary = options.streams ? summaryStream(rule) : undefined;
+  if (summary) {
+    const moment = sql.raw(first ? "s.first_at" : "s.last_at");
+    return membership({
+      ids: sql`select s.customer_id from customer_streams s where ${summary(options)} and ${test(moment)}`,
+      excluded: false,
+    });
+  }
+  const moment = sql.raw(first ? "min(e.timestamp)" : "max(e.timestamp)");
+  return membership(groupedIds(sql`events e where ${eventFilter(rule, options)}`, test(moment), false));
 }
 
 // ---------------------------------------------------------------------------
@@ -484,6 +496,21 @@ function valueTreeSet(rule: Rule, options: CompileOptions) {
 }
 
 function compileAndOfWorkspace(children: readonly Rule[], options: CompileOptions): SQL {
+  const { parts, kept } = andOfWorkspace(children, options);
+  if (kept) parts.push(sql`coalesce((c.id in (${kept})), false)`);
+  return sql.join(
+    parts.map((part) => sql`(${part})`),
+    sql` and `,
+  );
+}
+
+/**
+ * An AND in the workspace shape: the tests of the customer row `c` (`parts`)
+ * and the ids that the chain of its event streams keeps (`kept`). `standing`:
+ * the chain starts from customer_streams, whose rows are all of standing
+ * customers (./streams.ts), so `kept` needs no customer row to count.
+ */
+function andOfWorkspace(children: readonly Rule[], options: CompileOptions) {
   const parts: SQL[] = [];
   const values = children.filter(isValueTree);
   const { streams, others } = byStream(children);
@@ -502,25 +529,38 @@ function compileAndOfWorkspace(children: readonly Rule[], options: CompileOption
     positive: !rules.every(passesWithoutEvents),
   }));
   let within: SQL | undefined;
+  let standing = false;
   for (const { rules } of sets.filter((set) => set.positive).sort((a, b) => a.span - b.span)) {
     if (within) {
       within = testWithin(within, [rules], options);
       continue;
     }
     const set = streamIds(rules, options);
-    within = set === "everyone" ? within : set.ids;
+    if (set === "everyone") continue;
+    within = set.ids;
+    standing = set.standing === true;
   }
   const withoutEvents = sets.filter((set) => !set.positive).map((set) => set.rules);
   if (!within) {
     for (const rules of withoutEvents) parts.push(hashedCondition(rules, options));
-  } else {
-    const kept = withoutEvents.length === 0 ? within : testWithin(within, withoutEvents, options);
-    parts.push(sql`coalesce((c.id in (${kept})), false)`);
+    return { parts, kept: undefined, standing: false };
   }
-  return sql.join(
-    parts.map((part) => sql`(${part})`),
-    sql` and `,
-  );
+  const kept = withoutEvents.length === 0 ? within : testWithin(within, withoutEvents, options);
+  return { parts, kept, standing };
+}
+
+/**
+ * The ids of the customers a rule picks, when the whole rule is a chain of
+ * event streams that starts from customer_streams: counting them then reads no
+ * customer rows (testing a million customers against the set cost more than
+ * finding it). Undefined for any other rule.
+ */
+function standingIds(rule: Rule, options: CompileOptions): SQL | undefined {
+  if (options.shape !== "workspace" || !options.streams) return undefined;
+  const children = rule.type === "and" ? rule.rules : rule.type === "behaviour" ? [rule] : undefined;
+  if (!children) return undefined;
+  const { parts, kept, standing } = andOfWorkspace(children, options);
+  return parts.length === 0 && standing ? kept : undefined;
 }
 
 /** Up to this many customers left by the sets before, the next sets are tested per customer. */
@@ -645,6 +685,7 @@ function streamAggregate(rules: readonly BehaviourCondition[], options: CompileO
  * Both groupings of weeks are hashed: count(distinct week) would sort every row.
  */
 function streamIds(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL): IdSet {
+  if (readsSummary(rules, options, within)) return summaryIds(rules, options, within);
   const first = rules[0]!;
   const { where, own, having, from } = streamAggregate(rules, options, within);
   if (rules.length === 1 && own[0] === undefined) {
@@ -708,6 +749,150 @@ function compileAndOfCustomers(children: readonly Rule[], options: CompileOption
 }
 
 // ---------------------------------------------------------------------------
+// From the customer streams (./streams.ts): one row per customer and stream
+// ---------------------------------------------------------------------------
+//
+// A condition on an event, a channel or both, without an event type, reads the
+// customers' rows of that stream in customer_streams instead of their events:
+// the holiday template reads 866,000 rows instead of 4.8 M purchases. A
+// window's count is two binary searches in the row's ordered times; weeks are
+// counted from the times in the window; yearly periods test the row's days of
+// the year. A property filter other than one bound on the discount, or a
+// discount or period combined with a window or a count, needs the events.
+
+/** The stream a condition reads, as a condition on `customer_streams s`; undefined when it names neither event nor channel. */
+function summaryStream(rule: Pick<BehaviourCondition, "event" | "channel" | "eventType">) {
+  if (rule.eventType !== undefined || (rule.event === undefined && rule.channel === undefined))
+    return undefined;
+  // '' is every event, or every channel (./streams.ts).
+  return (options: CompileOptions) =>
+    sql`s.workspace_id = ${sql`${options.workspaceId}::uuid`} and s.event = ${param(rule.event ?? "")} and s.channel = ${param(rule.channel ?? "")}`;
+}
+
+const DISCOUNT_BOUNDS = new Set(["gt", "gte", "lt", "lte"]);
+
+/** Whether a behaviour condition can be tested on its stream's summary row. */
+function answeredBySummary(rule: BehaviourCondition) {
+  if (!summaryStream(rule)) return false;
+  const once = (rule.times?.atLeast ?? 1) === 1 && rule.times?.atMost === undefined && !countsWeeks(rule);
+  const properties = rule.properties ?? [];
+  if (properties.length > 0) {
+    const [filter] = properties;
+    const discountBound =
+      properties.length === 1 && filter!.property === "discount" && DISCOUNT_BOUNDS.has(filter!.test.op);
+    return discountBound && once && !rule.window && !rule.season;
+  }
+  return !rule.season || (once && !rule.window);
+}
+
+/** `time` minus a microsecond: the count of ordered times before `time` is width_bucket of it. */
+function justBefore(time: Date) {
+  return sql`(${timestamp(time)} - interval '1 microsecond')`;
+}
+
+/** How many of the row's times fall in the window, and their positions (1-based, inclusive) in s.times. */
+function summaryWindow(window: Window | undefined, now: Date) {
+  const { from, to } = window ? windowBounds(window, now) : {};
+  const before = from ? sql`width_bucket(${justBefore(from)}, s.times)` : sql`0`;
+  const through = to ? sql`width_bucket(${justBefore(to)}, s.times)` : sql`s.n`;
+  return {
+    count: from || to ? sql`(${through} - ${before})` : sql`s.n`,
+    first: sql`(${before} + 1)`,
+    last: through,
+    from,
+    to,
+  };
+}
+
+/** One condition as a test of its stream's row `s` (the customer has events in the stream). */
+function summaryTest(rule: BehaviourCondition, options: CompileOptions): SQL {
+  const zero = sql`0::bigint`;
+  const filter = rule.properties?.[0];
+  if (filter) {
+    const { op, value } = filter.test as { op: "gt" | "gte" | "lt" | "lte"; value: number };
+    const column = sql.raw(op === "gt" || op === "gte" ? "s.max_discount" : "s.min_discount");
+    const some = sql`coalesce(${column} ${cmp(op)} ${num(value)}, false)`;
+    return rule.performed ? some : sql`not ${some}`;
+  }
+  if (rule.season) {
+    const days = sql`bit_count(s.month_days & ${seasonBits(rule.season)}::bit(372))`;
+    return sql`${days} ${sql.raw(rule.performed ? ">" : "=")} ${zero}`;
+  }
+  const window = summaryWindow(rule.window, options.now);
+  // A window that only starts: the last event's time says it, from the index.
+  const onlyFrom = window.from && !window.to;
+  if (!rule.performed)
+    return onlyFrom ? sql`s.last_at < ${timestamp(window.from!)}` : sql`${window.count} = ${zero}`;
+  const tests: SQL[] = [];
+  const atLeast = rule.times?.atLeast ?? ((rule.weeks?.atLeast ?? 0) > 0 ? 0 : 1);
+  if (atLeast === 1 && onlyFrom) tests.push(sql`s.last_at >= ${timestamp(window.from!)}`);
+  else if (atLeast > 0 && (window.from || window.to || atLeast > 1))
+    tests.push(sql`${window.count} >= ${int(atLeast)}`);
+  if (rule.times?.atMost !== undefined) tests.push(sql`${window.count} <= ${int(rule.times.atMost)}`);
+  if (countsWeeks(rule)) {
+    // A week needs an event: fewer events than weeks asked for fail before the weeks are counted.
+    if (rule.weeks?.atLeast) tests.push(sql`${window.count} >= ${int(rule.weeks.atLeast)}`);
+    // The window's events are consecutive in s.times, so their weeks are the row's weeks
+    // from the week of the first of them to the week of the last: two binary searches.
+    const weekOf = (position: SQL) => weekNumber(sql`s.times[${position}]`);
+    const weeks = sql`(case when ${window.last} >= ${window.first} then width_bucket(${weekOf(window.last)}, s.weeks) - width_bucket(${weekOf(window.first)} - 1, s.weeks) else 0 end)`;
+    if (rule.weeks?.atLeast !== undefined) tests.push(sql`${weeks} >= ${int(rule.weeks.atLeast)}`);
+    if (rule.weeks?.atMost !== undefined) tests.push(sql`${weeks} <= ${int(rule.weeks.atMost)}`);
+  }
+  return tests.length === 0 ? sql`true` : sql.join(tests, sql` and `);
+}
+
+/** Whether a condition's test reads the row's times (in the heap), not only what the key includes. */
+function readsTimes(rule: BehaviourCondition) {
+  if (rule.properties?.length || rule.season) return false;
+  if (countsWeeks(rule)) return true;
+  if (!rule.window) return false;
+  const { to } = windowBounds(rule.window, new Date());
+  const once = (rule.times?.atLeast ?? 1) <= 1 && rule.times?.atMost === undefined;
+  // "Since" a moment, once or not at all, is the last event's time.
+  return to !== undefined || !once;
+}
+
+/** Up to this many days, a window's events are fewer than the stream's customers (events_segment_idx reads them by time). */
+const SHORT_WINDOW_DAYS = 90;
+
+/**
+ * Whether a stream's conditions read customer_streams rather than events: when
+ * the rows answer them, unless a short window's count would read the times of
+ * every customer of the stream where the events index reads only the window's
+ * events ("viewed 3 products in the last 30 days"). After other sets, the rows
+ * of the customers left are looked up by key.
+ */
+function readsSummary(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL) {
+  if (!options.streams || !rules.every(answeredBySummary)) return false;
+  if (within) return true;
+  return !rules.some(
+    (rule) => readsTimes(rule) && windowSpan([rule], options.now) <= SHORT_WINDOW_DAYS * DAY,
+  );
+}
+
+/** The customers whose row of the stream passes every condition (all on that stream); see groupedIds for `excluded`. */
+function summaryIds(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL): IdSet {
+  const stream = summaryStream(rules[0]!)!(options);
+  const test = sql.join(
+    rules.map((rule) => sql`(${summaryTest(rule, options)})`),
+    sql` and `,
+  );
+  let rows = sql`customer_streams s where ${stream}`;
+  if (within && rules.some(readsTimes)) {
+    // Their rows by key, each read once: scanning the stream would read every customer's times.
+    rows = sql`(${within}) as w (customer_id) join customer_streams s on ${stream} and s.customer_id = w.customer_id where true`;
+  } else if (within) {
+    // What the key includes is tested on the scan, and the customers left are hashed.
+    rows = sql`${rows} and coalesce((s.customer_id in (${within})), false)`;
+  }
+  // A customer without events in the stream has no row: they pass when every condition does without events.
+  return rules.every(passesWithoutEvents)
+    ? { ids: sql`select s.customer_id from ${rows} and not coalesce((${test}), false)`, excluded: true }
+    : { ids: sql`select s.customer_id from ${rows} and ${test}`, excluded: false, standing: true };
+}
+
+// ---------------------------------------------------------------------------
 // Running a rule
 // ---------------------------------------------------------------------------
 
@@ -718,20 +903,33 @@ export interface MatchOptions {
   shape?: RuleShape;
   thresholds?: ValueThresholds;
   oneByOneUpTo?: number;
+  /** Whether the workspace's customer streams are built; counts look it up when it is not given. */
+  streams?: boolean;
 }
 
 /** The WHERE of the customers a rule picks in a workspace (standing profiles only). */
 export function matchingCondition(workspaceId: string, rule: unknown, options: MatchOptions = {}) {
-  const parsed = parseRule(rule);
-  const condition = compileRule(parsed, {
+  const condition = compileRule(parseRule(rule), compileOptions(workspaceId, options));
+  return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null and (${condition})`;
+}
+
+function compileOptions(workspaceId: string, options: MatchOptions): CompileOptions {
+  return {
     workspaceId,
     now: options.now ?? new Date(),
     resolveSegment: options.resolveSegment,
     shape: options.shape,
     thresholds: options.thresholds,
     oneByOneUpTo: options.oneByOneUpTo,
-  });
-  return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null and (${condition})`;
+    streams: options.streams,
+  };
+}
+
+/** A query of the ids of the customers a rule picks (each once), from the customer streams alone when it can. */
+export function matchingIds(workspaceId: string, rule: unknown, options: MatchOptions = {}) {
+  const parsed = parseRule(rule);
+  const ids = standingIds(parsed, compileOptions(workspaceId, options));
+  return ids ?? sql`select c.id from customers c where ${matchingCondition(workspaceId, parsed, options)}`;
 }
 
 /**
@@ -749,15 +947,28 @@ export async function withWorkspaceScan<T>(db: DbOrTx, work: (tx: DbOrTx) => Pro
   });
 }
 
+/** The options of a whole-workspace query: the workspace shape, with the customer streams when they are built. */
+export async function workspaceShape(
+  db: DbOrTx,
+  workspaceId: string,
+  options: MatchOptions = {},
+): Promise<MatchOptions> {
+  return {
+    shape: "workspace",
+    ...options,
+    streams: options.streams ?? (await streamsBuilt(db, workspaceId)),
+  };
+}
+
 export async function countMatching(
   db: DbOrTx,
   workspaceId: string,
   rule: unknown,
   options: MatchOptions = {},
 ) {
-  const where = matchingCondition(workspaceId, rule, { shape: "workspace", ...options });
+  const ids = matchingIds(workspaceId, rule, await workspaceShape(db, workspaceId, options));
   const result = await withWorkspaceScan(db, (tx) =>
-    tx.execute<{ n: number }>(sql`select count(*)::int as n from customers c where ${where}`),
+    tx.execute<{ n: number }>(sql`select count(*)::int as n from (${ids}) as m`),
   );
   return result.rows[0]?.n ?? 0;
 }
@@ -776,10 +987,10 @@ export async function countAndSampleMatching(
   limit = 10,
   options: MatchOptions = {},
 ) {
-  const where = matchingCondition(workspaceId, rule, { shape: "workspace", ...options });
+  const ids = matchingIds(workspaceId, rule, await workspaceShape(db, workspaceId, options));
   const result = await withWorkspaceScan(db, (tx) =>
     tx.execute<{ n: number; sample: { id: string; name: string | null; email: string | null }[] | null }>(sql`
-      with m as materialized (select c.id from customers c where ${where})
+      with m as materialized (select m.id from (${ids}) as m (id))
       select (select count(*) from m)::int as n,
         (select json_agg(json_build_object('id', s.id, 'name', s.name, 'email', s.email) order by s.id) from (
           select c.id, c.name, c.email from customers c

@@ -1,9 +1,10 @@
 import { and, eq, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "~/db";
-import { segmentEventCursors, segments } from "~/db/schema";
-import { uuidArray } from "~/db/sql";
+import { segmentEventCursors, segments, workspaces } from "~/db/schema";
 import { refreshCustomers } from "./membership";
+import { EVENTS_PER_TURN, settledEventsAfter } from "./new-events";
 import { nextRefreshAt, queueRefresh } from "./store";
+import { streamsCursor, syncStreams } from "./streams";
 
 // Keeping membership current without rescanning workspaces:
 //
@@ -15,12 +16,12 @@ import { nextRefreshAt, queueRefresh } from "./store";
 //   `settleMs` wait for the next turn: ids are handed out before commit, so a
 //   slow transaction can commit a lower id after a higher one; waiting lets it
 //   land behind the cursor rather than be skipped.
+// - The customer streams that counts read (./streams.ts) are brought up to
+//   date first, with a cursor of their own, for every workspace.
 // - Schedules: segments whose next refresh is due get a full refresh job, which
 //   also catches what only time changes ("in the last 30 days").
 
 export const SEGMENT_LOOP_INTERVAL_MS = 5_000;
-export const EVENT_SETTLE_MS = 10_000;
-const EVENTS_PER_TURN = 5_000;
 
 /**
  * Applies one workspace's events after its cursor (at most `limit`), settled
@@ -36,28 +37,21 @@ export async function applyNewEvents(
     .from(segmentEventCursors)
     .where(eq(segmentEventCursors.workspaceId, workspaceId));
   if (!cursor) return { events: 0, changes: [] };
-  const settle = `${Math.max(0, input.settleMs ?? EVENT_SETTLE_MS)} milliseconds`;
-  const result = await db.execute<{ id: string; customer_id: string; settled: boolean }>(sql`
-    select e.id::text, e.customer_id, e.received_at <= now() - ${settle}::interval as settled
-    from events e where e.workspace_id = ${workspaceId}::uuid and e.id > ${cursor.lastEventId}::bigint
-    order by e.id limit ${input.limit ?? EVENTS_PER_TURN}::int`);
-  const firstUnsettled = result.rows.findIndex((row) => !row.settled);
-  const rows = firstUnsettled === -1 ? result.rows : result.rows.slice(0, firstUnsettled);
-  if (rows.length === 0) return { events: 0, changes: [] };
-  const touched = [...new Set(rows.map((row) => row.customer_id))];
-  const merged = await db.execute<{ id: string }>(sql`
-    select c.id from customers c where c.workspace_id = ${workspaceId}::uuid and c.merged_into = any(${uuidArray(touched)})`);
-  const changes = await refreshCustomers(db, {
+  const { events, customerIds, lastId } = await settledEventsAfter(db, {
     workspaceId,
-    customerIds: [...touched, ...merged.rows.map((row) => row.id)],
-    now: input.now,
-    cause: "events",
+    afterId: cursor.lastEventId,
+    // Not past the customer streams: a full refresh that reads them must not undo what this applies.
+    upToId: await streamsCursor(db, workspaceId),
+    settleMs: input.settleMs,
+    limit: input.limit,
   });
+  if (lastId === undefined) return { events: 0, changes: [] };
+  const changes = await refreshCustomers(db, { workspaceId, customerIds, now: input.now, cause: "events" });
   await db
     .update(segmentEventCursors)
-    .set({ lastEventId: Number(rows[rows.length - 1]!.id), updatedAt: sql`now()` })
+    .set({ lastEventId: lastId, updatedAt: sql`now()` })
     .where(eq(segmentEventCursors.workspaceId, workspaceId));
-  return { events: rows.length, changes };
+  return { events, changes };
 }
 
 /** Queues a full refresh for every segment whose scheduled time has come, and moves its next time on. */
@@ -96,15 +90,25 @@ export async function queueDueRefreshes(db: Database, now = new Date()) {
 /** One turn of the loop: due schedules, then every workspace's new events. */
 export async function segmentLoopTurn(db: Database, options: { settleMs?: number } = {}) {
   const queued = await queueDueRefreshes(db);
-  const cursors = await db.select({ workspaceId: segmentEventCursors.workspaceId }).from(segmentEventCursors);
-  for (const { workspaceId } of cursors) {
-    // Catch up in slices, so one busy workspace cannot hold the others back for long.
-    for (let slice = 0; slice < 20; slice++) {
-      const { events } = await applyNewEvents(db, { workspaceId, settleMs: options.settleMs });
-      if (events < EVENTS_PER_TURN) break;
-    }
+  const { settleMs } = options;
+  // The customer streams first: full refreshes and live counts read them.
+  for (const { id } of await db.select({ id: workspaces.id }).from(workspaces)) {
+    await inSlices(() => syncStreams(db, { workspaceId: id, settleMs }));
+  }
+  for (const { workspaceId } of await db
+    .select({ workspaceId: segmentEventCursors.workspaceId })
+    .from(segmentEventCursors)) {
+    await inSlices(() => applyNewEvents(db, { workspaceId, settleMs }));
   }
   return { queued };
+}
+
+/** Catches up in slices of events, so that one busy workspace cannot hold the others back for long. */
+async function inSlices(step: () => Promise<{ events: number }>) {
+  for (let slice = 0; slice < 20; slice++) {
+    const { events } = await step();
+    if (events < EVENTS_PER_TURN) break;
+  }
 }
 
 /** Runs the loop every `intervalMs` beside the job runner; returns a function that stops it. */

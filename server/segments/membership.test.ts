@@ -15,14 +15,16 @@ import { listCustomers } from "~/server/customers/queries";
 import { insertCustomer, insertCustomerValue, insertEvents } from "~/server/customers/test-fixtures";
 import { ConflictError, InvalidInputError, RuleError } from "~/server/errors";
 import { JobRunner } from "~/server/jobs/runner";
+import { mergeProfiles } from "~/server/identity/merge";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import { getPortfolio } from "~/server/valuation/fits";
 import { exportColumns, exportFileName, segmentMembersCsv, spreadsheetField } from "./export";
 import { runSegmentRefresh } from "./job";
-import { applyNewEvents, queueDueRefreshes } from "./live";
+import { applyNewEvents, queueDueRefreshes, segmentLoopTurn } from "./live";
 import { refreshSegment } from "./membership";
 import { previewRule } from "./preview";
+import { buildStreams } from "./streams";
 import { dependencyOrder } from "./references";
 import type { Rule } from "./rules";
 import {
@@ -207,6 +209,32 @@ describeEachDatabase("segment membership", (getDb) => {
     await insertEvents(db, workspaceId, cat, [order(day2)]);
     const merged = await applyNewEvents(db, { workspaceId, settleMs: 0, now: day2 });
     expect(merged.changes).toEqual([{ segmentId: id, entered: 1, left: 1 }]);
+    expect(await members(id)).toEqual([bob, cat].sort());
+  });
+
+  it("once the customer streams are built, the loop brings them and then the members up to date", async () => {
+    const { id } = await create("Repeat buyers", buyers(2));
+    await buildStreams(db, { workspaceId, settleMs: 0 });
+    await refreshSegment(db, { workspaceId, segmentId: id, now: day1 });
+    expect(await members(id)).toEqual([ann]);
+
+    // Bob buys again: the streams take the order first, then his membership follows.
+    await insertEvents(db, workspaceId, bob, [order(day2)]);
+    await segmentLoopTurn(db, { settleMs: 0 });
+    expect(await members(id)).toEqual([ann, bob].sort());
+    // A full refresh, which reads the streams, agrees.
+    expect(await refreshSegment(db, { workspaceId, segmentId: id, now: day2 })).toMatchObject({
+      size: 2,
+      entered: 0,
+      left: 0,
+    });
+    // A merge by hand moves events without adding any: the streams follow at once.
+    await mergeProfiles(db, { workspaceId, survivorId: cat, mergedId: ann, actorUserId: userId });
+    expect(await refreshSegment(db, { workspaceId, segmentId: id, now: day2 })).toMatchObject({
+      size: 2,
+      entered: 1,
+      left: 1,
+    });
     expect(await members(id)).toEqual([bob, cat].sort());
   });
 

@@ -5,7 +5,7 @@ import { uuidArray } from "~/db/sql";
 import { NotFoundError } from "~/server/errors";
 import { rfmGroups, type RfmGroup } from "~/server/value/rfm";
 import { valueFitExists } from "~/server/valuation/fits";
-import { matchingCondition, withWorkspaceScan } from "./compile";
+import { matchingCondition, withWorkspaceScan, workspaceShape } from "./compile";
 import { loadValueThresholds } from "./thresholds";
 import { dependencyOrder, storedSegmentResolver } from "./references";
 import type { SegmentStats } from "./types";
@@ -197,12 +197,15 @@ export async function refreshSegmentIn(
   await lockSegment(tx, segmentId);
   await ensureEventCursor(tx, workspaceId);
   const rule = await loadRule(tx, workspaceId, segmentId);
-  const where = matchingCondition(workspaceId, rule, {
-    now,
-    resolveSegment: await storedSegmentResolver(tx, workspaceId),
-    shape: "workspace",
-    thresholds: await loadValueThresholds(tx, workspaceId, rule),
-  });
+  const where = matchingCondition(
+    workspaceId,
+    rule,
+    await workspaceShape(tx, workspaceId, {
+      now,
+      resolveSegment: await storedSegmentResolver(tx, workspaceId),
+      thresholds: await loadValueThresholds(tx, workspaceId, rule),
+    }),
+  );
   const result = await withWorkspaceScan(tx, async (scan) => {
     // The diff joins the matches with the stored members. Right after a refresh that
     // filled the segment, before autovacuum analyses segment_members, the planner took

@@ -25,6 +25,7 @@ import {
 } from "./compile";
 import { InvalidRuleError, MAX_RULE_CONDITIONS, parseRule, type Rule } from "./rules";
 import { segmentTemplates } from "./templates";
+import { buildStreams } from "./streams";
 import { loadValueThresholds } from "./thresholds";
 
 const DAY = 24 * 3600 * 1000;
@@ -230,6 +231,9 @@ describeEachDatabase("segment rules", (getDb) => {
     await insertCustomerValue(db, workspaceId, ids.Ben!, { clv: 50, pAlive: 0.2, group: "at risk" });
     await insertCustomerValue(db, workspaceId, ids.Dee!, { clv: 300, pAlive: 0.95, group: "loyal" });
     await insertCustomerValue(db, workspaceId, ids.Eve!, { clv: null, pAlive: 0.6, group: "new" });
+    // Whole-workspace counts read the customer streams where they answer; members() compares them with events.
+    for (const id of [workspaceId, otherWorkspaceId])
+      await buildStreams(db, { workspaceId: id, settleMs: 0 });
   });
 
   async function members(rule: unknown, resolveSegment?: SegmentResolver) {
@@ -242,10 +246,16 @@ describeEachDatabase("segment rules", (getDb) => {
     expect(count).toBe(total);
     expect(sample.length).toBe(total);
     expect(sample.map((row) => row.id)).toEqual(sample.map((row) => row.id).sort());
-    // Both use the whole-workspace shape; the per-customer one agrees, and so does the
-    // whole-workspace shape when an AND's further sets read and hash rows instead of
-    // testing the few customers left one by one.
+    // Both use the whole-workspace shape, with the customer streams; the per-customer one
+    // agrees, and so does the whole-workspace shape when it reads events instead of streams,
+    // and when an AND's further sets read and hash rows instead of testing the few
+    // customers left one by one.
     expect(await countCorrelated(db, rule, resolveSegment)).toBe(total);
+    for (const streams of [true, false])
+      expect(
+        await countMatching(db, workspaceId, rule, { now, resolveSegment, streams }),
+        `streams: ${streams}`,
+      ).toBe(total);
     expect(await countMatching(db, workspaceId, rule, { now, resolveSegment, oneByOneUpTo: 0 })).toBe(total);
     return sample.map((row) => row.name).sort();
   }
@@ -768,6 +778,8 @@ describeEachDatabase("segment rules", (getDb) => {
       expect(await countCorrelated(db, rule, resolveSegment), JSON.stringify(rule)).toBe(n);
       const hashed = await countMatching(db, workspaceId, rule, { now, resolveSegment, oneByOneUpTo: 0 });
       expect(hashed, JSON.stringify(rule)).toBe(n);
+      const fromEvents = await countMatching(db, workspaceId, rule, { now, resolveSegment, streams: false });
+      expect(fromEvents, JSON.stringify(rule)).toBe(n);
       ran++;
     }
     expect(ran).toBeGreaterThan(100);
