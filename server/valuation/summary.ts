@@ -76,13 +76,15 @@ export async function summarizePurchases(
       count(*) filter (where day <= ${end})::int as days,
       min(first_day) as first_day,
       max(day) filter (where day <= ${end}) as last_day,
-      sum(spend) filter (where day <= ${end}) as total,
+      (sum(spend) filter (where day <= ${end}))::float8 as total,
       min(first_spend) as first_spend,
       count(*) filter (where day > first_day and first_day <= ${end})::int as repeats
     from (
       select customer_id, day, spend, min(day) over w as first_day, first_value(spend) over w as first_spend
       from (
-        select customer_id, ${purchaseDay}::int as day, sum(amount::float8) as spend
+        -- Amounts add up exactly (numeric): float sums depend on the order rows come in,
+        -- which differs between plans, and a resumed fit must store what a whole one does.
+        select customer_id, ${purchaseDay}::int as day, sum(amount) as spend
         from events
         where workspace_id = ${workspaceId} and ${isPurchase}
         group by 1, 2
