@@ -125,6 +125,7 @@ async function main() {
 
     const summary: string[] = [];
     const estimateLines: string[] = [];
+    const medians = new Map<string, { p50: number; count: number }>();
     for (const { key, name, rule } of COUNTS ? rules : []) {
       // As the preview counts: with the fit's stored top / bottom N % thresholds, read on each call.
       const exact = async () =>
@@ -158,23 +159,11 @@ async function main() {
       }
       const s = stats(times);
       const sb = stats(both);
-      // --baseline: the same count from events alone (no customer streams), 3 times, in the same run.
-      let baseline = "";
-      if (BASELINE) {
-        const fromEvents: number[] = [];
-        for (let i = 0; i < 3; i++) {
-          const t = now();
-          const n = await countMatching(db, workspaceId, rule, { now: at, streams: false });
-          fromEvents.push(now() - t);
-          if (n !== count) throw new Error(`${key}: ${fmt(n)} from events, ${fmt(count)} from the streams`);
-        }
-        const bs = stats(fromEvents);
-        baseline = `  from events: p50 ${ms(bs.p50)} (${(bs.p50 / s.p50).toFixed(1)}× the streams' p50)`;
-      }
       const line =
         `${key.padEnd(20)} count ${fmt(count).padStart(9)} (${((100 * count) / total).toFixed(2)} %)  ` +
         `p50 ${ms(s.p50).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  max ${ms(s.max).padStart(9)} (n=${s.n})  ` +
-        `count and sample of 10 (the preview): p50 ${ms(sb.p50)}  ${s.p95 < 500 ? "met" : "NOT met"}${baseline}`;
+        `count and sample of 10 (the preview): p50 ${ms(sb.p50)}  ${s.p95 < 500 ? "met" : "NOT met"}`;
+      medians.set(key, { p50: s.p50, count });
       summary.push(line);
 
       // The editor's first answer: the estimate from a block sample (previewRule, mode "estimate"),
@@ -220,6 +209,7 @@ async function main() {
 
     console.log(`\nlive counts (countMatching), target p95 < 500 ms:`);
     for (const line of summary) console.log(`  ${line}`);
+    if (BASELINE) await countFromEvents(db, workspaceId, at, medians);
     if (estimateLines.length > 0) {
       console.log(
         `\nlive estimates (previewRule, mode "estimate": a block sample of ≈10,000 customers), target p95 < 500 ms:`,
@@ -230,6 +220,36 @@ async function main() {
     if (REFRESH) await refreshAll(db, workspaceId, at);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * --baseline: each count from events alone (without the customer streams), 3
+ * times, after all the others, so that its reads of events do not push the
+ * streams out of memory before another rule is timed.
+ */
+async function countFromEvents(
+  db: Database,
+  workspaceId: string,
+  at: Date,
+  medians: ReadonlyMap<string, { p50: number; count: number }>,
+) {
+  console.log(`\nthe same counts from events alone (no customer streams), 3 runs each:`);
+  for (const { key, rule } of rules) {
+    const streams = medians.get(key);
+    if (!streams) continue;
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = now();
+      const n = await countMatching(db, workspaceId, rule, { now: at, streams: false });
+      times.push(now() - t);
+      if (n !== streams.count)
+        throw new Error(`${key}: ${fmt(n)} from events, ${fmt(streams.count)} from the streams`);
+    }
+    const p50 = stats(times).p50;
+    console.log(
+      `  ${key.padEnd(20)} p50 ${ms(p50).padStart(9)} = ${(p50 / streams.p50).toFixed(1)}× the streams' p50 (${ms(streams.p50)})`,
+    );
   }
 }
 
