@@ -418,11 +418,10 @@ function compileEventTime(rule: EventTimeCondition, options: CompileOptions) {
     );
   }
   // No matching event: no moment, no match.
-  const summary = options.streams ? summaryStream(rule) : undefined;
-  if (summary) {
+  if (options.streams && hasSummaryStream(rule) && !rule.properties?.length) {
     const moment = sql.raw(first ? "s.first_at" : "s.last_at");
     return membership({
-      ids: sql`select s.customer_id from customer_streams s where ${summary(options)} and ${test(moment)}`,
+      ids: sql`select s.customer_id from customer_streams s where ${summaryStream(rule, options)} and ${test(moment)}`,
       excluded: false,
     });
   }
@@ -762,20 +761,21 @@ function compileAndOfCustomers(children: readonly Rule[], options: CompileOption
 // of the year. A property filter other than one bound on the discount, or a
 // discount or period combined with a window or a count, needs the events.
 
-/** The stream a condition reads, as a condition on `customer_streams s`; undefined when it names neither event nor channel. */
-function summaryStream(rule: Pick<BehaviourCondition, "event" | "channel" | "eventType">) {
-  if (rule.eventType !== undefined || (rule.event === undefined && rule.channel === undefined))
-    return undefined;
-  // '' is every event, or every channel (./streams.ts).
-  return (options: CompileOptions) =>
-    sql`s.workspace_id = ${sql`${options.workspaceId}::uuid`} and s.event = ${param(rule.event ?? "")} and s.channel = ${param(rule.channel ?? "")}`;
+/** Whether a condition names a stream that customer_streams keeps: an event, a channel or both, and no event type. */
+function hasSummaryStream(rule: Pick<BehaviourCondition, "event" | "channel" | "eventType">) {
+  return rule.eventType === undefined && (rule.event !== undefined || rule.channel !== undefined);
+}
+
+/** The rows of a condition's stream, as a condition on `customer_streams s` ('' is every event, or every channel). */
+function summaryStream(rule: Pick<BehaviourCondition, "event" | "channel">, options: CompileOptions) {
+  return sql`s.workspace_id = ${sql`${options.workspaceId}::uuid`} and s.event = ${param(rule.event ?? "")} and s.channel = ${param(rule.channel ?? "")}`;
 }
 
 const DISCOUNT_BOUNDS = new Set(["gt", "gte", "lt", "lte"]);
 
 /** Whether a behaviour condition can be tested on its stream's summary row. */
 function answeredBySummary(rule: BehaviourCondition) {
-  if (!summaryStream(rule)) return false;
+  if (!hasSummaryStream(rule)) return false;
   const once = (rule.times?.atLeast ?? 1) === 1 && rule.times?.atMost === undefined && !countsWeeks(rule);
   const properties = rule.properties ?? [];
   if (properties.length > 0) {
@@ -874,7 +874,7 @@ function readsSummary(rules: readonly BehaviourCondition[], options: CompileOpti
 
 /** The customers whose row of the stream passes every condition (all on that stream); see groupedIds for `excluded`. */
 function summaryIds(rules: readonly BehaviourCondition[], options: CompileOptions, within?: SQL): IdSet {
-  const stream = summaryStream(rules[0]!)!(options);
+  const stream = summaryStream(rules[0]!, options);
   const test = sql.join(
     rules.map((rule) => sql`(${summaryTest(rule, options)})`),
     sql` and `,
@@ -897,42 +897,30 @@ function summaryIds(rules: readonly BehaviourCondition[], options: CompileOption
 // Running a rule
 // ---------------------------------------------------------------------------
 
-export interface MatchOptions {
-  now?: Date;
-  resolveSegment?: SegmentResolver;
-  /** "customers" (default) when the caller adds `c.id = any($ids)`; "workspace" for the whole workspace. */
-  shape?: RuleShape;
-  thresholds?: ValueThresholds;
-  oneByOneUpTo?: number;
-  /** Whether the workspace's customer streams are built; counts look it up when it is not given. */
-  streams?: boolean;
-  shortWindowDays?: number;
-}
+/** CompileOptions without the workspace (given apart) and with `now` defaulting to the present; see there. */
+export type MatchOptions = Partial<Omit<CompileOptions, "workspaceId">>;
 
 /** The WHERE of the customers a rule picks in a workspace (standing profiles only). */
 export function matchingCondition(workspaceId: string, rule: unknown, options: MatchOptions = {}) {
-  const condition = compileRule(parseRule(rule), compileOptions(workspaceId, options));
+  return standingCustomers(workspaceId, compileRule(parseRule(rule), compileOptions(workspaceId, options)));
+}
+
+function standingCustomers(workspaceId: string, condition: SQL) {
   return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null and (${condition})`;
 }
 
 function compileOptions(workspaceId: string, options: MatchOptions): CompileOptions {
-  return {
-    workspaceId,
-    now: options.now ?? new Date(),
-    resolveSegment: options.resolveSegment,
-    shape: options.shape,
-    thresholds: options.thresholds,
-    oneByOneUpTo: options.oneByOneUpTo,
-    streams: options.streams,
-    shortWindowDays: options.shortWindowDays,
-  };
+  return { ...options, workspaceId, now: options.now ?? new Date() };
 }
 
 /** A query of the ids of the customers a rule picks (each once), from the customer streams alone when it can. */
 export function matchingIds(workspaceId: string, rule: unknown, options: MatchOptions = {}) {
   const parsed = parseRule(rule);
-  const ids = standingIds(parsed, compileOptions(workspaceId, options));
-  return ids ?? sql`select c.id from customers c where ${matchingCondition(workspaceId, parsed, options)}`;
+  const compile = compileOptions(workspaceId, options);
+  return (
+    standingIds(parsed, compile) ??
+    sql`select c.id from customers c where ${standingCustomers(workspaceId, compileRule(parsed, compile))}`
+  );
 }
 
 /**
@@ -1045,12 +1033,12 @@ export async function countMatchingInSample(
   rule: unknown,
   options: MatchOptions & { percent: number; sampleSize?: number },
 ) {
-  const condition = compileRule(parseRule(rule), {
-    workspaceId,
-    now: options.now ?? new Date(),
-    resolveSegment: options.resolveSegment,
-    thresholds: options.thresholds,
-  });
+  const { percent: _percent, sampleSize: _sampleSize, ...match } = options;
+  // The per-customer shape: a few thousand sampled customers, each tested on their own rows.
+  const condition = compileRule(
+    parseRule(rule),
+    compileOptions(workspaceId, { ...match, shape: "customers" }),
+  );
   const percent = sql`${Math.min(100, Math.max(0.001, options.percent))}::float4`;
   const sampled = sql`customers c tablesample system (${percent}) repeatable (0)
     where c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null`;

@@ -373,6 +373,16 @@ describeEachDatabase("segment rules", (getDb) => {
         before: { daysAgo: 1 },
       }),
     ).toEqual(["Ana"]);
+    // With a property filter: Ana's first order with 30 % off or more was 10 days ago; her first order, 200.
+    expect(
+      await members({
+        type: "eventTime",
+        which: "first",
+        event: "Order Completed",
+        properties: [{ property: "discount", test: { op: "gte", value: 0.3 } }],
+        after: { daysAgo: 30 },
+      }),
+    ).toEqual(["Ana"]);
   });
 
   it("matches channel habits", async () => {
@@ -714,8 +724,10 @@ describeEachDatabase("segment rules", (getDb) => {
           return {
             type: "eventTime",
             which: pick(["first", "last"]),
-            event: random() < 0.5 ? str() : undefined,
-            after: { daysAgo: Math.floor(random() * 100) },
+            event: random() < 0.5 ? pick(["Order Completed", str()]) : undefined,
+            channel: random() < 0.3 ? pick(["web", "mobile", "fax"]) : undefined,
+            properties: random() < 0.3 ? [{ property: pick(["discount", str()]), test: test() }] : undefined,
+            after: { daysAgo: Math.floor(random() * 300) },
           };
         case "channelShare":
           return {

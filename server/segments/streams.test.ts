@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql, TransactionRollbackError } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import type { DbOrTx } from "~/db";
 import { customers, customerStreamCursors } from "~/db/schema";
@@ -27,7 +27,9 @@ async function rebuilt(db: DbOrTx, workspaceId: string) {
       rows = await streamRows(tx, workspaceId);
       tx.rollback();
     })
-    .catch(() => undefined);
+    .catch((error: unknown) => {
+      if (!(error instanceof TransactionRollbackError)) throw error;
+    });
   return rows;
 }
 

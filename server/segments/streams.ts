@@ -3,7 +3,7 @@ import type { DbOrTx } from "~/db";
 import { customerStreamCursors } from "~/db/schema";
 import { uuidArray } from "~/db/sql";
 import type { Season } from "./rules";
-import { settledEventsAfter } from "./new-events";
+import { EVENT_SETTLE_MS, settledEventsAfter } from "./new-events";
 
 // customer_streams: each customer's events summarised per event stream, so
 // that a segment count over a workspace reads one row per customer and stream
@@ -105,7 +105,7 @@ export async function recomputeStreams(tx: DbOrTx, workspaceId: string, customer
  */
 export async function buildStreams(db: DbOrTx, input: { workspaceId: string; settleMs?: number }) {
   const { workspaceId } = input;
-  const settle = `${Math.max(0, input.settleMs ?? 10_000)} milliseconds`;
+  const settle = `${Math.max(0, input.settleMs ?? EVENT_SETTLE_MS)} milliseconds`;
   await db.transaction(async (tx) => {
     await lockStreams(tx, workspaceId);
     await tx.execute(sql`select set_config('work_mem', '256MB', true)`);
