@@ -1,7 +1,7 @@
 /** @type {import("next").NextConfig} */
 const config = {
-  // PGlite ships WebAssembly and data files that bundlers mangle; pg has optional native bits.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
+  // pg has optional native bits that bundlers mangle.
+  serverExternalPackages: ["pg"],
   poweredByHeader: false,
   // A broken test must not stop `npm start`; `npm test` type-checks everything.
   typescript: { tsconfigPath: "tsconfig.build.json" },

@@ -59,6 +59,8 @@ export async function prepareDatabase(db: Database) {
 export interface RunningApp {
   base: string;
   pid: number;
+  /** What the launcher printed so far (its banner holds the demo write keys). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -66,8 +68,11 @@ function appNodeArgs() {
   return (process.env.BENCH_APP_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 }
 
-/** Serves the existing production build (.next) with DATABASE_URL = url. */
-export async function startApp(url: string): Promise<RunningApp> {
+/**
+ * Serves the existing production build (.next) with DATABASE_URL = url, or
+ * without a URL on the embedded server in a fresh data folder, as `npm start` does.
+ */
+export async function startApp(url: string | undefined): Promise<RunningApp> {
   const root = path.resolve(import.meta.dirname, "..");
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     throw new Error("There is no production build: run `npx next build` first.");
@@ -82,7 +87,7 @@ export async function startApp(url: string): Promise<RunningApp> {
       cwd: root,
       env: {
         ...process.env,
-        DATABASE_URL: url,
+        DATABASE_URL: url ?? "",
         CENTRIC_DATA_DIR: dataDir,
         HOST: "127.0.0.1",
         NODE_ENV: "production",
@@ -116,7 +121,7 @@ export async function startApp(url: string): Promise<RunningApp> {
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
-  return { base, pid: child.pid!, stop };
+  return { base, pid: child.pid!, output: () => output, stop };
 }
 
 /** next-auth credentials sign-in: GET csrf, POST the callback; returns the Cookie header to send. */

@@ -17,7 +17,7 @@ const BATCHES = a.num("batches", 100);
 async function main() {
   const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
   if (!url) throw new Error("--database-url");
-  const handle = connect({ kind: "postgres", url }, { max: 1 });
+  const handle = connect(url, { max: 1 });
   const [ws] = await handle.db
     .insert(workspaces)
     .values({ slug: `bench-profile-${Date.now().toString(36)}`, name: "Bench profile" })

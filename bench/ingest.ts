@@ -70,7 +70,7 @@ async function newWorkspace(db: Database, label: string) {
 async function main() {
   console.log(`machine: ${machine()}`);
   const server = await serverFrom(a);
-  const handle = connect({ kind: "postgres", url: server.url }, { max: 16 });
+  const handle = connect(server.url, { max: 16 });
   const { db, pool } = handle;
   const results: string[] = [];
   const note = (line: string) => {
@@ -188,7 +188,7 @@ async function main() {
       const clients = CLIENTS[0]!;
       const { perClient } = workloads.get(clients)!;
       const ws = await newWorkspace(db, `direct${clients}`);
-      const direct = connect({ kind: "postgres", url: server.url }, { max: clients });
+      const direct = connect(server.url, { max: clients });
       const benchCpu = process.cpuUsage();
       const pgCpu = pgPid ? cpuMeter(pgPid) : () => NaN;
       const latencies: number[] = [];
@@ -219,7 +219,7 @@ async function main() {
     // --- Round trips per batch: statements ingestMessages sends -----------------
     {
       const ws = await newWorkspace(db, "trips");
-      const counting = connect({ kind: "postgres", url: server.url }, { max: 1 });
+      const counting = connect(server.url, { max: 1 });
       let statements = 0;
       const client = await counting.pool.connect();
       const original = client.query.bind(client);

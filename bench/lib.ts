@@ -64,7 +64,7 @@ export function connectLoadedDatabase(a: ReturnType<typeof args>) {
   const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
   if (!url) throw new Error("--database-url: the database loaded by bench/load-demo.ts");
   console.log(`machine: ${machine()}`);
-  return { url, ...connect({ kind: "postgres", url }, { max: 4 }) };
+  return { url, ...connect(url, { max: 4 }) };
 }
 
 /** A Drizzle client on `pool` that records the SQL and parameters it sends, to run or EXPLAIN them bare. */

@@ -47,7 +47,7 @@ async function main() {
   console.log(`machine: ${machine()}`);
   const server = await serverFrom(a);
   console.log(`database: ${server.url}${server.throwaway ? " (throw-away PostgreSQL 15, durable)" : ""}`);
-  const handle = connect({ kind: "postgres", url: server.url }, { max: 4 });
+  const handle = connect(server.url, { max: 4 });
   const { db, pool } = handle;
   try {
     await migrateDatabase(db);

@@ -96,7 +96,7 @@ async function givenWorkspace(db: Database, slug: string): Promise<string> {
 async function main() {
   const server = await serverFrom(a);
   console.log(`machine: ${machine()}`);
-  const handle = connect({ kind: "postgres", url: server.url }, { max: 2 });
+  const handle = connect(server.url, { max: 2 });
   try {
     let workspaceId: string;
     if (server.throwaway) {

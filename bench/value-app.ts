@@ -30,7 +30,7 @@ async function main() {
   if (!url) throw new Error("Give the database loaded by bench/load-demo.ts: --database-url URL.");
   console.log(`machine: ${machine()}`);
   console.log(`database: ${url}`);
-  const handle = connect({ kind: "postgres", url }, { max: 4 });
+  const handle = connect(url, { max: 4 });
   const { db } = handle;
   try {
     await migrateDatabase(db);

@@ -1,13 +1,12 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { env } from "~/server/env";
-import { EMBEDDED_PORT } from "./embedded-socket";
 import * as schema from "./schema";
 
 // ---------------------------------------------------------------------------
-// One client for both modes: node-postgres talks to a real PostgreSQL server
-// (DATABASE_URL) or to the embedded PGlite server that the launcher started on
-// a Unix socket (CENTRIC_EMBEDDED_SOCKET_DIR). Same schema, same migrations.
+// One client for every mode: node-postgres against a PostgreSQL server, either
+// DATABASE_URL or the embedded server that the launcher started
+// (CENTRIC_EMBEDDED_URL, a Unix socket). Same schema, same migrations.
 // ---------------------------------------------------------------------------
 
 export type Database = NodePgDatabase<typeof schema>;
@@ -15,42 +14,72 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Anything that can run queries: the database or an open transaction. */
 export type DbOrTx = Database | Transaction;
 
-export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "embedded"; socketDir: string };
-
 export interface DatabaseHandle {
   db: Database;
   pool: pg.Pool;
-  target: DatabaseTarget;
   close(): Promise<void>;
 }
 
-export function connect(target: DatabaseTarget, options: { max?: number } = {}): DatabaseHandle {
-  const pool =
-    target.kind === "postgres"
-      ? new pg.Pool({ connectionString: target.url, max: options.max ?? 10 })
-      : // PGlite is a single-connection database: one pooled client, the pool queues the rest.
-        new pg.Pool({ host: target.socketDir, port: EMBEDDED_PORT, user: "postgres", database: "postgres", max: 1 });
+export interface ConnectOptions {
+  /** Connections in the pool (default 10). */
+  max?: number;
+  /** Shown in pg_stat_activity, so that a slow query says which part of Centric sent it. */
+  applicationName?: string;
+}
+
+export function connect(url: string, options: ConnectOptions = {}): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? "centric",
+  });
   // An idle client that loses its server must not crash the process.
   pool.on("error", (error) => console.error("[db] idle client error:", error.message));
   const db = drizzle(pool, { schema });
-  return { db, pool, target, close: () => pool.end() };
+  return { db, pool, close: () => pool.end() };
 }
 
-export function targetFromEnv(): DatabaseTarget {
-  const { DATABASE_URL, CENTRIC_EMBEDDED_SOCKET_DIR } = env();
-  if (DATABASE_URL) return { kind: "postgres", url: DATABASE_URL };
-  if (CENTRIC_EMBEDDED_SOCKET_DIR) return { kind: "embedded", socketDir: CENTRIC_EMBEDDED_SOCKET_DIR };
+export function databaseUrlFromEnv(): string {
+  const { DATABASE_URL, CENTRIC_EMBEDDED_URL } = env();
+  const url = DATABASE_URL ?? CENTRIC_EMBEDDED_URL;
+  if (url) return url;
   throw new Error(
     "No database: set DATABASE_URL to a PostgreSQL server, or start Centric with `npm start`, " +
       "which runs the embedded database.",
   );
 }
 
+// ---------------------------------------------------------------------------
+// Two pools per server process. Pages, tRPC and the tracking API use the
+// interactive pool; background work (jobs such as imports and value fits, the
+// segment loop, schedules) has a pool of its own with few connections, so a
+// long import can never take the connections that requests need.
+// ---------------------------------------------------------------------------
+
+export const INTERACTIVE_CONNECTIONS = 10;
+export const BACKGROUND_CONNECTIONS = 2;
+
 // Next.js loads this module several times under `next start` (instrumentation,
-// route handlers, server pages); they must share one pool.
-const globalForDb = globalThis as unknown as { centricDb?: DatabaseHandle };
+// route handlers, server pages); they must share the pools.
+const globalForDb = globalThis as unknown as { centricDb?: DatabaseHandle; centricBackgroundDb?: DatabaseHandle };
 
 export function getDb(): Database {
-  globalForDb.centricDb ??= connect(targetFromEnv());
+  globalForDb.centricDb ??= connect(databaseUrlFromEnv(), { max: INTERACTIVE_CONNECTIONS });
   return globalForDb.centricDb.db;
+}
+
+export function getBackgroundDb(): Database {
+  globalForDb.centricBackgroundDb ??= connect(databaseUrlFromEnv(), {
+    max: BACKGROUND_CONNECTIONS,
+    applicationName: "centric-background",
+  });
+  return globalForDb.centricBackgroundDb.db;
+}
+
+/** Closes the pools that getDb() and getBackgroundDb() opened (the launcher, on shutdown). */
+export async function closeSharedPools() {
+  const handles = [globalForDb.centricDb, globalForDb.centricBackgroundDb];
+  delete globalForDb.centricDb;
+  delete globalForDb.centricBackgroundDb;
+  await Promise.all(handles.map((handle) => handle?.close()));
 }

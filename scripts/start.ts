@@ -14,8 +14,10 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { connect, type DatabaseHandle, type DatabaseTarget } from "~/db";
-import { DataDirLockedError, startEmbeddedServer, type EmbeddedServer } from "~/db/embedded";
+import { closeSharedPools, connect, type DatabaseHandle } from "~/db";
+import { DataDirLockedError } from "~/db/data-dir-lock";
+import { startEmbeddedServer, type EmbeddedServer } from "~/db/embedded";
+import { legacyPgliteBlocksStart } from "~/db/legacy-pglite";
 import { migrateDatabase } from "~/db/migrate";
 import type { DemoSignIn, DemoWriteKey } from "~/db/seed";
 import { dataDir as resolveDataDir, env, EnvError, resetEnvCache, type Env } from "~/server/env";
@@ -108,10 +110,10 @@ function rootMessage(error: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-function describeDatabase(target: DatabaseTarget, folder: string) {
-  if (target.kind === "embedded") return `embedded PostgreSQL (PGlite) in ${path.join(folder, "pglite")}`;
+function describeDatabase(embedded: EmbeddedServer | undefined, databaseUrl: string) {
+  if (embedded) return `embedded PostgreSQL in ${embedded.clusterDir} (socket ${embedded.socketDir})`;
   try {
-    const url = new URL(target.url);
+    const url = new URL(databaseUrl);
     const user = url.username ? `${decodeURIComponent(url.username)}@` : "";
     return `PostgreSQL at ${user}${url.host || "local socket"}${url.pathname}`;
   } catch {
@@ -243,12 +245,8 @@ function shutdown(reason: string, exitCode: number): Promise<never> {
     const setupDb = started.setupDb;
     started.setupDb = undefined;
     if (setupDb) await attempt("close the set-up connection", () => setupDb.close());
-    // The app's own pool, created on first use by getDb() in db/index.ts.
-    const appDb = (globalThis as { centricDb?: DatabaseHandle }).centricDb;
-    if (appDb) {
-      await attempt("close the database pool", () => appDb.close());
-      delete (globalThis as { centricDb?: DatabaseHandle }).centricDb;
-    }
+    // The app's own pools, created on first use in db/index.ts.
+    await attempt("close the database pools", closeSharedPools);
     // Stopping the embedded server releases the data folder's lock.
     if (started.embedded) await attempt("stop the embedded database", () => started.embedded!.stop());
     if (exitCode === 0) log("Stopped.");
@@ -296,10 +294,10 @@ function listen(server: http.Server, port: number, host: string) {
 }
 
 async function runBuild() {
-  // The build must not need the database: without the socket folder, a page
-  // that queries at build time fails loudly instead of holding the connection.
+  // The build must not need the database: without its URL, a page that
+  // queries at build time fails loudly instead of holding a connection.
   const buildEnv = { ...process.env };
-  delete buildEnv.CENTRIC_EMBEDDED_SOCKET_DIR;
+  delete buildEnv.CENTRIC_EMBEDDED_URL;
   const child = spawn(process.execPath, [nextBin, "build"], {
     cwd: repoRoot,
     env: buildEnv,
@@ -374,23 +372,25 @@ async function main() {
   e = loadEnv();
 
   // 3. Database.
-  let target: DatabaseTarget;
+  let databaseUrl: string;
   if (e.DATABASE_URL) {
-    target = { kind: "postgres", url: e.DATABASE_URL };
+    databaseUrl = e.DATABASE_URL;
   } else {
+    const legacy = legacyPgliteBlocksStart(folder);
+    if (legacy) throw new StartError(legacy);
     const t0 = performance.now();
     try {
-      started.embedded = await startEmbeddedServer(folder);
+      started.embedded = await startEmbeddedServer(folder, { log });
     } catch (error) {
       if (error instanceof DataDirLockedError) throw new StartError(error.message);
-      throw error;
+      throw new StartError((error as Error).message);
     }
     if (stopping) await stopping;
-    setEnv({ CENTRIC_EMBEDDED_SOCKET_DIR: started.embedded.socketDir });
-    target = { kind: "embedded", socketDir: started.embedded.socketDir };
-    log(`Embedded database started in ${seconds(t0)} (${folder}).`);
+    databaseUrl = started.embedded.url;
+    setEnv({ CENTRIC_EMBEDDED_URL: databaseUrl });
+    log(`Embedded database started in ${seconds(t0)} (${started.embedded.clusterDir}).`);
   }
-  const database = describeDatabase(target, folder);
+  const database = describeDatabase(started.embedded, databaseUrl);
 
   // Take the port now, so that a port clash shows before a long build; answer
   // "starting" until Next.js is ready.
@@ -403,10 +403,9 @@ async function main() {
   trackUpgrades(httpServer);
   await listen(httpServer, port, e.HOST);
 
-  // 4. Migrations and demo data, on a connection of their own that is closed
-  // before the app opens its pool (the embedded server serves one connection at a time).
+  // 4. Migrations and demo data, on a pool of their own, closed before the app opens its pools.
   const t1 = performance.now();
-  const setupDb = connect(target, { max: 1 });
+  const setupDb = connect(databaseUrl, { max: 4, applicationName: "centric-setup" });
   started.setupDb = setupDb;
   let signIns: DemoSignIn[];
   let writeKeys: DemoWriteKey[];
@@ -420,7 +419,7 @@ async function main() {
     }));
   } catch (error) {
     if (stopping) await stopping;
-    if (target.kind === "postgres") {
+    if (!started.embedded) {
       throw new StartError(`Could not prepare the database (${database}): ${rootMessage(error)}`);
     }
     throw error;

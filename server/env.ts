@@ -15,12 +15,12 @@ const postgresUrl = z
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  /** Real PostgreSQL server. When unset, Centric uses the embedded PGlite database. */
+  /** A PostgreSQL 15+ server. When unset, Centric runs its embedded PostgreSQL server in the data folder. */
   DATABASE_URL: postgresUrl.optional(),
   /** Folder for the embedded database and the generated secrets. */
   CENTRIC_DATA_DIR: z.string().trim().min(1).default(".data"),
-  /** Unix socket folder of the embedded database server, set by the launcher (scripts/start.ts). */
-  CENTRIC_EMBEDDED_SOCKET_DIR: z.string().trim().min(1).optional(),
+  /** URL of the embedded database server, set by the launcher (scripts/start.ts), never by hand. */
+  CENTRIC_EMBEDDED_URL: postgresUrl.optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 48)").optional(),
   NEXTAUTH_URL: z.url("must be the public URL of the app, such as http://localhost:3000").optional(),
   PORT: z.coerce.number().int().min(1).max(65535, "must be a TCP port (1-65535)").default(3000),

@@ -82,7 +82,9 @@ export function loadOrCreateSecrets(dataDir: string): LoadedSecrets {
 
   if (fs.existsSync(file)) return { secrets: readSecretsFile(file), source: "file", file };
 
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Private, but not its parents: `recursive` would give every folder it creates the same mode.
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (!fs.existsSync(dataDir)) fs.mkdirSync(dataDir, { mode: 0o700 });
   const { secrets, created } = createSecretsFile(file, { NEXTAUTH_SECRET: generateSecret() });
   return { secrets, source: created ? "generated" : "file", file };
 }

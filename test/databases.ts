@@ -1,105 +1,59 @@
 import { randomBytes } from "node:crypto";
 import { is, sql } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, inject } from "vitest";
-import { startEmbeddedServer, type EmbeddedServer } from "~/db/embedded";
-import { connect, type Database, type DatabaseHandle, type DbOrTx } from "~/db/index";
-import { migrateDatabase } from "~/db/migrate";
+import { connect, type Database, type DbOrTx } from "~/db/index";
 import * as schema from "~/db/schema";
+import { databaseUrl, TEMPLATE_DATABASE, withAdmin } from "./test-servers";
 
 // ---------------------------------------------------------------------------
-// Every database test runs twice: on in-memory PGlite (what `npm start` uses)
-// and on a real PostgreSQL server (what a deployment uses). Each describe block
-// gets its own freshly migrated database on both, so test files never see each
+// Every database test runs twice: on the embedded PostgreSQL server (what
+// `npm start` uses) and on PostgreSQL 15 (the oldest version a deployment may
+// use). Each describe block gets its own freshly migrated database on both
+// servers of the run (test/global-setup.ts), so test files never see each
 // other's rows and can run in parallel.
 // ---------------------------------------------------------------------------
 
-export type DatabaseKind = "pglite" | "postgres";
-export const databaseKinds: readonly DatabaseKind[] = ["pglite", "postgres"];
+export type DatabaseKind = "embedded" | "postgres";
+export const databaseKinds: readonly DatabaseKind[] = ["embedded", "postgres"];
 
 export interface TestDatabase {
   kind: DatabaseKind;
   db: Database;
   /** The node-postgres pool behind `db`, for raw SQL or a second connection. */
   pool: pg.Pool;
-  /** Name of the database on the server ("postgres" for PGlite). */
+  /** Name of the database on its server. */
   name: string;
+  /** Its connection URL, for a client of its own. */
+  url: string;
 }
 
 interface Opened extends TestDatabase {
   close(): Promise<void>;
 }
 
-async function openPglite(): Promise<Opened> {
-  let server: EmbeddedServer | undefined;
-  let handle: DatabaseHandle | undefined;
-  try {
-    server = await startEmbeddedServer("memory://");
-    handle = connect({ kind: "embedded", socketDir: server.socketDir });
-    await migrateDatabase(handle.db);
-  } catch (error) {
-    await handle?.close();
-    await server?.stop();
-    throw error;
-  }
-  const opened = { server, handle };
+async function openDatabase(kind: DatabaseKind): Promise<Opened> {
+  const adminUrl = inject(kind === "embedded" ? "embeddedAdminUrl" : "postgresAdminUrl");
+  const name = `centric_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const url = databaseUrl(adminUrl, name);
+  const handle = connect(url, { max: 4 });
   return {
-    kind: "pglite",
+    kind,
     db: handle.db,
     pool: handle.pool,
-    name: "postgres",
-    async close() {
-      await opened.handle.close();
-      await opened.server.stop();
-    },
-  };
-}
-
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function openPostgres(): Promise<Opened> {
-  const adminUrl = inject("postgresAdminUrl");
-  const name = `centric_test_${randomBytes(6).toString("hex")}`;
-  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dropDatabase = () =>
-    withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-
-  let handle: DatabaseHandle | undefined;
-  try {
-    handle = connect({ kind: "postgres", url: url.toString() }, { max: 4 });
-    await migrateDatabase(handle.db);
-  } catch (error) {
-    await handle?.close();
-    await dropDatabase();
-    throw error;
-  }
-  const opened = handle;
-  return {
-    kind: "postgres",
-    db: opened.db,
-    pool: opened.pool,
     name,
+    url,
     async close() {
-      await opened.close();
-      await dropDatabase();
+      await handle.close();
+      await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
 
 /**
- * Declares the tests in `body` twice, in describe blocks named "<name> [pglite]"
+ * Declares the tests in `body` twice, in describe blocks named "<name> [embedded]"
  * and "<name> [postgres]", each with its own freshly migrated database.
  * `getDb()` returns that database; call it inside hooks and tests, not while declaring them.
  *
@@ -117,7 +71,7 @@ export function describeEachDatabase(
       let current: Opened | undefined;
 
       beforeAll(async () => {
-        current = kind === "pglite" ? await openPglite() : await openPostgres();
+        current = await openDatabase(kind);
       });
 
       afterAll(async () => {

@@ -33,7 +33,13 @@ export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: Su
     channels: d.channels,
     traits: d.traits,
   }));
+  // The rows are locked in id order first, as every writer of summaries locks them, so that two never deadlock.
   await db.execute(sql`
+    with locked as (
+      select id from customers
+      where workspace_id = ${workspaceId} and id = any(${uuidArray(deltas.map((d) => d.customerId))})
+      order by id for update
+    )
     update customers c set
       event_count = c.event_count + v.n,
       purchase_count = c.purchase_count + v.purchases,
@@ -50,7 +56,7 @@ export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: Su
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
       id uuid, n int, purchases int, spend numeric, first_seen timestamptz, last_seen timestamptz, channels jsonb, traits jsonb
     )
-    where c.workspace_id = ${workspaceId} and c.id = v.id`);
+    where c.workspace_id = ${workspaceId} and c.id = v.id and c.id in (select id from locked)`);
 }
 
 /**

@@ -7,7 +7,7 @@ import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import { ingestMessages } from "./ingest";
 
-describeEachDatabase("ingestion and identity resolution", (getDb, kind) => {
+describeEachDatabase("ingestion and identity resolution", (getDb) => {
   let workspaceId: string;
   let adminId: string;
   beforeEach(async () => {
@@ -168,6 +168,6 @@ describeEachDatabase("ingestion and identity resolution", (getDb, kind) => {
     const active = await activeCustomers();
     expect(active).toHaveLength(1);
     expect(active[0]?.eventCount).toBe(120);
-    if (kind === "postgres") expect(new Set(results.map((r) => r.rejected.length))).toEqual(new Set([0]));
+    expect(new Set(results.map((r) => r.rejected.length))).toEqual(new Set([0]));
   });
 });

@@ -55,6 +55,11 @@ export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<In
   return { accepted: stored, duplicates: duplicates + (valid.length - stored), rejected };
 }
 
+/** The advisory lock of an identifier: whoever creates or moves a profile for it holds this lock. */
+export function identifierLockKey(workspaceId: string, value: string) {
+  return `${workspaceId}:${value}`;
+}
+
 /**
  * Takes the identifier locks and switches the transaction to generic plans.
  *
@@ -68,7 +73,7 @@ export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<In
  * always picks the key lookups, which is what every statement here is.
  */
 async function lockIdentifiers(tx: DbOrTx, workspaceId: string, messages: NormalizedMessage[]) {
-  const keys = [...new Set(messages.flatMap(lookupIdentifiers).map((i) => `${workspaceId}:${i.value}`))].sort();
+  const keys = [...new Set(messages.flatMap(lookupIdentifiers).map((i) => identifierLockKey(workspaceId, i.value)))].sort();
   await tx.execute(sql`
     select set_config('plan_cache_mode', 'force_generic_plan', true), pg_advisory_xact_lock(h)
     from (select distinct hashtextextended(k, 0) as h from unnest(${textArray(keys)}) as k order by 1) locks`);

@@ -1,6 +1,6 @@
-import { getDb } from "~/db";
+import { BACKGROUND_CONNECTIONS, getBackgroundDb } from "~/db";
 import { registerImportJobHandler } from "~/server/imports/job";
-import { dataDir, env } from "~/server/env";
+import { dataDir } from "~/server/env";
 import { registerSegmentRefreshJobHandler } from "~/server/segments/job";
 import { startSegmentLoop } from "~/server/segments/live";
 import { registerValueFitJobHandler } from "~/server/valuation/job";
@@ -15,19 +15,19 @@ const globalForJobs = globalThis as unknown as { centricJobRunner?: JobRunner };
 export function startJobRunner(): JobRunner {
   if (globalForJobs.centricJobRunner) return globalForJobs.centricJobRunner;
   registerImportJobHandler({ dataDir: dataDir() });
-  // The embedded database runs one statement at a time: smaller chunks let requests in
-  // between, one at a time. PostgreSQL stores two chunks at once, on two connections.
-  const postgres = Boolean(env().DATABASE_URL);
   registerSegmentRefreshJobHandler();
-  registerValueFitJobHandler({ chunkRows: postgres ? 10_000 : 2_000, concurrency: postgres ? 2 : 1 });
+  // Two chunks stored at once: the background pool's two connections (db/index.ts).
+  registerValueFitJobHandler({ chunkRows: 10_000, concurrency: BACKGROUND_CONNECTIONS });
 
-  const runner = new JobRunner({ db: getDb() });
+  // Background work has its own small pool, so that it never takes the connections pages need.
+  const db = getBackgroundDb();
+  const runner = new JobRunner({ db });
   globalForJobs.centricJobRunner = runner;
   runner.start();
   // Scheduled customer-value fits: queued beside the runner, which then picks them up.
-  const stopScheduler = startValueScheduler({ db: getDb(), onQueued: () => runner.wake() });
+  const stopScheduler = startValueScheduler({ db, onQueued: () => runner.wake() });
   // Segment membership: scheduled refreshes, and changes as new events arrive.
-  const stopSegments = startSegmentLoop({ db: getDb(), onQueued: () => runner.wake() });
+  const stopSegments = startSegmentLoop({ db, onQueued: () => runner.wake() });
   // Best effort: hand the current job back at once on shutdown; if the process
   // dies first, another runner takes it over when its heartbeat goes stale.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

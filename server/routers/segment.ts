@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Database } from "~/db";
 import { segmentChangeEnum, segmentScheduleEnum } from "~/db/schema";
-import { env } from "~/server/env";
 import { previewRule } from "~/server/segments/preview";
 import {
   createSegment,
@@ -69,8 +68,6 @@ export const segmentRouter = createTRPCRouter({
         segmentId: input.segmentId,
         mode: input.mode,
         signal,
-        // The embedded database has one connection: nothing can cancel its running statement.
-        cancellable: Boolean(env().DATABASE_URL),
       }),
     ),
 

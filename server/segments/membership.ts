@@ -28,7 +28,7 @@ import type { SegmentStats } from "./types";
 const ANALYZE_AFTER_CHANGES = 10_000;
 
 export type RefreshCause =
-  "created" | "refresh" | "schedule" | "events" | "rule changed" | "depends" | "value fit";
+  "created" | "refresh" | "schedule" | "events" | "rule changed" | "depends" | "value fit" | "import";
 
 export interface RefreshResult {
   size: number;

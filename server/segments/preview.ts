@@ -9,10 +9,8 @@ import { parseRule, type Rule } from "./rules";
 
 // The editor's live count: how many customers a rule picks now, what share of
 // the workspace that is, and a few of them. It runs as the editor types
-// (debounced in the browser), so it is bounded: a statement timeout, and on
-// PostgreSQL a request the browser abandoned cancels its query on the server
-// (the embedded database runs one statement at a time and cannot be
-// interrupted by another connection, so there the timeout alone bounds it).
+// (debounced in the browser), so it is bounded: a statement timeout, and a
+// request the browser abandoned cancels its query on the server.
 
 // In a large workspace an exact count can take seconds (docs/benchmarks.md), so
 // the editor asks twice: an estimate from a block sample of about
@@ -39,14 +37,9 @@ async function workspaceTotal(db: DbOrTx, workspaceId: string) {
   return total;
 }
 
-/** Cancels the transaction's running statement when `signal` aborts (PostgreSQL only). */
-async function cancelOnAbort(
-  db: Database,
-  tx: DbOrTx,
-  signal: AbortSignal | undefined,
-  cancellable: boolean,
-) {
-  if (!signal || !cancellable) return () => undefined;
+/** Cancels the transaction's running statement, from another connection, when `signal` aborts. */
+async function cancelOnAbort(db: Database, tx: DbOrTx, signal: AbortSignal | undefined) {
+  if (!signal) return () => undefined;
   // now() is the transaction's start: with the backend's pid it names this transaction alone.
   const [me] = (
     await tx.execute<{ pid: number; started: string }>(
@@ -79,8 +72,6 @@ export async function previewRule(
     /** The segment being edited: its rule may not lead back to it. */
     segmentId?: string;
     signal?: AbortSignal;
-    /** Whether another connection can cancel a running statement (PostgreSQL, not the embedded database). */
-    cancellable?: boolean;
     /** "estimate": from a sample when the workspace is larger than `estimateAbove`; exact otherwise. */
     mode?: "estimate" | "exact";
     estimateAbove?: number;
@@ -102,7 +93,7 @@ export async function previewRule(
         segmentId: input.segmentId ?? null,
         rule,
       });
-      const stop = await cancelOnAbort(db, tx, input.signal, input.cancellable ?? false);
+      const stop = await cancelOnAbort(db, tx, input.signal);
       try {
         const options = {
           now: input.now,

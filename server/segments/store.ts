@@ -106,6 +106,12 @@ export async function queueRefresh(
   return job.id;
 }
 
+/** After an import: every segment is refreshed, since the imported history may move anyone. */
+export async function queueRefreshesAfterImport(db: DbOrTx, workspaceId: string) {
+  const rows = await db.select({ id: segments.id }).from(segments).where(eq(segments.workspaceId, workspaceId));
+  for (const row of rows) await queueRefresh(db, { workspaceId, segmentId: row.id, cause: "import", userId: null });
+}
+
 /** After a value fit: the segments whose rules read customer value are refreshed with the new figures. */
 export async function queueValueDependentRefreshes(db: DbOrTx, workspaceId: string) {
   const rows = await db

@@ -55,10 +55,7 @@ export interface FitRunContext {
 
 export interface RunFitOptions {
   chunkRows?: number;
-  /**
-   * Chunks stored at once, each on its own connection (default 1). Only for a pool of at
-   * least that many connections: on the embedded database's single connection, more waits forever.
-   */
+  /** Chunks stored at once, each on its own connection (default 1): at most the pool's size. */
   concurrency?: number;
   /** Called after each phase with the time it took (the benchmark prints them). */
   onPhase?: (phase: "summary" | "fit" | "score" | "store" | "finish", ms: number) => void;

@@ -72,7 +72,7 @@ async function importCdnowSample(db: Database, workspaceId: string, userId: stri
   await imports.runOnce();
 }
 
-describeEachDatabase("customer value", (getDb, kind) => {
+describeEachDatabase("customer value", (getDb) => {
   let a: Workspace;
   let workspaceId: string;
 
@@ -108,10 +108,8 @@ describeEachDatabase("customer value", (getDb, kind) => {
   }
 
   it("fits the CDNOW sample to the published estimates, with diagnostics, portfolio and customer values", async () => {
-    // On PostgreSQL, three chunks stored at once (the embedded database has one connection).
-    const { fitId } = await fit({ calibrationEnd: CDNOW_CALIBRATION_END }, (ctx) =>
-      runJob(ctx, 500, kind === "postgres" ? 3 : 1),
-    );
+    // Three chunks stored at once, each on its own connection.
+    const { fitId } = await fit({ calibrationEnd: CDNOW_CALIBRATION_END }, (ctx) => runJob(ctx, 500, 3));
     const { latest, current } = await editor().value.overview({ workspaceId });
     expect(latest?.id).toBe(fitId);
     expect(current).toMatchObject({

@@ -1,18 +1,18 @@
-// A small program that opens the embedded database of one data folder, for the
-// tests in db/embedded.test.ts that need a second process to kill with -9 or to
-// compete for the folder's lock. Run it with `node --import tsx` (not `npx tsx`,
-// which puts a second process in between that a SIGKILL would not reach).
+// A small program that starts the embedded database of one data folder the way
+// the launcher does, for db/embedded.test.ts, which kills it with -9 (alone or
+// with its process group, the server included) and starts it again.
 //
-//   embedded-probe.ts <dataDir> write <slug>     insert one workspace (one statement), print COMMITTED <slug>, keep running
-//   embedded-probe.ts <dataDir> write-tx <slug>  insert a workspace, a user and a membership in one transaction, then the same
-//   embedded-probe.ts <dataDir> read             print ROW <slug> per workspace and USERS <n>, then DONE, and exit
-//   embedded-probe.ts <dataDir> hold             print READY and keep the folder open
+//   embedded-probe.ts <dataDir> write <slug>     insert a workspace, a user and a membership in one transaction,
+//                                                print COMMITTED <slug>, keep running
+//   embedded-probe.ts <dataDir> read             print ROW <slug> per workspace and USERS <n>, stop cleanly, exit
+//   embedded-probe.ts <dataDir> hold             print READY and keep running
 //
-// Every command first prints SOCKET <folder>, the embedded server's socket folder.
+// Every command first prints SERVER <pid>, the database server's pid.
 // Exit codes: 0 done, 1 unexpected error, 2 the folder is locked by another process.
 import { asc, count } from "drizzle-orm";
 import { connect } from "~/db";
-import { DataDirLockedError, startEmbeddedServer } from "~/db/embedded";
+import { DataDirLockedError } from "~/db/data-dir-lock";
+import { startEmbeddedServer } from "~/db/embedded";
 import { migrateDatabase } from "~/db/migrate";
 import { memberships, users, workspaces } from "~/db/schema";
 
@@ -23,22 +23,15 @@ function keepRunning() {
 }
 
 async function main() {
-  if (!dataDir || !command)
-    throw new Error("usage: embedded-probe.ts <dataDir> write|write-tx|read|hold [value]");
+  if (!dataDir || !command) throw new Error("usage: embedded-probe.ts <dataDir> write|read|hold [value]");
 
-  const server = await startEmbeddedServer(dataDir);
-  // A SIGKILL leaves the socket folder behind; the tests remove it.
-  console.log(`SOCKET ${server.socketDir}`);
-  const handle = connect({ kind: "embedded", socketDir: server.socketDir });
+  const server = await startEmbeddedServer(dataDir, { log: (message) => console.log(`LOG ${message}`) });
+  console.log(`SERVER ${server.pid}`);
+  const handle = connect(server.url, { max: 2 });
   await migrateDatabase(handle.db);
 
   switch (command) {
     case "write": {
-      await handle.db.insert(workspaces).values({ slug: value, name: `Probe ${value}` });
-      console.log(`COMMITTED ${value}`);
-      return keepRunning();
-    }
-    case "write-tx": {
       await handle.db.transaction(async (tx) => {
         const [workspace] = await tx
           .insert(workspaces)
@@ -54,10 +47,7 @@ async function main() {
       return keepRunning();
     }
     case "read": {
-      const rows = await handle.db
-        .select({ slug: workspaces.slug })
-        .from(workspaces)
-        .orderBy(asc(workspaces.slug));
+      const rows = await handle.db.select({ slug: workspaces.slug }).from(workspaces).orderBy(asc(workspaces.slug));
       for (const row of rows) console.log(`ROW ${row.slug}`);
       const [users_] = await handle.db.select({ n: count() }).from(users);
       console.log(`USERS ${users_?.n ?? 0}`);
