@@ -7,7 +7,11 @@
 // in the same run, as the baseline.
 //
 //   node --import tsx bench/import-load.ts [--rows 1000000] [--customers 50000]
-//        [--baseline-seconds 20] [--database-url postgres://…]
+//        [--baseline-seconds 20] [--pace-ms 50] [--alone]
+//        [--postgres15 | --database-url postgres://…]
+//
+// --postgres15 runs the same on a throw-away PostgreSQL 15 server (durable
+// settings) instead of the embedded server; --alone imports with no callers.
 //
 // Needs a production build (npx next build). Prints the demo seed's times, the
 // import's rows/s and the p50/p95 of each caller with and without the import.
@@ -15,6 +19,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startThrowawayPostgres } from "~/scripts/lib/throwaway-postgres";
 import { args, fmt, machine, ms, now, runMain, stats } from "./lib";
 import { signIn, startApp, trpcGet, type RunningApp } from "./app";
 
@@ -22,7 +27,11 @@ const a = args();
 const ROWS = a.num("rows", 1_000_000);
 const CUSTOMERS = a.num("customers", 50_000);
 const BASELINE_SECONDS = a.num("baseline-seconds", 20);
-const DATABASE_URL = a.str("database-url");
+const POSTGRES15 = a.flag("postgres15");
+/** Pause between one caller's answer and its next call: people and clients do not call back to back. */
+const PACE_MS = a.num("pace-ms", 50);
+/** Import with no callers at all, to see what the import alone takes. */
+const ALONE = a.flag("alone");
 
 const editor = { email: "editor@centric.demo", password: "centric-editor-demo" };
 const EVENTS = ["Product Viewed", "Product Viewed", "Product Added", "Email Opened", "Order Completed"] as const;
@@ -77,7 +86,9 @@ async function runCallers(
 ): Promise<Callers> {
   const result: Callers = { timeline: [], list: [], batch: [], errors: [] };
   const timed = async (into: number[], call: () => Promise<unknown>) => {
+    if (ALONE) return;
     while (!done()) {
+      if (into.length > 0) await new Promise((r) => setTimeout(r, PACE_MS));
       const started = now();
       try {
         await call();
@@ -133,14 +144,18 @@ function report(title: string, callers: Callers) {
 
 async function main() {
   console.log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`database: ${DATABASE_URL ? "DATABASE_URL (given)" : "embedded (npm start's default)"}`);
+  const postgres = POSTGRES15 ? await startThrowawayPostgres({ durable: true }) : undefined;
+  const databaseUrl = postgres?.url ?? a.str("database-url");
+  console.log(
+    `database: ${postgres ? "throw-away PostgreSQL 15 (durable)" : databaseUrl ? "--database-url" : "embedded (npm start's default)"}`,
+  );
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "centric-bench-import-"));
   const csv = path.join(scratch, "events.csv");
   const t0 = now();
   writeEventsCsv(csv);
   console.log(`CSV: ${fmt(ROWS)} rows, ${fmt(CUSTOMERS)} customers, ${(fs.statSync(csv).size / 2 ** 20).toFixed(1)} MiB, written in ${((now() - t0) / 1000).toFixed(1)} s`);
 
-  const app = await startApp(DATABASE_URL);
+  const app = await startApp(databaseUrl);
   try {
     const output = app.output();
     const started = /Embedded database started in ([\d.]+ s)/.exec(output)?.[1];
@@ -208,6 +223,7 @@ async function main() {
     console.log("targets while importing: timeline p95 < 100 ms, list p95 < 500 ms, batch of 100 p95 < 500 ms");
   } finally {
     await app.stop();
+    await postgres?.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

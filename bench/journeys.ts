@@ -124,7 +124,7 @@ const design = parseDesign({
 });
 
 async function main() {
-  const handle = connectLoadedDatabase(a);
+  const handle = await connectLoadedDatabase(a);
   const { db, pool } = handle;
   try {
     await migrateDatabase(db);

@@ -5,6 +5,7 @@ import os from "node:os";
 import { drizzle } from "drizzle-orm/node-postgres";
 import type pg from "pg";
 import { connect } from "~/db";
+import { startEmbeddedServer } from "~/db/embedded";
 import * as schema from "~/db/schema";
 import { startThrowawayPostgres } from "~/scripts/lib/throwaway-postgres";
 
@@ -57,14 +58,36 @@ export function machine() {
 }
 
 /**
- * The database loaded by bench/load-demo.ts (--database-url or BENCH_DATABASE_URL),
- * connected with a small pool; prints the machine first, as every benchmark does.
+ * --embedded DIR: the embedded server of that data folder, started as `npm start`
+ * starts it (its cluster is created on first use), so that every benchmark can
+ * run on the embedded server as well as on --database-url.
  */
-export function connectLoadedDatabase(a: ReturnType<typeof args>) {
-  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
-  if (!url) throw new Error("--database-url: the database loaded by bench/load-demo.ts");
+async function embeddedFrom(a: ReturnType<typeof args>) {
+  const dir = a.str("embedded");
+  if (!dir) return undefined;
+  const server = await startEmbeddedServer(dir, { log: (message) => console.log(`[embedded] ${message}`) });
+  console.log(`database: the embedded server in ${server.clusterDir}`);
+  return server;
+}
+
+/**
+ * The database loaded by bench/load-demo.ts (--database-url, BENCH_DATABASE_URL or
+ * --embedded DIR), connected with a small pool; prints the machine first, as every benchmark does.
+ */
+export async function connectLoadedDatabase(a: ReturnType<typeof args>) {
   console.log(`machine: ${machine()}`);
-  return { url, ...connect(url, { max: 4 }) };
+  const embedded = await embeddedFrom(a);
+  const url = embedded?.url ?? a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error("--database-url URL or --embedded DIR: the database loaded by bench/load-demo.ts");
+  const handle = connect(url, { max: 4 });
+  return {
+    url,
+    ...handle,
+    async close() {
+      await handle.close();
+      await embedded?.stop();
+    },
+  };
 }
 
 /** A Drizzle client on `pool` that records the SQL and parameters it sends, to run or EXPLAIN them bare. */
@@ -77,8 +100,10 @@ export function capturingDb(pool: pg.Pool) {
   return { db, captured };
 }
 
-/** The server given by --database-url, else a throw-away durable PostgreSQL 15 server. */
+/** The server given by --database-url or --embedded DIR, else a throw-away durable PostgreSQL 15 server. */
 export async function serverFrom(a: ReturnType<typeof args>) {
+  const embedded = await embeddedFrom(a);
+  if (embedded) return { url: embedded.url, stop: () => embedded.stop(), throwaway: false };
   const given = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
   if (given) return { url: given, stop: async () => {}, throwaway: false };
   const server = await startThrowawayPostgres({ durable: true });

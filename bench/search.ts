@@ -21,7 +21,7 @@ const N = a.num("n", 100);
 const HTTP = !a.flag("no-http");
 
 async function main() {
-  const handle = connectLoadedDatabase(a);
+  const handle = await connectLoadedDatabase(a);
   const { url, db, pool } = handle;
   const app = HTTP ? await startApp(url) : undefined;
   try {

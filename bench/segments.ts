@@ -76,7 +76,7 @@ const rules: { key: string; name: string; rule: Rule }[] = [
 ].filter((r) => !ONLY || ONLY.includes(r.key));
 
 async function main() {
-  const handle = connectLoadedDatabase(a);
+  const handle = await connectLoadedDatabase(a);
   const { db, pool } = handle;
   try {
     // The segment tables and indexes (db/migrations 0003, 0004) on a database loaded before them.

@@ -21,7 +21,7 @@ const N = a.num("customers", 200);
 const ROUNDS = a.num("rounds", 2);
 
 async function main() {
-  const handle = connectLoadedDatabase(a);
+  const handle = await connectLoadedDatabase(a);
   const { url, db, pool } = handle;
   const app = await startApp(url);
   try {

@@ -11,7 +11,7 @@
 // Target: the whole fit under 60 s on 2 cores, the model fit under 5 s.
 
 import { eq, sql } from "drizzle-orm";
-import { connect, type Transaction } from "~/db";
+import type { Transaction } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import { customerValues, valueFits, workspaces } from "~/db/schema";
 import { demoWorkspaces } from "~/db/seed";
@@ -21,16 +21,12 @@ import { failStoppedFits } from "~/server/valuation/fits";
 import { runValueFit } from "~/server/valuation/job";
 import { latestPurchaseDay } from "~/server/valuation/summary";
 import { slugify } from "~/server/workspaces/workspaces";
-import { args, fmt, machine, now, runMain } from "./lib";
+import { args, connectLoadedDatabase, fmt, now, runMain } from "./lib";
 
 const a = args();
 
 async function main() {
-  const url = a.str("database-url") ?? process.env.BENCH_DATABASE_URL;
-  if (!url) throw new Error("Give the database loaded by bench/load-demo.ts: --database-url URL.");
-  console.log(`machine: ${machine()}`);
-  console.log(`database: ${url}`);
-  const handle = connect(url, { max: 4 });
+  const handle = await connectLoadedDatabase(a);
   const { db } = handle;
   try {
     await migrateDatabase(db);

@@ -195,6 +195,49 @@ describeEachDatabase("bulk events import", (getDb) => {
     expect(await db.$count(events, eq(events.workspaceId, workspaceId))).toBe(43);
   });
 
+  it("keeps summaries exact when an imported customer merges with another profile during the import", async () => {
+    const db = getDb();
+    const workspaceId = await workspaceWithHistory("Merging");
+    await startFileImport(workspaceId, historyCsv());
+    const handler = createImportJobHandler({ dataDir, chunkRows: 7 });
+    let steps = 0;
+    await runnerFor(db, async (ctx) => {
+      const step = ctx.step.bind(ctx);
+      await handler({
+        ...ctx,
+        job: ctx.job,
+        db: ctx.db,
+        checkpoint: ctx.checkpoint,
+        step: async (work) => {
+          await step(work);
+          // A visitor browses, then signs in as an imported customer: the visitor's stored profile
+          // merges into the customer's, whose summary is recomputed while the import is half done.
+          if (++steps === 2) {
+            const send = (messages: unknown[]) => ingestMessages(db, { workspaceId, source: "api", messages });
+            await send([
+              { type: "page", anonymousId: "visitor-1", name: "Home", messageId: "v-1", timestamp: "2025-03-03T10:00:00Z" },
+              { type: "track", anonymousId: "visitor-1", event: "Order Completed", properties: { revenue: 30 }, messageId: "v-2", timestamp: "2025-03-03T10:05:00Z" },
+            ]);
+            await send([{ type: "identify", userId: "cust-5", anonymousId: "visitor-1", messageId: "v-3", timestamp: "2025-03-03T10:06:00Z" }]);
+          }
+        },
+      });
+    }).runOnce();
+
+    const summaries = await db.execute<{ event_count: number; n: number; spend: string; total: string; purchases: number; bought: number }>(sql`
+      select c.event_count, count(e.*)::int as n, c.total_spend::text as spend,
+             coalesce(sum(e.amount) filter (where e.type = 'track'), 0)::text as total,
+             c.purchase_count as purchases, (count(*) filter (where e.type = 'track' and e.amount is not null))::int as bought
+      from customers c left join events e on e.workspace_id = c.workspace_id and e.customer_id = c.id
+      where c.workspace_id = ${workspaceId} and c.merged_into is null group by c.workspace_id, c.id`);
+    expect(summaries.rows).toHaveLength(12);
+    for (const row of summaries.rows) {
+      expect(row.event_count).toBe(row.n);
+      expect(row.purchases).toBe(row.bought);
+      expect(Number(row.spend)).toBeCloseTo(Number(row.total), 2);
+    }
+  });
+
   it("queues a refresh of every segment of the workspace when the import is done", async () => {
     const db = getDb();
     const workspaceId = await workspaceWithHistory("Segments");

