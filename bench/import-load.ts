@@ -34,13 +34,19 @@ const PACE_MS = a.num("pace-ms", 50);
 const ALONE = a.flag("alone");
 
 const editor = { email: "editor@centric.demo", password: "centric-editor-demo" };
-const EVENTS = ["Product Viewed", "Product Viewed", "Product Added", "Email Opened", "Order Completed"] as const;
+const EVENTS = [
+  "Product Viewed",
+  "Product Viewed",
+  "Product Added",
+  "Email Opened",
+  "Order Completed",
+] as const;
 const CHANNELS = ["web", "mobile", "email", "store", "call_center"] as const;
 
 /** A deterministic events CSV: customer id, ISO time over the past year, event, channel, amount on orders. */
 function writeEventsCsv(file: string) {
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const start = Date.UTC(2025, 11, 1);
   const year = 365 * 86_400_000;
   const out = fs.openSync(file, "w");
@@ -67,7 +73,8 @@ async function trpcPost(base: string, cookie: string, procedure: string, input: 
     body: JSON.stringify({ json: input }),
   });
   const body = (await response.json()) as { result?: { data: { json: unknown } } };
-  if (!response.ok || !body.result) throw new Error(`${procedure}: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+  if (!response.ok || !body.result)
+    throw new Error(`${procedure}: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
   return body.result.data.json;
 }
 
@@ -109,7 +116,9 @@ async function runCallers(
         limit: 50,
       }),
     ),
-    timed(result.list, () => trpcGet(app.base, context.cookie, "customer.list", { workspaceId: context.workspaceId })),
+    timed(result.list, () =>
+      trpcGet(app.base, context.cookie, "customer.list", { workspaceId: context.workspaceId }),
+    ),
     timed(result.batch, async () => {
       const batch = Array.from({ length: 100 }, (_, i) => ({
         type: "track",
@@ -143,7 +152,12 @@ function report(title: string, callers: Callers) {
 }
 
 async function main() {
-  console.log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `machine: ${machine()}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const postgres = POSTGRES15 ? await startThrowawayPostgres({ durable: true }) : undefined;
   const databaseUrl = postgres?.url ?? a.str("database-url");
   console.log(
@@ -153,14 +167,18 @@ async function main() {
   const csv = path.join(scratch, "events.csv");
   const t0 = now();
   writeEventsCsv(csv);
-  console.log(`CSV: ${fmt(ROWS)} rows, ${fmt(CUSTOMERS)} customers, ${(fs.statSync(csv).size / 2 ** 20).toFixed(1)} MiB, written in ${((now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `CSV: ${fmt(ROWS)} rows, ${fmt(CUSTOMERS)} customers, ${(fs.statSync(csv).size / 2 ** 20).toFixed(1)} MiB, written in ${((now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const app = await startApp(databaseUrl);
   try {
     const output = app.output();
     const started = /Embedded database started in ([\d.]+ s)/.exec(output)?.[1];
     const seeded = /Database migrated and demo data.* created in ([\d.]+ s)/.exec(output)?.[1];
-    console.log(`start-up: database started in ${started ?? "n/a"}, migrated and demo seeded in ${seeded ?? "n/a"}`);
+    console.log(
+      `start-up: database started in ${started ?? "n/a"}, migrated and demo seeded in ${seeded ?? "n/a"}`,
+    );
     const writeKey = /Tracking API write key \(Northwind Retail\): (\S+)/.exec(output)?.[1];
     if (!writeKey) throw new Error(`No demo write key in the launcher's banner:\n${output}`);
 
@@ -206,7 +224,10 @@ async function main() {
     const watcher = (async () => {
       while (!finished) {
         await new Promise((r) => setTimeout(r, 500));
-        imported = (await trpcGet(app.base, cookie, "import.get", { workspaceId, importId })) as typeof imported;
+        imported = (await trpcGet(app.base, cookie, "import.get", {
+          workspaceId,
+          importId,
+        })) as typeof imported;
         if (imported && ["succeeded", "failed", "cancelled"].includes(imported.status)) finished = true;
       }
     })();
@@ -220,7 +241,9 @@ async function main() {
     );
     report(`no import running (${BASELINE_SECONDS} s)`, baseline);
     report(`while the import runs (${seconds.toFixed(0)} s)`, underLoad);
-    console.log("targets while importing: timeline p95 < 100 ms, list p95 < 500 ms, batch of 100 p95 < 500 ms");
+    console.log(
+      "targets while importing: timeline p95 < 100 ms, list p95 < 500 ms, batch of 100 p95 < 500 ms",
+    );
   } finally {
     await app.stop();
     await postgres?.stop();

@@ -75,7 +75,12 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const [pidText, startTime] = fs.readFileSync(lockPath, "utf8").trim().split(" ");
       const holder = Number(pidText);
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processIsAlive(holder, startTime)) {
+      if (
+        Number.isInteger(holder) &&
+        holder > 0 &&
+        holder !== process.pid &&
+        processIsAlive(holder, startTime)
+      ) {
         throw new DataDirLockedError(dataDir, holder);
       }
       // Left behind by a process that was killed: take it over.

@@ -95,7 +95,16 @@ export function serverUser(log: (message: string) => void): ServerUser | undefin
   try {
     execFileSync(
       "useradd",
-      ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", "postgres"],
+      [
+        "--system",
+        "--user-group",
+        "--no-create-home",
+        "--home-dir",
+        "/nonexistent",
+        "--shell",
+        "/usr/sbin/nologin",
+        "postgres",
+      ],
       { stdio: "pipe" },
     );
   } catch (error) {

@@ -189,7 +189,9 @@ describe("embedded database after a crash", () => {
 
       const reader = startProbe(dataDir, "read");
       expect((await reader.exited).code, reader.output()).toBe(0);
-      expect(reader.output()).toContain(`Stopping the database server (pid ${server}) that an earlier start left running`);
+      expect(reader.output()).toContain(
+        `Stopping the database server (pid ${server}) that an earlier start left running`,
+      );
       expect(reader.output()).toContain("ROW orphaned");
       expect(processIsAlive(server)).toBe(false);
     },
@@ -232,7 +234,9 @@ describe("embedded database lock", () => {
       const second = startProbe(dataDir, "read");
       const refused = await second.exited;
       expect(refused.code, second.output()).toBe(2);
-      expect(second.output()).toContain(`The data folder ${dataDir} is already in use by another Centric process`);
+      expect(second.output()).toContain(
+        `The data folder ${dataDir} is already in use by another Centric process`,
+      );
       expect(second.output()).toContain(`pid ${first.child.pid}`);
 
       await first.killGroup();

@@ -4,7 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { lockDataDir, processIsAlive } from "./data-dir-lock";
-import { assertReachable, letServerEnter, serverPrograms, serverUser, type ServerUser } from "./embedded-binaries";
+import {
+  assertReachable,
+  letServerEnter,
+  serverPrograms,
+  serverUser,
+  type ServerUser,
+} from "./embedded-binaries";
 
 // ---------------------------------------------------------------------------
 // The embedded database: a real PostgreSQL server (the binaries npm installs
@@ -104,7 +110,9 @@ export async function startEmbeddedServer(
       unix_socket_directories: socketDir,
       unix_socket_permissions: "0700",
       ...SIZED_FOR_IMPORTS,
-      ...(options.durable === false ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {}),
+      ...(options.durable === false
+        ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }
+        : {}),
       ...options.settings,
     };
     const args = ["-D", clusterDir, "-p", String(SOCKET_PORT)];
@@ -175,7 +183,18 @@ async function initCluster(
   fs.rmSync(scratch, { recursive: true, force: true });
   fs.mkdirSync(scratch, { mode: 0o700 });
   if (user) fs.chownSync(scratch, user.uid, user.gid);
-  const args = ["-D", scratch, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-instructions"];
+  const args = [
+    "-D",
+    scratch,
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--no-locale",
+    "--no-instructions",
+  ];
   if (!durable) args.push("--no-sync");
   const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(initdb, args, {
@@ -190,10 +209,14 @@ async function initCluster(
   });
   if (result.code !== 0) {
     fs.rmSync(scratch, { recursive: true, force: true });
-    throw new Error(`Could not create the embedded database (initdb exited with ${result.code}):\n${result.output}`);
+    throw new Error(
+      `Could not create the embedded database (initdb exited with ${result.code}):\n${result.output}`,
+    );
   }
   fs.renameSync(scratch, clusterDir);
-  log(`Created the embedded database in ${clusterDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  log(
+    `Created the embedded database in ${clusterDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { env } from "~/server/env";
@@ -25,6 +26,12 @@ export interface ConnectOptions {
   max?: number;
   /** Shown in pg_stat_activity, so that a slow query says which part of Centric sent it. */
   applicationName?: string;
+  /**
+   * The server runs on this machine (the embedded one): each connection's
+   * server process gets this CPU niceness, so that background work yields the
+   * processors to requests whenever both want them.
+   */
+  niceness?: number;
 }
 
 export function connect(url: string, options: ConnectOptions = {}): DatabaseHandle {
@@ -35,6 +42,16 @@ export function connect(url: string, options: ConnectOptions = {}): DatabaseHand
   });
   // An idle client that loses its server must not crash the process.
   pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  const { niceness } = options;
+  if (niceness !== undefined) {
+    // Queued on the new client ahead of any query it is given.
+    pool.on("connect", (client) => {
+      client
+        .query<{ pid: number }>("select pg_backend_pid() as pid")
+        .then(({ rows }) => os.setPriority(rows[0]!.pid, niceness))
+        .catch((error: Error) => console.error("[db] could not lower a background connection's priority:", error.message));
+    });
+  }
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }
@@ -61,17 +78,25 @@ export const BACKGROUND_CONNECTIONS = 2;
 
 // Next.js loads this module several times under `next start` (instrumentation,
 // route handlers, server pages); they must share the pools.
-const globalForDb = globalThis as unknown as { centricDb?: DatabaseHandle; centricBackgroundDb?: DatabaseHandle };
+const globalForDb = globalThis as unknown as {
+  centricDb?: DatabaseHandle;
+  centricBackgroundDb?: DatabaseHandle;
+};
 
 export function getDb(): Database {
   globalForDb.centricDb ??= connect(databaseUrlFromEnv(), { max: INTERACTIVE_CONNECTIONS });
   return globalForDb.centricDb.db;
 }
 
+/** CPU niceness of the embedded server's background connections: requests come first. */
+export const BACKGROUND_NICENESS = 10;
+
 export function getBackgroundDb(): Database {
   globalForDb.centricBackgroundDb ??= connect(databaseUrlFromEnv(), {
     max: BACKGROUND_CONNECTIONS,
     applicationName: "centric-background",
+    // Only the embedded server's processes are ours to renice.
+    niceness: env().DATABASE_URL ? undefined : BACKGROUND_NICENESS,
   });
   return globalForDb.centricBackgroundDb.db;
 }

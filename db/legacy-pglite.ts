@@ -17,7 +17,8 @@ export function legacyPgliteDir(dataDir: string) {
  */
 export function legacyPgliteBlocksStart(dataDir: string): string | undefined {
   const legacy = legacyPgliteDir(dataDir);
-  if (!fs.existsSync(legacy) || fs.existsSync(path.join(clusterDirOf(dataDir), "PG_VERSION"))) return undefined;
+  if (!fs.existsSync(legacy) || fs.existsSync(path.join(clusterDirOf(dataDir), "PG_VERSION")))
+    return undefined;
   return [
     `${legacy} holds the database of an earlier version of Centric (PGlite), which this version no longer runs.`,
     "Your data there is untouched. Either:",

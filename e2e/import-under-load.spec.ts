@@ -48,7 +48,11 @@ test("a large import runs while another tab keeps opening customer pages", async
   let started = Date.now();
   await other.goto(`/w/${online.slug}/customers`);
   // Imported customers are known by their user id alone: "Unnamed profile", with the id beneath.
-  const firstCustomer = other.getByRole("row").filter({ hasText: `${run}-` }).first().getByRole("link");
+  const firstCustomer = other
+    .getByRole("row")
+    .filter({ hasText: `${run}-` })
+    .first()
+    .getByRole("link");
   await expect(firstCustomer).toBeVisible({ timeout: 10_000 });
   const listSeconds = (Date.now() - started) / 1000;
   started = Date.now();

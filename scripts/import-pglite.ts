@@ -38,7 +38,15 @@ function installPglite(): string {
   log(`Fetching @electric-sql/pglite@${PGLITE_VERSION} from the npm registry into ${folder}…`);
   execFileSync(
     "npm",
-    ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", folder, `@electric-sql/pglite@${PGLITE_VERSION}`],
+    [
+      "install",
+      "--no-save",
+      "--no-audit",
+      "--no-fund",
+      "--prefix",
+      folder,
+      `@electric-sql/pglite@${PGLITE_VERSION}`,
+    ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   return folder;
@@ -110,9 +118,7 @@ async function resetSequences(target: pg.PoolClient) {
     join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
     where s.relkind = 'S' and t.relnamespace = 'public'::regnamespace`);
   for (const { seq, tbl, col } of owned.rows) {
-    await target.query(
-      `select setval('${seq}', coalesce((select max(${col}) from ${tbl}), 0) + 1, false)`,
-    );
+    await target.query(`select setval('${seq}', coalesce((select max(${col}) from ${tbl}), 0) + 1, false)`);
   }
 }
 
@@ -120,7 +126,8 @@ async function main() {
   const { values } = parseArgs({ options: { "data-dir": { type: "string" } } });
   const folder = path.resolve(values["data-dir"] ?? defaultDataDir());
   const legacy = legacyPgliteDir(folder);
-  if (!fs.existsSync(legacy)) throw new Error(`There is no earlier database to import: ${legacy} does not exist.`);
+  if (!fs.existsSync(legacy))
+    throw new Error(`There is no earlier database to import: ${legacy} does not exist.`);
 
   const server = await startEmbeddedServer(folder, { log });
   const handle = connect(server.url, { max: 1, applicationName: "centric-import-pglite" });
@@ -167,7 +174,9 @@ async function main() {
   }
   const kept = `${legacy}.imported-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   fs.renameSync(legacy, kept);
-  log(`Done. The old folder is kept as ${kept}; delete it once you have checked your data. Start Centric with npm start.`);
+  log(
+    `Done. The old folder is kept as ${kept}; delete it once you have checked your data. Start Centric with npm start.`,
+  );
 }
 
 main().catch((error: unknown) => {

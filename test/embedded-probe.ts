@@ -47,7 +47,10 @@ async function main() {
       return keepRunning();
     }
     case "read": {
-      const rows = await handle.db.select({ slug: workspaces.slug }).from(workspaces).orderBy(asc(workspaces.slug));
+      const rows = await handle.db
+        .select({ slug: workspaces.slug })
+        .from(workspaces)
+        .orderBy(asc(workspaces.slug));
       for (const row of rows) console.log(`ROW ${row.slug}`);
       const [users_] = await handle.db.select({ n: count() }).from(users);
       console.log(`USERS ${users_?.n ?? 0}`);

@@ -7,6 +7,7 @@ import { normaliseMessage } from "~/server/ingest/messages";
 import { JobRunner, type JobHandler } from "~/server/jobs/runner";
 import { SEGMENT_REFRESH_JOB_KIND } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { afterEachStep } from "~/test/jobs";
 import { makeWorkspace } from "~/test/fixtures";
 import { resolveUserIds } from "./bulk-events";
 import { getImport, startImport } from "./imports";
@@ -38,15 +39,30 @@ function historyCsv() {
     const event = kinds[i % kinds.length]!;
     const channel = event === "Email Opened" ? "email" : ["web", "store", "app"][i % 3];
     const amount = event === "Order Completed" ? `${10 + (i % 7)}.${i % 10}5` : "";
-    rows.push(`cust-${i % 12},2025-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}T09:${String(i % 60).padStart(2, "0")}:00Z,${event},${channel},${amount},sku-${i % 5}`);
+    rows.push(
+      `cust-${i % 12},2025-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}T09:${String(i % 60).padStart(2, "0")}:00Z,${event},${channel},${amount},sku-${i % 5}`,
+    );
   }
   return `${rows.join("\n")}\n`;
 }
 
 /** What the workspace knows before the import: two of the customers, one with an email. */
 const earlierMessages = [
-  { type: "identify", userId: "cust-1", traits: { email: "one@example.test", name: "One" }, messageId: "e-1", timestamp: "2024-06-01T10:00:00Z" },
-  { type: "track", userId: "cust-1", event: "Order Completed", properties: { revenue: 99 }, messageId: "e-2", timestamp: "2024-06-02T10:00:00Z" },
+  {
+    type: "identify",
+    userId: "cust-1",
+    traits: { email: "one@example.test", name: "One" },
+    messageId: "e-1",
+    timestamp: "2024-06-01T10:00:00Z",
+  },
+  {
+    type: "track",
+    userId: "cust-1",
+    event: "Order Completed",
+    properties: { revenue: 99 },
+    messageId: "e-2",
+    timestamp: "2024-06-02T10:00:00Z",
+  },
   { type: "page", userId: "cust-2", name: "Home", messageId: "e-3", timestamp: "2024-07-01T10:00:00Z" },
 ];
 
@@ -113,9 +129,9 @@ describeEachDatabase("bulk events import", (getDb) => {
 
     // The same rows as messages, sent through the tracking API's path.
     const tracked = await workspaceWithHistory("Tracked");
-    const [uploadRow] = await db.execute<{ file_sha256: string }>(
-      sql`select file_sha256 from imports where id = ${upload.id}`,
-    ).then((r) => r.rows);
+    const [uploadRow] = await db
+      .execute<{ file_sha256: string }>(sql`select file_sha256 from imports where id = ${upload.id}`)
+      .then((r) => r.rows);
     const read = makeRowReader({
       kind: "events",
       columns: header.split(","),
@@ -140,7 +156,10 @@ describeEachDatabase("bulk events import", (getDb) => {
     expect(a.identities).toEqual(b.identities);
     expect(a.events).toEqual(b.events);
     // The customer known before keeps its email and gains the imported purchases.
-    expect(a.customers.find((c) => c.user_id === "cust-1")).toMatchObject({ email: "one@example.test", name: "One" });
+    expect(a.customers.find((c) => c.user_id === "cust-1")).toMatchObject({
+      email: "one@example.test",
+      name: "One",
+    });
   });
 
   it("resumes in the middle of the rows and of the summaries without counting anything twice", async () => {
@@ -151,22 +170,18 @@ describeEachDatabase("bulk events import", (getDb) => {
     const checkpoints: ImportCheckpoint[] = [];
     /** Runs the job until `stopAfter` says the server goes down after a step (or to the end). */
     const run = async (stopAfter?: (saved: ImportCheckpoint) => boolean) => {
-      const runner = runnerFor(db, async (ctx) => {
-        const step = ctx.step.bind(ctx);
-        await handler({
-          ...ctx,
-          job: ctx.job,
-          db: ctx.db,
-          checkpoint: ctx.checkpoint,
-          step: async (work) => {
-            await step(work);
-            const [job] = await db.select({ progress: jobs.progress }).from(jobs).where(eq(jobs.kind, "import"));
-            const saved = job!.progress.checkpoint as ImportCheckpoint;
-            checkpoints.push(saved);
-            if (stopAfter?.(saved)) void runner.stop();
-          },
-        });
-      });
+      const runner = runnerFor(
+        db,
+        afterEachStep(handler, async () => {
+          const [job] = await db
+            .select({ progress: jobs.progress })
+            .from(jobs)
+            .where(eq(jobs.kind, "import"));
+          const saved = job!.progress.checkpoint as ImportCheckpoint;
+          checkpoints.push(saved);
+          if (stopAfter?.(saved)) void runner.stop();
+        }),
+      );
       await runner.runOnce();
     };
     await run((saved) => saved.rowsRead >= 18);
@@ -182,7 +197,13 @@ describeEachDatabase("bulk events import", (getDb) => {
     });
 
     // Every summary equals a recount from the events.
-    const summaries = await db.execute<{ id: string; event_count: number; n: number; spend: string; total: string }>(sql`
+    const summaries = await db.execute<{
+      id: string;
+      event_count: number;
+      n: number;
+      spend: string;
+      total: string;
+    }>(sql`
       select c.id, c.event_count, count(e.*)::int as n, c.total_spend::text as spend,
              coalesce(sum(e.amount) filter (where e.type = 'track'), 0)::text as total
       from customers c left join events e on e.workspace_id = c.workspace_id and e.customer_id = c.id
@@ -201,30 +222,51 @@ describeEachDatabase("bulk events import", (getDb) => {
     await startFileImport(workspaceId, historyCsv());
     const handler = createImportJobHandler({ dataDir, chunkRows: 7 });
     let steps = 0;
-    await runnerFor(db, async (ctx) => {
-      const step = ctx.step.bind(ctx);
-      await handler({
-        ...ctx,
-        job: ctx.job,
-        db: ctx.db,
-        checkpoint: ctx.checkpoint,
-        step: async (work) => {
-          await step(work);
-          // A visitor browses, then signs in as an imported customer: the visitor's stored profile
-          // merges into the customer's, whose summary is recomputed while the import is half done.
-          if (++steps === 2) {
-            const send = (messages: unknown[]) => ingestMessages(db, { workspaceId, source: "api", messages });
-            await send([
-              { type: "page", anonymousId: "visitor-1", name: "Home", messageId: "v-1", timestamp: "2025-03-03T10:00:00Z" },
-              { type: "track", anonymousId: "visitor-1", event: "Order Completed", properties: { revenue: 30 }, messageId: "v-2", timestamp: "2025-03-03T10:05:00Z" },
-            ]);
-            await send([{ type: "identify", userId: "cust-5", anonymousId: "visitor-1", messageId: "v-3", timestamp: "2025-03-03T10:06:00Z" }]);
-          }
-        },
-      });
-    }).runOnce();
+    await runnerFor(
+      db,
+      afterEachStep(handler, async () => {
+        // A visitor browses, then signs in as an imported customer: the visitor's stored profile
+        // merges into the customer's, whose summary is recomputed while the import is half done.
+        if (++steps === 2) {
+          const send = (messages: unknown[]) => ingestMessages(db, { workspaceId, source: "api", messages });
+          await send([
+            {
+              type: "page",
+              anonymousId: "visitor-1",
+              name: "Home",
+              messageId: "v-1",
+              timestamp: "2025-03-03T10:00:00Z",
+            },
+            {
+              type: "track",
+              anonymousId: "visitor-1",
+              event: "Order Completed",
+              properties: { revenue: 30 },
+              messageId: "v-2",
+              timestamp: "2025-03-03T10:05:00Z",
+            },
+          ]);
+          await send([
+            {
+              type: "identify",
+              userId: "cust-5",
+              anonymousId: "visitor-1",
+              messageId: "v-3",
+              timestamp: "2025-03-03T10:06:00Z",
+            },
+          ]);
+        }
+      }),
+    ).runOnce();
 
-    const summaries = await db.execute<{ event_count: number; n: number; spend: string; total: string; purchases: number; bought: number }>(sql`
+    const summaries = await db.execute<{
+      event_count: number;
+      n: number;
+      spend: string;
+      total: string;
+      purchases: number;
+      bought: number;
+    }>(sql`
       select c.event_count, count(e.*)::int as n, c.total_spend::text as spend,
              coalesce(sum(e.amount) filter (where e.type = 'track'), 0)::text as total,
              c.purchase_count as purchases, (count(*) filter (where e.type = 'track' and e.amount is not null))::int as bought
@@ -264,7 +306,13 @@ describeEachDatabase("bulk events import", (getDb) => {
       const users = Array.from({ length: 30 }, (_, i) => `race-${round}-${i}`);
       const imported = users.map((user, i) => {
         const result = normaliseMessage(
-          { type: "track", userId: user, event: "Order Completed", messageId: `imp-${round}-${i}`, timestamp: at.toISOString() },
+          {
+            type: "track",
+            userId: user,
+            event: "Order Completed",
+            messageId: `imp-${round}-${i}`,
+            timestamp: at.toISOString(),
+          },
           at,
         );
         if (!result.ok) throw new Error(result.error);
@@ -272,7 +320,12 @@ describeEachDatabase("bulk events import", (getDb) => {
       });
       const live = users
         .filter((_, i) => i % 2 === 0)
-        .map((user, i) => ({ type: "track", userId: user, event: "Product Viewed", messageId: `live-${round}-${i}` }));
+        .map((user, i) => ({
+          type: "track",
+          userId: user,
+          event: "Product Viewed",
+          messageId: `live-${round}-${i}`,
+        }));
       await Promise.all([
         resolveUserIds(db, workspaceId, imported),
         ingestMessages(db, { workspaceId, messages: live, source: "api" }),

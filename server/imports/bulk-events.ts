@@ -65,7 +65,12 @@ export async function resolveUserIds(db: Database, workspaceId: string, messages
         .filter((userId) => !found.has(userId))
         .map((userId) => {
           const first = firstSeen.get(userId)!;
-          return { id: randomUUID(), user_id: userId, message_id: first.messageId, at: first.timestamp.toISOString() };
+          return {
+            id: randomUUID(),
+            user_id: userId,
+            message_id: first.messageId,
+            at: first.timestamp.toISOString(),
+          };
         });
       if (rows.length === 0) return;
       await tx.execute(sql`
@@ -129,7 +134,10 @@ export async function insertImportedEvents(
 }
 
 /** The customers that an import's events belong to now (merges followed), in id order, after `afterId`. */
-export async function importedCustomers(db: DbOrTx, input: { workspaceId: string; source: string; afterId?: string }) {
+export async function importedCustomers(
+  db: DbOrTx,
+  input: { workspaceId: string; source: string; afterId?: string },
+) {
   const result = await db.execute<{ customer_id: string }>(sql`
     select distinct customer_id from events
     where workspace_id = ${input.workspaceId} and source = ${input.source}
@@ -169,7 +177,16 @@ export class ImportedSummaryCounts {
       const customerId = customers.get(m.userId!)!;
       let delta = this.deltas.get(customerId);
       if (!delta) {
-        delta = { customerId, events: 0, purchases: 0, spend: 0, firstSeen: m.timestamp, lastSeen: m.timestamp, channels: {}, traits: {} };
+        delta = {
+          customerId,
+          events: 0,
+          purchases: 0,
+          spend: 0,
+          firstSeen: m.timestamp,
+          lastSeen: m.timestamp,
+          channels: {},
+          traits: {},
+        };
         this.deltas.set(customerId, delta);
       }
       delta.events++;

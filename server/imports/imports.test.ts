@@ -5,6 +5,7 @@ import { customers, events, jobs } from "~/db/schema";
 import { JobRunner, type JobHandler } from "~/server/jobs/runner";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
+import { afterEachStep } from "~/test/jobs";
 import { getImport, listImportErrors, previewImport, startImport } from "./imports";
 import { createImportJobHandler } from "./job";
 import type { TImportMapping, TImportOptions } from "./mapping";
@@ -189,20 +190,16 @@ describeEachDatabase("imports", (getDb) => {
     const handler = createImportJobHandler({ dataDir, chunkRows: 10 });
     const progress: number[] = [];
     let steps = 0;
-    const first = runnerFor(db, async (ctx) => {
-      const step = ctx.step.bind(ctx);
-      await handler({
-        ...ctx,
-        job: ctx.job,
-        db: ctx.db,
-        checkpoint: ctx.checkpoint,
-        step: async (work) => {
-          await step(work);
-          progress.push(Number((await db.select({ p: jobs.progress }).from(jobs))[0]!.p.done));
-          if (++steps === 4) void first.stop(); // the server goes down after the 4th chunk
-        },
-      });
-    });
+    const recordProgress = async () => {
+      progress.push(Number((await db.select({ p: jobs.progress }).from(jobs))[0]!.p.done));
+    };
+    const first = runnerFor(
+      db,
+      afterEachStep(handler, async () => {
+        await recordProgress();
+        if (++steps === 4) void first.stop(); // the server goes down after the 4th chunk
+      }),
+    );
     await first.runOnce();
     const interrupted = await getImport({ db, workspaceId, importId: upload.id });
     expect(interrupted.status).toBe("queued");
@@ -210,19 +207,7 @@ describeEachDatabase("imports", (getDb) => {
     expect([40, 50]).toContain(interrupted.rowsImported);
     expect(interrupted.progress.rowsRead).toBe(interrupted.rowsImported);
 
-    const second = runnerFor(db, async (ctx) => {
-      const step = ctx.step.bind(ctx);
-      await handler({
-        ...ctx,
-        job: ctx.job,
-        db: ctx.db,
-        checkpoint: ctx.checkpoint,
-        step: async (work) => {
-          await step(work);
-          progress.push(Number((await db.select({ p: jobs.progress }).from(jobs))[0]!.p.done));
-        },
-      });
-    });
+    const second = runnerFor(db, afterEachStep(handler, recordProgress));
     await second.runOnce();
     const done = await getImport({ db, workspaceId, importId: upload.id });
     expect(done).toMatchObject({ status: "succeeded", rowsImported: 96, rowsDuplicate: 0, rowsFailed: 1 });

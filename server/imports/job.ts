@@ -65,10 +65,18 @@ interface ReadChunk {
   bad: BadRow[];
 }
 
+/** Rows validated between two turns of the event loop, so that requests are not kept waiting behind a chunk. */
+const ROWS_PER_TURN = 500;
+
 /** Reads and validates a chunk's records as the tracking API would. */
-function readChunk(records: CsvRecord[], read: (record: CsvRecord) => RowResult, receivedAt: Date): ReadChunk {
+async function readChunk(
+  records: CsvRecord[],
+  read: (record: CsvRecord) => RowResult,
+  receivedAt: Date,
+): Promise<ReadChunk> {
   const chunk: ReadChunk = { raw: [], messages: [], lines: [], bad: [] };
-  for (const record of records) {
+  for (const [i, record] of records.entries()) {
+    if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const row = read(record);
     if (!row.ok) {
       chunk.bad.push({ line: record.line, reason: row.reason, raw: record.raw });
@@ -130,7 +138,7 @@ export function createImportJobHandler(options: {
     const steps = orderedSteps(ctx, STEPS_IN_FLIGHT);
     const storeChunk = async (records: CsvRecord[], next: ImportCheckpoint) => {
       const receivedAt = new Date();
-      const { raw, messages, lines, bad } = readChunk(records, read, receivedAt);
+      const { raw, messages, lines, bad } = await readChunk(records, read, receivedAt);
       const bulk = row.kind === "events" && messages.length > 0 && bulkEligible(messages);
       const customers = bulk ? await resolveUserIds(ctx.db, workspaceId, messages) : undefined;
       let accepted = 0;
@@ -138,7 +146,13 @@ export function createImportJobHandler(options: {
         async (tx) => {
           if (customers) {
             await commitWithoutWaiting(tx);
-            accepted = await insertImportedEvents(tx, { workspaceId, messages, customers, source, receivedAt });
+            accepted = await insertImportedEvents(tx, {
+              workspaceId,
+              messages,
+              customers,
+              source,
+              receivedAt,
+            });
             // A row stored before (the same file again) was not stored now, and so is not counted either.
             if (accepted === messages.length) counts.add(messages, customers);
             else counts.giveUp();
@@ -210,7 +224,12 @@ export function createImportJobHandler(options: {
           continue;
         }
         chunk.push(record);
-        position = { ...position, offset: record.end, line: record.nextLine, rowsRead: position.rowsRead + 1 };
+        position = {
+          ...position,
+          offset: record.end,
+          line: record.nextLine,
+          rowsRead: position.rowsRead + 1,
+        };
         if (chunk.length >= chunkRows) await flush();
       }
       // The last chunk, and the final position (trailing blank lines included) so that the bar reaches the end.
@@ -272,7 +291,12 @@ async function summariesPhase(
       async (tx) => {
         await commitWithoutWaiting(tx);
         if (!counted) return recomputeImportedSummaries(tx, workspaceId, batch);
-        const elsewhere = await addCountedSummaries(tx, { workspaceId, since: input.since, customerIds: batch, counts });
+        const elsewhere = await addCountedSummaries(tx, {
+          workspaceId,
+          since: input.since,
+          customerIds: batch,
+          counts,
+        });
         for (const id of elsewhere) moved.add(id);
       },
       () => checkpoint(batch.at(-1)!, done + Math.min(customers.length, i + input.batch)),

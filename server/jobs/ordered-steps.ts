@@ -9,7 +9,10 @@ import type { JobContext, StepResult } from "./runner";
 
 export interface OrderedSteps {
   /** Starts a step once fewer than `width` are running: `work` at once, `finish` (the checkpoint) after the previous commit. */
-  submit(work: (tx: Transaction) => Promise<void>, finish: (tx: Transaction) => Promise<StepResult> | StepResult): Promise<void>;
+  submit(
+    work: (tx: Transaction) => Promise<void>,
+    finish: (tx: Transaction) => Promise<StepResult> | StepResult,
+  ): Promise<void>;
   /** Waits until every submitted step has committed; throws the first failure. */
   drain(): Promise<void>;
 }
