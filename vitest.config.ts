@@ -13,11 +13,11 @@ export default defineConfig({
     environment: "node",
     // bcrypt at its production cost takes a quarter of a second per hash; tests create many users.
     env: { CENTRIC_BCRYPT_COST: "4" },
-    // Starts one throw-away PostgreSQL server for the whole run (test/databases.ts).
+    // Starts the embedded server and a throw-away PostgreSQL 15 server for the whole run (test/databases.ts).
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",
-    // Each database test file starts PGlite (1-5 s on a busy machine) and creates a
-    // PostgreSQL database, both in beforeAll hooks.
+    // Each database test file creates its databases in beforeAll hooks, which wait
+    // for the servers on a busy machine.
     testTimeout: 30_000,
     hookTimeout: 90_000,
     teardownTimeout: 30_000,

@@ -928,7 +928,7 @@ export const maturityScores = pgTable(
   ],
 );
 
-/** Evidence files, kept in the database so that they work the same on PGlite and PostgreSQL. */
+/** Evidence files, kept in the database so that they travel with it (backups, dumps, other servers). */
 export const maturityAttachments = pgTable(
   "maturity_attachments",
   {

@@ -189,6 +189,11 @@ describeEachDatabase("bulk events import", (getDb) => {
     expect(checkpoints.at(-1)!.summaries).toBeUndefined();
     await run((saved) => Boolean(saved.summaries));
     expect(checkpoints.at(-1)!.summaries).toMatchObject({ done: 5 });
+    // The import list says what the last phase is doing.
+    // (The batch stored beside the first may be in too: two are in the database at once.)
+    expect((await getImport({ db, workspaceId, importId: upload.id })).progress.summaries).toMatch(
+      /^Updating customer summaries: (5|10) of 12 customers$/,
+    );
     await run();
     expect(await getImport({ db, workspaceId, importId: upload.id })).toMatchObject({
       status: "succeeded",

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
-import { textArray, uuidArray } from "~/db/sql";
-import type { Channel } from "~/db/schema";
-import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
+import { textArray } from "~/db/sql";
 import { identifierLockKey } from "~/server/ingest/ingest";
 import type { NormalizedMessage } from "~/server/ingest/messages";
 
@@ -17,18 +15,10 @@ import type { NormalizedMessage } from "~/server/ingest/messages";
 //   lock table is finite), before the chunk's events are written.
 // - The events go in with one statement per chunk; a repeated messageId is
 //   skipped, so importing a file again stores nothing twice.
-// - Customer summaries (counts, spend, first and last seen, channel mix) are
-//   brought up to date once per customer when every chunk is in, not once per
-//   chunk: a year of history touches most customers in every chunk, and each
-//   update rewrites the customer's row and its indexes. An import that ran
-//   from start to end in one go adds what it counted in memory; one that was
-//   interrupted, met rows stored before, or whose customers merged or split
-//   meanwhile, recomputes the summaries from the events.
+// - Customer summaries wait for the import's last phase (./import-summaries.ts).
 
 /** New profiles created per transaction: each holds one advisory lock per user id. */
 export const NEW_PROFILES_PER_TRANSACTION = 500;
-/** Customers whose summaries are recomputed per transaction in the last phase. */
-export const SUMMARY_BATCH = 1000;
 
 /** Whether a chunk can take the bulk path: only track/page/screen rows that carry a user id and nothing else. */
 export function bulkEligible(messages: NormalizedMessage[]) {
@@ -133,121 +123,11 @@ export async function insertImportedEvents(
   return result.rowCount ?? 0;
 }
 
-/** The customers that an import's events belong to now (merges followed), in id order, after `afterId`. */
-export async function importedCustomers(
-  db: DbOrTx,
-  input: { workspaceId: string; source: string; afterId?: string },
-) {
-  const result = await db.execute<{ customer_id: string }>(sql`
-    select distinct customer_id from events
-    where workspace_id = ${input.workspaceId} and source = ${input.source}
-      and customer_id > ${input.afterId ?? "00000000-0000-0000-0000-000000000000"}::uuid
-    order by customer_id`);
-  return result.rows.map((row) => row.customer_id);
-}
-
 /**
- * Recomputes these customers' summaries from all their events. Their rows are
- * locked first, in id order as the tracking API locks them, so that an event
- * arriving meanwhile waits and then adds to the recomputed figures.
+ * An import step's commit need not wait for its WAL to reach the disk: its
+ * checkpoint commits with it, so a crash that loses the last commits resumes
+ * the import before them.
  */
-export async function recomputeImportedSummaries(tx: DbOrTx, workspaceId: string, customerIds: string[]) {
-  await tx.execute(sql`
-    select 1 from customers where workspace_id = ${workspaceId} and id = any(${uuidArray(customerIds)})
-    order by id for update`);
-  await recomputeSummaries(tx, workspaceId, customerIds);
-}
-
-/** Past this many customers an import stops counting in memory and recomputes summaries from the events. */
-export const MAX_COUNTED_CUSTOMERS = 1_000_000;
-
-/**
- * What an import added to each customer's summary, counted as its chunks are
- * stored. `complete` turns false when the counts may miss something; the
- * import then recomputes every summary from the events instead.
- */
-export class ImportedSummaryCounts {
-  private readonly deltas = new Map<string, SummaryDelta>();
-  constructor(public complete: boolean) {}
-
-  /** Counts a chunk whose every message was stored, for the customers they were stored for. */
-  add(messages: NormalizedMessage[], customers: Map<string, string>) {
-    if (!this.complete) return;
-    for (const m of messages) {
-      const customerId = customers.get(m.userId!)!;
-      let delta = this.deltas.get(customerId);
-      if (!delta) {
-        delta = {
-          customerId,
-          events: 0,
-          purchases: 0,
-          spend: 0,
-          firstSeen: m.timestamp,
-          lastSeen: m.timestamp,
-          channels: {},
-          traits: {},
-        };
-        this.deltas.set(customerId, delta);
-      }
-      delta.events++;
-      delta.channels[m.channel as Channel] = (delta.channels[m.channel as Channel] ?? 0) + 1;
-      if (m.type === "track" && m.amount !== null) {
-        delta.purchases++;
-        delta.spend = Math.round((delta.spend + m.amount) * 100) / 100;
-      }
-      if (m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
-      if (m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
-    }
-    if (this.deltas.size > MAX_COUNTED_CUSTOMERS) this.giveUp();
-  }
-
-  giveUp() {
-    this.complete = false;
-    this.deltas.clear();
-  }
-
-  /** The counted customers in id order, the order summaries are written in. */
-  customers() {
-    return [...this.deltas.keys()].sort();
-  }
-
-  of(customerIds: string[]) {
-    return customerIds.map((id) => this.deltas.get(id)!);
-  }
-}
-
-/**
- * Adds a batch's counts to the summaries of its customers. A customer that a
- * merge or a split touched since `since` had its summary recomputed meanwhile
- * (counting some imported events already) or its events moved: it is
- * recomputed instead. The rows are locked first, so a merge that commits
- * after this check recomputes after these counts are in. Returns the customers
- * that such moved events belong to now, outside this batch, to recompute too.
- */
-export async function addCountedSummaries(
-  tx: DbOrTx,
-  input: { workspaceId: string; since: string; customerIds: string[]; counts: ImportedSummaryCounts },
-) {
-  const { workspaceId, customerIds } = input;
-  const ids = uuidArray(customerIds);
-  await tx.execute(sql`
-    select 1 from customers where workspace_id = ${workspaceId} and id = any(${ids}) order by id for update`);
-  const { since } = input;
-  const touched = await tx.execute<{ id: string }>(sql`
-    with touched as (
-      select t.id from identity_merges m, lateral (values (m.survivor_id), (m.merged_id)) as t (id)
-      where m.workspace_id = ${workspaceId}
-        and (m.created_at >= ${since}::timestamptz or m.undone_at >= ${since}::timestamptz)
-        and t.id = any(${ids})
-    )
-    select id from touched
-    union
-    select e.customer_id from events e where e.workspace_id = ${workspaceId} and e.profile_id in (select id from touched)`);
-  const moved = new Set(touched.rows.map((row) => row.id));
-  const inBatch = new Set(customerIds);
-  const counted = customerIds.filter((id) => !moved.has(id));
-  if (counted.length > 0) await addToSummaries(tx, workspaceId, input.counts.of(counted));
-  const again = [...moved].filter((id) => inBatch.has(id));
-  if (again.length > 0) await recomputeSummaries(tx, workspaceId, again);
-  return [...moved].filter((id) => !inBatch.has(id));
+export async function commitWithoutWaiting(tx: DbOrTx) {
+  await tx.execute(sql`set local synchronous_commit = off`);
 }

@@ -191,8 +191,11 @@ export interface ImportSummary {
   createdByName: string | null;
   /** "uploaded" until the import is started; then its job's status. */
   status: JobStatus | "uploaded";
-  /** Bytes of the file read so far, of `total`. */
-  progress: { done: number; total: number; rowsRead: number };
+  /**
+   * Bytes of the file read so far, of `total`; once every row is in, `summaries`
+   * says how far the last phase (customer summaries) has come.
+   */
+  progress: { done: number; total: number; rowsRead: number; summaries?: string };
   rowsImported: number;
   rowsDuplicate: number;
   rowsFailed: number;
@@ -223,8 +226,10 @@ function summarise(row: RawImportRow): ImportSummary {
   const progress = (row.progress ?? {}) as {
     done?: number;
     total?: number;
-    checkpoint?: { rowsRead?: number };
+    message?: string;
+    checkpoint?: { rowsRead?: number; summaries?: unknown };
   };
+  const summarising = row.status !== "succeeded" && progress.checkpoint?.summaries !== undefined;
   return {
     id: row.id,
     kind: row.kind,
@@ -237,6 +242,7 @@ function summarise(row: RawImportRow): ImportSummary {
       done: row.status === "succeeded" ? row.fileSize : (progress.done ?? 0),
       total: progress.total ?? row.fileSize,
       rowsRead: progress.checkpoint?.rowsRead ?? 0,
+      ...(summarising && progress.message ? { summaries: progress.message } : {}),
     },
     rowsImported: row.rowsImported,
     rowsDuplicate: row.rowsDuplicate,

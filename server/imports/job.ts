@@ -5,18 +5,9 @@ import { importErrors, imports } from "~/db/schema";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { normaliseMessage, type NormalizedMessage } from "~/server/ingest/messages";
 import { orderedSteps } from "~/server/jobs/ordered-steps";
-import { registerJobHandler, type JobContext, type JobHandler } from "~/server/jobs/runner";
-import { queueRefreshesAfterImport } from "~/server/segments/store";
-import {
-  addCountedSummaries,
-  bulkEligible,
-  ImportedSummaryCounts,
-  importedCustomers,
-  insertImportedEvents,
-  recomputeImportedSummaries,
-  resolveUserIds,
-  SUMMARY_BATCH,
-} from "./bulk-events";
+import { registerJobHandler, type JobHandler } from "~/server/jobs/runner";
+import { bulkEligible, commitWithoutWaiting, insertImportedEvents, resolveUserIds } from "./bulk-events";
+import { ImportedSummaryCounts, mergesCountFrom, SUMMARY_BATCH, summariesPhase } from "./import-summaries";
 import { readCsvRecords, type CsvRecord } from "./csv";
 import { IMPORT_JOB_KIND, MAX_STORED_ERRORS, uploadPath, type StoredImportOptions } from "./imports";
 import { makeRowReader, ZImportMapping, ZImportOptions, type RowResult } from "./mapping";
@@ -28,11 +19,11 @@ import { makeRowReader, ZImportMapping, ZImportOptions, type RowResult } from ".
 // Each chunk's events, bad rows, counts and checkpoint (byte offset + line)
 // commit in one transaction, so a restart resumes exactly after the last chunk
 // stored; the next chunk is read while the database stores this one. After the
-// last chunk, the customers of bulk-loaded events get their summaries
-// recomputed, a batch per step, and the workspace's segments are refreshed.
+// last chunk, the customers of bulk-loaded events get their summaries brought
+// up to date (./import-summaries.ts).
 
 export const IMPORT_CHUNK_ROWS = 5000;
-/** Chunks (or summary batches) in the database at once: the background pool's connections. */
+/** Chunks in the database at once: the background pool's connections. */
 const STEPS_IN_FLIGHT = BACKGROUND_CONNECTIONS;
 
 export interface ImportCheckpoint {
@@ -249,84 +240,6 @@ export function createImportJobHandler(options: {
       });
     }
   };
-}
-
-/**
- * The last phase of a bulk import: every customer it touched gets its summary
- * brought up to date, a batch per step, then the workspace's segments refresh.
- */
-async function summariesPhase(
-  ctx: JobContext,
-  input: {
-    workspaceId: string;
-    source: string;
-    position: ImportCheckpoint;
-    total: number;
-    batch: number;
-    counts: ImportedSummaryCounts;
-    /** The database's time from which merges may have touched counted customers. */
-    since: string;
-  },
-) {
-  const { workspaceId, source, counts } = input;
-  const previous = input.position.summaries;
-  const counted = counts.complete && !previous;
-  const customers = counted
-    ? counts.customers()
-    : await importedCustomers(ctx.db, { workspaceId, source, afterId: previous?.through ?? undefined });
-  // Customers whose events moved to them by a merge during the import: recomputed last.
-  const moved = new Set(previous?.moved ?? []);
-  const done = previous?.done ?? 0;
-  const all = done + customers.length;
-  const steps = orderedSteps(ctx, STEPS_IN_FLIGHT);
-  const checkpoint = (through: string | null, finished: number) => ({
-    checkpoint: { ...input.position, summaries: { through, done: finished, moved: [...moved] } },
-    done: input.total,
-    total: input.total,
-    message: `Updating customer summaries: ${finished.toLocaleString("en")} of ${all.toLocaleString("en")} customers`,
-  });
-  for (let i = 0; i < customers.length; i += input.batch) {
-    const batch = customers.slice(i, i + input.batch);
-    await steps.submit(
-      async (tx) => {
-        await commitWithoutWaiting(tx);
-        if (!counted) return recomputeImportedSummaries(tx, workspaceId, batch);
-        const elsewhere = await addCountedSummaries(tx, {
-          workspaceId,
-          since: input.since,
-          customerIds: batch,
-          counts,
-        });
-        for (const id of elsewhere) moved.add(id);
-      },
-      () => checkpoint(batch.at(-1)!, done + Math.min(customers.length, i + input.batch)),
-    );
-  }
-  await steps.drain();
-  await ctx.step(async (tx) => {
-    if (moved.size > 0) await recomputeImportedSummaries(tx, workspaceId, [...moved].sort());
-    await queueRefreshesAfterImport(tx, workspaceId);
-    moved.clear();
-    return checkpoint(customers.at(-1) ?? previous?.through ?? null, all);
-  });
-}
-
-/**
- * An import step's commit need not wait for its WAL to reach the disk: its
- * checkpoint commits with it, so a crash that loses the last commits resumes
- * the import before them.
- */
-async function commitWithoutWaiting(tx: DbOrTx) {
-  await tx.execute(sql`set local synchronous_commit = off`);
-}
-
-/**
- * Merges from this moment on may have recomputed a counted customer's summary;
- * with a margin for merges whose transaction started earlier and commits later.
- */
-async function mergesCountFrom(db: DbOrTx) {
-  const result = await db.execute<{ at: string }>(sql`select (now() - interval '5 minutes')::text as at`);
-  return result.rows[0]!.at;
 }
 
 async function countStoredErrors(db: DbOrTx, workspaceId: string, importId: string) {

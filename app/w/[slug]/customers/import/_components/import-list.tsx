@@ -154,6 +154,7 @@ function ImportItem({
                 {percent}% · {number.format(item.progress.rowsRead)} rows
               </dd>
             </div>
+
             <div className="flex gap-1.5">
               <dt className="text-slate-600">Imported</dt>
               <dd className="font-medium text-emerald-800 tabular-nums">
@@ -171,6 +172,7 @@ function ImportItem({
               </dd>
             </div>
           </dl>
+          {item.progress.summaries && <p className="text-sm text-slate-700">{item.progress.summaries}</p>}
         </div>
       )}
       {item.status === "failed" && item.error && (
