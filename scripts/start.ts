@@ -477,7 +477,10 @@ async function main() {
   const trpc = options.dev ? undefined : await import("~/server/api/trpc-node");
   handler = (req, res) => {
     if (isApiRequest(req)) sendApiResponsesWhole(req, res);
-    const served = trpc?.isTrpcRequest(req) ? trpc.handleTrpcRequest(req, res) : handle(req, res);
+    // Through a promise, so that a handler that throws at once is answered like one that rejects.
+    const served = Promise.resolve().then(() =>
+      trpc?.isTrpcRequest(req) ? trpc.handleTrpcRequest(req, res) : handle(req, res),
+    );
     served.catch((error: unknown) => {
       console.error("[centric] Unhandled error for", req.method, req.url, error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });

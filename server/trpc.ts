@@ -14,6 +14,7 @@ import {
   RuleError,
 } from "~/server/errors";
 import { can, type Permission } from "~/server/permissions";
+import { describeUnstorable, findUnstorableText } from "~/server/storable-text";
 
 // ---------------------------------------------------------------------------
 // Context
@@ -62,9 +63,18 @@ function flattenByPath(error: ZodError) {
   return { formErrors, fieldErrors };
 }
 
+/** What a caller is told of a failure of the server's own. */
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on the server. It has been logged; try again in a moment.";
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
+    // The caller never sees an internal error's message (SQL, parameters) or stack;
+    // logTrpcFailure logs it in full on the server.
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const { stack: _stack, ...data } = shape.data;
+      return { ...shape, message: INTERNAL_ERROR_MESSAGE, data: { ...data, zodError: null, inputIssues: null } };
+    }
     return {
       ...shape,
       data: {
@@ -152,7 +162,14 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const baseProcedure = t.procedure.use(mapDomainErrors);
+/** Text the database cannot store is refused before anything runs, naming where it is. */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  const found = findUnstorableText(await getRawInput());
+  if (found) throw new TRPCError({ code: "BAD_REQUEST", message: describeUnstorable(found) });
+  return next();
+});
+
+const baseProcedure = t.procedure.use(mapDomainErrors).use(refuseUnstorableText);
 
 // ---------------------------------------------------------------------------
 // Procedures

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeLocalPath } from "~/server/auth/local-path";
 import { getSessionUser } from "~/server/auth/session";
 import { SignInForm } from "./sign-in-form";
 
@@ -12,8 +13,8 @@ export default async function SignInPage({
   searchParams: Promise<{ callbackUrl?: string; email?: string }>;
 }) {
   const { callbackUrl, email } = await searchParams;
-  // Only same-site paths: an absolute callback URL could send the user elsewhere.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only a path of this site: anything else could send the user to another host.
+  const next = safeLocalPath(callbackUrl);
   if (await getSessionUser()) redirect(next);
   return (
     <main className="from-brand-50 flex min-h-screen items-center justify-center bg-gradient-to-b to-slate-50 p-6">

@@ -18,13 +18,38 @@ export function isTrpcRequest(req: http.IncomingMessage) {
   return req.url?.startsWith(TRPC_PATH_PREFIX) ?? false;
 }
 
-export function handleTrpcRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+/** The procedure path of the URL, or undefined when its percent-encoding is broken. */
+function procedurePath(url: string | undefined) {
+  const pathname = new URL(url ?? "/", "http://localhost").pathname;
+  try {
+    return decodeURIComponent(pathname.slice(TRPC_PATH_PREFIX.length));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function handleTrpcRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const path = procedurePath(req.url);
+  if (path === undefined) {
+    res.writeHead(400, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        error: {
+          json: {
+            message: "The procedure's name in the URL is not valid percent-encoding.",
+            code: -32600,
+            data: { code: "BAD_REQUEST", httpStatus: 400 },
+          },
+        },
+      }),
+    );
+    return;
+  }
   return nodeHTTPRequestHandler({
     router: appRouter,
     req,
     res,
-    path: decodeURIComponent(pathname.slice(TRPC_PATH_PREFIX.length)),
+    path,
     createContext: async () => {
       const user = await sessionUserFromToken({ cookies: parseCookieHeader(req.headers.cookie), headers: req.headers });
       return createContext({ db: getDb(), session: user ? { user } : null });

@@ -67,10 +67,13 @@ describeEachDatabase("ingestion and identity resolution", (getDb) => {
       { type: "identify", userId: "u1", timestamp: "yesterday" },
       { type: "page", anonymousId: "a1", messageId: "ok2" },
       { type: "track", userId: "u1", event: "Nul\u0000byte", messageId: "bad3" },
+      { type: "track", userId: "u1", event: "Half", properties: { note: "lone \ud800 surrogate" }, messageId: "bad4" },
+      { type: "track", userId: "u1", event: "Emoji 🍩", properties: { note: "a whole pair 😀" }, messageId: "ok3" },
     ]);
-    expect(result.accepted).toBe(2);
-    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 7]);
-    expect(result.rejected[5]?.error).toContain("NUL character");
+    expect(result.accepted).toBe(3);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 7, 8]);
+    expect(result.rejected[5]?.error).toBe("event contains a NUL character (\\u0000), which cannot be stored");
+    expect(result.rejected[6]?.error).toContain("properties.note contains a lone UTF-16 surrogate");
     expect(result.rejected[0]?.error).toBe("userId or anonymousId is required");
     expect(result.rejected[1]?.error).toContain("event");
     expect(result.rejected[2]?.error).toContain("type must be one of");

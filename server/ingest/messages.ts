@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Channel, EventType, IdentityKind } from "~/db/schema";
+import { findUnstorableText } from "~/server/storable-text";
 import { deriveChannel } from "./channel";
 
 // Segment's tracking spec, as its HTTP API accepts it: ids may be strings or
@@ -135,8 +136,9 @@ export function normaliseMessage(
   if (bytes > MAX_MESSAGE_BYTES) {
     return { ok: false, error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)` };
   }
-  // PostgreSQL stores no NUL character in text or jsonb; refuse the message rather than fail its batch.
-  if (json.includes("\\u0000")) return { ok: false, error: "message contains a NUL character (\\u0000), which cannot be stored" };
+  // Refused here rather than failing the batch's insert.
+  const unstorable = findUnstorableText(input);
+  if (unstorable) return { ok: false, error: unstorable.path ? `${unstorable.path} ${unstorable.reason}` : `message ${unstorable.reason}` };
   const parsed = ZSegmentMessage.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

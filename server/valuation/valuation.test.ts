@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
-import { customers, customerValues, jobs, valueFits, valueFitSchedules } from "~/db/schema";
+import { customerValues, jobs, valueFits, valueFitSchedules } from "~/db/schema";
 import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { previewImport, startImport } from "~/server/imports/imports";
 import { createImportJobHandler } from "~/server/imports/job";
@@ -385,31 +385,41 @@ describeEachDatabase("customer value", (getDb) => {
   it("answers for a merged profile with the profile it joined, and drops it at the next fit", async () => {
     const db = getDb();
     await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
-    const [survivor, merged] = await db
-      .select({ id: customers.id })
-      .from(customers)
-      .where(eq(customers.workspaceId, workspaceId))
-      .orderBy(customers.id)
-      .limit(2);
-    expect(await editor().value.customer({ workspaceId, customerId: merged!.id })).not.toEqual(
-      await editor().value.customer({ workspaceId, customerId: survivor!.id }),
+    // Two customers who never bought on the same day: merged, the survivor has more repeat purchases.
+    const [pair] = (
+      await db.execute<{ survivor: string; merged: string }>(sql`
+        select a.id as survivor, b.id as merged
+        from customers a join customers b on b.workspace_id = a.workspace_id and b.id > a.id
+        where a.workspace_id = ${workspaceId}
+          and not exists (
+            select 1 from events ea join events eb
+              on eb.workspace_id = ea.workspace_id and eb.customer_id = b.id
+              and (ea.timestamp at time zone 'UTC')::date = (eb.timestamp at time zone 'UTC')::date
+            where ea.workspace_id = a.workspace_id and ea.customer_id = a.id)
+        order by a.id, b.id
+        limit 1`)
+    ).rows;
+    const survivor = { id: pair!.survivor };
+    const merged = { id: pair!.merged };
+    expect(await editor().value.customer({ workspaceId, customerId: merged.id })).not.toEqual(
+      await editor().value.customer({ workspaceId, customerId: survivor.id }),
     );
     const { mergeId } = await mergeProfiles(db, {
       workspaceId,
-      survivorId: survivor!.id,
-      mergedId: merged!.id,
+      survivorId: survivor.id,
+      mergedId: merged.id,
       actorUserId: a.editor.id,
     });
-    const asMerged = await editor().value.customer({ workspaceId, customerId: merged!.id });
-    expect(asMerged).toEqual(await editor().value.customer({ workspaceId, customerId: survivor!.id }));
+    const asMerged = await editor().value.customer({ workspaceId, customerId: merged.id });
+    expect(asMerged).toEqual(await editor().value.customer({ workspaceId, customerId: survivor.id }));
 
     // The next fit sees the merged purchases as the survivor's: one customer fewer, more purchases.
     const before = asMerged!;
     await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
     const rows = await storedValues();
     expect(rows).toHaveLength(2356);
-    expect(rows.some((r) => r.customerId === merged!.id)).toBe(false);
-    const after = await editor().value.customer({ workspaceId, customerId: merged!.id });
+    expect(rows.some((r) => r.customerId === merged.id)).toBe(false);
+    const after = await editor().value.customer({ workspaceId, customerId: merged.id });
     expect(after!.x).toBeGreaterThan(before.x);
     expect(await editor().value.customer({ workspaceId, customerId: crypto.randomUUID() })).toBeNull();
     // Undone for the other tests, which count 2,357 customers.
