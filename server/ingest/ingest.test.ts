@@ -57,6 +57,35 @@ describeEachDatabase("ingestion and identity resolution", (getDb) => {
     expect(customer?.eventCount).toBe(1);
   });
 
+  it("refuses times and amounts the store cannot hold, by index, and stores the rest of the batch", async () => {
+    const result = await ingest([
+      { type: "track", userId: "u1", event: "Fine", messageId: "t-ok", timestamp: "2026-03-01T10:00:00+02:00" },
+      { type: "track", userId: "u1", event: "T", messageId: "t1", timestamp: "1" },
+      { type: "track", userId: "u1", event: "T", messageId: "t2", timestamp: "2024-02-30" },
+      { type: "track", userId: "u1", event: "T", messageId: "t3", timestamp: "Tue, 01 Oct 2024 10:00:00 GMT" },
+      { type: "track", userId: "u1", event: "T", messageId: "t4", timestamp: "0000-01-01T00:00:00Z" },
+      { type: "track", userId: "u1", event: "T", messageId: "t5", timestamp: "+275760-09-13T00:00:00Z" },
+      // A skew that takes the corrected time out of every calendar.
+      { type: "track", userId: "u1", event: "T", messageId: "t6", originalTimestamp: "9999-12-31T00:00:00Z", sentAt: "0001-01-01T00:00:00Z" },
+      { type: "track", userId: "u1", event: "Order Completed", messageId: "t7", properties: { revenue: 1e12 } },
+      { type: "track", userId: "u1", event: "Order Completed", messageId: "t-ok2", properties: { revenue: 999_999_999_999.99 }, timestamp: "2026-03-02" },
+    ]);
+    expect(result.accepted).toBe(2);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const r of result.rejected.slice(0, 5)) expect(r.error).toMatch(/^timestamp: must be an ISO-8601 date-time/);
+    expect(result.rejected[5]?.error).toContain("falls outside the years 1–9999");
+    expect(result.rejected[6]?.error).toContain("must be below 1e+12");
+    const stored = await getDb()
+      .select({ messageId: events.messageId, timestamp: events.timestamp })
+      .from(events)
+      .where(eq(events.workspaceId, workspaceId))
+      .orderBy(events.messageId);
+    expect(stored.map((e) => [e.messageId, e.timestamp.toISOString()])).toEqual([
+      ["t-ok", "2026-03-01T08:00:00.000Z"],
+      ["t-ok2", "2026-03-02T00:00:00.000Z"],
+    ]);
+  });
+
   it("stores the good messages of a batch and reports the bad ones by index", async () => {
     const result = await ingest([
       { type: "track", userId: "u1", event: "Fine", messageId: "ok1" },

@@ -12,10 +12,42 @@ export const MAX_MESSAGE_BYTES = 32 * 1024;
 
 const ZId = z.union([z.string().trim().min(1), z.number().finite()]).transform(String);
 const ZObject = z.record(z.string(), z.unknown());
-const ZTimestamp = z
-  .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO-8601 date-time")
-  .transform((value) => new Date(value));
+// ISO-8601 only, as Segment's spec says: a date, or a date and time with an
+// optional fraction and zone (UTC without one). Date.parse would take "1",
+// "2024-02-30" and RFC 2822 dates, and years that PostgreSQL cannot store.
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** The instant an ISO-8601 text names, or undefined when it is not one (or not a real day, or year 0). */
+export function parseIsoTimestamp(text: string): Date | undefined {
+  const m = ISO_TIMESTAMP.exec(text.trim());
+  if (!m) return undefined;
+  const [, year, month, day, hour = "00", minute = "00", second = "00", fraction = "", zone = "Z"] = m;
+  if (Number(year) < 1) return undefined;
+  const dayStart = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  dayStart.setUTCFullYear(Number(year));
+  // Rolls over (2024-02-30 becomes 1 March): not a real day.
+  if (dayStart.getUTCMonth() !== Number(month) - 1 || dayStart.getUTCDate() !== Number(day)) return undefined;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
+  const offset = zone.toUpperCase() === "Z" ? "Z" : zone.length === 3 ? `${zone}:00` : zone.includes(":") ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${offset}`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const ZTimestamp = z.string().transform((value, ctx) => {
+  const date = parseIsoTimestamp(value);
+  if (!date) {
+    ctx.addIssue({ code: "custom", message: "must be an ISO-8601 date-time such as 2026-03-01T10:00:00Z" });
+    return z.NEVER;
+  }
+  return date;
+});
+
+/** Years a stored event may have: PostgreSQL's timestamps as Centric writes them (ISO, four digits). */
+const FIRST_YEAR = 1;
+const LAST_YEAR = 9999;
+/** numeric(14, 2): amounts must stay below this. */
+const MAX_AMOUNT = 1e12;
 
 const common = {
   messageId: ZId.optional(),
@@ -146,6 +178,11 @@ export function normaliseMessage(
     return { ok: false, error: field ? `${field}: ${issue.message}` : issue.message };
   }
   const m = parsed.data;
+  const timestamp = eventTime(m, receivedAt);
+  const year = timestamp.getUTCFullYear();
+  if (Number.isNaN(timestamp.getTime()) || year < FIRST_YEAR || year > LAST_YEAR) {
+    return { ok: false, error: `the event's time falls outside the years ${FIRST_YEAR}–${LAST_YEAR} (check timestamp, originalTimestamp and sentAt)` };
+  }
   const userId = m.userId ?? null;
   const anonymousId = m.anonymousId ?? null;
   if (!userId && !anonymousId) return { ok: false, error: "userId or anonymousId is required" };
@@ -164,6 +201,11 @@ export function normaliseMessage(
   const phone = normalisePhone(traits?.phone ?? contextTraits.phone);
   if (phone) identifiers.push({ kind: "phone", value: phone });
 
+  const amount = m.type === "track" ? firstNumber(properties.revenue, properties.total, properties.amount, properties.value) : null;
+  if (amount !== null && Math.abs(amount) >= MAX_AMOUNT) {
+    return { ok: false, error: `properties.revenue (or total, amount, value) must be below ${MAX_AMOUNT.toExponential()}` };
+  }
+
   return {
     ok: true,
     message: {
@@ -176,8 +218,8 @@ export function normaliseMessage(
       properties,
       traits: m.type === "group" ? { ...traits, groupId: m.groupId } : traits,
       context,
-      amount: m.type === "track" ? firstNumber(properties.revenue, properties.total, properties.amount, properties.value) : null,
-      timestamp: eventTime(m, receivedAt),
+      amount,
+      timestamp,
       identifiers,
       previousId: m.type === "alias" ? m.previousId : null,
     },
