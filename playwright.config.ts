@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
@@ -25,7 +26,9 @@ assertLocal("the server", baseURL);
 if (databaseUrl) assertLocal("the database", databaseUrl);
 
 // Workers load this file again; the variable makes them agree on the folder (specs may read it).
-process.env.CENTRIC_E2E_DATA_DIR ??= path.resolve(".test-data", `e2e-${Date.now()}`);
+// In the system's temp folder, not the checkout: run as root, the embedded server runs as the
+// postgres user, which cannot enter a checkout under a private folder such as /root.
+process.env.CENTRIC_E2E_DATA_DIR ??= path.join(os.tmpdir(), `centric-e2e-${Date.now()}`);
 const dataDir = process.env.CENTRIC_E2E_DATA_DIR;
 
 export default defineConfig({

@@ -132,20 +132,49 @@ export function letServerEnter(user: ServerUser, folder: string) {
   fs.chmodSync(folder, (stat.mode & 0o7777) | 0o010);
 }
 
+function reachableBy(user: ServerUser, target: string) {
+  return spawnSync("/bin/sh", ["-c", 'test -x "$1"', "sh", target], { uid: user.uid, gid: user.gid }).status === 0;
+}
+
 /**
- * The server's user must reach the programs and the data folder: a checkout
- * under /root (mode 0700) is out of its reach. Says what to change.
+ * The programs where the server's user can run them. A checkout under a folder
+ * closed to other users (/root, mode 0700) hides node_modules from it: then
+ * the programs are copied once to a shared folder in /tmp, named by version.
+ */
+export function programsFor(user: ServerUser, programs: ServerPrograms): ServerPrograms {
+  if (reachableBy(user, programs.postgres)) return programs;
+  const { version } = JSON.parse(fs.readFileSync(path.join(programs.root, "..", "package.json"), "utf8")) as {
+    version: string;
+  };
+  const shared = path.join(os.tmpdir(), `centric-postgres-${version}`);
+  if (!fs.existsSync(path.join(shared, "bin", "postgres"))) {
+    const scratch = `${shared}.${process.pid}`;
+    fs.rmSync(scratch, { recursive: true, force: true });
+    fs.cpSync(programs.root, scratch, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(scratch, 0o755);
+    try {
+      fs.renameSync(scratch, shared);
+    } catch {
+      // Another process copied them first.
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return { initdb: path.join(shared, "bin", "initdb"), postgres: path.join(shared, "bin", "postgres"), root: shared };
+}
+
+/**
+ * The server's user must reach the data folder: one under /root (mode 0700)
+ * is out of its reach. Says what to change.
  */
 export function assertReachable(user: ServerUser, targets: string[]) {
-  const reachable = (target: string) =>
-    spawnSync("/bin/sh", ["-c", 'test -x "$1"', "sh", target], { uid: user.uid, gid: user.gid }).status === 0;
+  const reachable = (target: string) => reachableBy(user, target);
   const blocked = targets.filter((target) => !reachable(target));
   if (blocked.length === 0) return;
   const closed = new Set(blocked.map((target) => firstClosedFolder(reachable, target)));
   throw new Error(
     `Centric runs as root, so its database server runs as the \`${user.name}\` user, which cannot reach ` +
       `${blocked.join(" and ")} (${[...closed].join(", ")} is closed to other users). ` +
-      "Open that folder to others (chmod o+x), move the checkout or CENTRIC_DATA_DIR elsewhere, " +
+      "Open that folder to others (chmod o+x), set CENTRIC_DATA_DIR to a folder elsewhere, " +
       "run Centric as a user other than root, or set DATABASE_URL.",
   );
 }

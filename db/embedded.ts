@@ -7,6 +7,7 @@ import { lockDataDir, processIsAlive } from "./data-dir-lock";
 import {
   assertReachable,
   letServerEnter,
+  programsFor,
   serverPrograms,
   serverUser,
   type ServerUser,
@@ -92,11 +93,12 @@ export async function startEmbeddedServer(
   let socketDir: string | undefined;
   try {
     fs.mkdirSync(root, { recursive: true });
-    const programs = serverPrograms();
+    let programs = serverPrograms();
     const user = serverUser(log);
     if (user) {
+      programs = programsFor(user, programs);
       letServerEnter(user, root);
-      assertReachable(user, [programs.postgres, root]);
+      assertReachable(user, [root]);
     }
     const clusterDir = clusterDirOf(root);
     if (!fs.existsSync(path.join(clusterDir, "PG_VERSION"))) {
