@@ -92,3 +92,13 @@ test("a viewer sees the imports but no controls", async ({ page }) => {
   await expect(page.getByLabel("CSV file")).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^(Pause|Resume|Cancel|Retry|Map columns)/ })).toHaveCount(0);
 });
+
+test("the upload endpoint answers a workspace id that is not one with a 400 that says so", async ({ page }) => {
+  await signIn(page, editor);
+  const response = await page.request.post(`/api/imports/upload?workspaceId=${"-".repeat(36)}&kind=events`, {
+    headers: { "x-file-name": "x.csv" },
+    data: "a,b\n1,2\n",
+  });
+  expect(response.status()).toBe(400);
+  expect(await response.json()).toEqual({ error: "workspaceId must be a workspace id." });
+});

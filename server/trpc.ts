@@ -63,6 +63,12 @@ function flattenByPath(error: ZodError) {
   return { formErrors, fieldErrors };
 }
 
+/**
+ * The largest request body a procedure is sent: an evidence file (5 MB, as
+ * base64) with room to spare. Anything larger is refused before it is read.
+ */
+export const MAX_TRPC_BODY_BYTES = 8 * 1024 * 1024;
+
 /** What a caller is told of a failure of the server's own. */
 export const INTERNAL_ERROR_MESSAGE = "Something went wrong on the server. It has been logged; try again in a moment.";
 

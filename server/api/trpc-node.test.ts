@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { resetEnvCache } from "~/server/env";
 import { handleTrpcRequest } from "./trpc-node";
 
 // The launcher's tRPC endpoint answers a URL whose percent-encoding is broken
@@ -11,12 +12,19 @@ let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
+  // The context names a database before the body is read; nothing here reaches it.
+  process.env.DATABASE_URL = "postgres://nobody@127.0.0.1:9/unused";
+  resetEnvCache();
   server = http.createServer((req, res) => void handleTrpcRequest(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  delete process.env.DATABASE_URL;
+  resetEnvCache();
+});
 
 it("answers a broken percent-encoding in the procedure's name with a 400", async () => {
   const response = await fetch(`${base}/api/trpc/%E0%A4%A`, { signal: AbortSignal.timeout(5_000) });
@@ -24,4 +32,14 @@ it("answers a broken percent-encoding in the procedure's name with a 400", async
   const body = (await response.json()) as { error: { json: { message: string; data: { code: string } } } };
   expect(body.error.json.message).toBe("The procedure's name in the URL is not valid percent-encoding.");
   expect(body.error.json.data.code).toBe("BAD_REQUEST");
+});
+
+it("refuses a request body over the limit without reading it all", async () => {
+  const response = await fetch(`${base}/api/trpc/workspace.create`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ json: { name: "x".repeat(9 * 1024 * 1024) } }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  expect(response.status).toBe(413);
 });

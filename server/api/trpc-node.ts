@@ -3,7 +3,7 @@ import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { getDb } from "~/db";
 import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";
 import { appRouter } from "~/server/root";
-import { createContext, logTrpcFailure } from "~/server/trpc";
+import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
 
 // The tRPC endpoint served by the launcher's HTTP server itself, ahead of
 // Next.js (scripts/start.ts, production mode). Same router, procedures and
@@ -50,6 +50,7 @@ export async function handleTrpcRequest(req: http.IncomingMessage, res: http.Ser
     req,
     res,
     path,
+    maxBodySize: MAX_TRPC_BODY_BYTES,
     createContext: async () => {
       const user = await sessionUserFromToken({ cookies: parseCookieHeader(req.headers.cookie), headers: req.headers });
       return createContext({ db: getDb(), session: user ? { user } : null });

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { z } from "zod";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { getDb } from "~/db";
 import { importKindEnum } from "~/db/schema";
@@ -28,7 +29,7 @@ export async function POST(request: Request) {
   const url = new URL(request.url);
   const workspaceId = url.searchParams.get("workspaceId") ?? "";
   const kind = url.searchParams.get("kind") ?? "";
-  if (!/^[0-9a-f-]{36}$/i.test(workspaceId)) return fail(400, "workspaceId must be a workspace id.");
+  if (!z.uuid().safeParse(workspaceId).success) return fail(400, "workspaceId must be a workspace id.");
   if (!(importKindEnum.enumValues as readonly string[]).includes(kind)) {
     return fail(400, `kind must be one of ${importKindEnum.enumValues.join(", ")}.`);
   }

@@ -3,11 +3,15 @@ import { getDb } from "~/db";
 import type { NextRequest } from "next/server";
 import { getSessionUserFromRequest } from "~/server/auth/session";
 import { appRouter } from "~/server/root";
-import { createContext, logTrpcFailure } from "~/server/trpc";
+import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
 
 async function handler(req: NextRequest) {
+  // `next dev` only (production serves tRPC from server/api/trpc-node.ts, which streams the limit).
+  if (Number(req.headers.get("content-length")) > MAX_TRPC_BODY_BYTES) {
+    return Response.json({ error: { json: { message: "The request is too large." } } }, { status: 413 });
+  }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
