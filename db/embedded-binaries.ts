@@ -77,7 +77,8 @@ export interface ServerUser {
 
 export const runsAsRoot = () => process.getuid?.() === 0;
 
-function lookUpUser(name: string): ServerUser | undefined {
+/** A system user's ids, from /etc/passwd; undefined when there is no such user. */
+export function lookUpUser(name: string): ServerUser | undefined {
   const line = fs
     .readFileSync("/etc/passwd", "utf8")
     .split("\n")

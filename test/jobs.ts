@@ -1,4 +1,11 @@
-import type { JobHandler } from "~/server/jobs/runner";
+import type { Database } from "~/db";
+import { IMPORT_JOB_KIND } from "~/server/imports/imports";
+import { JobRunner, type JobHandler } from "~/server/jobs/runner";
+
+/** A job runner that runs only imports, with `handler`, polling fast and quietly. */
+export function importRunner(db: Database, handler: JobHandler) {
+  return new JobRunner({ db, handlers: new Map([[IMPORT_JOB_KIND, handler]]), pollMs: 20, log: () => undefined });
+}
 
 /**
  * The handler, with `after` called once each of its steps has committed: to

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { lookUpUser } from "~/db/embedded-binaries";
 
 // ---------------------------------------------------------------------------
 // A throw-away PostgreSQL 15 server in a temp folder on a free local port,
@@ -47,13 +48,9 @@ function freePort(): Promise<number> {
 }
 
 function postgresUid() {
-  const line = fs
-    .readFileSync("/etc/passwd", "utf8")
-    .split("\n")
-    .find((entry) => entry.startsWith("postgres:"));
-  const [, , uid, gid] = line?.split(":") ?? [];
-  if (!uid || !gid) throw new Error("There is no postgres user; run `bash scripts/ensure-system-deps.sh`.");
-  return { uid: Number(uid), gid: Number(gid) };
+  const user = lookUpUser("postgres");
+  if (!user) throw new Error("There is no postgres user; run `bash scripts/ensure-system-deps.sh`.");
+  return user;
 }
 
 export interface ThrowawayPostgres {

@@ -1,13 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import type { Database } from "~/db";
 import { customers, events, identities, jobs, segments, workspaces } from "~/db/schema";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { normaliseMessage } from "~/server/ingest/messages";
-import { JobRunner, type JobHandler } from "~/server/jobs/runner";
 import { SEGMENT_REFRESH_JOB_KIND } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
-import { afterEachStep } from "~/test/jobs";
+import { afterEachStep, importRunner } from "~/test/jobs";
 import { makeWorkspace } from "~/test/fixtures";
 import { resolveUserIds } from "./bulk-events";
 import { getImport, startImport } from "./imports";
@@ -66,10 +64,6 @@ const earlierMessages = [
   { type: "page", userId: "cust-2", name: "Home", messageId: "e-3", timestamp: "2024-07-01T10:00:00Z" },
 ];
 
-function runnerFor(db: Database, handler: JobHandler) {
-  return new JobRunner({ db, handlers: new Map([["import", handler]]), pollMs: 20, log: () => undefined });
-}
-
 describeEachDatabase("bulk events import", (getDb) => {
   const dataDir = testDataFolder();
   let userId: string;
@@ -120,7 +114,7 @@ describeEachDatabase("bulk events import", (getDb) => {
     const csv = historyCsv();
     const imported = await workspaceWithHistory("Imported");
     const upload = await startFileImport(imported, csv);
-    await runnerFor(db, createImportJobHandler({ dataDir, chunkRows: 7 })).runOnce();
+    await importRunner(db, createImportJobHandler({ dataDir, chunkRows: 7 })).runOnce();
     expect(await getImport({ db, workspaceId: imported, importId: upload.id })).toMatchObject({
       status: "succeeded",
       rowsImported: 40,
@@ -170,7 +164,7 @@ describeEachDatabase("bulk events import", (getDb) => {
     const checkpoints: ImportCheckpoint[] = [];
     /** Runs the job until `stopAfter` says the server goes down after a step (or to the end). */
     const run = async (stopAfter?: (saved: ImportCheckpoint) => boolean) => {
-      const runner = runnerFor(
+      const runner = importRunner(
         db,
         afterEachStep(handler, async () => {
           const [job] = await db
@@ -227,7 +221,7 @@ describeEachDatabase("bulk events import", (getDb) => {
     await startFileImport(workspaceId, historyCsv());
     const handler = createImportJobHandler({ dataDir, chunkRows: 7 });
     let steps = 0;
-    await runnerFor(
+    await importRunner(
       db,
       afterEachStep(handler, async () => {
         // A visitor browses, then signs in as an imported customer: the visitor's stored profile
@@ -293,7 +287,7 @@ describeEachDatabase("bulk events import", (getDb) => {
       { workspaceId, name: "Everyone", rule: { type: "and", rules: [] } },
     ]);
     await startFileImport(workspaceId, historyCsv());
-    await runnerFor(db, createImportJobHandler({ dataDir })).runOnce();
+    await importRunner(db, createImportJobHandler({ dataDir })).runOnce();
     const queued = await db
       .select({ payload: jobs.payload, status: jobs.status })
       .from(jobs)

@@ -1,11 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import type { Database } from "~/db";
 import { customers, events, jobs } from "~/db/schema";
-import { JobRunner, type JobHandler } from "~/server/jobs/runner";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
-import { afterEachStep } from "~/test/jobs";
+import { afterEachStep, importRunner } from "~/test/jobs";
 import { getImport, listImportErrors, previewImport, startImport } from "./imports";
 import { createImportJobHandler } from "./job";
 import type { TImportMapping, TImportOptions } from "./mapping";
@@ -36,10 +34,6 @@ const ordersMapping: TImportMapping = {
 };
 const csvOptions: TImportOptions = { delimiter: ",", header: true, dateFormat: "iso" };
 
-function runnerFor(db: Database, handler: JobHandler) {
-  return new JobRunner({ db, handlers: new Map([["import", handler]]), pollMs: 20, log: () => undefined });
-}
-
 describeEachDatabase("imports", (getDb) => {
   let workspaceId: string;
   let userId: string;
@@ -67,7 +61,7 @@ describeEachDatabase("imports", (getDb) => {
       fileName: "orders.csv",
     });
     await startImport({ db, dataDir, workspaceId, importId: upload.id, options, mapping, userId });
-    await runnerFor(db, createImportJobHandler({ dataDir })).runOnce();
+    await importRunner(db, createImportJobHandler({ dataDir })).runOnce();
     return getImport({ db, workspaceId, importId: upload.id });
   }
 
@@ -193,7 +187,7 @@ describeEachDatabase("imports", (getDb) => {
     const recordProgress = async () => {
       progress.push(Number((await db.select({ p: jobs.progress }).from(jobs))[0]!.p.done));
     };
-    const first = runnerFor(
+    const first = importRunner(
       db,
       afterEachStep(handler, async () => {
         await recordProgress();
@@ -207,7 +201,7 @@ describeEachDatabase("imports", (getDb) => {
     expect([40, 50]).toContain(interrupted.rowsImported);
     expect(interrupted.progress.rowsRead).toBe(interrupted.rowsImported);
 
-    const second = runnerFor(db, afterEachStep(handler, recordProgress));
+    const second = importRunner(db, afterEachStep(handler, recordProgress));
     await second.runOnce();
     const done = await getImport({ db, workspaceId, importId: upload.id });
     expect(done).toMatchObject({ status: "succeeded", rowsImported: 96, rowsDuplicate: 0, rowsFailed: 1 });
