@@ -133,7 +133,8 @@ export function letServerEnter(user: ServerUser, folder: string) {
   fs.chmodSync(folder, (stat.mode & 0o7777) | 0o010);
 }
 
-function reachableBy(user: ServerUser, target: string) {
+/** Whether `user` can enter (or run) `target`: every folder on its way open to it. */
+export function reachableBy(user: ServerUser, target: string) {
   return spawnSync("/bin/sh", ["-c", 'test -x "$1"', "sh", target], { uid: user.uid, gid: user.gid }).status === 0;
 }
 

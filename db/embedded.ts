@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import {
   assertReachable,
   letServerEnter,
   programsFor,
+  reachableBy,
   serverPrograms,
   serverUser,
   type ServerUser,
@@ -69,8 +71,37 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+/** Names the cluster's folder when it is not in the data folder (see placeCluster). */
+const LOCATION_FILE = "postgres-location";
+/** Where clusters go whose data folder the server's user cannot enter. */
+const OUTSIDE_CLUSTERS = "/var/lib/centric";
+
 export function clusterDirOf(dataDir: string) {
-  return path.join(path.resolve(dataDir), "postgres");
+  const root = path.resolve(dataDir);
+  try {
+    return fs.readFileSync(path.join(root, LOCATION_FILE), "utf8").trim();
+  } catch {
+    return path.join(root, "postgres");
+  }
+}
+
+/**
+ * The cluster lives in the data folder, unless Centric runs as root and the
+ * server's user cannot enter that folder (a checkout under /root, or a folder
+ * made by mktemp): then it lives under /var/lib/centric, in a folder named by
+ * the data folder's path, which the data folder's `postgres-location` names.
+ */
+function placeCluster(root: string, user: ServerUser | undefined, log: (message: string) => void) {
+  const placed = clusterDirOf(root);
+  if (!user || fs.existsSync(path.join(root, LOCATION_FILE)) || reachableBy(user, root)) return placed;
+  // A cluster already in the folder is not moved behind the user's back.
+  if (fs.existsSync(path.join(placed, "PG_VERSION"))) assertReachable(user, [root]);
+  const outside = path.join(OUTSIDE_CLUSTERS, createHash("sha256").update(root).digest("hex").slice(0, 16), "postgres");
+  fs.mkdirSync(path.dirname(outside), { recursive: true, mode: 0o755 });
+  assertReachable(user, [path.dirname(outside)]);
+  fs.writeFileSync(path.join(root, LOCATION_FILE), `${outside}\n`);
+  log(`The ${user.name} user cannot enter ${root}, so the database lives in ${outside} (named in ${LOCATION_FILE}).`);
+  return outside;
 }
 
 /** `localhost` keeps it a valid URL; the `host` parameter (the socket folder) wins, for pg and libpq alike. */
@@ -98,9 +129,8 @@ export async function startEmbeddedServer(
     if (user) {
       programs = programsFor(user, programs);
       letServerEnter(user, root);
-      assertReachable(user, [root]);
     }
-    const clusterDir = clusterDirOf(root);
+    const clusterDir = placeCluster(root, user, log);
     if (!fs.existsSync(path.join(clusterDir, "PG_VERSION"))) {
       await initCluster(programs.initdb, clusterDir, user, options.durable !== false, log);
     }
