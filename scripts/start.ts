@@ -21,6 +21,7 @@ import { legacyPgliteBlocksStart } from "~/db/legacy-pglite";
 import { migrateDatabase } from "~/db/migrate";
 import type { DemoSignIn, DemoWriteKey } from "~/db/seed";
 import { dataDir as resolveDataDir, env, EnvError, resetEnvCache, type Env } from "~/server/env";
+import { stampClientAddress } from "~/server/http/client-address";
 import { loadOrCreateSecrets } from "~/server/secrets";
 import { curlTrackCommand } from "~/server/writekeys/examples";
 
@@ -476,6 +477,7 @@ async function main() {
   // `next dev` keeps the Next.js route so that edits to procedures reload.
   const trpc = options.dev ? undefined : await import("~/server/api/trpc-node");
   handler = (req, res) => {
+    stampClientAddress(req, e.TRUSTED_PROXIES);
     if (isApiRequest(req)) sendApiResponsesWhole(req, res);
     // Through a promise, so that a handler that throws at once is answered like one that rejects.
     const served = Promise.resolve().then(() =>

@@ -16,7 +16,7 @@ describe("env", () => {
   it("names each malformed variable and says what is expected", () => {
     const error = (() => {
       try {
-        parseEnv({ DATABASE_URL: "mysql://x", PORT: "seventy", NEXTAUTH_SECRET: "short" });
+        parseEnv({ DATABASE_URL: "mysql://x", PORT: "seventy", NEXTAUTH_SECRET: "short", TRUSTED_PROXIES: "10.0.0.1, lb" });
       } catch (e) {
         return e;
       }
@@ -26,5 +26,6 @@ describe("env", () => {
     expect(message).toContain("DATABASE_URL: must be a PostgreSQL URL");
     expect(message).toContain("PORT:");
     expect(message).toContain("NEXTAUTH_SECRET: must be at least 32 characters");
+    expect(message).toContain("TRUSTED_PROXIES: must be IP addresses separated by commas (not IP addresses: lb)");
   });
 });

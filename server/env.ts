@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "~/server/http/client-address";
 
 // ---------------------------------------------------------------------------
 // The one place that reads process.env. A missing or malformed value stops
@@ -25,6 +26,21 @@ const schema = z.object({
   NEXTAUTH_URL: z.url("must be the public URL of the app, such as http://localhost:3000").optional(),
   PORT: z.coerce.number().int().min(1).max(65535, "must be a TCP port (1-65535)").default(3000),
   HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /**
+   * Comma-separated addresses of reverse proxies in front of Centric whose
+   * X-Forwarded-For it believes. Empty: the socket's address is the client's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, context) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: `must be IP addresses separated by commas (${(error as Error).message})` });
+        return z.NEVER;
+      }
+    }),
   /** bcrypt cost; lower it only for tests. */
   CENTRIC_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
 });

@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "~/db";
 import { env } from "~/server/env";
+import { CLIENT_ADDRESS_HEADER } from "~/server/http/client-address";
 import { signInWithPassword } from "./sign-in";
 
 declare module "next-auth" {
@@ -10,11 +11,10 @@ declare module "next-auth" {
   }
 }
 
-function clientAddress(headers: Record<string, unknown> | undefined) {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : undefined);
+/** The address the launcher vouched for (server/http/client-address.ts); absent when Centric runs without it. */
+function clientAddressOf(headers: Record<string, unknown> | undefined) {
+  const address = headers?.[CLIENT_ADDRESS_HEADER];
+  return typeof address === "string" && address ? address : undefined;
 }
 
 // Built on first use, not at import: `next build` loads this module without
@@ -39,7 +39,7 @@ export function authOptions(): NextAuthOptions {
           const user = await signInWithPassword(getDb(), {
             email: credentials.email,
             password: credentials.password,
-            address: clientAddress(req.headers),
+            address: clientAddressOf(req.headers),
           });
           return { id: user.id, email: user.email, name: user.name };
         },

@@ -55,4 +55,26 @@ describeEachDatabase("sign-in", (getDb) => {
     await expect(signInWithPassword(getDb(), { email: user.email, password: TEST_PASSWORD, address }, now)).rejects.toThrow(/Too many/);
     expect((await signInWithPassword(getDb(), { email: user.email, password: TEST_PASSWORD, address: "198.51.100.7" }, now)).id).toBe(user.id);
   });
+
+  it("evaluates no more than the limit of simultaneous wrong passwords", async () => {
+    const user = await makeUser(getDb());
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => signInWithPassword(getDb(), { email: user.email, password: `guess ${i}` })),
+    );
+    const reasons = attempts.map((attempt) => (attempt.status === "rejected" ? (attempt.reason as Error).message : "signed in"));
+    // Only attempts that were evaluated answer "wrong password"; the others were refused by the throttle.
+    expect(reasons.filter((reason) => reason === WRONG_CREDENTIALS)).toHaveLength(throttlePolicy.maxFailuresPerEmail);
+    expect(reasons.filter((reason) => /Too many failed sign-ins/.test(reason))).toHaveLength(60 - throttlePolicy.maxFailuresPerEmail);
+    await expect(signInWithPassword(getDb(), { email: user.email, password: TEST_PASSWORD })).rejects.toThrow(/Too many/);
+  });
+
+  it("does not count a successful sign-in against its address", async () => {
+    const address = "203.0.113.10";
+    const user = await makeUser(getDb());
+    for (let i = 0; i < throttlePolicy.maxFailuresPerAddress + 5; i++) {
+      await signInWithPassword(getDb(), { email: user.email, password: TEST_PASSWORD, address });
+    }
+    await signInWithPassword(getDb(), { email: "nobody@example.test", password: "wrong", address }).catch(() => {});
+    expect((await signInWithPassword(getDb(), { email: user.email, password: TEST_PASSWORD, address })).id).toBe(user.id);
+  });
 });
