@@ -6,7 +6,7 @@ import { demo, signIn } from "./fixtures";
 // creates its own workspace for the last-admin rule, so the demo data the
 // other specs rely on keeps its members and roles.
 
-const { admin, editor, viewer, retail } = demo;
+const { admin, editor, viewer, retail, online } = demo;
 
 function unique(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -94,6 +94,33 @@ test("an admin signs in, switches workspace and invites someone who sets a passw
   await expect(page.getByRole("status").filter({ hasText: `${name} is now editor.` })).toBeVisible();
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: email }).getByRole("combobox")).toHaveValue("editor");
+
+  // Adding someone who has an account is an invitation too: they join only by accepting it, signed in.
+  await openMembers(page, online.slug);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Add member" }).click();
+  const secondLink = page.getByRole("textbox", { name: "Invitation link" });
+  await expect(secondLink).toHaveValue(/\/invite\/[^/]+\.[^/]+$/);
+  const secondUrl = await secondLink.inputValue();
+  await expect(page.getByRole("row").filter({ hasText: email })).toHaveCount(0);
+
+  const memberContext = await browser.newContext();
+  try {
+    const member = await memberContext.newPage();
+    await member.goto(secondUrl);
+    await expect(member.getByRole("heading", { name: `Join ${online.name}` })).toBeVisible();
+    await member.getByRole("link", { name: "Sign in to accept" }).click();
+    await expect(member.getByLabel("Email")).toHaveValue(email);
+    await member.getByLabel("Password").fill("invitee-password-1");
+    await member.getByRole("button", { name: "Sign in" }).click();
+    await expect(member).toHaveURL(secondUrl);
+    await member.getByRole("button", { name: `Join ${online.name}` }).click();
+    await expect(member).toHaveURL(new RegExp(`/w/${online.slug}$`));
+  } finally {
+    await memberContext.close();
+  }
+  await openMembers(page, online.slug);
+  await expect(page.getByRole("row").filter({ hasText: email }).getByRole("combobox")).toHaveValue("viewer");
 });
 
 test("the last admin of a workspace cannot demote themselves", async ({ page }) => {

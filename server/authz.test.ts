@@ -132,6 +132,11 @@ const matrix: Record<string, Row> = {
     access: { kind: "public", why: "the invitation link's secret token is the credential" },
     input: (f) => ({ token: f.a.invitation.token, name: "New Person", password: "a long enough password" }),
   },
+  "invitation.join": {
+    // Signed in, and only as the invited email: anyone else is refused (FORBIDDEN).
+    access: { kind: "protected" },
+    input: (f) => ({ token: f.a.invitation.token }),
+  },
   "audit.list": { access: ws("audit:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "customer.list": {
     access: ws("workspace:read"),

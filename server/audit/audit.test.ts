@@ -34,7 +34,6 @@ describeEachDatabase("audit log", (getDb) => {
 
   it("keeps passwords and tokens out of the log", async () => {
     const invite = await callerAs(getDb(), f.admin).member.add({ workspaceId: f.workspace.id, email: "new@example.test", role: "viewer" });
-    if (invite.kind !== "invited") throw new Error("expected an invitation");
     await callerAs(getDb(), null).invitation.accept({ token: invite.token, name: "New One", password: "a secret passphrase" });
     const rows = await getDb().select().from(auditEvents).where(eq(auditEvents.workspaceId, f.workspace.id));
     const text = JSON.stringify(rows);

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { ZPassword } from "~/server/auth/password";
 import { NotFoundError } from "~/server/errors";
-import { createTRPCRouter, publicProcedure, workspaceProcedure } from "~/server/trpc";
+import { createTRPCRouter, protectedProcedure, publicProcedure, workspaceProcedure } from "~/server/trpc";
 import { ZPersonName } from "~/server/users/users";
 import {
-  acceptInvitation,
+  acceptAsSignedInUser,
+  acceptWithNewAccount,
   findInvitation,
   listPendingInvitations,
   revokeInvitation,
@@ -14,12 +15,8 @@ const ZToken = z.string().min(10, "This invitation link is incomplete").max(200)
 
 export const ZRevokeInvitationInput = z.object({ invitationId: z.uuid() });
 export const ZGetInvitationInput = z.object({ token: ZToken });
-/** name and password create the account of a new person; someone with an account joins without them. */
-export const ZAcceptInvitationInput = z.object({
-  token: ZToken,
-  name: ZPersonName.optional(),
-  password: ZPassword.optional(),
-});
+export const ZAcceptInvitationInput = z.object({ token: ZToken, name: ZPersonName, password: ZPassword });
+export const ZJoinInvitationInput = z.object({ token: ZToken });
 
 export const invitationRouter = createTRPCRouter({
   list: workspaceProcedure("members:manage").query(({ ctx }) => listPendingInvitations(ctx.db, ctx.workspaceId)),
@@ -32,7 +29,10 @@ export const invitationRouter = createTRPCRouter({
       return { invitationId: input.invitationId };
     }),
 
-  /** Public: the link itself is the credential. Shows only what its holder needs. */
+  /**
+   * Public: the link shows its holder the workspace, email and role. Whether
+   * the email has an account is not said: the admin who made the link holds it too.
+   */
   get: publicProcedure.input(ZGetInvitationInput).query(async ({ ctx, input }) => {
     const invitation = await findInvitation(ctx.db, input.token);
     if (!invitation) throw new NotFoundError("This invitation link is not valid. Ask an admin for a new one.");
@@ -43,23 +43,31 @@ export const invitationRouter = createTRPCRouter({
       workspaceSlug: invitation.workspaceSlug,
       status: invitation.status,
       expiresAt: invitation.expiresAt,
-      hasAccount: invitation.hasAccount,
     };
   }),
 
-  /** Public: creates the invited person's account (or joins an existing one) from the link. */
+  /** Public: a new person creates their account from the link and joins. */
   accept: publicProcedure.input(ZAcceptInvitationInput).mutation(async ({ ctx, input }) => {
-    const accepted = await acceptInvitation(ctx.db, input);
-    ctx.audit({
-      workspaceId: accepted.workspaceId,
-      actorUserId: accepted.userId,
-      summary: `${accepted.email} accepted the invitation as ${accepted.role}`,
-    });
-    return {
-      email: accepted.email,
-      workspaceSlug: accepted.workspaceSlug,
-      workspaceName: accepted.workspaceName,
-      accountExisted: accepted.accountExisted,
-    };
+    const accepted = await acceptWithNewAccount(ctx.db, input);
+    auditAcceptance(ctx, accepted);
+    return { email: accepted.email, workspaceSlug: accepted.workspaceSlug, workspaceName: accepted.workspaceName };
+  }),
+
+  /** Someone with an account joins, signed in as the invited email. */
+  join: protectedProcedure.input(ZJoinInvitationInput).mutation(async ({ ctx, input }) => {
+    const accepted = await acceptAsSignedInUser(ctx.db, { token: input.token, user: ctx.session.user });
+    auditAcceptance(ctx, accepted);
+    return { email: accepted.email, workspaceSlug: accepted.workspaceSlug, workspaceName: accepted.workspaceName };
   }),
 });
+
+function auditAcceptance(
+  ctx: { audit: (entry: { workspaceId: string; actorUserId: string; summary: string }) => void },
+  accepted: { workspaceId: string; userId: string; email: string; role: string },
+) {
+  ctx.audit({
+    workspaceId: accepted.workspaceId,
+    actorUserId: accepted.userId,
+    summary: `${accepted.email} accepted the invitation as ${accepted.role}`,
+  });
+}

@@ -17,13 +17,7 @@ export const memberRouter = createTRPCRouter({
     .input(ZAddMemberInput)
     .mutation(async ({ ctx, input }) => {
       const result = await addMember(ctx.db, { ...input, workspaceId: ctx.workspaceId, invitedBy: ctx.session.user.id });
-      ctx.audit({
-        workspaceId: ctx.workspaceId,
-        summary:
-          result.kind === "added"
-            ? `added ${result.email} as ${result.role}`
-            : `invited ${result.email} as ${result.role}`,
-      });
+      ctx.audit({ workspaceId: ctx.workspaceId, summary: `invited ${result.email} as ${result.role}` });
       return result;
     }),
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { invitations, memberships, users, workspaces, type Role } from "~/db/schema";
-import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "~/server/errors";
 import { createUser, findUserByEmail, normaliseEmail } from "~/server/users/users";
 
 export const INVITATION_DAYS = 14;
@@ -130,43 +130,70 @@ export async function findInvitation(db: DbOrTx, token: string, now = new Date()
         ? "expired"
         : "pending";
   const { tokenHash: _hash, ...invitation } = row;
-  return { ...invitation, status, hasAccount: (await findUserByEmail(db, row.email)) !== undefined };
+  return { ...invitation, status };
 }
 
-/**
- * Accepts an invitation. A new person's account is created with the password
- * they chose; someone who already has an account joins with it unchanged.
- */
-export async function acceptInvitation(
-  db: DbOrTx,
-  input: { token: string; name?: string; password?: string },
-  now = new Date(),
-) {
-  const invitation = await findInvitation(db, input.token, now);
+async function pendingInvitation(db: DbOrTx, token: string, now: Date) {
+  const invitation = await findInvitation(db, token, now);
   if (!invitation) throw new NotFoundError("This invitation link is not valid. Ask an admin for a new one.");
   if (invitation.status !== "pending") {
     throw new ConflictError(`This invitation has been ${invitation.status}. Ask an admin for a new one.`);
   }
-  const existing = await findUserByEmail(db, invitation.email);
-  if (!existing && (!input.name || !input.password)) {
-    throw new RuleError("Enter your name and choose a password to create your account.");
-  }
-  const user = existing ?? (await createUser(db, { email: invitation.email, name: input.name!, password: input.password! }));
+  return invitation;
+}
+
+async function join(
+  db: DbOrTx,
+  invitation: Awaited<ReturnType<typeof pendingInvitation>>,
+  userId: string,
+  now: Date,
+) {
   await db
     .insert(memberships)
-    .values({ workspaceId: invitation.workspaceId, userId: user.id, role: invitation.role })
+    .values({ workspaceId: invitation.workspaceId, userId, role: invitation.role })
     .onConflictDoNothing();
   await db
     .update(invitations)
     .set({ acceptedAt: now })
     .where(and(eq(invitations.workspaceId, invitation.workspaceId), eq(invitations.id, invitation.id)));
   return {
-    userId: user.id,
+    userId,
     email: invitation.email,
     workspaceId: invitation.workspaceId,
     workspaceSlug: invitation.workspaceSlug,
     workspaceName: invitation.workspaceName,
     role: invitation.role,
-    accountExisted: existing !== undefined,
   };
+}
+
+/** Accepts an invitation by creating the invited person's account with the password they chose. */
+export async function acceptWithNewAccount(
+  db: DbOrTx,
+  input: { token: string; name: string; password: string },
+  now = new Date(),
+) {
+  const invitation = await pendingInvitation(db, input.token, now);
+  if (await findUserByEmail(db, invitation.email)) {
+    throw new ConflictError(`${invitation.email} already has a Centric account: sign in with it to accept.`);
+  }
+  const user = await createUser(db, { email: invitation.email, name: input.name, password: input.password });
+  return join(db, invitation, user.id, now);
+}
+
+/**
+ * Accepts an invitation with the account the person is signed in to, which
+ * must be the invited email's: holding the link is not consent to join.
+ */
+export async function acceptAsSignedInUser(
+  db: DbOrTx,
+  input: { token: string; user: { id: string; email: string } },
+  now = new Date(),
+) {
+  const invitation = await pendingInvitation(db, input.token, now);
+  if (normaliseEmail(input.user.email) !== normaliseEmail(invitation.email)) {
+    throw new ForbiddenError(
+      `This invitation is for ${invitation.email}; you are signed in as ${input.user.email}. Sign in as ${invitation.email} to accept it.`,
+    );
+  }
+  return join(db, invitation, input.user.id, now);
 }

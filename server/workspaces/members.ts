@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { memberships, users, type Role } from "~/db/schema";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
-import { findUserByEmail } from "~/server/users/users";
+import { findUserByEmail, normaliseEmail } from "~/server/users/users";
 import { createInvitation } from "./invitations";
 
 export async function listMembers(db: DbOrTx, workspaceId: string) {
@@ -46,25 +46,29 @@ async function assertAnotherAdminRemains(db: DbOrTx, workspaceId: string, userId
 }
 
 /**
- * Adds a person by email. An existing user gets the role at once; anyone else
- * gets an invitation whose link the admin passes on.
+ * Adds a person by email: always an invitation whose link the admin passes on,
+ * whether or not the email has an account, so that no one joins a workspace
+ * without accepting and the answer does not tell who has an account. A current
+ * member is refused (the admin sees the members anyway).
  */
 export async function addMember(
   db: DbOrTx,
   input: { workspaceId: string; email: string; role: Role; invitedBy: string },
 ) {
   const user = await findUserByEmail(db, input.email);
-  if (!user) {
-    const invitation = await createInvitation(db, input);
-    return { kind: "invited" as const, email: input.email, role: input.role, ...invitation };
+  if (user && (await isMember(db, input.workspaceId, user.id))) {
+    throw new ConflictError(`${user.email} is already a member of this workspace.`);
   }
-  const [added] = await db
-    .insert(memberships)
-    .values({ workspaceId: input.workspaceId, userId: user.id, role: input.role })
-    .onConflictDoNothing()
-    .returning({ userId: memberships.userId });
-  if (!added) throw new ConflictError(`${user.email} is already a member of this workspace.`);
-  return { kind: "added" as const, userId: user.id, email: user.email, name: user.name, role: input.role };
+  const invitation = await createInvitation(db, input);
+  return { email: normaliseEmail(input.email), role: input.role, ...invitation };
+}
+
+async function isMember(db: DbOrTx, workspaceId: string, userId: string) {
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  return row !== undefined;
 }
 
 export async function updateMemberRole(db: DbOrTx, input: { workspaceId: string; userId: string; role: Role }) {

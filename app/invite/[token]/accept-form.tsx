@@ -72,8 +72,7 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      <p className="text-sm text-slate-700">Choose your name and a password to create your account.</p>
+    <form onSubmit={onSubmit} className="mt-3 space-y-4" noValidate>
       {formError && <Alert>{formError}</Alert>}
       <Field id="invite-name" label="Your name" error={errors.name}>
         <input

@@ -55,7 +55,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
             <Problem
               title="This invitation has already been used"
               action={
-                user?.email.toLowerCase() === invitation.email.toLowerCase() ? (
+                signedInAs(user, invitation.email) ? (
                   <ButtonLink href="/">Open Centric</ButtonLink>
                 ) : (
                   <ButtonLink href={`/signin?email=${encodeURIComponent(invitation.email)}`}>
@@ -86,23 +86,37 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
                 <dt className="text-slate-500">Valid until</dt>
                 <dd className="text-slate-900">{dateFormat.format(invitation.expiresAt)}</dd>
               </dl>
-              {user && user.email.toLowerCase() !== invitation.email.toLowerCase() && (
-                <div className="mt-4">
-                  <Alert tone="info">
-                    You are signed in as {user.email}. This invitation is for {invitation.email}
-                    {invitation.hasAccount ? "." : "; accepting it signs you in as that new account."}
-                  </Alert>
-                </div>
-              )}
-              {invitation.hasAccount ? (
-                <JoinButton
-                  token={token}
-                  email={invitation.email}
-                  workspaceName={invitation.workspaceName}
-                  signedInAsInvitee={user?.email.toLowerCase() === invitation.email.toLowerCase()}
-                />
+              {signedInAs(user, invitation.email) ? (
+                <JoinButton token={token} workspaceName={invitation.workspaceName} />
               ) : (
-                <AcceptForm token={token} email={invitation.email} />
+                <>
+                  {user && (
+                    <div className="mt-4">
+                      <Alert tone="info">
+                        You are signed in as {user.email}. This invitation is for {invitation.email}.
+                      </Alert>
+                    </div>
+                  )}
+                  <section aria-labelledby="invite-existing" className="mt-6 border-t border-slate-200 pt-4">
+                    <h2 id="invite-existing" className="text-sm font-semibold text-slate-900">
+                      Already have a Centric account as {invitation.email}?
+                    </h2>
+                    <p className="mt-1 text-sm text-slate-600">Sign in with it, then join. Your password does not change.</p>
+                    <div className="mt-3">
+                      <ButtonLink
+                        href={`/signin?email=${encodeURIComponent(invitation.email)}&callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}
+                      >
+                        Sign in to accept
+                      </ButtonLink>
+                    </div>
+                  </section>
+                  <section aria-labelledby="invite-new" className="mt-6 border-t border-slate-200 pt-4">
+                    <h2 id="invite-new" className="text-sm font-semibold text-slate-900">
+                      New to Centric? Create your account
+                    </h2>
+                    <AcceptForm token={token} email={invitation.email} />
+                  </section>
+                </>
               )}
             </>
           )}
@@ -115,6 +129,10 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       </div>
     </main>
   );
+}
+
+function signedInAs(user: { email: string } | undefined | null, email: string) {
+  return user?.email.toLowerCase() === email.toLowerCase();
 }
 
 function Problem({

@@ -18,10 +18,8 @@ export function AddMemberForm() {
 
   const add = useMutation(
     trpc.member.add.mutationOptions({
-      onSuccess: async (result) => {
-        await queryClient.invalidateQueries({
-          queryKey: result.kind === "added" ? trpc.member.list.queryKey() : trpc.invitation.list.queryKey(),
-        });
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey() });
       },
     }),
   );
@@ -51,8 +49,8 @@ export function AddMemberForm() {
         Add member
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Someone who already has a Centric account joins {workspaceName} at once. Anyone else gets an
-        invitation link.
+        Everyone you add gets an invitation link to pass on. They join {workspaceName} when they accept
+        it: with their Centric account if they have one, or with a new one.
       </p>
       <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
         {formError && <Alert>{formError}</Alert>}
@@ -85,14 +83,7 @@ export function AddMemberForm() {
         </p>
       </form>
 
-      {add.data?.kind === "added" && (
-        <div className="mt-4">
-          <Alert tone="success">
-            {add.data.name} ({add.data.email}) was added as {add.data.role}.
-          </Alert>
-        </div>
-      )}
-      {add.data?.kind === "invited" && (
+      {add.data && (
         <InvitationLink
           key={add.data.invitePath}
           email={add.data.email}
