@@ -82,4 +82,19 @@ describeEachDatabase("errors over HTTP", (getDb, _kind, getTestDatabase) => {
     expect(error?.data.code).toBe("INTERNAL_SERVER_ERROR");
     expect(text).not.toMatch(/pool|Failed query|select |stack|\.ts:/i);
   });
+
+  it("says what is wrong with an input in words, not as a JSON string of issues", async () => {
+    const db = getDb();
+    const { workspace, admin } = await makeWorkspace(db);
+    const { status, error } = await call(
+      db,
+      admin,
+      "member.add",
+      { workspaceId: workspace.id, email: "not an email", role: "owner" },
+      "POST",
+    );
+    expect(status).toBe(400);
+    expect(error?.message).toMatch(/^email: .+ \(and 1 more problem\)$/);
+    expect(error?.message).not.toContain("[");
+  });
 });

@@ -63,6 +63,15 @@ function flattenByPath(error: ZodError) {
   return { formErrors, fieldErrors };
 }
 
+/** "email: Enter a valid email address" — the first issue in words, and how many more there are. */
+function describeIssues(error: ZodError) {
+  const [first, ...rest] = error.issues;
+  if (!first) return "The input is not valid.";
+  const where = first.path.length > 0 ? `${first.path.join(".")}: ` : "";
+  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? "" : "s"})` : "";
+  return `${where}${first.message}${more}`;
+}
+
 /**
  * The largest request body a procedure is sent: an evidence file (5 MB, as
  * base64) with room to spare. Anything larger is refused before it is read.
@@ -83,6 +92,8 @@ const t = initTRPC.context<Context>().create({
     }
     return {
       ...shape,
+      // tRPC's own message for a zod failure is the issues as a JSON string; say it in words.
+      message: error.cause instanceof ZodError ? describeIssues(error.cause) : shape.message,
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? flattenByPath(error.cause) : null,
