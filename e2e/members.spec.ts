@@ -62,7 +62,7 @@ test("an admin signs in, switches workspace and invites someone who sets a passw
     const invitee = await inviteeContext.newPage();
     await invitee.goto(invitationUrl);
     await expect(invitee.getByRole("heading", { name: `Join ${retail.name}` })).toBeVisible();
-    await expect(invitee.getByText(email)).toBeVisible();
+    await expect(invitee.getByText(email, { exact: true })).toBeVisible();
     await invitee.getByLabel("Your name").fill(name);
     await invitee.getByLabel("Password", { exact: true }).fill("short");
     await invitee.getByLabel("Confirm password").fill("short");

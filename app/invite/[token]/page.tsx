@@ -99,9 +99,11 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
                   )}
                   <section aria-labelledby="invite-existing" className="mt-6 border-t border-slate-200 pt-4">
                     <h2 id="invite-existing" className="text-sm font-semibold text-slate-900">
-                      Already have a Centric account as {invitation.email}?
+                      Already have a Centric account?
                     </h2>
-                    <p className="mt-1 text-sm text-slate-600">Sign in with it, then join. Your password does not change.</p>
+                    <p className="mt-1 text-sm text-slate-600">
+                      Sign in as {invitation.email}, then join. Your password does not change.
+                    </p>
                     <div className="mt-3">
                       <ButtonLink
                         href={`/signin?email=${encodeURIComponent(invitation.email)}&callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}
