@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { textArray } from "~/db/sql";
-import { identifierLockKey } from "~/server/ingest/ingest";
+import { takeIdentifierLocks } from "~/server/identity/locks";
 import type { NormalizedMessage } from "~/server/ingest/messages";
 
 // Events imports load history in bulk, through the same identity rules as the
@@ -45,9 +45,7 @@ export async function resolveUserIds(db: Database, workspaceId: string, messages
   for (let i = 0; i < missing.length; i += NEW_PROFILES_PER_TRANSACTION) {
     const group = missing.slice(i, i + NEW_PROFILES_PER_TRANSACTION);
     await db.transaction(async (tx) => {
-      await tx.execute(sql`
-        select pg_advisory_xact_lock(h)
-        from (select distinct hashtextextended(k, 0) as h from unnest(${textArray(group.map((id) => identifierLockKey(workspaceId, id)))}) as k order by 1) locks`);
+      await tx.execute(sql`select ${takeIdentifierLocks(workspaceId, group)}`);
       // Another import or the tracking API may have created some meanwhile.
       const found = await lookUpUserIds(tx, workspaceId, group);
       for (const [userId, customerId] of found) customers.set(userId, customerId);
