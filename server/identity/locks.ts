@@ -14,7 +14,9 @@ import { opaqueWorkspace, textArray, uuidArray } from "~/db/sql";
 // - moving a profile's history away (a merge, a split) holds FOR UPDATE;
 // - the tracking API holds FOR NO KEY UPDATE on every stored profile its batch
 //   resolves to, from before it reads what they hold until it commits, so
-//   batches that reach one person through different identifiers take turns.
+//   batches that reach one person through different identifiers take turns;
+// - an import adds events under FOR KEY SHARE, which only a merge conflicts
+//   with, so imports and the tracking API's summaries do not wait for each other.
 // A holder re-reads what it locked: a profile merged away before it got the
 // lock has left its history to its survivor, and the writer goes there.
 //
@@ -37,7 +39,7 @@ export function takeIdentifierLocks(workspaceId: string, values: string[]): SQL 
     select distinct hashtextextended(k, 0) as h from unnest(${textArray(keys)}) as k order by 1) locks)`;
 }
 
-export type ProfileLock = "for update" | "for no key update";
+export type ProfileLock = "for update" | "for no key update" | "for key share";
 
 /**
  * A query of the rows of the profiles in `ids` (an SQL uuid[] expression),
