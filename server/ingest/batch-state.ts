@@ -74,22 +74,22 @@ async function lockIdentifiersAndProfiles(
   identifiers: Identifier[],
   alsoLock: string[],
 ) {
+  const identifierLocks = takeIdentifierLocks(
+    workspaceId,
+    identifiers.map((i) => i.value),
+  );
+  const profiles = sql`array(
+    select customer_id from (${storedIdentities(workspaceId, identifiers)}) found
+    union all select unnest(${uuidArray(alsoLock)}))`;
   // The lateral subquery reads the identifier locks' count, so it runs only once they are all taken.
+  const profileLocks = lockedProfilesQuery(workspaceId, profiles, "for no key update", {
+    where: sql`l.taken >= 0`,
+  });
   const rows = await tx.execute<{ id: string }>(sql`
     with identifier_locks as (
-      select set_config('plan_cache_mode', 'force_generic_plan', true) as plan_mode,
-             ${takeIdentifierLocks(
-               workspaceId,
-               identifiers.map((i) => i.value),
-             )} as taken
+      select set_config('plan_cache_mode', 'force_generic_plan', true) as plan_mode, ${identifierLocks} as taken
     )
-    select p.id from identifier_locks l cross join lateral (${lockedProfilesQuery(
-      workspaceId,
-      sql`array(select customer_id from (${storedIdentities(workspaceId, identifiers)}) found
-                union all select unnest(${uuidArray(alsoLock)}))`,
-      "for no key update",
-      { where: sql`l.taken >= 0` },
-    )}) p`);
+    select p.id from identifier_locks l cross join lateral (${profileLocks}) p`);
   return new Set(rows.rows.map((row) => row.id));
 }
 
