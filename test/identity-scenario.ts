@@ -87,8 +87,8 @@ export function makePerson(random: Random, name: string): Person {
     value: `${name}-device-${i}`,
   }));
 
-  // Groups start from the user id and the email, together or apart; an email
-  // travels with a user id or a device. Every other device joins one or stands alone.
+  // Groups start from the user id and the email, together or apart (an email
+  // with a device of its own). Every other device joins one or stands alone.
   const groups: Node[][] = [];
   if (user && email && random() < 0.4) groups.push([user, email]);
   else {
@@ -117,36 +117,20 @@ export function makePerson(random: Random, name: string): Person {
   const newDevice: Node | null =
     random() < 0.5 ? { kind: "anonymous_id", value: `${name}-new-device` } : null;
   const identifiers = [user, email, ...devices, newDevice].filter((n): n is Node => n !== null);
+  // An email alone cannot be sent: it travels with a user id or a device.
+  const sendAlone = identifiers.filter((n) => n.kind !== "email");
+  const otherThan = (node: Node) => identifiers.filter((n) => n !== node);
   const linking = [
     ...groups.filter((g) => !g.includes(hub)).map((g) => messageFor(random, [hub, pick(random, g)], id())),
     ...(newDevice ? [messageFor(random, [email ?? hub, newDevice], id())] : []),
     // More links, possibly within one group, through the email as well as the user id.
     ...Array.from({ length: Math.floor(random() * 3) }, () => {
       const via = email && random() < 0.5 ? email : hub;
-      return messageFor(
-        random,
-        [
-          via,
-          pick(
-            random,
-            identifiers.filter((n) => n !== via),
-          ),
-        ],
-        id(),
-      );
+      return messageFor(random, [via, pick(random, otherThan(via))], id());
     }),
     // Events through one identifier at a time, as most events arrive.
     ...Array.from({ length: 3 + Math.floor(random() * 4) }, () =>
-      messageFor(
-        random,
-        [
-          pick(
-            random,
-            identifiers.filter((n) => n.kind !== "email"),
-          ),
-        ],
-        id(),
-      ),
+      messageFor(random, [pick(random, sendAlone)], id()),
     ),
   ];
   return { name, userId: user?.value ?? null, identifiers, history, linking };
