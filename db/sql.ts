@@ -19,3 +19,14 @@ export function uuidArray(values: string[]) {
 export function numericOrNull(text: SQL) {
   return sql`(case when (${text}) ~ '^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]{1,3})?\\s*$' then (${text})::numeric end)`;
 }
+
+/**
+ * A workspace id that the planner does not look at when it estimates rows, so
+ * it plans for a workspace of average size. Otherwise a workspace created since
+ * the last ANALYZE is estimated at one row, and a scan of the whole workspace
+ * looks as cheap as a key lookup; for statements that run before a transaction
+ * switches to generic plans (plan_cache_mode), or without it.
+ */
+export function opaqueWorkspace(workspaceId: string) {
+  return sql`(select ${workspaceId}::uuid)`;
+}

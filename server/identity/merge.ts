@@ -4,6 +4,7 @@ import { customers, identityMerges, type IdentityKind } from "~/db/schema";
 import { uuidArray } from "~/db/sql";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { recomputeStreams } from "~/server/segments/streams";
+import { lockProfiles } from "./locks";
 import { inheritTraits, recomputeSummaries } from "./summary";
 
 // Merging moves a profile's events and identifiers to the survivor and keeps
@@ -12,7 +13,11 @@ import { inheritTraits, recomputeSummaries } from "./summary";
 // makes a merge undoable: a split sends back everything whose first profile
 // lies in the merged profile's subtree.
 
-/** Points the events and identifiers of `mergedIds` at `survivorId`. */
+/**
+ * Points the events and identifiers of `mergedIds` at `survivorId`. The caller
+ * holds the merged profiles FOR UPDATE and the survivor locked (./locks.ts),
+ * so that no event is added to a merged profile once its history has moved.
+ */
 export async function moveToSurvivor(db: DbOrTx, workspaceId: string, survivorId: string, mergedIds: string[]) {
   if (mergedIds.length === 0) return;
   const ids = uuidArray(mergedIds);
@@ -48,8 +53,7 @@ async function activeProfile(db: DbOrTx, workspaceId: string, id: string) {
   const [profile] = await db
     .select({ id: customers.id, mergedInto: customers.mergedInto, name: customers.name, email: customers.email })
     .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)))
-    .for("update");
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));
   if (!profile) throw new NotFoundError("No such customer in this workspace.");
   if (profile.mergedInto) throw new RuleError("That profile has already been merged into another one.");
   return profile;
@@ -61,6 +65,7 @@ export async function mergeProfiles(
   input: { workspaceId: string; survivorId: string; mergedId: string; actorUserId: string },
 ) {
   if (input.survivorId === input.mergedId) throw new RuleError("Choose two different customers to merge.");
+  await lockProfiles(db, input.workspaceId, [input.survivorId, input.mergedId], "for update");
   const survivor = await activeProfile(db, input.workspaceId, input.survivorId);
   const merged = await activeProfile(db, input.workspaceId, input.mergedId);
   await moveToSurvivor(db, input.workspaceId, survivor.id, [merged.id]);
@@ -105,15 +110,19 @@ export async function undoMerge(db: DbOrTx, input: { workspaceId: string; mergeI
   if (!merge) throw new NotFoundError("No such merge in this workspace.");
   if (merge.undoneAt) throw new ConflictError("This merge has already been undone.");
 
+  // The history moves back from the profile the survivor ended up in: lock both, then check neither moved meanwhile.
+  const formerRoot = (await resolveProfile(db, workspaceId, merge.survivorId)) ?? merge.survivorId;
+  await lockProfiles(db, workspaceId, [merge.mergedId, formerRoot], "for update");
   const [merged] = await db
     .select({ mergedInto: customers.mergedInto })
     .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, merge.mergedId)))
-    .for("update");
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, merge.mergedId)));
   if (merged?.mergedInto !== merge.survivorId) {
     throw new RuleError("This merge can no longer be undone: the profile has been merged or split since.");
   }
-  const formerRoot = (await resolveProfile(db, workspaceId, merge.survivorId)) ?? merge.survivorId;
+  if ((await resolveProfile(db, workspaceId, merge.survivorId)) !== formerRoot) {
+    throw new ConflictError("The customer was merged again just now: try the undo again.");
+  }
 
   // The merged profile and every profile merged into it, directly or not.
   const subtree = await db.execute<{ id: string }>(sql`

@@ -33,12 +33,13 @@ export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: Su
     channels: d.channels,
     traits: d.traits,
   }));
-  // The rows are locked in id order first, as every writer of summaries locks them, so that two never deadlock.
+  // The rows are locked in id order first, as every writer of summaries locks them, so that two never deadlock;
+  // with the update's own strength, which does not wait for an import adding events to them (./locks.ts).
   await db.execute(sql`
     with locked as (
       select id from customers
       where workspace_id = ${workspaceId} and id = any(${uuidArray(deltas.map((d) => d.customerId))})
-      order by id for update
+      order by id for no key update
     )
     update customers c set
       event_count = c.event_count + v.n,

@@ -1,13 +1,14 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { customers, events, identities, jobs, segments, workspaces } from "~/db/schema";
+import { customers, events, identities, identityMerges, jobs, segments, workspaces } from "~/db/schema";
+import { undoMerge } from "~/server/identity/merge";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { normaliseMessage } from "~/server/ingest/messages";
 import { SEGMENT_REFRESH_JOB_KIND } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { afterEachStep, importRunner } from "~/test/jobs";
 import { makeWorkspace } from "~/test/fixtures";
-import { resolveUserIds } from "./bulk-events";
+import { insertImportedEvents, resolveUserIds } from "./bulk-events";
 import { getImport, startImport } from "./imports";
 import { createImportJobHandler, type ImportCheckpoint } from "./job";
 import { makeRowReader, type TImportMapping, type TImportOptions } from "./mapping";
@@ -294,6 +295,67 @@ describeEachDatabase("bulk events import", (getDb) => {
       .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.kind, SEGMENT_REFRESH_JOB_KIND)));
     expect(queued).toHaveLength(2);
     expect(queued.every((job) => job.status === "queued" && job.payload.cause === "import")).toBe(true);
+  });
+
+  it("files a chunk's events on the survivor when the tracking API merged its customer away after the chunk was resolved", async () => {
+    const db = getDb();
+    const { workspace, admin } = await makeWorkspace(db, "Merged away");
+    const workspaceId = workspace.id;
+    const send = (messages: unknown[]) => ingestMessages(db, { workspaceId, source: "api", messages });
+    await send([
+      { type: "identify", userId: "cust-m", traits: { email: "m@example.test" }, messageId: "m-1" },
+    ]);
+    await send([{ type: "page", anonymousId: "kiosk-m", name: "Home", messageId: "m-2" }]);
+    const at = new Date("2025-01-01T00:00:00Z");
+    const chunk = ["m-imp-1", "m-imp-2"].map((messageId) => {
+      const result = normaliseMessage(
+        { type: "track", userId: "cust-m", event: "Order Completed", messageId },
+        at,
+      );
+      if (!result.ok) throw new Error(result.error);
+      return result.message;
+    });
+    const resolved = await resolveUserIds(db, workspaceId, chunk);
+
+    // The kiosk's visitor gives the customer's email: the customer's profile merges into the kiosk's.
+    await send([
+      {
+        type: "track",
+        anonymousId: "kiosk-m",
+        event: "Signed Up",
+        context: { traits: { email: "m@example.test" } },
+        messageId: "m-3",
+      },
+    ]);
+    await db.transaction((tx) =>
+      insertImportedEvents(tx, {
+        workspaceId,
+        messages: chunk,
+        customers: resolved,
+        source: "import:m",
+        receivedAt: at,
+      }),
+    );
+
+    const [survivor, ...others] = await db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.workspaceId, workspaceId), isNull(customers.mergedInto)));
+    expect(others).toHaveLength(0);
+    const held = await db
+      .select({ messageId: events.messageId })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.customerId, survivor!.id)));
+    expect(held.map((e) => e.messageId).sort()).toEqual(["m-1", "m-2", "m-3", "m-imp-1", "m-imp-2"]);
+
+    // Undoing the merge sends the imported events back with their user id.
+    const [merge] = await db.select().from(identityMerges).where(eq(identityMerges.workspaceId, workspaceId));
+    const { mergedId } = await undoMerge(db, { workspaceId, mergeId: merge!.id, actorUserId: admin.id });
+    const returned = await db
+      .select({ messageId: events.messageId })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.customerId, mergedId)));
+    expect(returned.map((e) => e.messageId).sort()).toEqual(["m-1", "m-imp-1", "m-imp-2"]);
   });
 
   it("gives a user id one profile when the import and the tracking API create it at the same moment", async () => {

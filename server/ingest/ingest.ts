@@ -2,20 +2,21 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import type { Channel } from "~/db/schema";
-import { textArray } from "~/db/sql";
+import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
 import { moveToSurvivor } from "~/server/identity/merge";
 import { addToSummaries, inheritTraits, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
 import type { IngestInput, IngestResult } from "./contract";
-import { normaliseMessage, type Identifier, type NormalizedMessage } from "./messages";
-import { identityKey, lookupIdentifiers, planResolution, type KnownState, type ResolutionPlan } from "./resolve";
+import { lockAndLoadBatchState, ProfilesBusy } from "./batch-state";
+import { normaliseMessage, type NormalizedMessage } from "./messages";
+import { planResolution, type ResolutionPlan } from "./resolve";
 
 // Stores a batch of Segment-spec messages: validate, drop repeated messageIds,
 // resolve identities, write customers, identifiers, merges and events, and
 // update the customers' summaries — in one transaction, so a batch is stored
-// whole or not at all. Concurrent batches that touch the same identifiers are
-// serialised by advisory locks on those identifiers (taken in a fixed order,
-// so two batches cannot deadlock); batches about different people run side by
-// side on PostgreSQL.
+// whole or not at all. Concurrent batches that reach the same person, through
+// the same identifiers or through other identifiers of the same profiles, take
+// turns (./batch-state.ts, server/identity/locks.ts); batches about different
+// people run side by side.
 
 export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<IngestResult> {
   const receivedAt = input.receivedAt ?? new Date();
@@ -35,94 +36,38 @@ export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<In
   });
   if (valid.length === 0) return { accepted: 0, duplicates, rejected };
 
-  const stored = await db.transaction(async (tx) => {
-    await lockIdentifiers(tx, input.workspaceId, valid);
-    const { storedIds, known } = await loadBatchState(tx, input.workspaceId, valid);
-    const fresh = valid.filter((m) => !storedIds.has(m.messageId));
-    if (fresh.length === 0) return 0;
-    const plan = planResolution(fresh, known, randomUUID);
-    let profiles = newProfileRows(plan);
-    const storedMerges = mergesOfStoredProfiles(plan);
-    if (storedMerges.length > 0) {
-      // Moving a stored profile's data needs its survivor's row, which may be new.
-      await insertProfiles(tx, input.workspaceId, profiles);
-      profiles = [];
-      await mergeStoredProfiles(tx, input.workspaceId, plan, storedMerges);
-    }
-    const inserted = await writeBatch(tx, input.workspaceId, fresh, plan, profiles, input.source, receivedAt);
-    return updateSummaries(tx, input.workspaceId, fresh, plan, inserted);
-  });
+  const stored = await storeWithRetries(db, input, valid, receivedAt);
   return { accepted: stored, duplicates: duplicates + (valid.length - stored), rejected };
 }
 
-/** The advisory lock of an identifier: whoever creates or moves a profile for it holds this lock. */
-export function identifierLockKey(workspaceId: string, value: string) {
-  return `${workspaceId}:${value}`;
-}
-
-/**
- * Takes the identifier locks and switches the transaction to generic plans.
- *
- * Why generic plans: the planner's statistics know the workspaces that existed
- * at the last ANALYZE. A workspace created since (or one that has grown fast)
- * is estimated at one row, so "workspace_id = $1 and message_id = any($2)"
- * was planned as a scan of the whole workspace on any workspace-leading index,
- * filtering message ids: 10-140 ms per batch once such a workspace held tens of
- * thousands of events, instead of 100 probes of the unique index (about 1 ms).
- * A generic plan estimates a workspace at its average share of the table and
- * always picks the key lookups, which is what every statement here is.
- */
-async function lockIdentifiers(tx: DbOrTx, workspaceId: string, messages: NormalizedMessage[]) {
-  const keys = [...new Set(messages.flatMap(lookupIdentifiers).map((i) => identifierLockKey(workspaceId, i.value)))].sort();
-  await tx.execute(sql`
-    select set_config('plan_cache_mode', 'force_generic_plan', true), pg_advisory_xact_lock(h)
-    from (select distinct hashtextextended(k, 0) as h from unnest(${textArray(keys)}) as k order by 1) locks`);
-}
-
-/**
- * What the database already has for this batch, in one round trip: which
- * messageIds are stored, which profiles the identifiers resolve to, the
- * userIds of those profiles and the pairs of them a person split apart.
- */
-async function loadBatchState(tx: DbOrTx, workspaceId: string, messages: NormalizedMessage[]) {
-  const wanted = dedupeIdentifiers(messages.flatMap(lookupIdentifiers));
-  const rows = await tx.execute<{ tag: "stored" | "identity" | "user_id" | "split"; a: string; b: string | null; c: string | null }>(sql`
-    with found as (
-      select i.kind, i.value, i.customer_id
-      from unnest(${textArray(wanted.map((w) => w.kind))}::identity_kind[], ${textArray(wanted.map((w) => w.value))})
-        as w (kind, value)
-      join identities i on i.workspace_id = ${workspaceId} and i.kind = w.kind and i.value = w.value
-    ), profiles as (
-      select distinct customer_id as id from found
-    )
-    select 'stored' as tag, message_id as a, null as b, null as c
-    from events where workspace_id = ${workspaceId} and message_id = any(${textArray(messages.map((m) => m.messageId))})
-    union all
-    select 'identity', customer_id::text, kind::text, value from found
-    union all
-    select 'user_id', i.customer_id::text, i.value, null
-    from identities i join profiles p on i.customer_id = p.id
-    where i.workspace_id = ${workspaceId} and i.kind = 'user_id'
-    union all
-    select 'split', m.survivor_id::text, m.merged_id::text, null
-    from identity_merges m
-    where m.workspace_id = ${workspaceId} and m.undone_at is not null
-      and (m.survivor_id in (select id from profiles) or m.merged_id in (select id from profiles))`);
-
-  const storedIds = new Set<string>();
-  const known: KnownState = { identities: new Map(), userIds: new Map(), splitPairs: new Set() };
-  for (const { tag, a, b, c } of rows.rows) {
-    if (tag === "stored") storedIds.add(a);
-    else if (tag === "identity") known.identities.set(identityKey(b as Identifier["kind"], c!), a);
-    else if (tag === "user_id") known.userIds.set(a, (known.userIds.get(a) ?? new Set()).add(b!));
-    else known.splitPairs.add(`${a}|${b}`);
+/** Stores the batch in one transaction, starting it again when it had to give way to a concurrent writer. */
+async function storeWithRetries(db: DbOrTx, input: IngestInput, messages: NormalizedMessage[], receivedAt: Date) {
+  let alsoLock: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => storeBatch(tx, input, messages, receivedAt, alsoLock));
+    } catch (error) {
+      if (!(error instanceof ProfilesBusy) || attempt === MAX_WRITE_ATTEMPTS) throw error;
+      alsoLock = error.profiles;
+    }
   }
-  return { storedIds, known };
 }
 
-function dedupeIdentifiers(list: Identifier[]) {
-  const map = new Map(list.map((i) => [identityKey(i.kind, i.value), i]));
-  return [...map.values()];
+async function storeBatch(tx: DbOrTx, input: IngestInput, messages: NormalizedMessage[], receivedAt: Date, alsoLock: string[]) {
+  const { storedIds, known } = await lockAndLoadBatchState(tx, input.workspaceId, messages, alsoLock);
+  const fresh = messages.filter((m) => !storedIds.has(m.messageId));
+  if (fresh.length === 0) return 0;
+  const plan = planResolution(fresh, known, randomUUID);
+  let profiles = newProfileRows(plan);
+  const storedMerges = mergesOfStoredProfiles(plan);
+  if (storedMerges.length > 0) {
+    // Moving a stored profile's data needs its survivor's row, which may be new.
+    await insertProfiles(tx, input.workspaceId, profiles);
+    profiles = [];
+    await mergeStoredProfiles(tx, input.workspaceId, plan, storedMerges);
+  }
+  const inserted = await writeBatch(tx, input.workspaceId, fresh, plan, profiles, input.source, receivedAt);
+  return updateSummaries(tx, input.workspaceId, fresh, plan, inserted);
 }
 
 /** Merges in the plan that fold a stored profile into another (rare: most merges fold a profile new in this batch). */
@@ -145,6 +90,8 @@ async function insertProfiles(tx: DbOrTx, workspaceId: string, rows: ReturnType<
 
 /** Moves the stored data of merged stored profiles to their survivors (the profiles must all exist). */
 async function mergeStoredProfiles(tx: DbOrTx, workspaceId: string, plan: ResolutionPlan, merges: ResolutionPlan["merges"]) {
+  // All in one statement, in id order: an import adding events to them holds them or waits for this lock.
+  await lockProfiles(tx, workspaceId, merges.map((m) => m.mergedId), "for update");
   const bySurvivor = new Map<string, string[]>();
   for (const merge of merges) {
     const root = plan.resolve(merge.survivorId);
