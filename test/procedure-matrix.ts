@@ -1,0 +1,548 @@
+import { TRPCError } from "@trpc/server";
+import type { Database } from "~/db";
+import type { Permission } from "~/server/permissions";
+import { makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
+import { makeImportFixtures } from "~/server/imports/test-fixtures";
+import { addComment } from "~/server/journeys/comments";
+import { emptyDesign } from "~/server/journeys/design";
+import { createJourney, updateJourney } from "~/server/journeys/store";
+import { exportJourney, type JourneyFile } from "~/server/journeys/transfer";
+import { publishJourney } from "~/server/journeys/versions";
+import { appRouter } from "~/server/root";
+import { addAttachment, createAssessment, saveScores } from "~/server/maturity/assessments";
+import { createInitiative } from "~/server/maturity/initiatives";
+import { builtInModel } from "~/server/maturity/model";
+import { copyIntoCustomModel } from "~/server/maturity/store";
+import { createSegment } from "~/server/segments/store";
+import type { SessionUser } from "~/server/trpc";
+import { createInvitation } from "~/server/workspaces/invitations";
+import { createWriteKey } from "~/server/writekeys/writekeys";
+import { callerAs, makeWorkspace, uniqueEmail } from "~/test/fixtures";
+
+// The procedure matrix: every procedure of the AppRouter, how it is guarded,
+// and an input that would succeed for an allowed caller, on a fixture that has
+// one of everything. server/authz.test.ts checks the guards with it (and fails
+// for a procedure without a row); server/trpc-input-fuzz.test.ts sends it
+// hostile strings.
+
+export type Access =
+  { kind: "public"; why: string } | { kind: "protected" } | { kind: "workspace"; permission: Permission };
+
+export interface Fixture {
+  a: Awaited<ReturnType<typeof makeWorkspace>> & { invitation: { invitationId: string; token: string } };
+  /** Admin of another workspace, member of nothing in `a`. */
+  outsider: SessionUser;
+  /** A customer of `a` with one event, another profile to merge into it, and a merge to undo, for customer.* */
+  customer?: { id: string; eventId: number; otherId: string; mergeId: number };
+  writeKeyId?: string; // a write key of `a`, for writeKey.revoke
+  imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
+  segmentId?: string; // a segment of `a`, for segment.*
+  /** A journey of `a` on a segment of its own, published once and changed since (revision 2), with a comment and its export. */
+  journey?: { id: string; segmentId: string; commentId: string; file: JourneyFile };
+  /** An open assessment of `a` with one score and one evidence file, a custom model and an initiative, for maturity.* */
+  maturity?: Awaited<ReturnType<typeof makeMaturityFixture>>;
+}
+
+async function makeMaturityFixture(db: Database, workspaceId: string, userId: string) {
+  const { id: assessmentId } = await createAssessment(db, {
+    workspaceId,
+    userId,
+    title: "Spring",
+    assessedOn: "2026-04-01",
+    modelId: null,
+  });
+  await saveScores(db, {
+    workspaceId,
+    assessmentId,
+    assessorId: userId,
+    scores: [
+      {
+        dimensionKey: "governance",
+        level: 2,
+        confidence: null,
+        notes: "",
+        evidenceText: "",
+        evidenceLinks: [],
+      },
+    ],
+  });
+  const file = await addAttachment(db, {
+    workspaceId,
+    assessmentId,
+    userId,
+    dimensionKey: "governance",
+    fileName: "minutes.txt",
+    data: Buffer.from("minutes"),
+  });
+  const model = await copyIntoCustomModel(db, { workspaceId, userId, from: { modelId: null }, name: "Ours" });
+  const { id: initiativeId } = await createInitiative(db, {
+    workspaceId,
+    userId,
+    dimensionKey: "governance",
+    title: "Data council",
+    description: "",
+    ownerId: null,
+    ownerName: null,
+    status: "planned",
+    dueDate: null,
+    links: [],
+  });
+  return { assessmentId, attachmentId: file.id, modelId: model.modelId!, initiativeId };
+}
+
+export interface Row {
+  access: Access;
+  input: (f: Fixture) => unknown;
+}
+
+const ws = (permission: Permission): Access => ({ kind: "workspace", permission });
+
+export const matrix: Record<string, Row> = {
+  "workspace.list": { access: { kind: "protected" }, input: () => undefined },
+  "workspace.get": { access: { kind: "protected" }, input: (f) => ({ slug: f.a.workspace.slug }) },
+  "workspace.create": { access: { kind: "protected" }, input: () => ({ name: "Another brand" }) },
+  "workspace.update": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, data: { name: "Renamed brand" } }),
+  },
+  "member.list": { access: ws("members:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "member.add": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, email: uniqueEmail("new"), role: "viewer" }),
+  },
+  "member.updateRole": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, userId: f.a.editor.id, role: "viewer" }),
+  },
+  "member.remove": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, userId: f.a.editor.id }),
+  },
+  "invitation.list": { access: ws("members:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "invitation.revoke": {
+    access: ws("members:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, invitationId: f.a.invitation.invitationId }),
+  },
+  "invitation.get": {
+    access: { kind: "public", why: "the invitation link's secret token is the credential" },
+    input: (f) => ({ token: f.a.invitation.token }),
+  },
+  "invitation.accept": {
+    access: { kind: "public", why: "the invitation link's secret token is the credential" },
+    input: (f) => ({ token: f.a.invitation.token, name: "New Person", password: "a long enough password" }),
+  },
+  "invitation.join": {
+    // Signed in, and only as the invited email: anyone else is refused (FORBIDDEN).
+    access: { kind: "protected" },
+    input: (f) => ({ token: f.a.invitation.token }),
+  },
+  "audit.list": { access: ws("audit:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "customer.list": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, search: "ada" }),
+  },
+  "customer.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.id }),
+  },
+  "customer.timeline": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
+  "customer.merge": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      survivorId: f.customer!.id,
+      mergedId: f.customer!.otherId,
+    }),
+  },
+  "customer.undoMerge": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, mergeId: f.customer!.mergeId }),
+  },
+  "customer.event": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.eventId }),
+  },
+  "customer.eventNames": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "writeKey.create": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, name: "App" }),
+  },
+  "writeKey.revoke": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.writeKeyId }),
+  },
+  "import.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "import.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
+  "import.errors": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
+  "import.preview": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.uploaded }),
+  },
+  "import.start": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      importId: f.imports!.uploaded,
+      options: f.imports!.options,
+      mapping: f.imports!.mapping,
+    }),
+  },
+  "import.pause": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
+  "import.resume": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.paused }),
+  },
+  "import.cancel": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),
+  },
+  "value.overview": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "value.portfolio": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "value.customer": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
+  "value.startFit": {
+    access: ws("content:write"),
+    // An explicit calibration end: the fixture has no purchases to take the default from.
+    input: (f) => ({ workspaceId: f.a.workspace.id, calibrationEnd: "2024-01-31" }),
+  },
+  "value.setSchedule": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, schedule: "weekly" }),
+  },
+  "segment.templates": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "segment.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "segment.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.preview": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, rule: { type: "eventCount", op: "gte", value: 1 } }),
+  },
+  "segment.sizeHistory": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.changes": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.create": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      name: "Another segment",
+      rule: { type: "eventCount", op: "gte", value: 2 },
+    }),
+  },
+  "segment.update": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.segmentId,
+      name: "Renamed segment",
+      rule: { type: "eventCount", op: "gte", value: 3 },
+    }),
+  },
+  "segment.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "segment.refresh": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
+  "journey.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "journey.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.create": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      segmentId: f.journey!.segmentId,
+      name: "Another journey",
+    }),
+  },
+  "journey.update": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      revision: 2,
+      data: { name: "Renamed journey" },
+    }),
+  },
+  "journey.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.copy": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      segmentId: f.segmentId,
+      name: "Copied journey",
+    }),
+  },
+  "journey.publish": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, note: "Second cut" }),
+  },
+  "journey.versions": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.version": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, version: 1 }),
+  },
+  "journey.diff": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, from: 1, to: "draft" }),
+  },
+  "journey.restore": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, version: 1 }),
+  },
+  "journey.comments": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.addComment": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      target: { kind: "journey" },
+      body: "Shall we test the subject line?",
+    }),
+  },
+  "journey.resolveComment": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, commentId: f.journey!.commentId }),
+  },
+  "journey.analytics": {
+    access: ws("workspace:read"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      from: "2026-01-01",
+      to: "2026-04-01",
+      source: 1,
+    }),
+  },
+  "journey.exportJson": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
+  },
+  "journey.importJson": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, segmentId: f.journey!.segmentId, file: f.journey!.file }),
+  },
+  "maturity.model.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "maturity.model.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, modelId: f.maturity!.modelId }),
+  },
+  "maturity.model.versions": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, modelId: f.maturity!.modelId }),
+  },
+  "maturity.model.copy": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, name: "Retail model" }),
+  },
+  "maturity.model.saveVersion": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, modelId: f.maturity!.modelId, definition: builtInModel }),
+  },
+  "maturity.assessment.list": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id }),
+  },
+  "maturity.assessment.get": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.assessmentId }),
+  },
+  "maturity.assessment.create": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, title: "Autumn", assessedOn: "2026-10-01" }),
+  },
+  "maturity.assessment.saveScores": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      assessmentId: f.maturity!.assessmentId,
+      scores: [{ dimensionKey: "recognition", level: 3 }],
+    }),
+  },
+  "maturity.assessment.setTarget": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      assessmentId: f.maturity!.assessmentId,
+      dimensionKey: "recognition",
+      targetLevel: 4,
+    }),
+  },
+  "maturity.assessment.finalise": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, assessmentId: f.maturity!.assessmentId }),
+  },
+  "maturity.assessment.remove": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.assessmentId }),
+  },
+  "maturity.attachment.upload": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      assessmentId: f.maturity!.assessmentId,
+      dimensionKey: "governance",
+      fileName: "notes.txt",
+      base64: Buffer.from("notes").toString("base64"),
+    }),
+  },
+  "maturity.attachment.download": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.attachmentId }),
+  },
+  "maturity.attachment.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.attachmentId }),
+  },
+  "maturity.initiative.list": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id }),
+  },
+  "maturity.initiative.create": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, dimensionKey: "recognition", title: "One profile" }),
+  },
+  "maturity.initiative.update": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.maturity!.initiativeId,
+      data: { dimensionKey: "governance", title: "Data council", status: "done" },
+    }),
+  },
+  "maturity.initiative.remove": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.initiativeId }),
+  },
+  "maturity.indicators": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, assessmentId: f.maturity!.assessmentId }),
+  },
+  "maturity.scorecard": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+};
+
+export const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+export const paths = Object.keys(procedures).sort();
+export const guarded = paths.filter((path) => matrix[path]?.access.kind !== "public");
+export const workspaceScoped = paths.filter((path) => matrix[path]?.access.kind === "workspace");
+export const mutations = guarded.filter((path) => procedures[path]?._def.type === "mutation");
+
+async function makeJourneyFixture(db: Database, workspaceId: string, userId: string) {
+  // Its own segment: segment.remove must still be able to delete f.segmentId.
+  const segment = await createSegment(db, {
+    workspaceId,
+    userId,
+    name: "Email readers",
+    description: "",
+    rule: { type: "eventCount", op: "gte", value: 2 },
+    schedule: "off",
+  });
+  const journey = await createJourney(db, {
+    workspaceId,
+    userId,
+    segmentId: segment.id,
+    name: "Welcome",
+    description: "",
+  });
+  await publishJourney(db, { workspaceId, userId, id: journey.id });
+  await updateJourney(db, {
+    workspaceId,
+    userId,
+    id: journey.id,
+    revision: 1,
+    data: { design: emptyDesign() },
+  });
+  const comment = await addComment(db, {
+    workspaceId,
+    userId,
+    journeyId: journey.id,
+    target: { kind: "journey" },
+    body: "First thoughts",
+  });
+  const file = await exportJourney(db, { workspaceId, id: journey.id });
+  return { id: journey.id, segmentId: segment.id, commentId: comment.id, file };
+}
+
+export function call(db: Database, user: SessionUser | null, path: string, input: unknown) {
+  const procedure = path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], callerAs(db, user));
+  return (procedure as (input: unknown) => Promise<unknown>)(input);
+}
+
+export async function codeOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+/** Two workspaces and, in the first, one of everything a procedure can be called on. */
+export async function makeProcedureFixture(db: Database): Promise<Fixture> {
+  const a = await makeWorkspace(db, "Brand A");
+  const invitation = await createInvitation(db, {
+    workspaceId: a.workspace.id,
+    email: uniqueEmail("invitee"),
+    role: "editor",
+    invitedBy: a.admin.id,
+  });
+  const other = await makeWorkspace(db, "Brand B");
+  const f: Fixture = { a: { ...a, invitation }, outsider: other.admin };
+  const customer = await makeCustomerWithEvent(db, a.workspace.id);
+  f.customer = { ...customer, ...(await makeMergeFixture(db, a.workspace.id, customer.id, a.admin.id)) };
+  f.writeKeyId = (
+    await createWriteKey(db, { workspaceId: a.workspace.id, name: "Web shop", createdBy: a.admin.id })
+  ).id;
+  f.imports = await makeImportFixtures(db, a.workspace.id, a.admin.id);
+  f.segmentId = (
+    await createSegment(db, {
+      workspaceId: a.workspace.id,
+      userId: a.admin.id,
+      name: "Active customers",
+      description: "",
+      rule: { type: "eventCount", op: "gte", value: 1 },
+      schedule: "daily",
+    })
+  ).id;
+  f.journey = await makeJourneyFixture(db, a.workspace.id, a.admin.id);
+  f.maturity = await makeMaturityFixture(db, a.workspace.id, a.admin.id);
+  return f;
+}
