@@ -7,7 +7,7 @@ import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { importErrors, imports, jobs, users, type ImportKind, type JobStatus } from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
-import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
+import { ConflictError, NotFoundError, RuleError, TooLargeError } from "~/server/errors";
 import { normaliseMessage } from "~/server/ingest/messages";
 import { cancelJob, enqueueJob, pauseJob, resumeJob } from "~/server/jobs/jobs";
 import { detectDelimiter, readFirstRecords, type CsvRecord, type Delimiter } from "./csv";
@@ -47,7 +47,7 @@ export function uploadPath(dataDir: string, storedPath: string) {
 // Upload
 // ---------------------------------------------------------------------------
 
-export class UploadTooLargeError extends RuleError {
+export class UploadTooLargeError extends TooLargeError {
   name = "UploadTooLargeError";
 }
 
