@@ -5,6 +5,7 @@ import { maturityAttachments, maturityScores, memberships } from "~/db/schema";
 import type { SessionUser } from "~/server/trpc";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeUser, makeWorkspace } from "~/test/fixtures";
+import { getAttachment } from "./assessments";
 import { builtInModel } from "./model";
 import { makeAssessment } from "./test-fixtures";
 
@@ -340,11 +341,9 @@ describeEachDatabase("maturity assessments", (getDb) => {
       base64: bytes.toString("base64"),
     });
     expect(file).toMatchObject({ contentType: "image/png", size: 8, uploadedBy: { id: f.editor.id } });
-    const download = await callerAs(db, f.viewer).maturity.attachment.download({
-      workspaceId: ws(),
-      id: file.id,
-    });
-    expect(Buffer.from(download.base64, "base64").equals(bytes)).toBe(true);
+    const saved = await getAttachment(db, { workspaceId: ws(), id: file.id });
+    expect(saved).toMatchObject({ fileName: "Timeline.PNG", contentType: "image/png" });
+    expect(saved.data.equals(bytes)).toBe(true);
     const view = await callerAs(db, f.viewer).maturity.assessment.get({ workspaceId: ws(), id });
     expect(
       view.dimensions.find((d) => d.key === "cross-channel")!.attachments.map((a) => a.fileName),
@@ -430,7 +429,7 @@ describeEachDatabase("maturity assessments", (getDb) => {
       ),
       failure(outsider.assessment.finalise({ workspaceId: own, assessmentId: id })),
       failure(outsider.assessment.remove({ workspaceId: own, id })),
-      failure(outsider.attachment.download({ workspaceId: own, id: file.id })),
+      failure(outsider.attachment.remove({ workspaceId: own, id: file.id })),
       failure(outsider.model.get({ workspaceId: own, modelId: copy.modelId })),
       failure(outsider.indicators({ workspaceId: own, assessmentId: id })),
     ]);
