@@ -5,7 +5,11 @@ import { useState } from "react";
 import { Alert, Button, buttonClass } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import { attachmentTypes, MAX_ATTACHMENT_BYTES } from "~/server/maturity/attachment-types";
+import {
+  attachmentContentIssue,
+  attachmentTypes,
+  MAX_ATTACHMENT_BYTES,
+} from "~/server/maturity/attachment-types";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatDateTime } from "../../../settings/_components/dates";
 import { fileIssue, formatBytes, toBase64 } from "./sheet";
@@ -52,7 +56,13 @@ export function Attachments({
       setIssue(problem);
       return;
     }
-    const base64 = toBase64(new Uint8Array(await file.arrayBuffer()));
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const mismatch = attachmentContentIssue(file.name, bytes);
+    if (mismatch) {
+      setIssue(mismatch);
+      return;
+    }
+    const base64 = toBase64(bytes);
     upload.mutate({ workspaceId, assessmentId, dimensionKey, fileName: file.name, base64 });
   }
 
