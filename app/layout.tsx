@@ -8,6 +8,10 @@ export const metadata: Metadata = {
     "Map your customer-centricity maturity, design journeys per segment, and see every customer's whole story.",
 };
 
+// Every page is rendered per request, so that each gets the nonce of its
+// Content-Security-Policy (proxy.ts); a page built ahead would carry none.
+export const dynamic = "force-dynamic";
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">

@@ -27,3 +27,22 @@ export async function expectNoSeriousViolations(page: Page) {
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
   ).toEqual([]);
 }
+
+/** The id of the first record of a kind ("customers", "maturity/assessments" …) linked from the page, once its list has loaded. */
+export async function firstLinkedId(page: Page, slug: string, kind: string): Promise<string> {
+  const prefix = `/w/${slug}/${kind}/`;
+  const ids = () =>
+    page
+      .locator(`a[href^="${prefix}"]`)
+      .evaluateAll(
+        (links, start) =>
+          links
+            .map((a) => a.getAttribute("href")!.slice(start.length))
+            .filter((rest) => /^[0-9a-f-]{36}$/.test(rest)),
+        prefix,
+      );
+  await expect
+    .poll(async () => (await ids()).length, { message: `a link to one of the ${kind}` })
+    .toBeGreaterThan(0);
+  return (await ids())[0]!;
+}

@@ -93,7 +93,9 @@ test("a viewer sees the imports but no controls", async ({ page }) => {
   await expect(page.getByRole("button", { name: /^(Pause|Resume|Cancel|Retry|Map columns)/ })).toHaveCount(0);
 });
 
-test("the upload endpoint answers a workspace id that is not one with a 400 that says so", async ({ page }) => {
+test("the upload endpoint answers a workspace id that is not one with a 400 that says so", async ({
+  page,
+}) => {
   await signIn(page, editor);
   const response = await page.request.post(`/api/imports/upload?workspaceId=${"-".repeat(36)}&kind=events`, {
     headers: { "x-file-name": "x.csv" },
@@ -101,4 +103,30 @@ test("the upload endpoint answers a workspace id that is not one with a 400 that
   });
   expect(response.status()).toBe(400);
   expect(await response.json()).toEqual({ error: "workspaceId must be a workspace id." });
+});
+
+test("a file that is not a CSV is refused with what it looks like, in the form and by the server", async ({
+  page,
+}) => {
+  const png = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+  ]);
+  await signIn(page, editor);
+  await page.goto(`/w/${retail.slug}/customers/import`);
+  await page.getByLabel("CSV file").setInputFiles({ name: "chart.png", mimeType: "image/png", buffer: png });
+  await page.getByRole("button", { name: "Upload and map columns" }).click();
+  await expect(page.getByText("This file is not a CSV: it looks like a PNG image.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Map the columns/ })).toHaveCount(0);
+
+  // The server checks the bytes too, whatever the page did.
+  const input = encodeURIComponent(JSON.stringify({ json: { slug: retail.slug } }));
+  const workspace = (await (await page.request.get(`/api/trpc/workspace.get?input=${input}`)).json()) as {
+    result: { data: { json: { id: string } } };
+  };
+  const response = await page.request.post(
+    `/api/imports/upload?workspaceId=${workspace.result.data.json.id}&kind=events`,
+    { headers: { "x-file-name": "chart.csv" }, data: png },
+  );
+  expect(response.status()).toBe(400);
+  expect(await response.json()).toEqual({ error: "This file is not a CSV: it looks like a PNG image." });
 });

@@ -134,7 +134,7 @@ test("an editor starts an assessment, scores dimensions with evidence and sets a
   await expect(recognition.getByText("workshop-notes.txt", { exact: true })).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    recognition.getByRole("button", { name: "Download workshop-notes.txt" }).click(),
+    recognition.getByRole("link", { name: "Download workshop-notes.txt" }).click(),
   ]);
   expect(download.suggestedFilename()).toBe("workshop-notes.txt");
   expect(await readFile((await download.path())!, "utf8")).toBe(notes);

@@ -134,6 +134,7 @@ const buildInputs = [
   "proxy.ts",
   "middleware.ts",
   "instrumentation.ts",
+  "instrumentation-client.ts",
   "next.config.js",
   "package.json",
   "package-lock.json",

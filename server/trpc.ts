@@ -1,20 +1,14 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Database, DbOrTx } from "~/db";
-import { memberships, users } from "~/db/schema";
+import { users } from "~/db/schema";
 import { recordAudit, redact, type AuditEntry } from "~/server/audit/audit";
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  QueryCancelledError,
-  RuleError,
-} from "~/server/errors";
-import { can, type Permission } from "~/server/permissions";
+import { describeDomainError, INTERNAL_ERROR_MESSAGE, InvalidInputError } from "~/server/errors";
+import type { Permission } from "~/server/permissions";
 import { describeUnstorable, findUnstorableText } from "~/server/storable-text";
+import { requireWorkspacePermission, ZWorkspaceId } from "~/server/workspaces/access";
 
 // ---------------------------------------------------------------------------
 // Context
@@ -77,9 +71,6 @@ function describeIssues(error: ZodError) {
  * base64) with room to spare. Anything larger is refused before it is read.
  */
 export const MAX_TRPC_BODY_BYTES = 8 * 1024 * 1024;
-
-/** What a caller is told of a failure of the server's own. */
-export const INTERNAL_ERROR_MESSAGE = "Something went wrong on the server. It has been logged; try again in a moment.";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -154,28 +145,12 @@ const audited = t.middleware(async ({ ctx, type, path, input, next }) => {
 // Domain errors (server/errors.ts) become tRPC errors with the same message.
 // ---------------------------------------------------------------------------
 
-function isUniqueViolation(error: unknown): boolean {
-  if (!error || typeof error !== "object") return false;
-  if ((error as { code?: unknown }).code === "23505") return true;
-  return isUniqueViolation((error as { cause?: unknown }).cause);
-}
-
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof NotFoundError)
-    throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-  if (cause instanceof ConflictError)
-    throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
-  if (cause instanceof ForbiddenError)
-    throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
-  if (cause instanceof RuleError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
-  if (cause instanceof QueryCancelledError)
-    throw new TRPCError({ code: "TIMEOUT", message: cause.message, cause });
-  if (isUniqueViolation(cause)) {
-    throw new TRPCError({ code: "CONFLICT", message: "That already exists; reload and try again.", cause });
-  }
+  const refusal = describeDomainError(cause);
+  if (refusal) throw new TRPCError({ ...refusal, cause });
   return result;
 });
 
@@ -215,28 +190,20 @@ export const protectedProcedure = baseProcedure
  */
 export function workspaceProcedure(permission: Permission) {
   return baseProcedure
-    .input(z.object({ workspaceId: z.uuid("workspaceId must be a workspace id") }))
+    .input(z.object({ workspaceId: ZWorkspaceId }))
     .use(async ({ ctx, input, next }) => {
       const userId = ctx.session?.user.id;
       if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-      const [membership] = await ctx.db
-        .select({ role: memberships.role, email: users.email, name: users.name })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, userId)));
-      if (!membership)
-        throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace." });
-      if (!can(membership.role, permission)) {
-        throw new TRPCError({
-          code: "FORBIDDEN",
-          message: `Your role (${membership.role}) does not allow this (${permission}).`,
-        });
-      }
+      const member = await requireWorkspacePermission(ctx.db, {
+        workspaceId: input.workspaceId,
+        userId,
+        permission,
+      });
       return next({
         ctx: {
-          session: { user: { id: userId, email: membership.email, name: membership.name } },
+          session: { user: { id: userId, email: member.email, name: member.name } },
           workspaceId: input.workspaceId,
-          role: membership.role,
+          role: member.role,
         },
       });
     })

@@ -421,10 +421,6 @@ export const matrix: Record<string, Row> = {
       base64: Buffer.from("notes").toString("base64"),
     }),
   },
-  "maturity.attachment.download": {
-    access: ws("workspace:read"),
-    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.attachmentId }),
-  },
   "maturity.attachment.remove": {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.maturity!.attachmentId }),

@@ -34,6 +34,14 @@ it("answers a broken percent-encoding in the procedure's name with a 400", async
   expect(body.error.json.data.code).toBe("BAD_REQUEST");
 });
 
+it("answers with the security headers that Next.js's answers get from proxy.ts", async () => {
+  const response = await fetch(`${base}/api/trpc/%E0%A4%A`, { signal: AbortSignal.timeout(5_000) });
+  expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(response.headers.get("x-frame-options")).toBe("DENY");
+  expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+});
+
 it("refuses a request body over the limit without reading it all", async () => {
   const response = await fetch(`${base}/api/trpc/workspace.create`, {
     method: "POST",

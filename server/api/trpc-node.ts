@@ -2,6 +2,7 @@ import type http from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { getDb } from "~/db";
 import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";
+import { API_CONTENT_SECURITY_POLICY, securityHeaders } from "~/server/http/security-headers";
 import { appRouter } from "~/server/root";
 import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
 
@@ -29,6 +30,9 @@ function procedurePath(url: string | undefined) {
 }
 
 export async function handleTrpcRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // What proxy.ts adds to the answers Next.js serves: this endpoint bypasses Next.js.
+  res.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
+  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
   const path = procedurePath(req.url);
   if (path === undefined) {
     res.writeHead(400, { "content-type": "application/json" });
@@ -52,7 +56,10 @@ export async function handleTrpcRequest(req: http.IncomingMessage, res: http.Ser
     path,
     maxBodySize: MAX_TRPC_BODY_BYTES,
     createContext: async () => {
-      const user = await sessionUserFromToken({ cookies: parseCookieHeader(req.headers.cookie), headers: req.headers });
+      const user = await sessionUserFromToken({
+        cookies: parseCookieHeader(req.headers.cookie),
+        headers: req.headers,
+      });
       return createContext({ db: getDb(), session: user ? { user } : null });
     },
     onError: logTrpcFailure,

@@ -1,6 +1,9 @@
+import fs from "node:fs";
+import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { customers, events, jobs } from "~/db/schema";
+import { customers, events, imports, jobs } from "~/db/schema";
+import { RuleError } from "~/server/errors";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import { afterEachStep, importRunner } from "~/test/jobs";
@@ -138,6 +141,41 @@ describeEachDatabase("imports", (getDb) => {
       )
       .where(and(eq(customers.workspaceId, workspaceId), sql`i.kind = 'user_id' and i.value = 'c-1'`));
     expect(c1).toEqual({ purchases: 1, spend: 12.5, events: 2 });
+  });
+
+  it("refuses a file that is not UTF-8 CSV text, saying what it looks like, and keeps nothing of it", async () => {
+    const db = getDb();
+    const pngHeader = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const refusals = [
+      { content: Buffer.concat([pngHeader, Buffer.alloc(100_000, 7)]), fileName: "chart.png" },
+      { content: pngHeader, fileName: "tiny.png" },
+      { content: Buffer.from("name\nZo\xeb\n", "latin1"), fileName: "latin1.csv" },
+    ];
+    const messages = [];
+    for (const { content, fileName } of refusals) {
+      const error = await uploadText(db, {
+        workspaceId,
+        createdBy: userId,
+        kind: "events",
+        content,
+        fileName,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RuleError);
+      messages.push((error as Error).message);
+    }
+    expect(messages).toEqual([
+      "This file is not a CSV: it looks like a PNG image.",
+      "This file is not a CSV: it looks like a PNG image.",
+      "This file is not a CSV in UTF-8: it looks like text in an encoding other than UTF-8. Save it as “CSV UTF-8” and upload it again.",
+    ]);
+    expect(await db.select().from(imports).where(eq(imports.workspaceId, workspaceId))).toEqual([]);
+    expect(fs.readdirSync(path.join(dataDir, "uploads", workspaceId))).toEqual([]);
+
+    // A CSV with a byte-order mark and a character cut by the sniffed size is text all the same.
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const long = Buffer.concat([bom, Buffer.from(`${"x".repeat(4094)}é,y\n`)]);
+    const saved = await uploadText(db, { workspaceId, createdBy: userId, kind: "events", content: long });
+    expect(saved.fileSize).toBe(long.length);
   });
 
   it("importing the same file twice stores nothing twice", async () => {

@@ -7,7 +7,8 @@ import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { importErrors, imports, jobs, users, type ImportKind, type JobStatus } from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
-import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
+import { ConflictError, NotFoundError, RuleError, TooLargeError } from "~/server/errors";
+import { csvIssue, SNIFF_BYTES } from "~/server/files/sniff";
 import { normaliseMessage } from "~/server/ingest/messages";
 import { cancelJob, enqueueJob, pauseJob, resumeJob } from "~/server/jobs/jobs";
 import { detectDelimiter, readFirstRecords, type CsvRecord, type Delimiter } from "./csv";
@@ -47,7 +48,7 @@ export function uploadPath(dataDir: string, storedPath: string) {
 // Upload
 // ---------------------------------------------------------------------------
 
-export class UploadTooLargeError extends RuleError {
+export class UploadTooLargeError extends TooLargeError {
   name = "UploadTooLargeError";
 }
 
@@ -85,6 +86,13 @@ export async function saveUpload(input: {
 
   const hash = createHash("sha256");
   let size = 0;
+  // The file's first bytes, until they have been checked: an image or a workbook is refused at once.
+  let head: Buffer | undefined = Buffer.alloc(0);
+  const checkHead = (complete: boolean) => {
+    const issue = csvIssue(head!, complete);
+    head = undefined;
+    return issue ? new RuleError(issue) : null;
+  };
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
@@ -96,8 +104,16 @@ export async function saveUpload(input: {
         );
         return;
       }
+      if (head) {
+        head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+        const notCsv = head.length === SNIFF_BYTES ? checkHead(false) : null;
+        if (notCsv) return callback(notCsv);
+      }
       hash.update(chunk);
       callback(null, chunk);
+    },
+    flush(callback) {
+      callback(head ? checkHead(true) : null);
     },
   });
   try {

@@ -5,6 +5,7 @@ import { maturityAttachments, maturityScores, memberships } from "~/db/schema";
 import type { SessionUser } from "~/server/trpc";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeUser, makeWorkspace } from "~/test/fixtures";
+import { getAttachment } from "./assessments";
 import { builtInModel } from "./model";
 import { makeAssessment } from "./test-fixtures";
 
@@ -331,7 +332,7 @@ describeEachDatabase("maturity assessments", (getDb) => {
       open: true,
     });
     const editor = callerAs(db, f.editor).maturity.attachment;
-    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255]);
     const file = await editor.upload({
       workspaceId: ws(),
       assessmentId: id,
@@ -339,12 +340,10 @@ describeEachDatabase("maturity assessments", (getDb) => {
       fileName: "Timeline.PNG",
       base64: bytes.toString("base64"),
     });
-    expect(file).toMatchObject({ contentType: "image/png", size: 8, uploadedBy: { id: f.editor.id } });
-    const download = await callerAs(db, f.viewer).maturity.attachment.download({
-      workspaceId: ws(),
-      id: file.id,
-    });
-    expect(Buffer.from(download.base64, "base64").equals(bytes)).toBe(true);
+    expect(file).toMatchObject({ contentType: "image/png", size: 12, uploadedBy: { id: f.editor.id } });
+    const saved = await getAttachment(db, { workspaceId: ws(), id: file.id });
+    expect(saved).toMatchObject({ fileName: "Timeline.PNG", contentType: "image/png" });
+    expect(saved.data.equals(bytes)).toBe(true);
     const view = await callerAs(db, f.viewer).maturity.assessment.get({ workspaceId: ws(), id });
     expect(
       view.dimensions.find((d) => d.key === "cross-channel")!.attachments.map((a) => a.fileName),
@@ -360,6 +359,29 @@ describeEachDatabase("maturity assessments", (getDb) => {
       }),
     );
     expect(issuesOf(exe)).toEqual([{ path: "fileName", message: expect.stringContaining("pdf, png, jpg") }]);
+    // A name does not make a type: the bytes must be what the extension says.
+    const mislabelled = await Promise.all(
+      [
+        { fileName: "scan.pdf", data: bytes },
+        { fileName: "notes.txt", data: bytes },
+        { fileName: "page.png", data: Buffer.from("<html><script>alert(1)</script></html>") },
+      ].map(({ fileName, data }) =>
+        failure(
+          editor.upload({
+            workspaceId: ws(),
+            assessmentId: id,
+            dimensionKey: "cross-channel",
+            fileName,
+            base64: data.toString("base64"),
+          }),
+        ),
+      ),
+    );
+    expect(mislabelled.map(issuesOf)).toEqual([
+      [{ path: "data", message: "“scan.pdf” is not a PDF document: it looks like a PNG image" }],
+      [{ path: "data", message: "“notes.txt” is not UTF-8 text: it looks like a PNG image" }],
+      [{ path: "data", message: "“page.png” is not a PNG image: it looks like UTF-8 text" }],
+    ]);
     const big = await failure(
       editor.upload({
         workspaceId: ws(),
@@ -430,7 +452,7 @@ describeEachDatabase("maturity assessments", (getDb) => {
       ),
       failure(outsider.assessment.finalise({ workspaceId: own, assessmentId: id })),
       failure(outsider.assessment.remove({ workspaceId: own, id })),
-      failure(outsider.attachment.download({ workspaceId: own, id: file.id })),
+      failure(outsider.attachment.remove({ workspaceId: own, id: file.id })),
       failure(outsider.model.get({ workspaceId: own, modelId: copy.modelId })),
       failure(outsider.indicators({ workspaceId: own, assessmentId: id })),
     ]);

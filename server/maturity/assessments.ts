@@ -21,7 +21,7 @@ import {
   type Gap,
   type MaturityIndex,
 } from "./scoring";
-import { attachmentType, MAX_ATTACHMENT_BYTES } from "./attachment-types";
+import { attachmentContentIssue, attachmentType, MAX_ATTACHMENT_BYTES } from "./attachment-types";
 import { getModelVersion, type ModelRef } from "./store";
 
 export { attachmentType, attachmentTypes, MAX_ATTACHMENT_BYTES } from "./attachment-types";
@@ -618,6 +618,8 @@ export async function addAttachment(
   const type = attachmentType(input.fileName);
   if ("issue" in type) issues.push({ path: "fileName", message: type.issue });
   if (input.data.length === 0) issues.push({ path: "data", message: "the file is empty" });
+  const mismatch = attachmentContentIssue(input.fileName, input.data);
+  if (mismatch) issues.push({ path: "data", message: mismatch });
   if (input.data.length > MAX_ATTACHMENT_BYTES)
     issues.push({
       path: "data",

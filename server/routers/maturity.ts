@@ -5,7 +5,6 @@ import {
   createAssessment,
   finaliseAssessment,
   getAssessment,
-  getAttachment,
   listAssessments,
   MAX_ATTACHMENT_BYTES,
   removeAssessment,
@@ -317,14 +316,6 @@ const attachmentRouter = createTRPCRouter({
         details: { assessmentId: input.assessmentId, attachmentId: file.id, size: file.size },
       });
       return file;
-    }),
-
-  /** The file as base64, for the browser to save: the same membership check as every read. */
-  download: workspaceProcedure("workspace:read")
-    .input(ZAttachmentId)
-    .query(async ({ ctx, input }) => {
-      const { data, ...file } = await getAttachment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
-      return { ...file, base64: data.toString("base64") };
     }),
 
   remove: workspaceProcedure("content:write")

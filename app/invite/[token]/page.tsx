@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { Alert, ButtonLink, Card, RoleBadge } from "~/app/_components/ui";
 import { serverApi } from "~/app/_trpc/server";
 import { getSessionUser } from "~/server/auth/session";
@@ -14,6 +15,7 @@ export const dynamic = "force-dynamic";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long" });
 
+/** The invitation of the link, or undefined for a token that is malformed or unknown. */
 async function loadInvitation(token: string) {
   const api = await serverApi();
   try {
@@ -29,18 +31,14 @@ async function loadInvitation(token: string) {
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const [invitation, user] = await Promise.all([loadInvitation(token), getSessionUser()]);
+  if (!invitation) notFound();
 
   return (
     <main className="from-brand-50 flex min-h-screen items-center justify-center bg-gradient-to-b to-slate-50 p-6">
       <div className="w-full max-w-md">
         <p className="text-brand-700 mb-6 text-center text-3xl font-bold tracking-tight">Centric</p>
         <Card className="p-6">
-          {!invitation ? (
-            <Problem title="This invitation link is not valid">
-              The link may be incomplete or mistyped. Check that you copied all of it, or ask an admin of the
-              workspace for a new invitation.
-            </Problem>
-          ) : invitation.status === "expired" ? (
+          {invitation.status === "expired" ? (
             <Problem title="This invitation has expired">
               The invitation to {invitation.workspaceName} for {invitation.email} ran out on{" "}
               {dateFormat.format(invitation.expiresAt)}. Ask an admin of the workspace to add you again: they

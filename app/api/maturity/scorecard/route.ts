@@ -1,8 +1,6 @@
-import { getDb } from "~/db";
-import { getSessionUser } from "~/server/auth/session";
-import { workspaceRole } from "~/server/imports/upload-auth";
+import { fileResponse } from "~/server/http/file-response";
+import { withWorkspace } from "~/server/http/with-workspace";
 import { buildScorecard, scorecardCsv, scorecardFileName } from "~/server/maturity/scorecard";
-import { can } from "~/server/permissions";
 
 // GET /api/maturity/scorecard?workspaceId=…
 // The executive scorecard as a CSV download. Any member may export it (the
@@ -11,27 +9,10 @@ import { can } from "~/server/permissions";
 
 export const dynamic = "force-dynamic";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function fail(status: number, error: string) {
-  return Response.json({ error }, { status });
-}
-
-export async function GET(request: Request) {
-  const user = await getSessionUser();
-  if (!user) return fail(401, "Sign in to export the scorecard.");
-  const workspaceId = new URL(request.url).searchParams.get("workspaceId") ?? "";
-  if (!uuid.test(workspaceId)) return fail(400, "workspaceId must be a workspace id.");
-
-  const db = getDb();
-  const role = await workspaceRole(db, { workspaceId, userId: user.id });
-  if (!role || !can(role, "workspace:read")) return fail(403, "You are not a member of this workspace.");
+export const GET = withWorkspace({ permission: "workspace:read" }, async ({ db, user, workspaceId }) => {
   const scorecard = await buildScorecard(db, { workspaceId, userId: user.id });
-  return new Response(scorecardCsv(scorecard), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${scorecardFileName(scorecard.workspace.name)}"`,
-      "cache-control": "no-store",
-    },
+  return fileResponse(scorecardCsv(scorecard), {
+    fileName: scorecardFileName(scorecard.workspace.name),
+    contentType: "text/csv; charset=utf-8",
   });
-}
+});

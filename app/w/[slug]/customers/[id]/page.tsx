@@ -1,12 +1,11 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { Alert } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { formatDate, relativeTime } from "../../settings/_components/dates";
-import { loadWorkspace } from "../../workspace";
+import { foundOrNotFound, loadWorkspace } from "../../workspace";
 import { formatCount, formatMoney, identityKindLabels } from "../_components/channels";
 import {
   ChannelMixCard,
@@ -29,14 +28,7 @@ interface Props {
 /** The customer of the URL; 404 for an unknown id or one of another workspace. Once per request. */
 const loadCustomer = cache(async (slug: string, id: string) => {
   const { workspace, api } = await loadWorkspace(slug);
-  try {
-    return await api.customer.get({ workspaceId: workspace.id, id });
-  } catch (error) {
-    // A malformed id in the URL is as unknown as a well-formed one.
-    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
-      notFound();
-    throw error;
-  }
+  return foundOrNotFound(api.customer.get({ workspaceId: workspace.id, id }));
 });
 
 /** The customer's value from the latest fit, or why there is none; a failure here never breaks the page. */

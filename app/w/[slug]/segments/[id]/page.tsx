@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { can } from "~/server/permissions";
-import { loadWorkspace } from "../../workspace";
+import { foundOrNotFound, loadWorkspace } from "../../workspace";
 import { SegmentPage } from "../_components/segment-page";
 
 export const metadata: Metadata = { title: "Segment" };
@@ -11,7 +11,8 @@ export default async function SegmentDetailPage({
   params: Promise<{ slug: string; id: string }>;
 }) {
   const { slug, id } = await params;
-  const { workspace } = await loadWorkspace(slug);
+  const { workspace, api } = await loadWorkspace(slug);
+  await foundOrNotFound(api.segment.get({ workspaceId: workspace.id, id }));
   return (
     <div className="mx-auto max-w-6xl">
       <SegmentPage id={id} canEdit={can(workspace.role, "content:write")} />

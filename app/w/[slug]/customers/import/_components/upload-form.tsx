@@ -2,6 +2,7 @@
 
 import { useRef, useState } from "react";
 import { Button, Field, SectionCard, buttonClass, cx } from "~/app/_components/ui";
+import { csvIssue, SNIFF_BYTES } from "~/server/files/sniff";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { ProgressBar } from "./progress-bar";
 
@@ -70,6 +71,15 @@ export function UploadForm({ onUploaded }: { onUploaded: (importId: string) => v
     event.preventDefault();
     if (!file) {
       setError("Choose a CSV file first.");
+      return;
+    }
+    // The server checks the same; asking first spares uploading a large file only to hear it is an image.
+    const notCsv = csvIssue(
+      new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()),
+      file.size <= SNIFF_BYTES,
+    );
+    if (notCsv) {
+      setError(notCsv);
       return;
     }
     setError(undefined);

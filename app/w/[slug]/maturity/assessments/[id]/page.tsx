@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { can } from "~/server/permissions";
-import { loadWorkspace } from "../../../workspace";
+import { foundOrNotFound, loadWorkspace } from "../../../workspace";
 import { AssessmentPage } from "../_components/assessment-page";
 
 export const metadata: Metadata = { title: "Maturity assessment" };
@@ -11,7 +11,8 @@ export default async function AssessmentDetailPage({
   params: Promise<{ slug: string; id: string }>;
 }) {
   const { slug, id } = await params;
-  const { workspace } = await loadWorkspace(slug);
+  const { workspace, api } = await loadWorkspace(slug);
+  await foundOrNotFound(api.maturity.assessment.get({ workspaceId: workspace.id, id }));
   return (
     <AssessmentPage
       id={id}

@@ -2,19 +2,28 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { Alert, Button } from "~/app/_components/ui";
+import { Alert, Button, buttonClass } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
-import { useTRPC, useTRPCClient } from "~/app/_trpc/react";
-import { attachmentTypes, MAX_ATTACHMENT_BYTES } from "~/server/maturity/attachment-types";
+import { useTRPC } from "~/app/_trpc/react";
+import {
+  attachmentContentIssue,
+  attachmentTypes,
+  MAX_ATTACHMENT_BYTES,
+} from "~/server/maturity/attachment-types";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatDateTime } from "../../../settings/_components/dates";
-import { fileIssue, formatBytes, fromBase64, toBase64 } from "./sheet";
+import { fileIssue, formatBytes, toBase64 } from "./sheet";
 import type { Attachment } from "./types";
 import { useAssessmentChanged } from "./use-assessment-changed";
 
 const accept = Object.keys(attachmentTypes)
   .map((extension) => `.${extension}`)
   .join(",");
+
+/** Where a member downloads an evidence file (app/api/maturity/attachment). */
+function downloadHref(workspaceId: string, id: string) {
+  return `/api/maturity/attachment?${new URLSearchParams({ workspaceId, id })}`;
+}
 
 /** Evidence files of one dimension: everyone downloads them; editors add and remove them while it is open. */
 export function Attachments({
@@ -31,11 +40,9 @@ export function Attachments({
   canChange: boolean;
 }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const { id: workspaceId } = useWorkspace();
   const changed = useAssessmentChanged(assessmentId);
   const [issue, setIssue] = useState<string | null>(null);
-  const [downloadError, setDownloadError] = useState<string | null>(null);
   const upload = useMutation(trpc.maturity.attachment.upload.mutationOptions({ onSuccess: () => changed() }));
   const remove = useMutation(trpc.maturity.attachment.remove.mutationOptions({ onSuccess: () => changed() }));
   const inputId = `${dimensionKey}-file`;
@@ -49,26 +56,14 @@ export function Attachments({
       setIssue(problem);
       return;
     }
-    const base64 = toBase64(new Uint8Array(await file.arrayBuffer()));
-    upload.mutate({ workspaceId, assessmentId, dimensionKey, fileName: file.name, base64 });
-  }
-
-  async function download(file: Attachment) {
-    setDownloadError(null);
-    try {
-      const { base64, contentType, fileName } = await client.maturity.attachment.download.query({
-        workspaceId,
-        id: file.id,
-      });
-      const url = URL.createObjectURL(new Blob([fromBase64(base64)], { type: contentType }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      setDownloadError(`Could not download “${file.fileName}”: ${errorMessage(error)}`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const mismatch = attachmentContentIssue(file.name, bytes);
+    if (mismatch) {
+      setIssue(mismatch);
+      return;
     }
+    const base64 = toBase64(bytes);
+    upload.mutate({ workspaceId, assessmentId, dimensionKey, fileName: file.name, base64 });
   }
 
   const error = issue ?? (upload.error ? errorMessage(upload.error) : null);
@@ -89,13 +84,14 @@ export function Attachments({
                 </span>
               </span>
               <span className="flex gap-2">
-                <Button
-                  variant="secondary"
+                <a
+                  href={downloadHref(workspaceId, file.id)}
+                  download={file.fileName}
                   aria-label={`Download ${file.fileName}`}
-                  onClick={() => void download(file)}
+                  className={buttonClass("secondary")}
                 >
                   Download
-                </Button>
+                </a>
                 {canChange && (
                   <Button
                     variant="danger"
@@ -111,7 +107,6 @@ export function Attachments({
           ))}
         </ul>
       )}
-      {downloadError && <Alert>{downloadError}</Alert>}
       {remove.error && <Alert>Could not remove the file: {errorMessage(remove.error)}</Alert>}
       {canChange && (
         <div className="space-y-1">

@@ -4,7 +4,6 @@ import {
   draftOf,
   fileIssue,
   formatIndicator,
-  fromBase64,
   isChanged,
   levelLabel,
   linkIssue,
@@ -113,11 +112,11 @@ describe("evidence files", () => {
     );
   });
 
-  it("travel as base64 and come back byte for byte", () => {
+  it("travel as base64 that decodes byte for byte", () => {
     const bytes = new Uint8Array(100_000).map((_, i) => (i * 37) % 256);
     const base64 = toBase64(bytes);
     expect(base64).toBe(Buffer.from(bytes).toString("base64"));
-    expect(fromBase64(base64)).toEqual(bytes);
+    expect(new Uint8Array(Buffer.from(base64, "base64"))).toEqual(bytes);
   });
 });
 

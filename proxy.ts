@@ -1,0 +1,40 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "~/server/env";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  newNonce,
+  pageContentSecurityPolicy,
+  securityHeaders,
+} from "~/server/http/security-headers";
+
+// Security headers on every answer Next.js serves (server/http/security-headers.ts).
+// A page's Content-Security-Policy is also set on the request: Next.js reads the
+// nonce from it and puts it on the scripts and styles it renders.
+
+export function proxy(request: NextRequest) {
+  let response: NextResponse;
+  let policy: string;
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    policy = API_CONTENT_SECURITY_POLICY;
+    response = NextResponse.next();
+  } else {
+    const { NODE_ENV, NEXTAUTH_URL } = env();
+    policy = pageContentSecurityPolicy({
+      nonce: newNonce(),
+      dev: NODE_ENV === "development",
+      https: NEXTAUTH_URL?.startsWith("https://") ?? false,
+    });
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", policy);
+    response = NextResponse.next({ request: { headers } });
+  }
+  response.headers.set("content-security-policy", policy);
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Not the build's hashed assets, and not the tracking API (/v1, /api/v1): it
+  // answers other sites by design and is the hottest path.
+  matcher: ["/((?!_next/static|_next/image|api/v1/|v1/).*)"],
+};
