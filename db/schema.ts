@@ -195,7 +195,9 @@ export const customers = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     eventCount: integer("event_count").notNull().default(0),
     purchaseCount: integer("purchase_count").notNull().default(0),
-    totalSpend: numeric("total_spend", { precision: 14, scale: 2, mode: "number" }).notNull().default(0),
+    // Each amount is below 1e12 (events.amount) but a customer's total is not bounded by it. With
+    // fewer than 2^63 events (bigint ids) a sum stays below 1e31, so 34 digits never overflow.
+    totalSpend: numeric("total_spend", { precision: 34, scale: 2, mode: "number" }).notNull().default(0),
     /** Events per channel, e.g. {"web": 12, "store": 3}. */
     channelCounts: jsonb("channel_counts").$type<Partial<Record<Channel, number>>>().notNull().default({}),
     createdAt: createdAt(),

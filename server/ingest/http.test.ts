@@ -1,9 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Analytics } from "@segment/analytics-node";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { events } from "~/db/schema";
+import { customers, events } from "~/db/schema";
 import { createWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
@@ -99,6 +99,18 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
     const again = await post("batch", { batch });
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
     expect(await stored()).toHaveLength(2);
+  });
+
+  it("keeps a customer's total spend past 1e12 instead of failing the batch", async () => {
+    // Each amount is below the per-message limit; their sum is not, and must still be stored.
+    const batch = [1, 2, 3].map((n) => ({ type: "track", userId: "big-spender", event: "Order Completed", messageId: `big-${n}`, properties: { revenue: 999_999_999_999.99 } }));
+    expect(await post("batch", { batch })).toEqual({ status: 200, body: { success: true, accepted: 3, duplicates: 0, rejected: [] } });
+    expect(await post("track", { userId: "big-spender", event: "Order Completed", properties: { revenue: 0.04 } })).toEqual({ status: 200, body: { success: true } });
+    const [row] = await getDb()
+      .select({ spend: sql<string>`${customers.totalSpend}::text`, purchases: customers.purchaseCount })
+      .from(customers)
+      .where(eq(customers.workspaceId, workspaceId));
+    expect(row).toEqual({ spend: "3000000000000.01", purchases: 4 });
   });
 
   it("takes events from the real @segment/analytics-node client", async () => {
