@@ -113,6 +113,21 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
     expect(row).toEqual({ spend: "3000000000000.01", purchases: 4 });
   });
 
+  it("keeps __proto__ keys of properties, traits and context as ordinary keys", async () => {
+    const body = (fields: string) => `{"userId":"proto-user","messageId":"${fields.length}",${fields}}`;
+    expect(await post("track", body(`"event":"E","properties":{"__proto__":{"polluted":true},"plain":1},"context":{"__proto__":"c"}`))).toMatchObject({ status: 200 });
+    expect(await post("identify", body(`"traits":{"__proto__":{"tier":"gold"},"name":"Proto"}`))).toMatchObject({ status: 200 });
+    const rows = await getDb().execute<{ type: string; properties: string; traits: string | null; context: string }>(sql`
+      select type, properties::text, traits::text, context::text from events where workspace_id = ${workspaceId} order by type`);
+    expect(rows.rows).toEqual([
+      { type: "identify", properties: "{}", traits: '{"name": "Proto", "__proto__": {"tier": "gold"}}', context: "{}" },
+      { type: "track", properties: '{"plain": 1, "__proto__": {"polluted": true}}', traits: null, context: '{"__proto__": "c"}' },
+    ]);
+    const [customer] = await getDb().execute<{ traits: string }>(sql`select traits::text from customers where workspace_id = ${workspaceId}`).then((r) => r.rows);
+    expect(customer?.traits).toBe('{"name": "Proto", "__proto__": {"tier": "gold"}}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("takes events from the real @segment/analytics-node client", async () => {
     const server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];

@@ -265,7 +265,8 @@ async function updateSummaries(
       if (m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
       if (m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
     }
-    if (m.type === "identify" && m.traits) Object.assign(delta.traits, m.traits);
+    // Spread, not Object.assign: assignment would turn a "__proto__" trait into the prototype.
+    if (m.type === "identify" && m.traits) delta.traits = { ...delta.traits, ...m.traits };
     deltas.set(customerId, delta);
   });
   await addToSummaries(tx, workspaceId, [...deltas.values()]);

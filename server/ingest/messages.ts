@@ -11,7 +11,14 @@ import { deriveChannel } from "./channel";
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 
 const ZId = z.union([z.string().trim().min(1), z.number().finite()]).transform(String);
-const ZObject = z.record(z.string(), z.unknown());
+// Taken as JSON.parse made it, not copied: z.record assigns each key to a new
+// object, and assigning "__proto__" sets the prototype instead of adding the
+// key, so a sender's "__proto__" property vanished. As an own property it is
+// stored like any other key and never reaches a setter.
+const ZObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  { error: "must be an object" },
+);
 // ISO-8601 only, as Segment's spec says: a date, or a date and time with an
 // optional fraction and zone (UTC without one). Date.parse would take "1",
 // "2024-02-30" and RFC 2822 dates, and years that PostgreSQL cannot store.
