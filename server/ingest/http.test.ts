@@ -7,13 +7,18 @@ import { customers, events } from "~/db/schema";
 import { createWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
-import { handleTrackingRequest } from "./http";
+import { handleTrackingRequest, type TrackingOptions } from "./http";
+import { MessageRateLimiter } from "./rate-limit";
 
 describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
   let workspaceId: string;
   let key: { id: string; key: string };
 
+  let options: TrackingOptions;
+  let lastHeaders: Headers;
+
   beforeEach(async () => {
+    options = {};
     await truncateAllTables(getDb());
     const f = await makeWorkspace(getDb());
     workspaceId = f.workspace.id;
@@ -27,7 +32,8 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
       headers: { "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
-    const response = await handleTrackingRequest(getDb(), request, type);
+    const response = await handleTrackingRequest(getDb(), request, type, options);
+    lastHeaders = response.headers;
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
   const stored = () => getDb().select().from(events).where(eq(events.workspaceId, workspaceId));
@@ -128,7 +134,45 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it("takes events from the real @segment/analytics-node client", async () => {
+  it("limits each write key's messages a second with 429 and Retry-After, counting messages, not requests", async () => {
+    let now = 0;
+    options.limiter = new MessageRateLimiter({ perSecond: 100, burst: 150 }, () => now);
+    const batch = (tag: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ type: "track", userId: `u${i}`, event: "E", messageId: `${tag}-${i}` }));
+    expect(await post("batch", { batch: batch("a", 100) })).toMatchObject({ status: 200, body: { accepted: 100 } });
+    const limited = await post("batch", { batch: batch("b", 100) });
+    expect(limited).toEqual({
+      status: 429,
+      body: {
+        success: false,
+        error: "Rate limit: a write key may send 100 messages a second, up to 150 at once; this request of 100 messages is over it. Retry after 1 s.",
+      },
+    });
+    expect(lastHeaders.get("retry-after")).toBe("1");
+    // Single calls cost one message each: 50 are left.
+    for (let i = 0; i < 50; i++) expect((await post("track", { userId: "s", event: "E" })).status).toBe(200);
+    expect(await post("track", { userId: "s", event: "E" })).toMatchObject({ status: 429, body: { error: expect.stringContaining("this request of 1 message is over it") } });
+    // Another key of the workspace has a bucket of its own.
+    const other = await createWriteKey(getDb(), { workspaceId, name: "App", createdBy: null });
+    expect((await post("batch", { batch: batch("c", 100) }, { authorization: basic(other.key) })).status).toBe(200);
+    now += 1_000;
+    expect(await post("batch", { batch: batch("b", 100) })).toMatchObject({ status: 200, body: { accepted: 100 } });
+    expect(await stored()).toHaveLength(350);
+  });
+
+  it("holds the limit across concurrent requests", async () => {
+    options.limiter = new MessageRateLimiter({ perSecond: 1, burst: 100 }, () => 0);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, r) =>
+        post("batch", { batch: Array.from({ length: 20 }, (_, i) => ({ type: "track", userId: `c${r}`, event: "E", messageId: `c-${r}-${i}` })) }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
+    expect(await stored()).toHaveLength(100);
+  });
+
+  /** Runs `run` against the handler served over real HTTP on a free port. */
+  async function served(run: (host: string) => Promise<void>) {
     const server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -137,24 +181,44 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
         headers: req.headers as Record<string, string>,
         body: Buffer.concat(chunks),
       });
-      const response = await handleTrackingRequest(getDb(), request, req.url!.split("/").pop()!);
-      res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+      const response = await handleTrackingRequest(getDb(), request, req.url!.split("/").pop()!, options);
+      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const analytics = new Analytics({ writeKey: key.key, host: `http://127.0.0.1:${port}`, flushAt: 3, maxRetries: 0 });
+      await run(`http://127.0.0.1:${port}`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it("takes events from the real @segment/analytics-node client", async () => {
+    await served(async (host) => {
+      const analytics = new Analytics({ writeKey: key.key, host, flushAt: 3, maxRetries: 0 });
       analytics.identify({ userId: "node-user", traits: { email: "node@example.com", name: "Node User" } });
       analytics.track({ userId: "node-user", event: "Order Completed", properties: { revenue: 12 } });
       analytics.page({ userId: "node-user", name: "Checkout" });
       await analytics.closeAndFlush({ timeout: 10_000 });
-      const rows = await getDb()
-        .select({ type: events.type, event: events.event })
-        .from(events)
-        .where(and(eq(events.workspaceId, workspaceId), eq(events.userId, "node-user")));
-      expect(rows.map((r) => `${r.type}:${r.event ?? ""}`).sort()).toEqual(["identify:", "page:Checkout", "track:Order Completed"]);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
+    const rows = await getDb()
+      .select({ type: events.type, event: events.event })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.userId, "node-user")));
+    expect(rows.map((r) => `${r.type}:${r.event ?? ""}`).sort()).toEqual(["identify:", "page:Checkout", "track:Order Completed"]);
+  });
+
+  it("has @segment/analytics-node wait for Retry-After on a 429 and send again, losing nothing", async () => {
+    options.limiter = new MessageRateLimiter({ perSecond: 3, burst: 3 });
+    const statuses: number[] = [];
+    await served(async (host) => {
+      const analytics = new Analytics({ writeKey: key.key, host, flushAt: 3, maxRetries: 0 });
+      analytics.on("http_response", (response) => statuses.push(response.status));
+      for (let i = 0; i < 6; i++) analytics.track({ userId: "patient", event: `E${i}` });
+      await analytics.closeAndFlush({ timeout: 10_000 });
+    });
+    expect(statuses).toContain(429);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(2);
+    expect(await stored()).toHaveLength(6);
   });
 });

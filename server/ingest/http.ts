@@ -1,6 +1,8 @@
 import type { DbOrTx } from "~/db";
+import { env } from "~/server/env";
 import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
 import { ingestMessages } from "./ingest";
+import { MessageRateLimiter } from "./rate-limit";
 
 // Segment's HTTP Tracking API on Centric: POST /api/v1/{identify, track, page,
 // screen, group, alias, batch} (also reachable as /v1/…, Segment's own paths,
@@ -17,10 +19,12 @@ const corsHeaders = {
   "Access-Control-Allow-Methods": "POST, OPTIONS",
   "Access-Control-Allow-Headers": "Authorization, Content-Type",
   "Access-Control-Max-Age": "86400",
+  // A script in a browser may read when to retry.
+  "Access-Control-Expose-Headers": "Retry-After",
 };
 
-function json(status: number, body: unknown) {
-  return Response.json(body, { status, headers: corsHeaders });
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { ...corsHeaders, ...headers } });
 }
 
 function fail(status: number, error: string) {
@@ -67,7 +71,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export async function handleTrackingRequest(db: DbOrTx, request: Request, type: string): Promise<Response> {
+let defaultLimiter: MessageRateLimiter | undefined;
+
+/** The process's limiter, from CENTRIC_TRACKING_RATE and CENTRIC_TRACKING_BURST. */
+function processLimiter() {
+  defaultLimiter ??= new MessageRateLimiter({ perSecond: env().CENTRIC_TRACKING_RATE, burst: env().CENTRIC_TRACKING_BURST });
+  return defaultLimiter;
+}
+
+const count = (n: number) => n.toLocaleString("en");
+
+function rateLimited(limiter: MessageRateLimiter, messages: number, retryAfterSeconds: number) {
+  const { perSecond, burst } = limiter.limit;
+  const what = messages === 1 ? "1 message" : `${count(messages)} messages`;
+  return json(
+    429,
+    {
+      success: false,
+      error:
+        `Rate limit: a write key may send ${count(perSecond)} messages a second, up to ${count(burst)} at once; ` +
+        `this request of ${what} is over it. Retry after ${retryAfterSeconds} s.`,
+    },
+    { "Retry-After": String(retryAfterSeconds) },
+  );
+}
+
+export interface TrackingOptions {
+  /** The per-key message limits; the process's own unless a test brings one. */
+  limiter?: MessageRateLimiter;
+}
+
+export async function handleTrackingRequest(
+  db: DbOrTx,
+  request: Request,
+  type: string,
+  options: TrackingOptions = {},
+): Promise<Response> {
   const isBatch = type === "batch";
   if (!isBatch && !(singleTypes as readonly string[]).includes(type)) {
     return fail(404, `Unknown endpoint /v1/${type}: use identify, track, page, screen, group, alias or batch.`);
@@ -91,6 +130,12 @@ export async function handleTrackingRequest(db: DbOrTx, request: Request, type: 
   }
   const key = await findWorkspaceByWriteKey(db, writeKey);
   if (!key) return fail(401, "Invalid write key: it does not exist or has been revoked.");
+
+  // Messages are counted, not requests: a batch of 100 costs 100.
+  const limiter = options.limiter ?? processLimiter();
+  const size = isBatch && Array.isArray(body.batch) ? body.batch.length : 1;
+  const allowed = limiter.take(key.keyId, size);
+  if (!allowed.ok) return rateLimited(limiter, size, allowed.retryAfterSeconds);
 
   let messages: unknown[];
   if (isBatch) {
