@@ -2,13 +2,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Analytics } from "@segment/analytics-node";
 import { and, eq, sql } from "drizzle-orm";
-import { beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { customers, events } from "~/db/schema";
 import { createWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import { handleTrackingRequest, type TrackingOptions } from "./http";
 import { MessageRateLimiter } from "./rate-limit";
+import { listRefusals, RefusalLog } from "./refusals";
 
 describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
   let workspaceId: string;
@@ -18,7 +19,7 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
   let lastHeaders: Headers;
 
   beforeEach(async () => {
-    options = {};
+    options = { refusals: new RefusalLog() };
     await truncateAllTables(getDb());
     const f = await makeWorkspace(getDb());
     workspaceId = f.workspace.id;
@@ -36,6 +37,8 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
     lastHeaders = response.headers;
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
+  afterEach(() => options.refusals!.flush());
+
   const stored = () => getDb().select().from(events).where(eq(events.workspaceId, workspaceId));
 
   it("accepts each call type at its own path", async () => {
@@ -169,6 +172,48 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
     expect(await stored()).toHaveLength(100);
+  });
+
+  it("records what it refused per write key: counts per reason and the latest messages, without the key", async () => {
+    options.limiter = new MessageRateLimiter({ perSecond: 1, burst: 1_000 }, () => 0);
+    const batch = [
+      { type: "track", userId: "u1", event: "Fine" },
+      { type: "track", event: "No ids", properties: { note: "n".repeat(1_000) } },
+      { type: "track", userId: "u1", event: "Big", properties: { blob: "x".repeat(33_000) } },
+    ];
+    expect((await post("batch", { batch, writeKey: key.key })).status).toBe(200);
+    expect((await post("identify", { writeKey: key.key, traits: {} })).status).toBe(400);
+    expect((await post("track", '{"userId": "u", "event": "E",')).status).toBe(400);
+    expect((await post("batch", { batch: { not: "a list" } })).status).toBe(400);
+    expect((await post("track", { userId: "u", event: "E", properties: { big: "y".repeat(33 * 1024) } })).status).toBe(413);
+    expect((await post("batch", { batch: Array.from({ length: 999 }, () => ({ type: "track", userId: "u", event: "E" })) })).status).toBe(429);
+    // Without a key that names the workspace nothing can be recorded.
+    expect((await post("track", "{oops", { authorization: basic("x".repeat(32)) })).status).toBe(400);
+    await options.refusals!.flush();
+
+    const [record, ...others] = await listRefusals(getDb(), workspaceId);
+    expect(others).toEqual([]);
+    expect(record).toMatchObject({ keyId: key.id, keyName: "Web site", total: 1_005 });
+    expect(Object.fromEntries(record!.counts.map((c) => [c.reason, c.count]))).toEqual({
+      rate_limited: 999,
+      invalid: 2,
+      too_large: 2,
+      malformed: 2,
+    });
+    expect(record!.latest.map(({ reason, error, position }) => ({ reason, error, position }))).toEqual([
+      { reason: "too_large", error: "The request body is larger than 32 KB, the limit for /v1/track.", position: null },
+      { reason: "malformed", error: "batch: must be an array of messages.", position: null },
+      { reason: "malformed", error: expect.stringMatching(/^Malformed JSON/), position: null },
+      { reason: "invalid", error: "userId or anonymousId is required", position: null },
+      { reason: "too_large", error: expect.stringContaining("32 KB"), position: 2 },
+      { reason: "invalid", error: "userId or anonymousId is required", position: 1 },
+    ]);
+    const excerpts = record!.latest.map((e) => e.excerpt);
+    expect(excerpts[0]).toBeNull();
+    expect(excerpts[2]).toBe('{"userId": "u", "event": "E",');
+    expect(excerpts[3]).toBe('{"traits":{},"type":"identify"}');
+    expect(excerpts[5]).toMatch(/^\{"type":"track","event":"No ids","properties":\{"note":"n{200,}…$/);
+    for (const excerpt of excerpts) expect(excerpt ?? "").not.toContain(key.key);
   });
 
   /** Runs `run` against the handler served over real HTTP on a free port. */

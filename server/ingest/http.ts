@@ -1,8 +1,10 @@
 import type { DbOrTx } from "~/db";
+import type { RefusalReason } from "~/db/schema";
 import { env } from "~/server/env";
 import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
 import { ingestMessages } from "./ingest";
 import { MessageRateLimiter } from "./rate-limit";
+import { excerptOf, excerptOfText, RefusalLog } from "./refusals";
 
 // Segment's HTTP Tracking API on Centric: POST /api/v1/{identify, track, page,
 // screen, group, alias, batch} (also reachable as /v1/…, Segment's own paths,
@@ -96,10 +98,18 @@ function rateLimited(limiter: MessageRateLimiter, messages: number, retryAfterSe
   );
 }
 
+/** One record of refusals per process, like the limiter; tests bring their own. */
+const processRefusals = new RefusalLog();
+
 export interface TrackingOptions {
   /** The per-key message limits; the process's own unless a test brings one. */
   limiter?: MessageRateLimiter;
+  /** Where refused messages are recorded; the process's own unless a test brings one. */
+  refusals?: RefusalLog;
 }
+
+/** What a caller is told of a failure of the server's own: nothing of its internals. */
+const INTERNAL_ERROR = "Something went wrong on the server. It has been logged; send the request again in a moment.";
 
 export async function handleTrackingRequest(
   db: DbOrTx,
@@ -107,22 +117,47 @@ export async function handleTrackingRequest(
   type: string,
   options: TrackingOptions = {},
 ): Promise<Response> {
+  try {
+    return await answer(db, request, type, {
+      limiter: options.limiter ?? processLimiter(),
+      refusals: options.refusals ?? processRefusals,
+    });
+  } catch (error) {
+    console.error(`[ingest] /v1/${type} failed:`, error);
+    return fail(500, INTERNAL_ERROR);
+  }
+}
+
+async function answer(db: DbOrTx, request: Request, type: string, { limiter, refusals }: Required<TrackingOptions>) {
   const isBatch = type === "batch";
   if (!isBatch && !(singleTypes as readonly string[]).includes(type)) {
     return fail(404, `Unknown endpoint /v1/${type}: use identify, track, page, screen, group, alias or batch.`);
   }
+  /**
+   * A request refused whole before its write key was read from the body: recorded
+   * under the key of the Authorization header, when it names an active one.
+   */
+  const refuseWhole = async (status: number, reason: RefusalReason, error: string, excerpt: (key: string) => string | null) => {
+    const headerKey = writeKeyFrom(request, null);
+    const key = headerKey ? await findWorkspaceByWriteKey(db, headerKey) : undefined;
+    if (key) refusals.note(db, key, [{ reason, error, excerpt: excerpt(headerKey!), position: null }]);
+    return fail(status, error);
+  };
+
   const limit = isBatch ? MAX_BATCH_BYTES : MAX_SINGLE_BYTES;
   const text = await readBody(request, limit);
   if (text === undefined) {
-    return fail(413, `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`);
+    return refuseWhole(413, "too_large", `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`, () => null);
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return fail(400, `Malformed JSON: ${(error as Error).message}`);
+    return refuseWhole(400, "malformed", `Malformed JSON: ${(error as Error).message}`, (key) => excerptOfText(text, key));
   }
-  if (!isObject(body)) return fail(400, "The body must be a JSON object.");
+  if (!isObject(body)) {
+    return refuseWhole(400, "malformed", "The body must be a JSON object.", (key) => excerptOfText(text, key));
+  }
 
   const writeKey = writeKeyFrom(request, body);
   if (!writeKey) {
@@ -132,14 +167,21 @@ export async function handleTrackingRequest(
   if (!key) return fail(401, "Invalid write key: it does not exist or has been revoked.");
 
   // Messages are counted, not requests: a batch of 100 costs 100.
-  const limiter = options.limiter ?? processLimiter();
   const size = isBatch && Array.isArray(body.batch) ? body.batch.length : 1;
   const allowed = limiter.take(key.keyId, size);
-  if (!allowed.ok) return rateLimited(limiter, size, allowed.retryAfterSeconds);
+  if (!allowed.ok) {
+    // Counted, not kept: a sender over its limit would otherwise fill the examples with repeats.
+    refusals.noteCount(db, key, "rate_limited", size);
+    return rateLimited(limiter, size, allowed.retryAfterSeconds);
+  }
 
   let messages: unknown[];
   if (isBatch) {
-    if (!Array.isArray(body.batch)) return fail(400, "batch: must be an array of messages.");
+    if (!Array.isArray(body.batch)) {
+      const error = "batch: must be an array of messages.";
+      refusals.note(db, key, [{ reason: "malformed", error, excerpt: excerptOf(body, writeKey), position: null }]);
+      return fail(400, error);
+    }
     // Batch-level context applies to every message; a message's own context wins.
     const shared = isObject(body.context) ? body.context : {};
     messages = body.batch.map((message) =>
@@ -150,13 +192,24 @@ export async function handleTrackingRequest(
   }
 
   const result = await ingestMessages(db, { workspaceId: key.workspaceId, messages, source: "api" });
+  refusals.note(
+    db,
+    key,
+    result.rejected.map((r) => ({
+      reason: r.reason,
+      error: r.error,
+      excerpt: excerptOf(messages[r.index], writeKey),
+      position: isBatch ? r.index : null,
+    })),
+  );
   if (!isBatch) {
     const problem = result.rejected[0];
     return problem ? fail(400, problem.error) : json(200, { success: true });
   }
+  const answered = { ...result, rejected: result.rejected.map(({ index, error }) => ({ index, error })) };
   const stored = result.accepted + result.duplicates;
   if (stored === 0 && result.rejected.length > 0) {
-    return json(400, { success: false, error: "No message in the batch was valid.", ...result });
+    return json(400, { success: false, error: "No message in the batch was valid.", ...answered });
   }
-  return json(200, { success: true, ...result });
+  return json(200, { success: true, ...answered });
 }

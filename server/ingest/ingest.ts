@@ -26,7 +26,7 @@ export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<In
 
   input.messages.forEach((raw, index) => {
     const result = normaliseMessage(raw, receivedAt);
-    if (!result.ok) rejected.push({ index, error: result.error });
+    if (!result.ok) rejected.push({ index, error: result.error, reason: result.tooLarge ? "too_large" : "invalid" });
     else if (seen.has(result.message.messageId)) duplicates++;
     else {
       seen.add(result.message.messageId);

@@ -169,11 +169,11 @@ function eventTime(message: z.output<typeof ZSegmentMessage>, receivedAt: Date) 
 export function normaliseMessage(
   input: unknown,
   receivedAt: Date,
-): { ok: true; message: NormalizedMessage } | { ok: false; error: string } {
+): { ok: true; message: NormalizedMessage } | { ok: false; error: string; tooLarge?: true } {
   const json = JSON.stringify(input ?? null);
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) {
-    return { ok: false, error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)` };
+    return { ok: false, error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)`, tooLarge: true };
   }
   // Refused here rather than failing the batch's insert.
   const unstorable = findUnstorableText(input);
