@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { findUnstorableText } from "~/server/storable-text";
 import { createWriteKey } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
@@ -49,6 +49,7 @@ describe("excerpts of refused messages", () => {
 describeEachDatabase("the record of refused messages", (getDb) => {
   let workspaceId: string;
   let keyId: string;
+  afterEach(() => void vi.restoreAllMocks());
   beforeEach(async () => {
     await truncateAllTables(getDb());
     const f = await makeWorkspace(getDb());
@@ -122,10 +123,23 @@ describeEachDatabase("the record of refused messages", (getDb) => {
     expect(logged.mock.calls.map((call) => call[0])).toEqual([
       "[ingest] could not record 1 refused messages of write key 00000000-0000-4000-8000-000000000000:",
     ]);
-    logged.mockRestore();
     const [shop] = await listRefusals(getDb(), workspaceId);
     expect(shop?.total).toBe(50);
     expect(shop?.latest.at(-1)?.error).toBe(`error ${50 - REFUSAL_EXAMPLES_PER_KEY}`);
+  });
+
+  it("stores errors that quote unstorable text, with that text replaced", async () => {
+    const log = new RefusalLog();
+    const error = `properties.a\u0000b its name contains a NUL character; Malformed JSON: "\ud800" ${"e".repeat(1_000)}`;
+    log.note(getDb(), { workspaceId, keyId }, [{ reason: "invalid", error, excerpt: null, position: 0 }]);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    await log.flush();
+    expect(logged).not.toHaveBeenCalled();
+    const [shop] = await listRefusals(getDb(), workspaceId);
+    expect(shop?.latest[0]?.error).toMatch(
+      /^properties\.a\ufffdb its name contains a NUL character; Malformed JSON: "\ufffd" e+…$/,
+    );
+    expect(shop?.latest[0]?.error.length).toBe(501);
   });
 
   it("shows one workspace nothing of another's", async () => {

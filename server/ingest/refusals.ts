@@ -13,6 +13,8 @@ import { refusedMessageCounts, refusedMessages, writeKeys, type RefusalReason } 
 export const REFUSAL_EXAMPLES_PER_KEY = 20;
 /** Characters of a refused message kept as its excerpt. */
 export const EXCERPT_CHARS = 300;
+/** Characters of the error kept with it. */
+const ERROR_CHARS = 500;
 const FLUSH_DELAY_MS = 1_000;
 
 export interface RefusedMessage {
@@ -48,7 +50,13 @@ export class RefusalLog {
     if (messages.length === 0) return;
     const entry = this.entry(db, key);
     for (const message of messages) this.count(entry, message.reason, 1, at);
-    entry.examples.push(...messages.slice(-REFUSAL_EXAMPLES_PER_KEY).map((m) => ({ ...m, at })));
+    // An error quotes what was sent (a field's name, JSON.parse's view of the body), so it may
+    // hold the very text that got the message refused; stored as it is, it would fail the write.
+    entry.examples.push(
+      ...messages
+        .slice(-REFUSAL_EXAMPLES_PER_KEY)
+        .map((m) => ({ ...m, error: storable(m.error, ERROR_CHARS), at })),
+    );
     entry.examples.splice(0, entry.examples.length - REFUSAL_EXAMPLES_PER_KEY);
     this.schedule();
   }
@@ -189,19 +197,18 @@ export function excerptOf(value: unknown, writeKey: string): string {
 
 /** A raw body that is not JSON: its start, the write key blanked and text PostgreSQL refuses replaced. */
 export function excerptOfText(text: string, writeKey: string): string {
-  return shorten(
-    text
-      .replaceAll(writeKey, "…")
-      .slice(0, EXCERPT_CHARS + 1)
-      .replace(/\u0000/g, "\ufffd")
-      .replace(/\p{Cs}/gu, "\ufffd"),
-  );
+  return storable(text.replaceAll(writeKey, "…").slice(0, EXCERPT_CHARS + 1), EXCERPT_CHARS);
 }
 
-function shorten(text: string) {
-  if (text.length <= EXCERPT_CHARS) return text;
+/** At most `max` characters, NUL and lone surrogates replaced by U+FFFD: text PostgreSQL takes. */
+function storable(text: string, max: number) {
+  return shorten(text.replace(/\u0000|\p{Cs}/gu, "\ufffd"), max);
+}
+
+function shorten(text: string, max = EXCERPT_CHARS) {
+  if (text.length <= max) return text;
   // Not between the two halves of a surrogate pair: one alone cannot be stored.
-  const end = /[\ud800-\udbff]/.test(text[EXCERPT_CHARS - 1]!) ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
+  const end = /[\ud800-\udbff]/.test(text[max - 1]!) ? max - 1 : max;
   return `${text.slice(0, end)}…`;
 }
 
