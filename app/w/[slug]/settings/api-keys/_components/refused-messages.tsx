@@ -99,7 +99,7 @@ function KeyRecord({ record }: { record: KeyRefusals }) {
           )}
         </h3>
         <p className="text-sm text-slate-600">
-          {count(record.total)} refused, last <When date={record.lastAt} />
+          {count(record.total)} refused · latest <When date={record.lastAt} />
         </p>
       </div>
       <dl className="grid gap-2 sm:grid-cols-2">
@@ -108,7 +108,7 @@ function KeyRecord({ record }: { record: KeyRefusals }) {
             <dt className="flex items-center justify-between gap-2">
               <ReasonBadge reason={c.reason} />
               <span className="text-xs text-slate-500">
-                last <When date={c.lastAt} />
+                latest <When date={c.lastAt} />
               </span>
             </dt>
             <dd className="mt-1 text-sm text-slate-700">
