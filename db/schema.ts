@@ -175,6 +175,59 @@ export const writeKeys = pgTable(
 );
 
 /**
+ * Why the tracking API refused messages: a message that breaks the spec (400 by index), a
+ * message or body over the size limits (413), a body that is not a JSON object or batch,
+ * or the key's rate limit (429).
+ */
+export const refusalReasonEnum = pgEnum("refusal_reason", ["invalid", "too_large", "malformed", "rate_limited"]);
+export type RefusalReason = (typeof refusalReasonEnum.enumValues)[number];
+
+/** How many messages the tracking API refused per write key and reason, since the key was made. */
+export const refusedMessageCounts = pgTable(
+  "refused_message_counts",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    writeKeyId: uuid("write_key_id").notNull(),
+    reason: refusalReasonEnum("reason").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.writeKeyId, t.reason] }),
+    foreignKey({ columns: [t.workspaceId, t.writeKeyId], foreignColumns: [writeKeys.workspaceId, writeKeys.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+/**
+ * The latest refused messages of each write key, at most REFUSAL_EXAMPLES_PER_KEY
+ * (server/ingest/refusals.ts): the reason, the answer's error and a short excerpt of what was sent.
+ */
+export const refusedMessages = pgTable(
+  "refused_messages",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    writeKeyId: uuid("write_key_id").notNull(),
+    reason: refusalReasonEnum("reason").notNull(),
+    error: text("error").notNull(),
+    /** The start of the message (or body) as sent, without the write key; null when the body was not read. */
+    excerpt: text("excerpt"),
+    /** Its index in the batch. */
+    position: integer("position"),
+    refusedAt: timestamp("refused_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.writeKeyId], foreignColumns: [writeKeys.workspaceId, writeKeys.id] }).onDelete(
+      "cascade",
+    ),
+    index("refused_messages_key_idx").on(t.workspaceId, t.writeKeyId, t.id.desc()),
+  ],
+);
+
+/**
  * A customer profile. Profiles merged into another keep their row with
  * `mergedInto` set, so a merge can be undone; lists show only unmerged ones.
  * The summary columns are maintained as events arrive.
@@ -195,7 +248,9 @@ export const customers = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     eventCount: integer("event_count").notNull().default(0),
     purchaseCount: integer("purchase_count").notNull().default(0),
-    totalSpend: numeric("total_spend", { precision: 14, scale: 2, mode: "number" }).notNull().default(0),
+    // Each amount is below 1e12 (events.amount) but a customer's total is not bounded by it. With
+    // fewer than 2^63 events (bigint ids) a sum stays below 1e31, so 34 digits never overflow.
+    totalSpend: numeric("total_spend", { precision: 34, scale: 2, mode: "number" }).notNull().default(0),
     /** Events per channel, e.g. {"web": 12, "store": 3}. */
     channelCounts: jsonb("channel_counts").$type<Partial<Record<Channel, number>>>().notNull().default({}),
     createdAt: createdAt(),

@@ -96,6 +96,54 @@ test("an admin creates a write key, copies it, sends an event with it and revoke
   await expect(table.getByRole("row").filter({ hasText: name })).toContainText("Revoked");
 });
 
+test("an admin sees what the tracking API refused from each key, and why", async ({ page }) => {
+  await signIn(page, admin);
+  await page.goto(`/w/${retail.slug}/settings/api-keys`);
+  const name = unique("E2E refusals");
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const row = page.getByRole("table", { name: "Write keys" }).getByRole("row").filter({ hasText: name });
+  const key = (await row.locator("code").textContent())?.trim() ?? "";
+
+  const authorization = `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
+  const batch = await page.request.post("/v1/batch", {
+    headers: { authorization },
+    data: {
+      batch: [
+        { type: "track", userId: "e2e-refusals", event: "Fine" },
+        { type: "track", event: "Order Completed", properties: { sku: "E2E-1" } },
+      ],
+    },
+  });
+  expect(await batch.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1 }] });
+  const malformed = await page.request.post("/v1/track", {
+    headers: { authorization, "content-type": "application/json" },
+    data: Buffer.from(`{"writeKey": "${key}", "userId": `),
+  });
+  expect(malformed.status()).toBe(400);
+
+  // Refusals are written within a second of arriving.
+  const card = page.getByRole("region", { name: "Refused messages" });
+  const record = card.getByRole("listitem").filter({ has: page.getByRole("heading", { name }) });
+  await expect(async () => {
+    await card.getByRole("button", { name: "Refresh" }).click();
+    await expect(record).toContainText("2 refused", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(record).toContainText("1 message: broke the tracking spec (400)");
+  await expect(record).toContainText("1 message: a body that is not a JSON object or batch (400)");
+
+  await record.getByText("Latest refused messages (2)").click();
+  const examples = record.getByRole("list").last();
+  await expect(examples).toContainText("userId or anonymousId is required");
+  await expect(examples).toContainText("message 1 of its batch");
+  await expect(examples).toContainText('"properties":{"sku":"E2E-1"}');
+  await expect(examples).toContainText("Malformed JSON");
+  await expect(examples).toContainText('{"writeKey": "…", "userId":');
+  // The record never repeats the key itself.
+  await expect(card).not.toContainText(key);
+  await expectNoSeriousViolations(page);
+});
+
 test("a viewer has no API keys tab and cannot open the page", async ({ page }) => {
   await signIn(page, viewer);
   await page.goto(`/w/${retail.slug}/settings`);

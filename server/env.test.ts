@@ -7,6 +7,18 @@ describe("env", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.CENTRIC_DATA_DIR).toBe(".data");
     expect(env.PORT).toBe(3000);
+    expect(env.CENTRIC_TRACKING_RATE).toBe(20_000);
+    expect(env.CENTRIC_TRACKING_BURST).toBe(40_000);
+  });
+
+  it("reads the tracking API's limits, 0 meaning no limit, and refuses others", () => {
+    expect(parseEnv({ CENTRIC_TRACKING_RATE: "0", CENTRIC_TRACKING_BURST: "500" })).toMatchObject({
+      CENTRIC_TRACKING_RATE: 0,
+      CENTRIC_TRACKING_BURST: 500,
+    });
+    expect(() => parseEnv({ CENTRIC_TRACKING_RATE: "-5", CENTRIC_TRACKING_BURST: "0" })).toThrow(
+      /CENTRIC_TRACKING_RATE: must be 0 \(no limit\) or more\n\s+CENTRIC_TRACKING_BURST: must be at least 1/,
+    );
   });
 
   it("treats empty values as unset", () => {

@@ -41,6 +41,13 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Tracking API: messages a second each write key may send on average (0: no limit), and how
+   * many at once after a quiet spell. Twice the fastest single-key ingestion measured
+   * (docs/benchmarks.md), so only a runaway sender meets them.
+   */
+  CENTRIC_TRACKING_RATE: z.coerce.number().int().min(0, "must be 0 (no limit) or more").default(20_000),
+  CENTRIC_TRACKING_BURST: z.coerce.number().int().min(1, "must be at least 1").default(40_000),
   /** bcrypt cost; lower it only for tests. */
   CENTRIC_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
 });

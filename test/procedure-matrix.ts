@@ -167,6 +167,7 @@ export const matrix: Record<string, Row> = {
   },
   "customer.eventNames": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "writeKey.refusals": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.create": {
     access: ws("settings:manage"),
     input: (f) => ({ workspaceId: f.a.workspace.id, name: "App" }),

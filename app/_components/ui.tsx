@@ -251,7 +251,9 @@ export function ScrollBox({
       aria-label={label}
       aria-labelledby={labelledBy}
       tabIndex={0}
-      className={cx("focus-visible:outline-brand-600 focus-visible:outline-2", className)}
+      // relative: screen-reader-only text inside a wide table is placed within the box;
+      // without it, it was placed against the page and made a narrow page scroll sideways.
+      className={cx("focus-visible:outline-brand-600 relative focus-visible:outline-2", className)}
     >
       {children}
     </div>

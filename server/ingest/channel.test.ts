@@ -21,4 +21,10 @@ describe("channel rule", () => {
     expect(deriveChannel({ ...base, event: "Email Clicked" })).toBe("email");
     expect(deriveChannel({ ...base, context: { channel: "carrier pigeon" } })).toBe("other");
   });
+
+  it("takes no name of an object's own machinery for a synonym", () => {
+    for (const channel of ["constructor", "__proto__", "toString", "hasOwnProperty", "value_of"]) {
+      expect(deriveChannel({ ...base, properties: { channel } }), channel).toBe("other");
+    }
+  });
 });

@@ -41,7 +41,12 @@ export function parseChannel(value: unknown): Channel | undefined {
   if (typeof value !== "string") return undefined;
   const key = value.trim().toLowerCase();
   if ((channels as readonly string[]).includes(key)) return key as Channel;
-  return synonyms[key] ?? synonyms[key.replace(/_/g, " ")];
+  return synonym(key) ?? synonym(key.replace(/_/g, " "));
+}
+
+/** Own keys only: "constructor" or "__proto__" would find Object's own and store it as a channel. */
+function synonym(key: string) {
+  return Object.hasOwn(synonyms, key) ? synonyms[key] : undefined;
 }
 
 const mobileLibraries = /analytics-(ios|android|react-native|swift|kotlin|flutter)|segment_flutter/i;

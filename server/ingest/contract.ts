@@ -9,8 +9,8 @@ export interface IngestResult {
   accepted: number;
   /** Messages whose messageId this workspace already had: stored once, skipped now. */
   duplicates: number;
-  /** Messages refused, with a reason that names the problem. */
-  rejected: { index: number; error: string }[];
+  /** Messages refused, with an error that names the problem; `reason` sorts them for the record of refusals. */
+  rejected: { index: number; error: string; reason: "invalid" | "too_large" }[];
 }
 
 export interface IngestInput {

@@ -1,6 +1,10 @@
 import type { DbOrTx } from "~/db";
+import type { RefusalReason } from "~/db/schema";
+import { env } from "~/server/env";
 import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
 import { ingestMessages } from "./ingest";
+import { MessageRateLimiter } from "./rate-limit";
+import { excerptOf, excerptOfText, RefusalLog } from "./refusals";
 
 // Segment's HTTP Tracking API on Centric: POST /api/v1/{identify, track, page,
 // screen, group, alias, batch} (also reachable as /v1/…, Segment's own paths,
@@ -17,10 +21,12 @@ const corsHeaders = {
   "Access-Control-Allow-Methods": "POST, OPTIONS",
   "Access-Control-Allow-Headers": "Authorization, Content-Type",
   "Access-Control-Max-Age": "86400",
+  // A script in a browser may read when to retry.
+  "Access-Control-Expose-Headers": "Retry-After",
 };
 
-function json(status: number, body: unknown) {
-  return Response.json(body, { status, headers: corsHeaders });
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { ...corsHeaders, ...headers } });
 }
 
 function fail(status: number, error: string) {
@@ -67,23 +73,91 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export async function handleTrackingRequest(db: DbOrTx, request: Request, type: string): Promise<Response> {
+let defaultLimiter: MessageRateLimiter | undefined;
+
+/** The process's limiter, from CENTRIC_TRACKING_RATE and CENTRIC_TRACKING_BURST. */
+function processLimiter() {
+  defaultLimiter ??= new MessageRateLimiter({ perSecond: env().CENTRIC_TRACKING_RATE, burst: env().CENTRIC_TRACKING_BURST });
+  return defaultLimiter;
+}
+
+const count = (n: number) => n.toLocaleString("en");
+
+function rateLimited(limiter: MessageRateLimiter, messages: number, retryAfterSeconds: number) {
+  const { perSecond, burst } = limiter.limit;
+  const what = messages === 1 ? "1 message" : `${count(messages)} messages`;
+  return json(
+    429,
+    {
+      success: false,
+      error:
+        `Rate limit: a write key may send ${count(perSecond)} messages a second, up to ${count(burst)} at once; ` +
+        `this request of ${what} is over it. Retry after ${retryAfterSeconds} s.`,
+    },
+    { "Retry-After": String(retryAfterSeconds) },
+  );
+}
+
+/** One record of refusals per process, like the limiter; tests bring their own. */
+const processRefusals = new RefusalLog();
+
+export interface TrackingOptions {
+  /** The per-key message limits; the process's own unless a test brings one. */
+  limiter?: MessageRateLimiter;
+  /** Where refused messages are recorded; the process's own unless a test brings one. */
+  refusals?: RefusalLog;
+}
+
+/** What a caller is told of a failure of the server's own: nothing of its internals. */
+const INTERNAL_ERROR = "Something went wrong on the server. It has been logged; send the request again in a moment.";
+
+export async function handleTrackingRequest(
+  db: DbOrTx,
+  request: Request,
+  type: string,
+  options: TrackingOptions = {},
+): Promise<Response> {
+  try {
+    return await answer(db, request, type, {
+      limiter: options.limiter ?? processLimiter(),
+      refusals: options.refusals ?? processRefusals,
+    });
+  } catch (error) {
+    console.error(`[ingest] /v1/${type} failed:`, error);
+    return fail(500, INTERNAL_ERROR);
+  }
+}
+
+async function answer(db: DbOrTx, request: Request, type: string, { limiter, refusals }: Required<TrackingOptions>) {
   const isBatch = type === "batch";
   if (!isBatch && !(singleTypes as readonly string[]).includes(type)) {
     return fail(404, `Unknown endpoint /v1/${type}: use identify, track, page, screen, group, alias or batch.`);
   }
+  /**
+   * A request refused whole before its write key was read from the body: recorded
+   * under the key of the Authorization header, when it names an active one.
+   */
+  const refuseWhole = async (status: number, reason: RefusalReason, error: string, excerpt: (key: string) => string | null) => {
+    const headerKey = writeKeyFrom(request, null);
+    const key = headerKey ? await findWorkspaceByWriteKey(db, headerKey) : undefined;
+    if (key) refusals.note(db, key, [{ reason, error, excerpt: excerpt(headerKey!), position: null }]);
+    return fail(status, error);
+  };
+
   const limit = isBatch ? MAX_BATCH_BYTES : MAX_SINGLE_BYTES;
   const text = await readBody(request, limit);
   if (text === undefined) {
-    return fail(413, `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`);
+    return refuseWhole(413, "too_large", `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`, () => null);
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return fail(400, `Malformed JSON: ${(error as Error).message}`);
+    return refuseWhole(400, "malformed", `Malformed JSON: ${(error as Error).message}`, (key) => excerptOfText(text, key));
   }
-  if (!isObject(body)) return fail(400, "The body must be a JSON object.");
+  if (!isObject(body)) {
+    return refuseWhole(400, "malformed", "The body must be a JSON object.", (key) => excerptOfText(text, key));
+  }
 
   const writeKey = writeKeyFrom(request, body);
   if (!writeKey) {
@@ -92,9 +166,22 @@ export async function handleTrackingRequest(db: DbOrTx, request: Request, type: 
   const key = await findWorkspaceByWriteKey(db, writeKey);
   if (!key) return fail(401, "Invalid write key: it does not exist or has been revoked.");
 
+  // Messages are counted, not requests: a batch of 100 costs 100.
+  const size = isBatch && Array.isArray(body.batch) ? body.batch.length : 1;
+  const allowed = limiter.take(key.keyId, size);
+  if (!allowed.ok) {
+    // Counted, not kept: a sender over its limit would otherwise fill the examples with repeats.
+    refusals.noteCount(db, key, "rate_limited", size);
+    return rateLimited(limiter, size, allowed.retryAfterSeconds);
+  }
+
   let messages: unknown[];
   if (isBatch) {
-    if (!Array.isArray(body.batch)) return fail(400, "batch: must be an array of messages.");
+    if (!Array.isArray(body.batch)) {
+      const error = "batch: must be an array of messages.";
+      refusals.note(db, key, [{ reason: "malformed", error, excerpt: excerptOf(body, writeKey), position: null }]);
+      return fail(400, error);
+    }
     // Batch-level context applies to every message; a message's own context wins.
     const shared = isObject(body.context) ? body.context : {};
     messages = body.batch.map((message) =>
@@ -105,13 +192,24 @@ export async function handleTrackingRequest(db: DbOrTx, request: Request, type: 
   }
 
   const result = await ingestMessages(db, { workspaceId: key.workspaceId, messages, source: "api" });
+  refusals.note(
+    db,
+    key,
+    result.rejected.map((r) => ({
+      reason: r.reason,
+      error: r.error,
+      excerpt: excerptOf(messages[r.index], writeKey),
+      position: isBatch ? r.index : null,
+    })),
+  );
   if (!isBatch) {
     const problem = result.rejected[0];
     return problem ? fail(400, problem.error) : json(200, { success: true });
   }
+  const answered = { ...result, rejected: result.rejected.map(({ index, error }) => ({ index, error })) };
   const stored = result.accepted + result.duplicates;
   if (stored === 0 && result.rejected.length > 0) {
-    return json(400, { success: false, error: "No message in the batch was valid.", ...result });
+    return json(400, { success: false, error: "No message in the batch was valid.", ...answered });
   }
-  return json(200, { success: true, ...result });
+  return json(200, { success: true, ...answered });
 }

@@ -86,6 +86,37 @@ describeEachDatabase("ingestion and identity resolution", (getDb) => {
     ]);
   });
 
+  it("refuses, by index, what the store's indexes or the stack cannot take, and stores the rest of the batch", async () => {
+    // Incompressible, as PostgreSQL would otherwise shrink a long index entry below its limit.
+    const noise = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(33 + ((i * 7_919 + (i >> 3) * 104_729) % 89))).join("");
+    const digits = (n: number) => Array.from({ length: n }, (_, i) => (i * 7_919 + (i >> 2) * 31) % 10).join("");
+    const result = await ingest([
+      { type: "track", userId: "u1", event: "Fine", messageId: "ok1" },
+      { type: "track", userId: "u1", event: "Deep", properties: { tree: JSON.parse(`${"[".repeat(20_000)}${"]".repeat(20_000)}`) } },
+      { type: "track", userId: noise(3_000), event: "E" },
+      { type: "track", userId: "u1", event: noise(3_000) },
+      { type: "page", userId: "u1", name: noise(3_000) },
+      { type: "track", userId: "u1", event: "E", messageId: noise(3_000) },
+      { type: "identify", userId: "u1", traits: { name: noise(3_000) } },
+      { type: "identify", userId: "u1", traits: { email: `${noise(3_000)}@example.com` } },
+      { type: "track", userId: "u1", event: "E", properties: { discount: digits(6_000) } },
+      { type: "identify", userId: "u1", traits: { name: "Ana Lima", email: "ana@example.com" }, messageId: "ok2" },
+      { type: "track", userId: "u1", event: "Sale", properties: { discount: "0.15" }, messageId: "ok3" },
+    ]);
+    expect(result.accepted).toBe(3);
+    expect(result.rejected.map((r) => [r.index, r.error.replace(/ is longer than .*$/, " is too long")])).toEqual([
+      [1, `properties.tree${".0".repeat(62)} is nested more than 64 levels deep`],
+      [2, "userId is too long"],
+      [3, "event is too long"],
+      [4, "name is too long"],
+      [5, "messageId is too long"],
+      [6, "traits.name is too long"],
+      [7, "traits.email is too long"],
+      [8, "properties.discount has more than 100 digits"],
+    ]);
+    expect(result.rejected[1]?.error).toBe("userId is longer than 800 bytes, the limit for ids, event names, names and emails");
+  });
+
   it("stores the good messages of a batch and reports the bad ones by index", async () => {
     const result = await ingest([
       { type: "track", userId: "u1", event: "Fine", messageId: "ok1" },

@@ -27,7 +27,7 @@ export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<In
 
   input.messages.forEach((raw, index) => {
     const result = normaliseMessage(raw, receivedAt);
-    if (!result.ok) rejected.push({ index, error: result.error });
+    if (!result.ok) rejected.push({ index, error: result.error, reason: result.tooLarge ? "too_large" : "invalid" });
     else if (seen.has(result.message.messageId)) duplicates++;
     else {
       seen.add(result.message.messageId);
@@ -212,7 +212,8 @@ async function updateSummaries(
       if (m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
       if (m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
     }
-    if (m.type === "identify" && m.traits) Object.assign(delta.traits, m.traits);
+    // Spread, not Object.assign: assignment would turn a "__proto__" trait into the prototype.
+    if (m.type === "identify" && m.traits) delta.traits = { ...delta.traits, ...m.traits };
     deltas.set(customerId, delta);
   });
   await addToSummaries(tx, workspaceId, [...deltas.values()]);

@@ -11,7 +11,14 @@ import { deriveChannel } from "./channel";
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 
 const ZId = z.union([z.string().trim().min(1), z.number().finite()]).transform(String);
-const ZObject = z.record(z.string(), z.unknown());
+// Taken as JSON.parse made it, not copied: z.record assigns each key to a new
+// object, and assigning "__proto__" sets the prototype instead of adding the
+// key, so a sender's "__proto__" property vanished. As an own property it is
+// stored like any other key and never reaches a setter.
+const ZObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  { error: "must be an object" },
+);
 // ISO-8601 only, as Segment's spec says: a date, or a date and time with an
 // optional fraction and zone (UTC without one). Date.parse would take "1",
 // "2024-02-30" and RFC 2822 dates, and years that PostgreSQL cannot store.
@@ -48,6 +55,33 @@ const FIRST_YEAR = 1;
 const LAST_YEAR = 9999;
 /** numeric(14, 2): amounts must stay below this. */
 const MAX_AMOUNT = 1e12;
+/**
+ * Bytes of UTF-8 a text that lands in a B-tree index may have (ids, identifiers, event
+ * names, a customer's name and email): an index entry holds at most 2,704 bytes, and the
+ * name index takes first and last name together, lower-cased (which can make a text half
+ * as long again). Longer, the insert fails and takes the whole batch with it.
+ */
+export const MAX_INDEXED_BYTES = 800;
+
+/**
+ * properties.discount is read as a number (events.discount) and indexed; as text it could
+ * carry thousands of digits. Counting digits rather than matching the number's pattern
+ * holds whatever PostgreSQL takes for white space around it.
+ */
+const MAX_DISCOUNT_DIGITS = 100;
+
+/** The first of these fields whose text is too long for an index, as an error. */
+function overlongIndexedText(fields: [string, unknown][]) {
+  for (const [field, value] of fields) {
+    if (value === undefined || value === null) continue;
+    // A value that is not text is indexed as its JSON text, which PostgreSQL writes with spaces.
+    const bytes = typeof value === "string" ? Buffer.byteLength(value) : 2 * Buffer.byteLength(JSON.stringify(value));
+    if (bytes > MAX_INDEXED_BYTES) {
+      return `${field} is longer than ${MAX_INDEXED_BYTES} bytes, the limit for ids, event names, names and emails`;
+    }
+  }
+  return undefined;
+}
 
 const common = {
   messageId: ZId.optional(),
@@ -162,15 +196,16 @@ function eventTime(message: z.output<typeof ZSegmentMessage>, receivedAt: Date) 
 export function normaliseMessage(
   input: unknown,
   receivedAt: Date,
-): { ok: true; message: NormalizedMessage } | { ok: false; error: string } {
+): { ok: true; message: NormalizedMessage } | { ok: false; error: string; tooLarge?: true } {
+  // Refused here rather than failing the batch's insert; first, because it stops at 64
+  // levels, where JSON.stringify would exhaust the stack on a message nested thousands deep.
+  const unstorable = findUnstorableText(input);
+  if (unstorable) return { ok: false, error: unstorable.path ? `${unstorable.path} ${unstorable.reason}` : `message ${unstorable.reason}` };
   const json = JSON.stringify(input ?? null);
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) {
-    return { ok: false, error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)` };
+    return { ok: false, error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)`, tooLarge: true };
   }
-  // Refused here rather than failing the batch's insert.
-  const unstorable = findUnstorableText(input);
-  if (unstorable) return { ok: false, error: unstorable.path ? `${unstorable.path} ${unstorable.reason}` : `message ${unstorable.reason}` };
   const parsed = ZSegmentMessage.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -200,6 +235,24 @@ export function normaliseMessage(
   if (email) identifiers.push({ kind: "email", value: email });
   const phone = normalisePhone(traits?.phone ?? contextTraits.phone);
   if (phone) identifiers.push({ kind: "phone", value: phone });
+
+  const emailField = traits?.email != null ? "traits.email" : "context.traits.email";
+  const phoneField = traits?.phone != null ? "traits.phone" : "context.traits.phone";
+  const overlong = overlongIndexedText([
+    ["messageId", m.messageId],
+    ["userId", userId],
+    ["anonymousId", anonymousId],
+    ["previousId", m.type === "alias" ? m.previousId : null],
+    [m.type === "track" ? "event" : "name", event],
+    [emailField, email],
+    [phoneField, phone],
+    // identify traits become the customer's name and email columns.
+    ...(m.type === "identify" ? (["name", "firstName", "lastName", "email"] as const).map((k): [string, unknown] => [`traits.${k}`, traits?.[k]]) : []),
+  ]);
+  if (overlong) return { ok: false, error: overlong };
+  if (typeof properties.discount === "string" && (properties.discount.match(/\d/g)?.length ?? 0) > MAX_DISCOUNT_DIGITS) {
+    return { ok: false, error: `properties.discount has more than ${MAX_DISCOUNT_DIGITS} digits` };
+  }
 
   const amount = m.type === "track" ? firstNumber(properties.revenue, properties.total, properties.amount, properties.value) : null;
   if (amount !== null && Math.abs(amount) >= MAX_AMOUNT) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listRefusals } from "~/server/ingest/refusals";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { createWriteKey, listWriteKeys, revokeWriteKey, ZWriteKeyName } from "~/server/writekeys/writekeys";
 
@@ -7,6 +8,9 @@ export const ZRevokeWriteKeyInput = z.object({ keyId: z.uuid("keyId must be a wr
 
 export const writeKeyRouter = createTRPCRouter({
   list: workspaceProcedure("settings:manage").query(({ ctx }) => listWriteKeys(ctx.db, ctx.workspaceId)),
+
+  /** What the tracking API refused, per key: for admins, who fix senders and keys; never a key's secret. */
+  refusals: workspaceProcedure("settings:manage").query(({ ctx }) => listRefusals(ctx.db, ctx.workspaceId)),
 
   create: workspaceProcedure("settings:manage")
     .input(ZCreateWriteKeyInput)

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, writeKeys } from "~/db/schema";
+import { RefusalLog } from "~/server/ingest/refusals";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import {
@@ -76,6 +77,32 @@ describeEachDatabase("write keys", (getDb) => {
       ["writeKey.revoke", "revoked the write key “Web shop”"],
     ]);
     expect(JSON.stringify(ours)).not.toContain(created.key);
+  });
+
+  it("shows admins what each key had refused, without the key, and only their workspace's keys", async () => {
+    const admin = callerAs(getDb(), f.admin);
+    const mine = await admin.writeKey.create({ workspaceId: f.workspace.id, name: "Web shop" });
+    const theirs = await callerAs(getDb(), other.admin).writeKey.create({ workspaceId: other.workspace.id, name: "App" });
+    const log = new RefusalLog();
+    const refused = { reason: "invalid" as const, error: "userId or anonymousId is required", excerpt: '{"event":"E"}', position: 3 };
+    log.note(getDb(), { workspaceId: f.workspace.id, keyId: mine.id }, [refused]);
+    log.noteCount(getDb(), { workspaceId: other.workspace.id, keyId: theirs.id }, "rate_limited", 5);
+    await log.flush();
+    const record = await admin.writeKey.refusals({ workspaceId: f.workspace.id });
+    expect(record).toEqual([
+      {
+        keyId: mine.id,
+        keyName: "Web shop",
+        revoked: false,
+        total: 1,
+        lastAt: expect.any(Date),
+        counts: [{ reason: "invalid", count: 1, lastAt: expect.any(Date) }],
+        latest: [{ id: expect.any(Number), reason: "invalid", error: refused.error, excerpt: refused.excerpt, position: 3, refusedAt: expect.any(Date) }],
+      },
+    ]);
+    expect(JSON.stringify(record)).not.toContain(mine.key);
+    await expect(callerAs(getDb(), f.viewer).writeKey.refusals({ workspaceId: f.workspace.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerAs(getDb(), f.admin).writeKey.refusals({ workspaceId: other.workspace.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("refuses an empty name, naming the field", async () => {

@@ -6,6 +6,7 @@ import { can } from "~/server/permissions";
 import { loadWorkspace } from "../../workspace";
 import { CreateWriteKeyForm } from "./_components/create-write-key-form";
 import { FirstEvent } from "./_components/first-event";
+import { RefusedMessages } from "./_components/refused-messages";
 import { WriteKeysTable } from "./_components/write-keys-table";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -33,6 +34,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
     <div className="space-y-8">
       <CreateWriteKeyForm />
       <WriteKeysTable />
+      <RefusedMessages />
       <FirstEvent origin={await requestOrigin()} />
     </div>
   );

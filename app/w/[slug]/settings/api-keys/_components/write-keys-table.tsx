@@ -108,7 +108,7 @@ function WriteKeyTableRow({
               id={keyId}
               className={cx(
                 "font-mono text-xs break-all",
-                isRevoked ? "text-slate-400 line-through" : "text-slate-800",
+                isRevoked ? "text-slate-500 line-through" : "text-slate-800",
               )}
             >
               {writeKey.key}

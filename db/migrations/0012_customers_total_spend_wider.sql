@@ -1,0 +1,1 @@
+ALTER TABLE "customers" ALTER COLUMN "total_spend" SET DATA TYPE numeric(34, 2);
