@@ -29,10 +29,16 @@ export type AuditNote = Omit<AuditEntry, "action" | "actorUserId"> & {
 export interface Context {
   db: DbOrTx;
   session: { user: SessionUser } | null;
+  /** The request came from a page of another site (server/http/origin.ts): it may read, not change. */
+  foreignOrigin: boolean;
 }
 
-export function createContext(input: { db: Database; session: { user: SessionUser } | null }): Context {
-  return { db: input.db, session: input.session };
+export function createContext(input: {
+  db: Database;
+  session: { user: SessionUser } | null;
+  foreignOrigin?: boolean;
+}): Context {
+  return { db: input.db, session: input.session, foreignOrigin: input.foreignOrigin ?? false };
 }
 
 /** Logs failures the caller cannot fix (the others are answered with their message). */
@@ -161,7 +167,18 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-const baseProcedure = t.procedure.use(mapDomainErrors).use(refuseUnstorableText);
+/** Cross-site request forgery: a change sent by a page of another site is refused, whoever is signed in. */
+const refuseForeignOrigin = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation" && ctx.foreignOrigin) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "This change was sent from a page of another site, so it was refused. Make it in Centric itself.",
+    });
+  }
+  return next();
+});
+
+const baseProcedure = t.procedure.use(mapDomainErrors).use(refuseForeignOrigin).use(refuseUnstorableText);
 
 // ---------------------------------------------------------------------------
 // Procedures

@@ -51,3 +51,19 @@ it("refuses a request body over the limit without reading it all", async () => {
   });
   expect(response.status).toBe(413);
 });
+
+it("refuses a change sent by a page of another site, and lets the app's own pages through", async () => {
+  const send = (origin: string) =>
+    fetch(`${base}/api/trpc/workspace.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ json: { name: "Forged" } }),
+      signal: AbortSignal.timeout(5_000),
+    });
+  const forged = await send("https://evil.example");
+  expect(forged.status).toBe(403);
+  const body = (await forged.json()) as { error: { json: { message: string } } };
+  expect(body.error.json.message).toMatch(/sent from a page of another site/);
+  // The app's own origin passes the check and meets the next one: no session.
+  expect((await send(base)).status).toBe(401);
+});

@@ -2,6 +2,8 @@ import type http from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { getDb } from "~/db";
 import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";
+import { env } from "~/server/env";
+import { isForeignOrigin } from "~/server/http/origin";
 import { API_CONTENT_SECURITY_POLICY, securityHeaders } from "~/server/http/security-headers";
 import { appRouter } from "~/server/root";
 import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
@@ -27,6 +29,14 @@ function procedurePath(url: string | undefined) {
   } catch {
     return undefined;
   }
+}
+
+function headersOf(req: http.IncomingMessage) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
 }
 
 export async function handleTrpcRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -60,7 +70,11 @@ export async function handleTrpcRequest(req: http.IncomingMessage, res: http.Ser
         cookies: parseCookieHeader(req.headers.cookie),
         headers: req.headers,
       });
-      return createContext({ db: getDb(), session: user ? { user } : null });
+      return createContext({
+        db: getDb(),
+        session: user ? { user } : null,
+        foreignOrigin: isForeignOrigin(headersOf(req), env().NEXTAUTH_URL),
+      });
     },
     onError: logTrpcFailure,
   });

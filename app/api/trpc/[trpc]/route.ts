@@ -2,6 +2,8 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getDb } from "~/db";
 import type { NextRequest } from "next/server";
 import { getSessionUserFromRequest } from "~/server/auth/session";
+import { env } from "~/server/env";
+import { isForeignOrigin } from "~/server/http/origin";
 import { appRouter } from "~/server/root";
 import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
 
@@ -16,7 +18,12 @@ async function handler(req: NextRequest) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => createContext({ db: getDb(), session: await sessionOrNull(req) }),
+    createContext: async () =>
+      createContext({
+        db: getDb(),
+        session: await sessionOrNull(req),
+        foreignOrigin: isForeignOrigin(req.headers, env().NEXTAUTH_URL),
+      }),
     onError: logTrpcFailure,
   });
 }
