@@ -84,7 +84,7 @@ export async function previewRule(
   try {
     return await db.transaction(async (tx) => {
       // No JIT: its planner costs the estimate's sample at millions (a subquery per
-      // customer), and compiling took 180 ms of a 595 ms estimate (docs/benchmarks.md).
+      // customer), so compiling would take a large share of the estimate's time.
       await tx.execute(
         sql`select set_config('statement_timeout', ${String(PREVIEW_TIMEOUT_MS)}, true), set_config('jit', 'off', true)`,
       );
