@@ -12,7 +12,7 @@ import { parseRule, type Rule } from "./rules";
 // (debounced in the browser), so it is bounded: a statement timeout, and a
 // request the browser abandoned cancels its query on the server.
 
-// In a large workspace an exact count can take seconds (docs/benchmarks.md), so
+// In a large workspace an exact count can take seconds (docs/benchmarks.md#segments), so
 // the editor asks twice: an estimate from a block sample of about
 // ESTIMATE_SAMPLE customers, shown at once with its margin, then the exact count.
 
