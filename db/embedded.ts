@@ -38,8 +38,8 @@ const STOP_TIMEOUT_MS = 30_000;
  * PostgreSQL's defaults suit a machine of 2005. An import of a year of history
  * writes gigabytes of WAL: with 1 GB between checkpoints the server spends much
  * of an import on checkpoints and full-page images, and 128 MB of buffers
- * cannot hold the event indexes of a few million rows (bench/import-load.ts:
- * 1 M rows imported about a quarter faster with these).
+ * cannot hold the event indexes of a few million rows
+ * (docs/benchmarks.md#events-import).
  */
 const SIZED_FOR_IMPORTS = {
   shared_buffers: `${Math.round(Math.min(512, Math.max(128, os.totalmem() / 2 ** 20 / 16)))}MB`,

@@ -641,8 +641,8 @@ export const segments = pgTable(
 
 // segment_members and segment_membership_changes reach their workspace through
 // the segment's (workspace_id, id) key, which cascades from the workspace. A key
-// of their own to workspaces checked every row once more: 1.4 s of a first
-// refresh that enters 205,049 members (docs/benchmarks.md).
+// of their own to workspaces would check every row once more, a large part of a
+// first refresh that enters every member.
 export const segmentMembers = pgTable(
   "segment_members",
   {

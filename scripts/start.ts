@@ -513,10 +513,11 @@ function isApiRequest(req: http.IncomingMessage) {
 /**
  * API responses (tRPC, the tracking API, health) are small JSON answers sent
  * whole, so they go out uncompressed and in one write:
- * - Next.js would gzip every one the client offers to accept: zlib set-up
- *   cost 0.3-1.3 ms a request, more than most of these calls' own work, for
- *   JSON of a few hundred bytes to a few tens of KB. Pages and assets are still
- *   compressed; a reverse proxy can compress the rest for slow links.
+ * - Next.js would gzip every one the client offers to accept: zlib's set-up
+ *   per request costs more than most of these calls' own work, for JSON of a
+ *   few hundred bytes to a few tens of KB (docs/benchmarks.md#timeline). Pages
+ *   and assets are still compressed; a reverse proxy can compress the rest for
+ *   slow links.
  * - Next.js flushes the headers on their own before the body, which costs a
  *   second socket write per response. Without the early flush Node sends the
  *   headers with the body.

@@ -44,7 +44,7 @@ const schema = z.object({
   /**
    * Tracking API: messages a second each write key may send on average (0: no limit), and how
    * many at once after a quiet spell. Twice the fastest single-key ingestion measured
-   * (docs/benchmarks.md), so only a runaway sender meets them.
+   * (docs/benchmarks.md#ingestion), so only a runaway sender meets them.
    */
   CENTRIC_TRACKING_RATE: z.coerce.number().int().min(0, "must be 0 (no limit) or more").default(20_000),
   CENTRIC_TRACKING_BURST: z.coerce.number().int().min(1, "must be at least 1").default(40_000),

@@ -12,8 +12,8 @@ import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trp
 // Next.js (scripts/start.ts, production mode). Same router, procedures and
 // session rules as the Next.js route (app/api/trpc), which `next dev` keeps
 // using so that edits reload. Why: passing a request through Next.js's router
-// costs 2-3 ms at the median and more at p95 on a small machine, more than a
-// keyset query of a customer's timeline; the procedures are what they are.
+// costs more than a keyset query of a customer's timeline
+// (docs/benchmarks.md#timeline); the procedures are what they are.
 
 export const TRPC_PATH_PREFIX = "/api/trpc/";
 

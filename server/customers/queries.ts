@@ -358,9 +358,9 @@ async function withPageValues<
  * list then says the search is broad and asks for more letters. (Going through
  * the sort index and testing each profile instead is fast only when matches are
  * dense and the sort agrees; a name sort with a late-alphabet search took seconds.)
- * Each match costs about two heap reads (its id, then its row for the sort):
- * at 2,000 a broad search took a p95 of 40-60 ms at a million customers, at
- * 1,000 about half. A thousand sorted matches is more than anyone reads.
+ * Each match costs about two heap reads (its id, then its row for the sort), so
+ * the cap sets the cost of a broad search (docs/benchmarks.md#search). A
+ * thousand sorted matches is more than anyone reads.
  */
 export const MAX_SEARCH_MATCHES = 1000;
 

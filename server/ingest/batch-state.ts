@@ -62,9 +62,9 @@ export async function lockAndLoadBatchState(
  * Why generic plans: the planner's statistics know the workspaces that existed
  * at the last ANALYZE. A workspace created since (or one that has grown fast)
  * is estimated at one row, so "workspace_id = $1 and message_id = any($2)"
- * was planned as a scan of the whole workspace on any workspace-leading index,
- * filtering message ids: 10-140 ms per batch once such a workspace held tens of
- * thousands of events, instead of 100 probes of the unique index (about 1 ms).
+ * is planned as a scan of the whole workspace on any workspace-leading index,
+ * filtering message ids, whose cost grows with the workspace's events, instead
+ * of 100 probes of the unique index.
  * A generic plan estimates a workspace at its average share of the table and
  * always picks the key lookups, which is what every statement here is.
  */

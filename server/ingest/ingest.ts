@@ -154,7 +154,7 @@ async function writeBatch(
     timestamp: m.timestamp.toISOString(),
   }));
   // JSON parameters rather than multi-row VALUES lists: binding ~1,700
-  // parameters per batch of 100 cost more CPU in Node than the insert itself.
+  // parameters per batch of 100 costs more CPU in Node than the insert itself.
   const inserted = await tx.execute<{ message_id: string }>(sql`
     with new_profiles as (
       insert into customers (workspace_id, id, merged_into)

@@ -33,8 +33,8 @@ import type { MaturityModel } from "./model";
 // phone, i.e. it is more than an anonymous visitor), identities for the kinds
 // of identifier per profile, segment_members for segment membership,
 // value_fits for the value model and journeys for the segments with a
-// published one. Even so they scan every standing customer (3.5-5 s at a
-// million customers on the 2-core bench machine, bench/maturity-indicators.ts),
+// published one. Even so they scan every standing customer (seconds at a
+// million customers: docs/benchmarks.md#maturity-indicators),
 // so the readings are kept in maturity_indicator_snapshots and recomputed when
 // older than INDICATOR_CACHE_MS.
 //
@@ -95,7 +95,7 @@ export async function computeIndicators(
   // event count, and (from identities, grouped once) the kinds of identifier they link.
   // The kinds are one bit each, or-ed per customer: one small aggregate per group, where
   // count(distinct kind) would need identities sorted by customer (an index scan in
-  // customer order that reads the table at random: 10 s at a million customers).
+  // customer order that reads the table at random).
   const result = await withWorkspaceScan(db, (tx) =>
     tx.execute(sql`
     with kinds as (

@@ -27,7 +27,7 @@ import {
 //   aggregates on (events.workspace_id, events.customer_id) = (c.workspace_id, c.id),
 //   which events_timeline_idx serves: cheap per customer, for a few customers
 //   (`c.id = any($ids) and …`), far too slow for a whole workspace (one index
-//   descent and ~10 heap fetches per customer and condition: 9-16 s at 1M).
+//   descent and ~10 heap fetches per customer and condition).
 // - "workspace": each of them is one uncorrelated `c.id in (select customer_id …
 //   group by customer_id having …)` over the workspace's matching events (or
 //   values), which PostgreSQL runs once and hashes (a hashed SubPlan; the coalesce
@@ -169,7 +169,7 @@ export function thresholdKey(measure: ValueCondition["measure"], op: PercentOp, 
  * percentile_disc(fraction): the value at position max(ceil(fraction × n), 1)
  * of the n values in ascending order (PostgreSQL's own arithmetic), read from
  * the nearer end so that the clv and P(alive) indexes serve it without sorting
- * the workspace (0.4 s at 1M). It depends only on the workspace, so PostgreSQL
+ * the workspace. It depends only on the workspace, so PostgreSQL
  * computes it once per statement.
  */
 export function percentThreshold(
@@ -572,9 +572,8 @@ const FEW_TO_TEST_ONE_BY_ONE = 10_000;
  * stream's conditions hold: the next positive set, or the sets that hold
  * without events ("did not buy in 30 days"). Which way is cheaper depends on
  * how many customers are left, known only when the statement runs, so the
- * CTE's count decides. A few are tested one by one through the timeline index
- * (4,012 customers: about 30 ms). Many read each stream's rows of their
- * customers once and hash them (435,000 orders of 30 days: 295 ms). A hashed
+ * CTE's count decides. A few are tested one by one through the timeline index.
+ * Many read each stream's rows of their customers once and hash them. A hashed
  * SubPlan is built only when first used, so the branch not taken costs nothing.
  * The CTE's rows are named `c` (shadowing the outer customers), so that the
  * per-customer conditions, written for `customers c`, read them.
@@ -926,8 +925,8 @@ export function matchingIds(workspaceId: string, rule: unknown, options: MatchOp
 /**
  * Runs a whole-workspace query with the settings its plan needs: memory for the
  * hashed sets of customers (PostgreSQL rescans a subquery per row when its
- * hash would not fit in work_mem), and no JIT, whose compilation (0.3-0.6 s)
- * costs more than it saves on queries of this size. Local to the transaction.
+ * hash would not fit in work_mem), and no JIT, whose compilation costs more
+ * than it saves on queries of this size. Local to the transaction.
  */
 export async function withWorkspaceScan<T>(db: DbOrTx, work: (tx: DbOrTx) => Promise<T>) {
   return db.transaction(async (tx) => {
@@ -969,7 +968,8 @@ export async function countMatching(
  * preview shows them: the matching ids are kept in a CTE, counted, and the
  * sample is the first of them by id (customer ids are random UUIDs, so these
  * are members picked at random). The rule runs once. Picking the most recently
- * seen members instead cost up to 2 s more: at-risk customers were seen long ago.
+ * seen members would walk the workspace newest first, most of it for a segment
+ * of customers seen long ago (at-risk).
  */
 export async function countAndSampleMatching(
   db: DbOrTx,

@@ -21,8 +21,8 @@ import type { SegmentStats } from "./types";
 //
 // Both take a transaction-scoped advisory lock on the segment, so a refresh and
 // the changes from new events never diff against each other's half-done work.
-// Nothing else writes members, so the insert needs no ON CONFLICT: its
-// speculative insertion cost a second of a first refresh entering 205,049.
+// Nothing else writes members, so the insert needs no ON CONFLICT, whose
+// speculative insertion would slow a first refresh that enters every member.
 
 /** A refresh that moves this many members analyses segment_members afterwards. */
 const ANALYZE_AFTER_CHANGES = 10_000;
@@ -208,9 +208,9 @@ export async function refreshSegmentIn(
   );
   const result = await withWorkspaceScan(tx, async (scan) => {
     // The diff joins the matches with the stored members. Right after a refresh that
-    // filled the segment, before autovacuum analyses segment_members, the planner took
-    // it for empty and chose nested loops: 140 s for a no-change refresh of 45,564
-    // members instead of 2.3 s (docs/benchmarks.md). Hash joins are right at any size.
+    // filled the segment, before autovacuum analyses segment_members, the planner takes
+    // it for empty and chooses nested loops, which turn a refresh of tens of thousands
+    // of members from seconds into minutes. Hash joins are right at any size.
     await scan.execute(sql`select set_config('enable_nestloop', 'off', true)`);
     return scan.execute<{ size: number; entered: number; left: number } & StatsRow>(
       diffStatement({

@@ -12,7 +12,7 @@ import { parseRule, type Rule } from "./rules";
 // (debounced in the browser), so it is bounded: a statement timeout, and a
 // request the browser abandoned cancels its query on the server.
 
-// In a large workspace an exact count can take seconds (docs/benchmarks.md), so
+// In a large workspace an exact count can take seconds (docs/benchmarks.md#segments), so
 // the editor asks twice: an estimate from a block sample of about
 // ESTIMATE_SAMPLE customers, shown at once with its margin, then the exact count.
 
@@ -84,7 +84,7 @@ export async function previewRule(
   try {
     return await db.transaction(async (tx) => {
       // No JIT: its planner costs the estimate's sample at millions (a subquery per
-      // customer), and compiling took 180 ms of a 595 ms estimate (docs/benchmarks.md).
+      // customer), so compiling would take a large share of the estimate's time.
       await tx.execute(
         sql`select set_config('statement_timeout', ${String(PREVIEW_TIMEOUT_MS)}, true), set_config('jit', 'off', true)`,
       );

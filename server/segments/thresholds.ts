@@ -4,11 +4,11 @@ import { percentThreshold, thresholdKey, type ValueThresholds } from "./compile"
 import type { Rule, ValueCondition } from "./rules";
 
 // Top / bottom N % of a value figure is a threshold over the whole workspace,
-// about 0.45 s to find at 1M customers, and a live count paid it on every
-// keystroke (twice for "At-risk high value"). customer_values change only when
+// a scan of its values that a live count would pay on every keystroke (twice
+// for "At-risk high value"). customer_values change only when
 // a value fit finishes, so each threshold is found once per fit and kept in
 // value_thresholds. While a fit is storing its figures the table is half old,
-// half new: thresholds are then found per statement, as before, and not kept.
+// half new: thresholds are then found per statement and not kept.
 
 type PercentCondition = ValueCondition & { op: "topPercent" | "bottomPercent" };
 
