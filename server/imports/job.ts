@@ -132,9 +132,12 @@ export function createImportJobHandler(options: {
       const { raw, messages, lines, bad } = await readChunk(records, read, receivedAt);
       const bulk = row.kind === "events" && messages.length > 0 && bulkEligible(messages);
       const customers = bulk ? await resolveUserIds(ctx.db, workspaceId, messages) : undefined;
+      // What the chunk's work stored; set anew if the step gives way and works again (server/jobs/ordered-steps.ts).
       let accepted = 0;
+      let refused: typeof bad = [];
       await steps.submit(
         async (tx) => {
+          refused = [];
           if (customers) {
             await commitWithoutWaiting(tx);
             accepted = await insertImportedEvents(tx, {
@@ -144,19 +147,22 @@ export function createImportJobHandler(options: {
               source,
               receivedAt,
             });
-            // A row stored before (the same file again) was not stored now, and so is not counted either.
-            if (accepted === messages.length) counts.add(messages, customers);
-            else counts.giveUp();
           } else if (messages.length > 0) {
             const outcome = await ingestMessages(tx, { workspaceId, messages: raw, source, receivedAt });
             accepted = outcome.accepted;
-            for (const rejected of outcome.rejected) {
+            refused = outcome.rejected.map((rejected) => {
               const record = lines[rejected.index]!;
-              bad.push({ line: record.line, reason: rejected.error, raw: record.raw });
-            }
+              return { line: record.line, reason: rejected.error, raw: record.raw };
+            });
           }
         },
         async (tx) => {
+          if (customers) {
+            // A row stored before (the same file again) was not stored now, and so is not counted either.
+            if (accepted === messages.length) counts.add(messages, customers);
+            else counts.giveUp();
+          }
+          bad.push(...refused);
           bad.sort((a, b) => a.line - b.line);
           const keep = bad.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
           if (keep.length > 0) {
