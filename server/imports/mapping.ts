@@ -168,7 +168,8 @@ export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult
     ].filter((c): c is string => Boolean(c)),
   );
   const extraColumns = columns
-    .map((column, i) => ({ i, key: mapping.rename[column] ?? column, column }))
+    // Own names only: `rename["__proto__"]` would otherwise be Object.prototype.
+    .map((column, i) => ({ i, key: Object.hasOwn(mapping.rename, column) ? mapping.rename[column]! : column, column }))
     .filter((c) => !used.has(c.column) && c.key !== "");
 
   return (record) => {
@@ -189,7 +190,8 @@ export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult
     const customerId = get(mapping.customerId);
     if (!customerId) return { ok: false, reason: `the customer id (${mapping.customerId}) is empty` };
 
-    const extras: Record<string, unknown> = {};
+    // Without a prototype, a column named "__proto__" is an ordinary key, kept like any other.
+    const extras: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const { i, key } of extraColumns) {
       const value = record.fields[i]?.trim() ?? "";
       if (value !== "") extras[key] = propertyValue(value);

@@ -3,7 +3,8 @@ import { beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
 import { describeEachDatabase } from "~/test/databases";
 import { orderedSteps } from "./ordered-steps";
-import type { JobContext, JobRow, StepResult } from "./runner";
+import type { JobRow } from "./jobs";
+import type { JobContext, StepResult } from "./runner";
 
 // Overlapping steps commit in order, and a later step that holds a lock the
 // earlier one needs gives way instead of waiting for it forever.
@@ -33,7 +34,7 @@ describeEachDatabase("ordered steps", (getDb) => {
   it("commits overlapping steps in the order they were submitted", async () => {
     const committed: unknown[] = [];
     const steps = orderedSteps(contextOn(getDb(), committed), 2);
-    const slow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const slow = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
     await steps.submit(
       () => slow(200),
       () => ({ checkpoint: 1 }),
