@@ -475,11 +475,11 @@ async function main() {
   if (stopping) await stopping;
   const handle = app.getRequestHandler();
   // tRPC straight from this server in production (server/api/trpc-node.ts says why);
-  // `next dev` keeps the Next.js route so that edits to procedures reload.
+  // `next dev` reaches the same endpoint through the Next.js route, so that edits reload.
   const trpc = options.dev ? undefined : await import("~/server/api/trpc-node");
   handler = (req, res) => {
     stampClientAddress(req, e.TRUSTED_PROXIES);
-    if (isApiRequest(req)) sendApiResponsesWhole(req, res);
+    if (answersSmallJson(req)) sendApiResponsesWhole(req, res);
     // Through a promise, so that a handler that throws at once is answered like one that rejects.
     const served = Promise.resolve().then(() =>
       trpc?.isTrpcRequest(req) ? trpc.handleTrpcRequest(req, res) : handle(req, res),
@@ -506,13 +506,13 @@ main().catch((error: unknown) => {
   void shutdown("", 1);
 });
 
-function isApiRequest(req: http.IncomingMessage) {
-  return req.url !== undefined && /^\/(api|v1)\//.test(req.url);
+/** tRPC, the tracking API and health: small JSON answers. File downloads (exports, evidence) are not among them. */
+function answersSmallJson(req: http.IncomingMessage) {
+  return req.url !== undefined && /^\/(v1\/|api\/v1\/|api\/trpc\/|api\/health(\?|$))/.test(req.url);
 }
 
 /**
- * API responses (tRPC, the tracking API, health) are small JSON answers sent
- * whole, so they go out uncompressed and in one write:
+ * Small JSON answers go out uncompressed and in one write:
  * - Next.js would gzip every one the client offers to accept: zlib's set-up
  *   per request costs more than most of these calls' own work, for JSON of a
  *   few hundred bytes to a few tens of KB (docs/benchmarks.md#timeline). Pages

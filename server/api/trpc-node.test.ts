@@ -4,9 +4,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { resetEnvCache } from "~/server/env";
 import { handleTrpcRequest } from "./trpc-node";
 
-// The launcher's tRPC endpoint answers a URL whose percent-encoding is broken
-// with a 400, instead of throwing out of the request handler (no answer, and
-// an uncaught exception in the server).
+// The launcher's tRPC endpoint (and through it server/api/trpc-endpoint.ts,
+// which the Next.js route serves in development): broken URLs, oversized
+// bodies and other sites' pages are answered, with the API's headers.
 
 let server: http.Server;
 let base: string;
@@ -66,4 +66,33 @@ it("refuses a change sent by a page of another site, and lets the app's own page
   expect(body.error.json.message).toMatch(/sent from a page of another site/);
   // The app's own origin passes the check and meets the next one: no session.
   expect((await send(base)).status).toBe(401);
+});
+
+it("refuses a body over the limit sent without a declared length", async () => {
+  const chunk = new Uint8Array(1024 * 1024).fill(32);
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent++ < 9) controller.enqueue(chunk);
+      else controller.close();
+    },
+  });
+  const response = await fetch(`${base}/api/trpc/workspace.create`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    // @ts-expect-error Node's fetch needs `duplex` for a streamed body; the DOM types do not know it.
+    duplex: "half",
+    signal: AbortSignal.timeout(10_000),
+  });
+  expect(response.status).toBe(413);
+});
+
+it("is the same endpoint as the Next.js route that development uses", async () => {
+  const { GET } = await import("~/app/api/trpc/[trpc]/route");
+  const fromRoute = await GET(new Request("http://localhost/api/trpc/%E0%A4%A"));
+  const fromLauncher = await fetch(`${base}/api/trpc/%E0%A4%A`);
+  expect(fromRoute.status).toBe(fromLauncher.status);
+  expect(await fromRoute.json()).toEqual(await fromLauncher.json());
+  expect(fromRoute.headers.get("content-security-policy")).toBe(fromLauncher.headers.get("content-security-policy"));
 });

@@ -1,81 +1,37 @@
 import type http from "node:http";
-import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
-import { getDb } from "~/db";
-import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";
-import { env } from "~/server/env";
-import { isForeignOrigin } from "~/server/http/origin";
-import { API_CONTENT_SECURITY_POLICY, securityHeaders } from "~/server/http/security-headers";
-import { appRouter } from "~/server/root";
-import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
+import { Readable } from "node:stream";
+import { answerTrpcRequest, TRPC_ENDPOINT } from "./trpc-endpoint";
 
-// The tRPC endpoint served by the launcher's HTTP server itself, ahead of
-// Next.js (scripts/start.ts, production mode). Same router, procedures and
-// session rules as the Next.js route (app/api/trpc), which `next dev` keeps
-// using so that edits reload. Why: passing a request through Next.js's router
-// costs more than a keyset query of a customer's timeline
-// (docs/benchmarks.md#timeline); the procedures are what they are.
-
-export const TRPC_PATH_PREFIX = "/api/trpc/";
+// The tRPC endpoint on the launcher's own HTTP server (scripts/start.ts,
+// production), ahead of Next.js: passing a request through Next.js's router
+// costs more than a keyset query of a customer's timeline on a small machine
+// (docs/benchmarks.md#timeline). This file only carries the request to the
+// endpoint (server/api/trpc-endpoint.ts) and its answer back; `next dev`
+// serves the same endpoint through the Next.js route.
 
 export function isTrpcRequest(req: http.IncomingMessage) {
-  return req.url?.startsWith(TRPC_PATH_PREFIX) ?? false;
+  return req.url?.startsWith(`${TRPC_ENDPOINT}/`) ?? false;
 }
 
-/** The procedure path of the URL, or undefined when its percent-encoding is broken. */
-function procedurePath(url: string | undefined) {
-  const pathname = new URL(url ?? "/", "http://localhost").pathname;
-  try {
-    return decodeURIComponent(pathname.slice(TRPC_PATH_PREFIX.length));
-  } catch {
-    return undefined;
-  }
-}
-
-function headersOf(req: http.IncomingMessage) {
+function requestOf(req: http.IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  return headers;
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+    method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    // @ts-expect-error Node's fetch needs `duplex` for a streamed body; the DOM types do not know it.
+    duplex: hasBody ? "half" : undefined,
+  });
 }
 
 export async function handleTrpcRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  // What proxy.ts adds to the answers Next.js serves: this endpoint bypasses Next.js.
-  res.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
-  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
-  const path = procedurePath(req.url);
-  if (path === undefined) {
-    res.writeHead(400, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify({
-        error: {
-          json: {
-            message: "The procedure's name in the URL is not valid percent-encoding.",
-            code: -32600,
-            data: { code: "BAD_REQUEST", httpStatus: 400 },
-          },
-        },
-      }),
-    );
-    return;
-  }
-  return nodeHTTPRequestHandler({
-    router: appRouter,
-    req,
-    res,
-    path,
-    maxBodySize: MAX_TRPC_BODY_BYTES,
-    createContext: async () => {
-      const user = await sessionUserFromToken({
-        cookies: parseCookieHeader(req.headers.cookie),
-        headers: req.headers,
-      });
-      return createContext({
-        db: getDb(),
-        session: user ? { user } : null,
-        foreignOrigin: isForeignOrigin(headersOf(req), env().NEXTAUTH_URL),
-      });
-    },
-    onError: logTrpcFailure,
-  });
+  const response = await answerTrpcRequest(requestOf(req));
+  const body = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, { ...Object.fromEntries(response.headers), "content-length": body.byteLength });
+  res.end(body);
 }

@@ -6,7 +6,7 @@ import type { SessionUser } from "~/server/trpc";
 // cheaper than getServerSession, which runs next-auth's whole session route.
 // The tRPC endpoint answers many small calls, and its procedures check the
 // user against the database anyway. No "server-only" guard here: the launcher
-// imports this outside Next.js (server/api/trpc-node.ts).
+// imports this outside Next.js (server/api/trpc-endpoint.ts).
 
 /** What getToken reads: the request's cookies (parsed) and headers (for a Bearer token). */
 export interface TokenSource {
@@ -47,7 +47,17 @@ export async function sessionUserFromToken(source: TokenSource): Promise<Session
 // cost. A token's content never changes, so a decoded token is kept for a
 // minute, never past its own expiry. (Signing out only deletes the cookie in
 // next-auth's JWT sessions, so this keeps nothing valid that was not already.)
-const decodedTokens = new Map<string, { user: SessionUser; until: number }>();
+// One cache per process: the launcher's tRPC endpoint and Next.js's server
+// bundle each load a copy of this module.
+const globalForTokens = globalThis as unknown as {
+  centricDecodedTokens?: Map<string, { user: SessionUser; until: number }>;
+};
+const decodedTokens = (globalForTokens.centricDecodedTokens ??= new Map());
+
+/** The process's cache of decoded session tokens (for tests). */
+export function decodedTokenCache(): ReadonlyMap<string, unknown> {
+  return decodedTokens;
+}
 const MAX_DECODED_TOKENS = 1_000;
 const DECODED_TOKEN_MS = 60_000;
 

@@ -1,0 +1,90 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getDb } from "~/db";
+import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";
+import { env } from "~/server/env";
+import { isForeignOrigin } from "~/server/http/origin";
+import { API_CONTENT_SECURITY_POLICY, securityHeaders } from "~/server/http/security-headers";
+import { appRouter } from "~/server/root";
+import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
+
+// The tRPC endpoint, /api/trpc/<procedure>: one function from a request to its
+// answer, whoever carries it. In production the launcher's HTTP server calls it
+// ahead of Next.js (server/api/trpc-node.ts says why); `next dev` reaches it
+// through the Next.js route (app/api/trpc), so that edits to procedures reload.
+// Either way the same limits, session rules, Origin check and headers apply.
+
+export const TRPC_ENDPOINT = "/api/trpc";
+
+function refusal(status: number, code: string, message: string) {
+  return Response.json({ error: { json: { message, code: -32600, data: { code, httpStatus: status } } } }, { status });
+}
+
+/** The procedure part of the path is valid percent-encoding (the adapter would throw on it). */
+function hasReadablePath(url: URL) {
+  try {
+    decodeURIComponent(url.pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The body, read up to `limit` bytes; undefined when it is larger (the rest is not read). */
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+const tooLarge = () =>
+  refusal(413, "PAYLOAD_TOO_LARGE", `The request is larger than ${MAX_TRPC_BODY_BYTES / 1024 / 1024} MB.`);
+
+async function answer(request: Request): Promise<Response> {
+  if (!hasReadablePath(new URL(request.url))) {
+    return refusal(400, "BAD_REQUEST", "The procedure's name in the URL is not valid percent-encoding.");
+  }
+  if (Number(request.headers.get("content-length")) > MAX_TRPC_BODY_BYTES) return tooLarge();
+  let req = request;
+  if (request.body) {
+    // Bounded whether or not the client declared a length.
+    const body = await readLimited(request.body, MAX_TRPC_BODY_BYTES);
+    if (!body) return tooLarge();
+    req = new Request(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(body) });
+  }
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req,
+    router: appRouter,
+    createContext: async () => {
+      const user = await sessionUserFromToken({
+        cookies: parseCookieHeader(req.headers.get("cookie") ?? undefined),
+        headers: req.headers,
+      });
+      return createContext({
+        db: getDb(),
+        session: user ? { user } : null,
+        foreignOrigin: isForeignOrigin(req.headers, env().NEXTAUTH_URL),
+      });
+    },
+    onError: logTrpcFailure,
+  });
+}
+
+export async function answerTrpcRequest(request: Request): Promise<Response> {
+  const response = await answer(request);
+  // What proxy.ts gives the other answers: the launcher's path bypasses Next.js.
+  response.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+  return response;
+}
