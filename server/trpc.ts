@@ -21,9 +21,11 @@ export interface SessionUser {
 }
 
 /** What a handler says about its change; the middleware adds the action (the procedure path). */
-export type AuditNote = Omit<AuditEntry, "action" | "actorUserId"> & {
+export type AuditNote = Omit<AuditEntry, "action" | "actorUserId" | "workspaceId"> & {
   /** Defaults to the signed-in user; public procedures name the person they acted for. */
   actorUserId?: string;
+  /** Defaults to the workspace of a workspace procedure; others name it. */
+  workspaceId?: string;
 };
 
 export interface Context {
@@ -113,6 +115,14 @@ export const createCallerFactory = t.createCallerFactory;
 
 class Rollback extends Error {}
 
+function workspaceOfEntry(entry: AuditNote, ctx: object): string {
+  const workspaceId = entry.workspaceId ?? (ctx as { workspaceId?: string }).workspaceId;
+  if (!workspaceId) {
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "An audit entry outside a workspace procedure must name its workspace" });
+  }
+  return workspaceId;
+}
+
 const audited = t.middleware(async ({ ctx, type, path, input, next }) => {
   const entries: AuditNote[] = [];
   const audit = (note: AuditNote) => void entries.push(note);
@@ -135,6 +145,7 @@ const audited = t.middleware(async ({ ctx, type, path, input, next }) => {
         tx,
         entries.map((entry) => ({
           ...entry,
+          workspaceId: workspaceOfEntry(entry, ctx),
           action: path,
           actorUserId: entry.actorUserId ?? ctx.session?.user.id ?? null,
           details: { input: redactedInput, ...entry.details },

@@ -94,7 +94,6 @@ export const customerRouter = createTRPCRouter({
       const label = (p: { name: string | null; email: string | null; id: string }) =>
         p.name ?? p.email ?? p.id;
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `merged customer ${label(merged)} into ${label(survivor)}`,
         details: { mergeId },
       });
@@ -111,7 +110,6 @@ export const customerRouter = createTRPCRouter({
         actorUserId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `undid merge ${input.mergeId}: profile ${result.mergedId} is a customer of its own again`,
       });
       return result;

@@ -71,7 +71,6 @@ export const importRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `started importing ${started.kind} from “${started.fileName}”`,
         details: { importId: started.id, jobId: started.jobId },
       });
@@ -86,7 +85,7 @@ export const importRouter = createTRPCRouter({
         workspaceId: ctx.workspaceId,
         importId: input.importId,
       });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: `paused the import of “${paused.fileName}”` });
+      ctx.audit({ summary: `paused the import of “${paused.fileName}”` });
       return paused;
     }),
 
@@ -98,7 +97,7 @@ export const importRouter = createTRPCRouter({
         workspaceId: ctx.workspaceId,
         importId: input.importId,
       });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: `resumed the import of “${resumed.fileName}”` });
+      ctx.audit({ summary: `resumed the import of “${resumed.fileName}”` });
       return resumed;
     }),
 
@@ -110,7 +109,7 @@ export const importRouter = createTRPCRouter({
         workspaceId: ctx.workspaceId,
         importId: input.importId,
       });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: `cancelled the import of “${cancelled.fileName}”` });
+      ctx.audit({ summary: `cancelled the import of “${cancelled.fileName}”` });
       return cancelled;
     }),
 });

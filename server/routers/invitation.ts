@@ -25,7 +25,7 @@ export const invitationRouter = createTRPCRouter({
     .input(ZRevokeInvitationInput)
     .mutation(async ({ ctx, input }) => {
       const revoked = await revokeInvitation(ctx.db, { ...input, workspaceId: ctx.workspaceId });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: `revoked the invitation of ${revoked.email}` });
+      ctx.audit({ summary: `revoked the invitation of ${revoked.email}` });
       return { invitationId: input.invitationId };
     }),
 

@@ -151,7 +151,6 @@ export const journeyRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `created the journey ${quoted(input.name)}`,
         details: {
           journeyId: created.id,
@@ -174,7 +173,6 @@ export const journeyRouter = createTRPCRouter({
         (key) => input.data[key as keyof typeof input.data] !== undefined,
       );
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `changed the journey ${quoted(saved.name)}${what.length > 0 ? ` (${what.join(", ")})` : ""}`,
         // The design can be large: the entry records the revision, the versions keep the designs.
         details: { journeyId: input.id, revision: saved.revision, input: { id: input.id, fields: what } },
@@ -187,7 +185,6 @@ export const journeyRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { name } = await removeJourney(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `deleted the journey ${quoted(name)}`,
         details: { journeyId: input.id },
       });
@@ -203,7 +200,6 @@ export const journeyRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `copied the journey ${quoted(copied.sourceName)} as ${quoted(input.name)}`,
         details: { journeyId: copied.id, sourceJourneyId: input.id, segmentId: input.segmentId },
       });
@@ -219,7 +215,6 @@ export const journeyRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `published version ${published.version} of the journey ${quoted(published.name)}`,
         details: { journeyId: input.id, version: published.version },
       });
@@ -251,7 +246,6 @@ export const journeyRouter = createTRPCRouter({
         revision: input.revision,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `restored version ${input.version} of the journey ${quoted(restored.name)} into its draft`,
         details: { journeyId: input.id, version: input.version, revision: restored.revision },
       });
@@ -273,7 +267,6 @@ export const journeyRouter = createTRPCRouter({
         body: input.body,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `commented on ${input.target.kind === "journey" ? "a journey" : `${input.target.kind} ${quoted(comment.targetLabel)}`}`,
         details: { journeyId: input.id, commentId: comment.id },
       });
@@ -290,7 +283,6 @@ export const journeyRouter = createTRPCRouter({
         resolved: input.resolved,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: input.resolved ? "resolved a comment on a journey" : "reopened a comment on a journey",
         details: { journeyId: comment.journeyId, commentId: comment.id },
       });
@@ -334,7 +326,6 @@ export const journeyRouter = createTRPCRouter({
         file: input.file,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `imported the journey ${quoted(imported.name)} from a file`,
         // Not the whole file: the journey itself holds the design now.
         details: {

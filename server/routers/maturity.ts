@@ -188,7 +188,6 @@ const modelRouter = createTRPCRouter({
         name: input.name,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `copied a maturity model into “${copy.name}”`,
         details: { modelId: copy.modelId },
       });
@@ -205,7 +204,6 @@ const modelRouter = createTRPCRouter({
         definition: input.definition,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `saved version ${saved.version} of the maturity model “${saved.name}”`,
         details: { modelId: saved.modelId, version: saved.version },
       });
@@ -229,7 +227,6 @@ const assessmentRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `started the maturity assessment “${input.title}”`,
         details: { assessmentId: created.id },
       });
@@ -247,7 +244,6 @@ const assessmentRouter = createTRPCRouter({
         scores: input.scores,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `scored ${input.scores.map((s) => s.dimensionKey).join(", ")} in a maturity assessment`,
         details: { assessmentId: input.assessmentId },
       });
@@ -259,7 +255,6 @@ const assessmentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       await setTarget(ctx.db, { ...input, workspaceId: ctx.workspaceId, userId: ctx.session.user.id });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary:
           input.targetLevel === null
             ? `cleared the target of ${input.dimensionKey}`
@@ -278,7 +273,6 @@ const assessmentRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `finalised the maturity assessment “${result.title}” (index ${result.index ?? "–"})`,
         details: { assessmentId: input.assessmentId, levels: result.levels },
       });
@@ -290,7 +284,6 @@ const assessmentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { title } = await removeAssessment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `removed the open maturity assessment “${title}”`,
         details: { assessmentId: input.id },
       });
@@ -311,7 +304,6 @@ const attachmentRouter = createTRPCRouter({
         data: Buffer.from(input.base64, "base64"),
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `attached “${file.fileName}” as evidence for ${file.dimensionKey}`,
         details: { assessmentId: input.assessmentId, attachmentId: file.id, size: file.size },
       });
@@ -323,7 +315,6 @@ const attachmentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { fileName } = await removeAttachment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `removed the evidence file “${fileName}”`,
         details: { attachmentId: input.id },
       });
@@ -347,7 +338,6 @@ const initiativeRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `added the initiative “${input.title}” for ${input.dimensionKey}`,
         details: { initiativeId: created.id },
       });
@@ -359,7 +349,6 @@ const initiativeRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       await updateInitiative(ctx.db, { workspaceId: ctx.workspaceId, id: input.id, data: input.data });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `changed the initiative “${input.data.title}” (${input.data.status})`,
         details: { initiativeId: input.id },
       });
@@ -371,7 +360,6 @@ const initiativeRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { title } = await removeInitiative(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `removed the initiative “${title}”`,
         details: { initiativeId: input.id },
       });

@@ -17,7 +17,7 @@ export const memberRouter = createTRPCRouter({
     .input(ZAddMemberInput)
     .mutation(async ({ ctx, input }) => {
       const result = await addMember(ctx.db, { ...input, workspaceId: ctx.workspaceId, invitedBy: ctx.session.user.id });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: `invited ${result.email} as ${result.role}` });
+      ctx.audit({ summary: `invited ${result.email} as ${result.role}` });
       return result;
     }),
 
@@ -26,7 +26,6 @@ export const memberRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const member = await updateMemberRole(ctx.db, { ...input, workspaceId: ctx.workspaceId });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `changed ${member.email} from ${member.previousRole} to ${member.role}`,
       });
       return { userId: member.userId, role: member.role };
@@ -36,7 +35,7 @@ export const memberRouter = createTRPCRouter({
     .input(ZRemoveMemberInput)
     .mutation(async ({ ctx, input }) => {
       const member = await removeMember(ctx.db, { workspaceId: ctx.workspaceId, userId: input.userId });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: `removed ${member.email} (${member.role})` });
+      ctx.audit({ summary: `removed ${member.email} (${member.role})` });
       return { userId: member.userId };
     }),
 });

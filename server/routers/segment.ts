@@ -88,7 +88,6 @@ export const segmentRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `created the segment “${input.name}”`,
         details: { segmentId: created.id },
       });
@@ -104,7 +103,6 @@ export const segmentRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `changed the segment “${input.name}”${updated.ruleChanged ? " and its rule" : ""}`,
         details: { segmentId: input.id },
       });
@@ -116,7 +114,6 @@ export const segmentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { name } = await removeSegment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `deleted the segment “${name}”`,
         details: { segmentId: input.id },
       });
@@ -133,7 +130,6 @@ export const segmentRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: "refreshed a segment's members",
         details: { segmentId: input.id, jobId },
       });

@@ -61,7 +61,6 @@ export const valueRouter = createTRPCRouter({
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `started a customer-value fit (calibration end ${calibrationEnd}, ${input.horizonWeeks} weeks, ${input.discountRate * 100} % a year)`,
         details: { fitId, jobId },
       });
@@ -77,7 +76,6 @@ export const valueRouter = createTRPCRouter({
         schedule: input.schedule,
       });
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary:
           input.schedule === "off"
             ? "turned off scheduled customer-value fits"

@@ -44,7 +44,7 @@ export const workspaceRouter = createTRPCRouter({
     .input(ZUpdateWorkspaceInput)
     .mutation(async ({ ctx, input }) => {
       const workspace = await updateWorkspace(ctx.db, { workspaceId: ctx.workspaceId, data: input.data });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: "updated the workspace settings" });
+      ctx.audit({ summary: "updated the workspace settings" });
       return workspace;
     }),
 });

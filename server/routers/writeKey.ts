@@ -22,7 +22,6 @@ export const writeKeyRouter = createTRPCRouter({
       });
       // The log names the key by id: a copy of the secret there would outlive its revocation.
       ctx.audit({
-        workspaceId: ctx.workspaceId,
         summary: `created the write key “${key.name}”`,
         details: { keyId: key.id },
       });
@@ -33,7 +32,7 @@ export const writeKeyRouter = createTRPCRouter({
     .input(ZRevokeWriteKeyInput)
     .mutation(async ({ ctx, input }) => {
       const revoked = await revokeWriteKey(ctx.db, { workspaceId: ctx.workspaceId, keyId: input.keyId });
-      ctx.audit({ workspaceId: ctx.workspaceId, summary: `revoked the write key “${revoked.name}”` });
+      ctx.audit({ summary: `revoked the write key “${revoked.name}”` });
       return revoked;
     }),
 });
