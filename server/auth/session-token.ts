@@ -1,3 +1,4 @@
+import { parseCookie } from "cookie";
 import { decode, getToken } from "next-auth/jwt";
 import { env } from "~/server/env";
 import type { SessionUser } from "~/server/trpc";
@@ -63,20 +64,8 @@ const DECODED_TOKEN_MS = 60_000;
 
 /** The cookies of a Cookie header, by name (the first of repeated names wins, as browsers send the most specific first). */
 export function parseCookieHeader(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of (header ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i <= 0) continue;
-    const name = part.slice(0, i).trim();
-    if (name && !(name in cookies)) cookies[name] = decodeCookieValue(part.slice(i + 1).trim());
-  }
-  return cookies;
-}
-
-function decodeCookieValue(value: string) {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+  const cookies = parseCookie(header ?? "");
+  return Object.fromEntries(
+    Object.entries(cookies).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
