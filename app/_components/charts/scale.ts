@@ -1,33 +1,26 @@
-// Scales, ticks and colours for the hand-written SVG charts.
+import { scaleLinear } from "d3-scale";
 
-/** A linear map from [d0, d1] to [r0, r1]. */
+// Scales, ticks and colours for the hand-written SVG charts: positions and
+// ticks from d3-scale, colours chosen for colour-vision deficiencies.
+
+/** A linear map from [d0, d1] to [r0, r1]; an empty domain maps everything to r0. */
 export function linear(d0: number, d1: number, r0: number, r1: number) {
-  const span = d1 - d0 || 1;
-  return (value: number) => r0 + ((value - d0) / span) * (r1 - r0);
+  return scaleLinear()
+    .domain([d0, d1 === d0 ? d0 + 1 : d1])
+    .range([r0, r1]);
 }
 
-/** About `count` round tick values (1, 2, 2.5 or 5 × 10ⁿ apart) covering [min, max]. */
+/** About `count` round tick values (1, 2 or 5 × 10ⁿ apart) covering [min, max]. */
 export function niceTicks(min: number, max: number, count: number): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [0];
   if (max <= min) return [min];
-  const raw = (max - min) / Math.max(1, count);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
-    ticks.push(Math.round(v / step) * step);
-  }
-  return ticks;
+  return scaleLinear().domain([min, max]).ticks(count);
 }
 
 /** The smallest round number at or above `max` that the ticks end on. */
 export function niceMax(max: number, count: number) {
-  if (max <= 0) return 1;
-  const ticks = niceTicks(0, max, count);
-  const last = ticks[ticks.length - 1] ?? max;
-  if (last >= max) return last;
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : max;
-  return last + step;
+  if (!(max > 0)) return 1;
+  return scaleLinear().domain([0, max]).nice(count).domain()[1]!;
 }
 
 /**
