@@ -1,5 +1,5 @@
 import { and, asc, count, eq, exists, inArray, isNull, sql } from "drizzle-orm";
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 import {
   auditEvents,
   customers,

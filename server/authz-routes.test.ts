@@ -3,7 +3,7 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { connect, type Database } from "~/db";
-import { roles, type Role } from "~/db/schema";
+import { roles, type Role } from "~/db/enums";
 import { POST as uploadImport } from "~/app/api/imports/upload/route";
 import { GET as downloadAttachment } from "~/app/api/maturity/attachment/route";
 import { GET as exportScorecard } from "~/app/api/maturity/scorecard/route";

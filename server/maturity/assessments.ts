@@ -7,8 +7,8 @@ import {
   maturityScores,
   maturityTargets,
   users,
-  type MaturityStatus,
 } from "~/db/schema";
+import { type MaturityStatus } from "~/db/enums";
 import { InvalidInputError, NotFoundError, RuleError } from "~/server/errors";
 import type { MaturityModel } from "./model";
 import {

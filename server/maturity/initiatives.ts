@@ -7,9 +7,8 @@ import {
   memberships,
   segments,
   users,
-  type InitiativeLinkKind,
-  type InitiativeStatus,
 } from "~/db/schema";
+import { type InitiativeLinkKind, type InitiativeStatus } from "~/db/enums";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
 import { builtInModel } from "./model";
 

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from "react";
 import { LoadMore, QueryView } from "~/app/_components/query-view";
 import { Alert, Button, DataTable, Field, controlProps, Options } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
-import { channels, type Channel } from "~/db/schema";
+import { channels, type Channel } from "~/db/enums";
 import type { RfmGroup } from "~/server/valuation/types";
 import { useWorkspace } from "../../_components/workspace-context";
 import { formatDate, formatDateTime, relativeTime } from "../../settings/_components/dates";

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { Alert, Button, ButtonLink, Card, controlProps, cx, Field, Options } from "~/app/_components/ui";
 import { errorCode, errorMessage, fieldErrors, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { SegmentSchedule } from "~/db/schema";
+import type { SegmentSchedule } from "~/db/enums";
 import type { previewRule } from "~/server/segments/preview";
 import type { Rule } from "~/server/segments/rules";
 import { formatCount } from "../../customers/_components/channels";

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button, ScrollBox, cx } from "~/app/_components/ui";
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import type { DesignCheck } from "~/server/journeys/checks";
 import {
   MAX_STAGES,

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Alert, Button, controlProps, Field, Options } from "~/app/_components/ui";
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import { formatDesignPath, ownerTeams, ZTouchpoint, type Touchpoint } from "~/server/journeys/design";
 import type { NewTouchpoint } from "~/server/journeys/edit";
 import { channelLabels } from "../../../customers/_components/channels";

@@ -2,7 +2,7 @@
 
 import { ChartFrame } from "~/app/_components/charts/chart-frame";
 import { cx } from "~/app/_components/ui";
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import { ChannelBadge, channelLabels, channelStyles } from "../../../customers/_components/channels";
 import { formatCount, formatPercent } from "../../../value/_components/format";
 import type { ChannelMatchRow } from "./analytics-figures";

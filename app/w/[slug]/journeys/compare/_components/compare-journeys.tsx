@@ -17,7 +17,7 @@ import {
 } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import { MAX_EMOTION, MIN_EMOTION, type JourneyDesign, type Stage } from "~/server/journeys/design";
 import {
   ChannelBadge,

@@ -1,4 +1,4 @@
-import type { Channel, EventType } from "~/db/schema";
+import type { Channel, EventType } from "~/db/enums";
 import type { Rule, ValueCondition, ValueTest } from "~/server/segments/rules";
 import { channelLabels } from "../../../customers/_components/channels";
 import { rfmGroupInfo, rfmGroups } from "../../../value/_components/rfm-groups";

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Button, SectionCard } from "~/app/_components/ui";
 import { QueryView } from "~/app/_components/query-view";
 import { useTRPC } from "~/app/_trpc/react";
-import type { RefusalReason } from "~/db/schema";
+import type { RefusalReason } from "~/db/enums";
 import type { KeyRefusals } from "~/server/ingest/refusals";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatDateTime, relativeTime } from "../../_components/dates";
