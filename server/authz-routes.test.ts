@@ -16,7 +16,7 @@ import { addAttachment, createAssessment } from "~/server/maturity/assessments";
 import { can, type Permission } from "~/server/permissions";
 import { refreshSegmentIn } from "~/server/segments/membership";
 import { createSegment } from "~/server/segments/store";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 

@@ -3,7 +3,8 @@ import type { Database } from "~/db";
 import { memberships } from "~/db/schema";
 import { type Role } from "~/db/enums";
 import { createCaller } from "~/server/root";
-import { createContext, type SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
+import { createContext } from "~/server/trpc";
 import { createUser } from "~/server/users/users";
 import { createWorkspace } from "~/server/workspaces/workspaces";
 

@@ -7,7 +7,7 @@ import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-t
 import { env } from "~/server/env";
 import { describeDomainError, INTERNAL_ERROR_MESSAGE } from "~/server/errors";
 import type { Permission } from "~/server/permissions";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { requireWorkspacePermission, ZWorkspaceId } from "~/server/workspaces/access";
 import { isForeignOrigin, isStateChanging } from "./origin";
 
