@@ -10,7 +10,7 @@ import { useTRPC } from "~/app/_trpc/react";
 import type { SegmentSchedule } from "~/db/enums";
 import type { previewRule } from "~/server/segments/preview";
 import type { Rule } from "~/server/segments/rules";
-import { formatCount } from "../../customers/_components/channels";
+import { formatCount } from "../../_components/channels";
 import { useWorkspace } from "../../_components/workspace-context";
 import { RuleBuilder } from "./rule-builder";
 import { scheduleOptions } from "./schedule";

@@ -16,7 +16,7 @@ import {
   eventTypeLabels,
   formatCount,
   formatMoney,
-} from "../../_components/channels";
+} from "../../../_components/channels";
 import { EventPanel } from "./event-panel";
 
 const ROW_HEIGHT = 64;

@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { Alert, Button, controlProps, Field, Options } from "~/app/_components/ui";
-import { channelLabels } from "~/app/w/[slug]/customers/_components/channels";
+import { channelLabels } from "~/app/w/[slug]/_components/channels";
 import { channels, type Channel } from "~/db/enums";
 import { newDesignId, ZSplit, type Split } from "~/server/journeys/design";
 import { Modal } from "../modal";

@@ -21,7 +21,7 @@ import {
   updateTouchpoint,
   type StagePatch,
 } from "~/server/journeys/edit";
-import { ChannelBadge, channelLabels } from "../../../customers/_components/channels";
+import { ChannelBadge, channelLabels } from "../../../_components/channels";
 import { checksFor } from "../checks";
 import { Modal } from "../modal";
 import type { JourneyOverlay } from "../overlay";

@@ -12,7 +12,7 @@ import type { InitiativeStatus } from "~/db/enums";
 import { builtInModel } from "~/server/maturity/model";
 import type { AppRouter } from "~/server/root";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDay } from "../../../value/_components/format";
+import { formatDay } from "../../../_components/format";
 import {
   initiativeStatuses,
   OverdueBadge,

@@ -9,7 +9,7 @@ import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDate } from "../../_components/dates";
+import { formatDate } from "../../../_components/dates";
 import { roleOptions } from "./role-options";
 
 interface Member {
