@@ -1,3 +1,4 @@
+import "server-only";
 import os from "node:os";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, eq, exists, inArray, isNull, sql } from "drizzle-orm";
 import type { Role } from "~/db/enums";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { BACKGROUND_CONNECTIONS, type DbOrTx } from "~/db";
 import type { Channel } from "~/db/enums";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "~/db";
 import type { RefusalReason } from "~/db/enums";
 import { env } from "~/server/env";

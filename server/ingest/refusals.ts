@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { refusedMessageCounts, refusedMessages, writeKeys } from "~/db/schema";

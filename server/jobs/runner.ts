@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "~/db";
 import { jobs } from "~/db/schema";

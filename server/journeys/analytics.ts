@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Channel } from "~/db/enums";
 import type { DbOrTx } from "~/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { auditEvents, journeys, maturityAssessments, segments } from "~/db/schema";

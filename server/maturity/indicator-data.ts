@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { journeys, journeyVersions, maturityIndicatorSnapshots, segments, valueFits } from "~/db/schema";

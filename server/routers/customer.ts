@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { channels, eventTypes, rfmGroups } from "~/db/enums";
 import {

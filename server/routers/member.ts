@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { roles } from "~/db/enums";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";

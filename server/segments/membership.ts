@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { segments } from "~/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { customers, jobs, segmentMembershipChanges, segments, segmentSizes, users } from "~/db/schema";
