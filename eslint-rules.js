@@ -31,7 +31,7 @@ function isStoreModule(file) {
 const relative = (file) => path.relative(root, file).split(path.sep).join("/");
 
 /** Every import, re-export and dynamic import of a file, with whether it is erased at compile time. */
-function eachImport(context, check) {
+function eachImport(check) {
   const visit = (node, typeOnly) => {
     if (node.source?.type !== "Literal" || typeof node.source.value !== "string") return;
     check(node, node.source.value, typeOnly);
@@ -72,7 +72,7 @@ const serverOnlyFirst = {
       Program: (program) => {
         marked = startsWithServerOnly(program);
       },
-      ...eachImport(context, (node, specifier, typeOnly) => {
+      ...eachImport((node, specifier, typeOnly) => {
         if (marked || typeOnly) return;
         const target = resolveImport(specifier, context.filename);
         const reachesDatabase = target
@@ -107,7 +107,7 @@ const importBoundaries = {
       Program: (program) => {
         client = program.body.some((s) => s.type === "ExpressionStatement" && s.directive === "use client");
       },
-      ...eachImport(context, (node, specifier, typeOnly) => {
+      ...eachImport((node, specifier, typeOnly) => {
         const file = resolveImport(specifier, context.filename);
         if (!file) return;
         const target = relative(file);
