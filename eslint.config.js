@@ -3,6 +3,7 @@ import drizzle from "eslint-plugin-drizzle";
 import reactHooks from "eslint-plugin-react-hooks";
 import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
+import centric from "./eslint-rules.js";
 
 // The drizzle rules match the object a call is made on: `db.delete(...)`, `tx.update(...)`,
 // `ctx.db.delete(...)` (matched by its last part) and `getDb().delete(...)`.
@@ -41,6 +42,54 @@ export default defineConfig(
     rules: {
       "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName }],
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName }],
+    },
+  },
+  {
+    name: "centric/boundaries",
+    plugins: { centric },
+    rules: { "centric/import-boundaries": "error" },
+  },
+  {
+    name: "centric/store-modules",
+    files: ["server/**/*.ts", "db/index.ts"],
+    ignores: ["**/*.test.ts", "**/test-fixtures.ts"],
+    rules: { "centric/server-only-first": "error" },
+  },
+  {
+    // drizzle-kit loads db/schema.ts without the ~/ alias, and db/ sits below the domain:
+    // it reaches pure modules by relative path only.
+    name: "centric/db",
+    files: ["db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/server", "~/server/**"], message: "db/ imports pure modules by relative path." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Domain modules are called by routers, never the other way round; the tRPC layer
+    // (trpc.ts, root.ts, routers/, api/) and tests may import it.
+    name: "centric/domain",
+    files: ["server/**/*.ts"],
+    ignores: ["server/trpc.ts", "server/root.ts", "server/routers/**", "server/api/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(~/server/|(\\.\\./)+)(routers(/.*)?|root|trpc)$",
+              message:
+                "Domain modules must not depend on the tRPC layer; shared types live in the domain (e.g. server/auth/session-user.ts).",
+            },
+          ],
+        },
+      ],
     },
   },
   {

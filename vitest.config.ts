@@ -5,7 +5,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: { "~": root },
+    // Tests run server code outside a React server bundle, where `server-only` would throw.
+    alias: { "~": root, "server-only": `${root}node_modules/server-only/empty.js` },
   },
   test: {
     include: ["**/*.test.ts"],

@@ -10,7 +10,7 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "~/db";
 import { auditEvents, workspaces } from "~/db/schema";
-import { demoWorkspaces, seedDemo } from "~/db/seed";
+import { demoWorkspaces, seedDemo } from "~/server/demo/seed";
 import { migrateDatabase } from "~/db/migrate";
 import { slugify } from "~/server/workspaces/workspaces";
 

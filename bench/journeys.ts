@@ -18,7 +18,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import * as schema from "~/db/schema";
-import { demoWorkspaces } from "~/db/seed";
+import { demoWorkspaces } from "~/server/demo/seed";
 import { journeyAnalytics, type JourneyAnalytics } from "~/server/journeys/analytics";
 import { parseDesign, type JourneyDesignInput } from "~/server/journeys/design";
 import type { Rule } from "~/server/segments/rules";

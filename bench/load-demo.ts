@@ -10,7 +10,7 @@
 // Without --database-url it starts a throw-away PostgreSQL 15 server (durable
 // settings); --keep leaves that server running and prints its URL for the
 // other benchmarks. The database is migrated and seeded with the demo users and
-// workspaces (db/seed.ts); the customers go into Northwind Retail, with the
+// workspaces (server/demo/seed.ts); the customers go into Northwind Retail, with the
 // seed's own generator seed and clock, and an audit entry so that `npm start`
 // does not load its few thousand on top. The workspace must have no customers yet.
 
@@ -20,7 +20,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { connect } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import { auditEvents, customers, workspaces } from "~/db/schema";
-import { demoWorkspaces, seedDemo } from "~/db/seed";
+import { demoWorkspaces, seedDemo } from "~/server/demo/seed";
 import { generateDemoCustomers, generateDemoMessages } from "~/server/demo/generate";
 import { slugify } from "~/server/workspaces/workspaces";
 import {
@@ -39,7 +39,7 @@ const keepIndexes = a.flag("keep-indexes");
 
 /** Secondary indexes of the loaded tables (not the primary keys), to drop and recreate. */
 const TABLES = ["customers", "identities", "events"];
-/** db/seed.ts's generator seed (not exported there): the same customers as `npm start` seeds. */
+/** server/demo/seed.ts's generator seed (not exported there): the same customers as `npm start` seeds. */
 const DEMO_SEED = 20_240_601;
 const demoDataWorkspace = demoWorkspaces[0]!;
 

@@ -21,7 +21,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import { segments, workspaces } from "~/db/schema";
-import { demoWorkspaces } from "~/db/seed";
+import { demoWorkspaces } from "~/server/demo/seed";
 import { computeIndicators } from "~/server/maturity/indicator-data";
 import { slugify } from "~/server/workspaces/workspaces";
 import { connect } from "~/db";

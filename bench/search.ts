@@ -10,7 +10,7 @@
 
 import { eq } from "drizzle-orm";
 import * as schema from "~/db/schema";
-import { demoWorkspaces } from "~/db/seed";
+import { demoWorkspaces } from "~/server/demo/seed";
 import { listCustomers } from "~/server/customers/queries";
 import { slugify } from "~/server/workspaces/workspaces";
 import { signIn, startApp, trpcGet } from "./app";

@@ -22,7 +22,7 @@ import pg from "pg";
 import { type Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import * as schema from "~/db/schema";
-import { demoWorkspaces } from "~/db/seed";
+import { demoWorkspaces } from "~/server/demo/seed";
 import { countAndSampleMatching, countMatching } from "~/server/segments/compile";
 import { previewRule } from "~/server/segments/preview";
 import { refreshSegment } from "~/server/segments/membership";

@@ -14,7 +14,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Transaction } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import { customerValues, valueFits, workspaces } from "~/db/schema";
-import { demoWorkspaces } from "~/db/seed";
+import { demoWorkspaces } from "~/server/demo/seed";
 import type { StepResult } from "~/server/jobs/runner";
 import { formatDay } from "~/server/value";
 import { failStoppedFits } from "~/server/valuation/fits";

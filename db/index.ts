@@ -1,7 +1,8 @@
+import "server-only";
 import os from "node:os";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { env } from "~/server/env";
+import { env } from "../server/env";
 import * as schema from "./schema";
 
 // ---------------------------------------------------------------------------

@@ -20,21 +20,40 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { channels as channelList } from "./channels";
+import {
+  channels,
+  type Channel,
+  eventTypes,
+  identityKinds,
+  importKinds,
+  initiativeLinkKinds,
+  initiativeStatuses,
+  jobStatuses,
+  journeyCommentTargets,
+  maturityConfidences,
+  maturityStatuses,
+  refusalReasons,
+  rfmGroups,
+  roles,
+  segmentChanges,
+  segmentSchedules,
+  valueFitStatuses,
+  valueSchedules,
+} from "./enums";
 import { numericOrNull } from "./sql";
+// The stored jsonb shapes, from pure model modules. Relative, not "~/": drizzle-kit
+// loads this file without the path alias.
 import type {
   ValueDiagnostics,
   ValueFitModels,
   ValueFitPortfolio,
   ValueFitTimings,
-} from "~/server/valuation/types";
-import type { JourneyDesign } from "~/server/journeys/design";
-import type { Rule } from "~/server/segments/rules";
-import type { SegmentStats } from "~/server/segments/types";
-import type { MaturityModel } from "~/server/maturity/model";
-import type { IndicatorSnapshot } from "~/server/maturity/indicator-data";
-// Relative, not "~/": drizzle-kit loads this file without the path alias.
-import { rfmGroups, type RfmGroup } from "../server/value/rfm";
+} from "../server/valuation/types";
+import type { JourneyDesign } from "../server/journeys/design";
+import type { Rule } from "../server/segments/rules";
+import type { SegmentStats } from "../server/segments/types";
+import type { MaturityModel } from "../server/maturity/model";
+import type { IndicatorSnapshot } from "../server/maturity/indicators";
 
 // Every table that holds a workspace's data carries workspace_id and has it in
 // its primary key, so the tables can be distributed by workspace_id and
@@ -42,7 +61,7 @@ import { rfmGroups, type RfmGroup } from "../server/value/rfm";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-export const roleEnum = pgEnum("role", ["admin", "editor", "viewer"]);
+export const roleEnum = pgEnum("role", roles);
 
 export const users = pgTable(
   "users",
@@ -136,24 +155,16 @@ export const signInFailures = pgTable("sign_in_failures", {
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
 
-export type Role = (typeof roleEnum.enumValues)[number];
-export const roles = roleEnum.enumValues;
-
 // ---------------------------------------------------------------------------
 // Customer data (pillar 3): write keys, customers, identities, events, merges,
 // and the background jobs and imports that load history.
 // ---------------------------------------------------------------------------
 
-export const channelEnum = pgEnum("channel", channelList);
-export const channels = channelEnum.enumValues;
-export type Channel = (typeof channels)[number];
+export const channelEnum = pgEnum("channel", channels);
 
-export const eventTypeEnum = pgEnum("event_type", ["identify", "track", "page", "screen", "group", "alias"]);
-export type EventType = (typeof eventTypeEnum.enumValues)[number];
+export const eventTypeEnum = pgEnum("event_type", eventTypes);
 
-export const identityKindEnum = pgEnum("identity_kind", ["user_id", "anonymous_id", "email", "phone"]);
-export const identityKinds = identityKindEnum.enumValues;
-export type IdentityKind = (typeof identityKinds)[number];
+export const identityKindEnum = pgEnum("identity_kind", identityKinds);
 
 /** Per-workspace keys for the tracking API, sent as the HTTP Basic user name (as Segment does). */
 export const writeKeys = pgTable(
@@ -179,8 +190,7 @@ export const writeKeys = pgTable(
  * message or body over the size limits (413), a body that is not a JSON object or batch,
  * or the key's rate limit (429).
  */
-export const refusalReasonEnum = pgEnum("refusal_reason", ["invalid", "too_large", "malformed", "rate_limited"]);
-export type RefusalReason = (typeof refusalReasonEnum.enumValues)[number];
+export const refusalReasonEnum = pgEnum("refusal_reason", refusalReasons);
 
 /** How many messages the tracking API refused per write key and reason, since the key was made. */
 export const refusedMessageCounts = pgTable(
@@ -194,9 +204,10 @@ export const refusedMessageCounts = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.writeKeyId, t.reason] }),
-    foreignKey({ columns: [t.workspaceId, t.writeKeyId], foreignColumns: [writeKeys.workspaceId, writeKeys.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      columns: [t.workspaceId, t.writeKeyId],
+      foreignColumns: [writeKeys.workspaceId, writeKeys.id],
+    }).onDelete("cascade"),
   ],
 );
 
@@ -220,9 +231,10 @@ export const refusedMessages = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.writeKeyId], foreignColumns: [writeKeys.workspaceId, writeKeys.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      columns: [t.workspaceId, t.writeKeyId],
+      foreignColumns: [writeKeys.workspaceId, writeKeys.id],
+    }).onDelete("cascade"),
     index("refused_messages_key_idx").on(t.workspaceId, t.writeKeyId, t.id.desc()),
   ],
 );
@@ -368,15 +380,7 @@ export const identityMerges = pgTable(
   ],
 );
 
-export const jobStatusEnum = pgEnum("job_status", [
-  "queued",
-  "running",
-  "paused",
-  "succeeded",
-  "failed",
-  "cancelled",
-]);
-export type JobStatus = (typeof jobStatusEnum.enumValues)[number];
+export const jobStatusEnum = pgEnum("job_status", jobStatuses);
 
 /**
  * Long work (imports, model fits, segment refreshes) as rows, so it shows
@@ -410,8 +414,7 @@ export const jobs = pgTable(
   ],
 );
 
-export const importKindEnum = pgEnum("import_kind", ["customers", "events"]);
-export type ImportKind = (typeof importKindEnum.enumValues)[number];
+export const importKindEnum = pgEnum("import_kind", importKinds);
 
 /** An uploaded CSV file, its column mapping, and the job that loads it. */
 export const imports = pgTable(
@@ -465,11 +468,9 @@ export const importErrors = pgTable(
 // latest fit, and the schedule that refits them.
 // ---------------------------------------------------------------------------
 
-export const valueFitStatusEnum = pgEnum("value_fit_status", ["queued", "running", "succeeded", "failed"]);
-export type ValueFitStatus = (typeof valueFitStatusEnum.enumValues)[number];
+export const valueFitStatusEnum = pgEnum("value_fit_status", valueFitStatuses);
 
-// The names come from the model module, so the column and the rules cannot disagree.
-export const rfmGroupEnum = pgEnum("rfm_group", rfmGroups as [RfmGroup, ...RfmGroup[]]);
+export const rfmGroupEnum = pgEnum("rfm_group", rfmGroups);
 
 /** One fit: its settings, the data it saw, the estimates, diagnostics and the RFM portfolio at that time. */
 export const valueFits = pgTable(
@@ -578,7 +579,7 @@ export const valueThresholds = pgTable(
   ],
 );
 
-export const valueScheduleEnum = pgEnum("value_schedule", ["off", "daily", "weekly"]);
+export const valueScheduleEnum = pgEnum("value_schedule", valueSchedules);
 
 /** When each workspace's models are refitted on their own. */
 export const valueFitSchedules = pgTable(
@@ -600,10 +601,8 @@ export const valueFitSchedules = pgTable(
 // membership, refreshed on demand, on a schedule and as events arrive.
 // ---------------------------------------------------------------------------
 
-export const segmentScheduleEnum = pgEnum("segment_schedule", ["off", "hourly", "daily"]);
-export type SegmentSchedule = (typeof segmentScheduleEnum.enumValues)[number];
-export const segmentChangeEnum = pgEnum("segment_change", ["entered", "left"]);
-export type SegmentChange = (typeof segmentChangeEnum.enumValues)[number];
+export const segmentScheduleEnum = pgEnum("segment_schedule", segmentSchedules);
+export const segmentChangeEnum = pgEnum("segment_change", segmentChanges);
 
 export const segments = pgTable(
   "segments",
@@ -827,8 +826,7 @@ export const journeyVersions = pgTable(
   ],
 );
 
-export const journeyCommentTargetEnum = pgEnum("journey_comment_target", ["journey", "stage", "touchpoint"]);
-export type JourneyCommentTarget = (typeof journeyCommentTargetEnum.enumValues)[number];
+export const journeyCommentTargetEnum = pgEnum("journey_comment_target", journeyCommentTargets);
 
 export const journeyComments = pgTable(
   "journey_comments",
@@ -867,18 +865,10 @@ export const journeyComments = pgTable(
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
-export const maturityStatusEnum = pgEnum("maturity_assessment_status", ["open", "final"]);
-export type MaturityStatus = (typeof maturityStatusEnum.enumValues)[number];
-export const maturityConfidenceEnum = pgEnum("maturity_confidence", ["low", "medium", "high"]);
-export const initiativeStatusEnum = pgEnum("maturity_initiative_status", [
-  "planned",
-  "in_progress",
-  "done",
-  "blocked",
-]);
-export type InitiativeStatus = (typeof initiativeStatusEnum.enumValues)[number];
-export const initiativeLinkKindEnum = pgEnum("maturity_initiative_link_kind", ["segment", "journey"]);
-export type InitiativeLinkKind = (typeof initiativeLinkKindEnum.enumValues)[number];
+export const maturityStatusEnum = pgEnum("maturity_assessment_status", maturityStatuses);
+export const maturityConfidenceEnum = pgEnum("maturity_confidence", maturityConfidences);
+export const initiativeStatusEnum = pgEnum("maturity_initiative_status", initiativeStatuses);
+export const initiativeLinkKindEnum = pgEnum("maturity_initiative_link_kind", initiativeLinkKinds);
 
 /** A workspace's own model, copied from the built-in one or another custom model. */
 export const maturityModels = pgTable(

@@ -19,7 +19,7 @@ import { DataDirLockedError } from "~/db/data-dir-lock";
 import { startEmbeddedServer, type EmbeddedServer } from "~/db/embedded";
 import { legacyPgliteBlocksStart } from "~/db/legacy-pglite";
 import { migrateDatabase } from "~/db/migrate";
-import type { DemoSignIn, DemoWriteKey } from "~/db/seed";
+import type { DemoSignIn, DemoWriteKey } from "~/server/demo/seed";
 import { dataDir as resolveDataDir, env, EnvError, resetEnvCache, type Env } from "~/server/env";
 import { stampClientAddress } from "~/server/http/client-address";
 import { loadOrCreateSecrets } from "~/server/secrets";
@@ -415,7 +415,7 @@ async function main() {
   let customersLoaded: number;
   try {
     await migrateDatabase(setupDb.db);
-    const { seedDemo } = await import("~/db/seed");
+    const { seedDemo } = await import("~/server/demo/seed");
     ({ signIns, writeKeys, created: seeded, customersLoaded } = await seedDemo(setupDb.db, {
       onProgress: log,
     }));

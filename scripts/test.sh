@@ -23,6 +23,9 @@ npx vitest run
 section "Build (next build)"
 npx next build
 
+section "Browser bundle (no table definitions)"
+node --import tsx scripts/check-browser-bundle.ts
+
 shopt -s nullglob
 specs=(e2e/*.spec.ts)
 shopt -u nullglob

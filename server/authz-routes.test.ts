@@ -3,7 +3,7 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { connect, type Database } from "~/db";
-import { roles, type Role } from "~/db/schema";
+import { roles, type Role } from "~/db/enums";
 import { POST as uploadImport } from "~/app/api/imports/upload/route";
 import { GET as downloadAttachment } from "~/app/api/maturity/attachment/route";
 import { GET as exportScorecard } from "~/app/api/maturity/scorecard/route";
@@ -16,7 +16,7 @@ import { addAttachment, createAssessment } from "~/server/maturity/assessments";
 import { can, type Permission } from "~/server/permissions";
 import { refreshSegmentIn } from "~/server/segments/membership";
 import { createSegment } from "~/server/segments/store";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 

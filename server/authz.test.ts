@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { roles, type Role } from "~/db/schema";
+import { roles, type Role } from "~/db/enums";
 import { can, type Permission } from "~/server/permissions";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeUser } from "~/test/fixtures";

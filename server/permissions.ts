@@ -1,4 +1,4 @@
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 
 /**
  * The one permission table. Procedures name a permission; the UI asks the same

@@ -1,3 +1,4 @@
+import "server-only";
 import { auditRouter } from "~/server/routers/audit";
 import { customerRouter } from "~/server/routers/customer";
 import { importRouter } from "~/server/routers/import";

@@ -2,7 +2,8 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { beforeAll, expect, it } from "vitest";
 import type { Database, DbOrTx } from "~/db";
 import { appRouter } from "~/server/root";
-import { createContext, type SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
+import { createContext } from "~/server/trpc";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeProcedureFixture, matrix, paths, procedures, type Fixture } from "~/test/procedure-matrix";
 

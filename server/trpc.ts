@@ -1,3 +1,4 @@
+import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
@@ -5,6 +6,7 @@ import { z, ZodError } from "zod";
 import type { Database, DbOrTx } from "~/db";
 import { users } from "~/db/schema";
 import { recordAudit, redact, type AuditEntry } from "~/server/audit/audit";
+import type { SessionUser } from "~/server/auth/session-user";
 import { describeDomainError, INTERNAL_ERROR_MESSAGE, InvalidInputError } from "~/server/errors";
 import type { Permission } from "~/server/permissions";
 import { describeUnstorable, findUnstorableText } from "~/server/storable-text";
@@ -13,12 +15,6 @@ import { requireWorkspacePermission, ZWorkspaceId } from "~/server/workspaces/ac
 // ---------------------------------------------------------------------------
 // Context
 // ---------------------------------------------------------------------------
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-}
 
 /** What a handler says about its change; the middleware adds the action (the procedure path). */
 export type AuditNote = Omit<AuditEntry, "action" | "actorUserId" | "workspaceId"> & {

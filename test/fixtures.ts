@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "~/db";
-import { memberships, type Role } from "~/db/schema";
+import { memberships } from "~/db/schema";
+import { type Role } from "~/db/enums";
 import { createCaller } from "~/server/root";
-import { createContext, type SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
+import { createContext } from "~/server/trpc";
 import { createUser } from "~/server/users/users";
 import { createWorkspace } from "~/server/workspaces/workspaces";
 
@@ -22,7 +24,8 @@ export async function makeWorkspace(db: Database, name = "Test workspace") {
   const editor = await makeUser(db, "editor");
   const viewer = await makeUser(db, "viewer");
   const workspace = await createWorkspace(db, { userId: admin.id, name, requireAdmin: false });
-  const add = (userId: string, role: Role) => db.insert(memberships).values({ workspaceId: workspace.id, userId, role });
+  const add = (userId: string, role: Role) =>
+    db.insert(memberships).values({ workspaceId: workspace.id, userId, role });
   await add(editor.id, "editor");
   await add(viewer.id, "viewer");
   return { workspace, admin, editor, viewer };

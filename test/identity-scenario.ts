@@ -1,4 +1,4 @@
-import type { IdentityKind } from "~/db/schema";
+import type { IdentityKind } from "~/db/enums";
 
 // Seeded scenarios for identity-resolution tests: people who reach Centric
 // through several identifiers (a user id, an email, two or three devices),

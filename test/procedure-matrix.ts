@@ -14,7 +14,7 @@ import { createInitiative } from "~/server/maturity/initiatives";
 import { builtInModel } from "~/server/maturity/model";
 import { copyIntoCustomModel } from "~/server/maturity/store";
 import { createSegment } from "~/server/segments/store";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { createInvitation } from "~/server/workspaces/invitations";
 import { createWriteKey } from "~/server/writekeys/writekeys";
 import { callerAs, makeWorkspace, uniqueEmail } from "~/test/fixtures";

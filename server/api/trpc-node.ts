@@ -1,3 +1,4 @@
+import "server-only";
 import type http from "node:http";
 import { Readable } from "node:stream";
 import { answerTrpcRequest, TRPC_ENDPOINT } from "./trpc-endpoint";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { auditEvents, users } from "~/db/schema";

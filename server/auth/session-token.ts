@@ -1,7 +1,7 @@
 import { parseCookie } from "cookie";
 import { decode, getToken } from "next-auth/jwt";
 import { env } from "~/server/env";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 
 // The signed-in user of an API request, read straight from the session JWT:
 // cheaper than getServerSession, which runs next-auth's whole session route.

@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "~/server/env";
 import { getSessionUserFromRequest } from "./session";
 
-vi.mock("server-only", () => ({}));
-
 const SECRET = "test-secret-that-is-at-least-32-characters-long";
 
 function requestWith(token: string) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import type { NextRequest } from "next/server";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { authOptions } from "./options";
 import { sessionUserFromToken } from "./session-token";
 

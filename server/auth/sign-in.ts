@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "~/db";
 import { checkCredentials } from "~/server/users/users";
 import { forgiveAttempt, lock, reserveAttempt, throttleKeys } from "./throttle";

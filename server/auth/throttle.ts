@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { signInFailures } from "~/db/schema";

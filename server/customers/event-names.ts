@@ -1,6 +1,7 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { channels, type Channel } from "~/db/schema";
+import { channels, type Channel } from "~/db/enums";
 
 // The event names a workspace has tracked, with the channels they came on: the
 // suggestions of every event field (segment rules, journey goals and triggers),

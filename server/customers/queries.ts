@@ -1,18 +1,9 @@
+import "server-only";
 import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "~/db";
-import {
-  channels,
-  customers,
-  customerValues,
-  events,
-  identities,
-  identityMerges,
-  users,
-  type Channel,
-  type EventType,
-  type IdentityKind,
-} from "~/db/schema";
+import { customers, customerValues, events, identities, identityMerges, users } from "~/db/schema";
+import { channels, type Channel, type EventType, type IdentityKind } from "~/db/enums";
 import { NotFoundError, RuleError } from "~/server/errors";
 import type { RfmGroup } from "~/server/valuation/types";
 

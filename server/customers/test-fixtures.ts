@@ -1,16 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import {
-  customers,
-  customerValues,
-  events,
-  identities,
-  identityMerges,
-  type Channel,
-  type EventType,
-  type IdentityKind,
-} from "~/db/schema";
+import { customers, customerValues, events, identities, identityMerges } from "~/db/schema";
+import { type Channel, type EventType, type IdentityKind } from "~/db/enums";
 import { mergeProfiles } from "~/server/identity/merge";
 import type { RfmGroup } from "~/server/value/rfm";
 

@@ -1,6 +1,6 @@
 import type { JourneyDesignInput } from "~/server/journeys/design";
 
-// The demo journeys that db/seed.ts designs for two of Northwind Retail's demo
+// The demo journeys that seed.ts designs for two of Northwind Retail's demo
 // segments: one published, one still a draft. Written as a marketer would fill
 // in the grid, for the events the demo generator (./generate.ts) produces, so
 // that the journeys' goals match what the demo customers actually did.

@@ -1,13 +1,14 @@
+import "server-only";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 import { getDb, type Database } from "~/db";
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";
 import { env } from "~/server/env";
 import { describeDomainError, INTERNAL_ERROR_MESSAGE } from "~/server/errors";
 import type { Permission } from "~/server/permissions";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { requireWorkspacePermission, ZWorkspaceId } from "~/server/workspaces/access";
 import { isForeignOrigin, isStateChanging } from "./origin";
 

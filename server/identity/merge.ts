@@ -1,6 +1,8 @@
+import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { customers, identityMerges, type IdentityKind } from "~/db/schema";
+import { customers, identityMerges } from "~/db/schema";
+import { type IdentityKind } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { recomputeStreams } from "~/server/segments/streams";
@@ -18,7 +20,12 @@ import { inheritTraits, recomputeSummaries } from "./summary";
  * holds the merged profiles FOR UPDATE and the survivor locked (./locks.ts),
  * so that no event is added to a merged profile once its history has moved.
  */
-export async function moveToSurvivor(db: DbOrTx, workspaceId: string, survivorId: string, mergedIds: string[]) {
+export async function moveToSurvivor(
+  db: DbOrTx,
+  workspaceId: string,
+  survivorId: string,
+  mergedIds: string[],
+) {
   if (mergedIds.length === 0) return;
   const ids = uuidArray(mergedIds);
   await db.execute(
@@ -51,7 +58,12 @@ export async function recordMerges(db: DbOrTx, workspaceId: string, records: Mer
 
 async function activeProfile(db: DbOrTx, workspaceId: string, id: string) {
   const [profile] = await db
-    .select({ id: customers.id, mergedInto: customers.mergedInto, name: customers.name, email: customers.email })
+    .select({
+      id: customers.id,
+      mergedInto: customers.mergedInto,
+      name: customers.name,
+      email: customers.email,
+    })
     .from(customers)
     .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));
   if (!profile) throw new NotFoundError("No such customer in this workspace.");
@@ -100,7 +112,10 @@ export async function resolveProfile(db: DbOrTx, workspaceId: string, id: string
  * again, with the events and identifiers that first joined it or a profile
  * merged into it. The two are not merged again automatically.
  */
-export async function undoMerge(db: DbOrTx, input: { workspaceId: string; mergeId: number; actorUserId: string }) {
+export async function undoMerge(
+  db: DbOrTx,
+  input: { workspaceId: string; mergeId: number; actorUserId: string },
+) {
   const { workspaceId } = input;
   const [merge] = await db
     .select()
@@ -148,7 +163,13 @@ export async function undoMerge(db: DbOrTx, input: { workspaceId: string; mergeI
   await db
     .update(identityMerges)
     .set({ undoneAt: new Date(), undoneBy: input.actorUserId })
-    .where(and(eq(identityMerges.workspaceId, workspaceId), eq(identityMerges.id, merge.id), isNull(identityMerges.undoneAt)));
+    .where(
+      and(
+        eq(identityMerges.workspaceId, workspaceId),
+        eq(identityMerges.id, merge.id),
+        isNull(identityMerges.undoneAt),
+      ),
+    );
   await recomputeSummaries(db, workspaceId, [merge.mergedId, formerRoot]);
   return { mergedId: merge.mergedId, survivorId: formerRoot };
 }

@@ -1,6 +1,7 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import type { Channel } from "~/db/schema";
+import type { Channel } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
 
 // The summary columns of customers (counts, spend, first/last seen, channel

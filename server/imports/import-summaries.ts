@@ -1,6 +1,7 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { BACKGROUND_CONNECTIONS, type DbOrTx } from "~/db";
-import type { Channel } from "~/db/schema";
+import type { Channel } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
 import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
 import type { NormalizedMessage } from "~/server/ingest/messages";

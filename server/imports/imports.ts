@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -5,7 +6,8 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { importErrors, imports, jobs, users, type ImportKind, type JobStatus } from "~/db/schema";
+import { importErrors, imports, jobs, users } from "~/db/schema";
+import { type ImportKind, type JobStatus } from "~/db/enums";
 import { recordAudit } from "~/server/audit/audit";
 import { ConflictError, NotFoundError, RuleError, TooLargeError } from "~/server/errors";
 import { csvIssue, SNIFF_BYTES } from "~/server/files/sniff";

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
 import { BACKGROUND_CONNECTIONS, type DbOrTx } from "~/db";

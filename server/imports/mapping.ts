@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channels, type ImportKind } from "~/db/schema";
+import { channels, type ImportKind } from "~/db/enums";
 import { parseChannel } from "~/server/ingest/channel";
 import { normaliseEmail } from "~/server/ingest/messages";
 import { delimiters, type CsvRecord } from "./csv";

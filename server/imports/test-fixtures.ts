@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { Database } from "~/db";
-import type { ImportKind } from "~/db/schema";
+import type { ImportKind } from "~/db/enums";
 import { dataDir, resetEnvCache } from "~/server/env";
 import { pauseImport, saveUpload, startImport } from "./imports";
 

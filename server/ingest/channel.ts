@@ -1,4 +1,4 @@
-import { channels, type Channel, type EventType } from "~/db/schema";
+import { channels, type Channel, type EventType } from "~/db/enums";
 
 // Which channel an event came through. The rule, in order (docs/events-api.md):
 //  1. context.channel, then properties.channel, when it names a channel
@@ -53,7 +53,9 @@ const mobileLibraries = /analytics-(ios|android|react-native|swift|kotlin|flutte
 const webLibraries = /^(analytics\.js|analytics-next|@segment\/analytics-next|analytics-js)/i;
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function deriveChannel(message: {
@@ -74,8 +76,10 @@ export function deriveChannel(message: {
     if (webLibraries.test(library)) return "web";
   }
   const deviceType = record(context.device)?.type;
-  if (record(context.app) || (typeof deviceType === "string" && /ios|android/i.test(deviceType))) return "mobile";
-  if (record(context.page) || (typeof context.userAgent === "string" && /Mozilla\//.test(context.userAgent))) return "web";
+  if (record(context.app) || (typeof deviceType === "string" && /ios|android/i.test(deviceType)))
+    return "mobile";
+  if (record(context.page) || (typeof context.userAgent === "string" && /Mozilla\//.test(context.userAgent)))
+    return "web";
 
   if (message.type === "track" && message.event && /^email\b/i.test(message.event)) return "email";
   return "other";

@@ -1,5 +1,6 @@
+import "server-only";
 import type { DbOrTx } from "~/db";
-import type { RefusalReason } from "~/db/schema";
+import type { RefusalReason } from "~/db/enums";
 import { env } from "~/server/env";
 import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
 import { ingestMessages } from "./ingest";
@@ -77,7 +78,10 @@ let defaultLimiter: MessageRateLimiter | undefined;
 
 /** The process's limiter, from CENTRIC_TRACKING_RATE and CENTRIC_TRACKING_BURST. */
 function processLimiter() {
-  defaultLimiter ??= new MessageRateLimiter({ perSecond: env().CENTRIC_TRACKING_RATE, burst: env().CENTRIC_TRACKING_BURST });
+  defaultLimiter ??= new MessageRateLimiter({
+    perSecond: env().CENTRIC_TRACKING_RATE,
+    burst: env().CENTRIC_TRACKING_BURST,
+  });
   return defaultLimiter;
 }
 
@@ -109,7 +113,8 @@ export interface TrackingOptions {
 }
 
 /** What a caller is told of a failure of the server's own: nothing of its internals. */
-const INTERNAL_ERROR = "Something went wrong on the server. It has been logged; send the request again in a moment.";
+const INTERNAL_ERROR =
+  "Something went wrong on the server. It has been logged; send the request again in a moment.";
 
 export async function handleTrackingRequest(
   db: DbOrTx,
@@ -128,16 +133,29 @@ export async function handleTrackingRequest(
   }
 }
 
-async function answer(db: DbOrTx, request: Request, type: string, { limiter, refusals }: Required<TrackingOptions>) {
+async function answer(
+  db: DbOrTx,
+  request: Request,
+  type: string,
+  { limiter, refusals }: Required<TrackingOptions>,
+) {
   const isBatch = type === "batch";
   if (!isBatch && !(singleTypes as readonly string[]).includes(type)) {
-    return fail(404, `Unknown endpoint /v1/${type}: use identify, track, page, screen, group, alias or batch.`);
+    return fail(
+      404,
+      `Unknown endpoint /v1/${type}: use identify, track, page, screen, group, alias or batch.`,
+    );
   }
   /**
    * A request refused whole before its write key was read from the body: recorded
    * under the key of the Authorization header, when it names an active one.
    */
-  const refuseWhole = async (status: number, reason: RefusalReason, error: string, excerpt: (key: string) => string | null) => {
+  const refuseWhole = async (
+    status: number,
+    reason: RefusalReason,
+    error: string,
+    excerpt: (key: string) => string | null,
+  ) => {
     const headerKey = writeKeyFrom(request, null);
     const key = headerKey ? await findWorkspaceByWriteKey(db, headerKey) : undefined;
     if (key) refusals.note(db, key, [{ reason, error, excerpt: excerpt(headerKey!), position: null }]);
@@ -147,16 +165,25 @@ async function answer(db: DbOrTx, request: Request, type: string, { limiter, ref
   const limit = isBatch ? MAX_BATCH_BYTES : MAX_SINGLE_BYTES;
   const text = await readBody(request, limit);
   if (text === undefined) {
-    return refuseWhole(413, "too_large", `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`, () => null);
+    return refuseWhole(
+      413,
+      "too_large",
+      `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`,
+      () => null,
+    );
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return refuseWhole(400, "malformed", `Malformed JSON: ${(error as Error).message}`, (key) => excerptOfText(text, key));
+    return refuseWhole(400, "malformed", `Malformed JSON: ${(error as Error).message}`, (key) =>
+      excerptOfText(text, key),
+    );
   }
   if (!isObject(body)) {
-    return refuseWhole(400, "malformed", "The body must be a JSON object.", (key) => excerptOfText(text, key));
+    return refuseWhole(400, "malformed", "The body must be a JSON object.", (key) =>
+      excerptOfText(text, key),
+    );
   }
 
   const writeKey = writeKeyFrom(request, body);
@@ -179,13 +206,17 @@ async function answer(db: DbOrTx, request: Request, type: string, { limiter, ref
   if (isBatch) {
     if (!Array.isArray(body.batch)) {
       const error = "batch: must be an array of messages.";
-      refusals.note(db, key, [{ reason: "malformed", error, excerpt: excerptOf(body, writeKey), position: null }]);
+      refusals.note(db, key, [
+        { reason: "malformed", error, excerpt: excerptOf(body, writeKey), position: null },
+      ]);
       return fail(400, error);
     }
     // Batch-level context applies to every message; a message's own context wins.
     const shared = isObject(body.context) ? body.context : {};
     messages = body.batch.map((message) =>
-      isObject(message) ? { ...message, context: { ...shared, ...(isObject(message.context) ? message.context : {}) } } : message,
+      isObject(message)
+        ? { ...message, context: { ...shared, ...(isObject(message.context) ? message.context : {}) } }
+        : message,
     );
   } else {
     messages = [{ ...body, type }];

@@ -1,10 +1,16 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import type { Channel } from "~/db/schema";
+import type { Channel } from "~/db/enums";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
 import { moveToSurvivor } from "~/server/identity/merge";
-import { addToSummaries, inheritTraits, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
+import {
+  addToSummaries,
+  inheritTraits,
+  recomputeSummaries,
+  type SummaryDelta,
+} from "~/server/identity/summary";
 import type { IngestInput, IngestResult } from "./contract";
 import { lockAndLoadBatchState, ProfilesBusy } from "./batch-state";
 import { normaliseMessage, type NormalizedMessage } from "./messages";
@@ -27,7 +33,8 @@ export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<In
 
   input.messages.forEach((raw, index) => {
     const result = normaliseMessage(raw, receivedAt);
-    if (!result.ok) rejected.push({ index, error: result.error, reason: result.tooLarge ? "too_large" : "invalid" });
+    if (!result.ok)
+      rejected.push({ index, error: result.error, reason: result.tooLarge ? "too_large" : "invalid" });
     else if (seen.has(result.message.messageId)) duplicates++;
     else {
       seen.add(result.message.messageId);
@@ -41,7 +48,12 @@ export async function ingestMessages(db: DbOrTx, input: IngestInput): Promise<In
 }
 
 /** Stores the batch in one transaction, starting it again when it had to give way to a concurrent writer. */
-async function storeWithRetries(db: DbOrTx, input: IngestInput, messages: NormalizedMessage[], receivedAt: Date) {
+async function storeWithRetries(
+  db: DbOrTx,
+  input: IngestInput,
+  messages: NormalizedMessage[],
+  receivedAt: Date,
+) {
   let alsoLock: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
@@ -53,7 +65,13 @@ async function storeWithRetries(db: DbOrTx, input: IngestInput, messages: Normal
   }
 }
 
-async function storeBatch(tx: DbOrTx, input: IngestInput, messages: NormalizedMessage[], receivedAt: Date, alsoLock: string[]) {
+async function storeBatch(
+  tx: DbOrTx,
+  input: IngestInput,
+  messages: NormalizedMessage[],
+  receivedAt: Date,
+  alsoLock: string[],
+) {
   const { storedIds, known } = await lockAndLoadBatchState(tx, input.workspaceId, messages, alsoLock);
   const fresh = messages.filter((m) => !storedIds.has(m.messageId));
   if (fresh.length === 0) return 0;
@@ -89,9 +107,19 @@ async function insertProfiles(tx: DbOrTx, workspaceId: string, rows: ReturnType<
 }
 
 /** Moves the stored data of merged stored profiles to their survivors (the profiles must all exist). */
-async function mergeStoredProfiles(tx: DbOrTx, workspaceId: string, plan: ResolutionPlan, merges: ResolutionPlan["merges"]) {
+async function mergeStoredProfiles(
+  tx: DbOrTx,
+  workspaceId: string,
+  plan: ResolutionPlan,
+  merges: ResolutionPlan["merges"],
+) {
   // All in one statement, in id order: an import adding events to them holds them or waits for this lock.
-  await lockProfiles(tx, workspaceId, merges.map((m) => m.mergedId), "for update");
+  await lockProfiles(
+    tx,
+    workspaceId,
+    merges.map((m) => m.mergedId),
+    "for update",
+  );
   const bySurvivor = new Map<string, string[]>();
   for (const merge of merges) {
     const root = plan.resolve(merge.survivorId);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Channel, EventType, IdentityKind } from "~/db/schema";
+import type { Channel, EventType, IdentityKind } from "~/db/enums";
 import { findUnstorableText } from "~/server/storable-text";
 import { deriveChannel } from "./channel";
 
@@ -36,8 +36,17 @@ export function parseIsoTimestamp(text: string): Date | undefined {
   // Rolls over (2024-02-30 becomes 1 March): not a real day.
   if (dayStart.getUTCMonth() !== Number(month) - 1 || dayStart.getUTCDate() !== Number(day)) return undefined;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
-  const offset = zone.toUpperCase() === "Z" ? "Z" : zone.length === 3 ? `${zone}:00` : zone.includes(":") ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${offset}`);
+  const offset =
+    zone.toUpperCase() === "Z"
+      ? "Z"
+      : zone.length === 3
+        ? `${zone}:00`
+        : zone.includes(":")
+          ? zone
+          : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(
+    `${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${offset}`,
+  );
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
@@ -75,7 +84,8 @@ function overlongIndexedText(fields: [string, unknown][]) {
   for (const [field, value] of fields) {
     if (value === undefined || value === null) continue;
     // A value that is not text is indexed as its JSON text, which PostgreSQL writes with spaces.
-    const bytes = typeof value === "string" ? Buffer.byteLength(value) : 2 * Buffer.byteLength(JSON.stringify(value));
+    const bytes =
+      typeof value === "string" ? Buffer.byteLength(value) : 2 * Buffer.byteLength(JSON.stringify(value));
     if (bytes > MAX_INDEXED_BYTES) {
       return `${field} is longer than ${MAX_INDEXED_BYTES} bytes, the limit for ids, event names, names and emails`;
     }
@@ -200,11 +210,19 @@ export function normaliseMessage(
   // Refused here rather than failing the batch's insert; first, because it stops at 64
   // levels, where JSON.stringify would exhaust the stack on a message nested thousands deep.
   const unstorable = findUnstorableText(input);
-  if (unstorable) return { ok: false, error: unstorable.path ? `${unstorable.path} ${unstorable.reason}` : `message ${unstorable.reason}` };
+  if (unstorable)
+    return {
+      ok: false,
+      error: unstorable.path ? `${unstorable.path} ${unstorable.reason}` : `message ${unstorable.reason}`,
+    };
   const json = JSON.stringify(input ?? null);
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) {
-    return { ok: false, error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)`, tooLarge: true };
+    return {
+      ok: false,
+      error: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)`,
+      tooLarge: true,
+    };
   }
   const parsed = ZSegmentMessage.safeParse(input);
   if (!parsed.success) {
@@ -216,7 +234,10 @@ export function normaliseMessage(
   const timestamp = eventTime(m, receivedAt);
   const year = timestamp.getUTCFullYear();
   if (Number.isNaN(timestamp.getTime()) || year < FIRST_YEAR || year > LAST_YEAR) {
-    return { ok: false, error: `the event's time falls outside the years ${FIRST_YEAR}–${LAST_YEAR} (check timestamp, originalTimestamp and sentAt)` };
+    return {
+      ok: false,
+      error: `the event's time falls outside the years ${FIRST_YEAR}–${LAST_YEAR} (check timestamp, originalTimestamp and sentAt)`,
+    };
   }
   const userId = m.userId ?? null;
   const anonymousId = m.anonymousId ?? null;
@@ -226,7 +247,8 @@ export function normaliseMessage(
   const properties = "properties" in m ? (m.properties ?? {}) : {};
   const traits = "traits" in m ? (m.traits ?? {}) : null;
   const contextTraits = (context.traits as Record<string, unknown> | undefined) ?? {};
-  const event = m.type === "track" ? m.event : m.type === "page" || m.type === "screen" ? (m.name ?? null) : null;
+  const event =
+    m.type === "track" ? m.event : m.type === "page" || m.type === "screen" ? (m.name ?? null) : null;
 
   const identifiers: Identifier[] = [];
   if (userId) identifiers.push({ kind: "user_id", value: userId });
@@ -247,16 +269,30 @@ export function normaliseMessage(
     [emailField, email],
     [phoneField, phone],
     // identify traits become the customer's name and email columns.
-    ...(m.type === "identify" ? (["name", "firstName", "lastName", "email"] as const).map((k): [string, unknown] => [`traits.${k}`, traits?.[k]]) : []),
+    ...(m.type === "identify"
+      ? (["name", "firstName", "lastName", "email"] as const).map((k): [string, unknown] => [
+          `traits.${k}`,
+          traits?.[k],
+        ])
+      : []),
   ]);
   if (overlong) return { ok: false, error: overlong };
-  if (typeof properties.discount === "string" && (properties.discount.match(/\d/g)?.length ?? 0) > MAX_DISCOUNT_DIGITS) {
+  if (
+    typeof properties.discount === "string" &&
+    (properties.discount.match(/\d/g)?.length ?? 0) > MAX_DISCOUNT_DIGITS
+  ) {
     return { ok: false, error: `properties.discount has more than ${MAX_DISCOUNT_DIGITS} digits` };
   }
 
-  const amount = m.type === "track" ? firstNumber(properties.revenue, properties.total, properties.amount, properties.value) : null;
+  const amount =
+    m.type === "track"
+      ? firstNumber(properties.revenue, properties.total, properties.amount, properties.value)
+      : null;
   if (amount !== null && Math.abs(amount) >= MAX_AMOUNT) {
-    return { ok: false, error: `properties.revenue (or total, amount, value) must be below ${MAX_AMOUNT.toExponential()}` };
+    return {
+      ok: false,
+      error: `properties.revenue (or total, amount, value) must be below ${MAX_AMOUNT.toExponential()}`,
+    };
   }
 
   return {

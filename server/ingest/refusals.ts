@@ -1,6 +1,8 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { refusedMessageCounts, refusedMessages, writeKeys, type RefusalReason } from "~/db/schema";
+import { refusedMessageCounts, refusedMessages, writeKeys } from "~/db/schema";
+import { type RefusalReason } from "~/db/enums";
 
 // What the tracking API refused, kept per write key so that a sender's mistakes
 // show up in Settings → API keys instead of being lost: a count per reason and

@@ -1,4 +1,4 @@
-import type { IdentityKind } from "~/db/schema";
+import type { IdentityKind } from "~/db/enums";
 import type { Identifier, NormalizedMessage } from "./messages";
 
 // Identity resolution for one batch, planned in memory before anything is
@@ -63,7 +63,11 @@ export function lookupIdentifiers(message: NormalizedMessage): Identifier[] {
   ];
 }
 
-export function planResolution(messages: NormalizedMessage[], known: KnownState, newId: () => string): ResolutionPlan {
+export function planResolution(
+  messages: NormalizedMessage[],
+  known: KnownState,
+  newId: () => string,
+): ResolutionPlan {
   const parent = new Map<string, string>();
   const resolve = (id: string): string => {
     let root = id;
@@ -93,7 +97,13 @@ export function planResolution(messages: NormalizedMessage[], known: KnownState,
     plan.newProfiles.push(id);
     return id;
   };
-  const merge = (survivorId: string, mergedId: string, reason: PlannedMerge["reason"], identity: Identifier, messageId: string) => {
+  const merge = (
+    survivorId: string,
+    mergedId: string,
+    reason: PlannedMerge["reason"],
+    identity: Identifier,
+    messageId: string,
+  ) => {
     parent.set(mergedId, survivorId);
     for (const userId of userIdsOf(mergedId)) userIdsOf(survivorId).add(userId);
     plan.merges.push({ survivorId, mergedId, reason, identity, messageId });
@@ -101,7 +111,12 @@ export function planResolution(messages: NormalizedMessage[], known: KnownState,
   const attach = (identifier: Identifier, profileId: string, message: NormalizedMessage) => {
     known.identities.set(identityKey(identifier.kind, identifier.value), profileId);
     if (identifier.kind === "user_id") userIdsOf(profileId).add(identifier.value);
-    plan.newIdentities.push({ ...identifier, profileId, messageId: message.messageId, firstSeenAt: message.timestamp });
+    plan.newIdentities.push({
+      ...identifier,
+      profileId,
+      messageId: message.messageId,
+      firstSeenAt: message.timestamp,
+    });
   };
 
   for (const message of messages) {
@@ -113,7 +128,9 @@ export function planResolution(messages: NormalizedMessage[], known: KnownState,
       // A profile reached through the other identifiers that can take this userId.
       anchor = others
         .map(owner)
-        .find((profile): profile is string => profile !== undefined && (!userId || userIdsOf(profile).size === 0));
+        .find(
+          (profile): profile is string => profile !== undefined && (!userId || userIdsOf(profile).size === 0),
+        );
     }
     anchor ??= createProfile();
     // The userId joins first: a profile with another userId must not merge into this one.
@@ -121,7 +138,8 @@ export function planResolution(messages: NormalizedMessage[], known: KnownState,
 
     if (message.type === "alias" && message.previousId) {
       const previous =
-        owner({ kind: "user_id", value: message.previousId }) ?? owner({ kind: "anonymous_id", value: message.previousId });
+        owner({ kind: "user_id", value: message.previousId }) ??
+        owner({ kind: "anonymous_id", value: message.previousId });
       if (previous === undefined) {
         attach({ kind: "anonymous_id", value: message.previousId }, anchor, message);
       } else if (previous !== anchor && !conflict(anchor, previous)) {

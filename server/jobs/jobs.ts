@@ -1,6 +1,8 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { jobs, type JobStatus } from "~/db/schema";
+import { jobs } from "~/db/schema";
+import { type JobStatus } from "~/db/enums";
 import { NotFoundError, RuleError } from "~/server/errors";
 
 // Jobs as rows: long work (imports now; model fits and segment refreshes

@@ -1,6 +1,8 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "~/db";
-import { jobs, type JobStatus } from "~/db/schema";
+import { jobs } from "~/db/schema";
+import { type JobStatus } from "~/db/enums";
 import { textArray } from "~/db/sql";
 import type { JobProgress, JobRow } from "./jobs";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { BACKGROUND_CONNECTIONS, getBackgroundDb } from "~/db";
 import { registerImportJobHandler } from "~/server/imports/job";
 import { dataDir } from "~/server/env";

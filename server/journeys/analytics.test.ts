@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import type { Database } from "~/db";
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import { segmentMembers, segments } from "~/db/schema";
 import { insertCustomer, insertEvents } from "~/server/customers/test-fixtures";
 import { InvalidInputError, NotFoundError } from "~/server/errors";

@@ -1,5 +1,6 @@
+import "server-only";
 import { sql } from "drizzle-orm";
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import type { DbOrTx } from "~/db";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
 import { withWorkspaceScan } from "~/server/segments/compile";
@@ -35,7 +36,7 @@ import type { JourneyDesign, Stage } from "./design";
 //   goals (the others cannot be reached). The top paths are the most common;
 //   equally common ones come in the order of their text ("0:web 2:store").
 // - Two qualifying events at the same instant: the first channel in the
-//   channel list (db/channels.ts order) is the one reported.
+//   channel list (db/enums.ts order) is the one reported.
 //
 // It is one statement: the members' relevant events are read once (through
 // events_timeline_idx, member by member) and everything is aggregated in the

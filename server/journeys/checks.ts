@@ -1,4 +1,4 @@
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import type { FlowEdge, FlowNode, FrequencyCap, HourRange, JourneyDesign, Touchpoint } from "./design";
 
 // The design checks: problems a marketer can see in the design itself, before

@@ -1,7 +1,9 @@
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "~/db";
-import { journeyComments, users, type JourneyCommentTarget } from "~/db/schema";
+import { journeyComments, users } from "~/db/schema";
+import { type JourneyCommentTarget } from "~/db/enums";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
 import type { JourneyDesign } from "./design";
 import { readDraft } from "./store";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import { InvalidInputError } from "~/server/errors";
 
 // A journey's design: the document that the grid and the flow canvas both edit,

@@ -1,4 +1,4 @@
-import { channels } from "~/db/channels";
+import { channels } from "~/db/enums";
 import { RuleError } from "~/server/errors";
 import {
   newDesignId,

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { journeys, journeyVersions, segments, users } from "~/db/schema";

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { maturityAttachments, maturityScores, memberships } from "~/db/schema";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeUser, makeWorkspace } from "~/test/fixtures";
 import { getAttachment } from "./assessments";

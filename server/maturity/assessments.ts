@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import {
@@ -7,8 +8,8 @@ import {
   maturityScores,
   maturityTargets,
   users,
-  type MaturityStatus,
 } from "~/db/schema";
+import { type MaturityStatus } from "~/db/enums";
 import { InvalidInputError, NotFoundError, RuleError } from "~/server/errors";
 import type { MaturityModel } from "./model";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { auditEvents, journeys, maturityAssessments, segments } from "~/db/schema";
@@ -7,7 +8,7 @@ import { createInitiative, type InitiativeInput } from "./initiatives";
 import { builtInModel } from "./model";
 import type { Confidence } from "./scoring";
 
-// Maturity data for the demo (db/seed.ts): the workspace with customer data
+// Maturity data for the demo (server/demo/seed.ts): the workspace with customer data
 // gets a baseline assessment about six months old and a recent one, each by
 // two assessors who disagree here and there, targets on the recent one and
 // initiatives delivered by the demo segments (and the published demo

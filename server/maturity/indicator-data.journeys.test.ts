@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import { journeys, journeyVersions, segmentMembers, segments } from "~/db/schema";
 import { insertCustomer, insertEvents } from "~/server/customers/test-fixtures";
 import { emptyDesign, parseDesign, type JourneyDesign } from "~/server/journeys/design";

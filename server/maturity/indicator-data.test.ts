@@ -11,8 +11,8 @@ import {
   holdoutAccuracy,
   indicatorsByDimension,
   workspaceIndicators,
-  type IndicatorSnapshot,
 } from "./indicator-data";
+import type { IndicatorSnapshot } from "./indicators";
 import { builtInModel } from "./model";
 import { makeAssessment } from "./test-fixtures";
 

@@ -1,14 +1,8 @@
+import "server-only";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import {
-  channels,
-  identityKinds,
-  journeys,
-  journeyVersions,
-  maturityIndicatorSnapshots,
-  segments,
-  valueFits,
-} from "~/db/schema";
+import { journeys, journeyVersions, maturityIndicatorSnapshots, segments, valueFits } from "~/db/schema";
+import { channels, identityKinds } from "~/db/enums";
 import { journeyAnalytics } from "~/server/journeys/analytics";
 import { parseDesign, type JourneyDesign } from "~/server/journeys/design";
 import { latestVersionJoin } from "~/server/journeys/store";
@@ -20,6 +14,8 @@ import {
   indicatorsFor,
   suggestedLevel,
   type IndicatorDefinition,
+  type IndicatorSnapshot,
+  type IndicatorValue,
   type SuggestedLevel,
 } from "./indicators";
 import type { MaturityModel } from "./model";
@@ -61,22 +57,6 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Journey goal conversion reads the events of this many journeys' segments at most: the most recently published. */
 export const GOAL_JOURNEYS = 10;
 const GOAL_WINDOW_DAYS = 90;
-
-export interface IndicatorValue {
-  key: string;
-  /** null: not available, see `note`. */
-  value: number | null;
-  /** Why there is no value, or what the value rests on. */
-  note: string | null;
-  /** No value, and that itself is the worst reading (a value model never fitted is infinitely old). */
-  never?: boolean;
-}
-
-export interface IndicatorSnapshot {
-  /** ISO time the figures were computed. */
-  asOf: string;
-  values: IndicatorValue[];
-}
 
 /** Share in percent to one decimal; null without a denominator. */
 function percent(part: number, whole: number): number | null {

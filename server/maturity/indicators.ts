@@ -9,6 +9,23 @@ import type { MaturityModel } from "./model";
 export type IndicatorUnit = "percent" | "days";
 export type IndicatorDirection = "higherIsBetter" | "lowerIsBetter";
 
+export interface IndicatorValue {
+  key: string;
+  /** null: not available, see `note`. */
+  value: number | null;
+  /** Why there is no value, or what the value rests on. */
+  note: string | null;
+  /** No value, and that itself is the worst reading (a value model never fitted is infinitely old). */
+  never?: boolean;
+}
+
+/** The figures as stored in maturity_indicator_snapshots.readings. */
+export interface IndicatorSnapshot {
+  /** ISO time the figures were computed. */
+  asOf: string;
+  values: IndicatorValue[];
+}
+
 export interface IndicatorDefinition {
   key: string;
   name: string;

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import {
@@ -7,9 +8,8 @@ import {
   memberships,
   segments,
   users,
-  type InitiativeLinkKind,
-  type InitiativeStatus,
 } from "~/db/schema";
+import { type InitiativeLinkKind, type InitiativeStatus } from "~/db/enums";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
 import { builtInModel } from "./model";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { maturityAssessments, memberships, valueFits, workspaces } from "~/db/schema";

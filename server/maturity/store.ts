@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, max } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { maturityModels, maturityModelVersions, users } from "~/db/schema";

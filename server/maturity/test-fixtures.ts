@@ -1,5 +1,5 @@
 import type { Database } from "~/db";
-import type { SessionUser } from "~/server/trpc";
+import type { SessionUser } from "~/server/auth/session-user";
 import { callerAs } from "~/test/fixtures";
 
 // Assessments made through the tRPC callers, as people make them, for the

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listAuditEvents } from "~/server/audit/audit";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";

@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { channels, eventTypeEnum, rfmGroupEnum } from "~/db/schema";
+import { channels, eventTypes, rfmGroups } from "~/db/enums";
 import {
   CUSTOMER_PAGE_SIZE,
   customerSorts,
@@ -14,7 +15,7 @@ import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 
 const ZChannel = z.enum(channels, `Channel must be one of ${channels.join(", ")}`);
-const ZEventType = z.enum(eventTypeEnum.enumValues);
+const ZEventType = z.enum(eventTypes);
 const ZCursor = z.string().max(1000).optional();
 
 export const ZListCustomersInput = z.object({
@@ -23,7 +24,7 @@ export const ZListCustomersInput = z.object({
   lastSeenWithinDays: z.number().int().min(1).max(36500).optional(),
   lastSeenBefore: z.date().optional(),
   minSpend: z.number().min(0, "Minimum spend cannot be negative").optional(),
-  rfmGroup: z.enum(rfmGroupEnum.enumValues, "That is not an RFM group").optional(),
+  rfmGroup: z.enum(rfmGroups, "That is not an RFM group").optional(),
   minClv: z.number().min(0, "Minimum value cannot be negative").optional(),
   segmentId: z.uuid("That is not a segment id").optional(),
   sort: z.enum(customerSorts).default("lastSeen"),
@@ -37,7 +38,7 @@ export const ZListTimelineInput = z
   .object({
     customerId: z.uuid("That is not a customer id"),
     channels: z.array(ZChannel).max(channels.length).optional(),
-    types: z.array(ZEventType).max(eventTypeEnum.enumValues.length).optional(),
+    types: z.array(ZEventType).max(eventTypes.length).optional(),
     events: z.array(z.string().max(200)).max(50).optional(),
     from: z.date().optional(),
     to: z.date().optional(),

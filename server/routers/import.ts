@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { dataDir } from "~/server/env";
 import {

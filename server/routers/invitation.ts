@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ZPassword } from "~/server/auth/password";
 import { NotFoundError } from "~/server/errors";

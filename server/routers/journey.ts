@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { journeyAnalytics } from "~/server/journeys/analytics";
 import { MAX_ANALYTICS_YEARS } from "~/server/journeys/analytics-window";

@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { initiativeLinkKindEnum, initiativeStatusEnum } from "~/db/schema";
+import { initiativeLinkKinds, initiativeStatuses } from "~/db/enums";
 import {
   addAttachment,
   createAssessment,
@@ -126,7 +127,7 @@ export const ZUploadAttachmentInput = z.object({
 });
 const ZAttachmentId = z.object({ id: id("an evidence file") });
 
-const statuses = initiativeStatusEnum.enumValues;
+const statuses = initiativeStatuses;
 export const ZInitiativeData = z.object({
   dimensionKey: ZModelKey,
   title: z
@@ -143,9 +144,7 @@ export const ZInitiativeData = z.object({
   status: z.enum(statuses, `The status is one of ${statuses.join(", ")}`).default("planned"),
   dueDate: day("the due date").nullable().default(null),
   links: z
-    .array(
-      z.object({ kind: z.enum(initiativeLinkKindEnum.enumValues), targetId: z.uuid("That is not an id") }),
-    )
+    .array(z.object({ kind: z.enum(initiativeLinkKinds), targetId: z.uuid("That is not an id") }))
     .max(50, "At most 50 segments and journeys per initiative")
     .default([]),
 });

@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { roles } from "~/db/schema";
+import { roles } from "~/db/enums";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { ZEmail } from "~/server/users/users";
 import { addMember, listMembers, removeMember, updateMemberRole } from "~/server/workspaces/members";
@@ -16,7 +17,11 @@ export const memberRouter = createTRPCRouter({
   add: workspaceProcedure("members:manage")
     .input(ZAddMemberInput)
     .mutation(async ({ ctx, input }) => {
-      const result = await addMember(ctx.db, { ...input, workspaceId: ctx.workspaceId, invitedBy: ctx.session.user.id });
+      const result = await addMember(ctx.db, {
+        ...input,
+        workspaceId: ctx.workspaceId,
+        invitedBy: ctx.session.user.id,
+      });
       ctx.audit({ summary: `invited ${result.email} as ${result.role}` });
       return result;
     }),

@@ -1,6 +1,7 @@
+import "server-only";
 import { z } from "zod";
 import type { Database } from "~/db";
-import { segmentChangeEnum, segmentScheduleEnum } from "~/db/schema";
+import { segmentChanges, segmentSchedules } from "~/db/enums";
 import { previewRule } from "~/server/segments/preview";
 import {
   createSegment,
@@ -20,7 +21,7 @@ import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 // Rules arrive as unknown and are validated by parseRule, whose errors name
 // the path of each bad node (error.data.inputIssues).
 
-const schedules = segmentScheduleEnum.enumValues;
+const schedules = segmentSchedules;
 
 const ZSegmentId = z.object({ id: z.uuid("That is not a segment id") });
 
@@ -43,7 +44,7 @@ export const ZPreviewInput = z.object({
 });
 
 export const ZChangesInput = ZSegmentId.extend({
-  change: z.enum(segmentChangeEnum.enumValues).optional(),
+  change: z.enum(segmentChanges).optional(),
   cursor: z.number().int().positive().optional(),
 });
 

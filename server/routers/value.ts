@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { getCustomerValue, getOverview, getPortfolio, startFit } from "~/server/valuation/fits";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure, workspaceProcedure } from "~/server/trpc";
 import { NotFoundError } from "~/server/errors";

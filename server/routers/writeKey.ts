@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listRefusals } from "~/server/ingest/refusals";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";

@@ -1,8 +1,9 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { RuleError } from "~/server/errors";
 import { numericOrNull, textArray } from "~/db/sql";
-import { channels } from "~/db/schema";
+import { channels } from "~/db/enums";
 import { seasonBits, streamsBuilt, weekNumber } from "./streams";
 import {
   parseRule,

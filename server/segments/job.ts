@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { segments } from "~/db/schema";
 import { registerJobHandler, type JobContext } from "~/server/jobs/runner";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "~/db";
 import { segmentEventCursors, segments, workspaces } from "~/db/schema";

@@ -1,6 +1,8 @@
+import "server-only";
 import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
-import { channels, segments, type Channel } from "~/db/schema";
+import { segments } from "~/db/schema";
+import { channels, type Channel } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
 import { NotFoundError } from "~/server/errors";
 import { rfmGroups, type RfmGroup } from "~/server/value/rfm";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { channels, eventTypeEnum, type Channel, type EventType } from "~/db/schema";
+import { channels, eventTypes } from "~/db/enums";
 import { InvalidInputError } from "~/server/errors";
-import { rfmGroups, type RfmGroup } from "~/server/value/rfm";
+import { rfmGroups } from "~/server/value/rfm";
 
 // The segment rule tree: groups (and / or / not) over conditions, validated
 // here and compiled to one parameterised SQL condition by compile.ts.
@@ -33,8 +33,8 @@ const isoDate = z
   })
   .refine((s) => /^[1-8]/.test(s), "must be between the years 1000 and 8999");
 
-const channel = z.enum(channels as [Channel, ...Channel[]]);
-const eventType = z.enum(eventTypeEnum.enumValues as [EventType, ...EventType[]]);
+const channel = z.enum(channels);
+const eventType = z.enum(eventTypes);
 
 /** A comparison on one value: a trait, a column or an event property. */
 export const ZValueTest = z.discriminatedUnion(
@@ -173,10 +173,7 @@ const ZEventCountCondition = z.strictObject({
 
 const ZRfmGroupCondition = z.strictObject({
   type: z.literal("rfmGroup"),
-  groups: z
-    .array(z.enum(rfmGroups as [RfmGroup, ...RfmGroup[]]))
-    .min(1)
-    .max(rfmGroups.length),
+  groups: z.array(z.enum(rfmGroups)).min(1).max(rfmGroups.length),
 });
 
 /**

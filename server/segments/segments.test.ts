@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DbOrTx } from "~/db";
-import { seedDemo } from "~/db/seed";
+import { seedDemo } from "~/server/demo/seed";
 import { valueFits, workspaces } from "~/db/schema";
 import { numericOrNull } from "~/db/sql";
 import {

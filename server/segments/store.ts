@@ -1,15 +1,8 @@
+import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import {
-  customers,
-  jobs,
-  segmentMembershipChanges,
-  segments,
-  segmentSizes,
-  users,
-  type SegmentChange,
-  type SegmentSchedule,
-} from "~/db/schema";
+import { customers, jobs, segmentMembershipChanges, segments, segmentSizes, users } from "~/db/schema";
+import { type SegmentChange, type SegmentSchedule } from "~/db/enums";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { enqueueJob } from "~/server/jobs/jobs";
 import { journeyNamesOfSegment } from "~/server/journeys/store";
@@ -108,8 +101,12 @@ export async function queueRefresh(
 
 /** After an import: every segment is refreshed, since the imported history may move anyone. */
 export async function queueRefreshesAfterImport(db: DbOrTx, workspaceId: string) {
-  const rows = await db.select({ id: segments.id }).from(segments).where(eq(segments.workspaceId, workspaceId));
-  for (const row of rows) await queueRefresh(db, { workspaceId, segmentId: row.id, cause: "import", userId: null });
+  const rows = await db
+    .select({ id: segments.id })
+    .from(segments)
+    .where(eq(segments.workspaceId, workspaceId));
+  for (const row of rows)
+    await queueRefresh(db, { workspaceId, segmentId: row.id, cause: "import", userId: null });
 }
 
 /** After a value fit: the segments whose rules read customer value are refreshed with the new figures. */

@@ -1,4 +1,4 @@
-import type { Channel } from "~/db/schema";
+import type { Channel } from "~/db/enums";
 import type { RfmGroup } from "~/server/value/rfm";
 
 /** What the segment page shows of its members, computed at each full refresh (server/segments/membership.ts). */

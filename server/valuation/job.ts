@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "~/db";
 import { valueFits } from "~/db/schema";

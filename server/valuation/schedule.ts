@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, lte, ne, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { valueFits, valueFitSchedules } from "~/db/schema";

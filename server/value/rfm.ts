@@ -11,19 +11,9 @@
 // worst value always scores 1, and heavily tied data (60 % of customers with a single
 // purchase) use fewer than five scores rather than splitting equal customers.
 
-export type RfmGroup =
-  "champions" | "loyal" | "potential loyalist" | "new" | "at risk" | "cannot lose" | "hibernating" | "lost";
+import { rfmGroups, type RfmGroup } from "~/db/enums";
 
-export const rfmGroups: readonly RfmGroup[] = [
-  "champions",
-  "loyal",
-  "potential loyalist",
-  "new",
-  "at risk",
-  "cannot lose",
-  "hibernating",
-  "lost",
-];
+export { rfmGroups, type RfmGroup };
 
 export interface RfmInput {
   x: number;

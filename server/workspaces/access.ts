@@ -1,7 +1,9 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "~/db";
-import { memberships, users, type Role } from "~/db/schema";
+import { memberships, users } from "~/db/schema";
+import { type Role } from "~/db/enums";
 import { ForbiddenError } from "~/server/errors";
 import { can, type Permission } from "~/server/permissions";
 

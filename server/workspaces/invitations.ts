@@ -1,7 +1,9 @@
+import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { invitations, memberships, users, workspaces, type Role } from "~/db/schema";
+import { invitations, memberships, users, workspaces } from "~/db/schema";
+import { type Role } from "~/db/enums";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/server/errors";
 import { createUser, findUserByEmail, normaliseEmail } from "~/server/users/users";
 
@@ -53,7 +55,12 @@ export async function createInvitation(
     })
     .returning({ id: invitations.id, expiresAt: invitations.expiresAt });
   const token = `${invitation!.id}.${secret}`;
-  return { invitationId: invitation!.id, expiresAt: invitation!.expiresAt, token, invitePath: invitationPath(token) };
+  return {
+    invitationId: invitation!.id,
+    expiresAt: invitation!.expiresAt,
+    token,
+    invitePath: invitationPath(token),
+  };
 }
 
 export async function listPendingInvitations(db: DbOrTx, workspaceId: string, now = new Date()) {

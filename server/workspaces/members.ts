@@ -1,6 +1,8 @@
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { memberships, users, type Role } from "~/db/schema";
+import { memberships, users } from "~/db/schema";
+import { type Role } from "~/db/enums";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { findUserByEmail, normaliseEmail } from "~/server/users/users";
 import { createInvitation } from "./invitations";
@@ -71,7 +73,10 @@ async function isMember(db: DbOrTx, workspaceId: string, userId: string) {
   return row !== undefined;
 }
 
-export async function updateMemberRole(db: DbOrTx, input: { workspaceId: string; userId: string; role: Role }) {
+export async function updateMemberRole(
+  db: DbOrTx,
+  input: { workspaceId: string; userId: string; role: Role },
+) {
   const member = await getMember(db, input.workspaceId, input.userId);
   if (member.role === "admin" && input.role !== "admin") {
     await assertAnotherAdminRemains(db, input.workspaceId, input.userId);

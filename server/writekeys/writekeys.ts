@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";

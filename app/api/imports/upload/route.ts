@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { z } from "zod";
-import { importKindEnum } from "~/db/schema";
+import { importKinds } from "~/db/enums";
 import { dataDir } from "~/server/env";
 import { jsonError, withWorkspace } from "~/server/http/with-workspace";
 import { formatBytes, MAX_UPLOAD_BYTES, saveUpload } from "~/server/imports/imports";
@@ -17,7 +17,7 @@ export const POST = withWorkspace(
   {
     permission: "content:write",
     input: {
-      kind: z.enum(importKindEnum.enumValues, `kind must be one of ${importKindEnum.enumValues.join(", ")}`),
+      kind: z.enum(importKinds, `kind must be one of ${importKinds.join(", ")}`),
     },
   },
   async ({ request, db, user, workspaceId, input }) => {

@@ -2,9 +2,23 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/app/_trpc/react";
-import { channelLabels } from "../customers/_components/channels";
-import { commonEventNames } from "../segments/_components/rule-builder/labels";
+import { channelLabels } from "./channels";
 import { useWorkspace } from "./workspace-context";
+
+/** The demo's event names (server/demo/generate.ts) first, then common ones from Segment's spec. */
+const commonEventNames = [
+  "Order Completed",
+  "Product Viewed",
+  "Email Opened",
+  "Email Clicked",
+  "Post Liked",
+  "Post Shared",
+  "Call Completed",
+  "Product Added",
+  "Checkout Started",
+  "Order Refunded",
+  "Signed Up",
+] as const;
 
 /**
  * The suggestions of an event field: the names this workspace has tracked, each

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext } from "react";
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 import { can, type Permission } from "~/server/permissions";
 
 export interface CurrentWorkspace {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { ButtonLink, LoadingRows, PageHeader } from "~/app/_components/ui";
-import { CustomerList } from "./_components/customer-list";
+import { CustomerList } from "../_components/customer-list";
 
 export const metadata: Metadata = { title: "Customers" };
 

@@ -1,7 +1,7 @@
 import { Card, RoleBadge } from "~/app/_components/ui";
 import { can, roleDescriptions } from "~/server/permissions";
 import { loadWorkspace } from "../workspace";
-import { formatDate } from "./_components/dates";
+import { formatDate } from "../_components/dates";
 import { GeneralForm } from "./_components/general-form";
 
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ slug: string }> }) {

@@ -4,9 +4,9 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { Alert } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
-import { formatDate, relativeTime } from "../../settings/_components/dates";
+import { formatDate, relativeTime } from "../../_components/dates";
 import { foundOrNotFound, loadWorkspace } from "../../workspace";
-import { formatCount, formatMoney, identityKindLabels } from "../_components/channels";
+import { formatCount, formatMoney, identityKindLabels } from "../../_components/channels";
 import {
   ChannelMixCard,
   displayName,

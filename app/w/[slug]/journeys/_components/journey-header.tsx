@@ -9,10 +9,10 @@ import { Alert, Button, ConfirmActions, controlProps, Field, FormActions } from 
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { AppRouter } from "~/server/root";
-import { formatCount } from "../../customers/_components/channels";
+import { formatCount } from "../../_components/channels";
 import { useWorkspace } from "../../_components/workspace-context";
 import { ExportJourneyMenu } from "./export/export-menu";
-import { JourneyStatus } from "./journey-list";
+import { JourneyStatus } from "../../_components/journey-table";
 import { Modal } from "./modal";
 import type { SaveStatus } from "./use-journey-draft";
 

@@ -7,7 +7,7 @@ import { QueryView } from "~/app/_components/query-view";
 import { Alert, Button, ButtonLink, Card, controlProps, Field } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import { formatCount } from "../../customers/_components/channels";
+import { formatCount } from "../../_components/channels";
 import { useWorkspace } from "../../_components/workspace-context";
 import { inputIssues } from "~/app/_trpc/errors";
 

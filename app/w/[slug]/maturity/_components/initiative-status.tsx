@@ -1,4 +1,4 @@
-import type { InitiativeStatus } from "~/db/schema";
+import type { InitiativeStatus } from "~/db/enums";
 import { cx } from "~/app/_components/ui";
 
 /** In the order of the work: the options of a status picker. */

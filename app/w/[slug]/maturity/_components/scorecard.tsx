@@ -11,7 +11,7 @@ import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { Scorecard as ScorecardData } from "~/server/maturity/scorecard";
 import { useWorkspace } from "../../_components/workspace-context";
-import { formatCompact, formatCount, formatDay, formatMoney } from "../../value/_components/format";
+import { formatCompact, formatCount, formatDay, formatMoney } from "../../_components/format";
 import { OverdueBadge, StatusBadge } from "./initiative-status";
 import { RadarChart, type RadarSeries } from "./radar-chart";
 import {

@@ -1,4 +1,4 @@
-import type { SegmentSchedule } from "~/db/schema";
+import type { SegmentSchedule } from "~/db/enums";
 
 export const scheduleLabels: Record<SegmentSchedule, string> = {
   off: "Manual only",

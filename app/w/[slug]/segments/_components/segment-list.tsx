@@ -5,9 +5,9 @@ import Link from "next/link";
 import { QueryView } from "~/app/_components/query-view";
 import { Card, DataTable } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
-import { formatCount } from "../../customers/_components/channels";
+import { formatCount } from "../../_components/channels";
 import { useWorkspace } from "../../_components/workspace-context";
-import { formatDateTime, relativeTime } from "../../settings/_components/dates";
+import { formatDateTime, relativeTime } from "../../_components/dates";
 import { scheduleLabels } from "./schedule";
 import { TemplateCards } from "./template-cards";
 

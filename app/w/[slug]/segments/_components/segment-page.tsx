@@ -32,20 +32,14 @@ import {
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { AppRouter } from "~/server/root";
-import { ChannelBadge, channelLabels, channelStyles } from "../../customers/_components/channels";
-import { CustomerList } from "../../customers/_components/customer-list";
-import { ProgressBar } from "../../customers/import/_components/progress-bar";
+import { ChannelBadge, channelLabels, channelStyles } from "../../_components/channels";
+import { CustomerList } from "../../_components/customer-list";
+import { ProgressBar } from "../../_components/progress-bar";
 import { useWorkspace } from "../../_components/workspace-context";
-import { SegmentJourneys } from "../../journeys/_components/segment-journeys";
-import { formatDate, formatDateTime, relativeTime } from "../../settings/_components/dates";
-import {
-  formatCompact,
-  formatCount,
-  formatDay,
-  formatMoney,
-  formatPercent,
-} from "../../value/_components/format";
-import { rfmGroupInfo } from "../../value/_components/rfm-groups";
+import { SegmentJourneys } from "./segment-journeys";
+import { formatDate, formatDateTime, relativeTime } from "../../_components/dates";
+import { formatCompact, formatCount, formatDay, formatMoney, formatPercent } from "../../_components/format";
+import { rfmGroupInfo } from "../../_components/rfm-groups";
 import { RuleBuilder } from "./rule-builder";
 import { scheduleLabels } from "./schedule";
 import { RefreshingBadge } from "./segment-list";

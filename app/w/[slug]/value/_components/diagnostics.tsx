@@ -7,7 +7,13 @@ import { LineChart } from "~/app/_components/charts/line-chart";
 import { seriesColors } from "~/app/_components/charts/scale";
 import { SectionCard } from "~/app/_components/ui";
 import type { ValueDiagnostics, ValueFitSummary } from "~/server/valuation/types";
-import { formatCompact, formatCount, formatDay, formatDecimal1, formatPercent } from "./format";
+import {
+  formatCompact,
+  formatCount,
+  formatDay,
+  formatDecimal1,
+  formatPercent,
+} from "../../_components/format";
 
 const actualColor = seriesColors.blue;
 const predictedColor = seriesColors.vermillion;

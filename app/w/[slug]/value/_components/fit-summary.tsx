@@ -11,7 +11,7 @@ import {
   formatPercent,
   formatPercent1,
   formatTimestamp,
-} from "./format";
+} from "../../_components/format";
 
 /** The current fit: when, on what data, and the two models' parameters with what they mean. */
 export function FitSummary({ fit }: { fit: ValueFitSummary }) {

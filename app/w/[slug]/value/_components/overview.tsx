@@ -18,10 +18,10 @@ import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { ValueFitSummary, ValueOverview as Overview, ValueSchedule } from "~/server/valuation/types";
 import { useCan, useWorkspace } from "../../_components/workspace-context";
-import { ProgressBar } from "../../customers/import/_components/progress-bar";
+import { ProgressBar } from "../../_components/progress-bar";
 import { Diagnostics } from "./diagnostics";
 import { FitSummary } from "./fit-summary";
-import { formatTimestamp } from "./format";
+import { formatTimestamp } from "../../_components/format";
 
 const scheduleOptions: { value: ValueSchedule; label: string }[] = [
   { value: "off", label: "Off: only when run by hand" },

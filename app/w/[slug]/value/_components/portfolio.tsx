@@ -18,8 +18,8 @@ import {
   formatPercent1,
   formatTimestamp,
   shareChange,
-} from "./format";
-import { rfmGroupInfo, rfmGroups } from "./rfm-groups";
+} from "../../_components/format";
+import { rfmGroupInfo, rfmGroups } from "../../_components/rfm-groups";
 
 type Measure = "customerShare" | "pastRevenueShare" | "predictedValueShare";
 

@@ -6,7 +6,7 @@ import { QueryView } from "~/app/_components/query-view";
 import { Button } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { ChannelBadge, eventTypeLabels as typeLabels, formatMoney } from "../../_components/channels";
+import { ChannelBadge, eventTypeLabels as typeLabels, formatMoney } from "../../../_components/channels";
 
 const preciseTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
 

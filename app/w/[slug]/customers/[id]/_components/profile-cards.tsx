@@ -2,14 +2,14 @@ import { UndoMergeButton } from "./merge-actions";
 import Link from "next/link";
 import { SectionCard, cx } from "~/app/_components/ui";
 import type { getCustomer } from "~/server/customers/queries";
-import { formatDate, formatDateTime } from "../../../settings/_components/dates";
+import { formatDate, formatDateTime } from "../../../_components/dates";
 import {
   channelLabels,
   channelStyles,
   formatCount,
   formatMoney,
   identityKindLabels,
-} from "../../_components/channels";
+} from "../../../_components/channels";
 
 // The cards beside the timeline. Server components: they only show what the
 // page loaded. Every value from the data is rendered as text.

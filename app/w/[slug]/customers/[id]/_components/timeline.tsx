@@ -7,7 +7,7 @@ import { QueryView } from "~/app/_components/query-view";
 import { Alert, Button, Field, controlProps, cx } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { Channel, EventType } from "~/db/schema";
+import type { Channel, EventType } from "~/db/enums";
 import { useWorkspace } from "../../../_components/workspace-context";
 import {
   ChannelBadge,
@@ -16,7 +16,7 @@ import {
   eventTypeLabels,
   formatCount,
   formatMoney,
-} from "../../_components/channels";
+} from "../../../_components/channels";
 import { EventPanel } from "./event-panel";
 
 const ROW_HEIGHT = 64;

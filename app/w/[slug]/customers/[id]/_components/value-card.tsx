@@ -8,8 +8,8 @@ import {
   formatMoney,
   formatPercent,
   formatTimestamp,
-} from "../../../value/_components/format";
-import { RfmBadge, rfmGroupInfo } from "../../../value/_components/rfm-groups";
+} from "../../../_components/format";
+import { RfmBadge, rfmGroupInfo } from "../../../_components/rfm-groups";
 
 // The customer's value from the latest model fit: P(alive), expected purchases,
 // lifetime value and RFM group, each with a line on what it means.

@@ -8,8 +8,8 @@ import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { ImportSummary } from "~/server/imports/imports";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDateTime } from "../../../settings/_components/dates";
-import { ProgressBar } from "./progress-bar";
+import { formatDateTime } from "../../../_components/dates";
+import { ProgressBar } from "../../../_components/progress-bar";
 
 const number = new Intl.NumberFormat("en-GB");
 

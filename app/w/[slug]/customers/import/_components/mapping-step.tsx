@@ -15,7 +15,7 @@ import {
 } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import { channels } from "~/db/schema";
+import { channels } from "~/db/enums";
 import type { TImportMapping, TImportOptions } from "~/server/imports/mapping";
 import { delimiterLabels, delimiters, type Delimiter } from "~/server/imports/options";
 import { dateFormatLabels, dateFormats, type DateFormat } from "~/server/imports/values";

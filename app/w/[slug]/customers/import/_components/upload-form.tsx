@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import { Button, Field, SectionCard, buttonClass, cx } from "~/app/_components/ui";
 import { csvIssue, SNIFF_BYTES } from "~/server/files/sniff";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { ProgressBar } from "./progress-bar";
+import { ProgressBar } from "../../../_components/progress-bar";
 
 type Kind = "events" | "customers";
 

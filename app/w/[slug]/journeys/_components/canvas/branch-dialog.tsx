@@ -2,8 +2,8 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { Alert, Button, controlProps, Field, Options } from "~/app/_components/ui";
-import { channelLabels } from "~/app/w/[slug]/customers/_components/channels";
-import { channels, type Channel } from "~/db/channels";
+import { channelLabels } from "~/app/w/[slug]/_components/channels";
+import { channels, type Channel } from "~/db/enums";
 import { newDesignId, ZSplit, type Split } from "~/server/journeys/design";
 import { Modal } from "../modal";
 

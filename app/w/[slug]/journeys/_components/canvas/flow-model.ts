@@ -8,7 +8,7 @@ import {
   type Trigger,
 } from "~/server/journeys/design";
 import type { DesignCheck } from "~/server/journeys/checks";
-import { channelLabels, formatCount } from "~/app/w/[slug]/customers/_components/channels";
+import { channelLabels, formatCount } from "~/app/w/[slug]/_components/channels";
 import type { JourneyOverlay, TransitionOverlay } from "../overlay";
 
 // How a journey design is drawn on the flow canvas: one xyflow node per flow

@@ -3,7 +3,7 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo } from "react";
 import { cx } from "~/app/_components/ui";
-import { ChannelBadge, channelStyles } from "~/app/w/[slug]/customers/_components/channels";
+import { ChannelBadge, channelStyles } from "~/app/w/[slug]/_components/channels";
 import type { CanvasNode } from "./flow-model";
 
 // The four kinds of node on the flow canvas. Each shows its words on the node

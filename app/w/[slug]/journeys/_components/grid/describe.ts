@@ -1,5 +1,5 @@
 import type { FrequencyCap, HourRange, Touchpoint } from "~/server/journeys/design";
-import { channelLabels } from "../../../customers/_components/channels";
+import { channelLabels } from "../../../_components/channels";
 
 // Short, plain words for a touchpoint's timing, shown on its card and in the form.
 

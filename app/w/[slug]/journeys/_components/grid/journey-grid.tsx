@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button, ScrollBox, cx } from "~/app/_components/ui";
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import type { DesignCheck } from "~/server/journeys/checks";
 import {
   MAX_STAGES,
@@ -21,7 +21,7 @@ import {
   updateTouchpoint,
   type StagePatch,
 } from "~/server/journeys/edit";
-import { ChannelBadge, channelLabels } from "../../../customers/_components/channels";
+import { ChannelBadge, channelLabels } from "../../../_components/channels";
 import { checksFor } from "../checks";
 import { Modal } from "../modal";
 import type { JourneyOverlay } from "../overlay";

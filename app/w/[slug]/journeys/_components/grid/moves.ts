@@ -1,4 +1,4 @@
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import { moveTouchpoint, updateTouchpoint } from "~/server/journeys/edit";
 import type { JourneyDesign } from "~/server/journeys/design";
 

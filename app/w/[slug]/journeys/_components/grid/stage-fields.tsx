@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import type { StageGoal } from "~/server/journeys/design";
-import { channelLabels } from "../../../customers/_components/channels";
+import { channelLabels } from "../../../_components/channels";
 import { TOUCHPOINT_EVENTS_LIST } from "./touchpoint-form";
 
 // The journey-mapping staples in one stage's cell of the grid. Each edits one

@@ -2,8 +2,8 @@
 
 import type { DesignCheck } from "~/server/journeys/checks";
 import type { Stage } from "~/server/journeys/design";
-import { formatCount } from "../../../customers/_components/channels";
-import { formatPercent } from "../../../value/_components/format";
+import { formatCount } from "../../../_components/channels";
+import { formatPercent } from "../../../_components/format";
 import { targetElementId } from "../checks";
 import { ItemFooter } from "./item-footer";
 import type { StageOverlay, TransitionOverlay } from "../overlay";

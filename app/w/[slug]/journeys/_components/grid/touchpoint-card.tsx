@@ -3,8 +3,8 @@
 import { cx } from "~/app/_components/ui";
 import type { DesignCheck } from "~/server/journeys/checks";
 import type { Touchpoint } from "~/server/journeys/design";
-import { channelLabels, channelStyles, formatCount } from "../../../customers/_components/channels";
-import { formatPercent } from "../../../value/_components/format";
+import { channelLabels, channelStyles, formatCount } from "../../../_components/channels";
+import { formatPercent } from "../../../_components/format";
 import { targetElementId } from "../checks";
 import { ItemFooter } from "./item-footer";
 import type { TouchpointOverlay } from "../overlay";

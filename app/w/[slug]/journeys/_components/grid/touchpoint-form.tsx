@@ -2,10 +2,10 @@
 
 import { useState } from "react";
 import { Alert, Button, controlProps, Field, Options } from "~/app/_components/ui";
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import { formatDesignPath, ownerTeams, ZTouchpoint, type Touchpoint } from "~/server/journeys/design";
 import type { NewTouchpoint } from "~/server/journeys/edit";
-import { channelLabels } from "../../../customers/_components/channels";
+import { channelLabels } from "../../../_components/channels";
 import { formatHour, ownerTeamLabels } from "./describe";
 
 // Every field of a touchpoint: the message, what starts its clock and how long

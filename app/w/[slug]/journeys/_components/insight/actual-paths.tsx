@@ -1,6 +1,6 @@
 import { DataTable } from "~/app/_components/ui";
-import { ChannelBadge, channelLabels } from "../../../customers/_components/channels";
-import { formatCount, formatPercent } from "../../../value/_components/format";
+import { ChannelBadge, channelLabels } from "../../../_components/channels";
+import { formatCount, formatPercent } from "../../../_components/format";
 import type { designedSequence, PathRow } from "./analytics-figures";
 
 /**

@@ -1,4 +1,4 @@
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import type { JourneyAnalytics, StageStep } from "~/server/journeys/analytics";
 import type { JourneyDesign } from "~/server/journeys/design";
 

@@ -2,9 +2,9 @@
 
 import { ChartFrame } from "~/app/_components/charts/chart-frame";
 import { cx } from "~/app/_components/ui";
-import type { Channel } from "~/db/channels";
-import { ChannelBadge, channelLabels, channelStyles } from "../../../customers/_components/channels";
-import { formatCount, formatPercent } from "../../../value/_components/format";
+import type { Channel } from "~/db/enums";
+import { ChannelBadge, channelLabels, channelStyles } from "../../../_components/channels";
+import { formatCount, formatPercent } from "../../../_components/format";
 import type { ChannelMatchRow } from "./analytics-figures";
 
 /** "10 on Email (designed), 35 on Web, 5 on App". */

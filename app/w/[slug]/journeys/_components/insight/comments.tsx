@@ -9,7 +9,7 @@ import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { JourneyDesign } from "~/server/journeys/design";
 import type { AppRouter } from "~/server/root";
-import { formatDateTime, relativeTime } from "../../../settings/_components/dates";
+import { formatDateTime, relativeTime } from "../../../_components/dates";
 import {
   commentsToShow,
   commentTarget,

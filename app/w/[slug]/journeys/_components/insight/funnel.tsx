@@ -1,8 +1,8 @@
 "use client";
 
 import { ChartFrame } from "~/app/_components/charts/chart-frame";
-import { channelLabels } from "../../../customers/_components/channels";
-import { formatCount, formatPercent } from "../../../value/_components/format";
+import { channelLabels } from "../../../_components/channels";
+import { formatCount, formatPercent } from "../../../_components/format";
 import { formatDuration, type FunnelRow } from "./analytics-figures";
 
 const goalText = (goal: FunnelRow["goal"]) =>

@@ -8,7 +8,7 @@ import { Alert, Button, controlProps, Field } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { AppRouter } from "~/server/root";
-import { formatDateTime, relativeTime } from "../../../settings/_components/dates";
+import { formatDateTime, relativeTime } from "../../../_components/dates";
 import { describeChange, groupChanges, summarizeChanges } from "./change-list";
 import { personLabel } from "./people";
 

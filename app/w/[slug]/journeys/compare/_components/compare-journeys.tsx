@@ -17,16 +17,11 @@ import {
 } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { Channel } from "~/db/channels";
+import type { Channel } from "~/db/enums";
 import { MAX_EMOTION, MIN_EMOTION, type JourneyDesign, type Stage } from "~/server/journeys/design";
-import {
-  ChannelBadge,
-  channelLabels,
-  channelStyles,
-  formatCount,
-} from "../../../customers/_components/channels";
+import { ChannelBadge, channelLabels, channelStyles, formatCount } from "../../../_components/channels";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatPercent } from "../../../value/_components/format";
+import { formatPercent } from "../../../_components/format";
 import { funnelRows, type FunnelRow } from "../../_components/insight/analytics-figures";
 import {
   describeRange,

@@ -1,4 +1,4 @@
-import { channels, type Channel } from "~/db/channels";
+import { channels, type Channel } from "~/db/enums";
 import type { JourneyDesign, Stage } from "~/server/journeys/design";
 
 // The side-by-side reading of two journeys: stages paired by position (the

@@ -7,7 +7,7 @@ import { QueryView } from "~/app/_components/query-view";
 import { Button, Card, DataTable } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDay } from "../../../value/_components/format";
+import { formatDay } from "../../../_components/format";
 import { formatIndex, StatusBadge } from "./badges";
 import { NewAssessment } from "./new-assessment";
 

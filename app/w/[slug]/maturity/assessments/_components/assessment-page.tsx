@@ -8,8 +8,8 @@ import { Alert, Button, ButtonLink, Card, DangerConfirm, DataTable, LoadingRows 
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDateTime } from "../../../settings/_components/dates";
-import { formatDay } from "../../../value/_components/format";
+import { formatDateTime } from "../../../_components/dates";
+import { formatDay } from "../../../_components/format";
 import { AgreementBadge, formatIndex, StatusBadge } from "./badges";
 import { DimensionCard } from "./dimension-card";
 import { FinaliseDialog } from "./finalise-dialog";

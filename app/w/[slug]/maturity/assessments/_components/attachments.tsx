@@ -11,7 +11,7 @@ import {
   MAX_ATTACHMENT_BYTES,
 } from "~/server/maturity/attachment-types";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDateTime } from "../../../settings/_components/dates";
+import { formatDateTime } from "../../../_components/dates";
 import { fileIssue, formatBytes, toBase64 } from "./sheet";
 import type { Attachment } from "./types";
 import { useAssessmentChanged } from "./use-assessment-changed";

@@ -1,4 +1,4 @@
-import { formatDateTime } from "../../../settings/_components/dates";
+import { formatDateTime } from "../../../_components/dates";
 import { formatIndicator, levelLabel } from "./sheet";
 import type { DimensionEvidence, ModelLevel } from "./types";
 

@@ -6,7 +6,7 @@ import { Alert, Button, Card, controlProps, DataTable, Field } from "~/app/_comp
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDay } from "../../../value/_components/format";
+import { formatDay } from "../../../_components/format";
 import { Attachments } from "./attachments";
 import { AgreementBadge } from "./badges";
 import { DataEvidence } from "./data-evidence";

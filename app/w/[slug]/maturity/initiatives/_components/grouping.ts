@@ -1,4 +1,4 @@
-import type { InitiativeStatus } from "~/db/schema";
+import type { InitiativeStatus } from "~/db/enums";
 import { statusLabels, statusOrder } from "../../_components/initiative-status";
 
 export type GroupBy = "dimension" | "status";

@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert, Card, controlProps, cx, Field, FormActions, inputClass, Options } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { InitiativeStatus } from "~/db/schema";
+import type { InitiativeStatus } from "~/db/enums";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { issuesByPath, issueUnder } from "../../_components/form-issues";
 import { initiativeStatuses, statusLabels } from "../../_components/initiative-status";

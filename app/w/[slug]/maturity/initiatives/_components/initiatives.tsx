@@ -8,11 +8,11 @@ import { QueryView } from "~/app/_components/query-view";
 import { Alert, Button, Card, controlProps, Field, Options } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { InitiativeStatus } from "~/db/schema";
+import type { InitiativeStatus } from "~/db/enums";
 import { builtInModel } from "~/server/maturity/model";
 import type { AppRouter } from "~/server/root";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDay } from "../../../value/_components/format";
+import { formatDay } from "../../../_components/format";
 import {
   initiativeStatuses,
   OverdueBadge,

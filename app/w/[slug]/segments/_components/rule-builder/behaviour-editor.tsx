@@ -1,5 +1,5 @@
 import type { BehaviourCondition, EventTimeCondition } from "~/server/segments/rules";
-import { channels, eventTypeEnum, type Channel, type EventType } from "~/db/schema";
+import { channels, eventTypes, type Channel, type EventType } from "~/db/enums";
 import { NumberField, SelectField, TextField } from "./fields";
 import { channelLabels, eventTypeLabels } from "./labels";
 import { issuesFor, subIssues, type FieldIssue } from "./paths";
@@ -38,7 +38,7 @@ function EventFilterFields<T extends Filter>({
         value={rule.eventType ?? ""}
         options={[
           { value: "", label: "Any type" },
-          ...eventTypeEnum.enumValues.map((t) => ({ value: t, label: eventTypeLabels[t] })),
+          ...eventTypes.map((t) => ({ value: t, label: eventTypeLabels[t] })),
         ]}
         onChange={(eventType) =>
           onChange({ ...rule, eventType: (eventType || undefined) as EventType | undefined })

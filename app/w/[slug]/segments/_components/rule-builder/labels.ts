@@ -1,7 +1,7 @@
-import type { Channel, EventType } from "~/db/schema";
+import type { Channel, EventType } from "~/db/enums";
 import type { Rule, ValueCondition, ValueTest } from "~/server/segments/rules";
-import { channelLabels } from "../../../customers/_components/channels";
-import { rfmGroupInfo, rfmGroups } from "../../../value/_components/rfm-groups";
+import { channelLabels } from "../../../_components/channels";
+import { rfmGroupInfo, rfmGroups } from "../../../_components/rfm-groups";
 
 // The words the editor and the summaries share, so a row's controls and its
 // sentence always say the same thing.
@@ -25,21 +25,6 @@ export const conditionTypeLabels: Record<ConditionType, string> = {
 };
 
 export const conditionTypes = Object.keys(conditionTypeLabels) as ConditionType[];
-
-/** The demo's event names (server/demo/generate.ts) first, then common ones from Segment's spec. */
-export const commonEventNames = [
-  "Order Completed",
-  "Product Viewed",
-  "Email Opened",
-  "Email Clicked",
-  "Post Liked",
-  "Post Shared",
-  "Call Completed",
-  "Product Added",
-  "Checkout Started",
-  "Order Refunded",
-  "Signed Up",
-] as const;
 
 export const eventTypeLabels: Record<EventType, string> = {
   track: "Track (an action)",

@@ -8,7 +8,7 @@ import type {
   SpendCondition,
   ValueCondition,
 } from "~/server/segments/rules";
-import { channels } from "~/db/schema";
+import { channels } from "~/db/enums";
 import { NumberField, SelectField } from "./fields";
 import {
   channelLabels,

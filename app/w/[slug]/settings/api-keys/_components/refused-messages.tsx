@@ -4,10 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Button, SectionCard } from "~/app/_components/ui";
 import { QueryView } from "~/app/_components/query-view";
 import { useTRPC } from "~/app/_trpc/react";
-import type { RefusalReason } from "~/db/schema";
+import type { RefusalReason } from "~/db/enums";
 import type { KeyRefusals } from "~/server/ingest/refusals";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDateTime, relativeTime } from "../../_components/dates";
+import { formatDateTime, relativeTime } from "../../../_components/dates";
 
 const reasons: Record<RefusalReason, { label: string; meaning: string; tone: string }> = {
   invalid: {

@@ -8,7 +8,7 @@ import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { WriteKeyRow } from "~/server/writekeys/writekeys";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDate, formatDateTime, relativeTime } from "../../_components/dates";
+import { formatDate, formatDateTime, relativeTime } from "../../../_components/dates";
 import { CopyButton } from "./copy-button";
 
 export function WriteKeysTable() {

@@ -5,7 +5,7 @@ import { DataTable, SectionCard } from "~/app/_components/ui";
 import { LoadMore, QueryView } from "~/app/_components/query-view";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDateTime, relativeTime } from "../../_components/dates";
+import { formatDateTime, relativeTime } from "../../../_components/dates";
 
 export function AuditLog() {
   const trpc = useTRPC();

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 import { Alert, Button, Card, Field, controlProps, Options } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
@@ -49,8 +49,8 @@ export function AddMemberForm() {
         Add member
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Everyone you add gets an invitation link to pass on. They join {workspaceName} when they accept
-        it: with their Centric account if they have one, or with a new one.
+        Everyone you add gets an invitation link to pass on. They join {workspaceName} when they accept it:
+        with their Centric account if they have one, or with a new one.
       </p>
       <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
         {formError && <Alert>{formError}</Alert>}

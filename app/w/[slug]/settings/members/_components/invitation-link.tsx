@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button, inputClass } from "~/app/_components/ui";
-import { formatDateTime } from "../../_components/dates";
+import { formatDateTime } from "../../../_components/dates";
 
 /** The link an admin passes on by hand: Centric has no mail server to send it. */
 export function InvitationLink({

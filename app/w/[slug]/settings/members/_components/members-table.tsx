@@ -3,13 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 import { Alert, Button, DataTable, RoleBadge, SectionCard, Options } from "~/app/_components/ui";
 import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDate } from "../../_components/dates";
+import { formatDate } from "../../../_components/dates";
 import { roleOptions } from "./role-options";
 
 interface Member {

@@ -7,7 +7,7 @@ import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { formatDate, relativeTime } from "../../_components/dates";
+import { formatDate, relativeTime } from "../../../_components/dates";
 
 export function PendingInvitations() {
   const trpc = useTRPC();

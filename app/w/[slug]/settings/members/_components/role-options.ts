@@ -1,4 +1,4 @@
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 import { roleDescriptions } from "~/server/permissions";
 
 /** Roles in the order a select lists them, with what each may do. */

@@ -1,4 +1,4 @@
-import type { Channel, EventType } from "~/db/schema";
+import type { Channel, EventType } from "~/db/enums";
 import { cx } from "~/app/_components/ui";
 
 // One colour and one label per channel, used by the list, the channel mix and

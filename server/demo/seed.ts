@@ -1,5 +1,6 @@
+import "server-only";
 import { and, asc, count, eq, exists, inArray, isNull, sql } from "drizzle-orm";
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/enums";
 import {
   auditEvents,
   customers,
@@ -27,7 +28,7 @@ import { startFit } from "~/server/valuation/fits";
 import { runValueFitNow } from "~/server/valuation/job";
 import { createWorkspace, slugify } from "~/server/workspaces/workspaces";
 import { createWriteKey } from "~/server/writekeys/writekeys";
-import type { Database } from "./index";
+import type { Database } from "~/db";
 
 // The demo workspace that `npm start` creates on an empty database: two
 // business units of one retailer and one person per role, so that a newcomer

@@ -6,7 +6,7 @@ import { QueryView } from "~/app/_components/query-view";
 import { SectionCard } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import { useWorkspace } from "../../_components/workspace-context";
-import { JourneyTable } from "./journey-list";
+import { JourneyTable } from "../../_components/journey-table";
 
 /** The segment page's "Journeys" card: the journeys designed for the segment, and a way to start one. */
 export function SegmentJourneys({ segmentId, canEdit }: { segmentId: string; canEdit: boolean }) {

@@ -7,12 +7,12 @@ import { useCallback, useEffect, useState } from "react";
 import { LoadMore, QueryView } from "~/app/_components/query-view";
 import { Alert, Button, DataTable, Field, controlProps, Options } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
-import { channels, type Channel } from "~/db/schema";
+import { channels, type Channel } from "~/db/enums";
 import type { RfmGroup } from "~/server/valuation/types";
-import { useWorkspace } from "../../_components/workspace-context";
-import { formatDate, formatDateTime, relativeTime } from "../../settings/_components/dates";
-import { formatPercent } from "../../value/_components/format";
-import { RfmBadge, rfmGroupInfo, rfmGroups } from "../../value/_components/rfm-groups";
+import { useWorkspace } from "./workspace-context";
+import { formatDate, formatDateTime, relativeTime } from "./dates";
+import { formatPercent } from "./format";
+import { RfmBadge, rfmGroupInfo, rfmGroups } from "./rfm-groups";
 import { ChannelBadge, channelLabels, formatCount, formatMoney, identityKindLabels } from "./channels";
 
 const DAY = 24 * 3600 * 1000;

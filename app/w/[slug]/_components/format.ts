@@ -1,4 +1,4 @@
-import { formatCount, formatMoney } from "../../customers/_components/channels";
+import { formatCount, formatMoney } from "./channels";
 
 // Number and date formats of the value pages. A fixed locale keeps server and
 // browser output identical. Workspaces have no currency yet, so money is a plain

@@ -1,0 +1,85 @@
+// The value lists behind the schema's PostgreSQL enums. db/schema.ts builds its
+// pgEnums from these, and client code, zod schemas and pure domain modules import
+// them from here, so none of them pulls in the table definitions.
+
+// ---------------------------------------------------------------------------
+// Accounts
+// ---------------------------------------------------------------------------
+
+export const roles = ["admin", "editor", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+// ---------------------------------------------------------------------------
+// Customer data: events, identities, refusals, jobs and imports
+// ---------------------------------------------------------------------------
+
+/** The channels an event can come through. */
+export const channels = ["web", "mobile", "email", "store", "call_center", "social", "other"] as const;
+export type Channel = (typeof channels)[number];
+
+export const eventTypes = ["identify", "track", "page", "screen", "group", "alias"] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export const identityKinds = ["user_id", "anonymous_id", "email", "phone"] as const;
+export type IdentityKind = (typeof identityKinds)[number];
+
+export const refusalReasons = ["invalid", "too_large", "malformed", "rate_limited"] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
+
+export const jobStatuses = ["queued", "running", "paused", "succeeded", "failed", "cancelled"] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const importKinds = ["customers", "events"] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+// ---------------------------------------------------------------------------
+// Customer value
+// ---------------------------------------------------------------------------
+
+export const valueFitStatuses = ["queued", "running", "succeeded", "failed"] as const;
+export type ValueFitStatus = (typeof valueFitStatuses)[number];
+
+/** The named groups of the RFM segment map (server/value/rfm.ts), best first. */
+export const rfmGroups = [
+  "champions",
+  "loyal",
+  "potential loyalist",
+  "new",
+  "at risk",
+  "cannot lose",
+  "hibernating",
+  "lost",
+] as const;
+export type RfmGroup = (typeof rfmGroups)[number];
+
+export const valueSchedules = ["off", "daily", "weekly"] as const;
+export type ValueSchedule = (typeof valueSchedules)[number];
+
+// ---------------------------------------------------------------------------
+// Segments and journeys
+// ---------------------------------------------------------------------------
+
+export const segmentSchedules = ["off", "hourly", "daily"] as const;
+export type SegmentSchedule = (typeof segmentSchedules)[number];
+
+export const segmentChanges = ["entered", "left"] as const;
+export type SegmentChange = (typeof segmentChanges)[number];
+
+export const journeyCommentTargets = ["journey", "stage", "touchpoint"] as const;
+export type JourneyCommentTarget = (typeof journeyCommentTargets)[number];
+
+// ---------------------------------------------------------------------------
+// Maturity
+// ---------------------------------------------------------------------------
+
+export const maturityStatuses = ["open", "final"] as const;
+export type MaturityStatus = (typeof maturityStatuses)[number];
+
+export const maturityConfidences = ["low", "medium", "high"] as const;
+export type MaturityConfidence = (typeof maturityConfidences)[number];
+
+export const initiativeStatuses = ["planned", "in_progress", "done", "blocked"] as const;
+export type InitiativeStatus = (typeof initiativeStatuses)[number];
+
+export const initiativeLinkKinds = ["segment", "journey"] as const;
+export type InitiativeLinkKind = (typeof initiativeLinkKinds)[number];
