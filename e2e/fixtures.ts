@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
-// The demo sign-ins that `npm start` seeds (db/seed.ts), and the sign-in steps every spec shares.
+// The demo sign-ins that `npm start` seeds (server/demo/seed.ts), and the sign-in steps every spec shares.
 
 export const demo = {
   admin: { email: "admin@centric.demo", password: "centric-admin-demo", name: "Alex Admin" },

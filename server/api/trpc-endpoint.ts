@@ -1,3 +1,4 @@
+import "server-only";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getDb } from "~/db";
 import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";

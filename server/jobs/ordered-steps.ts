@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "~/db";
 import type { JobContext, StepResult } from "./runner";
