@@ -36,7 +36,9 @@ interface Opened extends TestDatabase {
 async function openDatabase(kind: DatabaseKind): Promise<Opened> {
   const adminUrl = inject(kind === "embedded" ? "embeddedAdminUrl" : "postgresAdminUrl");
   const name = `centric_test_${randomBytes(6).toString("hex")}`;
-  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  await withAdmin(adminUrl, (client) =>
+    client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`),
+  );
   const url = databaseUrl(adminUrl, name);
   const handle = connect(url, { max: 4 });
   return {
@@ -108,4 +110,25 @@ const allTables = schemaTables
 export async function truncateAllTables(db: DbOrTx) {
   if (allTables.length === 0) return;
   await db.execute(sql`TRUNCATE TABLE ${sql.join(allTables, sql`, `)} RESTART IDENTITY CASCADE`);
+}
+
+class RolledBack extends Error {}
+
+/**
+ * Runs `work` in a transaction that is then rolled back, so the next test finds the
+ * database as it was; returns what `work` returned. Transactions that `work` opens
+ * become savepoints of this one.
+ */
+export async function rolledBack<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
+  let result: { value: T } | undefined;
+  await db
+    .transaction(async (tx) => {
+      // Code under test takes a Database; a transaction offers the same queries.
+      result = { value: await work(tx as unknown as Database) };
+      throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+    });
+  return result!.value;
 }
