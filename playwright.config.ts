@@ -56,7 +56,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    // Signs each demo user in once; the specs reuse those sessions (e2e/fixtures.ts signInAs).
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: { browserName: "chromium" } },
+    { name: "chromium", use: { browserName: "chromium" }, dependencies: ["setup"] },
+  ],
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {
