@@ -35,8 +35,9 @@ export default defineConfig({
   testDir: "e2e",
   forbidOnly: isCI,
   retries: isCI ? 1 : 0,
-  // Two cores: the server, the build cache and Chromium already share them.
-  workers: isCI ? 1 : undefined,
+  // Two cores: the server, the build cache and Chromium already share them. Two spec files at a
+  // time still finish much sooner than one (the specs mostly wait for the server).
+  workers: isCI ? 1 : 2,
   reporter: isCI ? [["list"], ["html", { open: "never" }]] : [["list"]],
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -56,7 +57,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    // Signs each demo user in once; the specs reuse those sessions (e2e/fixtures.ts signInAs).
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: { browserName: "chromium" } },
+    { name: "chromium", use: { browserName: "chromium" }, dependencies: ["setup"] },
+  ],
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {

@@ -17,9 +17,13 @@ export default defineConfig({
     // Starts the embedded server and a throw-away PostgreSQL 15 server for the whole run (test/databases.ts).
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",
+    // Database tests spend most of their time waiting for a server: three files at a time keep two
+    // cores busy, where the default (one fewer than the cores) runs one file at a time.
+    maxWorkers: 3,
     // Each database test file creates its databases in beforeAll hooks, which wait
-    // for the servers on a busy machine.
-    testTimeout: 30_000,
+    // for the servers on a busy machine; the heaviest tests (a whole CDNOW import or two
+    // value fits) share the cores with two other files.
+    testTimeout: 60_000,
     hookTimeout: 90_000,
     teardownTimeout: 30_000,
   },

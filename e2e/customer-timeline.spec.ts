@@ -1,6 +1,6 @@
 import { Analytics } from "@segment/analytics-node";
 import { expect, test } from "@playwright/test";
-import { demo, signIn } from "./fixtures";
+import { demo, signInAs } from "./fixtures";
 
 // The whole path of pillar 3: a real Segment client library sends events to the
 // running app with the workspace's write key, and a person finds them on the
@@ -10,7 +10,7 @@ test("events sent with @segment/analytics-node appear on the customer's timeline
   page,
   baseURL,
 }) => {
-  await signIn(page, demo.admin);
+  await signInAs(page, demo.admin);
   await page.goto(`/w/${demo.retail.slug}/settings/api-keys`);
   const demoKeyRow = page
     .getByRole("table", { name: "Write keys" })

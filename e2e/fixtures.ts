@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
@@ -11,11 +13,30 @@ export const demo = {
   online: { name: "Northwind Online", slug: "northwind-online" },
 };
 
+/** Signs in through the sign-in form. */
 export async function signIn(page: Page, user: { email: string; password: string }) {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/w\/[a-z0-9-]+/);
+}
+
+/** Where e2e/auth.setup.ts saves a demo user's signed-in browser state for this run. */
+export function sessionFile(user: { email: string }) {
+  return path.join(process.env.CENTRIC_E2E_DATA_DIR!, "sessions", `${user.email}.json`);
+}
+
+/**
+ * Signs the page's browser context in as a demo user with the session the setup
+ * project saved, and lands on their first workspace as the sign-in form does.
+ */
+export async function signInAs(page: Page, user: { email: string }) {
+  const { cookies } = JSON.parse(await readFile(sessionFile(user), "utf8")) as {
+    cookies: Parameters<ReturnType<Page["context"]>["addCookies"]>[0];
+  };
+  await page.context().addCookies(cookies);
+  await page.goto("/");
   await expect(page).toHaveURL(/\/w\/[a-z0-9-]+/);
 }
 

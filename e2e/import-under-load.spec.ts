@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signIn } from "./fixtures";
+import { demo, signInAs } from "./fixtures";
 
 // A year of history is a team's first import. While it runs, the rest of the
 // app must keep answering: here a 150,000-row file goes into Northwind Online
@@ -22,7 +22,7 @@ test("a large import runs while another tab keeps opening customer pages", async
   test.setTimeout(240_000);
   const run = `load${Date.now().toString(36)}`;
   const fileName = `history-${run}.csv`;
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${online.slug}/customers/import`);
   await page.getByRole("radio", { name: /Events/ }).check();
   await page

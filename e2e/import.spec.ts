@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // A person imports a small CSV of events: upload, map the columns with the
 // preview, start, and watch the counts and the bad row appear. Each run uses
@@ -25,7 +25,7 @@ test("an editor uploads a CSV of events, maps it with a preview, runs it and see
 }) => {
   const run = `e2e${Date.now().toString(36)}`;
   const fileName = `orders-${run}.csv`;
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${retail.slug}/customers/import`);
   await expect(page.getByRole("heading", { name: "Import data" })).toBeVisible();
 
@@ -85,7 +85,7 @@ test("an editor uploads a CSV of events, maps it with a preview, runs it and see
 });
 
 test("a viewer sees the imports but no controls", async ({ page }) => {
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/customers/import`);
   await expect(page.getByRole("heading", { name: "Imports" })).toBeVisible();
   await expect(page.getByText("Editors and admins upload and run them.")).toBeVisible();
@@ -96,7 +96,7 @@ test("a viewer sees the imports but no controls", async ({ page }) => {
 test("the upload endpoint answers a workspace id that is not one with a 400 that says so", async ({
   page,
 }) => {
-  await signIn(page, editor);
+  await signInAs(page, editor);
   const response = await page.request.post(`/api/imports/upload?workspaceId=${"-".repeat(36)}&kind=events`, {
     headers: { "x-file-name": "x.csv" },
     data: "a,b\n1,2\n",
@@ -111,7 +111,7 @@ test("a file that is not a CSV is refused with what it looks like, in the form a
   const png = Buffer.from([
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
   ]);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${retail.slug}/customers/import`);
   await page.getByLabel("CSV file").setInputFiles({ name: "chart.png", mimeType: "image/png", buffer: png });
   await page.getByRole("button", { name: "Upload and map columns" }).click();

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // Journeys on the demo workspace, the whole story of the journeys issue: an
 // editor designs a journey for the seeded segment "Email readers who buy on
@@ -102,7 +102,7 @@ function pngSize(bytes: Buffer) {
 test("an editor designs a journey in the grid and fixes a check", async ({ page }) => {
   test.setTimeout(120_000);
   journeyName = `Email to web ${Date.now().toString(36)}`;
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${retail.slug}`);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Journeys" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Journeys" })).toBeVisible();
@@ -170,7 +170,7 @@ test("an editor designs a journey in the grid and fixes a check", async ({ page 
 test("the editor adds a branch and an exit on the canvas, then publishes", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the previous test");
   test.setTimeout(120_000);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(journeyUrl);
   await page.getByRole("tab", { name: "Canvas" }).click();
   await expect(page.getByRole("group", { name: "Flow canvas" })).toBeVisible();
@@ -246,7 +246,7 @@ test("the editor adds a branch and an exit on the canvas, then publishes", async
 test("the analytics count the segment's members, on the funnel and on the map", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the first test");
   test.setTimeout(120_000);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(journeyUrl);
   await page.getByRole("tab", { name: "Analytics" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Analytics" })).toBeVisible();
@@ -290,7 +290,7 @@ test("the analytics count the segment's members, on the funnel and on the map", 
 test("the journey is compared with another segment's journey", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the first test");
   test.setTimeout(90_000);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${retail.slug}/journeys/compare`);
   await page.getByLabel("Journey A").selectOption({ label: `${journeyName} (${segmentName})` });
   await page
@@ -311,7 +311,7 @@ test("the journey exports as data and as pictures, the grid in full however wide
   test.setTimeout(120_000);
   // Narrower than the grid's six stages, so the grid scrolls sideways.
   await page.setViewportSize({ width: 900, height: 900 });
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(journeyUrl);
   await expect(touchpointCard(page, "Welcome")).toBeVisible();
 
@@ -358,7 +358,7 @@ test("the journey exports as data and as pictures, the grid in full however wide
 test("a viewer reads the journey but cannot change it", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the previous test");
   test.setTimeout(90_000);
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/journeys`);
   await expect(page.getByRole("region", { name: `Segment: ${segmentName}` })).toContainText(journeyName);
   await expect(page.getByRole("link", { name: "New journey" })).toHaveCount(0);
@@ -404,7 +404,7 @@ test("an editor whose draft someone else saved meanwhile is told so and reloads 
   test.setTimeout(90_000);
   const context = await browser.newContext();
   const [mine, theirs] = [await context.newPage(), await context.newPage()];
-  await signIn(mine, editor);
+  await signInAs(mine, editor);
   await mine.goto(journeyUrl);
   await theirs.goto(journeyUrl);
   await expect(mine.getByLabel("Customer goal at Discover")).toBeVisible();

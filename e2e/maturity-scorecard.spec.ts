@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // The executive scorecard as the demo's viewer sees it: Northwind Retail has two
 // final assessments (a baseline and a half-year review), targets on five
@@ -14,7 +14,7 @@ test("the viewer reads the scorecard, downloads it as CSV and prints it without 
   page,
 }) => {
   test.setTimeout(90_000);
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/maturity`);
   await expect(
     page.getByRole("navigation", { name: "Maturity" }).getByRole("link", { name: "Scorecard" }),
@@ -102,7 +102,7 @@ test("the viewer reads the scorecard, downloads it as CSV and prints it without 
 });
 
 test("the viewer reads the initiatives and the model but cannot change them", async ({ page }) => {
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/maturity/initiatives`);
   await expect(page.getByRole("heading", { name: "Personalisation and timing" })).toBeVisible({
     timeout: 30_000,
@@ -131,7 +131,7 @@ test("an editor adds an initiative to a gap, sees it on the scorecard, finishes 
 }) => {
   test.setTimeout(90_000);
   const title = `Shared customer goal for marketing and IT ${Date.now().toString(36)}`;
-  await signIn(page, demo.editor);
+  await signInAs(page, demo.editor);
   await page.goto(`/w/${retail.slug}/maturity/initiatives`);
   await page.getByRole("button", { name: "New initiative" }).click({ timeout: 30_000 });
 
@@ -180,7 +180,7 @@ test("an admin copies the model, is told what a new dimension lacks, and saves t
 }) => {
   test.setTimeout(90_000);
   const name = `Retail model ${Date.now().toString(36)}`;
-  await signIn(page, demo.admin);
+  await signInAs(page, demo.admin);
   await page.goto(`/w/${retail.slug}/maturity/model`);
   await page.getByRole("button", { name: "Copy to a custom model" }).click({ timeout: 30_000 });
   await page.getByLabel("Name of the copy").fill(name);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // A maturity assessment from start to scorecard, on the demo workspace (which
 // already has two final assessments): an editor starts one, scores several
@@ -57,7 +57,7 @@ test("an editor starts an assessment, scores dimensions with evidence and sets a
   page,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   // The demo's two final assessments at least (other specs may add more before this one runs).
   trendRowsBefore = await (await indexTrendRows(page)).count();
   expect(trendRowsBefore).toBeGreaterThanOrEqual(3);
@@ -146,7 +146,7 @@ test("a second assessor scores differently, and the page shows both, the spread 
   page,
 }) => {
   test.setTimeout(90_000);
-  await signIn(page, admin);
+  await signInAs(page, admin);
   await page.goto(assessmentUrl);
   await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
 
@@ -174,7 +174,7 @@ test("a second assessor scores differently, and the page shows both, the spread 
 
 test("the reviewer overrides one level and finalises the assessment with a note", async ({ page }) => {
   test.setTimeout(90_000);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(assessmentUrl);
   await page.getByRole("button", { name: "Finalise…" }).click();
   const dialog = page.getByRole("dialog", { name: /Review and finalise/ });
@@ -196,7 +196,7 @@ test("the reviewer overrides one level and finalises the assessment with a note"
 
 test("the viewer reads the final assessment and the scorecard has its new point", async ({ page }) => {
   test.setTimeout(90_000);
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(assessmentUrl);
   await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
   await expect(page.getByTestId("final-recognition")).toContainText("Level 2");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signIn } from "./fixtures";
+import { demo, signIn, signInAs } from "./fixtures";
 
 // Members and invitations as people use them: through the sign-in form, the
 // header's menus and the settings pages. Every run invites a new email and
@@ -124,7 +124,7 @@ test("an admin signs in, switches workspace and invites someone who sets a passw
 });
 
 test("the last admin of a workspace cannot demote themselves", async ({ page }) => {
-  await signIn(page, admin);
+  await signInAs(page, admin);
   const workspaceName = `Solo ${unique("e2e")}`;
   await page.goto("/workspaces/new");
   await page.getByLabel("Name").fill(workspaceName);
@@ -148,7 +148,7 @@ test("the last admin of a workspace cannot demote themselves", async ({ page }) 
 });
 
 test("a viewer sees the members but no controls to change them, then signs out", async ({ page }) => {
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await openMembers(page, retail.slug);
 
   const table = page.getByRole("table", { name: "Members" });

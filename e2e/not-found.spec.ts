@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, firstLinkedId, signIn } from "./fixtures";
+import { demo, firstLinkedId, signInAs } from "./fixtures";
 
 // A page whose URL names a record that is not there — an unknown id, a
 // malformed one, or one of another workspace — answers 404 with the
@@ -20,7 +20,7 @@ test("pages of a customer, segment, journey or assessment that is not in the wor
   page,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page, admin);
+  await signInAs(page, admin);
   const kinds = [
     { list: "customers", notFound: "No such customer here" },
     { list: "segments", notFound: `There is nothing at this address in ${retail.name}` },

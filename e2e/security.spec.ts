@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, firstLinkedId, signIn } from "./fixtures";
+import { demo, firstLinkedId, signInAs } from "./fixtures";
 
 // Every page comes with a Content-Security-Policy (a fresh nonce per page, no
 // framing) and the other security headers, and the app keeps working under
@@ -63,7 +63,7 @@ test("the main pages load and work under the policy, with no CSP violation or ot
 }) => {
   test.setTimeout(180_000);
   const errors = await collectErrors(page);
-  await signIn(page, admin);
+  await signInAs(page, admin);
   const base = `/w/${retail.slug}`;
   const visit = async (path: string, heading: string | RegExp) => {
     await page.goto(path);
@@ -103,7 +103,7 @@ test("the main pages load and work under the policy, with no CSP violation or ot
 test("a write to the API sent from another site is refused, even with the session's cookie", async ({
   page,
 }) => {
-  await signIn(page, admin);
+  await signInAs(page, admin);
   const input = encodeURIComponent(JSON.stringify({ json: { slug: retail.slug } }));
   const workspace = (await (await page.request.get(`/api/trpc/workspace.get?input=${input}`)).json()) as {
     result: { data: { json: { id: string } } };

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // Segments on the demo workspace (3,000 generated customers whose histories end
 // at the moment the database was seeded, so "the last 91 days" holds them): an
@@ -33,7 +33,7 @@ test("an editor builds Loyal weekly customers from the template, saves it and ex
 }) => {
   test.setTimeout(180_000);
   const name = `Loyal weekly customers ${Date.now().toString(36)}`;
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${retail.slug}`);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Segments" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Segments" })).toBeVisible();
@@ -103,7 +103,7 @@ test("an editor builds Loyal weekly customers from the template, saves it and ex
 
 test("a viewer reads the segment but cannot edit, refresh, delete or save it", async ({ page }) => {
   test.skip(!segmentUrl, "needs the segment of the previous test");
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(segmentUrl);
   await expect(page.getByRole("heading", { level: 1, name: /^Loyal weekly customers/ })).toBeVisible();
   await expect(page.getByTestId("member-count")).toHaveText(/^\d[\d,]* members?$/);
@@ -122,7 +122,7 @@ test("a viewer reads the segment but cannot edit, refresh, delete or save it", a
 
 test("an editor narrows the holiday shoppers to the winter sale with a yearly period", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${retail.slug}/segments/new?template=holiday-discount`);
   await expect(page.getByLabel("Name")).toHaveValue("Casual holiday discount shoppers");
   const before = await previewCount(page);
@@ -150,7 +150,7 @@ test("the at-risk template counts the demo's valued customers, and says when a w
   page,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page, editor);
+  await signInAs(page, editor);
   // The demo seed fits the value models of Northwind Retail.
   await page.goto(`/w/${retail.slug}/segments/new?template=at-risk-high-value`);
   await expect(page.getByLabel("Name")).toHaveValue("At-risk high value");
@@ -169,7 +169,7 @@ test("the at-risk template counts the demo's valued customers, and says when a w
 });
 
 test("event fields suggest the names the workspace has tracked, with their channels", async ({ page }) => {
-  await signIn(page, editor);
+  await signInAs(page, editor);
   await page.goto(`/w/${retail.slug}/segments/new?template=email-web-buyers`);
   await expect(page.getByLabel("Name")).toHaveValue("Email readers who buy on the web");
   const suggestions = page.getByTestId("event-name-suggestions");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // Customer value on the demo workspace (3,000 generated customers with purchases,
 // fitted once by the seed): an admin runs a fit and reads it, the portfolio with
@@ -12,7 +12,7 @@ test("an admin runs a fit and sees its parameters, diagnostics, portfolio and a 
   page,
 }) => {
   test.setTimeout(240_000);
-  await signIn(page, admin);
+  await signInAs(page, admin);
   await page.goto(`/w/${retail.slug}`);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customer value" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Customer value" })).toBeVisible();
@@ -93,7 +93,7 @@ test("an admin runs a fit and sees its parameters, diagnostics, portfolio and a 
 });
 
 test("a viewer reads the customer value page without the controls to run a fit", async ({ page }) => {
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/value`);
   await expect(page.getByRole("heading", { level: 1, name: "Customer value" })).toBeVisible();
   await expect(page.getByText("Editors and admins run fits")).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signIn } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // Write keys as an admin manages them under Settings → API keys. Every run
 // creates its own key, so the seeded "Demo web site" key stays as it is.
@@ -24,7 +24,7 @@ function track(page: Page, key: string) {
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
 test("an admin creates a write key, copies it, sends an event with it and revokes it", async ({ page }) => {
-  await signIn(page, admin);
+  await signInAs(page, admin);
   await page.goto(`/w/${retail.slug}/settings`);
   await settingsNav(page).getByRole("link", { name: "API keys" }).click();
   await expect(page).toHaveURL(new RegExp(`/w/${retail.slug}/settings/api-keys$`));
@@ -97,7 +97,7 @@ test("an admin creates a write key, copies it, sends an event with it and revoke
 });
 
 test("an admin sees what the tracking API refused from each key, and why", async ({ page }) => {
-  await signIn(page, admin);
+  await signInAs(page, admin);
   await page.goto(`/w/${retail.slug}/settings/api-keys`);
   const name = unique("E2E refusals");
   await page.getByLabel("Name").fill(name);
@@ -145,7 +145,7 @@ test("an admin sees what the tracking API refused from each key, and why", async
 });
 
 test("a viewer has no API keys tab and cannot open the page", async ({ page }) => {
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/settings`);
   await expect(settingsNav(page).getByRole("link")).toHaveText(["General", "Members"]);
 

@@ -17,7 +17,7 @@ import { can, type Permission } from "~/server/permissions";
 import { refreshSegmentIn } from "~/server/segments/membership";
 import { createSegment } from "~/server/segments/store";
 import type { SessionUser } from "~/server/auth/session-user";
-import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { describeEachDatabase, transactionPerTest } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 
 // The authorization matrix of the route handlers under app/api, as
@@ -174,10 +174,8 @@ describeEachDatabase("route handler authorization", (getDb, _kind, getTestDataba
     resetEnvCache();
   });
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     const db = getDb();
-    testDb.current = db;
-    await truncateAllTables(db);
     const a = await makeWorkspace(db, "Brand A Confidential");
     const other = await makeWorkspace(db, "Brand B");
     await makeCustomerWithEvent(db, a.workspace.id);
@@ -223,6 +221,12 @@ describeEachDatabase("route handler authorization", (getDb, _kind, getTestDataba
       "board-minutes",
       "The board agreed",
     ];
+  });
+
+  // Each test sees the fixture as built: the routes run in a transaction that is rolled back.
+  const getTx = transactionPerTest(getDb);
+  beforeEach(() => {
+    testDb.current = getTx();
   });
 
   function expectNothingOfA(answer: { text: string; headers: Headers }) {
@@ -297,7 +301,7 @@ describeEachDatabase("route handler authorization", (getDb, _kind, getTestDataba
       expect(logged.mock.calls[0]?.[1]).toBeInstanceOf(Error);
     } finally {
       logged.mockRestore();
-      testDb.current = getDb();
+      testDb.current = getTx();
     }
   });
 

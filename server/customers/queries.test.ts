@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { beforeEach, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Database } from "~/db";
 import { customers } from "~/db/schema";
 import type { RfmGroup } from "~/server/valuation/types";
 import { NotFoundError, RuleError } from "~/server/errors";
-import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { describeEachDatabase, transactionPerTest } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import { getCustomer, getEvent, listCustomers, listTimeline, type CustomerSort } from "./queries";
 import {
@@ -38,19 +38,21 @@ async function allPages(db: Database, workspaceId: string, args: ListArgs) {
   throw new Error("the list never ended");
 }
 
-describeEachDatabase("customer queries", (getDb) => {
+describeEachDatabase("customer queries", (getFileDb) => {
   let workspaceId: string;
   let otherWorkspaceId: string;
   let admin: Awaited<ReturnType<typeof makeWorkspace>>["admin"];
 
-  beforeEach(async () => {
-    const db = getDb();
-    await truncateAllTables(db);
+  beforeAll(async () => {
+    const db = getFileDb();
     const a = await makeWorkspace(db, "Northwind");
     workspaceId = a.workspace.id;
     admin = a.admin;
     otherWorkspaceId = (await makeWorkspace(db, "Elsewhere")).workspace.id;
   });
+
+  // The fixture is built once per database; each test runs in a transaction that is rolled back.
+  const getDb = transactionPerTest(getFileDb);
 
   const names = (rows: { name: string | null }[]) => rows.map((row) => row.name);
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { memberships, segments, valueFits } from "~/db/schema";
-import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { describeEachDatabase, transactionPerTest } from "~/test/databases";
 import { callerAs, makeUser, makeWorkspace } from "~/test/fixtures";
 import { createJourney } from "~/server/journeys/store";
 import { scorecardCsv, scorecardFileName } from "./scorecard";
@@ -15,13 +15,15 @@ describe("scorecardFileName", () => {
   });
 });
 
-describeEachDatabase("maturity scorecard and initiatives", (getDb) => {
+describeEachDatabase("maturity scorecard and initiatives", (getFileDb) => {
   let a: Awaited<ReturnType<typeof makeWorkspace>>;
 
-  beforeEach(async () => {
-    await truncateAllTables(getDb());
-    a = await makeWorkspace(getDb(), "Brand A");
+  beforeAll(async () => {
+    a = await makeWorkspace(getFileDb(), "Brand A");
   });
+
+  // The fixture is built once per database; each test runs in a transaction that is rolled back.
+  const getDb = transactionPerTest(getFileDb);
 
   it("manages initiatives with an owner and the segments that deliver them", async () => {
     const db = getDb();

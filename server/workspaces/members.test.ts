@@ -1,21 +1,29 @@
 import { TRPCError } from "@trpc/server";
-import { beforeEach, expect, it } from "vitest";
-import { describeEachDatabase, truncateAllTables } from "~/test/databases";
+import { beforeAll, expect, it } from "vitest";
+import { describeEachDatabase, transactionPerTest } from "~/test/databases";
 import { callerAs, makeUser, makeWorkspace } from "~/test/fixtures";
 
-describeEachDatabase("members", (getDb) => {
+describeEachDatabase("members", (getFileDb) => {
   let f: Awaited<ReturnType<typeof makeWorkspace>>;
-  beforeEach(async () => {
-    await truncateAllTables(getDb());
-    f = await makeWorkspace(getDb(), "Northwind");
+  beforeAll(async () => {
+    f = await makeWorkspace(getFileDb(), "Northwind");
   });
+
+  // The fixture is built once per database; each test runs in a transaction that is rolled back.
+  const getDb = transactionPerTest(getFileDb);
 
   it("invites an existing user, who joins only by accepting signed in as that email", async () => {
     const existing = await makeUser(getDb(), "existing");
     const admin = callerAs(getDb(), f.admin);
-    const result = await admin.member.add({ workspaceId: f.workspace.id, email: existing.email.toUpperCase(), role: "editor" });
+    const result = await admin.member.add({
+      workspaceId: f.workspace.id,
+      email: existing.email.toUpperCase(),
+      role: "editor",
+    });
     expect(result.invitePath).toMatch(/^\/invite\/[0-9a-f-]{36}\.[\w-]+$/);
-    expect((await admin.member.list({ workspaceId: f.workspace.id })).some((m) => m.userId === existing.id)).toBe(false);
+    expect(
+      (await admin.member.list({ workspaceId: f.workspace.id })).some((m) => m.userId === existing.id),
+    ).toBe(false);
     expect((await callerAs(getDb(), existing).workspace.list()).workspaces).toEqual([]);
 
     await callerAs(getDb(), existing).invitation.join({ token: result.token });
@@ -27,8 +35,16 @@ describeEachDatabase("members", (getDb) => {
     const existing = await makeUser(getDb(), "existing");
     const admin = callerAs(getDb(), f.admin);
     const shape = (answer: Record<string, unknown>) => Object.keys(answer).sort();
-    const forAccount = await admin.member.add({ workspaceId: f.workspace.id, email: existing.email, role: "viewer" });
-    const forNobody = await admin.member.add({ workspaceId: f.workspace.id, email: "nobody@example.test", role: "viewer" });
+    const forAccount = await admin.member.add({
+      workspaceId: f.workspace.id,
+      email: existing.email,
+      role: "viewer",
+    });
+    const forNobody = await admin.member.add({
+      workspaceId: f.workspace.id,
+      email: "nobody@example.test",
+      role: "viewer",
+    });
     expect(shape(forAccount)).toEqual(shape(forNobody));
     const anonymous = callerAs(getDb(), null);
     expect(shape(await anonymous.invitation.get({ token: forAccount.token }))).toEqual(
@@ -38,7 +54,11 @@ describeEachDatabase("members", (getDb) => {
 
   it("invites a new person: an invitation with a link, no member yet", async () => {
     const admin = callerAs(getDb(), f.admin);
-    const result = await admin.member.add({ workspaceId: f.workspace.id, email: "new.person@example.test", role: "viewer" });
+    const result = await admin.member.add({
+      workspaceId: f.workspace.id,
+      email: "new.person@example.test",
+      role: "viewer",
+    });
     expect(result.invitePath).toMatch(/^\/invite\/[0-9a-f-]{36}\.[\w-]+$/);
     expect(await admin.member.list({ workspaceId: f.workspace.id })).toHaveLength(3);
     const pending = await admin.invitation.list({ workspaceId: f.workspace.id });
@@ -47,7 +67,9 @@ describeEachDatabase("members", (getDb) => {
 
   it("refuses to add someone who is already a member, with a clear message", async () => {
     const admin = callerAs(getDb(), f.admin);
-    await expect(admin.member.add({ workspaceId: f.workspace.id, email: f.editor.email, role: "viewer" })).rejects.toMatchObject({
+    await expect(
+      admin.member.add({ workspaceId: f.workspace.id, email: f.editor.email, role: "viewer" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       message: expect.stringContaining("already a member"),
     });
@@ -55,7 +77,9 @@ describeEachDatabase("members", (getDb) => {
 
   it("rejects a malformed email naming the field", async () => {
     const admin = callerAs(getDb(), f.admin);
-    const error = await admin.member.add({ workspaceId: f.workspace.id, email: "not-an-email", role: "viewer" }).catch((e: unknown) => e);
+    const error = await admin.member
+      .add({ workspaceId: f.workspace.id, email: "not-an-email", role: "viewer" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("BAD_REQUEST");
     expect((error as TRPCError).message).toContain("valid email");
@@ -76,11 +100,15 @@ describeEachDatabase("members", (getDb) => {
 
   it("never demotes or removes the last admin, and keeps the data as it was", async () => {
     const admin = callerAs(getDb(), f.admin);
-    await expect(admin.member.updateRole({ workspaceId: f.workspace.id, userId: f.admin.id, role: "editor" })).rejects.toMatchObject({
+    await expect(
+      admin.member.updateRole({ workspaceId: f.workspace.id, userId: f.admin.id, role: "editor" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("at least one admin"),
     });
-    await expect(admin.member.remove({ workspaceId: f.workspace.id, userId: f.admin.id })).rejects.toMatchObject({
+    await expect(
+      admin.member.remove({ workspaceId: f.workspace.id, userId: f.admin.id }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
     const members = await admin.member.list({ workspaceId: f.workspace.id });
@@ -98,7 +126,9 @@ describeEachDatabase("members", (getDb) => {
   it("answers NOT_FOUND for a user who is not a member", async () => {
     const stranger = await makeUser(getDb(), "stranger");
     const admin = callerAs(getDb(), f.admin);
-    await expect(admin.member.updateRole({ workspaceId: f.workspace.id, userId: stranger.id, role: "viewer" })).rejects.toMatchObject({
+    await expect(
+      admin.member.updateRole({ workspaceId: f.workspace.id, userId: stranger.id, role: "viewer" }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
   });
