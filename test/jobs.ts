@@ -2,9 +2,17 @@ import type { Database } from "~/db";
 import { IMPORT_JOB_KIND } from "~/server/imports/imports";
 import { JobRunner, type JobHandler } from "~/server/jobs/runner";
 
-/** A job runner that runs only imports, with `handler`, polling fast and quietly. */
+/** A job runner that runs only imports, with `handler`, polling fast; it says only when a job fails. */
 export function importRunner(db: Database, handler: JobHandler) {
-  return new JobRunner({ db, handlers: new Map([[IMPORT_JOB_KIND, handler]]), pollMs: 20, log: () => undefined });
+  return new JobRunner({
+    db,
+    handlers: new Map([[IMPORT_JOB_KIND, handler]]),
+    pollMs: 20,
+    log: (line) => {
+      // A test that expected the job to go on then shows why it did not.
+      if (/ failed: /.test(line)) console.error(`[test runner] ${line}`);
+    },
+  });
 }
 
 /**
