@@ -15,6 +15,16 @@ describe("chart scales", () => {
     expect(niceTicks(0, niceMax(937, 5), 5).at(-1)).toBe(niceMax(937, 5));
   });
 
+  it("never gives more ticks than there is room for labels", () => {
+    // 170 days across room for 16 labels: every 20 days, not every 10.
+    const ticks = niceTicks(20_600, 20_770, 16);
+    expect(ticks.length).toBeLessThanOrEqual(17);
+    expect(ticks[1]! - ticks[0]!).toBe(20);
+    for (const count of [2, 3, 4, 5, 7, 11]) {
+      expect(niceTicks(0, 937, count).length).toBeLessThanOrEqual(count + 1);
+    }
+  });
+
   it("has something to draw for empty or broken data", () => {
     expect(niceMax(0, 5)).toBe(1);
     expect(niceMax(Number.NaN, 5)).toBe(1);

@@ -10,11 +10,20 @@ export function linear(d0: number, d1: number, r0: number, r1: number) {
     .range([r0, r1]);
 }
 
-/** About `count` round tick values (1, 2 or 5 × 10ⁿ apart) covering [min, max]. */
+/**
+ * Round tick values (1, 2 or 5 × 10ⁿ apart) covering [min, max], `count`
+ * intervals at most: callers size `count` by how many labels fit, and
+ * d3's ticks(count) may return twice as many.
+ */
 export function niceTicks(min: number, max: number, count: number): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [0];
   if (max <= min) return [min];
-  return scaleLinear().domain([min, max]).ticks(count);
+  const scale = scaleLinear().domain([min, max]);
+  for (let asked = Math.max(1, Math.floor(count)); asked > 1; asked--) {
+    const ticks = scale.ticks(asked);
+    if (ticks.length <= count + 1) return ticks;
+  }
+  return scale.ticks(1);
 }
 
 /** The smallest round number at or above `max` that the ticks end on. */
