@@ -115,3 +115,30 @@ test("a write to the API sent from another site is refused, even with the sessio
   expect(response.status()).toBe(403);
   expect(await response.json()).toEqual({ error: "This request came from another site, so it was refused." });
 });
+
+test("a sign-in sent before the page's script runs does not put the password in the address", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: { cookies: [], origins: [] },
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    const sent = page.waitForRequest(
+      (request) =>
+        (new URL(request.url()).pathname === "/signin" && request.method() !== "GET") ||
+        request.url().includes("password="),
+    );
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const request = await sent;
+    expect(request.method()).toBe("POST");
+    expect(request.url()).not.toContain(encodeURIComponent(admin.password));
+    expect(request.url()).not.toContain("password=");
+  } finally {
+    await context.close();
+  }
+});

@@ -35,7 +35,8 @@ export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string;
   return (
     <Card className="p-6">
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {/* POST: a submit before the script has loaded must not put the password in the URL. */}
+      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         {error && <Alert>{error}</Alert>}
         <Field id="email" label="Email">
           <input

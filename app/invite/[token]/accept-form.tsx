@@ -72,7 +72,8 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-3 space-y-4" noValidate>
+    // POST: a submit before the script has loaded must not put the password in the URL.
+    <form method="post" onSubmit={onSubmit} className="mt-3 space-y-4" noValidate>
       {formError && <Alert>{formError}</Alert>}
       <Field id="invite-name" label="Your name" error={errors.name}>
         <input
