@@ -3,6 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getDb } from "~/db";
 import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-token";
 import { env } from "~/server/env";
+import { readLimitedBody } from "~/server/http/limited-body";
 import { isForeignOrigin } from "~/server/http/origin";
 import { API_CONTENT_SECURITY_POLICY, securityHeaders } from "~/server/http/security-headers";
 import { appRouter } from "~/server/root";
@@ -30,24 +31,6 @@ function hasReadablePath(url: URL) {
   }
 }
 
-/** The body, read up to `limit` bytes; undefined when it is larger (the rest is not read). */
-async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | undefined> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 const tooLarge = () =>
   refusal(413, "PAYLOAD_TOO_LARGE", `The request is larger than ${MAX_TRPC_BODY_BYTES / 1024 / 1024} MB.`);
 
@@ -55,11 +38,10 @@ async function answer(request: Request): Promise<Response> {
   if (!hasReadablePath(new URL(request.url))) {
     return refusal(400, "BAD_REQUEST", "The procedure's name in the URL is not valid percent-encoding.");
   }
-  if (Number(request.headers.get("content-length")) > MAX_TRPC_BODY_BYTES) return tooLarge();
   let req = request;
   if (request.body) {
     // Bounded whether or not the client declared a length.
-    const body = await readLimited(request.body, MAX_TRPC_BODY_BYTES);
+    const body = await readLimitedBody(request, MAX_TRPC_BODY_BYTES);
     if (!body) return tooLarge();
     req = new Request(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(body) });
   }

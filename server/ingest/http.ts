@@ -2,6 +2,7 @@ import "server-only";
 import type { DbOrTx } from "~/db";
 import type { RefusalReason } from "~/db/enums";
 import { env } from "~/server/env";
+import { readLimitedBody } from "~/server/http/limited-body";
 import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
 import { ingestMessages } from "./ingest";
 import { MessageRateLimiter } from "./rate-limit";
@@ -47,27 +48,6 @@ function writeKeyFrom(request: Request, body: unknown): string | undefined {
   }
   const fromBody = (body as { writeKey?: unknown } | null)?.writeKey;
   return typeof fromBody === "string" && fromBody ? fromBody : undefined;
-}
-
-/** Reads the body up to `limit` bytes; undefined when it is larger. */
-async function readBody(request: Request, limit: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) return undefined;
-  if (!request.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -163,7 +143,7 @@ async function answer(
   };
 
   const limit = isBatch ? MAX_BATCH_BYTES : MAX_SINGLE_BYTES;
-  const text = await readBody(request, limit);
+  const text = (await readLimitedBody(request, limit))?.toString("utf8");
   if (text === undefined) {
     return refuseWhole(
       413,
