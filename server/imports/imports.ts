@@ -15,6 +15,7 @@ import { normaliseMessage } from "~/server/ingest/messages";
 import { cancelJob, enqueueJob, pauseJob, resumeJob } from "~/server/jobs/jobs";
 import { detectDelimiter, readFirstRecords, type CsvRecord, type Delimiter, type Encoding } from "./csv";
 import { encodingOf } from "./encoding";
+import { IMPORT_JOB_KIND } from "./job-kind";
 import { messageIdFormFor, messageIdPrefix, type MessageIdForm } from "./message-ids";
 import {
   columnNames,
@@ -33,7 +34,6 @@ import { detectDateFormat, parseAmount, parseDate, type DateFormat } from "./val
 // ingestMessages() (./job.ts). Uploads are streamed to disk with their SHA-256
 // computed on the way, so a file of any size passes through a little memory.
 
-export const IMPORT_JOB_KIND = "import";
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export const PREVIEW_ROWS = 20;
 /** Bad rows listed per import; past this they are counted, not kept. */

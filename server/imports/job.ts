@@ -10,7 +10,8 @@ import { registerJobHandler, type JobHandler } from "~/server/jobs/runner";
 import { bulkEligible, commitWithoutWaiting, insertImportedEvents, resolveUserIds } from "./bulk-events";
 import { ImportedSummaryCounts, mergesCountFrom, SUMMARY_BATCH, summariesPhase } from "./import-summaries";
 import { readCsvRecords, type CsvRecord } from "./csv";
-import { IMPORT_JOB_KIND, MAX_STORED_ERRORS, uploadPath, type StoredImportOptions } from "./imports";
+import { MAX_STORED_ERRORS, uploadPath, type StoredImportOptions } from "./imports";
+import { IMPORT_JOB_KIND } from "./job-kind";
 import { messageIdPrefix, storedMessageIdForm } from "./message-ids";
 import { makeRowReader, ZImportMapping, ZImportOptions, type RowResult } from "./mapping";
 

@@ -82,6 +82,15 @@ async function insertStreams(db: DbOrTx, where: SQL) {
   }
 }
 
+/** Customers whose streams one transaction of a sync summarises again. */
+const CUSTOMERS_PER_TRANSACTION = 2_000;
+
+function inGroups<T>(items: T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
+  return groups;
+}
+
 /** Serialises the writers of one workspace's streams: a customer's rows are deleted and summarised again as a whole. */
 function lockStreams(tx: DbOrTx, workspaceId: string) {
   return tx.execute(
@@ -135,7 +144,7 @@ export async function buildStreams(db: DbOrTx, input: { workspaceId: string; set
  */
 export async function syncStreams(
   db: DbOrTx,
-  input: { workspaceId: string; settleMs?: number; limit?: number },
+  input: { workspaceId: string; settleMs?: number; limit?: number; customersPerTransaction?: number },
 ): Promise<{ events: number; built: boolean }> {
   const { workspaceId } = input;
   const afterId = await streamsCursor(db, workspaceId);
@@ -145,13 +154,20 @@ export async function syncStreams(
   }
   const { events, customerIds, lastId } = await settledEventsAfter(db, { ...input, afterId });
   if (lastId === undefined) return { events: 0, built: false };
-  await db.transaction(async (tx) => {
-    await recomputeStreams(tx, workspaceId, customerIds);
-    await tx
-      .update(customerStreamCursors)
-      .set({ lastEventId: lastId, updatedAt: sql`now()` })
-      .where(eq(customerStreamCursors.workspaceId, workspaceId));
-  });
+  // A transaction per group, so that the workspace's streams lock is never held for long (a merge
+  // waits for it); the cursor moves with the last. Stopped half-way, the next call does the step
+  // again, which summarises the same customers to the same rows.
+  const groups = customerIds.length > 0 ? inGroups(customerIds, input.customersPerTransaction ?? CUSTOMERS_PER_TRANSACTION) : [[]];
+  for (const [i, group] of groups.entries()) {
+    await db.transaction(async (tx) => {
+      await recomputeStreams(tx, workspaceId, group);
+      if (i < groups.length - 1) return;
+      await tx
+        .update(customerStreamCursors)
+        .set({ lastEventId: lastId, updatedAt: sql`now()` })
+        .where(eq(customerStreamCursors.workspaceId, workspaceId));
+    });
+  }
   return { events, built: false };
 }
 
