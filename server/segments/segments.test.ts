@@ -15,14 +15,10 @@ import {
 import { RuleError } from "~/server/errors";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
-import {
-  compileRule,
-  countAndSampleMatching,
-  countMatching,
-  matchingCondition,
-  resolverFromRules,
-  type SegmentResolver,
-} from "./compile";
+import { countAndSampleMatching, countMatching } from "./matching";
+import { matchingCondition, resolverFromRules } from "./sql/matching-query";
+import type { SegmentResolver } from "./sql/options";
+import { compileRule } from "./sql/rule-tree";
 import { InvalidRuleError, MAX_RULE_CONDITIONS, parseRule, type Rule } from "./rules";
 import { segmentTemplates } from "./templates";
 import { buildStreams } from "./streams";
