@@ -13,7 +13,7 @@ import { EVENT_SETTLE_MS, settledEventsAfter } from "./new-events";
 // binary searches with width_bucket), the lowest and highest discount, and the
 // days of the year with events as bits. Three levels: an event on one channel,
 // an event on every channel (channel ''), every event on one channel (event
-// ''). The compiler (./compile.ts) reads them for the conditions they answer.
+// ''). The compiler (./sql/stream-summary.ts) reads them for the conditions they answer.
 //
 // They are kept as events arrive by the loop beside the job runner (./live.ts),
 // not by ingestion, which keeps its speed: each workspace has a cursor on
@@ -75,7 +75,7 @@ async function insertStreams(db: DbOrTx, where: SQL) {
         array_agg(distinct ${weekNumber(sql`e.timestamp`)} order by ${weekNumber(sql`e.timestamp`)}),
         min(e.discount), max(e.discount), bit_or(${monthDayBit(sql`e.timestamp`)})
       from events e
-      -- Standing customers only: a count can then take a stream's rows as customers (./compile.ts).
+      -- Standing customers only: a count can then take a stream's rows as customers (./sql/rule-tree.ts).
       join customers c on c.workspace_id = e.workspace_id and c.id = e.customer_id and c.merged_into is null
       where ${where} and ${level.counts}
       group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
