@@ -3,6 +3,7 @@ import { z } from "zod";
 import { dataDir } from "~/server/env";
 import {
   cancelImport,
+  discardUpload,
   getImport,
   listImportErrors,
   listImports,
@@ -100,6 +101,20 @@ export const importRouter = createTRPCRouter({
       });
       ctx.audit({ summary: `resumed the import of “${resumed.fileName}”` });
       return resumed;
+    }),
+
+  /** Removes an upload that was never started, and its file. */
+  discard: workspaceProcedure("content:write")
+    .input(ZGetImportInput)
+    .mutation(async ({ ctx, input }) => {
+      const removed = await discardUpload({
+        db: ctx.db,
+        dataDir: dataDir(),
+        workspaceId: ctx.workspaceId,
+        importId: input.importId,
+      });
+      ctx.audit({ summary: `removed the upload “${removed.fileName}”, never started` });
+      return removed;
     }),
 
   cancel: workspaceProcedure("content:write")
