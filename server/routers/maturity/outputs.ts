@@ -167,6 +167,9 @@ export const ZInitiatives = describes<Resolved<typeof listInitiatives>>()(z.arra
 
 const indicatorUnits = ["percent", "days"] as const;
 
+/** An indicator's reading; something that never happened is infinitely long ago (Infinity days). */
+const reading = z.union([z.number(), z.literal(Infinity)]);
+
 export const ZIndicators = describes<ReturnType<typeof indicatorsByDimension>>()(
   z.object({
     asOf: z.string(),
@@ -190,7 +193,7 @@ export const ZIndicators = describes<ReturnType<typeof indicatorsByDimension>>()
           .object({
             level,
             limitedBy: z.array(z.string()),
-            readings: z.array(z.object({ key: z.string(), value: z.number(), level })),
+            readings: z.array(z.object({ key: z.string(), value: reading, level })),
           })
           .nullable(),
         selfScore: level.nullable(),
