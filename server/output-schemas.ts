@@ -6,8 +6,24 @@ import { channels, rfmGroups, roles } from "~/db/enums";
 // The schemas are tied to the functions whose results they describe, so the two
 // cannot drift apart unnoticed.
 
-/** A and B are assignable to each other: the same fields, of the same types. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * T written out as plain objects (intersections, Picks and Omits resolved, readonly
+ * dropped, and the `key?: undefined` TypeScript adds to the members of a union of
+ * object literals left out), so that equal shapes compare equal.
+ */
+type Plain<T> = T extends Date
+  ? T
+  : T extends unknown[]
+    ? Plain<T[number]>[]
+    : T extends readonly unknown[]
+      ? readonly Plain<T[number]>[]
+      : T extends object
+        ? { -readonly [K in keyof T as [T[K]] extends [undefined] ? never : K]: Plain<T[K]> }
+        : T;
+
+/** A and B are the same shape: the same keys, each as optional and of the same type. */
+type Same<A, B> =
+  (<G>() => G extends Plain<A> ? 1 : 2) extends <G>() => G extends Plain<B> ? 1 : 2 ? true : false;
 
 /** What an async function resolves to. */
 export type Resolved<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;

@@ -89,17 +89,23 @@ export const ZSegment = describes<Resolved<typeof getSegment>>()(
   }),
 );
 
+const ZPreviewCount = z.object({
+  count: z.number(),
+  total: z.number(),
+  percent: z.number(),
+  sample: z.array(ZCustomerRef),
+  ms: z.number(),
+  valueFitMissing: z.boolean(),
+});
+
 export const ZSegmentPreview = describes<Resolved<typeof previewRule>>()(
-  z.object({
-    count: z.number(),
-    total: z.number(),
-    percent: z.number(),
-    sample: z.array(ZCustomerRef),
-    ms: z.number(),
-    /** From a sample of a large workspace; null when counted exactly. */
-    estimate: z.object({ sampled: z.number(), matched: z.number(), margin: z.number() }).nullable(),
-    valueFitMissing: z.boolean(),
-  }),
+  z.union([
+    /** From a sample of a large workspace. */
+    ZPreviewCount.extend({
+      estimate: z.object({ sampled: z.number(), matched: z.number(), margin: z.number() }),
+    }),
+    ZPreviewCount.extend({ estimate: z.null() }),
+  ]),
 );
 
 export const ZSizeHistory = describes<Resolved<typeof sizeHistory>>()(
