@@ -3,18 +3,24 @@ import { z } from "zod";
 import { listRefusals } from "~/server/ingest/refusals";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { createWriteKey, listWriteKeys, revokeWriteKey, ZWriteKeyName } from "~/server/writekeys/writekeys";
+import { ZKeyRefusals, ZNewWriteKey, ZRevokedWriteKey, ZWriteKeys } from "~/server/writekeys/outputs";
 
 export const ZCreateWriteKeyInput = z.object({ name: ZWriteKeyName });
 export const ZRevokeWriteKeyInput = z.object({ keyId: z.uuid("keyId must be a write key id") });
 
 export const writeKeyRouter = createTRPCRouter({
-  list: workspaceProcedure("settings:manage").query(({ ctx }) => listWriteKeys(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure("settings:manage")
+    .output(ZWriteKeys)
+    .query(({ ctx }) => listWriteKeys(ctx.db, ctx.workspaceId)),
 
   /** What the tracking API refused, per key: for admins, who fix senders and keys; never a key's secret. */
-  refusals: workspaceProcedure("settings:manage").query(({ ctx }) => listRefusals(ctx.db, ctx.workspaceId)),
+  refusals: workspaceProcedure("settings:manage")
+    .output(ZKeyRefusals)
+    .query(({ ctx }) => listRefusals(ctx.db, ctx.workspaceId)),
 
   create: workspaceProcedure("settings:manage")
     .input(ZCreateWriteKeyInput)
+    .output(ZNewWriteKey)
     .mutation(async ({ ctx, input }) => {
       const key = await createWriteKey(ctx.db, {
         workspaceId: ctx.workspaceId,
@@ -31,6 +37,7 @@ export const writeKeyRouter = createTRPCRouter({
 
   revoke: workspaceProcedure("settings:manage")
     .input(ZRevokeWriteKeyInput)
+    .output(ZRevokedWriteKey)
     .mutation(async ({ ctx, input }) => {
       const revoked = await revokeWriteKey(ctx.db, { workspaceId: ctx.workspaceId, keyId: input.keyId });
       ctx.audit({ summary: `revoked the write key “${revoked.name}”` });
