@@ -4,13 +4,8 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import type { Channel } from "~/db/enums";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
-import { moveToSurvivor } from "~/server/identity/merge";
-import {
-  addToSummaries,
-  inheritTraits,
-  recomputeSummaries,
-  type SummaryDelta,
-} from "~/server/identity/summary";
+import { foldProfiles } from "~/server/identity/merge";
+import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
 import type { IngestInput, IngestResult } from "./contract";
 import { lockAndLoadBatchState, ProfilesBusy } from "./batch-state";
 import { normaliseMessage, type NormalizedMessage } from "./messages";
@@ -120,18 +115,12 @@ async function mergeStoredProfiles(
     merges.map((m) => m.mergedId),
     "for update",
   );
-  const bySurvivor = new Map<string, string[]>();
-  for (const merge of merges) {
-    const root = plan.resolve(merge.survivorId);
-    bySurvivor.set(root, [...(bySurvivor.get(root) ?? []), merge.mergedId]);
-  }
-  for (const [root, merged] of bySurvivor) await moveToSurvivor(tx, workspaceId, root, merged);
-  for (const merge of merges) {
-    await tx.execute(sql`
-      update customers set merged_into = ${merge.survivorId}, updated_at = now()
-      where workspace_id = ${workspaceId} and id = ${merge.mergedId}`);
-    await inheritTraits(tx, workspaceId, plan.resolve(merge.survivorId), merge.mergedId);
-  }
+  // Chains within the batch move each profile's history straight to the profile it ends up in.
+  await foldProfiles(
+    tx,
+    workspaceId,
+    merges.map((m) => ({ mergedId: m.mergedId, survivorId: m.survivorId, rootId: plan.resolve(m.survivorId) })),
+  );
 }
 
 /**
