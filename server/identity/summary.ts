@@ -75,10 +75,13 @@ function identityColumnsFromTraits(traits: ReturnType<typeof sql>) {
     phone = coalesce(nullif(trim(${traits} ->> 'phone'), ''), c.phone)`;
 }
 
-/** Recomputes the summaries of these customers from their events (after a merge or a split). */
+/**
+ * Recomputes the summaries of these customers from their events (after a
+ * merge or a split): each customer a probe of its events' index, however
+ * large the workspace.
+ */
 export async function recomputeSummaries(db: DbOrTx, workspaceId: string, customerIds: string[]) {
   if (customerIds.length === 0) return;
-  const ids = uuidArray(customerIds);
   await db.execute(sql`
     update customers c set
       event_count = coalesce(a.n, 0),
@@ -88,21 +91,20 @@ export async function recomputeSummaries(db: DbOrTx, workspaceId: string, custom
       last_seen_at = a.last_seen,
       channel_counts = coalesce(a.channels, '{}'::jsonb),
       updated_at = now()
-    from unnest(${ids}) as target (id)
-    left join (
-      select customer_id, sum(n)::int as n, sum(purchases)::int as purchases, sum(spend) as spend,
+    from (select distinct id from unnest(${uuidArray(customerIds)}) as t (id)) target
+    cross join lateral (
+      select sum(n)::int as n, sum(purchases)::int as purchases, sum(spend) as spend,
              min(first_seen) as first_seen, max(last_seen) as last_seen, jsonb_object_agg(channel, n) as channels
       from (
-        select customer_id, channel, count(*) as n,
+        select channel, count(*) as n,
                count(*) filter (where type = 'track' and amount is not null) as purchases,
                coalesce(sum(amount) filter (where type = 'track'), 0) as spend,
                min(timestamp) as first_seen, max(timestamp) as last_seen
         from events
-        where workspace_id = ${workspaceId} and customer_id = any(${ids})
-        group by customer_id, channel
+        where workspace_id = ${workspaceId} and customer_id = target.id
+        group by channel
       ) per_channel
-      group by customer_id
-    ) a on a.customer_id = target.id
+    ) a
     where c.workspace_id = ${workspaceId} and c.id = target.id`);
 }
 
