@@ -27,35 +27,38 @@ export interface Fold {
 }
 
 /**
- * Folds stored profiles into others, in the same few statements however many
- * there are: their events and identifiers go to the roots, they point at their
- * survivors, the roots inherit their traits (as folding them one at a time,
- * in this order, would) and the streams of all of them are summarised
- * again. The caller holds the merged profiles FOR UPDATE and the roots locked
- * (./locks.ts), so that no event is added to a merged profile once its history
- * has moved, and recomputes the roots' summaries once their events are stored.
+ * Folds stored profiles into others, in one statement however many there are:
+ * their events and identifiers go to the roots, they point at their survivors
+ * and the roots inherit their traits (as folding them one at a time, in this
+ * order, would). The caller holds the merged profiles FOR UPDATE and the roots
+ * locked (./locks.ts), so that no event is added to a merged profile once its
+ * history has moved; it then recomputes the roots' summaries once their events
+ * are stored, and the streams of the customers this returns (the workspace's
+ * streams lock is held from there until it commits: best last).
  */
 export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[]) {
-  if (folds.length === 0) return;
+  if (folds.length === 0) return [];
   const mergedIds = uuidArray(folds.map((f) => f.mergedId));
   const rootIds = uuidArray(folds.map((f) => f.rootId));
-  // One statement: the two tables are keyed by (workspace_id, customer_id), each move a probe of that index.
+  // Events and identifiers are keyed by (workspace_id, customer_id): each move is a probe of that index.
   await db.execute(sql`
     with moved_identities as (
       update identities i set customer_id = f.root_id
       from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
       where i.workspace_id = ${workspaceId} and i.customer_id = f.merged_id
+    ), pointed as (
+      update customers c set merged_into = f.survivor_id, updated_at = now()
+      from unnest(${mergedIds}, ${uuidArray(folds.map((f) => f.survivorId))}) as f (merged_id, survivor_id)
+      where c.workspace_id = ${workspaceId} and c.id = f.merged_id
+    ), inherited as (
+      -- Reads the merged profiles' rows as they were: pointing them at their survivors changes no trait.
+      ${inheritTraits(workspaceId, inheritanceOrder(folds))}
     )
     update events e set customer_id = f.root_id
     from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
     where e.workspace_id = ${workspaceId} and e.customer_id = f.merged_id`);
-  await db.execute(sql`
-    update customers c set merged_into = f.survivor_id, updated_at = now()
-    from unnest(${mergedIds}, ${uuidArray(folds.map((f) => f.survivorId))}) as f (merged_id, survivor_id)
-    where c.workspace_id = ${workspaceId} and c.id = f.merged_id`);
-  await inheritTraits(db, workspaceId, inheritanceOrder(folds));
-  // Moving events adds none, so the loop that follows new events would not see it.
-  await recomputeStreams(db, workspaceId, [...folds.map((f) => f.rootId), ...folds.map((f) => f.mergedId)]);
+  // Moving events adds none, so the loop that follows new events would not summarise them again.
+  return [...new Set(folds.map((f) => f.rootId)), ...folds.map((f) => f.mergedId)];
 }
 
 /**
@@ -125,11 +128,14 @@ export async function mergeProfiles(
   await lockProfiles(db, input.workspaceId, [input.survivorId, input.mergedId], "for update");
   const survivor = await activeProfile(db, input.workspaceId, input.survivorId);
   const merged = await activeProfile(db, input.workspaceId, input.mergedId);
-  await foldProfiles(db, input.workspaceId, [{ mergedId: merged.id, survivorId: survivor.id, rootId: survivor.id }]);
+  const moved = await foldProfiles(db, input.workspaceId, [
+    { mergedId: merged.id, survivorId: survivor.id, rootId: survivor.id },
+  ]);
   await recomputeSummaries(db, input.workspaceId, [survivor.id]);
   const [record] = await recordMerges(db, input.workspaceId, [
     { survivorId: survivor.id, mergedId: merged.id, reason: "manual", actorUserId: input.actorUserId },
   ]);
+  await recomputeStreams(db, input.workspaceId, moved);
   return { mergeId: record!.id, survivor, merged };
 }
 

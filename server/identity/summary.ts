@@ -109,18 +109,13 @@ export async function recomputeSummaries(db: DbOrTx, workspaceId: string, custom
 }
 
 /**
- * Each root takes the traits (and name, email, phone) of the profiles merged
- * into it where it has none of its own; of those profiles, the earlier in
- * `merges` gives a trait first, as inheriting one merge at a time in that
- * order would.
+ * The statement by which each root takes the traits (and name, email, phone)
+ * of the profiles merged into it where it has none of its own; of those
+ * profiles, the earlier in `merges` gives a trait first, as inheriting one
+ * merge at a time in that order would. (A statement, to run with others.)
  */
-export async function inheritTraits(
-  db: DbOrTx,
-  workspaceId: string,
-  merges: { rootId: string; mergedId: string }[],
-) {
-  if (merges.length === 0) return;
-  await db.execute(sql`
+export function inheritTraits(workspaceId: string, merges: { rootId: string; mergedId: string }[]) {
+  return sql`
     with merged as (
       select * from unnest(${uuidArray(merges.map((m) => m.mergedId))}, ${uuidArray(merges.map((m) => m.rootId))})
         with ordinality as m (id, root_id, rank)
@@ -151,5 +146,5 @@ export async function inheritTraits(
       email = k.email,
       phone = k.phone
     from columns k left join traits t on t.root_id = k.root_id
-    where c.workspace_id = ${workspaceId} and c.id = k.root_id`);
+    where c.workspace_id = ${workspaceId} and c.id = k.root_id`;
 }
