@@ -25,6 +25,7 @@ const BATCH = 50;
 const LATENCY_BATCHES = a.num("batches", 30);
 const RATE_BATCHES = a.num("rate-batches", 40);
 const CLIENTS = a.num("clients", 2);
+const RATE_PARTS = 4;
 const TARGET_MERGE_MS = 300;
 const TARGET_RATE_SHARE = 0.5;
 
@@ -132,7 +133,7 @@ async function main() {
       }
       return stats(latencies);
     };
-    /** Sends these batches from CLIENTS senders; returns events per second. */
+    /** Sends these batches from CLIENTS senders; returns the events stored and the seconds it took. */
     const rate = async (batches: unknown[][]) => {
       const t = now();
       let stored = 0;
@@ -141,7 +142,7 @@ async function main() {
           for (const batch of mine) stored += (await ingest(batch)).accepted;
         }),
       );
-      return stored / ((now() - t) / 1000);
+      return { events: stored, seconds: (now() - t) / 1000 };
     };
 
     // --- 1 and 2: latency per batch of 50, tracks then merges ------------------
@@ -172,22 +173,38 @@ async function main() {
     if (stillAnonymous !== mixedMerges) throw new Error(`${stillAnonymous} anonymous profiles left, expected ${mixedMerges}`);
 
     // --- 3: rate of plain tracks, and of half merges half tracks ----------------
-    const plainRate = await rate(
-      chunk(
-        Array.from({ length: RATE_BATCHES * BATCH }, (_, i) => track(i % people, `rate-${i}`)),
-        BATCH,
-      ),
+    // In alternating parts, so that a change in the machine's load (it may be shared) weighs on both alike.
+    const plainBatches = chunk(
+      Array.from({ length: RATE_BATCHES * BATCH }, (_, i) => track(i % people, `rate-${i}`)),
+      BATCH,
     );
-    note(`plain tracks, ${CLIENTS} senders: ${fmt(plainRate)} events/s (${RATE_BATCHES} batches of ${BATCH}; ${load()})`);
-    const mixedRate = await rate(
-      Array.from({ length: RATE_BATCHES }, (_, b) =>
-        Array.from({ length: BATCH / 2 }, (_, k) => {
-          const i = mergeCount + b * (BATCH / 2) + k;
-          return [mergingIdentify(i), track(i - mergeCount, `mixed-${i}`)];
-        }).flat(),
-      ),
+    const mixedBatches = Array.from({ length: RATE_BATCHES }, (_, b) =>
+      Array.from({ length: BATCH / 2 }, (_, k) => {
+        const i = mergeCount + b * (BATCH / 2) + k;
+        return [mergingIdentify(i), track(i - mergeCount, `mixed-${i}`)];
+      }).flat(),
     );
-    note(`half merging identifies, half tracks, ${CLIENTS} senders: ${fmt(mixedRate)} events/s (${RATE_BATCHES} batches of ${BATCH}; ${load()})`);
+    const plain = { events: 0, seconds: 0 };
+    const mixed = { events: 0, seconds: 0 };
+    const parts = chunk(plainBatches, Math.ceil(RATE_BATCHES / RATE_PARTS)).map((p, k) => [
+      p,
+      chunk(mixedBatches, Math.ceil(RATE_BATCHES / RATE_PARTS))[k]!,
+    ]);
+    for (const [plainPart, mixedPart] of parts) {
+      for (const [total, part] of [
+        [plain, plainPart!],
+        [mixed, mixedPart!],
+      ] as const) {
+        const r = await rate(part);
+        total.events += r.events;
+        total.seconds += r.seconds;
+      }
+    }
+    const plainRate = plain.events / plain.seconds;
+    const mixedRate = mixed.events / mixed.seconds;
+    const conditions = `${RATE_BATCHES} batches of ${BATCH} in ${RATE_PARTS} parts, alternating; ${load()}`;
+    note(`plain tracks, ${CLIENTS} senders: ${fmt(plainRate)} events/s (${conditions})`);
+    note(`half merging identifies, half tracks, ${CLIENTS} senders: ${fmt(mixedRate)} events/s (${conditions})`);
 
     const share = mixedRate / plainRate;
     console.log("\nTargets:");
