@@ -4,7 +4,7 @@
 // purchases (x > 0) and a positive average repeat spend m̄; it assumes that spend does
 // not depend on purchase frequency.
 
-import type { ModelFit } from "./bgnbd";
+import type { ModelFit } from "./purchase-model";
 import { minimizeWithRestarts } from "./optimize";
 import { digamma, logGamma } from "./special-functions";
 
