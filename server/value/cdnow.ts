@@ -5,7 +5,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { parseDay } from "./summary";
+import { parseDay, summarizeTransactions } from "./summary";
 
 export const CDNOW_SAMPLE_PATH = path.join(import.meta.dirname, "../../test/data/cdnow/CDNOW_sample.txt");
 
@@ -30,4 +30,12 @@ export function readCdnowSample(file = CDNOW_SAMPLE_PATH): DatedTransaction[] {
     out.push({ customerId: f[1]!, day, amount: Number(f[4]) });
   }
   return out;
+}
+
+/** The sample's customers summarised at the calibration end (x, t_x, T, spend). */
+export function cdnowCalibrationSummary(transactions = readCdnowSample()) {
+  return summarizeTransactions(
+    transactions.map((t) => ({ customerId: t.customerId, date: t.day, amount: t.amount })),
+    CDNOW_CALIBRATION_END,
+  );
 }
