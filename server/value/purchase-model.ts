@@ -79,7 +79,7 @@ export interface LogScaleFit<P> {
   /**
    * Σ count × ln L. With `gradient` it writes the derivatives with respect to the logs of
    * the parameters; a model without analytic derivatives leaves it undefined and gets
-   * central differences instead.
+   * finite differences instead.
    */
   logLikelihood: (params: P, gradient?: Float64Array) => number;
   analyticGradient: boolean;
@@ -88,8 +88,13 @@ export interface LogScaleFit<P> {
   gradientTolerance: number;
 }
 
-/** Step of the central differences in log-parameter space: truncation (h²) and rounding (ε/h) both near 1e-10. */
-const DIFFERENCE_STEP = 1e-5;
+/**
+ * Step of the five-point differences in log-parameter space. Their truncation error goes
+ * as h⁴ and their rounding error as ε/h, both near 1e-12 here: tight enough to locate the
+ * maximum of a likelihood as flat as Pareto/NBD's on CDNOW (about 1e-8 per customer
+ * between the published estimates and ones 0.01 away in β).
+ */
+const DIFFERENCE_STEP = 1e-3;
 
 /**
  * Maximum-likelihood estimates by BFGS in log-parameter space (so the parameters stay
@@ -111,13 +116,14 @@ export function fitOnLogScale<P>(spec: LogScaleFit<P>): ModelFit<P> {
       return value;
     }
     const shifted = Float64Array.from(theta);
+    const at = (i: number, steps: number) => {
+      shifted[i] = theta[i]! + steps * DIFFERENCE_STEP;
+      return perCustomer(shifted);
+    };
     for (let i = 0; i < dimension; i++) {
-      shifted[i] = theta[i]! + DIFFERENCE_STEP;
-      const up = perCustomer(shifted);
-      shifted[i] = theta[i]! - DIFFERENCE_STEP;
-      const down = perCustomer(shifted);
+      const difference = 8 * (at(i, 1) - at(i, -1)) - (at(i, 2) - at(i, -2));
       shifted[i] = theta[i]!;
-      gradient[i] = (up - down) / (2 * DIFFERENCE_STEP);
+      gradient[i] = difference / (12 * DIFFERENCE_STEP);
     }
     return perCustomer(theta);
   };
