@@ -191,7 +191,8 @@ export function fitBetaGeometric(
     name: variant.name,
     groups,
     fromLog,
-    logLikelihood: (params, gradient) => logLikelihoodOf(params, variant.extraChances, groups, table, gradient),
+    logLikelihood: (params, gradient) =>
+      logLikelihoodOf(params, variant.extraChances, groups, table, gradient),
     analyticGradient: true,
     starts: [
       [0, Math.log(meanT), 0, 0],

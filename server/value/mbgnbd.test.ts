@@ -57,11 +57,15 @@ function byIntegration(params: MbgNbdParams, x: number, tx: number, T: number, t
   // The density times λ^x e^-λτ in one exponent, which would be 0 × Infinity far out.
   const lambdaMean = (x: number, tau: number, f: (l: number) => number = () => 1) =>
     integrateHalfLine(
-      (l) => Math.exp(r * Math.log(alpha) + (r + x - 1) * Math.log(l) - (alpha + tau) * l - logGamma(r)) * f(l),
+      (l) =>
+        Math.exp(r * Math.log(alpha) + (r + x - 1) * Math.log(l) - (alpha + tau) * l - logGamma(r)) * f(l),
       1 / 32,
     );
   const pMean = (f: (p: number, q: number) => number) =>
-    integrateUnit((p, q) => Math.exp((a - 1) * Math.log(p) + (b - 1) * Math.log(q) - logBeta(a, b)) * f(p, q), 1 / 32);
+    integrateUnit(
+      (p, q) => Math.exp((a - 1) * Math.log(p) + (b - 1) * Math.log(q) - logBeta(a, b)) * f(p, q),
+      1 / 32,
+    );
   const alive = pMean((_, q) => Math.pow(q, x + 1)) * lambdaMean(x, T);
   const dead = pMean((p, q) => p * Math.pow(q, x)) * lambdaMean(x, tx);
   const future = pMean((p, q) => Math.pow(q, x + 1) * lambdaMean(x, T, (l) => -Math.expm1(-l * p * t) / p));
@@ -80,9 +84,13 @@ describe("MBG/NBD formulas", () => {
       [12, 37, 38.86],
     ] as const) {
       const direct = byIntegration(params, x, tx, T, 39);
-      expect(Math.abs(mbgnbdLogLikelihood(params, [{ x, tx, T }]) - Math.log(direct.likelihood))).toBeLessThan(1e-9);
+      expect(
+        Math.abs(mbgnbdLogLikelihood(params, [{ x, tx, T }]) - Math.log(direct.likelihood)),
+      ).toBeLessThan(1e-9);
       expect(mbgnbdProbabilityAlive(params, x, tx, T)).toBeCloseTo(direct.pAlive, 9);
-      expect(Math.abs(mbgnbdExpectedPurchases(params, 39, x, tx, T) / direct.expected - 1)).toBeLessThan(1e-8);
+      expect(Math.abs(mbgnbdExpectedPurchases(params, 39, x, tx, T) / direct.expected - 1)).toBeLessThan(
+        1e-8,
+      );
     }
   });
 
@@ -101,7 +109,8 @@ describe("MBG/NBD formulas", () => {
   it("E[X(t)] is lifetimes' b/(a-1) [1 - (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))]", () => {
     const { r, alpha, a, b } = params;
     for (const t of [1, 39, 78]) {
-      const closed = (b / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b + 1, a + b, t / (alpha + t)));
+      const closed =
+        (b / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b + 1, a + b, t / (alpha + t)));
       expect(mbgnbdExpectedPurchasesPopulation(params, t)).toBeCloseTo(closed, 10);
     }
   });

@@ -59,11 +59,17 @@ function byIntegration(params: ParetoNbdParams, x: number, tx: number, T: number
   const alive = lambdaPart(x, T) * aliveMu;
   const dead =
     tx < T
-      ? integrateInterval((tau) => lambdaPart(x, tau) * gammaMean(s, beta, (m) => m * Math.exp(-m * tau)), tx, T, 1 / 16)
+      ? integrateInterval(
+          (tau) => lambdaPart(x, tau) * gammaMean(s, beta, (m) => m * Math.exp(-m * tau)),
+          tx,
+          T,
+          1 / 16,
+        )
       : 0;
   const likelihood = alive + dead;
   // Alive at T, a customer buys λ(1 - e^-μt)/μ in expectation over the next t weeks.
-  const future = lambdaPart(x + 1, T) * gammaMean(s, beta, (m) => (Math.exp(-m * T) * -Math.expm1(-m * t)) / m);
+  const future =
+    lambdaPart(x + 1, T) * gammaMean(s, beta, (m) => (Math.exp(-m * T) * -Math.expm1(-m * t)) / m);
   return { likelihood, pAlive: alive / likelihood, expected: future / likelihood };
 }
 

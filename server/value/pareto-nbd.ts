@@ -139,7 +139,13 @@ function lifetimeFactor(s: number, u: number) {
  * E[Y(t) | x, t_x, T] (FHL note):
  *   (r+x)(β+T) / ((α+T)(s-1)) · [1 - ((β+T)/(β+T+t))^(s-1)] · P(alive).
  */
-export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number, x: number, tx: number, T: number) {
+export function paretoNbdExpectedPurchases(
+  params: ParetoNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+) {
   if (t <= 0) return 0;
   const { r, alpha, s, beta } = params;
   const rate = (r + x) / (alpha + T);
