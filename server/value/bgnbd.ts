@@ -15,7 +15,13 @@ import {
   type BetaGeometricVariant,
 } from "./beta-geometric-nbd";
 import type { PurchaseHistory } from "./history-groups";
-import type { ModelFit, PurchaseData, PurchaseModel } from "./purchase-model";
+import {
+  predictorOf,
+  type ModelFit,
+  type PurchaseData,
+  type PurchaseModel,
+  type PurchasePredictor,
+} from "./purchase-model";
 import { logBeta, logGamma } from "./special-functions";
 
 export type { ModelFit } from "./purchase-model";
@@ -67,6 +73,14 @@ export const bgnbdModel: PurchaseModel<BgNbdParams> = {
   expectedPurchases,
   expectedPurchasesPopulation,
 };
+
+/**
+ * The predictor of a fitted model, or of BG/NBD for bare BG/NBD estimates (what callers
+ * passed before there was a choice of model).
+ */
+export function predictorFor(model: BgNbdParams | PurchasePredictor): PurchasePredictor {
+  return "expectedPurchases" in model ? model : predictorOf(bgnbdModel, model);
+}
 
 /** NBD probability P(N(t) = j) with N ~ Poisson(λt), λ ~ Gamma(r, α), in logs. */
 function logNbd(r: number, logP: number, logQ: number, j: number) {
