@@ -36,29 +36,33 @@ export interface ParetoNbdParams {
  * function), so A₀ = F(t_x)(1 - F(T)/F(t_x)) is taken with expm1, and t_x = T gives ln 0.
  */
 export function logA0(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  if (tx >= T) return -Infinity;
+  return logA0From(logF(params, x, tx), logF(params, x, T));
+}
+
+/** ln F(y) of logA0's comment. */
+function logF(params: ParetoNbdParams, x: number, y: number) {
   const { r, alpha, s, beta } = params;
   const rsx = r + s + x;
   const small = Math.min(alpha, beta);
   const large = Math.max(alpha, beta);
   const B = alpha >= beta ? s + 1 : r + x;
-  const logF = (y: number) => {
-    const z = (large - small) / (large + y);
-    return (
-      (1 - B) * (Math.log(small + y) - Math.log(large + y)) +
-      Math.log(hyp2f1(1, rsx + 1 - B, rsx + 1, z)) -
-      rsx * Math.log(large + y)
-    );
-  };
-  if (tx >= T) return -Infinity;
-  const atTx = logF(tx);
-  return atTx + Math.log(-Math.expm1(logF(T) - atTx));
+  const z = (large - small) / (large + y);
+  return (
+    (1 - B) * (Math.log(small + y) - Math.log(large + y)) +
+    Math.log(hyp2f1(1, rsx + 1 - B, rsx + 1, z)) -
+    rsx * Math.log(large + y)
+  );
 }
 
+const logA0From = (atTx: number, atT: number) =>
+  atT >= atTx ? -Infinity : atTx + Math.log(-Math.expm1(atT - atTx));
+
 /** ln of the two terms of the likelihood's bracket: alive at T, and dropped out in (t_x, T). */
-function bracketTerms(params: ParetoNbdParams, x: number, tx: number, T: number) {
+function bracketTerms(params: ParetoNbdParams, x: number, T: number, logA0: number) {
   const { r, alpha, s, beta } = params;
   const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const dead = Math.log(s) - Math.log(r + s + x) + logA0(params, x, tx, T);
+  const dead = Math.log(s) - Math.log(r + s + x) + logA0;
   return { alive, dead };
 }
 
@@ -69,13 +73,25 @@ function bracketTerms(params: ParetoNbdParams, x: number, tx: number, T: number)
 function logLikelihoodOf(params: ParetoNbdParams, groups: HistoryGroups): number {
   const { r, alpha, s, beta } = params;
   const common = -logGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-  const logGammaRx = new Map<number, number>();
+  // Per x: ln Γ(r+x), and ln F(y) per y, which many histories share (T for customers who
+  // started on the same day, t_x = 0 for all one-time buyers).
+  const perX = new Map<number, { logGamma: number; logF: Map<number, number> }>();
   let ll = 0;
   for (let i = 0; i < groups.x.length; i++) {
     const x = groups.x[i]!;
-    let lg = logGammaRx.get(x);
-    if (lg === undefined) logGammaRx.set(x, (lg = logGamma(r + x)));
-    const { alive, dead } = bracketTerms(params, x, groups.tx[i]!, groups.T[i]!);
+    const T = groups.T[i]!;
+    const tx = groups.tx[i]!;
+    let cached = perX.get(x);
+    if (!cached) perX.set(x, (cached = { logGamma: logGamma(r + x), logF: new Map() }));
+    const known = cached.logF;
+    const at = (y: number) => {
+      let value = known.get(y);
+      if (value === undefined) known.set(y, (value = logF(params, x, y)));
+      return value;
+    };
+    const lg = cached.logGamma;
+    const logA0 = tx >= T ? -Infinity : logA0From(at(tx), at(T));
+    const { alive, dead } = bracketTerms(params, x, T, logA0);
     ll += groups.count[i]! * (lg + common + logAddExp(alive, dead));
   }
   return ll;
@@ -121,7 +137,7 @@ export function fitParetoNbd(data: PurchaseData): ModelFit<ParetoNbdParams> {
 
 /** P(alive at T | x, t_x, T): the first term of the likelihood's bracket over the whole (FHL note). */
 export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx: number, T: number) {
-  const { alive, dead } = bracketTerms(params, x, tx, T);
+  const { alive, dead } = bracketTerms(params, x, T, tx >= T ? -Infinity : logA0(params, x, tx, T));
   return Math.exp(alive - logAddExp(alive, dead));
 }
 
