@@ -6,8 +6,15 @@
 // purchase, n = x + 1. Every formula below is written in n, which is why one-time buyers
 // (x = 0) are certainly alive under BG/NBD and not under MBG/NBD.
 
-import type { HistoryGroups } from "./history-groups";
-import { asGroups, fitOnLogScale, meanAge, type ModelFit, type PurchaseData } from "./purchase-model";
+import { distinctX, type HistoryGroups, type XTable } from "./history-groups";
+import {
+  asGroups,
+  fitOnLogScale,
+  meanAge,
+  totalCount,
+  type ModelFit,
+  type PurchaseData,
+} from "./purchase-model";
 import { digamma, hyp2f1, logAddExp, logGamma } from "./special-functions";
 
 export interface BetaGeometricParams {
@@ -26,29 +33,6 @@ export interface BetaGeometricVariant {
 }
 
 // --- Likelihood ---------------------------------------------------------------
-
-/** Distinct x values of the groups, with each group's index into them and each x's total count. */
-function distinctX(groups: HistoryGroups) {
-  const position = new Map<number, number>();
-  const values: number[] = [];
-  const xIndex = new Int32Array(groups.x.length);
-  const totals: number[] = [];
-  for (let i = 0; i < groups.x.length; i++) {
-    const x = groups.x[i]!;
-    let k = position.get(x);
-    if (k === undefined) {
-      k = values.length;
-      position.set(x, k);
-      values.push(x);
-      totals.push(0);
-    }
-    xIndex[i] = k;
-    totals[k]! += groups.count[i]!;
-  }
-  return { values: Float64Array.from(values), totals: Float64Array.from(totals), xIndex };
-}
-
-type XTable = ReturnType<typeof distinctX>;
 
 /**
  * Σ count × ln L(r, α, a, b | x, t_x, T), with n = x + extra drop-out chances and
@@ -189,7 +173,8 @@ export function fitBetaGeometric(
   const meanT = meanAge(groups);
   return fitOnLogScale({
     name: variant.name,
-    groups,
+    customers: totalCount(groups),
+    groups: groups.x.length,
     fromLog,
     logLikelihood: (params, gradient) =>
       logLikelihoodOf(params, variant.extraChances, groups, table, gradient),

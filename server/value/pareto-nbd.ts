@@ -8,6 +8,7 @@ import {
   asGroups,
   fitOnLogScale,
   meanAge,
+  totalCount,
   type ModelFit,
   type PurchaseData,
   type PurchaseModel,
@@ -120,7 +121,8 @@ export function fitParetoNbd(data: PurchaseData): ModelFit<ParetoNbdParams> {
   const meanT = meanAge(groups);
   return fitOnLogScale({
     name: "Pareto/NBD",
-    groups,
+    customers: totalCount(groups),
+    groups: groups.x.length,
     fromLog,
     logLikelihood: (params) => logLikelihoodOf(params, groups),
     analyticGradient: false,

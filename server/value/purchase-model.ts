@@ -74,7 +74,9 @@ export function meanAge(groups: HistoryGroups) {
 
 export interface LogScaleFit<P> {
   name: string;
-  groups: HistoryGroups;
+  /** Customers and distinct groups the likelihood sums over. */
+  customers: number;
+  groups: number;
   fromLog: (theta: ArrayLike<number>) => P;
   /**
    * Σ count × ln L. With `gradient` it writes the derivatives with respect to the logs of
@@ -102,8 +104,7 @@ const DIFFERENCE_STEP = 1e-3;
  * which keeps the gradient tolerance independent of the data's size.
  */
 export function fitOnLogScale<P>(spec: LogScaleFit<P>): ModelFit<P> {
-  const { groups } = spec;
-  const n = totalCount(groups);
+  const n = spec.customers;
   if (n === 0) throw new Error(`${spec.name}: no customers to fit.`);
   const dimension = spec.starts[0]!.length;
   const perCustomer = (theta: ArrayLike<number>, gradient?: Float64Array) =>
@@ -135,6 +136,6 @@ export function fitOnLogScale<P>(spec: LogScaleFit<P>): ModelFit<P> {
     evaluations: result.evaluations,
     converged: result.converged,
     customers: n,
-    groups: groups.x.length,
+    groups: spec.groups,
   };
 }
