@@ -14,6 +14,8 @@ import {
   totalCount,
   type ModelFit,
   type PurchaseData,
+  type PurchaseModel,
+  type PurchaseModelId,
 } from "./purchase-model";
 import { digamma, hyp2f1, logAddExp, logGamma } from "./special-functions";
 
@@ -249,4 +251,24 @@ export function betaGeometricExpectedPurchases(
       : 1 - Math.pow(oneMinusZ, r + x) * hyp2f1(r + x, b + n, c, z);
   const unconditional = (c / (a - 1)) * bracket;
   return unconditional * betaGeometricProbabilityAlive(variant, { ...params, a }, x, tx, T);
+}
+
+/**
+ * A member of the family as a PurchaseModel, with the likelihood's gradient in
+ * (ln r, ln α, ln a, ln b) for the tests that check it against finite differences.
+ */
+export function betaGeometricModel(id: PurchaseModelId, variant: BetaGeometricVariant) {
+  return {
+    id,
+    name: variant.name,
+    parameterNames: ["r", "alpha", "a", "b"],
+    logLikelihood: (params, data) => betaGeometricLogLikelihood(variant, params, data),
+    logLikelihoodGradient: (params: BetaGeometricParams, data: PurchaseData) =>
+      betaGeometricLogLikelihoodGradient(variant, params, data),
+    fit: (data) => fitBetaGeometric(variant, data),
+    probabilityAlive: (params, x, tx, T) => betaGeometricProbabilityAlive(variant, params, x, tx, T),
+    expectedPurchases: (params, t, x, tx, T) => betaGeometricExpectedPurchases(variant, params, t, x, tx, T),
+    // A new customer: no purchase and no time yet beyond the first purchase.
+    expectedPurchasesPopulation: (params, t) => betaGeometricExpectedPurchases(variant, params, t, 0, 0, 0),
+  } satisfies PurchaseModel<BetaGeometricParams> & { logLikelihoodGradient: unknown };
 }

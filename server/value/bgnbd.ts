@@ -5,74 +5,33 @@
 // likelihood and predictions are those of the beta-geometric family
 // (beta-geometric-nbd.ts), with drop-out after repeat purchases only.
 
-import {
-  betaGeometricExpectedPurchases,
-  betaGeometricLogLikelihood,
-  betaGeometricLogLikelihoodGradient,
-  betaGeometricProbabilityAlive,
-  fitBetaGeometric,
-  type BetaGeometricParams,
-  type BetaGeometricVariant,
-} from "./beta-geometric-nbd";
-import type { PurchaseHistory } from "./history-groups";
-import {
-  predictorOf,
-  type ModelFit,
-  type PurchaseData,
-  type PurchaseModel,
-  type PurchasePredictor,
-} from "./purchase-model";
+import { betaGeometricModel, type BetaGeometricParams } from "./beta-geometric-nbd";
+import { predictorOf, type PurchasePredictor } from "./purchase-model";
 import { logBeta, logGamma } from "./special-functions";
 
 export type { ModelFit } from "./purchase-model";
 
 export type BgNbdParams = BetaGeometricParams;
 
-const BG_NBD: BetaGeometricVariant = { name: "BG/NBD", extraChances: 0 };
+export const bgnbdModel = betaGeometricModel("bgnbd", { name: "BG/NBD", extraChances: 0 });
 
-/** The BG/NBD log-likelihood of the customers (or of their grouped histories). */
-export function bgnbdLogLikelihood(params: BgNbdParams, data: PurchaseData) {
-  return betaGeometricLogLikelihood(BG_NBD, params, data);
-}
+/** The BG/NBD log-likelihood of the customers (or of their grouped histories), FHL 2005 eq. 6. */
+export const bgnbdLogLikelihood = bgnbdModel.logLikelihood;
 
-/**
- * The likelihood and its gradient in (ln r, ln α, ln a, ln b), for tests that check the
- * analytic derivatives against finite differences.
- */
-export function bgnbdLogLikelihoodGradient(params: BgNbdParams, data: readonly PurchaseHistory[]) {
-  return betaGeometricLogLikelihoodGradient(BG_NBD, params, data);
-}
+/** The likelihood and its gradient in (ln r, ln α, ln a, ln b). */
+export const bgnbdLogLikelihoodGradient = bgnbdModel.logLikelihoodGradient;
 
 /** Maximum-likelihood estimates (see fitBetaGeometric). */
-export function fitBgNbd(data: PurchaseData): ModelFit<BgNbdParams> {
-  return fitBetaGeometric(BG_NBD, data);
-}
+export const fitBgNbd = bgnbdModel.fit;
 
 /** P(alive at T | x, t_x, T) (Fader, Hardie & Lee 2008 note); 1 when x = 0. */
-export function probabilityAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
-  return betaGeometricProbabilityAlive(BG_NBD, params, x, tx, T);
-}
+export const probabilityAlive = bgnbdModel.probabilityAlive;
 
 /** E[Y(t) | x, t_x, T]: expected repeat purchases in the next t weeks (FHL 2005 eq. 10). */
-export function expectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
-  return betaGeometricExpectedPurchases(BG_NBD, params, t, x, tx, T);
-}
+export const expectedPurchases = bgnbdModel.expectedPurchases;
 
 /** E[X(t)]: expected repeat purchases of a new customer in their first t weeks (FHL 2005 eq. 9). */
-export function expectedPurchasesPopulation(params: BgNbdParams, t: number): number {
-  return expectedPurchases(params, t, 0, 0, 0);
-}
-
-export const bgnbdModel: PurchaseModel<BgNbdParams> = {
-  id: "bgnbd",
-  name: BG_NBD.name,
-  parameterNames: ["r", "alpha", "a", "b"],
-  logLikelihood: bgnbdLogLikelihood,
-  fit: fitBgNbd,
-  probabilityAlive,
-  expectedPurchases,
-  expectedPurchasesPopulation,
-};
+export const expectedPurchasesPopulation = bgnbdModel.expectedPurchasesPopulation;
 
 /**
  * The predictor of a fitted model, or of BG/NBD for bare BG/NBD estimates (what callers

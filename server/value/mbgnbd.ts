@@ -5,64 +5,32 @@
 // holds them certainly alive and over-forecasts the many one-time buyers. The formulas
 // are those of the beta-geometric family (beta-geometric-nbd.ts) with n = x + 1.
 
-import {
-  betaGeometricExpectedPurchases,
-  betaGeometricLogLikelihood,
-  betaGeometricLogLikelihoodGradient,
-  betaGeometricProbabilityAlive,
-  fitBetaGeometric,
-  type BetaGeometricParams,
-  type BetaGeometricVariant,
-} from "./beta-geometric-nbd";
-import type { ModelFit, PurchaseData, PurchaseModel } from "./purchase-model";
+import { betaGeometricModel, type BetaGeometricParams } from "./beta-geometric-nbd";
 
 export type MbgNbdParams = BetaGeometricParams;
 
-const MBG_NBD: BetaGeometricVariant = { name: "MBG/NBD", extraChances: 1 };
+export const mbgnbdModel = betaGeometricModel("mbgnbd", { name: "MBG/NBD", extraChances: 1 });
 
 /**
  * Σ ln L with L = Γ(r+x) α^r/Γ(r) · B(a, b+x+1)/B(a, b) · [(α+T)^-(r+x) + a/(b+x) (α+t_x)^-(r+x)].
  */
-export function mbgnbdLogLikelihood(params: MbgNbdParams, data: PurchaseData) {
-  return betaGeometricLogLikelihood(MBG_NBD, params, data);
-}
+export const mbgnbdLogLikelihood = mbgnbdModel.logLikelihood;
 
 /** The likelihood and its gradient in (ln r, ln α, ln a, ln b). */
-export function mbgnbdLogLikelihoodGradient(params: MbgNbdParams, data: PurchaseData) {
-  return betaGeometricLogLikelihoodGradient(MBG_NBD, params, data);
-}
+export const mbgnbdLogLikelihoodGradient = mbgnbdModel.logLikelihoodGradient;
 
-export function fitMbgNbd(data: PurchaseData): ModelFit<MbgNbdParams> {
-  return fitBetaGeometric(MBG_NBD, data);
-}
+export const fitMbgNbd = mbgnbdModel.fit;
 
 /** P(alive) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)), below 1 also for x = 0. */
-export function mbgnbdProbabilityAlive(params: MbgNbdParams, x: number, tx: number, T: number) {
-  return betaGeometricProbabilityAlive(MBG_NBD, params, x, tx, T);
-}
+export const mbgnbdProbabilityAlive = mbgnbdModel.probabilityAlive;
 
 /**
  * E[Y(t) | x, t_x, T] = (a+b+x)/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; t/(α+T+t))] · P(alive).
  */
-export function mbgnbdExpectedPurchases(params: MbgNbdParams, t: number, x: number, tx: number, T: number) {
-  return betaGeometricExpectedPurchases(MBG_NBD, params, t, x, tx, T);
-}
+export const mbgnbdExpectedPurchases = mbgnbdModel.expectedPurchases;
 
 /**
  * E[X(t)] = b/(a-1) · [1 - (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))]: the conditional
  * expectation at x = t_x = T = 0, where P(alive) = b/(a+b) (the first drop-out chance).
  */
-export function mbgnbdExpectedPurchasesPopulation(params: MbgNbdParams, t: number) {
-  return mbgnbdExpectedPurchases(params, t, 0, 0, 0);
-}
-
-export const mbgnbdModel: PurchaseModel<MbgNbdParams> = {
-  id: "mbgnbd",
-  name: MBG_NBD.name,
-  parameterNames: ["r", "alpha", "a", "b"],
-  logLikelihood: mbgnbdLogLikelihood,
-  fit: fitMbgNbd,
-  probabilityAlive: mbgnbdProbabilityAlive,
-  expectedPurchases: mbgnbdExpectedPurchases,
-  expectedPurchasesPopulation: mbgnbdExpectedPurchasesPopulation,
-};
+export const mbgnbdExpectedPurchasesPopulation = mbgnbdModel.expectedPurchasesPopulation;

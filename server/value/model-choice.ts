@@ -23,9 +23,9 @@ import { predictorOf, type ModelFit, type PurchaseModel, type PurchaseModelId } 
 
 /** The candidates, in the order ties are broken. */
 export const purchaseModels: Record<PurchaseModelId, PurchaseModel> = {
-  bgnbd: bgnbdModel as PurchaseModel,
-  mbgnbd: mbgnbdModel as PurchaseModel,
-  pnbd: paretoNbdModel as PurchaseModel,
+  bgnbd: bgnbdModel,
+  mbgnbd: mbgnbdModel,
+  pnbd: paretoNbdModel,
 };
 
 export const PURCHASE_MODEL_IDS = Object.keys(purchaseModels) as PurchaseModelId[];

@@ -30,7 +30,7 @@ export interface PurchaseModel<P extends object = object> {
   /** As the literature writes it: "BG/NBD", "MBG/NBD", "Pareto/NBD". */
   name: string;
   /** The parameters in the order of their log-scale vector. */
-  parameterNames: readonly (keyof P & string)[];
+  parameterNames: readonly string[];
   logLikelihood(params: P, data: PurchaseData): number;
   fit(data: PurchaseData): ModelFit<P>;
   /** P(alive at T | x, t_x, T). */
