@@ -92,7 +92,7 @@ export interface LogScaleFit<P> {
 
 /**
  * Step of the five-point differences in log-parameter space. Their truncation error goes
- * as h⁴ and their rounding error as ε/h, both near 1e-12 here: tight enough to locate the
+ * as h⁴ and their floating-point error as ε/h, both near 1e-12 here: tight enough to locate the
  * maximum of a likelihood as flat as Pareto/NBD's on CDNOW (about 1e-8 per customer
  * between the published estimates and ones 0.01 away in β).
  */
