@@ -2,129 +2,27 @@
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useQueryStates } from "nuqs";
+import { useCallback } from "react";
 import { LoadMore, QueryView } from "~/app/_components/query-view";
 import { Alert, Button, DataTable, Field, controlProps, Options } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
-import { channels, type Channel } from "~/db/enums";
-import type { RfmGroup } from "~/server/valuation/types";
+import { channels } from "~/db/enums";
 import { useWorkspace } from "./workspace-context";
 import { formatDate, formatDateTime, relativeTime } from "./dates";
 import { formatPercent } from "./format";
 import { RfmBadge, rfmGroupInfo, rfmGroups } from "./rfm-groups";
 import { ChannelBadge, channelLabels, formatCount, formatMoney, identityKindLabels } from "./channels";
-
-const DAY = 24 * 3600 * 1000;
-
-const seenOptions = [
-  { value: "", label: "Any time" },
-  { value: "7d", label: "Within 7 days" },
-  { value: "30d", label: "Within 30 days" },
-  { value: "90d", label: "Within 90 days" },
-  { value: "365d", label: "Within 12 months" },
-  { value: "not-90d", label: "Over 90 days ago" },
-  { value: "not-365d", label: "Over a year ago" },
-  { value: "before", label: "Before a date…" },
-] as const;
-
-const sortOptions = [
-  { value: "lastSeen", label: "Last seen, newest first" },
-  { value: "name", label: "Name, A to Z" },
-  { value: "value", label: "Predicted value, highest first" },
-  { value: "alive", label: "Probability alive, highest first" },
-] as const;
-
-type Sort = (typeof sortOptions)[number]["value"];
-
-const sortCaptions: Record<Sort, string> = {
-  lastSeen: "last seen",
-  name: "name",
-  value: "predicted value",
-  alive: "probability alive",
-};
-
-function startOfTodayUtc() {
-  const now = new Date();
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-}
-
-/** The URL's filters as the list procedure's input; a bad value in the URL is ignored, not an error. */
-function filtersFromUrl(params: URLSearchParams) {
-  const search = params.get("q")?.trim() || undefined;
-  const channelParam = params.get("channel");
-  const channel = channels.includes(channelParam as Channel) ? (channelParam as Channel) : undefined;
-  const seen = params.get("seen") ?? "";
-  let lastSeenWithinDays: number | undefined;
-  let lastSeenBefore: Date | undefined;
-  const within = /^(\d{1,5})d$/.exec(seen);
-  const notFor = /^not-(\d{1,5})d$/.exec(seen);
-  if (within) lastSeenWithinDays = Math.max(1, Number(within[1]));
-  // Whole days, so the query (and its cache key) stays the same all day.
-  if (notFor) lastSeenBefore = new Date(startOfTodayUtc() - Number(notFor[1]) * DAY);
-  const before = params.get("before") ?? "";
-  if (seen === "before" && /^\d{4}-\d{2}-\d{2}$/.test(before) && !Number.isNaN(Date.parse(before))) {
-    lastSeenBefore = new Date(`${before}T00:00:00Z`);
-  }
-  const min = Number(params.get("min"));
-  const minSpend = params.get("min") && Number.isFinite(min) && min >= 0 ? min : undefined;
-  const minClvParam = Number(params.get("minClv"));
-  const minClv =
-    params.get("minClv") && Number.isFinite(minClvParam) && minClvParam >= 0 ? minClvParam : undefined;
-  const groupParam = params.get("group");
-  const rfmGroup = rfmGroups.includes(groupParam as RfmGroup) ? (groupParam as RfmGroup) : undefined;
-  const segmentParam = params.get("segment") ?? "";
-  const segmentId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segmentParam)
-    ? segmentParam
-    : undefined;
-  const sortParam = params.get("sort");
-  const sort: Sort = sortOptions.find((option) => option.value === sortParam)?.value ?? "lastSeen";
-  return {
-    search,
-    channel,
-    seen,
-    before,
-    lastSeenWithinDays,
-    lastSeenBefore,
-    minSpend,
-    rfmGroup,
-    minClv,
-    segmentId,
-    sort,
-  };
-}
-
-/**
- * A text field whose value lands in the URL after a pause in typing. Changes
- * of the URL made elsewhere (back button, "Clear filters") flow back into it.
- */
-function useDebouncedText(urlValue: string, commit: (value: string) => void, delay = 300) {
-  const [text, setText] = useState(urlValue);
-  const [pushed, setPushed] = useState(urlValue);
-  const [lastUrlValue, setLastUrlValue] = useState(urlValue);
-  if (urlValue !== lastUrlValue) {
-    setLastUrlValue(urlValue);
-    if (urlValue !== pushed) {
-      setText(urlValue);
-      setPushed(urlValue);
-    }
-  }
-  useEffect(() => {
-    if (text === pushed) return;
-    const timer = setTimeout(() => {
-      setPushed(text);
-      commit(text);
-    }, delay);
-    return () => clearTimeout(timer);
-  }, [text, pushed, commit, delay]);
-  const flush = () => {
-    setPushed(text);
-    commit(text);
-  };
-  /** Drops a pending commit: leaving the page must not be undone by a late URL update. */
-  const cancel = () => setPushed(text);
-  return [text, setText, flush, cancel] as const;
-}
+import {
+  clearedFilters,
+  customerFilterParams,
+  customerListFilters,
+  seenOptions,
+  sortCaptions,
+  sortOptions,
+} from "./customer-filters";
+import { useDebouncedText } from "./use-debounced-text";
 
 /**
  * The customer list with its filters kept in the URL. `segmentId` fixes the
@@ -134,37 +32,25 @@ function useDebouncedText(urlValue: string, commit: (value: string) => void, del
 export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string } = {}) {
   const trpc = useTRPC();
   const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
   const { id: workspaceId, slug } = useWorkspace();
-  const urlFilters = filtersFromUrl(new URLSearchParams(params.toString()));
+  // Each change is a step of the browser's history, so the back button undoes it.
+  const [params, setParams] = useQueryStates(customerFilterParams, { history: "push" });
+  const urlFilters = customerListFilters(params);
   const filters = fixedSegmentId ? { ...urlFilters, segmentId: fixedSegmentId } : urlFilters;
   const segments = useQuery({
     ...trpc.segment.list.queryOptions({ workspaceId }),
     enabled: !fixedSegmentId,
   });
 
-  const update = useCallback(
-    (patch: Record<string, string | null>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [key, value] of Object.entries(patch)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      const query = next.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [params, pathname, router],
+  const commitSearch = useCallback((value: string) => setParams({ q: value.trim() || null }), [setParams]);
+  const commitMin = useCallback((value: string) => setParams({ min: value.trim() || null }), [setParams]);
+  const [searchText, setSearchText, flushSearch, cancelSearch] = useDebouncedText(params.q, commitSearch);
+  const [minText, setMinText] = useDebouncedText(params.min, commitMin, 500);
+  const commitMinClv = useCallback(
+    (value: string) => setParams({ minClv: value.trim() || null }),
+    [setParams],
   );
-  const commitSearch = useCallback((value: string) => update({ q: value.trim() || null }), [update]);
-  const commitMin = useCallback((value: string) => update({ min: value.trim() || null }), [update]);
-  const [searchText, setSearchText, flushSearch, cancelSearch] = useDebouncedText(
-    params.get("q") ?? "",
-    commitSearch,
-  );
-  const [minText, setMinText] = useDebouncedText(params.get("min") ?? "", commitMin, 500);
-  const commitMinClv = useCallback((value: string) => update({ minClv: value.trim() || null }), [update]);
-  const [minClvText, setMinClvText] = useDebouncedText(params.get("minClv") ?? "", commitMinClv, 500);
+  const [minClvText, setMinClvText] = useDebouncedText(params.minClv, commitMinClv, 500);
 
   const list = useInfiniteQuery(
     trpc.customer.list.infiniteQueryOptions(
@@ -196,16 +82,7 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
     (!fixedSegmentId && filters.segmentId),
   );
   const clearFilters = () =>
-    update({
-      q: null,
-      channel: null,
-      seen: null,
-      before: null,
-      min: null,
-      group: null,
-      minClv: null,
-      ...(fixedSegmentId ? {} : { segment: null }),
-    });
+    setParams(fixedSegmentId ? clearedFilters : { ...clearedFilters, segment: null });
   const customerHref = (id: string) => `/w/${slug}/customers/${id}`;
 
   return (
@@ -242,7 +119,9 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
               <select
                 {...controlProps("customer-channel")}
                 value={filters.channel ?? ""}
-                onChange={(event) => update({ channel: event.target.value || null })}
+                onChange={(event) =>
+                  setParams({ channel: customerFilterParams.channel.parse(event.target.value) })
+                }
               >
                 <option value="">Any channel</option>
                 <Options
@@ -257,8 +136,8 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
             <Field id="customer-seen" label="Last seen">
               <select
                 {...controlProps("customer-seen")}
-                value={seenOptions.some((o) => o.value === filters.seen) ? filters.seen : ""}
-                onChange={(event) => update({ seen: event.target.value || null, before: null })}
+                value={seenOptions.some((o) => o.value === params.seen) ? params.seen : ""}
+                onChange={(event) => setParams({ seen: event.target.value || null, before: null })}
               >
                 <Options
                   items={seenOptions}
@@ -268,14 +147,14 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
               </select>
             </Field>
           </div>
-          {filters.seen === "before" && (
+          {params.seen === "before" && (
             <div className="w-44">
               <Field id="customer-before" label="Not seen since">
                 <input
                   {...controlProps("customer-before")}
                   type="date"
-                  value={filters.before}
-                  onChange={(event) => update({ before: event.target.value || null })}
+                  value={params.before}
+                  onChange={(event) => setParams({ before: event.target.value || null })}
                 />
               </Field>
             </div>
@@ -299,7 +178,9 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
               <select
                 {...controlProps("customer-rfm-group")}
                 value={filters.rfmGroup ?? ""}
-                onChange={(event) => update({ group: event.target.value || null })}
+                onChange={(event) =>
+                  setParams({ group: customerFilterParams.group.parse(event.target.value) })
+                }
               >
                 <option value="">Any group</option>
                 <Options
@@ -330,7 +211,9 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
                 <select
                   {...controlProps("customer-segment")}
                   value={filters.segmentId ?? ""}
-                  onChange={(event) => update({ segment: event.target.value || null })}
+                  onChange={(event) =>
+                    setParams({ segment: customerFilterParams.segment.parse(event.target.value) })
+                  }
                 >
                   <option value="">Any segment</option>
                   {filters.segmentId && !segments.data?.some((s) => s.id === filters.segmentId) && (
@@ -352,9 +235,7 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
               <select
                 {...controlProps("customer-sort")}
                 value={filters.sort}
-                onChange={(event) =>
-                  update({ sort: event.target.value === "lastSeen" ? null : event.target.value })
-                }
+                onChange={(event) => setParams({ sort: customerFilterParams.sort.parse(event.target.value) })}
               >
                 <Options
                   items={sortOptions}
