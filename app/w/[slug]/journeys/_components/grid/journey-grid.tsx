@@ -19,7 +19,7 @@ import { StageHeaderRow } from "./stage-header-row";
 import { StapleRows } from "./staple-rows";
 import { moveHandleId, MOVE_HINT_ID } from "./touchpoint-card";
 import { TouchpointDialog } from "./touchpoint-dialog";
-import { TOUCHPOINT_EVENTS_LIST } from "./touchpoint-form";
+import { TOUCHPOINT_EVENTS_LIST } from "./touchpoint-events-list";
 import { useFocusAfterRender } from "./use-focus-after-render";
 
 /**

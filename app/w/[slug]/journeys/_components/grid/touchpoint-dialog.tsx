@@ -3,7 +3,8 @@ import { addTouchpoint, removeTouchpoint, updateTouchpoint } from "~/server/jour
 import { channelLabels } from "../../../_components/channels";
 import { Modal } from "../modal";
 import type { Edit, FormTarget } from "./grid-model";
-import { blankTouchpoint, TouchpointForm } from "./touchpoint-form";
+import { TouchpointForm } from "./touchpoint-form";
+import { blankTouchpoint } from "./touchpoint-form-state";
 
 /** The dialog to add a touchpoint to a cell, or to read, change or remove one. */
 export function TouchpointDialog({
