@@ -8,7 +8,11 @@ import { useTRPC } from "~/app/_trpc/react";
 import { MAX_DIMENSIONS, validateModel, type MaturityModel } from "~/server/maturity/model";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { issuesByPath, issueUnder } from "../../_components/form-issues";
+import { DimensionFields } from "./dimension-fields";
 import { draftOf, emptyDimension, toDefinition, type DraftDimension, type ModelDraft } from "./draft";
+import { LevelFields } from "./level-fields";
+import { ModelIssueList } from "./model-issue-list";
+import type { ModelIssues } from "./model-issues";
 
 /**
  * Edits a custom model and saves it as its next version: rename it, reword the
@@ -37,7 +41,7 @@ export function ModelEditor({
   const issues = { ...issuesByPath(save.error), ...localIssues };
   // The server names paths in the definition; "definition" itself is the whole model.
   const issueAt = (path: string) => issues[path];
-  const issueIn = (path: string) => issueUnder(issues, path);
+  const modelIssues: ModelIssues = { at: issueAt, in: (path) => issueUnder(issues, path) };
 
   const update = (change: (d: ModelDraft) => ModelDraft) => setDraft((d) => change(d));
   const setDimension = (index: number, change: (d: DraftDimension) => DraftDimension) =>
@@ -87,153 +91,24 @@ export function ModelEditor({
           />
         </Field>
 
-        <fieldset className="space-y-3">
-          <legend className="font-medium text-slate-900">Levels</legend>
-          {draft.levels.map((level, i) => (
-            <div key={level.level} className="grid gap-3 md:grid-cols-[12rem_minmax(0,1fr)]">
-              <Field
-                id={`${id}-level-${i}-name`}
-                label={`Level ${level.level} name`}
-                error={issueAt(`levels[${i}].name`)}
-              >
-                <input
-                  {...controlProps(`${id}-level-${i}-name`, { error: issueAt(`levels[${i}].name`) })}
-                  value={level.name}
-                  onChange={(e) =>
-                    update((d) => ({
-                      ...d,
-                      levels: d.levels.map((l, k) => (k === i ? { ...l, name: e.target.value } : l)),
-                    }))
-                  }
-                />
-              </Field>
-              <Field
-                id={`${id}-level-${i}-summary`}
-                label={`Level ${level.level} summary`}
-                error={issueAt(`levels[${i}].summary`)}
-              >
-                <textarea
-                  {...controlProps(`${id}-level-${i}-summary`, { error: issueAt(`levels[${i}].summary`) })}
-                  rows={2}
-                  value={level.summary}
-                  onChange={(e) =>
-                    update((d) => ({
-                      ...d,
-                      levels: d.levels.map((l, k) => (k === i ? { ...l, summary: e.target.value } : l)),
-                    }))
-                  }
-                />
-              </Field>
-            </div>
-          ))}
-        </fieldset>
+        <LevelFields id={id} draft={draft} update={update} issues={modelIssues} />
 
-        {draft.dimensions.map((dimension, d) => {
-          const base = `dimensions[${d}]`;
-          const title = dimension.name.trim() || `Dimension ${d + 1}`;
-          const dimensionIssue = issueAt(base) ?? issueAt(`${base}.levels`);
-          return (
-            <fieldset
-              key={`${d}-${dimension.added ? "new" : dimension.key}`}
-              className="space-y-3 rounded-md border border-slate-200 p-4"
-            >
-              <legend className="px-1 font-medium text-slate-900">{title}</legend>
-              <div className="flex justify-end">
-                <Button
-                  variant="danger"
-                  disabled={draft.dimensions.length <= 1}
-                  onClick={() =>
-                    update((x) => ({ ...x, dimensions: x.dimensions.filter((_, k) => k !== d) }))
-                  }
-                >
-                  Remove dimension<span className="sr-only"> “{title}”</span>
-                </Button>
-              </div>
-              {dimensionIssue && <Alert>{dimensionIssue}</Alert>}
-              <div className="grid gap-3 md:grid-cols-2">
-                <Field id={`${id}-d${d}-name`} label="Name" error={issueAt(`${base}.name`)}>
-                  <input
-                    {...controlProps(`${id}-d${d}-name`, { error: issueAt(`${base}.name`) })}
-                    value={dimension.name}
-                    onChange={(e) => setDimension(d, (x) => ({ ...x, name: e.target.value }))}
-                  />
-                </Field>
-                <Field
-                  id={`${id}-d${d}-key`}
-                  label="Key"
-                  hint={
-                    dimension.added
-                      ? "Names the dimension in scores and exports: lower-case letters, digits and -."
-                      : "The key stays, so scores and indicators keep their dimension."
-                  }
-                  error={issueAt(`${base}.key`)}
-                >
-                  <input
-                    {...controlProps(`${id}-d${d}-key`, { error: issueAt(`${base}.key`), hasHint: true })}
-                    value={dimension.key}
-                    readOnly={!dimension.added}
-                    onChange={(e) => setDimension(d, (x) => ({ ...x, key: e.target.value }))}
-                  />
-                </Field>
-              </div>
-              <Field
-                id={`${id}-d${d}-description`}
-                label="Description"
-                error={issueAt(`${base}.description`)}
-              >
-                <textarea
-                  {...controlProps(`${id}-d${d}-description`, { error: issueAt(`${base}.description`) })}
-                  rows={2}
-                  value={dimension.description}
-                  onChange={(e) => setDimension(d, (x) => ({ ...x, description: e.target.value }))}
-                />
-              </Field>
-              {dimension.levels.map((cell, c) => {
-                const levelName = draft.levels.find((l) => l.level === cell.level)?.name ?? "";
-                const cellPath = `${base}.levels[${c}]`;
-                const setCell = (change: Partial<typeof cell>) =>
-                  setDimension(d, (x) => ({
-                    ...x,
-                    levels: x.levels.map((y, k) => (k === c ? { ...y, ...change } : y)),
-                  }));
-                return (
-                  <div key={cell.level} className="grid gap-3 md:grid-cols-2">
-                    <Field
-                      id={`${id}-d${d}-c${c}-descriptor`}
-                      label={`Level ${cell.level} ${levelName}: what is true`}
-                      error={issueAt(`${cellPath}.descriptor`) ?? issueAt(`${cellPath}.level`)}
-                    >
-                      <textarea
-                        {...controlProps(`${id}-d${d}-c${c}-descriptor`, {
-                          error: issueAt(`${cellPath}.descriptor`) ?? issueAt(`${cellPath}.level`),
-                        })}
-                        rows={3}
-                        value={cell.descriptor}
-                        onChange={(e) => setCell({ descriptor: e.target.value })}
-                      />
-                    </Field>
-                    <Field
-                      id={`${id}-d${d}-c${c}-evidence`}
-                      label={`Level ${cell.level} evidence examples`}
-                      hint="One example a line."
-                      error={issueIn(`${cellPath}.evidence`)}
-                    >
-                      <textarea
-                        {...controlProps(`${id}-d${d}-c${c}-evidence`, {
-                          error: issueIn(`${cellPath}.evidence`),
-                          hasHint: true,
-                        })}
-                        rows={3}
-                        value={cell.evidenceText}
-                        onChange={(e) => setCell({ evidenceText: e.target.value })}
-                      />
-                    </Field>
-                  </div>
-                );
-              })}
-            </fieldset>
-          );
-        })}
+        {draft.dimensions.map((dimension, d) => (
+          <DimensionFields
+            key={`${d}-${dimension.added ? "new" : dimension.key}`}
+            id={id}
+            d={d}
+            dimension={dimension}
+            levels={draft.levels}
+            setDimension={(change) => setDimension(d, change)}
+            onRemove={
+              draft.dimensions.length > 1
+                ? () => update((x) => ({ ...x, dimensions: x.dimensions.filter((_, k) => k !== d) }))
+                : undefined
+            }
+            issues={modelIssues}
+          />
+        ))}
         <Button
           variant="secondary"
           disabled={draft.dimensions.length >= MAX_DIMENSIONS}
@@ -242,21 +117,7 @@ export function ModelEditor({
           Add a dimension
         </Button>
 
-        {issueList.length > 0 && (
-          <Alert>
-            <p>
-              The model was not saved:{" "}
-              {issueList.length === 1 ? "one problem" : `${issueList.length} problems`}.
-            </p>
-            <ul className="mt-1 list-disc pl-5">
-              {issueList.slice(0, 12).map(([path, message]) => (
-                <li key={path}>
-                  <code className="text-xs">{path || "model"}</code>: {message}
-                </li>
-              ))}
-            </ul>
-          </Alert>
-        )}
+        {issueList.length > 0 && <ModelIssueList issueList={issueList} />}
         {unplaced && <Alert>Could not save the model: {unplaced}</Alert>}
         <FormActions
           label="Save as new version"
