@@ -1,12 +1,15 @@
+import { get, useFormContext, type FieldError } from "react-hook-form";
 import type { TouchpointFormState } from "./touchpoint-form-state";
 
-// What the touchpoint form's field groups are given.
-
-/** Changes one field of the form. */
-export type SetTouchpointField = <K extends keyof TouchpointFormState>(
-  key: K,
-  value: TouchpointFormState[K],
-) => void;
-
-/** The first error found on any of the paths (as formatDesignPath writes them), if any. */
-export type TouchpointFieldError = (...paths: string[]) => string | undefined;
+/**
+ * The touchpoint form as its field groups use it: react-hook-form's methods,
+ * and `error`, the first problem the design's schema found on any of the
+ * paths given (its paths are the touchpoint's, "frequencyCap.max", not the fields').
+ */
+export function useTouchpointFields() {
+  const form = useFormContext<TouchpointFormState>();
+  const { errors } = form.formState;
+  const error = (...paths: string[]) =>
+    paths.map((path) => (get(errors, path) as FieldError | undefined)?.message).find(Boolean);
+  return { ...form, error };
+}

@@ -1,9 +1,12 @@
+import { z } from "zod";
 import type { Channel } from "~/db/enums";
-import type { Touchpoint } from "~/server/journeys/design";
+import { ZTouchpoint, type Touchpoint } from "~/server/journeys/design";
 import type { NewTouchpoint } from "~/server/journeys/edit";
 
 // The touchpoint form's fields as typed, and the touchpoint they make. Text
 // stays as typed; the design's own schema checks it on save.
+
+const ZNewTouchpoint = ZTouchpoint.omit({ id: true });
 
 export const triggerKinds = [
   { value: "segmentEntry", label: "The customer enters the segment" },
@@ -60,7 +63,8 @@ function whole(text: string) {
   return text.trim() === "" ? Number.NaN : Number(text);
 }
 
-export function fromForm(form: TouchpointFormState) {
+/** The touchpoint as the form's fields say; not yet checked. */
+function fromForm(form: TouchpointFormState): z.input<typeof ZNewTouchpoint> {
   const days = whole(form.delayDays);
   const extraHours = whole(form.delayHours);
   return {
@@ -100,3 +104,9 @@ export function blankTouchpoint(channel: Channel): NewTouchpoint {
     actionEvent: null,
   };
 }
+
+/**
+ * The form's fields made into a touchpoint and checked with the design's own
+ * schema, so the problems shown beside the fields are the ones the server would give.
+ */
+export const touchpointFormSchema = z.custom<TouchpointFormState>().transform(fromForm).pipe(ZNewTouchpoint);

@@ -1,12 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { FormProvider, useForm } from "react-hook-form";
 import { Alert } from "~/app/_components/ui";
-import { formatDesignPath, ZTouchpoint } from "~/server/journeys/design";
 import type { NewTouchpoint } from "~/server/journeys/edit";
-import type { SetTouchpointField } from "./touchpoint-fields";
 import { TouchpointFormActions } from "./touchpoint-form-actions";
-import { fromForm, toForm } from "./touchpoint-form-state";
+import { toForm, touchpointFormSchema } from "./touchpoint-form-state";
 import { TouchpointFrequencyFields } from "./touchpoint-frequency-fields";
 import { TouchpointMessageFields } from "./touchpoint-message-fields";
 import { TouchpointTimingFields } from "./touchpoint-timing-fields";
@@ -36,45 +35,38 @@ export function TouchpointForm({
   onRemove?: () => void;
   onCancel: () => void;
 }) {
-  const [form, setForm] = useState(() => toForm(initial));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const set: SetTouchpointField = (key, value) => setForm((f) => ({ ...f, [key]: value }));
-
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (readOnly) return;
-    const result = ZTouchpoint.omit({ id: true }).safeParse(fromForm(form));
-    if (result.success) {
-      onSave(result.data);
-      return;
-    }
-    const found: Record<string, string> = {};
-    for (const issue of result.error.issues) {
-      const path = formatDesignPath(issue.path);
-      found[path] ??= issue.message;
-    }
-    setErrors(found);
-  };
-
-  const error = (...paths: string[]) => paths.map((p) => errors[p]).find(Boolean);
-  const unknown = Object.keys(errors).length > 0;
+  const form = useForm({
+    defaultValues: toForm(initial),
+    resolver: zodResolver(touchpointFormSchema),
+    // Problems are checked again at the next save, not at each key, and the
+    // focus stays put: the list of problems does not change under the person's typing.
+    reValidateMode: "onSubmit",
+    shouldFocusError: false,
+  });
+  const unknown = Object.keys(form.formState.errors).length > 0;
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
-      <p className="text-sm text-slate-600">In the stage “{stageName}”.</p>
-      <fieldset disabled={readOnly} className="space-y-4">
-        <TouchpointMessageFields form={form} set={set} error={error} />
-        <TouchpointTimingFields form={form} set={set} error={error} />
-        <TouchpointFrequencyFields form={form} set={set} error={error} />
-      </fieldset>
+    <FormProvider {...form}>
+      <form
+        onSubmit={readOnly ? (event) => event.preventDefault() : form.handleSubmit(onSave)}
+        noValidate
+        className="space-y-4"
+      >
+        <p className="text-sm text-slate-600">In the stage “{stageName}”.</p>
+        <fieldset disabled={readOnly} className="space-y-4">
+          <TouchpointMessageFields />
+          <TouchpointTimingFields />
+          <TouchpointFrequencyFields />
+        </fieldset>
 
-      {unknown && <Alert>Check the fields marked above.</Alert>}
-      <TouchpointFormActions
-        title={initial.title}
-        readOnly={readOnly}
-        onRemove={onRemove}
-        onCancel={onCancel}
-      />
-    </form>
+        {unknown && <Alert>Check the fields marked above.</Alert>}
+        <TouchpointFormActions
+          title={initial.title}
+          readOnly={readOnly}
+          onRemove={onRemove}
+          onCancel={onCancel}
+        />
+      </form>
+    </FormProvider>
   );
 }

@@ -1,27 +1,21 @@
+import { useWatch } from "react-hook-form";
 import { controlProps, Field } from "~/app/_components/ui";
-import type { SetTouchpointField, TouchpointFieldError } from "./touchpoint-fields";
-import type { TouchpointFormState } from "./touchpoint-form-state";
+import { useTouchpointFields } from "./touchpoint-fields";
 import { TOUCHPOINT_EVENTS_LIST } from "./touchpoint-events-list";
 
 /** "Frequency and outcome": the cap on messages per channel and the event that shows a customer acted. */
-export function TouchpointFrequencyFields({
-  form,
-  set,
-  error,
-}: {
-  form: TouchpointFormState;
-  set: SetTouchpointField;
-  error: TouchpointFieldError;
-}) {
+export function TouchpointFrequencyFields() {
+  const { register, error, control } = useTouchpointFields();
+  const hasCap = useWatch({ control, name: "hasCap" });
   const capError = error("frequencyCap.max", "frequencyCap.perDays");
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
       <legend className="px-1 text-sm font-medium text-slate-800">Frequency and outcome</legend>
       <label className="flex items-center gap-2 text-sm text-slate-800">
-        <input type="checkbox" checked={form.hasCap} onChange={(e) => set("hasCap", e.target.checked)} />
+        <input type="checkbox" {...register("hasCap")} />
         Cap how often the customer gets messages on this channel
       </label>
-      {form.hasCap && (
+      {hasCap && (
         <div className="grid grid-cols-2 gap-4">
           <Field id="tp-cap-max" label="At most (messages)" error={capError}>
             <input
@@ -29,8 +23,7 @@ export function TouchpointFrequencyFields({
               type="number"
               min={1}
               max={100}
-              value={form.capMax}
-              onChange={(e) => set("capMax", e.target.value)}
+              {...register("capMax")}
             />
           </Field>
           <Field id="tp-cap-days" label="Per (days)" error={capError}>
@@ -39,8 +32,7 @@ export function TouchpointFrequencyFields({
               type="number"
               min={1}
               max={365}
-              value={form.capPerDays}
-              onChange={(e) => set("capPerDays", e.target.value)}
+              {...register("capPerDays")}
             />
           </Field>
         </div>
@@ -54,8 +46,7 @@ export function TouchpointFrequencyFields({
         <input
           {...controlProps("tp-action", { error: error("actionEvent"), hasHint: true })}
           list={TOUCHPOINT_EVENTS_LIST}
-          value={form.actionEvent}
-          onChange={(e) => set("actionEvent", e.target.value)}
+          {...register("actionEvent")}
           maxLength={200}
           autoComplete="off"
         />

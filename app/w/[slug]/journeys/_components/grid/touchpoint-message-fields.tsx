@@ -1,39 +1,23 @@
 import { controlProps, Field, Options } from "~/app/_components/ui";
-import { channels, type Channel } from "~/db/enums";
-import { ownerTeams, type Touchpoint } from "~/server/journeys/design";
+import { channels } from "~/db/enums";
+import { ownerTeams } from "~/server/journeys/design";
 import { channelLabels } from "../../../_components/channels";
 import { ownerTeamLabels } from "./describe";
-import type { SetTouchpointField, TouchpointFieldError } from "./touchpoint-fields";
-import type { TouchpointFormState } from "./touchpoint-form-state";
+import { useTouchpointFields } from "./touchpoint-fields";
 
 /** The touchpoint's channel and owner, and its message: title, text and link. */
-export function TouchpointMessageFields({
-  form,
-  set,
-  error,
-}: {
-  form: TouchpointFormState;
-  set: SetTouchpointField;
-  error: TouchpointFieldError;
-}) {
+export function TouchpointMessageFields() {
+  const { register, error } = useTouchpointFields();
   return (
     <>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="tp-channel" label="Channel" error={error("channel")}>
-          <select
-            {...controlProps("tp-channel", { error: error("channel") })}
-            value={form.channel}
-            onChange={(e) => set("channel", e.target.value as Channel)}
-          >
+          <select {...controlProps("tp-channel", { error: error("channel") })} {...register("channel")}>
             <Options items={channels} value={(c) => c} label={(c) => channelLabels[c]} />
           </select>
         </Field>
         <Field id="tp-owner" label="Owner team" error={error("ownerTeam")}>
-          <select
-            {...controlProps("tp-owner", { error: error("ownerTeam") })}
-            value={form.ownerTeam}
-            onChange={(e) => set("ownerTeam", e.target.value as Touchpoint["ownerTeam"])}
-          >
+          <select {...controlProps("tp-owner", { error: error("ownerTeam") })} {...register("ownerTeam")}>
             <Options items={ownerTeams} value={(t) => t} label={(t) => ownerTeamLabels[t]} />
           </select>
         </Field>
@@ -41,8 +25,7 @@ export function TouchpointMessageFields({
       <Field id="tp-title" label="Title" error={error("title")}>
         <input
           {...controlProps("tp-title", { error: error("title") })}
-          value={form.title}
-          onChange={(e) => set("title", e.target.value)}
+          {...register("title")}
           maxLength={200}
           autoComplete="off"
           required
@@ -57,8 +40,7 @@ export function TouchpointMessageFields({
         <textarea
           {...controlProps("tp-content", { error: error("content"), hasHint: true })}
           rows={3}
-          value={form.content}
-          onChange={(e) => set("content", e.target.value)}
+          {...register("content")}
           maxLength={2000}
         />
       </Field>
@@ -71,8 +53,7 @@ export function TouchpointMessageFields({
         <input
           {...controlProps("tp-link", { error: error("link"), hasHint: true })}
           type="url"
-          value={form.link}
-          onChange={(e) => set("link", e.target.value)}
+          {...register("link")}
           placeholder="https://"
           autoComplete="off"
         />

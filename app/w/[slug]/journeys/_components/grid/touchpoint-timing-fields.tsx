@@ -1,45 +1,35 @@
+import { useWatch } from "react-hook-form";
 import { controlProps, Field, Options } from "~/app/_components/ui";
-import { channels, type Channel } from "~/db/enums";
+import { channels } from "~/db/enums";
 import { channelLabels } from "../../../_components/channels";
 import { formatHour } from "./describe";
-import type { SetTouchpointField, TouchpointFieldError } from "./touchpoint-fields";
-import { triggerKinds, type TouchpointFormState } from "./touchpoint-form-state";
+import { useTouchpointFields } from "./touchpoint-fields";
+import { triggerKinds } from "./touchpoint-form-state";
 import { TOUCHPOINT_EVENTS_LIST } from "./touchpoint-events-list";
 
 const hours = Array.from({ length: 24 }, (_, h) => h);
 
 /** "Timing": what starts the touchpoint's clock and how long after, the hours it may be sent, and quiet hours. */
-export function TouchpointTimingFields({
-  form,
-  set,
-  error,
-}: {
-  form: TouchpointFormState;
-  set: SetTouchpointField;
-  error: TouchpointFieldError;
-}) {
+export function TouchpointTimingFields() {
+  const { register, error, control } = useTouchpointFields();
+  const [triggerKind, hasSendWindow] = useWatch({ control, name: ["triggerKind", "hasSendWindow"] });
   const delayError = error("delayHours") ? "must be whole days, and 0-23 hours, up to a year" : undefined;
   const windowError = error("sendWindow.endHour", "sendWindow");
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
       <legend className="px-1 text-sm font-medium text-slate-800">Timing</legend>
       <Field id="tp-trigger" label="Starts when" error={error("trigger")}>
-        <select
-          {...controlProps("tp-trigger", { error: error("trigger") })}
-          value={form.triggerKind}
-          onChange={(e) => set("triggerKind", e.target.value as TouchpointFormState["triggerKind"])}
-        >
+        <select {...controlProps("tp-trigger", { error: error("trigger") })} {...register("triggerKind")}>
           <Options items={triggerKinds} value={(k) => k.value} label={(k) => k.label} />
         </select>
       </Field>
-      {form.triggerKind === "event" && (
+      {triggerKind === "event" && (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="tp-trigger-event" label="Event" error={error("trigger.event")}>
             <input
               {...controlProps("tp-trigger-event", { error: error("trigger.event") })}
               list={TOUCHPOINT_EVENTS_LIST}
-              value={form.triggerEvent}
-              onChange={(e) => set("triggerEvent", e.target.value)}
+              {...register("triggerEvent")}
               maxLength={200}
               autoComplete="off"
             />
@@ -47,8 +37,7 @@ export function TouchpointTimingFields({
           <Field id="tp-trigger-channel" label="On channel" error={error("trigger.channel")}>
             <select
               {...controlProps("tp-trigger-channel", { error: error("trigger.channel") })}
-              value={form.triggerChannel}
-              onChange={(e) => set("triggerChannel", e.target.value as Channel | "")}
+              {...register("triggerChannel")}
             >
               <option value="">Any channel</option>
               <Options items={channels} value={(c) => c} label={(c) => channelLabels[c]} />
@@ -63,8 +52,7 @@ export function TouchpointTimingFields({
             type="number"
             min={0}
             max={365}
-            value={form.delayDays}
-            onChange={(e) => set("delayDays", e.target.value)}
+            {...register("delayDays")}
           />
         </Field>
         <Field id="tp-delay-hours" label="Delay: hours" error={delayError}>
@@ -73,26 +61,20 @@ export function TouchpointTimingFields({
             type="number"
             min={0}
             max={23}
-            value={form.delayHours}
-            onChange={(e) => set("delayHours", e.target.value)}
+            {...register("delayHours")}
           />
         </Field>
       </div>
       <label className="flex items-center gap-2 text-sm text-slate-800">
-        <input
-          type="checkbox"
-          checked={form.hasSendWindow}
-          onChange={(e) => set("hasSendWindow", e.target.checked)}
-        />
+        <input type="checkbox" {...register("hasSendWindow")} />
         Send only between certain hours (customer&apos;s local time)
       </label>
-      {form.hasSendWindow && (
+      {hasSendWindow && (
         <div className="grid grid-cols-2 gap-4">
           <Field id="tp-window-start" label="From" error={windowError}>
             <select
               {...controlProps("tp-window-start", { error: windowError })}
-              value={form.windowStart}
-              onChange={(e) => set("windowStart", Number(e.target.value))}
+              {...register("windowStart", { valueAsNumber: true })}
             >
               <Options items={hours} value={String} label={formatHour} />
             </select>
@@ -100,8 +82,7 @@ export function TouchpointTimingFields({
           <Field id="tp-window-end" label="Until" error={windowError}>
             <select
               {...controlProps("tp-window-end", { error: windowError })}
-              value={form.windowEnd}
-              onChange={(e) => set("windowEnd", Number(e.target.value))}
+              {...register("windowEnd", { valueAsNumber: true })}
             >
               <Options items={hours} value={String} label={formatHour} />
             </select>
@@ -109,11 +90,7 @@ export function TouchpointTimingFields({
         </div>
       )}
       <label className="flex items-center gap-2 text-sm text-slate-800">
-        <input
-          type="checkbox"
-          checked={form.respectQuietHours}
-          onChange={(e) => set("respectQuietHours", e.target.checked)}
-        />
+        <input type="checkbox" {...register("respectQuietHours")} />
         Hold back during the journey&apos;s quiet hours
       </label>
     </fieldset>
