@@ -1,5 +1,6 @@
+import { useFormContext, useWatch } from "react-hook-form";
 import { Alert, Button, controlProps, Field } from "~/app/_components/ui";
-import type { DraftDimension, ModelDraft } from "./draft";
+import type { ModelDraft } from "./draft";
 import { DimensionLevelFields } from "./dimension-level-fields";
 import type { ModelIssues } from "./model-issues";
 
@@ -7,22 +8,21 @@ import type { ModelIssues } from "./model-issues";
 export function DimensionFields({
   id,
   d,
-  dimension,
   levels,
-  setDimension,
   onRemove,
   issues,
 }: {
   id: string;
-  /** The dimension's index: its fields' ids and its problems' paths. */
+  /** The dimension's index: its fields' names and ids, and its problems' paths. */
   d: number;
-  dimension: DraftDimension;
+  /** The model's levels, whose names label the dimension's. */
   levels: ModelDraft["levels"];
-  setDimension: (change: (d: DraftDimension) => DraftDimension) => void;
   /** Absent for the last dimension: a model keeps at least one. */
   onRemove?: () => void;
   issues: ModelIssues;
 }) {
+  const { register, control } = useFormContext<ModelDraft>();
+  const dimension = useWatch({ control, name: `dimensions.${d}` });
   const base = `dimensions[${d}]`;
   const title = dimension.name.trim() || `Dimension ${d + 1}`;
   const dimensionIssue = issues.at(base) ?? issues.at(`${base}.levels`);
@@ -39,8 +39,7 @@ export function DimensionFields({
         <Field id={`${id}-d${d}-name`} label="Name" error={issues.at(`${base}.name`)}>
           <input
             {...controlProps(`${id}-d${d}-name`, { error: issues.at(`${base}.name`) })}
-            value={dimension.name}
-            onChange={(e) => setDimension((x) => ({ ...x, name: e.target.value }))}
+            {...register(`dimensions.${d}.name`)}
           />
         </Field>
         <Field
@@ -55,9 +54,8 @@ export function DimensionFields({
         >
           <input
             {...controlProps(`${id}-d${d}-key`, { error: issues.at(`${base}.key`), hasHint: true })}
-            value={dimension.key}
+            {...register(`dimensions.${d}.key`)}
             readOnly={!dimension.added}
-            onChange={(e) => setDimension((x) => ({ ...x, key: e.target.value }))}
           />
         </Field>
       </div>
@@ -65,31 +63,20 @@ export function DimensionFields({
         <textarea
           {...controlProps(`${id}-d${d}-description`, { error: issues.at(`${base}.description`) })}
           rows={2}
-          value={dimension.description}
-          onChange={(e) => setDimension((x) => ({ ...x, description: e.target.value }))}
+          {...register(`dimensions.${d}.description`)}
         />
       </Field>
-      {dimension.levels.map((cell, c) => {
-        const cellPath = `${base}.levels[${c}]`;
-        return (
-          <DimensionLevelFields
-            key={cell.level}
-            id={id}
-            d={d}
-            c={c}
-            cell={cell}
-            levelName={levels.find((l) => l.level === cell.level)?.name ?? ""}
-            cellPath={cellPath}
-            setCell={(change) =>
-              setDimension((x) => ({
-                ...x,
-                levels: x.levels.map((y, k) => (k === c ? { ...y, ...change } : y)),
-              }))
-            }
-            issues={issues}
-          />
-        );
-      })}
+      {dimension.levels.map((cell, c) => (
+        <DimensionLevelFields
+          key={cell.level}
+          id={id}
+          d={d}
+          c={c}
+          level={cell.level}
+          levelName={levels.find((l) => l.level === cell.level)?.name ?? ""}
+          issues={issues}
+        />
+      ))}
     </fieldset>
   );
 }

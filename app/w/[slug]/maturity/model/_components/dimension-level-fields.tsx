@@ -1,5 +1,6 @@
+import { useFormContext } from "react-hook-form";
 import { controlProps, Field } from "~/app/_components/ui";
-import type { DraftCell } from "./draft";
+import type { ModelDraft } from "./draft";
 import type { ModelIssues } from "./model-issues";
 
 /** One level of a dimension: what is true at that level, and examples of evidence for it. */
@@ -7,28 +8,25 @@ export function DimensionLevelFields({
   id,
   d,
   c,
-  cell,
+  level,
   levelName,
-  cellPath,
-  setCell,
   issues,
 }: {
   id: string;
-  /** The dimension's and the level's index, for the fields' ids. */
+  /** The dimension's and the level's index: the fields' names and ids, and their problems' paths. */
   d: number;
   c: number;
-  cell: DraftCell;
+  level: number;
   levelName: string;
-  /** The path of the cell in the definition, where its problems are found. */
-  cellPath: string;
-  setCell: (change: Partial<DraftCell>) => void;
   issues: ModelIssues;
 }) {
+  const { register } = useFormContext<ModelDraft>();
+  const cellPath = `dimensions[${d}].levels[${c}]`;
   return (
     <div className="grid gap-3 md:grid-cols-2">
       <Field
         id={`${id}-d${d}-c${c}-descriptor`}
-        label={`Level ${cell.level} ${levelName}: what is true`}
+        label={`Level ${level} ${levelName}: what is true`}
         error={issues.at(`${cellPath}.descriptor`) ?? issues.at(`${cellPath}.level`)}
       >
         <textarea
@@ -36,13 +34,12 @@ export function DimensionLevelFields({
             error: issues.at(`${cellPath}.descriptor`) ?? issues.at(`${cellPath}.level`),
           })}
           rows={3}
-          value={cell.descriptor}
-          onChange={(e) => setCell({ descriptor: e.target.value })}
+          {...register(`dimensions.${d}.levels.${c}.descriptor`)}
         />
       </Field>
       <Field
         id={`${id}-d${d}-c${c}-evidence`}
-        label={`Level ${cell.level} evidence examples`}
+        label={`Level ${level} evidence examples`}
         hint="One example a line."
         error={issues.in(`${cellPath}.evidence`)}
       >
@@ -52,8 +49,7 @@ export function DimensionLevelFields({
             hasHint: true,
           })}
           rows={3}
-          value={cell.evidenceText}
-          onChange={(e) => setCell({ evidenceText: e.target.value })}
+          {...register(`dimensions.${d}.levels.${c}.evidenceText`)}
         />
       </Field>
     </div>

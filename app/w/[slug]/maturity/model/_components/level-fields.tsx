@@ -1,3 +1,4 @@
+import { useFormContext, useWatch } from "react-hook-form";
 import { controlProps, Field } from "~/app/_components/ui";
 import type { ModelDraft } from "./draft";
 import type { ModelIssues } from "./model-issues";
@@ -5,20 +6,18 @@ import type { ModelIssues } from "./model-issues";
 /** "Levels": the name and summary of each maturity level, shared by every dimension. */
 export function LevelFields({
   id,
-  draft,
-  update,
   issues,
 }: {
   /** The editor's id prefix. */
   id: string;
-  draft: ModelDraft;
-  update: (change: (d: ModelDraft) => ModelDraft) => void;
   issues: ModelIssues;
 }) {
+  const { register, control } = useFormContext<ModelDraft>();
+  const levels = useWatch({ control, name: "levels" });
   return (
     <fieldset className="space-y-3">
       <legend className="font-medium text-slate-900">Levels</legend>
-      {draft.levels.map((level, i) => (
+      {levels.map((level, i) => (
         <div key={level.level} className="grid gap-3 md:grid-cols-[12rem_minmax(0,1fr)]">
           <Field
             id={`${id}-level-${i}-name`}
@@ -27,13 +26,7 @@ export function LevelFields({
           >
             <input
               {...controlProps(`${id}-level-${i}-name`, { error: issues.at(`levels[${i}].name`) })}
-              value={level.name}
-              onChange={(e) =>
-                update((d) => ({
-                  ...d,
-                  levels: d.levels.map((l, k) => (k === i ? { ...l, name: e.target.value } : l)),
-                }))
-              }
+              {...register(`levels.${i}.name`)}
             />
           </Field>
           <Field
@@ -44,13 +37,7 @@ export function LevelFields({
             <textarea
               {...controlProps(`${id}-level-${i}-summary`, { error: issues.at(`levels[${i}].summary`) })}
               rows={2}
-              value={level.summary}
-              onChange={(e) =>
-                update((d) => ({
-                  ...d,
-                  levels: d.levels.map((l, k) => (k === i ? { ...l, summary: e.target.value } : l)),
-                }))
-              }
+              {...register(`levels.${i}.summary`)}
             />
           </Field>
         </div>
