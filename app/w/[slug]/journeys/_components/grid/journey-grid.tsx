@@ -70,6 +70,8 @@ export function JourneyGrid({
     else setAnnouncement("It cannot move further that way.");
   };
 
+  // What every row of stages shows: the stages with their checks, measures and comments.
+  const rowProps = { stages, checks, overlay, onComment, commentCounts };
   const width = ROW_HEADER_WIDTH + stages.length * STAGE_COLUMN_WIDTH + (canEdit ? ADD_COLUMN_WIDTH : 0);
 
   return (
@@ -105,14 +107,10 @@ export function JourneyGrid({
           </colgroup>
           <thead>
             <StageHeaderRow
-              stages={stages}
-              checks={checks}
-              overlay={overlay}
+              {...rowProps}
               edit={edit}
               patchStage={patchStage}
               onRemove={setRemoving}
-              onComment={onComment}
-              commentCounts={commentCounts}
               announce={setAnnouncement}
               focusAfterRender={setFocusId}
             />
@@ -122,18 +120,14 @@ export function JourneyGrid({
             {channels.map((channel) => (
               <ChannelRow
                 key={channel}
+                {...rowProps}
                 channel={channel}
-                stages={stages}
-                checks={checks}
-                overlay={overlay}
                 canEdit={canEdit}
                 dropCell={dropCell}
                 setDropCell={setDropCell}
                 onDropTouchpoint={(id, to) => move(id, to, "drag")}
                 onMoveByKey={moveByKey}
                 onOpen={setForm}
-                onComment={onComment}
-                commentCounts={commentCounts}
               />
             ))}
           </tbody>
