@@ -1,11 +1,21 @@
 import { Options } from "~/app/_components/ui";
 import type { ImportKind } from "~/db/enums";
 import type { TImportOptions } from "~/server/imports/mapping";
-import { delimiterLabels, delimiters, type Delimiter } from "~/server/imports/options";
+import {
+  delimiterLabels,
+  delimiters,
+  encodingLabels,
+  encodings,
+  type Delimiter,
+  type Encoding,
+} from "~/server/imports/options";
 import { dateFormatLabels, dateFormats, type DateFormat } from "~/server/imports/values";
 import { SelectField } from "./mapping-controls";
 
-/** "Reading the file": the delimiter, the date format (events only) and whether the first row is a header. */
+/**
+ * "Reading the file": the text encoding, the delimiter, the date format (events only) and whether the
+ * first row is a header; the preview detects each and a person corrects it here.
+ */
 export function ReadingOptions({
   kind,
   options: currentOptions,
@@ -20,7 +30,16 @@ export function ReadingOptions({
   return (
     <fieldset className="space-y-3">
       <legend className="text-base font-semibold text-slate-900">Reading the file</legend>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <SelectField
+          id={fieldId("encoding")}
+          label="Text encoding"
+          hint="Names with accents look wrong in the preview? Try another."
+          value={currentOptions.encoding}
+          onChange={(v) => setOption("encoding", v as Encoding)}
+        >
+          <Options items={encodings} value={(e) => e} label={(e) => encodingLabels[e]} />
+        </SelectField>
         <SelectField
           id={fieldId("delimiter")}
           label="Columns separated by"
