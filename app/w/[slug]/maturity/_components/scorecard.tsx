@@ -96,7 +96,7 @@ export function Scorecard() {
       {/* On A4, a page each: where it stands (the index beside the radar, then the business
           units), how it moved, and what closes the gaps beside the value. Columns stay side by
           side on paper, which is narrower than the screen's two-column width. */}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-[minmax(0,14rem)_minmax(0,1fr)] print:gap-4">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-2 print:gap-4">
         <IndexCard data={data} />
         <RadarCard data={data} />
       </div>
