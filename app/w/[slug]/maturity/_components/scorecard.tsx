@@ -489,7 +489,7 @@ function ValueTrend({ data }: { data: ScorecardData }) {
         </p>
       ) : (
         <div className={cx("space-y-4", section)}>
-          <dl className="grid grid-cols-2 gap-4">
+          <dl className="flex flex-wrap gap-x-8 gap-y-3">
             <div>
               <dt className="text-xs text-slate-500">Customers</dt>
               <dd className="text-2xl font-semibold tabular-nums">{formatCount(latest.customers)}</dd>
