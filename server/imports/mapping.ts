@@ -162,6 +162,18 @@ export interface RowContext {
 
 export type RowResult = { ok: true; message: Record<string, unknown> } | { ok: false; reason: string };
 
+/** A column's trimmed text in a record ("" for no column, or one the record lacks). */
+function fieldOf(record: CsvRecord, index: Map<string, number>, column: string | null | undefined) {
+  if (!column) return "";
+  const i = index.get(column);
+  return i === undefined ? "" : (record.fields[i] ?? "").trim();
+}
+
+/** A mapped field's text: the value every row gets, or its column's. */
+function sourceOf(record: CsvRecord, index: Map<string, number>, source: TFieldSource | null | undefined) {
+  return !source ? "" : "value" in source ? source.value : fieldOf(record, index, source.column);
+}
+
 /** Turns CSV records into Segment messages (or says why a row cannot be imported). */
 export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult {
   const { columns, mapping } = ctx;
@@ -191,12 +203,8 @@ export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult
         reason: `the row has ${record.fields.length} fields; the file has ${columns.length} columns`,
       };
     }
-    const get = (column: string | null | undefined) => {
-      if (!column) return "";
-      const i = index.get(column);
-      return i === undefined ? "" : (record.fields[i] ?? "").trim();
-    };
-    const source = (s: TFieldSource | null | undefined) => (!s ? "" : "value" in s ? s.value : get(s.column));
+    const get = (column: string | null | undefined) => fieldOf(record, index, column);
+    const source = (s: TFieldSource | null | undefined) => sourceOf(record, index, s);
 
     const customerId = get(mapping.customerId);
     if (!customerId) return { ok: false, reason: `the customer id (${mapping.customerId}) is empty` };
