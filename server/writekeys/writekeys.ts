@@ -184,6 +184,20 @@ export async function setAllowedOrigins(
 }
 
 /**
+ * The allowed origins of an active key, or undefined for an unknown or revoked
+ * one. Unlike findWorkspaceByWriteKey it is no use of the key: analytics.js
+ * reads its settings on every page load, which sends no event.
+ */
+export async function allowedOriginsOfActiveKey(db: DbOrTx, key: string): Promise<string[] | undefined> {
+  if (!isWellFormedWriteKey(key)) return undefined;
+  const [found] = await db
+    .select({ allowedOrigins: writeKeys.allowedOrigins })
+    .from(writeKeys)
+    .where(and(eq(writeKeys.key, key), isNull(writeKeys.revokedAt)));
+  return found?.allowedOrigins;
+}
+
+/**
  * Whether some active key, of any workspace, lets pages of `origin` send: what a
  * CORS preflight can be answered from, since it carries no write key.
  */

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { Alert } from "~/app/_components/ui";
 import { env } from "~/server/env";
+import { requestOrigin } from "~/server/http/request-origin";
 import { can } from "~/server/permissions";
 import { loadWorkspace } from "../../workspace";
 import { CreateWriteKeyForm } from "./_components/create-write-key-form";
@@ -12,11 +13,8 @@ import { WriteKeysTable } from "./_components/write-keys-table";
 export const metadata: Metadata = { title: "API keys" };
 
 /** The address this browser reached Centric at, so the examples work when pasted as they are. */
-async function requestOrigin() {
-  const h = await headers();
-  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() ?? h.get("host");
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
-  return host ? `${proto}://${host}` : (env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`);
+async function pageOrigin() {
+  return requestOrigin(await headers(), env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`);
 }
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -35,7 +33,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
       <CreateWriteKeyForm />
       <WriteKeysTable />
       <RefusedMessages />
-      <FirstEvent origin={await requestOrigin()} />
+      <FirstEvent origin={await pageOrigin()} />
     </div>
   );
 }
