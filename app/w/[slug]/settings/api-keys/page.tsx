@@ -20,12 +20,16 @@ async function pageOrigin() {
 export default async function ApiKeysPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { workspace } = await loadWorkspace(slug);
+  const origin = await pageOrigin();
   if (!can(workspace.role, "settings:manage")) {
     return (
-      <Alert tone="info">
-        Only admins manage API keys. Your role in {workspace.name} is {workspace.role}; ask an admin for a
-        write key if you need to send events.
-      </Alert>
+      <div className="space-y-8">
+        <Alert tone="info">
+          Only admins manage API keys. Your role in {workspace.name} is {workspace.role}; ask an admin for a
+          write key if you need to send events.
+        </Alert>
+        <FirstEvent origin={origin} canManage={false} />
+      </div>
     );
   }
   return (
@@ -33,7 +37,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
       <CreateWriteKeyForm />
       <WriteKeysTable />
       <RefusedMessages />
-      <FirstEvent origin={await pageOrigin()} />
+      <FirstEvent origin={origin} canManage />
     </div>
   );
 }

@@ -9,7 +9,9 @@ import { useTRPC } from "~/app/_trpc/react";
 import type { WriteKeyRow } from "~/server/writekeys/writekeys";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatDate, formatDateTime, relativeTime } from "../../../_components/dates";
+import { AllowedOriginsEditor } from "./allowed-origins-editor";
 import { CopyButton } from "./copy-button";
+import { TestEventResult, useTestEvent } from "./test-event";
 
 export function WriteKeysTable() {
   const trpc = useTRPC();
@@ -44,6 +46,7 @@ export function WriteKeysTable() {
               { label: "Key" },
               { label: "Created" },
               { label: "Last used" },
+              { label: "Allowed pages" },
               { label: "Status" },
               { label: "Actions", hidden: true, align: "right" },
             ]}
@@ -71,6 +74,9 @@ function WriteKeyTableRow({
   const queryClient = useQueryClient();
   const { id: workspaceId } = useWorkspace();
   const [confirming, setConfirming] = useState(false);
+  const [editingOrigins, setEditingOrigins] = useState(false);
+  const testEvent = useTestEvent(writeKey);
+  const originsButton = useRef<HTMLButtonElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const wasConfirming = useRef(false);
@@ -136,6 +142,19 @@ function WriteKeyTableRow({
             <span className="text-slate-500">Never</span>
           )}
         </td>
+        <td className="py-3 pr-4 text-slate-700">
+          {writeKey.allowedOrigins.length === 0 ? (
+            <span className="whitespace-nowrap">Any site</span>
+          ) : (
+            <ul className="space-y-0.5 font-mono text-xs">
+              {writeKey.allowedOrigins.map((origin) => (
+                <li key={origin} className="break-all">
+                  {origin}
+                </li>
+              ))}
+            </ul>
+          )}
+        </td>
         <td className="py-3 pr-4 whitespace-nowrap">
           {writeKey.revokedAt ? (
             <>
@@ -154,25 +173,61 @@ function WriteKeyTableRow({
         </td>
         <td className="py-3 pr-4 text-right sm:pr-0">
           {!isRevoked && (
-            <Button
-              ref={revokeButton}
-              variant="ghost"
-              className="text-red-700 hover:bg-red-50"
-              aria-expanded={confirming}
-              disabled={revoke.isPending}
-              onClick={() => {
-                revoke.reset();
-                setConfirming((value) => !value);
-              }}
-            >
-              Revoke<span className="sr-only"> {writeKey.name}</span>
-            </Button>
+            <div className="flex flex-wrap justify-end gap-1">
+              <Button variant="ghost" disabled={testEvent.isPending} onClick={() => testEvent.mutate()}>
+                Send test event<span className="sr-only"> with {writeKey.name}</span>
+              </Button>
+              <Button
+                ref={originsButton}
+                variant="ghost"
+                aria-expanded={editingOrigins}
+                onClick={() => {
+                  setConfirming(false);
+                  setEditingOrigins((value) => !value);
+                }}
+              >
+                Origins<span className="sr-only"> allowed for {writeKey.name}</span>
+              </Button>
+              <Button
+                ref={revokeButton}
+                variant="ghost"
+                className="text-red-700 hover:bg-red-50"
+                aria-expanded={confirming}
+                disabled={revoke.isPending}
+                onClick={() => {
+                  revoke.reset();
+                  setEditingOrigins(false);
+                  setConfirming((value) => !value);
+                }}
+              >
+                Revoke<span className="sr-only"> {writeKey.name}</span>
+              </Button>
+            </div>
           )}
         </td>
       </tr>
+      {(testEvent.status !== "idle" || editingOrigins) && (
+        <tr>
+          <td colSpan={7} className="space-y-2 px-4 pb-3 sm:px-0">
+            <div aria-live="polite">
+              <TestEventResult result={testEvent} />
+            </div>
+            {editingOrigins && (
+              <AllowedOriginsEditor
+                writeKey={writeKey}
+                onDone={(saved) => {
+                  setEditingOrigins(false);
+                  originsButton.current?.focus();
+                  if (saved) onNotice(saved);
+                }}
+              />
+            )}
+          </td>
+        </tr>
+      )}
       {(confirming || revoke.error) && (
         <tr>
-          <td colSpan={6} className="px-4 pb-3 sm:px-0">
+          <td colSpan={7} className="px-4 pb-3 sm:px-0">
             {confirming ? (
               <div
                 role="group"
