@@ -1,4 +1,3 @@
-import { gunzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createWriteKey, revokeWriteKey, setAllowedOrigins } from "~/server/writekeys/writekeys";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
@@ -7,19 +6,14 @@ import { answerBundleRequest } from "./bundle";
 import { answerSettingsRequest } from "./settings";
 
 describe("the analytics.js bundle", () => {
-  const get = (file: string, headers: Record<string, string> = {}) =>
-    answerBundleRequest(new Request(`http://centric.test/analytics-next/bundles/${file}`, { headers }), file);
+  const get = (file: string) => answerBundleRequest(file);
 
-  it("serves the standalone script, gzipped when asked, and caches it a day", async () => {
+  it("serves the standalone script as the package has it, and caches it a day", async () => {
     const plain = await get("standalone.js");
     expect(plain.status).toBe(200);
     expect(plain.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     expect(plain.headers.get("cache-control")).toBe("public, max-age=86400");
-    const text = await plain.text();
-    expect(text).toContain("analytics-next/bundles/");
-    const zipped = await get("standalone.js", { "accept-encoding": "gzip, br" });
-    expect(zipped.headers.get("content-encoding")).toBe("gzip");
-    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString("utf8")).toBe(text);
+    expect(await plain.text()).toContain("analytics-next/bundles/");
   });
 
   it("caches the hashed chunks for good, and answers 404 for any other name", async () => {

@@ -21,21 +21,18 @@ function servedFiles(): Set<string> {
 }
 
 /**
- * One of the bundle's scripts, gzipped when the client takes it (the package
- * ships each one compressed too). The chunks' names carry their content hash,
- * so they are cached for good; the standalone script's name does not.
+ * One of the bundle's scripts (Next.js compresses it for clients that take it).
+ * The chunks' names carry their content hash, so they are cached for good; the
+ * standalone script's name does not.
  */
-export async function answerBundleRequest(request: Request, file: string): Promise<Response> {
+export async function answerBundleRequest(file: string): Promise<Response> {
   if (!servedFiles().has(file)) {
     return new Response("No such file of analytics.js.", { status: 404, headers: { "Content-Type": "text/plain" } });
   }
-  const gzip = /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "");
-  const body = await readFile(path.join(DIST, gzip ? `${file}.gz` : file));
+  const body = await readFile(path.join(DIST, file));
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": "text/javascript; charset=utf-8",
-      ...(gzip ? { "Content-Encoding": "gzip" } : {}),
-      Vary: "Accept-Encoding",
       "Cache-Control":
         file === STANDALONE ? "public, max-age=86400" : "public, max-age=31536000, immutable",
       // Loaded by other sites' pages by design.
