@@ -44,26 +44,17 @@ export function useTestEvent(writeKey: WriteKeyRow) {
   });
 }
 
-export function TestEventResult({ result }: { result: ReturnType<typeof useTestEvent> }) {
+/** Where the test event landed: the test customer, linked to their timeline. */
+export function TestEventArrived({ userId, customerId }: { userId: string; customerId?: string }) {
   const { slug } = useWorkspace();
-  if (result.isPending) return <p className="text-sm text-slate-600">Sending a test event…</p>;
-  if (result.error) {
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        The test event was refused: {result.error.message}
-      </p>
-    );
-  }
-  if (!result.data) return null;
-  const { userId, customerId } = result.data;
   return (
-    <p role="status" className="text-sm text-emerald-800">
+    <>
       “{TEST_EVENT_NAME}” arrived for the test customer <code className="font-mono text-xs">{userId}</code>.{" "}
       {customerId && (
         <Link href={`/w/${slug}/customers/${customerId}`} className="font-medium underline">
           Open their timeline
         </Link>
       )}
-    </p>
+    </>
   );
 }
