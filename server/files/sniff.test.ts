@@ -44,6 +44,8 @@ describe("sniff", () => {
 
   it("tells UTF-16, another encoding and NUL bytes apart from UTF-8 text", () => {
     expect(sniff(bytes([0xff, 0xfe], "i\0d\0"), false)).toBe("utf16");
+    expect(sniff(bytes("i\0d\0,\0n\0a\0m\0e\0\n\0"), false)).toBe("utf16");
+    expect(sniff(bytes([0xfe, 0xff], "\0i\0d"), false)).toBe("utf16be");
     expect(sniff(bytes("name\nZo\xeb\n"), true)).toBe("not-utf8");
     expect(sniff(bytes("a,b\n1,", [0], "2\n"), true)).toBe("binary");
   });
@@ -71,12 +73,11 @@ describe("csvIssue", () => {
     );
   });
 
-  it("says how to fix a CSV saved in another encoding", () => {
-    expect(csvIssue(bytes("name\nZo\xeb\n"), true)).toBe(
-      "This file is not a CSV in UTF-8: it looks like text in an encoding other than UTF-8. Save it as “CSV UTF-8” and upload it again.",
-    );
-    expect(csvIssue(bytes([0xff, 0xfe], "n\0"), false)).toMatch(
-      /^This file is not a CSV in UTF-8: it looks like UTF-16 text\./,
+  it("passes a CSV in Windows-1252 or UTF-16LE, which the import reads, and says how to fix UTF-16BE", () => {
+    expect(csvIssue(bytes("name\nZo\xeb\n"), true)).toBeNull();
+    expect(csvIssue(bytes([0xff, 0xfe], "n\0"), false)).toBeNull();
+    expect(csvIssue(bytes([0xfe, 0xff], "\0n"), false)).toBe(
+      "This file is UTF-16 big-endian text, which the import does not read. Save it as “CSV UTF-8” and upload it again.",
     );
   });
 });

@@ -1,5 +1,6 @@
 // What a file is by its first bytes, whatever its name says. A CSV import must
-// be UTF-8 text; an evidence file must be what its extension claims. Pure, so
+// be text in an encoding the import reads (UTF-8, UTF-16LE or, for any other
+// text, Windows-1252); an evidence file must be what its extension claims. Pure, so
 // the browser can check a file before sending it with the same rules.
 
 /** How much of a file's start is read to tell what it is. */
@@ -7,8 +8,12 @@ export const SNIFF_BYTES = 4096;
 
 export type BinaryFormat = "png" | "jpeg" | "gif" | "pdf" | "zip" | "gzip" | "ole";
 
-/** What bytes can be: a binary format by its magic number, UTF-8 text, or text that is not. */
-export type Content = BinaryFormat | "text" | "utf16" | "not-utf8" | "binary";
+/**
+ * What bytes can be: a binary format by its magic number, UTF-8 text, UTF-16
+ * text (little-endian, as Windows writes it; "utf16be" the other way round),
+ * other text, or none.
+ */
+export type Content = BinaryFormat | "text" | "utf16" | "utf16be" | "not-utf8" | "binary";
 
 const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
 
@@ -34,6 +39,7 @@ const labels: Record<Content, string> = {
   ole: "an Excel 97–2003 workbook or another old Office file",
   text: "UTF-8 text",
   utf16: "UTF-16 text",
+  utf16be: "UTF-16 big-endian text",
   "not-utf8": "text in an encoding other than UTF-8",
   binary: "a binary file",
 };
@@ -52,6 +58,18 @@ function isUtf8(bytes: Uint8Array, complete: boolean) {
   }
 }
 
+/** Mostly-ASCII text in UTF-16LE without a byte-order mark: its odd bytes are zero, its even ones not. */
+function looksLikeUtf16le(bytes: Uint8Array) {
+  const pairs = Math.floor(bytes.length / 2);
+  let oddZeros = 0;
+  let evenZeros = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i + 1] === 0) oddZeros++;
+    if (bytes[2 * i] === 0) evenZeros++;
+  }
+  return pairs > 0 && oddZeros / pairs > 0.5 && evenZeros / pairs < 0.05;
+}
+
 /**
  * What the start of a file is. `complete`: the bytes are the whole file
  * (otherwise the last character may be cut off, which is not an error).
@@ -59,8 +77,9 @@ function isUtf8(bytes: Uint8Array, complete: boolean) {
 export function sniff(head: Uint8Array, complete: boolean): Content {
   const known = magicNumbers.find(({ starts }) => starts.some((prefix) => startsWith(head, prefix)));
   if (known) return known.format;
-  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return "utf16";
-  if (head.includes(0)) return "binary";
+  if (startsWith(head, [0xff, 0xfe])) return "utf16";
+  if (startsWith(head, [0xfe, 0xff])) return "utf16be";
+  if (head.includes(0)) return looksLikeUtf16le(head) ? "utf16" : "binary";
   return isUtf8(head, complete) ? "text" : "not-utf8";
 }
 
@@ -77,9 +96,9 @@ export function describeContent(content: Content, head?: Uint8Array): string {
 /** Why the start of a file is not a CSV a person can import, or null when it can be. */
 export function csvIssue(head: Uint8Array, complete: boolean): string | null {
   const content = sniff(head, complete);
-  if (content === "text") return null;
-  if (content === "utf16" || content === "not-utf8") {
-    return `This file is not a CSV in UTF-8: it looks like ${labels[content]}. Save it as “CSV UTF-8” and upload it again.`;
+  if (content === "text" || content === "utf16" || content === "not-utf8") return null;
+  if (content === "utf16be") {
+    return `This file is ${labels[content]}, which the import does not read. Save it as “CSV UTF-8” and upload it again.`;
   }
   return `This file is not a CSV: it looks like ${describeContent(content, head)}.`;
 }

@@ -27,7 +27,7 @@ const mapping: TImportMapping = {
   amount: "amount",
   rename: {},
 };
-const options: TImportOptions = { delimiter: ",", header: true, dateFormat: "iso" };
+const options: TImportOptions = { encoding: "utf-8", delimiter: ",", header: true, dateFormat: "iso" };
 const header = "customer,at,event,channel,amount,sku";
 
 /** 40 rows over 12 customers, two of whom the workspace knows already. */
@@ -136,7 +136,7 @@ describeEachDatabase("bulk events import", (getDb) => {
     });
     const lines = csv.trim().split("\n").slice(1);
     const messages = lines.map((raw, i) => {
-      const row = read({ line: i + 2, fields: raw.split(","), raw, start: 0, end: 0, nextLine: i + 3 });
+      const row = read({ line: i + 2, fields: raw.split(","), raw, end: 0, nextLine: i + 3 });
       if (!row.ok) throw new Error(row.reason);
       return row.message;
     });

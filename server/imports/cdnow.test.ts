@@ -54,7 +54,7 @@ describeEachDatabase("CDNOW import", (getDb, kind) => {
       });
 
       const preview = await previewImport({ db, dataDir, workspaceId, importId: upload.id });
-      expect(preview.options).toEqual({ delimiter: "whitespace", header: true, dateFormat: "yyyymmdd" });
+      expect(preview.options).toEqual({ encoding: "utf-8", delimiter: "whitespace", header: true, dateFormat: "yyyymmdd" });
       expect(preview.columns).toEqual(["customer_id", "date", "number_of_cds", "dollar_value"]);
       expect(preview.suggested).toMatchObject({
         customerId: "customer_id",

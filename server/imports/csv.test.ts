@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectDelimiter, readCsvRecords, splitRecord, type CsvRecord, type ReadCsvOptions } from "./csv";
+import { sniff } from "~/server/files/sniff";
+import { encodingOf } from "./encoding";
 import { detectDateFormat, parseAmount, parseDate, propertyValue } from "./values";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "centric-csv-"));
@@ -72,6 +74,57 @@ describe("CSV reader", () => {
       line: 2,
       error: "a quoted field is not closed before the end of the file",
     });
+  });
+
+  it("reads Windows-1252 and UTF-16 files, and starts again in them at a record's end", async () => {
+    // "Café;12,50 €" and curly quotes, as Excel on Windows writes them.
+    const cp1252 = Buffer.from([
+      ...Buffer.from("name;price\r\n"),
+      ...[0x43, 0x61, 0x66, 0xe9],
+      ...Buffer.from(";12,50 "),
+      0x80,
+      ...Buffer.from("\r\n"),
+      0x93,
+      ...Buffer.from("Quoted"),
+      0x94,
+      ...Buffer.from(";1\r\n"),
+    ]);
+    const western = await read(file(cp1252), { delimiter: ";", encoding: "windows-1252" });
+    expect(western.map((r) => r.fields)).toEqual([
+      ["name", "price"],
+      ["Café", "12,50 €"],
+      ["\u201cQuoted\u201d", "1"],
+    ]);
+    expect(western[1]!.raw).toBe("Café;12,50 €");
+
+    const lines = Array.from({ length: 200 }, (_, i) => `${i}\t"Zoë ${i}\tß"\t€${i}`);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`id\tname\tprice\r\n${lines.join("\r\n")}\r\n`, "utf16le")]);
+    const p = file(utf16);
+    const all = await read(p, { delimiter: "\t", encoding: "utf-16le", highWaterMark: 33 });
+    expect(all).toHaveLength(201);
+    expect(all[1]!.fields).toEqual(["0", "Zoë 0\tß", "€0"]);
+    expect(all[200]).toMatchObject({ line: 201, raw: '199\t"Zoë 199\tß"\t€199' });
+    const from = all[120]!;
+    const rest = await read(p, { delimiter: "\t", encoding: "utf-16le", start: from.end, line: from.nextLine });
+    expect(rest.map((r) => [r.line, r.fields])).toEqual(all.slice(121).map((r) => [r.line, r.fields]));
+  });
+
+  it("detects the encoding from a byte-order mark, zero bytes or invalid UTF-8", () => {
+    const detectEncoding = (head: Buffer) => encodingOf(sniff(head, head.length < 65_536));
+    expect(detectEncoding(Buffer.from("\ufeffa,b\n"))).toBe("utf-8");
+    expect(detectEncoding(Buffer.from("a,é\n"))).toBe("utf-8");
+    expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x61, 0x00]))).toBe("utf-16le");
+    expect(detectEncoding(Buffer.from("a,b\n1,2\n", "utf16le"))).toBe("utf-16le");
+    expect(detectEncoding(Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x80]))).toBe("windows-1252");
+    // A character cut at the end of a full sample is not invalid UTF-8.
+    const sample = Buffer.concat([Buffer.alloc(65_535, 0x61), Buffer.from("é").subarray(0, 1)]);
+    expect(detectEncoding(sample)).toBe("utf-8");
+  });
+
+  it("keeps the text after a closing quote, and stops at a record over 1 MB with its line", async () => {
+    expect((await read(file('"abc"def,x\n'), { delimiter: "," }))[0]!.fields).toEqual(['"abc"def', "x"]);
+    const huge = file(`a,b\n1,2\n3,"${"x".repeat(1024 * 1024 + 10)}",4\n`);
+    await expect(read(huge, { delimiter: "," })).rejects.toThrow(/^Line 3: a record longer than 1 MB/);
   });
 
   it("detects the delimiter", () => {

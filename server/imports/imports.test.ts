@@ -35,7 +35,7 @@ const ordersMapping: TImportMapping = {
   amount: "amount",
   rename: { sku: "product_sku" },
 };
-const csvOptions: TImportOptions = { delimiter: ",", header: true, dateFormat: "iso" };
+const csvOptions: TImportOptions = { encoding: "utf-8", delimiter: ",", header: true, dateFormat: "iso" };
 
 describeEachDatabase("imports", (getDb) => {
   let workspaceId: string;
@@ -50,7 +50,7 @@ describeEachDatabase("imports", (getDb) => {
   });
 
   async function importFile(
-    content: string,
+    content: string | Buffer,
     mapping = ordersMapping,
     options = csvOptions,
     kind: "events" | "customers" = "events",
@@ -143,13 +143,13 @@ describeEachDatabase("imports", (getDb) => {
     expect(c1).toEqual({ purchases: 1, spend: 12.5, events: 2 });
   });
 
-  it("refuses a file that is not UTF-8 CSV text, saying what it looks like, and keeps nothing of it", async () => {
+  it("refuses a file that is not CSV text, saying what it looks like, and keeps nothing of it", async () => {
     const db = getDb();
     const pngHeader = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const refusals = [
       { content: Buffer.concat([pngHeader, Buffer.alloc(100_000, 7)]), fileName: "chart.png" },
       { content: pngHeader, fileName: "tiny.png" },
-      { content: Buffer.from("name\nZo\xeb\n", "latin1"), fileName: "latin1.csv" },
+      { content: Buffer.from([0xfe, 0xff, 0, 0x6e, 0, 0x0a]), fileName: "utf16be.csv" },
     ];
     const messages = [];
     for (const { content, fileName } of refusals) {
@@ -166,7 +166,7 @@ describeEachDatabase("imports", (getDb) => {
     expect(messages).toEqual([
       "This file is not a CSV: it looks like a PNG image.",
       "This file is not a CSV: it looks like a PNG image.",
-      "This file is not a CSV in UTF-8: it looks like text in an encoding other than UTF-8. Save it as “CSV UTF-8” and upload it again.",
+      "This file is UTF-16 big-endian text, which the import does not read. Save it as “CSV UTF-8” and upload it again.",
     ]);
     expect(await db.select().from(imports).where(eq(imports.workspaceId, workspaceId))).toEqual([]);
     expect(fs.readdirSync(path.join(dataDir, "uploads", workspaceId))).toEqual([]);
@@ -277,7 +277,7 @@ describeEachDatabase("imports", (getDb) => {
     const result = await importFile(
       csv,
       mapping,
-      { delimiter: ";", header: true, dateFormat: "iso" },
+      { encoding: "utf-8", delimiter: ";", header: true, dateFormat: "iso" },
       "customers",
     );
     expect(result).toMatchObject({ status: "succeeded", rowsImported: 2, rowsFailed: 1 });
@@ -351,6 +351,35 @@ describeEachDatabase("imports", (getDb) => {
     expect(other.mappingProblems).toEqual(["Timestamp: the file has no column “nope”"]);
   });
 
+  it("reads a Windows-1252 file as Excel writes it, detecting its encoding, delimiter and header", async () => {
+    // Excel's "CSV" on a Western European Windows: semicolons, Windows-1252, € and Œ from its own range.
+    const text = "Customer ID;Full name;E-mail;Note\r\nc-1;Zoë Müller;zoe@example.com;paid 12,50 €\r\nc-2;Œlaf Šimek;olaf@example.com;“VIP”\r\n";
+    const bytes = Buffer.from([...text].map((c) => windows1252Byte(c)));
+    const upload = await uploadText(getDb(), { workspaceId, createdBy: userId, kind: "customers", content: bytes });
+    const preview = await previewImport({ db: getDb(), dataDir, workspaceId, importId: upload.id });
+    expect(preview.options).toMatchObject({ encoding: "windows-1252", delimiter: ";", header: true });
+    expect(preview.rows.map((r) => r.fields)).toEqual([
+      ["c-1", "Zoë Müller", "zoe@example.com", "paid 12,50 €"],
+      ["c-2", "Œlaf Šimek", "olaf@example.com", "“VIP”"],
+    ]);
+    const result = await importFile(
+      bytes,
+      { customerId: "Customer ID", email: "E-mail", name: "Full name", rename: {} },
+      preview.options,
+      "customers",
+    );
+    expect(result).toMatchObject({ status: "succeeded", rowsImported: 2, rowsFailed: 0 });
+    const names = await getDb()
+      .select({ name: customers.name, note: sql<string>`${customers.traits} ->> 'Note'` })
+      .from(customers)
+      .where(eq(customers.workspaceId, workspaceId))
+      .orderBy(customers.email);
+    expect(names).toEqual([
+      { name: "Œlaf Šimek", note: "“VIP”" },
+      { name: "Zoë Müller", note: "paid 12,50 €" },
+    ]);
+  });
+
   it("detects a headerless whitespace file, and the procedures refuse a viewer's start", async () => {
     const db = getDb();
     const upload = await uploadText(db, {
@@ -360,7 +389,7 @@ describeEachDatabase("imports", (getDb) => {
       content: " 00001 19970101  1   11.77\r\n 00002 19970112  1   12.00\r\n",
     });
     const preview = await previewImport({ db, dataDir, workspaceId, importId: upload.id });
-    expect(preview.options).toEqual({ delimiter: "whitespace", header: false, dateFormat: "yyyymmdd" });
+    expect(preview.options).toEqual({ encoding: "utf-8", delimiter: "whitespace", header: false, dateFormat: "yyyymmdd" });
     expect(preview.columns).toEqual(["column 1", "column 2", "column 3", "column 4"]);
     expect(preview.suggested).toMatchObject({
       customerId: "column 1",
@@ -384,3 +413,9 @@ describeEachDatabase("imports", (getDb) => {
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+/** The Windows-1252 byte of a character: Latin-1's, or one of the 0x80–0x9F range this test uses. */
+function windows1252Byte(character: string) {
+  const high: Record<string, number> = { "€": 0x80, "Š": 0x8a, "Œ": 0x8c, "“": 0x93, "”": 0x94 };
+  return high[character] ?? character.charCodeAt(0);
+}

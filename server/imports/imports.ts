@@ -10,17 +10,18 @@ import { importErrors, imports, jobs, users } from "~/db/schema";
 import { type ImportKind, type JobStatus } from "~/db/enums";
 import { recordAudit } from "~/server/audit/audit";
 import { ConflictError, NotFoundError, RuleError, TooLargeError } from "~/server/errors";
-import { csvIssue, SNIFF_BYTES } from "~/server/files/sniff";
+import { csvIssue, sniff, SNIFF_BYTES } from "~/server/files/sniff";
 import { normaliseMessage } from "~/server/ingest/messages";
 import { cancelJob, enqueueJob, pauseJob, resumeJob } from "~/server/jobs/jobs";
-import { detectDelimiter, readFirstRecords, type CsvRecord, type Delimiter } from "./csv";
+import { detectDelimiter, readFirstRecords, type CsvRecord, type Delimiter, type Encoding } from "./csv";
+import { encodingOf } from "./encoding";
 import {
   columnNames,
   makeRowReader,
   mappingProblems,
   suggestMapping,
   ZImportMapping,
-  ZImportOptions,
+  ZChosenImportOptions,
   type TImportMapping,
   type TImportOptions,
 } from "./mapping";
@@ -399,10 +400,13 @@ export interface ImportPreview {
 }
 
 async function readHead(filePath: string, options: Partial<TImportOptions>) {
+  const encoding = options.encoding ?? (await detectFileEncoding(filePath));
   const delimiter: Delimiter =
     options.delimiter ??
-    detectDelimiter((await readFirstRecords(filePath, "whitespace", PREVIEW_ROWS + 1)).map((r) => r.raw));
-  const records = await readFirstRecords(filePath, delimiter, PREVIEW_ROWS + 1);
+    detectDelimiter(
+      (await readFirstRecords(filePath, "whitespace", PREVIEW_ROWS + 1, encoding)).map((r) => r.raw),
+    );
+  const records = await readFirstRecords(filePath, delimiter, PREVIEW_ROWS + 1, encoding);
   const header = options.header ?? (records[0] ? looksLikeHeader(records[0].fields) : false);
   const data: CsvRecord[] = header ? records.slice(1) : records.slice(0, PREVIEW_ROWS);
   const width = Math.max(
@@ -411,7 +415,20 @@ async function readHead(filePath: string, options: Partial<TImportOptions>) {
     header ? (records[0]?.fields.length ?? 0) : 0,
   );
   const columns = columnNames(header ? records[0]?.fields : undefined, width);
-  return { delimiter, header, columns, data };
+  return { encoding, delimiter, header, columns, data };
+}
+
+/** The encoding the start of a file suggests. */
+async function detectFileEncoding(filePath: string): Promise<Encoding> {
+  const file = await fs.promises.open(filePath, "r");
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
+    const size = (await file.stat()).size;
+    return encodingOf(sniff(head.subarray(0, bytesRead), bytesRead === size));
+  } finally {
+    await file.close();
+  }
 }
 
 function guessDateFormat(columns: string[], data: CsvRecord[]): DateFormat {
@@ -436,10 +453,11 @@ export async function previewImport(input: {
   const row = await loadImport(input.db, input.workspaceId, input.importId);
   const filePath = uploadPath(input.dataDir, row.storedPath);
   if (!fs.existsSync(filePath)) throw new NotFoundError("The uploaded file is no longer on the server.");
-  const stored = ZImportOptions.partial().safeParse(row.options);
+  const stored = ZChosenImportOptions.safeParse(row.options);
   const given = { ...(stored.success ? stored.data : {}), ...input.options };
   const head = await readHead(filePath, given);
   const options: TImportOptions = {
+    encoding: head.encoding,
     delimiter: head.delimiter,
     header: head.header,
     dateFormat: given.dateFormat ?? guessDateFormat(head.columns, head.data),

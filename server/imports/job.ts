@@ -213,6 +213,7 @@ export function createImportJobHandler(options: {
       };
       for await (const record of readCsvRecords(filePath, {
         delimiter: importOptions.delimiter,
+        encoding: importOptions.encoding,
         start: checkpoint.offset,
         line: checkpoint.line,
       })) {

@@ -15,11 +15,11 @@ describe("makeRowReader", () => {
       kind: "events",
       columns,
       mapping,
-      options: { delimiter: ",", header: true, dateFormat: "iso" },
+      options: { encoding: "utf-8", delimiter: ",", header: true, dateFormat: "iso" },
       fileSha256: "0".repeat(64),
     });
     const fields = ["c-1", "2026-03-01", "Order Completed", "polluted", "A-1"];
-    const row = read({ line: 2, fields, raw: fields.join(","), start: 0, end: 0, nextLine: 3 });
+    const row = read({ line: 2, fields, raw: fields.join(","), end: 0, nextLine: 3 });
     if (!row.ok) throw new Error(row.reason);
     const properties = row.message.properties as Record<string, unknown>;
     expect(Object.getOwnPropertyNames(properties)).toContain("__proto__");

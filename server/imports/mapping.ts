@@ -2,7 +2,8 @@ import { z } from "zod";
 import { channels, type ImportKind } from "~/db/enums";
 import { parseChannel } from "~/server/ingest/channel";
 import { normaliseEmail } from "~/server/ingest/messages";
-import { delimiters, type CsvRecord } from "./csv";
+import type { CsvRecord } from "./csv";
+import { delimiters, encodings } from "./options";
 import { dateFormats, parseAmount, parseDate, propertyValue, type DateFormat } from "./values";
 
 // How a CSV row becomes a Segment message. Events become `track` calls
@@ -12,10 +13,18 @@ import { dateFormats, parseAmount, parseDate, propertyValue, type DateFormat } f
 // name the person chose, or not at all). The messageId is the file's hash and
 // the line number, so importing the same file again stores nothing twice.
 
-export const ZImportOptions = z.object({
+const importOptionFields = {
+  encoding: z.enum(encodings, "Choose a text encoding"),
   delimiter: z.enum(delimiters, "Choose a delimiter"),
   header: z.boolean(),
   dateFormat: z.enum(dateFormats, "Choose a date format"),
+};
+/** The options a person has chosen so far; the preview detects the others from the file. */
+export const ZChosenImportOptions = z.object(importOptionFields).partial();
+export const ZImportOptions = z.object({
+  ...importOptionFields,
+  /** Imports started before the choice existed read their files as UTF-8. */
+  encoding: importOptionFields.encoding.default("utf-8"),
 });
 export type TImportOptions = z.infer<typeof ZImportOptions>;
 

@@ -11,3 +11,17 @@ export const delimiterLabels: Record<Delimiter, string> = {
   "|": "Pipe (|)",
   whitespace: "Spaces or tabs (aligned columns)",
 };
+
+/**
+ * The text encodings a file may be in: UTF-8, what Excel on Windows writes as
+ * "CSV" in Western Europe and the Americas (Windows-1252), and what it writes as
+ * "Unicode text" (UTF-16 little-endian).
+ */
+export const encodings = ["utf-8", "windows-1252", "utf-16le"] as const;
+export type Encoding = (typeof encodings)[number];
+
+export const encodingLabels: Record<Encoding, string> = {
+  "utf-8": "UTF-8",
+  "windows-1252": "Western European (Windows-1252)",
+  "utf-16le": "UTF-16 (Excel “Unicode text”)",
+};

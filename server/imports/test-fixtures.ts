@@ -53,7 +53,7 @@ const sampleMapping = {
   amount: "amount",
   rename: {},
 };
-const sampleOptions = { delimiter: ",", header: true, dateFormat: "iso" } as const;
+const sampleOptions = { encoding: "utf-8", delimiter: ",", header: true, dateFormat: "iso" } as const;
 
 /** Imports in each state a procedure needs (server/authz.test.ts): uploaded, queued and paused. */
 export async function makeImportFixtures(db: Database, workspaceId: string, createdBy: string) {

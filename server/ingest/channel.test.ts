@@ -22,6 +22,25 @@ describe("channel rule", () => {
     expect(deriveChannel({ ...base, context: { channel: "carrier pigeon" } })).toBe("other");
   });
 
+  it("reads the browser SDKs as web although RudderStack's sends context.app, and RudderStack's own channel", () => {
+    const rudderBrowser = {
+      library: { name: "RudderLabs JavaScript SDK", version: "3.34.1" },
+      app: { name: "RudderLabs JavaScript SDK", namespace: "com.rudderlabs.javascript", version: "3.34.1" },
+      userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0",
+    };
+    expect(deriveChannel({ ...base, context: rudderBrowser })).toBe("web");
+    expect(deriveChannel({ ...base, type: "identify", context: rudderBrowser })).toBe("web");
+    expect(deriveChannel({ ...base, context: { library: { name: "com.rudderstack.android.sdk.core" } } })).toBe(
+      "mobile",
+    );
+    expect(deriveChannel({ ...base, context: { library: { name: "rudder-ios-library" } } })).toBe("mobile");
+    expect(deriveChannel({ ...base, channel: "web" })).toBe("web");
+    // RudderStack's Node SDK says "server": no channel of a customer's, so the rest of the rule decides.
+    expect(deriveChannel({ ...base, channel: "server", context: { library: { name: "analytics-node" } } })).toBe(
+      "other",
+    );
+  });
+
   it("takes no name of an object's own machinery for a synonym", () => {
     for (const channel of ["constructor", "__proto__", "toString", "hasOwnProperty", "value_of"]) {
       expect(deriveChannel({ ...base, properties: { channel } }), channel).toBe("other");

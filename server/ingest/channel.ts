@@ -1,11 +1,15 @@
 import { channels, type Channel, type EventType } from "~/db/enums";
 
 // Which channel an event came through. The rule, in order (docs/events-api.md):
-//  1. context.channel, then properties.channel, when it names a channel
+//  1. context.channel, then properties.channel, then the message's own
+//     channel (RudderStack's SDKs send one), when it names a channel
 //     (synonyms such as "app", "pos" or "phone" are understood);
 //  2. screen → mobile, page → web;
-//  3. the sending library: analytics.js / analytics-next → web;
-//     analytics-ios, -android, -react-native, -swift, -kotlin, -flutter → mobile;
+//  3. the sending library (context.library.name), before the context below,
+//     since RudderStack's browser SDK also sends context.app:
+//     analytics.js / analytics-next / RudderStack's JavaScript SDK → web;
+//     Segment's analytics-ios, -android, -react-native, -swift, -kotlin,
+//     -flutter and RudderStack's Android, iOS, React Native and Flutter SDKs → mobile;
 //  4. context.app or a mobile context.device → mobile; context.page or a
 //     browser user agent → web;
 //  5. track events named "Email …" → email;
@@ -49,8 +53,10 @@ function synonym(key: string) {
   return Object.hasOwn(synonyms, key) ? synonyms[key] : undefined;
 }
 
-const mobileLibraries = /analytics-(ios|android|react-native|swift|kotlin|flutter)|segment_flutter/i;
-const webLibraries = /^(analytics\.js|analytics-next|@segment\/analytics-next|analytics-js)/i;
+const mobileLibraries =
+  /analytics-(ios|android|react-native|swift|kotlin|flutter)|segment_flutter|rudder-?(ios|android|sdk-react-native|sdk-flutter|flutter)|com\.rudderstack\.android/i;
+const webLibraries =
+  /^(analytics\.js|analytics-next|@segment\/analytics-next|analytics-js|RudderLabs JavaScript SDK)/i;
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === "object" && !Array.isArray(value)
@@ -63,9 +69,11 @@ export function deriveChannel(message: {
   event: string | null;
   context: Record<string, unknown>;
   properties: Record<string, unknown>;
+  channel?: unknown;
 }): Channel {
   const { context, properties } = message;
-  const given = parseChannel(context.channel) ?? parseChannel(properties.channel);
+  const given =
+    parseChannel(context.channel) ?? parseChannel(properties.channel) ?? parseChannel(message.channel);
   if (given) return given;
   if (message.type === "screen") return "mobile";
   if (message.type === "page") return "web";

@@ -1,5 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import RudderAnalytics from "@rudderstack/rudder-sdk-node";
 import { Analytics } from "@segment/analytics-node";
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -60,6 +63,83 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
       "screen:mobile",
       "track:other",
     ]);
+  });
+
+  it("answers Segment's short paths and /v1/import as the calls they stand for", async () => {
+    for (const [path, body] of [
+      ["i", { userId: "u1", traits: { name: "Ana" } }],
+      ["t", { userId: "u1", event: "Signed Up" }],
+      ["p", { userId: "u1", name: "Home" }],
+      ["s", { userId: "u1", name: "Cart" }],
+      ["g", { userId: "u1", groupId: "acme" }],
+      ["a", { userId: "u1", previousId: "anon-1" }],
+      ["b", { batch: [{ type: "track", userId: "u1", event: "In a batch" }] }],
+      ["import", { batch: [{ type: "track", userId: "u1", event: "Imported" }] }],
+    ] as const) {
+      expect((await post(path, body)).status, path).toBe(200);
+    }
+    expect((await stored()).map((e) => `${e.type}:${e.event ?? ""}`).sort()).toEqual([
+      "alias:",
+      "group:",
+      "identify:",
+      "page:Home",
+      "screen:Cart",
+      "track:Imported",
+      "track:In a batch",
+      "track:Signed Up",
+    ]);
+    expect(await post("x", {})).toMatchObject({ status: 404, body: { error: expect.stringContaining("short paths") } });
+    expect((await post("__proto__", {})).status).toBe(404);
+  });
+
+  it("takes gzip and deflate bodies within the same limits once decompressed", async () => {
+    const send = async (path: string, encoding: string, body: Buffer) => {
+      const request = new Request(`http://centric.test/api/v1/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-encoding": encoding, authorization: basic(key.key) },
+        body: new Uint8Array(body),
+      });
+      const response = await handleTrackingRequest(getDb(), request, path, options);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+    const gzip = promisify(zlib.gzip);
+    const track = (event: string) => json({ userId: "z", event });
+    expect((await send("track", "gzip", await gzip(track("Gzipped")))).status).toBe(200);
+    expect((await send("track", "deflate", await promisify(zlib.deflate)(track("Deflated")))).status).toBe(200);
+    expect((await send("track", "deflate", await promisify(zlib.deflateRaw)(track("Raw deflate")))).status).toBe(200);
+    expect((await send("b", "GZIP", await gzip(json({ batch: [{ type: "track", userId: "z", event: "Batched" }] })))).status).toBe(200);
+    expect((await stored()).map((e) => e.event).sort()).toEqual(["Batched", "Deflated", "Gzipped", "Raw deflate"]);
+
+    // 600 KB of one repeated letter gzips to under 1 KB: refused for what it becomes.
+    const bomb = await gzip(json({ batch: [{ type: "track", userId: "z", event: "E", properties: { pad: "a".repeat(600 * 1024) } }] }));
+    expect(bomb.length).toBeLessThan(5 * 1024);
+    expect(await send("batch", "gzip", bomb)).toMatchObject({
+      status: 413,
+      body: { error: "The request body is larger than 500 KB once decompressed, the limit for /v1/batch." },
+    });
+    expect(await send("track", "gzip", Buffer.from("not gzip at all"))).toMatchObject({
+      status: 400,
+      body: { error: "The body is not valid gzip data." },
+    });
+    expect(await send("track", "br", track("Brotli"))).toMatchObject({
+      status: 415,
+      body: { error: expect.stringContaining("Content-Encoding br is not supported") },
+    });
+    expect(await stored()).toHaveLength(4);
+  });
+
+  it("takes userId \"\" with an anonymousId as anonymous, and context.traits as identify traits", async () => {
+    expect((await post("track", { userId: "", anonymousId: "anon-9", event: "Viewed" })).status).toBe(200);
+    expect(
+      (await post("identify", { userId: "ana", anonymousId: "anon-9", context: { traits: { name: "Ana Lima", email: "ana@example.com" } } }))
+        .status,
+    ).toBe(200);
+    const profiles = await getDb()
+      .select({ name: customers.name, email: customers.email, events: customers.eventCount })
+      .from(customers)
+      .where(and(eq(customers.workspaceId, workspaceId), sql`${customers.mergedInto} is null`));
+    expect(profiles).toEqual([{ name: "Ana Lima", email: "ana@example.com", events: 2 }]);
   });
 
   it("refuses a missing, unknown or revoked key with 401 and says why", async () => {
@@ -251,6 +331,69 @@ describeEachDatabase("tracking API (Segment HTTP spec)", (getDb) => {
       .from(events)
       .where(and(eq(events.workspaceId, workspaceId), eq(events.userId, "node-user")));
     expect(rows.map((r) => `${r.type}:${r.event ?? ""}`).sort()).toEqual(["identify:", "page:Checkout", "track:Order Completed"]);
+  });
+
+  /** The customers standing (not merged away) with their events, "type:event" sorted. */
+  async function standingProfiles() {
+    const rows = await getDb()
+      .select({ id: customers.id, email: customers.email, type: events.type, event: events.event, channel: events.channel })
+      .from(events)
+      .innerJoin(customers, eq(customers.id, events.customerId))
+      .where(and(eq(events.workspaceId, workspaceId), sql`${customers.mergedInto} is null`));
+    const byProfile = new Map<string, { email: string | null; events: string[] }>();
+    for (const row of rows) {
+      const profile = byProfile.get(row.id) ?? { email: row.email, events: [] };
+      profile.events.push(`${row.type}:${row.event ?? ""}`);
+      byProfile.set(row.id, profile);
+    }
+    return [...byProfile.values()].map((p) => ({ ...p, events: p.events.sort() }));
+  }
+
+  it("keeps a person's anonymous history from @segment/analytics-node on one profile", async () => {
+    await served(async (host) => {
+      const analytics = new Analytics({ writeKey: key.key, host, flushAt: 1, maxRetries: 0 });
+      const flushed = () => new Promise<void>((resolve) => analytics.once("http_response", () => resolve()));
+      analytics.page({ anonymousId: "seg-anon", name: "Landing" });
+      await flushed();
+      analytics.track({ anonymousId: "seg-anon", event: "Product Viewed" });
+      await flushed();
+      analytics.identify({ userId: "seg-user", anonymousId: "seg-anon", traits: { email: "seg@example.com" } });
+      await flushed();
+      analytics.track({ userId: "seg-user", event: "Order Completed", properties: { revenue: 30 } });
+      await analytics.closeAndFlush({ timeout: 10_000 });
+    });
+    expect(await standingProfiles()).toEqual([
+      {
+        email: "seg@example.com",
+        events: ["identify:", "page:Landing", "track:Order Completed", "track:Product Viewed"],
+      },
+    ]);
+  });
+
+  it("takes the real @rudderstack/rudder-sdk-node client's gzipped batches, anonymous history included", async () => {
+    await served(async (host) => {
+      // Unmodified: gzip on, as it is by default; one batch per call so the order is that of the calls.
+      const rudder = new RudderAnalytics(key.key, { dataPlaneUrl: host, flushAt: 1, retryCount: 0, logLevel: "error" });
+      const flush = () => new Promise<void>((resolve, reject) => rudder.flush((error?: Error) => (error ? reject(error) : resolve())));
+      rudder.page({ anonymousId: "rs-anon", name: "Landing" });
+      await flush();
+      rudder.track({ anonymousId: "rs-anon", event: "Product Viewed", properties: { sku: "A-1" } });
+      await flush();
+      rudder.identify({ userId: "rs-user", anonymousId: "rs-anon", traits: { email: "rs@example.com", name: "Rudder User" } });
+      await flush();
+      rudder.track({ userId: "rs-user", event: "Order Completed", properties: { revenue: 25 } });
+      rudder.screen({ userId: "rs-user", name: "Cart" });
+      rudder.group({ userId: "rs-user", groupId: "acme" });
+      await flush();
+    });
+    expect(await standingProfiles()).toEqual([
+      {
+        email: "rs@example.com",
+        events: ["group:", "identify:", "page:Landing", "screen:Cart", "track:Order Completed", "track:Product Viewed"],
+      },
+    ]);
+    const [profile] = await getDb().select({ name: customers.name }).from(customers).where(and(eq(customers.workspaceId, workspaceId), sql`${customers.mergedInto} is null`));
+    expect(profile?.name).toBe("Rudder User");
   });
 
   it("has @segment/analytics-node wait for Retry-After on a 429 and send again, losing nothing", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import type { DbOrTx } from "~/db";
 import type { RefusalReason } from "~/db/enums";
 import { env } from "~/server/env";
-import { readLimitedBody } from "~/server/http/limited-body";
+import { readDecompressedBody } from "~/server/http/decompressed-body";
 import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
 import { originMayUseKey, originRefusal, withCorsHeaders } from "./cors";
 import { ingestMessages } from "./ingest";
@@ -11,11 +11,31 @@ import { excerptOf, excerptOfText, RefusalLog } from "./refusals";
 
 // Segment's HTTP Tracking API on Centric: POST /api/v1/{identify, track, page,
 // screen, group, alias, batch} (also reachable as /v1/…, Segment's own paths,
-// so a client library needs only the host). The write key is the HTTP Basic
-// user name, as Segment has it; a `writeKey` field in the body is accepted too
-// (analytics-node sends both). Errors are JSON: { success: false, error }.
+// so a client library needs only the host), and the short paths Segment's
+// browser SDK posts to (/v1/t, /p, /i, /s, /g, /a, /b). The write key is the
+// HTTP Basic user name, as Segment has it; a `writeKey` field in the body is
+// accepted too (analytics-node sends both, analytics-next only the field).
+// Bodies may be gzip or deflate compressed. Errors are JSON: { success: false, error }.
 
 export const singleTypes = ["identify", "track", "page", "screen", "group", "alias"] as const;
+
+/** The other names of the endpoints: Segment's short paths, and /v1/import, Segment's batch for history. */
+const endpointAliases: Record<string, string> = {
+  t: "track",
+  p: "page",
+  i: "identify",
+  s: "screen",
+  g: "group",
+  a: "alias",
+  b: "batch",
+  import: "batch",
+};
+
+/** The endpoint a path's last segment names, or undefined. */
+export function endpointOf(path: string): string | undefined {
+  const name = Object.hasOwn(endpointAliases, path) ? endpointAliases[path]! : path;
+  return name === "batch" || (singleTypes as readonly string[]).includes(name) ? name : undefined;
+}
 export const MAX_BATCH_BYTES = 500 * 1024;
 const MAX_SINGLE_BYTES = 32 * 1024;
 
@@ -106,16 +126,17 @@ export async function handleTrackingRequest(
 async function answer(
   db: DbOrTx,
   request: Request,
-  type: string,
+  path: string,
   { limiter, refusals }: Required<TrackingOptions>,
 ) {
-  const isBatch = type === "batch";
-  if (!isBatch && !(singleTypes as readonly string[]).includes(type)) {
+  const type = endpointOf(path);
+  if (!type) {
     return fail(
       404,
-      `Unknown endpoint /v1/${type}: use identify, track, page, screen, group, alias or batch.`,
+      `Unknown endpoint /v1/${path}: use identify, track, page, screen, group, alias or batch (or Segment's short paths t, p, i, s, g, a, b).`,
     );
   }
+  const isBatch = type === "batch";
   /**
    * A request refused whole before its write key was read from the body: recorded
    * under the key of the Authorization header, when it names an active one.
@@ -133,15 +154,19 @@ async function answer(
   };
 
   const limit = isBatch ? MAX_BATCH_BYTES : MAX_SINGLE_BYTES;
-  const text = (await readLimitedBody(request, limit))?.toString("utf8");
-  if (text === undefined) {
+  const read = await readDecompressedBody(request, limit);
+  if (!read.ok) {
+    if (read.problem === "too_large") {
+      return refuseWhole(413, "too_large", `${read.error}, the limit for /v1/${type}.`, () => null);
+    }
     return refuseWhole(
-      413,
-      "too_large",
-      `The request body is larger than ${limit / 1024} KB, the limit for /v1/${type}.`,
+      read.problem === "unsupported_encoding" ? 415 : 400,
+      "malformed",
+      read.error,
       () => null,
     );
   }
+  const text = read.body.toString("utf8");
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -11,6 +11,15 @@ import { deriveChannel } from "./channel";
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 
 const ZId = z.union([z.string().trim().min(1), z.number().finite()]).transform(String);
+/**
+ * An id a message may leave out. An empty string counts as left out, as Segment
+ * and RudderStack treat it: RudderStack's browser SDK sends `userId: ""` with
+ * the anonymousId until identify.
+ */
+const ZOptionalId = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  ZId.optional().nullable(),
+);
 // Taken as JSON.parse made it, not copied: z.record assigns each key to a new
 // object, and assigning "__proto__" sets the prototype instead of adding the
 // key, so a sender's "__proto__" property vanished. As an own property it is
@@ -94,9 +103,11 @@ function overlongIndexedText(fields: [string, unknown][]) {
 }
 
 const common = {
-  messageId: ZId.optional(),
-  userId: ZId.optional().nullable(),
-  anonymousId: ZId.optional().nullable(),
+  messageId: ZOptionalId,
+  userId: ZOptionalId,
+  anonymousId: ZOptionalId,
+  /** RudderStack's top-level channel ("web", "mobile", "server"): read by the channel rule when it names one. */
+  channel: z.unknown().optional(),
   context: ZObject.optional(),
   integrations: ZObject.optional(),
   timestamp: ZTimestamp.optional(),
@@ -173,6 +184,10 @@ function firstNumber(...values: unknown[]) {
   return null;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function text(value: unknown) {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
@@ -245,8 +260,11 @@ export function normaliseMessage(
 
   const context = m.context ?? {};
   const properties = "properties" in m ? (m.properties ?? {}) : {};
-  const traits = "traits" in m ? (m.traits ?? {}) : null;
-  const contextTraits = (context.traits as Record<string, unknown> | undefined) ?? {};
+  const contextTraits = isRecord(context.traits) ? context.traits : {};
+  // identify: the traits in context.traits too, as Segment merges them (RudderStack sends them only
+  // there); the message's own traits win. A group's traits are the group's, not the person's.
+  const traits =
+    m.type === "identify" ? { ...contextTraits, ...m.traits } : "traits" in m ? (m.traits ?? {}) : null;
   const event =
     m.type === "track" ? m.event : m.type === "page" || m.type === "screen" ? (m.name ?? null) : null;
 
@@ -258,8 +276,9 @@ export function normaliseMessage(
   const phone = normalisePhone(traits?.phone ?? contextTraits.phone);
   if (phone) identifiers.push({ kind: "phone", value: phone });
 
-  const emailField = traits?.email != null ? "traits.email" : "context.traits.email";
-  const phoneField = traits?.phone != null ? "traits.phone" : "context.traits.phone";
+  const ownTraits = "traits" in m ? m.traits : undefined;
+  const emailField = ownTraits?.email != null ? "traits.email" : "context.traits.email";
+  const phoneField = ownTraits?.phone != null ? "traits.phone" : "context.traits.phone";
   const overlong = overlongIndexedText([
     ["messageId", m.messageId],
     ["userId", userId],
@@ -301,7 +320,7 @@ export function normaliseMessage(
       messageId: m.messageId ?? randomUUID(),
       type: m.type,
       event,
-      channel: deriveChannel({ type: m.type, event, context, properties }),
+      channel: deriveChannel({ type: m.type, event, context, properties, channel: m.channel }),
       userId,
       anonymousId,
       properties,

@@ -11,7 +11,7 @@ import {
   resumeImport,
   startImport,
 } from "~/server/imports/imports";
-import { ZImportMapping, ZImportOptions } from "~/server/imports/mapping";
+import { ZChosenImportOptions, ZImportMapping, ZImportOptions } from "~/server/imports/mapping";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 
 // CSV imports. The file itself arrives through POST /api/imports/upload
@@ -23,7 +23,7 @@ const ZImportId = z.uuid("That is not an import id");
 export const ZGetImportInput = z.object({ importId: ZImportId });
 export const ZPreviewImportInput = z.object({
   importId: ZImportId,
-  options: ZImportOptions.partial().optional(),
+  options: ZChosenImportOptions.optional(),
   mapping: ZImportMapping.optional(),
 });
 export const ZStartImportInput = z.object({

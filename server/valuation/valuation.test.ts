@@ -45,7 +45,7 @@ async function importCdnowSample(db: Database, workspaceId: string, userId: stri
     content: fs.readFileSync(CDNOW_SAMPLE_PATH),
     fileName: "CDNOW_sample.txt",
   });
-  const options = { delimiter: "whitespace", header: false, dateFormat: "yyyymmdd" } as const;
+  const options = { encoding: "utf-8", delimiter: "whitespace", header: false, dateFormat: "yyyymmdd" } as const;
   const preview = await previewImport({ db, dataDir, workspaceId, importId: upload.id, options });
   expect(preview.columns).toEqual(["column 1", "column 2", "column 3", "column 4", "column 5"]);
   await startImport({
