@@ -100,7 +100,8 @@ export function FirstEvent({ origin, canManage }: { origin: string; canManage: b
       <p className="text-sm text-slate-600">
         Segment’s analytics.js (@segment/analytics-next) loads from this Centric, not from Segment’s CDN:
         Centric serves the library and the settings it asks for, which send its events here. Pages of another
-        site send across origins; a key’s Origins (above) can limit which sites may.
+        site send across origins; an admin can limit each key to the sites that use it (its Origins under
+        Write keys).
       </p>
       <CodeBlock
         id="analytics-next-npm"
