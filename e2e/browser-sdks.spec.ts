@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { bundleSdk, shopPage, startPageServer, type PageServer } from "./browser-sdk-pages";
-import { demo, signInAs } from "./fixtures";
+import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // The browser tracking clients, unmodified, on a shop's page of another origin
 // than Centric's: @segment/analytics-next (from npm, and from the script tag
@@ -243,6 +243,7 @@ test("a key's allowed origins: a shop's page not listed is refused and shown, th
   await editor.getByRole("button", { name: "Save origins" }).click();
   await expect(editor.getByRole("alert")).toContainText("needs its scheme: write https://shop.example");
   await expect(editor.getByRole("alert")).toContainText("has a path");
+  await expectNoSeriousViolations(page);
   await editor.getByRole("textbox").fill("https://elsewhere.example");
   await editor.getByRole("button", { name: "Save origins" }).click();
   await expect(row).toContainText("https://elsewhere.example");

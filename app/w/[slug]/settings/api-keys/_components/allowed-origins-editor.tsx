@@ -89,11 +89,14 @@ export function AllowedOriginsEditor({
         placeholder="https://shop.example.com"
       />
       {errors.length > 0 && (
-        <ul id={`${id}-errors`} role="alert" className="list-disc space-y-0.5 pl-5 text-xs text-red-700">
-          {errors.map((problem) => (
-            <li key={problem}>{problem}</li>
-          ))}
-        </ul>
+        // The alert around the list, not on it: the role would take the list's place for screen readers.
+        <div id={`${id}-errors`} role="alert">
+          <ul className="list-disc space-y-0.5 pl-5 text-xs text-red-700">
+            {errors.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={save.isPending}>
