@@ -6,6 +6,7 @@ import {
   pageContentSecurityPolicy,
   securityHeaders,
 } from "~/server/http/security-headers";
+import { LAST_WORKSPACE_COOKIE, workspaceSlugOfPath } from "~/server/workspaces/last-workspace";
 
 // Security headers on every answer Next.js serves (server/http/security-headers.ts).
 // A page's Content-Security-Policy is also set on the request: Next.js reads the
@@ -28,9 +29,23 @@ export function proxy(request: NextRequest) {
     headers.set("content-security-policy", policy);
     response = NextResponse.next({ request: { headers } });
   }
+  rememberWorkspace(request, response);
   response.headers.set("content-security-policy", policy);
   for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
   return response;
+}
+
+/** A page of a workspace sets the cookie that "/" opens it again by (a year, this site's pages only). */
+function rememberWorkspace(request: NextRequest, response: NextResponse) {
+  const slug = workspaceSlugOfPath(request.nextUrl.pathname);
+  if (!slug || request.cookies.get(LAST_WORKSPACE_COOKIE)?.value === slug) return;
+  response.cookies.set(LAST_WORKSPACE_COOKIE, slug, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    maxAge: 365 * 24 * 3600,
+    secure: request.nextUrl.protocol === "https:",
+  });
 }
 
 export const config = {

@@ -1,4 +1,6 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { LAST_WORKSPACE_COOKIE } from "~/server/workspaces/last-workspace";
 import { requireUser, serverApi } from "~/app/_trpc/server";
 import { Card } from "~/app/_components/ui";
 import { SignOutButton } from "~/app/_components/sign-out-button";
@@ -7,9 +9,9 @@ export const dynamic = "force-dynamic";
 
 export default async function Home() {
   const user = await requireUser();
-  const { workspaces } = await (await serverApi()).workspace.list();
-  const first = workspaces[0];
-  if (first) redirect(`/w/${first.slug}`);
+  const last = (await cookies()).get(LAST_WORKSPACE_COOKIE)?.value;
+  const { slug } = await (await serverApi()).workspace.landing({ last: last?.slice(0, 60) });
+  if (slug) redirect(`/w/${slug}`);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <Card className="max-w-md p-8">

@@ -11,7 +11,7 @@
 import { eq } from "drizzle-orm";
 import * as schema from "~/db/schema";
 import { demoWorkspaces } from "~/server/demo/seed";
-import { listCustomers } from "~/server/customers/queries";
+import { listCustomers } from "~/server/customers/list";
 import { slugify } from "~/server/workspaces/workspaces";
 import { signIn, startApp, trpcGet } from "./app";
 import { args, fmt, ms, now, stats, runMain, connectLoadedDatabase, capturingDb } from "./lib";

@@ -23,7 +23,7 @@ import { type Database } from "~/db";
 import { migrateDatabase } from "~/db/migrate";
 import * as schema from "~/db/schema";
 import { demoWorkspaces } from "~/server/demo/seed";
-import { countAndSampleMatching, countMatching } from "~/server/segments/compile";
+import { countAndSampleMatching, countMatching } from "~/server/segments/matching";
 import { previewRule } from "~/server/segments/preview";
 import { refreshSegment } from "~/server/segments/membership";
 import { buildStreams, streamsBuilt } from "~/server/segments/streams";

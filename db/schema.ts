@@ -278,7 +278,7 @@ export const customers = pgTable(
     index("customers_name_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
     index("customers_merged_idx").on(t.workspaceId, t.mergedInto),
     // The standing profiles alone, so a segment count that tests only sets of ids
-    // (server/segments/compile.ts) reads this index, not the wide rows.
+    // (server/segments/sql/rule-tree.ts) reads this index, not the wide rows.
     index("customers_standing_idx")
       .on(t.workspaceId, t.id)
       .where(sql`merged_into is null`),
@@ -350,7 +350,7 @@ export const events = pgTable(
     index("events_timeline_idx").on(t.workspaceId, t.customerId, t.timestamp.desc(), t.id.desc()),
     index("events_profile_idx").on(t.workspaceId, t.profileId),
     index("events_time_idx").on(t.workspaceId, t.timestamp),
-    // Whole-workspace segment conditions (server/segments/compile.ts): customers by event name,
+    // Whole-workspace segment conditions (server/segments/sql/): customers by event name,
     // channel and time window, read from the index alone.
     index("events_segment_idx").on(t.workspaceId, t.channel, t.event, t.timestamp, t.customerId, t.discount),
   ],

@@ -1,5 +1,5 @@
 import type { Database } from "~/db";
-import { IMPORT_JOB_KIND } from "~/server/imports/imports";
+import { IMPORT_JOB_KIND } from "~/server/imports/job-kind";
 import { JobRunner, type JobHandler } from "~/server/jobs/runner";
 
 /** A job runner that runs only imports, with `handler`, polling fast; it says only when a job fails. */

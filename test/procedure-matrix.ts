@@ -99,6 +99,7 @@ const ws = (permission: Permission): Access => ({ kind: "workspace", permission 
 
 export const matrix: Record<string, Row> = {
   "workspace.list": { access: { kind: "protected" }, input: () => undefined },
+  "workspace.landing": { access: { kind: "protected" }, input: (f) => ({ last: f.a.workspace.slug }) },
   "workspace.get": { access: { kind: "protected" }, input: (f) => ({ slug: f.a.workspace.slug }) },
   "workspace.create": { access: { kind: "protected" }, input: () => ({ name: "Another brand" }) },
   "workspace.update": {

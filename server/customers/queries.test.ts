@@ -6,7 +6,9 @@ import type { RfmGroup } from "~/server/valuation/types";
 import { NotFoundError, RuleError } from "~/server/errors";
 import { describeEachDatabase, transactionPerTest } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
-import { getCustomer, getEvent, listCustomers, listTimeline, type CustomerSort } from "./queries";
+import { listCustomers } from "./list";
+import type { CustomerSort } from "./list-sorts";
+import { getCustomer, getEvent, listTimeline } from "./queries";
 import {
   insertCustomer,
   insertCustomerValue,

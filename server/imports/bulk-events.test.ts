@@ -12,6 +12,7 @@ import { insertImportedEvents, resolveUserIds } from "./bulk-events";
 import { getImport, startImport } from "./imports";
 import { createImportJobHandler, type ImportCheckpoint } from "./job";
 import { makeRowReader, type TImportMapping, type TImportOptions } from "./mapping";
+import { messageIdPrefix } from "./message-ids";
 import { testDataFolder, uploadText } from "./test-fixtures";
 
 // The bulk path of events imports must leave exactly what the tracking API
@@ -132,7 +133,7 @@ describeEachDatabase("bulk events import", (getDb) => {
       columns: header.split(","),
       mapping,
       options,
-      fileSha256: uploadRow!.file_sha256,
+      messageIdPrefix: messageIdPrefix(uploadRow!.file_sha256, "short"),
     });
     const lines = csv.trim().split("\n").slice(1);
     const messages = lines.map((raw, i) => {

@@ -10,6 +10,7 @@ import { afterEachStep, importRunner } from "~/test/jobs";
 import { getImport, listImportErrors, previewImport, startImport } from "./imports";
 import { createImportJobHandler } from "./job";
 import type { TImportMapping, TImportOptions } from "./mapping";
+import { messageIdPrefix } from "./message-ids";
 import { uploadText, testDataFolder } from "./test-fixtures";
 
 // Imports end to end below the UI: upload, preview, start, the job through
@@ -123,9 +124,9 @@ describeEachDatabase("imports", (getDb) => {
       ["c-4", "Order Completed", "store", 10, { revenue: 10, product_sku: "E-5" }],
     ]);
     expect(stored[1]!.timestamp.toISOString()).toBe("2024-01-03T10:00:00.000Z");
-    expect(stored[0]!.messageId).toBe(
-      `import:${(await getImport({ db: getDb(), workspaceId, importId: result.id })).fileSha256}:2`,
-    );
+    const { fileSha256 } = await getImport({ db: getDb(), workspaceId, importId: result.id });
+    expect(stored[0]!.messageId).toBe(`${messageIdPrefix(fileSha256, "short")}2`);
+    expect(stored[0]!.messageId).toMatch(/^imp:[\w-]{22}:2$/);
     expect(stored[0]!.source).toBe(`import:${result.id}`);
 
     const [c1] = await getDb()
@@ -187,6 +188,21 @@ describeEachDatabase("imports", (getDb) => {
     expect((await getImport({ db: getDb(), workspaceId, importId: second.id })).sameFileAs?.id).toBe(
       first.id,
     );
+  });
+
+  it("imports a file imported before with the long messageIds again with them, storing nothing twice", async () => {
+    const first = await importFile(ordersCsv);
+    // As an import started before the short form: no form in its options, the long ids on its rows.
+    const { fileSha256 } = await getImport({ db: getDb(), workspaceId, importId: first.id });
+    await getDb().execute(sql`update imports set options = options - 'messageIds' where id = ${first.id}`);
+    await getDb().execute(sql`
+      update events set message_id = replace(message_id, ${messageIdPrefix(fileSha256, "short")}, ${`import:${fileSha256}:`})
+      where workspace_id = ${workspaceId}`);
+    const before = await eventCount();
+    const second = await importFile(ordersCsv);
+    expect(second).toMatchObject({ status: "succeeded", rowsImported: 0, rowsDuplicate: 4 });
+    expect(await eventCount()).toBe(before);
+    expect((await getImport({ db: getDb(), workspaceId, importId: second.id })).options.messageIds).toBe("long");
   });
 
   it("resumes after an interrupted run without losing or repeating rows", async () => {

@@ -15,6 +15,8 @@ import { normaliseMessage } from "~/server/ingest/messages";
 import { cancelJob, enqueueJob, pauseJob, resumeJob } from "~/server/jobs/jobs";
 import { detectDelimiter, readFirstRecords, type CsvRecord, type Delimiter, type Encoding } from "./csv";
 import { encodingOf } from "./encoding";
+import { IMPORT_JOB_KIND } from "./job-kind";
+import { messageIdFormFor, messageIdPrefix, type MessageIdForm } from "./message-ids";
 import {
   columnNames,
   makeRowReader,
@@ -32,15 +34,15 @@ import { detectDateFormat, parseAmount, parseDate, type DateFormat } from "./val
 // ingestMessages() (./job.ts). Uploads are streamed to disk with their SHA-256
 // computed on the way, so a file of any size passes through a little memory.
 
-export const IMPORT_JOB_KIND = "import";
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export const PREVIEW_ROWS = 20;
 /** Bad rows listed per import; past this they are counted, not kept. */
 export const MAX_STORED_ERRORS = 10_000;
 
-/** Options saved at start: what was chosen plus the file's column names. */
+/** Options saved at start: what was chosen plus the file's column names and its rows' messageId form. */
 export interface StoredImportOptions extends TImportOptions {
   columns: string[];
+  messageIds: MessageIdForm;
 }
 
 export function uploadPath(dataDir: string, storedPath: string) {
@@ -476,7 +478,7 @@ export async function previewImport(input: {
     columns: head.columns,
     mapping,
     options,
-    fileSha256: row.fileSha256,
+    messageIdPrefix: messageIdPrefix(row.fileSha256, await messageIdFormFor(input.db, importOf(input.workspaceId, row))),
   });
   const now = new Date();
   const rows = head.data.map((record): PreviewRow => {
@@ -530,7 +532,11 @@ export async function startImport(input: {
     payload: { importId: row.id },
     createdBy: input.userId,
   });
-  const options: StoredImportOptions = { ...input.options, columns: head.columns };
+  const options: StoredImportOptions = {
+    ...input.options,
+    columns: head.columns,
+    messageIds: await messageIdFormFor(input.db, importOf(input.workspaceId, row)),
+  };
   const [updated] = await input.db
     .update(imports)
     .set({ jobId: job.id, options: { ...options }, mapping: { ...input.mapping } })
@@ -565,3 +571,9 @@ export async function cancelImport(input: { db: DbOrTx; workspaceId: string; imp
   await cancelJob(input.db, ref);
   return { id: row.id, fileName: row.fileName };
 }
+
+const importOf = (workspaceId: string, row: { id: string; fileSha256: string }) => ({
+  workspaceId,
+  importId: row.id,
+  fileSha256: row.fileSha256,
+});

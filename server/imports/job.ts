@@ -10,7 +10,9 @@ import { registerJobHandler, type JobHandler } from "~/server/jobs/runner";
 import { bulkEligible, commitWithoutWaiting, insertImportedEvents, resolveUserIds } from "./bulk-events";
 import { ImportedSummaryCounts, mergesCountFrom, SUMMARY_BATCH, summariesPhase } from "./import-summaries";
 import { readCsvRecords, type CsvRecord } from "./csv";
-import { IMPORT_JOB_KIND, MAX_STORED_ERRORS, uploadPath, type StoredImportOptions } from "./imports";
+import { MAX_STORED_ERRORS, uploadPath, type StoredImportOptions } from "./imports";
+import { IMPORT_JOB_KIND } from "./job-kind";
+import { messageIdPrefix, storedMessageIdForm } from "./message-ids";
 import { makeRowReader, ZImportMapping, ZImportOptions, type RowResult } from "./mapping";
 
 // The import job: reads the file from its checkpoint in chunks of rows and
@@ -112,7 +114,7 @@ export function createImportJobHandler(options: {
       columns,
       mapping,
       options: importOptions,
-      fileSha256: row.fileSha256,
+      messageIdPrefix: messageIdPrefix(row.fileSha256, storedMessageIdForm(row.options)),
     });
     const checkpoint = (ctx.checkpoint as ImportCheckpoint | undefined) ?? {
       offset: 0,

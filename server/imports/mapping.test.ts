@@ -16,7 +16,7 @@ describe("makeRowReader", () => {
       columns,
       mapping,
       options: { encoding: "utf-8", delimiter: ",", header: true, dateFormat: "iso" },
-      fileSha256: "0".repeat(64),
+      messageIdPrefix: "imp:test:",
     });
     const fields = ["c-1", "2026-03-01", "Order Completed", "polluted", "A-1"];
     const row = read({ line: 2, fields, raw: fields.join(","), end: 0, nextLine: 3 });

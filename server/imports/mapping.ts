@@ -11,7 +11,8 @@ import { dateFormats, parseAmount, parseDate, propertyValue, type DateFormat } f
 // context.channel); customers become `identify` calls with traits. Every other
 // column goes into the properties or traits under its own name (or another
 // name the person chose, or not at all). The messageId is the file's hash and
-// the line number, so importing the same file again stores nothing twice.
+// the line number (./message-ids.ts), so importing the same file again stores
+// nothing twice.
 
 const importOptionFields = {
   encoding: z.enum(encodings, "Choose a text encoding"),
@@ -155,7 +156,8 @@ export interface RowContext {
   columns: string[];
   mapping: TImportMapping;
   options: TImportOptions;
-  fileSha256: string;
+  /** The start of every row's messageId (./message-ids.ts); the row's line completes it. */
+  messageIdPrefix: string;
 }
 
 export type RowResult = { ok: true; message: Record<string, unknown> } | { ok: false; reason: string };
@@ -205,7 +207,7 @@ export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult
       const value = record.fields[i]?.trim() ?? "";
       if (value !== "") extras[key] = propertyValue(value);
     }
-    const messageId = `import:${ctx.fileSha256}:${record.line}`;
+    const messageId = `${ctx.messageIdPrefix}${record.line}`;
 
     if (ctx.kind === "customers") {
       const traits: Record<string, unknown> = { ...extras };

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Channel } from "~/db/enums";
 import type { DbOrTx } from "~/db";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
-import { withWorkspaceScan } from "~/server/segments/compile";
+import { withWorkspaceScan } from "~/server/segments/matching";
 import type { JourneyDesign, Stage } from "./design";
 
 // How a segment's real customers moved through a journey's design: the

@@ -6,7 +6,7 @@ import { channels, identityKinds } from "~/db/enums";
 import { journeyAnalytics } from "~/server/journeys/analytics";
 import { parseDesign, type JourneyDesign } from "~/server/journeys/design";
 import { latestVersionJoin } from "~/server/journeys/store";
-import { withWorkspaceScan } from "~/server/segments/compile";
+import { withWorkspaceScan } from "~/server/segments/matching";
 import type { ValueDiagnostics } from "~/server/valuation/types";
 import {
   disagreement,

@@ -1,15 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { channels, eventTypes, rfmGroups } from "~/db/enums";
-import {
-  CUSTOMER_PAGE_SIZE,
-  customerSorts,
-  getCustomer,
-  getEvent,
-  listCustomers,
-  listTimeline,
-  TIMELINE_PAGE_SIZE,
-} from "~/server/customers/queries";
+import { CUSTOMER_PAGE_SIZE, listCustomers } from "~/server/customers/list";
+import { customerSorts } from "~/server/customers/list-sorts";
+import { getCustomer, getEvent, listTimeline, TIMELINE_PAGE_SIZE } from "~/server/customers/queries";
 import { listEventNames } from "~/server/customers/event-names";
 import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";

@@ -11,6 +11,7 @@ import {
   ZWorkspaceDescription,
   ZWorkspaceName,
 } from "~/server/workspaces/workspaces";
+import { landingWorkspace } from "~/server/workspaces/landing";
 
 export const ZCreateWorkspaceInput = z.object({ name: ZWorkspaceName, description: ZWorkspaceDescription.optional() });
 export const ZGetWorkspaceInput = z.object({ slug: z.string().min(1).max(60) });
@@ -18,7 +19,17 @@ export const ZUpdateWorkspaceInput = z.object({
   data: z.object({ name: ZWorkspaceName.optional(), description: ZWorkspaceDescription.optional() }),
 });
 
+export const ZLandingInput = z.object({ last: z.string().max(60).optional() });
+
 export const workspaceRouter = createTRPCRouter({
+  /** The workspace "/" opens: the one the caller was in last, else one with customers (./landing.ts). */
+  landing: protectedProcedure
+    .input(ZLandingInput)
+    .output(z.object({ slug: z.string().nullable() }))
+    .query(async ({ ctx, input }) => ({
+      slug: (await landingWorkspace(ctx.db, ctx.session.user.id, input.last)) ?? null,
+    })),
+
   /** The caller's workspaces with their role in each, and whether they may create more. */
   list: protectedProcedure.query(async ({ ctx }) => {
     const userId = ctx.session.user.id;

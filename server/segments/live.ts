@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "~/db";
-import { segmentEventCursors, segments, workspaces } from "~/db/schema";
+import { jobs, segmentEventCursors, segments, workspaces } from "~/db/schema";
+import { IMPORT_JOB_KIND } from "~/server/imports/job-kind";
 import { refreshCustomers } from "./membership";
-import { EVENTS_PER_TURN, settledEventsAfter } from "./new-events";
+import { EVENTS_PER_STEP, settledEventsAfter } from "./new-events";
 import { nextRefreshAt, queueRefresh } from "./store";
 import { streamsCursor, syncStreams } from "./streams";
 
@@ -88,27 +89,45 @@ export async function queueDueRefreshes(db: Database, now = new Date()) {
   return queued;
 }
 
-/** One turn of the loop: due schedules, then every workspace's new events. */
+/**
+ * One turn of the loop: due schedules, then every workspace's new events.
+ * A workspace with an import running waits until it is done: the import adds
+ * a customer's events all through its file, and following them as they came
+ * would summarise each customer again many times; afterwards one pass takes
+ * each once (and the import queues a full refresh of its segments).
+ */
 export async function segmentLoopTurn(db: Database, options: { settleMs?: number } = {}) {
   const queued = await queueDueRefreshes(db);
   const { settleMs } = options;
+  const importing = await workspacesImporting(db);
   // The customer streams first: full refreshes and live counts read them.
   for (const { id } of await db.select({ id: workspaces.id }).from(workspaces)) {
+    if (importing.has(id)) continue;
     await inSlices(() => syncStreams(db, { workspaceId: id, settleMs }));
   }
   for (const { workspaceId } of await db
     .select({ workspaceId: segmentEventCursors.workspaceId })
     .from(segmentEventCursors)) {
+    if (importing.has(workspaceId)) continue;
     await inSlices(() => applyNewEvents(db, { workspaceId, settleMs }));
   }
-  return { queued };
+  return { queued, deferred: importing.size };
+}
+
+/** Workspaces where an import is adding events now. */
+async function workspacesImporting(db: Database) {
+  const rows = await db
+    .selectDistinct({ workspaceId: jobs.workspaceId })
+    .from(jobs)
+    .where(and(eq(jobs.kind, IMPORT_JOB_KIND), eq(jobs.status, "running")));
+  return new Set(rows.map((row) => row.workspaceId));
 }
 
 /** Catches up in slices of events, so that one busy workspace cannot hold the others back for long. */
 async function inSlices(step: () => Promise<{ events: number }>) {
   for (let slice = 0; slice < 20; slice++) {
     const { events } = await step();
-    if (events < EVENTS_PER_TURN) break;
+    if (events < EVENTS_PER_STEP) break;
   }
 }
 

@@ -11,7 +11,7 @@ import {
   segmentSizes,
   workspaces,
 } from "~/db/schema";
-import { listCustomers } from "~/server/customers/queries";
+import { listCustomers } from "~/server/customers/list";
 import { insertCustomer, insertCustomerValue, insertEvents } from "~/server/customers/test-fixtures";
 import { ConflictError, InvalidInputError, RuleError } from "~/server/errors";
 import { JobRunner } from "~/server/jobs/runner";

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { QueryCancelledError } from "~/server/errors";
 import { valueFitExists } from "~/server/valuation/fits";
-import { countAndSampleMatching, countMatchingInSample } from "./compile";
+import { countAndSampleMatching, countMatchingInSample } from "./matching";
 import { loadValueThresholds } from "./thresholds";
 import { assertReferencesValid, usesValue } from "./references";
 import { parseRule, type Rule } from "./rules";

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { segments } from "~/db/schema";
 import { RuleError } from "~/server/errors";
-import type { SegmentResolver } from "./compile";
+import type { SegmentResolver } from "./sql/options";
 import type { Rule } from "./rules";
 
 // Segments that refer to other segments. A stored segment's condition on

@@ -4,7 +4,7 @@ import { InvalidInputError } from "~/server/errors";
 import { rfmGroups } from "~/server/value/rfm";
 
 // The segment rule tree: groups (and / or / not) over conditions, validated
-// here and compiled to one parameterised SQL condition by compile.ts.
+// here and compiled to one parameterised SQL condition by ./sql/rule-tree.ts.
 // Objects are strict, so an unknown field or operator is refused, never ignored.
 
 export const MAX_RULE_DEPTH = 6;
@@ -208,7 +208,7 @@ const ZSpendCondition = z.strictObject({
   value: number,
 });
 
-/** Membership of another segment, resolved by the caller (compile.ts: SegmentResolver). */
+/** Membership of another segment, resolved by the caller (./sql/options.ts: SegmentResolver). */
 const ZSegmentCondition = z.strictObject({
   type: z.literal("segment"),
   segmentId: z.uuid(),

@@ -1,11 +1,13 @@
 import { and, eq, isNull, sql, TransactionRollbackError } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import type { DbOrTx } from "~/db";
-import { customers, customerStreamCursors } from "~/db/schema";
+import { customers, customerStreamCursors, jobs } from "~/db/schema";
+import { IMPORT_JOB_KIND } from "~/server/imports/job-kind";
 import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
+import { segmentLoopTurn } from "./live";
 import { buildStreams, seasonBits, streamsBuilt, streamsCursor, syncStreams } from "./streams";
 
 /** A workspace's stream rows as comparable text, in a fixed order. */
@@ -105,6 +107,36 @@ describeEachDatabase("customer streams", (getDb) => {
     expect(byKey.get("*/web")!.n).toBe(3);
     expect(byKey.get("*/other")!.n).toBe(1);
     expect(byKey.get("Order Completed/web")!.n).toBe(2);
+  });
+
+  it("takes a step's customers a group at a time, moving the cursor with the last group", async () => {
+    await ingest([order("o1", "u1", "2026-01-05T10:00:00Z")]);
+    await buildStreams(getDb(), { workspaceId, settleMs: 0 });
+    await ingest(Array.from({ length: 7 }, (_, i) => order(`n${i}`, `u${i % 5}`, `2026-01-0${1 + (i % 9)}T10:00:00Z`, i / 10)));
+    expect(await syncStreams(getDb(), { workspaceId, settleMs: 0, customersPerTransaction: 2 })).toEqual({
+      events: 7,
+      built: false,
+    });
+    expect(await streamRows(getDb(), workspaceId)).toEqual(await rebuilt(getDb(), workspaceId));
+    expect(await syncStreams(getDb(), { workspaceId, settleMs: 0 })).toEqual({ events: 0, built: false });
+  });
+
+  it("waits while an import runs in the workspace, then takes what it added", async () => {
+    await ingest([order("o1", "u1", "2026-01-05T10:00:00Z")]);
+    await buildStreams(getDb(), { workspaceId, settleMs: 0 });
+    const before = await streamsCursor(getDb(), workspaceId);
+    const [job] = await getDb()
+      .insert(jobs)
+      .values({ workspaceId, kind: IMPORT_JOB_KIND, status: "running" })
+      .returning({ id: jobs.id });
+    await ingest([order("o2", "u2", "2026-01-06T10:00:00Z")]);
+    expect(await segmentLoopTurn(getDb(), { settleMs: 0 })).toMatchObject({ deferred: 1 });
+    expect(await streamsCursor(getDb(), workspaceId)).toBe(before);
+
+    await getDb().update(jobs).set({ status: "succeeded" }).where(eq(jobs.id, job!.id));
+    expect(await segmentLoopTurn(getDb(), { settleMs: 0 })).toMatchObject({ deferred: 0 });
+    expect(await streamsCursor(getDb(), workspaceId)).toBeGreaterThan(before!);
+    expect(await streamRows(getDb(), workspaceId)).toEqual(await rebuilt(getDb(), workspaceId));
   });
 
   it("takes new events after its cursor, once they have settled", async () => {

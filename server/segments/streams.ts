@@ -13,7 +13,7 @@ import { EVENT_SETTLE_MS, settledEventsAfter } from "./new-events";
 // binary searches with width_bucket), the lowest and highest discount, and the
 // days of the year with events as bits. Three levels: an event on one channel,
 // an event on every channel (channel ''), every event on one channel (event
-// ''). The compiler (./compile.ts) reads them for the conditions they answer.
+// ''). The compiler (./sql/stream-summary.ts) reads them for the conditions they answer.
 //
 // They are kept as events arrive by the loop beside the job runner (./live.ts),
 // not by ingestion, which keeps its speed: each workspace has a cursor on
@@ -75,11 +75,20 @@ async function insertStreams(db: DbOrTx, where: SQL) {
         array_agg(distinct ${weekNumber(sql`e.timestamp`)} order by ${weekNumber(sql`e.timestamp`)}),
         min(e.discount), max(e.discount), bit_or(${monthDayBit(sql`e.timestamp`)})
       from events e
-      -- Standing customers only: a count can then take a stream's rows as customers (./compile.ts).
+      -- Standing customers only: a count can then take a stream's rows as customers (./sql/rule-tree.ts).
       join customers c on c.workspace_id = e.workspace_id and c.id = e.customer_id and c.merged_into is null
       where ${where} and ${level.counts}
       group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
   }
+}
+
+/** Customers whose streams one transaction of a sync summarises again. */
+const CUSTOMERS_PER_TRANSACTION = 2_000;
+
+function inGroups<T>(items: T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
+  return groups;
 }
 
 /** Serialises the writers of one workspace's streams: a customer's rows are deleted and summarised again as a whole. */
@@ -135,7 +144,7 @@ export async function buildStreams(db: DbOrTx, input: { workspaceId: string; set
  */
 export async function syncStreams(
   db: DbOrTx,
-  input: { workspaceId: string; settleMs?: number; limit?: number },
+  input: { workspaceId: string; settleMs?: number; limit?: number; customersPerTransaction?: number },
 ): Promise<{ events: number; built: boolean }> {
   const { workspaceId } = input;
   const afterId = await streamsCursor(db, workspaceId);
@@ -145,13 +154,20 @@ export async function syncStreams(
   }
   const { events, customerIds, lastId } = await settledEventsAfter(db, { ...input, afterId });
   if (lastId === undefined) return { events: 0, built: false };
-  await db.transaction(async (tx) => {
-    await recomputeStreams(tx, workspaceId, customerIds);
-    await tx
-      .update(customerStreamCursors)
-      .set({ lastEventId: lastId, updatedAt: sql`now()` })
-      .where(eq(customerStreamCursors.workspaceId, workspaceId));
-  });
+  // A transaction per group, so that the workspace's streams lock is never held for long (a merge
+  // waits for it); the cursor moves with the last. Stopped half-way, the next call does the step
+  // again, which summarises the same customers to the same rows.
+  const groups = customerIds.length > 0 ? inGroups(customerIds, input.customersPerTransaction ?? CUSTOMERS_PER_TRANSACTION) : [[]];
+  for (const [i, group] of groups.entries()) {
+    await db.transaction(async (tx) => {
+      await recomputeStreams(tx, workspaceId, group);
+      if (i < groups.length - 1) return;
+      await tx
+        .update(customerStreamCursors)
+        .set({ lastEventId: lastId, updatedAt: sql`now()` })
+        .where(eq(customerStreamCursors.workspaceId, workspaceId));
+    });
+  }
   return { events, built: false };
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import { percentThreshold, thresholdKey, type ValueThresholds } from "./compile";
+import type { ValueThresholds } from "./sql/options";
+import { percentThreshold, thresholdKey } from "./sql/value-conditions";
 import type { Rule, ValueCondition } from "./rules";
 
 // Top / bottom N % of a value figure is a threshold over the whole workspace,
