@@ -143,11 +143,11 @@ function WriteKeyTableRow({
                 "Pages of any site"
               ) : (
                 <>
-                  Pages of{" "}
-                  {writeKey.allowedOrigins.map((origin, i) => (
-                    <span key={origin}>
-                      {i > 0 && ", "}
-                      <span className="font-mono break-all">{origin}</span>
+                  Pages of
+                  {/* One a line, whole: an address broken mid-word reads as two. */}
+                  {writeKey.allowedOrigins.map((origin) => (
+                    <span key={origin} className="block font-mono break-words">
+                      {origin}
                     </span>
                   ))}
                 </>
