@@ -130,3 +130,25 @@ test("a file that is not a CSV is refused with what it looks like, in the form a
   expect(response.status()).toBe(400);
   expect(await response.json()).toEqual({ error: "This file is not a CSV: it looks like a PNG image." });
 });
+
+test("an upload left unstarted can be removed from the list", async ({ page }) => {
+  await signInAs(page, editor);
+  await page.goto(`/w/${retail.slug}/customers/import`);
+  const fileName = `left-behind-${Date.now().toString(36)}.csv`;
+  await page.getByLabel("CSV file").setInputFiles({
+    name: fileName,
+    mimeType: "text/csv",
+    buffer: Buffer.from("customer,when,total\nc-1,2025-01-01,5.00\n"),
+  });
+  await page.getByRole("button", { name: "Upload and map columns" }).click();
+  await expect(page.getByRole("heading", { name: /^Map the columns/ })).toBeVisible();
+  // Walked away from: on the next visit it is listed as not started, with a way to remove it.
+  await page.reload();
+  const item = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: fileName }) });
+  await expect(item.getByText("Not started")).toBeVisible();
+  await item.getByRole("button", { name: `Remove ${fileName}` }).click();
+  await expect(page.getByRole("heading", { name: fileName })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: fileName })).toHaveCount(0);
+});
+

@@ -42,7 +42,17 @@ test("the viewer reads the scorecard, downloads it as CSV and prints it without 
 
   // The trend: the index at each final assessment, the baseline and the review at least.
   const indexTrend = page.getByRole("figure", { name: "Maturity index", exact: true });
-  await expect(indexTrend.getByRole("img", { name: /^Maturity index by final assessment/ })).toBeVisible();
+  const trendImage = indexTrend.getByRole("img", { name: /^Maturity index by final assessment/ });
+  await expect(trendImage).toBeVisible();
+  // The values under the pointer: a box with the nearest assessment's figures, gone when it leaves.
+  const readoutValues = trendImage.locator("tspan");
+  await expect(readoutValues).toHaveCount(0);
+  const box = (await trendImage.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2);
+  await expect(readoutValues.first()).toBeVisible();
+  await expect(readoutValues.first()).toHaveText(/\d/);
+  await page.mouse.move(0, 0);
+  await expect(readoutValues).toHaveCount(0);
   await indexTrend.getByText("Show the numbers").click();
   const trendRows = indexTrend.getByRole("table").getByRole("row");
   expect(await trendRows.count()).toBeGreaterThanOrEqual(3);

@@ -1,6 +1,7 @@
 // Customer-value models for data staff: reads a transaction log (CSV or whitespace-separated),
-// fits BG/NBD and Gamma-Gamma at a calibration end date, and prints the parameters and each
-// customer's P(alive), expected purchases, expected spend, CLV and RFM group.
+// fits a purchase model (BG/NBD, MBG/NBD or Pareto/NBD, or the best of them on a holdout)
+// and Gamma-Gamma at a calibration end date, and prints the parameters and each customer's
+// P(alive), expected purchases, expected spend, CLV and RFM group.
 //
 //   npm run value -- --transactions FILE.csv --calibration-end YYYY-MM-DD [options]   (--help)
 //
@@ -11,10 +12,17 @@ import { InputError, parseValueArgs, usage, UsageError, type ValueOptions } from
 import { writeCsv, writeJson, type Report } from "./value/output";
 import { readTransactions } from "./value/read-transactions";
 import { CsvError } from "~/server/imports/csv";
-import { fitBgNbd, type ModelFit } from "~/server/value/bgnbd";
 import { scoreCustomers, sumByGroup } from "~/server/value/clv";
 import { fitGammaGamma, groupSpend, type GammaGammaParams } from "~/server/value/gamma-gamma";
 import { groupHistories } from "~/server/value/history-groups";
+import type { DatedPurchase } from "~/server/value/holdout";
+import {
+  compareModels,
+  comparisonTable,
+  purchaseModels,
+  type ModelComparison,
+} from "~/server/value/model-choice";
+import { predictorOf, type ModelFit, type PurchaseModel } from "~/server/value/purchase-model";
 import { rfmScores } from "~/server/value/rfm";
 import { formatDay } from "~/server/value/summary";
 
@@ -31,6 +39,31 @@ function warnIfExtreme(model: string, params: object) {
   }
 }
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(2)} s`;
+const formatParams = (params: object) =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${(v as number).toFixed(4)}`)
+    .join(" ");
+
+/** The models compared on the rows after the calibration end, up to --holdout-end or the last row. */
+function compareOnHoldout(purchases: readonly DatedPurchase[], options: ValueOptions): ModelComparison {
+  let lastDay = -Infinity;
+  for (const p of purchases) lastDay = Math.max(lastDay, p.day);
+  const holdoutEndDay = options.holdoutEndDay ?? lastDay;
+  if (holdoutEndDay <= options.calibrationEndDay) {
+    throw new InputError(
+      `--model auto compares the models on the transactions after the calibration end, and ${options.transactions} has none.`,
+    );
+  }
+  const comparison = compareModels(purchases, {
+    calibrationEndDay: options.calibrationEndDay,
+    holdoutEndDay,
+  });
+  log(
+    `models compared on the holdout ${formatDay(options.calibrationEndDay + 1)}..${formatDay(holdoutEndDay)} ` +
+      `(${comparison.holdoutWeeks.toFixed(1)} weeks), chosen by ${comparison.rule}:\n${comparisonTable(comparison)}`,
+  );
+  return comparison;
+}
 
 /** Fewer repeat customers than this give Gamma-Gamma estimates too noisy to use. */
 const MIN_SPEND_CUSTOMERS = 10;
@@ -38,7 +71,7 @@ const MIN_SPEND_CUSTOMERS = 10;
 async function run(options: ValueOptions) {
   let started = performance.now();
   log(`reading ${options.transactions}`);
-  const { log: calibration, rows } = await readTransactions(options, (m) => log(`warning: ${m}`));
+  const { log: calibration, rows, purchases } = await readTransactions(options, (m) => log(`warning: ${m}`));
   const end = formatDay(options.calibrationEndDay);
   if (calibration.customerCount === 0) {
     throw new InputError(
@@ -54,18 +87,27 @@ async function run(options: ValueOptions) {
   const customers = calibration.summarize();
   const repeat = customers.reduce((n, c) => n + (c.x > 0 ? 1 : 0), 0);
   if (repeat === 0)
-    log("warning: no customer bought on two different days; the BG/NBD estimates mean little.");
+    log("warning: no customer bought on two different days; the purchase model's estimates mean little.");
 
   started = performance.now();
-  const histories = groupHistories(customers);
-  const bgnbd = fitBgNbd(histories);
-  const p = bgnbd.params;
+  let model: PurchaseModel;
+  let fit: ModelFit<object>;
+  let comparison: ModelComparison | null = null;
+  if (options.model === "auto") {
+    comparison = compareOnHoldout(purchases!, options);
+    const chosen = comparison.evaluations.find((e) => e.model === comparison!.chosen)!;
+    model = purchaseModels[chosen.model];
+    fit = chosen.fit;
+  } else {
+    model = purchaseModels[options.model];
+    fit = model.fit(groupHistories(customers));
+  }
   log(
-    `BG/NBD r=${p.r.toFixed(4)} alpha=${p.alpha.toFixed(4)} a=${p.a.toFixed(4)} b=${p.b.toFixed(4)} ` +
-      `LL=${bgnbd.logLikelihood.toFixed(2)} (${bgnbd.groups} distinct histories, ${bgnbd.iterations} iterations, ` +
-      `${bgnbd.converged ? "converged" : "NOT converged"}) in ${seconds(started)}`,
+    `${model.name} ${formatParams(fit.params)} ` +
+      `LL=${fit.logLikelihood.toFixed(2)} (${fit.groups} distinct histories, ${fit.iterations} iterations, ` +
+      `${fit.converged ? "converged" : "NOT converged"}) in ${seconds(started)}`,
   );
-  warnIfExtreme("BG/NBD", p);
+  warnIfExtreme(model.name, fit.params);
 
   let gammaGamma: ModelFit<GammaGammaParams> | null = null;
   if (calibration.withAmounts) {
@@ -87,7 +129,12 @@ async function run(options: ValueOptions) {
   }
 
   started = performance.now();
-  const scores = scoreCustomers(customers, bgnbd.params, gammaGamma?.params ?? null, options);
+  const scores = scoreCustomers(
+    customers,
+    predictorOf(model, fit.params),
+    gammaGamma?.params ?? null,
+    options,
+  );
   const rfm = rfmScores(customers);
   log(`scored ${customers.length} customers in ${seconds(started)}`);
 
@@ -101,7 +148,8 @@ async function run(options: ValueOptions) {
       ignoredAfterCalibrationEnd: calibration.ignoredAfterEnd,
       customers: customers.length,
     },
-    bgnbd,
+    model: { id: model.id, name: model.name, fit },
+    comparison,
     gammaGamma,
     customers,
     scores,

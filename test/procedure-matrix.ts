@@ -211,6 +211,10 @@ export const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.paused }),
   },
+  "import.discard": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.discardable }),
+  },
   "import.cancel": {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, importId: f.imports!.queued }),

@@ -3,6 +3,8 @@
 
 import { parseArgs } from "node:util";
 import type { Delimiter } from "~/server/imports/csv";
+import { PURCHASE_MODEL_IDS } from "~/server/value/model-choice";
+import type { PurchaseModelId } from "~/server/value/purchase-model";
 import { parseDay } from "~/server/value/summary";
 
 export class UsageError extends Error {
@@ -16,7 +18,7 @@ export class InputError extends Error {
 
 export const usage = `Usage: npm run value -- --transactions FILE --calibration-end YYYY-MM-DD [options]
 
-Fits the BG/NBD and Gamma-Gamma models to a transaction log and prints each customer's
+Fits a purchase model (BG/NBD by default) and Gamma-Gamma to a transaction log and prints each customer's
 P(alive), expected purchases, expected spend and CLV over the horizon (stdout), with
 progress and warnings on stderr.
 
@@ -28,6 +30,12 @@ progress and warnings on stderr.
                            or an ISO timestamp
   --amount-col A           amount column (default: amount, value or revenue); without
                            one only BG/NBD is fitted and spend and CLV are left empty
+  --model M                purchase model: bgnbd (default), mbgnbd, pnbd (Pareto/NBD), or
+                           auto: fit all three, compare them on the transactions after the
+                           calibration end, print the comparison (stderr) and use the one
+                           with the lowest holdout MAE of conditional expectations
+  --holdout-end DATE       with --model auto, the last day of the holdout (default: the
+                           file's last transaction day)
   --horizon-weeks N        forecast horizon in weeks (default 52)
   --discount-rate R        annual discount rate (default 0.1)
   --format csv|json        output format (default csv)
@@ -47,6 +55,9 @@ export interface ValueOptions {
   customerCol?: string;
   dateCol?: string;
   amountCol?: string;
+  model: PurchaseModelId | "auto";
+  /** With model "auto"; undefined means the file's last transaction day. */
+  holdoutEndDay?: number;
   horizonWeeks: number;
   discountRate: number;
   format: "csv" | "json";
@@ -83,6 +94,14 @@ function number(
   return n;
 }
 
+function date(name: string, text: string) {
+  const day = parseDay(text);
+  if (day === undefined || text.includes("T")) {
+    throw new UsageError(`--${name} "${text}" is not a date: write it as YYYY-MM-DD.`);
+  }
+  return day;
+}
+
 /** The options, or "help". Throws UsageError with a message for the user. */
 export function parseValueArgs(argv: string[]): ValueOptions | "help" {
   let parsed;
@@ -97,6 +116,8 @@ export function parseValueArgs(argv: string[]): ValueOptions | "help" {
         "customer-col": { type: "string" },
         "date-col": { type: "string" },
         "amount-col": { type: "string" },
+        model: { type: "string" },
+        "holdout-end": { type: "string" },
         "horizon-weeks": { type: "string" },
         "discount-rate": { type: "string" },
         format: { type: "string" },
@@ -112,11 +133,18 @@ export function parseValueArgs(argv: string[]): ValueOptions | "help" {
   if (v.help) return "help";
   if (!v.transactions) throw new UsageError("--transactions FILE is required.");
   if (!v["calibration-end"]) throw new UsageError("--calibration-end YYYY-MM-DD is required.");
-  const calibrationEndDay = parseDay(v["calibration-end"]);
-  if (calibrationEndDay === undefined || v["calibration-end"].includes("T")) {
-    throw new UsageError(
-      `--calibration-end "${v["calibration-end"]}" is not a date: write it as YYYY-MM-DD.`,
-    );
+  const calibrationEndDay = date("calibration-end", v["calibration-end"]);
+  const model = (v.model ?? "bgnbd") as ValueOptions["model"];
+  if (model !== "auto" && !PURCHASE_MODEL_IDS.includes(model)) {
+    throw new UsageError(`--model "${v.model}": use ${PURCHASE_MODEL_IDS.join(", ")} or auto.`);
+  }
+  let holdoutEndDay: number | undefined;
+  if (v["holdout-end"] !== undefined) {
+    if (model !== "auto") throw new UsageError("--holdout-end is for --model auto.");
+    holdoutEndDay = date("holdout-end", v["holdout-end"]);
+    if (holdoutEndDay <= calibrationEndDay) {
+      throw new UsageError(`--holdout-end "${v["holdout-end"]}" must be after the calibration end.`);
+    }
   }
   const format = v.format ?? "csv";
   if (format !== "csv" && format !== "json") throw new UsageError(`--format "${format}": use csv or json.`);
@@ -141,6 +169,8 @@ export function parseValueArgs(argv: string[]): ValueOptions | "help" {
     customerCol: v["customer-col"],
     dateCol: v["date-col"],
     amountCol: v["amount-col"],
+    model,
+    holdoutEndDay,
     horizonWeeks: number("horizon-weeks", v["horizon-weeks"], 52, (n) => n > 0, "a number of weeks > 0"),
     discountRate: number(
       "discount-rate",

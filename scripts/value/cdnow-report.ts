@@ -1,13 +1,21 @@
 // Prints the CDNOW figures of docs/value-models.md as Markdown: the fitted parameters
 // against the published ones under both day conventions, cumulative repeat transactions
-// (actual vs BG/NBD) over the 78 weeks, and mean holdout purchases by calibration frequency.
+// (actual vs BG/NBD) over the 78 weeks, mean holdout purchases by calibration frequency,
+// and the comparison of BG/NBD, MBG/NBD and Pareto/NBD on the sample and on the whole cohort.
 //
 //   node --import tsx scripts/value/cdnow-report.ts
 
 import { fitBgNbd } from "~/server/value/bgnbd";
-import { CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, CDNOW_START, readCdnowSample } from "~/server/value/cdnow";
+import {
+  CDNOW_CALIBRATION_END,
+  CDNOW_HOLDOUT_END,
+  CDNOW_START,
+  readCdnowMaster,
+  readCdnowSample,
+} from "~/server/value/cdnow";
 import { fitGammaGamma } from "~/server/value/gamma-gamma";
 import { cumulativeRepeatTracking, holdoutByFrequency } from "~/server/value/holdout";
+import { compareModels, comparisonTable } from "~/server/value/model-choice";
 import { parseDay, summarizeTransactions } from "~/server/value/summary";
 
 const transactions = readCdnowSample();
@@ -73,5 +81,30 @@ const buckets = holdoutByFrequency(transactions, bgnbd.params, {
 });
 out.push("", "| x (calibration) | customers | actual holdout purchases | BG/NBD |", "|---:|---:|---:|---:|");
 for (const b of buckets) out.push(`| ${b.x} | ${b.customers} | ${f(b.actual, 3)} | ${f(b.predicted, 3)} |`);
+
+const window = {
+  startDay: parseDay(CDNOW_START)!,
+  calibrationEndDay: parseDay(CDNOW_CALIBRATION_END)!,
+  holdoutEndDay: parseDay(CDNOW_HOLDOUT_END)!,
+};
+for (const [name, data] of [
+  ["the 1/10th sample", transactions],
+  ["the whole cohort (CDNOW_master.txt)", readCdnowMaster()],
+] as const) {
+  const comparison = compareModels(data, window);
+  out.push(
+    "",
+    `Model comparison on ${name}, ${comparison.customers} customers:`,
+    "",
+    comparisonTable(comparison),
+  );
+  for (const e of comparison.evaluations) {
+    out.push(
+      `- ${e.name}: ${Object.entries(e.fit.params)
+        .map(([k, v]) => `${k} ${f(v as number)}`)
+        .join(", ")}`,
+    );
+  }
+}
 
 console.log(out.join("\n"));

@@ -110,6 +110,60 @@ describe("npm run value", { timeout: 60_000 }, () => {
     expect(clv).toBeCloseTo(purchases! * spend!, 2);
   });
 
+  it("--model pnbd and mbgnbd score with that model; the JSON names it", async () => {
+    const pnbd = await runValue([...cdnowArgs, "--format", "json", "--model", "pnbd"]);
+    expect(pnbd.code).toBe(0);
+    expect(pnbd.stderr).toContain("Pareto/NBD r=0.5533 alpha=10.5777 s=0.6062 beta=11.6687");
+    const result = JSON.parse(pnbd.stdout);
+    expect(result.model).toBe("pnbd");
+    expect(result.bgnbd).toBeUndefined();
+    expect(result.pnbd.logLikelihood).toBeCloseTo(-9594.9762, 3);
+    expect(result.modelComparison).toBeNull();
+    // A one-time buyer: certainly alive under BG/NBD, not under Pareto/NBD or MBG/NBD.
+    const oneTime = result.customers.find((c: { x: number }) => c.x === 0);
+    expect(oneTime.p_alive).toBeLessThan(1);
+
+    const mbgnbd = await runValue([...cdnowArgs, "--model", "mbgnbd"]);
+    expect(mbgnbd.code).toBe(0);
+    const { comments, rows } = parseCsv(mbgnbd.stdout);
+    expect(comments.join("\n")).toMatch(/# mbgnbd r=0\.5248\d* alpha=6\.183\d* a=0\.8913\d* b=1\.614\d*/);
+    const zero = rows.find((r) => r[1] === "0")!;
+    expect(Number(zero[4])).toBeLessThan(0.5);
+  });
+
+  it("--model auto compares the three on the later rows, prints the table and uses the best", async () => {
+    const { code, stdout, stderr } = await runValue([...cdnowArgs, "--model", "auto"]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("models compared on the holdout 1997-10-01..1998-06-30 (39.0 weeks)");
+    expect(stderr).toContain("| BG/NBD | -9582.43 | 19172.86 | 19195.92 | 0.7855 | 2.63 % | 1653.4 |");
+    expect(stderr).toContain("| **Pareto/NBD** | -9594.98 |");
+    const { comments, rows } = parseCsv(stdout);
+    const text = comments.join("\n");
+    expect(text).toMatch(/^# pnbd r=0\.5532/m);
+    expect(text.match(/^# model_comparison model=(\w+)/gm)).toEqual([
+      "# model_comparison model=bgnbd",
+      "# model_comparison model=mbgnbd",
+      "# model_comparison model=pnbd",
+    ]);
+    expect(text).toMatch(/^# model_choice chosen=pnbd rule="lowest holdout MAE/m);
+    expect(rows).toHaveLength(2357);
+
+    // A shorter holdout is a choice of its own.
+    const short = await runValue([
+      ...cdnowArgs,
+      "--model",
+      "auto",
+      "--holdout-end",
+      "1997-12-31",
+      "--format",
+      "json",
+    ]);
+    expect(short.code).toBe(0);
+    const comparison = JSON.parse(short.stdout).modelComparison;
+    expect(comparison.holdoutWeeks).toBeCloseTo(92 / 7, 10);
+    expect(comparison.models.map((m: { model: string }) => m.model)).toEqual(["bgnbd", "mbgnbd", "pnbd"]);
+  });
+
   it("fits BG/NBD only when the file has no amount column", async () => {
     const log = file(
       "no-amount.csv",
@@ -195,6 +249,25 @@ describe("npm run value", { timeout: 60_000 }, () => {
         ["--transactions", cdnow, "--calibration-end", "1997-09-30", "--no-header"],
         2,
         /--no-header needs --customer-col and --date-col/,
+      ],
+      [[...cdnowArgs, "--model", "pareto"], 2, /--model "pareto": use bgnbd, mbgnbd, pnbd or auto/],
+      [[...cdnowArgs, "--holdout-end", "1998-06-30"], 2, /--holdout-end is for --model auto/],
+      [
+        [...cdnowArgs, "--model", "auto", "--holdout-end", "1997-09-01"],
+        2,
+        /--holdout-end "1997-09-01" must be after the calibration end/,
+      ],
+      [
+        [
+          ...cdnowArgs.slice(0, 2),
+          "--calibration-end",
+          "1998-06-30",
+          ...cdnowArgs.slice(4),
+          "--model",
+          "auto",
+        ],
+        1,
+        /--model auto compares the models on the transactions after the calibration end, and .* has none/,
       ],
     ];
     for (const [args, exitCode, message] of cases) {

@@ -5,9 +5,10 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { csvField } from "~/server/csv";
-import type { BgNbdParams, ModelFit } from "~/server/value/bgnbd";
 import type { CustomerScores, GroupTotal } from "~/server/value/clv";
 import type { GammaGammaParams } from "~/server/value/gamma-gamma";
+import type { ModelComparison } from "~/server/value/model-choice";
+import type { ModelFit, PurchaseModelId } from "~/server/value/purchase-model";
 import type { RfmScore } from "~/server/value/rfm";
 import type { CustomerSummary } from "~/server/value/summary";
 
@@ -16,7 +17,10 @@ export interface Report {
   horizonWeeks: number;
   discountRate: number;
   counts: { rows: number; transactions: number; ignoredAfterCalibrationEnd: number; customers: number };
-  bgnbd: ModelFit<BgNbdParams>;
+  /** The purchase model used for the scores. */
+  model: { id: PurchaseModelId; name: string; fit: ModelFit<object> };
+  /** With --model auto: the models compared on the holdout. */
+  comparison: ModelComparison | null;
   gammaGamma: ModelFit<GammaGammaParams> | null;
   customers: CustomerSummary[];
   scores: CustomerScores;
@@ -74,6 +78,25 @@ function fitSummary<P extends object>(fit: ModelFit<P>) {
   };
 }
 
+function comparisonSummary(comparison: ModelComparison) {
+  return {
+    chosen: comparison.chosen,
+    rule: comparison.rule,
+    customers: comparison.customers,
+    holdoutWeeks: comparison.holdoutWeeks,
+    actualHoldout: comparison.actualHoldout,
+    models: comparison.evaluations.map((e) => ({
+      model: e.model,
+      ...fitSummary(e.fit),
+      aic: e.aic,
+      bic: e.bic,
+      holdoutMae: e.holdoutMae,
+      trackingError: e.trackingError,
+      predictedHoldout: e.predictedHoldout,
+    })),
+  };
+}
+
 async function write(out: Writable, text: string) {
   if (!out.write(text)) await once(out, "drain");
 }
@@ -86,7 +109,9 @@ export async function writeJson(out: Writable, report: Report) {
     horizonWeeks: report.horizonWeeks,
     discountRate: report.discountRate,
     counts: report.counts,
-    bgnbd: fitSummary(report.bgnbd),
+    model: report.model.id,
+    [report.model.id]: fitSummary(report.model.fit),
+    modelComparison: report.comparison ? comparisonSummary(report.comparison) : null,
     gammaGamma: report.gammaGamma ? fitSummary(report.gammaGamma) : null,
     clvByRfmGroup: report.clvByRfmGroup
       ? Object.fromEntries([...report.clvByRfmGroup].map(([k, v]) => [k, v]))
@@ -105,18 +130,27 @@ export async function writeJson(out: Writable, report: Report) {
   await write(out, `${chunk}\n  ]\n}\n`);
 }
 
+/** `# name k=v k=v`, with values that contain spaces in double quotes. */
+const commentLine = (name: string, fields: object) =>
+  `# ${name} ${Object.entries(fields)
+    .map(([k, v]) => `${k}=${typeof v === "string" && v.includes(" ") ? JSON.stringify(v) : v}`)
+    .join(" ")}\n`;
+
+/** One `#` line per model compared, then the choice. */
+function comparisonLines(comparison: ModelComparison) {
+  const { models, ...choice } = comparisonSummary(comparison);
+  return models.map((m) => commentLine("model_comparison", m)).join("") + commentLine("model_choice", choice);
+}
+
 /** CSV with the parameters first, as `#` comment lines (pandas: comment="#"; R: comment.char="#"). */
 export async function writeCsv(out: Writable, report: Report) {
   const params = (name: string, fit: ModelFit<object> | null) =>
-    fit
-      ? `# ${name} ${Object.entries(fitSummary(fit))
-          .map(([k, v]) => `${k}=${v}`)
-          .join(" ")}\n`
-      : `# ${name} not fitted\n`;
+    fit ? commentLine(name, fitSummary(fit)) : `# ${name} not fitted\n`;
   await write(
     out,
     `# calibration_end=${report.calibrationEnd} horizon_weeks=${report.horizonWeeks} discount_rate=${report.discountRate} customers=${report.counts.customers}\n` +
-      params("bgnbd", report.bgnbd) +
+      params(report.model.id, report.model.fit) +
+      (report.comparison ? comparisonLines(report.comparison) : "") +
       params("gamma_gamma", report.gammaGamma) +
       `${columns.join(",")}\n`,
   );

@@ -1,8 +1,10 @@
 // Streams a transaction log into a CalibrationLog: the file is read in 64 KB pieces by the
-// import's CSV reader, and only one day number and one amount per transaction are kept.
+// import's CSV reader, and only one day number and one amount per transaction are kept
+// (and, to compare models on a holdout, every row's customer and day).
 
 import fs from "node:fs";
 import { readCsvRecords } from "~/server/imports/csv";
+import type { DatedPurchase } from "~/server/value/holdout";
 import { CalibrationLog, parseDay } from "~/server/value/summary";
 import { InputError, type ValueOptions } from "./args";
 
@@ -57,7 +59,7 @@ export function resolveColumns(
       );
     }
     warn(
-      `No amount column (looked for ${defaults.amount.join(", ")}): fitting BG/NBD only, without spend or CLV.`,
+      `No amount column (looked for ${defaults.amount.join(", ")}): fitting the purchase model only, without spend or CLV.`,
     );
     return null;
   };
@@ -78,6 +80,8 @@ export interface ReadResult {
   log: CalibrationLog;
   columns: Columns;
   rows: number;
+  /** Every row's customer and day, calibration and later, when a model comparison needs the holdout. */
+  purchases: DatedPurchase[] | null;
 }
 
 /** Reads the whole file; throws InputError naming the line of the first bad row. */
@@ -99,6 +103,7 @@ export async function readTransactions(
   let columns: Columns | undefined;
   let log: CalibrationLog | undefined;
   let rows = 0;
+  const purchases: DatedPurchase[] | null = options.model === "auto" ? [] : null;
   const at = (line: number) => `${options.transactions}, line ${line}`;
   for await (const record of readCsvRecords(options.transactions, { delimiter: options.delimiter })) {
     if (record.error) throw new InputError(`${at(record.line)}: ${record.error}.`);
@@ -134,8 +139,9 @@ export async function readTransactions(
     }
     rows++;
     log!.add(customerId, day, amount);
+    purchases?.push({ customerId, day });
   }
   if (!columns || !log) throw new InputError(`${options.transactions} is empty.`);
   if (rows === 0) throw new InputError(`${options.transactions} has a header but no transactions.`);
-  return { log, columns, rows };
+  return { log, columns, rows, purchases };
 }

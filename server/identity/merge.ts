@@ -16,26 +16,74 @@ import { inheritTraits, recomputeSummaries } from "./summary";
 // lies in the merged profile's subtree.
 
 /**
- * Points the events and identifiers of `mergedIds` at `survivorId`. The caller
- * holds the merged profiles FOR UPDATE and the survivor locked (./locks.ts),
- * so that no event is added to a merged profile once its history has moved.
+ * A stored profile folded into another: `survivorId` is the profile it merges
+ * into (what `merged_into` records, the chain a split follows), `rootId` the
+ * profile that survivor ends up in (itself, unless the survivor merges on).
  */
-export async function moveToSurvivor(
-  db: DbOrTx,
-  workspaceId: string,
-  survivorId: string,
-  mergedIds: string[],
-) {
-  if (mergedIds.length === 0) return;
-  const ids = uuidArray(mergedIds);
-  await db.execute(
-    sql`update identities set customer_id = ${survivorId} where workspace_id = ${workspaceId} and customer_id = any(${ids})`,
-  );
-  await db.execute(
-    sql`update events set customer_id = ${survivorId} where workspace_id = ${workspaceId} and customer_id = any(${ids})`,
-  );
-  // Moving events adds none, so the loop that follows new events would not see it.
-  await recomputeStreams(db, workspaceId, [survivorId, ...mergedIds]);
+export interface Fold {
+  mergedId: string;
+  survivorId: string;
+  rootId: string;
+}
+
+/**
+ * Folds stored profiles into others, in one statement however many there are:
+ * their events and identifiers go to the roots, they point at their survivors
+ * and the roots inherit their traits (as folding them one at a time, in this
+ * order, would). The caller holds the merged profiles FOR UPDATE and the roots
+ * locked (./locks.ts), so that no event is added to a merged profile once its
+ * history has moved; it then recomputes the roots' summaries once their events
+ * are stored, and the streams of the customers this returns (the workspace's
+ * streams lock is held from there until it commits: best last).
+ */
+export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[]) {
+  if (folds.length === 0) return [];
+  const mergedIds = uuidArray(folds.map((f) => f.mergedId));
+  const rootIds = uuidArray(folds.map((f) => f.rootId));
+  // Events and identifiers are keyed by (workspace_id, customer_id): each move is a probe of that index.
+  await db.execute(sql`
+    with moved_identities as (
+      update identities i set customer_id = f.root_id
+      from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
+      where i.workspace_id = ${workspaceId} and i.customer_id = f.merged_id
+    ), pointed as (
+      update customers c set merged_into = f.survivor_id, updated_at = now()
+      from unnest(${mergedIds}, ${uuidArray(folds.map((f) => f.survivorId))}) as f (merged_id, survivor_id)
+      where c.workspace_id = ${workspaceId} and c.id = f.merged_id
+    ), inherited as (
+      -- Reads the merged profiles' rows as they were: pointing them at their survivors changes no trait.
+      ${inheritTraits(workspaceId, inheritanceOrder(folds))}
+    )
+    update events e set customer_id = f.root_id
+    from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
+    where e.workspace_id = ${workspaceId} and e.customer_id = f.merged_id`);
+  // Moving events adds none, so the loop that follows new events would not summarise them again.
+  return [...new Set(folds.map((f) => f.rootId)), ...folds.map((f) => f.mergedId)];
+}
+
+/**
+ * The order in which each root inherits from the profiles folded into it: a
+ * profile before the ones folded after it, and right after it those folded
+ * into it (recursively), as folding them one at a time would give — each
+ * survivor's own traits win over what it takes in.
+ */
+function inheritanceOrder(folds: Fold[]) {
+  const merged = new Set(folds.map((f) => f.mergedId));
+  const children = new Map<string, string[]>();
+  for (const f of folds) {
+    // A survivor that is not folded itself here (a new profile, or the root) hangs the profile on its root.
+    const parent = merged.has(f.survivorId) ? f.survivorId : f.rootId;
+    children.set(parent, [...(children.get(parent) ?? []), f.mergedId]);
+  }
+  const order: { rootId: string; mergedId: string }[] = [];
+  const visit = (rootId: string, id: string) => {
+    for (const child of children.get(id) ?? []) {
+      order.push({ rootId, mergedId: child });
+      visit(rootId, child);
+    }
+  };
+  for (const rootId of new Set(folds.map((f) => f.rootId))) visit(rootId, rootId);
+  return order;
 }
 
 export interface MergeRecord {
@@ -80,16 +128,14 @@ export async function mergeProfiles(
   await lockProfiles(db, input.workspaceId, [input.survivorId, input.mergedId], "for update");
   const survivor = await activeProfile(db, input.workspaceId, input.survivorId);
   const merged = await activeProfile(db, input.workspaceId, input.mergedId);
-  await moveToSurvivor(db, input.workspaceId, survivor.id, [merged.id]);
-  await db
-    .update(customers)
-    .set({ mergedInto: survivor.id, updatedAt: new Date() })
-    .where(and(eq(customers.workspaceId, input.workspaceId), eq(customers.id, merged.id)));
-  await inheritTraits(db, input.workspaceId, survivor.id, merged.id);
+  const moved = await foldProfiles(db, input.workspaceId, [
+    { mergedId: merged.id, survivorId: survivor.id, rootId: survivor.id },
+  ]);
   await recomputeSummaries(db, input.workspaceId, [survivor.id]);
   const [record] = await recordMerges(db, input.workspaceId, [
     { survivorId: survivor.id, mergedId: merged.id, reason: "manual", actorUserId: input.actorUserId },
   ]);
+  await recomputeStreams(db, input.workspaceId, moved);
   return { mergeId: record!.id, survivor, merged };
 }
 

@@ -75,10 +75,13 @@ function identityColumnsFromTraits(traits: ReturnType<typeof sql>) {
     phone = coalesce(nullif(trim(${traits} ->> 'phone'), ''), c.phone)`;
 }
 
-/** Recomputes the summaries of these customers from their events (after a merge or a split). */
+/**
+ * Recomputes the summaries of these customers from their events (after a
+ * merge or a split): each customer a probe of its events' index, however
+ * large the workspace.
+ */
 export async function recomputeSummaries(db: DbOrTx, workspaceId: string, customerIds: string[]) {
   if (customerIds.length === 0) return;
-  const ids = uuidArray(customerIds);
   await db.execute(sql`
     update customers c set
       event_count = coalesce(a.n, 0),
@@ -88,33 +91,60 @@ export async function recomputeSummaries(db: DbOrTx, workspaceId: string, custom
       last_seen_at = a.last_seen,
       channel_counts = coalesce(a.channels, '{}'::jsonb),
       updated_at = now()
-    from unnest(${ids}) as target (id)
-    left join (
-      select customer_id, sum(n)::int as n, sum(purchases)::int as purchases, sum(spend) as spend,
+    from (select distinct id from unnest(${uuidArray(customerIds)}) as t (id)) target
+    cross join lateral (
+      select sum(n)::int as n, sum(purchases)::int as purchases, sum(spend) as spend,
              min(first_seen) as first_seen, max(last_seen) as last_seen, jsonb_object_agg(channel, n) as channels
       from (
-        select customer_id, channel, count(*) as n,
+        select channel, count(*) as n,
                count(*) filter (where type = 'track' and amount is not null) as purchases,
                coalesce(sum(amount) filter (where type = 'track'), 0) as spend,
                min(timestamp) as first_seen, max(timestamp) as last_seen
         from events
-        where workspace_id = ${workspaceId} and customer_id = any(${ids})
-        group by customer_id, channel
+        where workspace_id = ${workspaceId} and customer_id = target.id
+        group by channel
       ) per_channel
-      group by customer_id
-    ) a on a.customer_id = target.id
+    ) a
     where c.workspace_id = ${workspaceId} and c.id = target.id`);
 }
 
-/** The survivor takes the merged profile's traits where it has none of its own. */
-export async function inheritTraits(db: DbOrTx, workspaceId: string, survivorId: string, mergedId: string) {
-  await db.execute(sql`
+/**
+ * The statement by which each root takes the traits (and name, email, phone)
+ * of the profiles merged into it where it has none of its own; of those
+ * profiles, the earlier in `merges` gives a trait first, as inheriting one
+ * merge at a time in that order would. (A statement, to run with others.)
+ */
+export function inheritTraits(workspaceId: string, merges: { rootId: string; mergedId: string }[]) {
+  return sql`
+    with merged as (
+      select * from unnest(${uuidArray(merges.map((m) => m.mergedId))}, ${uuidArray(merges.map((m) => m.rootId))})
+        with ordinality as m (id, root_id, rank)
+    ), givers as (
+      -- The root first (rank 0), then its merged profiles in order.
+      select g.root_id, g.rank, p.traits, p.name, p.email, p.phone
+      from (select distinct root_id, root_id as id, 0::bigint as rank from merged
+            union all select root_id, id, rank from merged) g
+      join customers p on p.workspace_id = ${workspaceId} and p.id = g.id
+    ), columns as (
+      select root_id,
+        (array_agg(name order by rank) filter (where name is not null))[1] as name,
+        (array_agg(email order by rank) filter (where email is not null))[1] as email,
+        (array_agg(phone order by rank) filter (where phone is not null))[1] as phone
+      from givers group by root_id
+    ), traits as (
+      select root_id, jsonb_object_agg(key, value) as traits
+      from (
+        select distinct on (g.root_id, t.key) g.root_id, t.key, t.value
+        from givers g cross join lateral jsonb_each(g.traits) t
+        order by g.root_id, t.key, g.rank
+      ) first_given
+      group by root_id
+    )
     update customers c set
-      traits = m.traits || c.traits,
-      name = coalesce(c.name, m.name),
-      email = coalesce(c.email, m.email),
-      phone = coalesce(c.phone, m.phone)
-    from customers m
-    where c.workspace_id = ${workspaceId} and c.id = ${survivorId}
-      and m.workspace_id = ${workspaceId} and m.id = ${mergedId}`);
+      traits = coalesce(t.traits, '{}'::jsonb),
+      name = k.name,
+      email = k.email,
+      phone = k.phone
+    from columns k left join traits t on t.root_id = k.root_id
+    where c.workspace_id = ${workspaceId} and c.id = k.root_id`;
 }

@@ -3,11 +3,11 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { customers, events, imports, jobs } from "~/db/schema";
-import { RuleError } from "~/server/errors";
+import { NotFoundError, RuleError } from "~/server/errors";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import { afterEachStep, importRunner } from "~/test/jobs";
-import { getImport, listImportErrors, previewImport, startImport } from "./imports";
+import { discardUpload, getImport, listImportErrors, previewImport, startImport } from "./imports";
 import { createImportJobHandler } from "./job";
 import type { TImportMapping, TImportOptions } from "./mapping";
 import { messageIdPrefix } from "./message-ids";
@@ -202,7 +202,39 @@ describeEachDatabase("imports", (getDb) => {
     const second = await importFile(ordersCsv);
     expect(second).toMatchObject({ status: "succeeded", rowsImported: 0, rowsDuplicate: 4 });
     expect(await eventCount()).toBe(before);
-    expect((await getImport({ db: getDb(), workspaceId, importId: second.id })).options.messageIds).toBe("long");
+    expect((await getImport({ db: getDb(), workspaceId, importId: second.id })).options.messageIds).toBe(
+      "long",
+    );
+  });
+
+  it("removes an upload never started, with its file, and refuses to remove a started one", async () => {
+    const db = getDb();
+    const upload = await uploadText(db, {
+      workspaceId,
+      createdBy: userId,
+      kind: "events",
+      content: ordersCsv,
+    });
+    const [row] = await db
+      .select({ storedPath: imports.storedPath })
+      .from(imports)
+      .where(eq(imports.id, upload.id));
+    const file = path.join(dataDir, row!.storedPath);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(await discardUpload({ db, dataDir, workspaceId, importId: upload.id })).toEqual({
+      id: upload.id,
+      fileName: "test.csv",
+    });
+    expect(fs.existsSync(file)).toBe(false);
+    expect(await db.select().from(imports).where(eq(imports.id, upload.id))).toEqual([]);
+    await expect(discardUpload({ db, dataDir, workspaceId, importId: upload.id })).rejects.toThrow(
+      NotFoundError,
+    );
+
+    const started = await importFile(ordersCsv);
+    await expect(discardUpload({ db, dataDir, workspaceId, importId: started.id })).rejects.toThrow(
+      "This import has been started: it stays in the list with what it stored.",
+    );
   });
 
   it("resumes after an interrupted run without losing or repeating rows", async () => {
@@ -369,9 +401,15 @@ describeEachDatabase("imports", (getDb) => {
 
   it("reads a Windows-1252 file as Excel writes it, detecting its encoding, delimiter and header", async () => {
     // Excel's "CSV" on a Western European Windows: semicolons, Windows-1252, € and Œ from its own range.
-    const text = "Customer ID;Full name;E-mail;Note\r\nc-1;Zoë Müller;zoe@example.com;paid 12,50 €\r\nc-2;Œlaf Šimek;olaf@example.com;“VIP”\r\n";
+    const text =
+      "Customer ID;Full name;E-mail;Note\r\nc-1;Zoë Müller;zoe@example.com;paid 12,50 €\r\nc-2;Œlaf Šimek;olaf@example.com;“VIP”\r\n";
     const bytes = Buffer.from([...text].map((c) => windows1252Byte(c)));
-    const upload = await uploadText(getDb(), { workspaceId, createdBy: userId, kind: "customers", content: bytes });
+    const upload = await uploadText(getDb(), {
+      workspaceId,
+      createdBy: userId,
+      kind: "customers",
+      content: bytes,
+    });
     const preview = await previewImport({ db: getDb(), dataDir, workspaceId, importId: upload.id });
     expect(preview.options).toMatchObject({ encoding: "windows-1252", delimiter: ";", header: true });
     expect(preview.rows.map((r) => r.fields)).toEqual([
@@ -405,7 +443,12 @@ describeEachDatabase("imports", (getDb) => {
       content: " 00001 19970101  1   11.77\r\n 00002 19970112  1   12.00\r\n",
     });
     const preview = await previewImport({ db, dataDir, workspaceId, importId: upload.id });
-    expect(preview.options).toEqual({ encoding: "utf-8", delimiter: "whitespace", header: false, dateFormat: "yyyymmdd" });
+    expect(preview.options).toEqual({
+      encoding: "utf-8",
+      delimiter: "whitespace",
+      header: false,
+      dateFormat: "yyyymmdd",
+    });
     expect(preview.columns).toEqual(["column 1", "column 2", "column 3", "column 4"]);
     expect(preview.suggested).toMatchObject({
       customerId: "column 1",
@@ -432,6 +475,6 @@ describeEachDatabase("imports", (getDb) => {
 
 /** The Windows-1252 byte of a character: Latin-1's, or one of the 0x80–0x9F range this test uses. */
 function windows1252Byte(character: string) {
-  const high: Record<string, number> = { "€": 0x80, "Š": 0x8a, "Œ": 0x8c, "“": 0x93, "”": 0x94 };
+  const high: Record<string, number> = { "€": 0x80, Š: 0x8a, Œ: 0x8c, "“": 0x93, "”": 0x94 };
   return high[character] ?? character.charCodeAt(0);
 }

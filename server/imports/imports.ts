@@ -572,6 +572,35 @@ export async function cancelImport(input: { db: DbOrTx; workspaceId: string; imp
   return { id: row.id, fileName: row.fileName };
 }
 
+/**
+ * Removes an upload that was never started: its row and its file. One that
+ * was started has stored rows and a history, and stays listed.
+ */
+export async function discardUpload(input: {
+  db: DbOrTx;
+  dataDir: string;
+  workspaceId: string;
+  importId: string;
+}) {
+  const [removed] = await input.db
+    .delete(imports)
+    .where(
+      and(
+        eq(imports.workspaceId, input.workspaceId),
+        eq(imports.id, input.importId),
+        sql`${imports.jobId} is null`,
+      ),
+    )
+    .returning({ id: imports.id, fileName: imports.fileName, storedPath: imports.storedPath });
+  if (!removed) {
+    await loadImport(input.db, input.workspaceId, input.importId); // NotFoundError when there is none
+    throw new ConflictError("This import has been started: it stays in the list with what it stored.");
+  }
+  // After the row, so that the list never offers an upload whose file is gone.
+  await fs.promises.rm(uploadPath(input.dataDir, removed.storedPath), { force: true });
+  return { id: removed.id, fileName: removed.fileName };
+}
+
 const importOf = (workspaceId: string, row: { id: string; fileSha256: string }) => ({
   workspaceId,
   importId: row.id,

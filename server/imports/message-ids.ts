@@ -12,7 +12,8 @@ import { imports } from "~/db/schema";
 // long form keeps it, so that importing it again still finds its rows.
 
 /** "long": `import:<sha-256 hex>:<line>`, the form of imports started before the short one. */
-export type MessageIdForm = "short" | "long";
+export const messageIdForms = ["short", "long"] as const;
+export type MessageIdForm = (typeof messageIdForms)[number];
 
 export function messageIdPrefix(fileSha256: string, form: MessageIdForm) {
   if (form === "long") return `import:${fileSha256}:`;

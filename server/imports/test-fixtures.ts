@@ -69,6 +69,8 @@ export async function makeImportFixtures(db: Database, workspaceId: string, crea
       userId: createdBy,
     });
   const uploaded = await upload();
+  // Its own, for import.discard, which removes the file (a rolled-back transaction does not bring it back).
+  const discardable = await upload();
   const queued = await upload();
   await start(queued.id);
   const paused = await upload();
@@ -76,6 +78,7 @@ export async function makeImportFixtures(db: Database, workspaceId: string, crea
   await pauseImport({ db, workspaceId, importId: paused.id });
   return {
     uploaded: uploaded.id,
+    discardable: discardable.id,
     queued: queued.id,
     paused: paused.id,
     mapping: sampleMapping,

@@ -4,13 +4,9 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import type { Channel } from "~/db/enums";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
-import { moveToSurvivor } from "~/server/identity/merge";
-import {
-  addToSummaries,
-  inheritTraits,
-  recomputeSummaries,
-  type SummaryDelta,
-} from "~/server/identity/summary";
+import { foldProfiles } from "~/server/identity/merge";
+import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
+import { recomputeStreams } from "~/server/segments/streams";
 import type { IngestInput, IngestResult } from "./contract";
 import { lockAndLoadBatchState, ProfilesBusy } from "./batch-state";
 import { normaliseMessage, type NormalizedMessage } from "./messages";
@@ -78,14 +74,18 @@ async function storeBatch(
   const plan = planResolution(fresh, known, randomUUID);
   let profiles = newProfileRows(plan);
   const storedMerges = mergesOfStoredProfiles(plan);
+  let moved: string[] = [];
   if (storedMerges.length > 0) {
     // Moving a stored profile's data needs its survivor's row, which may be new.
-    await insertProfiles(tx, input.workspaceId, profiles);
+    if (profiles.length > 0) await insertProfiles(tx, input.workspaceId, profiles);
     profiles = [];
-    await mergeStoredProfiles(tx, input.workspaceId, plan, storedMerges);
+    moved = await mergeStoredProfiles(tx, input.workspaceId, plan, storedMerges);
   }
   const inserted = await writeBatch(tx, input.workspaceId, fresh, plan, profiles, input.source, receivedAt);
-  return updateSummaries(tx, input.workspaceId, fresh, plan, inserted);
+  const stored = await updateSummaries(tx, input.workspaceId, fresh, plan, inserted);
+  // Last: it holds the workspace's streams lock until the batch commits.
+  await recomputeStreams(tx, input.workspaceId, moved);
+  return stored;
 }
 
 /** Merges in the plan that fold a stored profile into another (rare: most merges fold a profile new in this batch). */
@@ -106,7 +106,10 @@ async function insertProfiles(tx: DbOrTx, workspaceId: string, rows: ReturnType<
     select ${workspaceId}, p.id, p.merged_into from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as p (id uuid, merged_into uuid)`);
 }
 
-/** Moves the stored data of merged stored profiles to their survivors (the profiles must all exist). */
+/**
+ * Moves the stored data of merged stored profiles to their survivors (the
+ * profiles must all exist); returns the customers whose streams to summarise again.
+ */
 async function mergeStoredProfiles(
   tx: DbOrTx,
   workspaceId: string,
@@ -120,18 +123,12 @@ async function mergeStoredProfiles(
     merges.map((m) => m.mergedId),
     "for update",
   );
-  const bySurvivor = new Map<string, string[]>();
-  for (const merge of merges) {
-    const root = plan.resolve(merge.survivorId);
-    bySurvivor.set(root, [...(bySurvivor.get(root) ?? []), merge.mergedId]);
-  }
-  for (const [root, merged] of bySurvivor) await moveToSurvivor(tx, workspaceId, root, merged);
-  for (const merge of merges) {
-    await tx.execute(sql`
-      update customers set merged_into = ${merge.survivorId}, updated_at = now()
-      where workspace_id = ${workspaceId} and id = ${merge.mergedId}`);
-    await inheritTraits(tx, workspaceId, plan.resolve(merge.survivorId), merge.mergedId);
-  }
+  // Chains within the batch move each profile's history straight to the profile it ends up in.
+  return foldProfiles(
+    tx,
+    workspaceId,
+    merges.map((m) => ({ mergedId: m.mergedId, survivorId: m.survivorId, rootId: plan.resolve(m.survivorId) })),
+  );
 }
 
 /**

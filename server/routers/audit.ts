@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { listAuditEvents } from "~/server/audit/audit";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+import { ZAuditPage } from "~/server/audit/outputs";
 
 export const ZListAuditInput = z.object({
   cursor: z.number().int().positive().optional(),
@@ -11,5 +12,6 @@ export const ZListAuditInput = z.object({
 export const auditRouter = createTRPCRouter({
   list: workspaceProcedure("audit:read")
     .input(ZListAuditInput)
+    .output(ZAuditPage)
     .query(({ ctx, input }) => listAuditEvents({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
 });

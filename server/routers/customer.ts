@@ -7,6 +7,15 @@ import { getCustomer, getEvent, listTimeline, TIMELINE_PAGE_SIZE } from "~/serve
 import { listEventNames } from "~/server/customers/event-names";
 import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+import {
+  ZCustomer,
+  ZCustomerPage,
+  ZEvent,
+  ZEventNames,
+  ZMergeResult,
+  ZTimelinePage,
+  ZUndoMergeResult,
+} from "~/server/customers/outputs";
 
 const ZChannel = z.enum(channels, `Channel must be one of ${channels.join(", ")}`);
 const ZEventType = z.enum(eventTypes);
@@ -58,28 +67,33 @@ export type TListTimelineInput = z.infer<typeof ZListTimelineInput>;
 export const customerRouter = createTRPCRouter({
   list: workspaceProcedure("workspace:read")
     .input(ZListCustomersInput)
+    .output(ZCustomerPage)
     .query(({ ctx, input }) => listCustomers({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
 
   get: workspaceProcedure("workspace:read")
     .input(ZGetCustomerInput)
+    .output(ZCustomer)
     .query(({ ctx, input }) => getCustomer({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id })),
 
   timeline: workspaceProcedure("workspace:read")
     .input(ZListTimelineInput)
+    .output(ZTimelinePage)
     .query(({ ctx, input }) => listTimeline({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
 
   event: workspaceProcedure("workspace:read")
     .input(ZGetEventInput)
+    .output(ZEvent)
     .query(({ ctx, input }) => getEvent({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id })),
 
   /** The event names the workspace has tracked and their channels: what event fields suggest. */
-  eventNames: workspaceProcedure("workspace:read").query(({ ctx }) =>
-    listEventNames(ctx.db, ctx.workspaceId),
-  ),
+  eventNames: workspaceProcedure("workspace:read")
+    .output(ZEventNames)
+    .query(({ ctx }) => listEventNames(ctx.db, ctx.workspaceId)),
 
   /** Staff join two profiles that are the same person; the merged one's history moves to the survivor. */
   merge: workspaceProcedure("content:write")
     .input(ZMergeCustomersInput)
+    .output(ZMergeResult)
     .mutation(async ({ ctx, input }) => {
       const { mergeId, survivor, merged } = await mergeProfiles(ctx.db, {
         ...input,
@@ -98,6 +112,7 @@ export const customerRouter = createTRPCRouter({
   /** Splits a merge again: the merged profile gets back what first joined it. */
   undoMerge: workspaceProcedure("content:write")
     .input(ZUndoMergeInput)
+    .output(ZUndoMergeResult)
     .mutation(async ({ ctx, input }) => {
       const result = await undoMerge(ctx.db, {
         ...input,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { dataDir } from "~/server/env";
 import {
   cancelImport,
+  discardUpload,
   getImport,
   listImportErrors,
   listImports,
@@ -13,6 +14,14 @@ import {
 } from "~/server/imports/imports";
 import { ZChosenImportOptions, ZImportMapping, ZImportOptions } from "~/server/imports/mapping";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+import {
+  ZImportDetail,
+  ZImportErrors,
+  ZImportPreview,
+  ZImportRef,
+  ZImportSummaries,
+  ZStartedImport,
+} from "~/server/imports/outputs";
 
 // CSV imports. The file itself arrives through POST /api/imports/upload
 // (a stream, too big for a tRPC call); these procedures map, start, watch
@@ -41,28 +50,32 @@ export type TPreviewImportInput = z.infer<typeof ZPreviewImportInput>;
 export type TStartImportInput = z.infer<typeof ZStartImportInput>;
 
 export const importRouter = createTRPCRouter({
-  list: workspaceProcedure("workspace:read").query(({ ctx }) =>
-    listImports({ db: ctx.db, workspaceId: ctx.workspaceId }),
-  ),
+  list: workspaceProcedure("workspace:read")
+    .output(ZImportSummaries)
+    .query(({ ctx }) => listImports({ db: ctx.db, workspaceId: ctx.workspaceId })),
 
   get: workspaceProcedure("workspace:read")
     .input(ZGetImportInput)
+    .output(ZImportDetail)
     .query(({ ctx, input }) =>
       getImport({ db: ctx.db, workspaceId: ctx.workspaceId, importId: input.importId }),
     ),
 
   errors: workspaceProcedure("workspace:read")
     .input(ZListImportErrorsInput)
+    .output(ZImportErrors)
     .query(({ ctx, input }) => listImportErrors({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
 
   preview: workspaceProcedure("content:write")
     .input(ZPreviewImportInput)
+    .output(ZImportPreview)
     .query(({ ctx, input }) =>
       previewImport({ db: ctx.db, dataDir: dataDir(), ...input, workspaceId: ctx.workspaceId }),
     ),
 
   start: workspaceProcedure("content:write")
     .input(ZStartImportInput)
+    .output(ZStartedImport)
     .mutation(async ({ ctx, input }) => {
       const started = await startImport({
         db: ctx.db,
@@ -80,6 +93,7 @@ export const importRouter = createTRPCRouter({
 
   pause: workspaceProcedure("content:write")
     .input(ZGetImportInput)
+    .output(ZImportRef)
     .mutation(async ({ ctx, input }) => {
       const paused = await pauseImport({
         db: ctx.db,
@@ -92,6 +106,7 @@ export const importRouter = createTRPCRouter({
 
   resume: workspaceProcedure("content:write")
     .input(ZGetImportInput)
+    .output(ZImportRef)
     .mutation(async ({ ctx, input }) => {
       const resumed = await resumeImport({
         db: ctx.db,
@@ -102,8 +117,24 @@ export const importRouter = createTRPCRouter({
       return resumed;
     }),
 
+  /** Removes an upload that was never started, and its file. */
+  discard: workspaceProcedure("content:write")
+    .input(ZGetImportInput)
+    .output(ZImportRef)
+    .mutation(async ({ ctx, input }) => {
+      const removed = await discardUpload({
+        db: ctx.db,
+        dataDir: dataDir(),
+        workspaceId: ctx.workspaceId,
+        importId: input.importId,
+      });
+      ctx.audit({ summary: `removed the upload “${removed.fileName}”, never started` });
+      return removed;
+    }),
+
   cancel: workspaceProcedure("content:write")
     .input(ZGetImportInput)
+    .output(ZImportRef)
     .mutation(async ({ ctx, input }) => {
       const cancelled = await cancelImport({
         db: ctx.db,

@@ -11,6 +11,12 @@ import {
   listPendingInvitations,
   revokeInvitation,
 } from "~/server/workspaces/invitations";
+import {
+  ZInvitationId,
+  ZInvitationView,
+  ZJoinedWorkspace,
+  ZPendingInvitations,
+} from "~/server/workspaces/outputs";
 
 const ZToken = z.string().min(10, "This invitation link is incomplete").max(200);
 
@@ -20,10 +26,13 @@ export const ZAcceptInvitationInput = z.object({ token: ZToken, name: ZPersonNam
 export const ZJoinInvitationInput = z.object({ token: ZToken });
 
 export const invitationRouter = createTRPCRouter({
-  list: workspaceProcedure("members:manage").query(({ ctx }) => listPendingInvitations(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure("members:manage")
+    .output(ZPendingInvitations)
+    .query(({ ctx }) => listPendingInvitations(ctx.db, ctx.workspaceId)),
 
   revoke: workspaceProcedure("members:manage")
     .input(ZRevokeInvitationInput)
+    .output(ZInvitationId)
     .mutation(async ({ ctx, input }) => {
       const revoked = await revokeInvitation(ctx.db, { ...input, workspaceId: ctx.workspaceId });
       ctx.audit({ summary: `revoked the invitation of ${revoked.email}` });
@@ -34,32 +43,50 @@ export const invitationRouter = createTRPCRouter({
    * Public: the link shows its holder the workspace, email and role. Whether
    * the email has an account is not said: the admin who made the link holds it too.
    */
-  get: publicProcedure.input(ZGetInvitationInput).query(async ({ ctx, input }) => {
-    const invitation = await findInvitation(ctx.db, input.token);
-    if (!invitation) throw new NotFoundError("This invitation link is not valid. Ask an admin for a new one.");
-    return {
-      email: invitation.email,
-      role: invitation.role,
-      workspaceName: invitation.workspaceName,
-      workspaceSlug: invitation.workspaceSlug,
-      status: invitation.status,
-      expiresAt: invitation.expiresAt,
-    };
-  }),
+  get: publicProcedure
+    .input(ZGetInvitationInput)
+    .output(ZInvitationView)
+    .query(async ({ ctx, input }) => {
+      const invitation = await findInvitation(ctx.db, input.token);
+      if (!invitation)
+        throw new NotFoundError("This invitation link is not valid. Ask an admin for a new one.");
+      return {
+        email: invitation.email,
+        role: invitation.role,
+        workspaceName: invitation.workspaceName,
+        workspaceSlug: invitation.workspaceSlug,
+        status: invitation.status,
+        expiresAt: invitation.expiresAt,
+      };
+    }),
 
   /** Public: a new person creates their account from the link and joins. */
-  accept: publicProcedure.input(ZAcceptInvitationInput).mutation(async ({ ctx, input }) => {
-    const accepted = await acceptWithNewAccount(ctx.db, input);
-    auditAcceptance(ctx, accepted);
-    return { email: accepted.email, workspaceSlug: accepted.workspaceSlug, workspaceName: accepted.workspaceName };
-  }),
+  accept: publicProcedure
+    .input(ZAcceptInvitationInput)
+    .output(ZJoinedWorkspace)
+    .mutation(async ({ ctx, input }) => {
+      const accepted = await acceptWithNewAccount(ctx.db, input);
+      auditAcceptance(ctx, accepted);
+      return {
+        email: accepted.email,
+        workspaceSlug: accepted.workspaceSlug,
+        workspaceName: accepted.workspaceName,
+      };
+    }),
 
   /** Someone with an account joins, signed in as the invited email. */
-  join: protectedProcedure.input(ZJoinInvitationInput).mutation(async ({ ctx, input }) => {
-    const accepted = await acceptAsSignedInUser(ctx.db, { token: input.token, user: ctx.session.user });
-    auditAcceptance(ctx, accepted);
-    return { email: accepted.email, workspaceSlug: accepted.workspaceSlug, workspaceName: accepted.workspaceName };
-  }),
+  join: protectedProcedure
+    .input(ZJoinInvitationInput)
+    .output(ZJoinedWorkspace)
+    .mutation(async ({ ctx, input }) => {
+      const accepted = await acceptAsSignedInUser(ctx.db, { token: input.token, user: ctx.session.user });
+      auditAcceptance(ctx, accepted);
+      return {
+        email: accepted.email,
+        workspaceSlug: accepted.workspaceSlug,
+        workspaceName: accepted.workspaceName,
+      };
+    }),
 });
 
 function auditAcceptance(

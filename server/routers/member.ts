@@ -4,6 +4,7 @@ import { roles } from "~/db/enums";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { ZEmail } from "~/server/users/users";
 import { addMember, listMembers, removeMember, updateMemberRole } from "~/server/workspaces/members";
+import { ZMemberId, ZMemberRole, ZMembers, ZNewInvitation } from "~/server/workspaces/outputs";
 
 const ZRole = z.enum(roles, "Role must be admin, editor or viewer");
 
@@ -12,10 +13,13 @@ export const ZUpdateMemberRoleInput = z.object({ userId: z.uuid(), role: ZRole }
 export const ZRemoveMemberInput = z.object({ userId: z.uuid() });
 
 export const memberRouter = createTRPCRouter({
-  list: workspaceProcedure("members:read").query(({ ctx }) => listMembers(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure("members:read")
+    .output(ZMembers)
+    .query(({ ctx }) => listMembers(ctx.db, ctx.workspaceId)),
 
   add: workspaceProcedure("members:manage")
     .input(ZAddMemberInput)
+    .output(ZNewInvitation)
     .mutation(async ({ ctx, input }) => {
       const result = await addMember(ctx.db, {
         ...input,
@@ -28,6 +32,7 @@ export const memberRouter = createTRPCRouter({
 
   updateRole: workspaceProcedure("members:manage")
     .input(ZUpdateMemberRoleInput)
+    .output(ZMemberRole)
     .mutation(async ({ ctx, input }) => {
       const member = await updateMemberRole(ctx.db, { ...input, workspaceId: ctx.workspaceId });
       ctx.audit({
@@ -38,6 +43,7 @@ export const memberRouter = createTRPCRouter({
 
   remove: workspaceProcedure("members:manage")
     .input(ZRemoveMemberInput)
+    .output(ZMemberId)
     .mutation(async ({ ctx, input }) => {
       const member = await removeMember(ctx.db, { workspaceId: ctx.workspaceId, userId: input.userId });
       ctx.audit({ summary: `removed ${member.email} (${member.role})` });

@@ -15,6 +15,17 @@ import {
 } from "~/server/segments/store";
 import { segmentTemplates } from "~/server/segments/templates";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
+import { ZIdResult, ZJobResult } from "~/server/output-schemas";
+import {
+  ZCreatedSegment,
+  ZMembershipChanges,
+  ZSegment,
+  ZSegmentList,
+  ZSegmentPreview,
+  ZSegmentTemplates,
+  ZSizeHistory,
+  ZUpdatedSegment,
+} from "~/server/segments/outputs";
 
 // Segments: saved rules over behaviour, traits and value (server/segments/),
 // their live preview while editing, and their materialised membership.
@@ -51,17 +62,23 @@ export const ZChangesInput = ZSegmentId.extend({
 export type TSegmentInput = z.infer<typeof ZSegmentInput>;
 
 export const segmentRouter = createTRPCRouter({
-  templates: workspaceProcedure("workspace:read").query(() => segmentTemplates),
+  templates: workspaceProcedure("workspace:read")
+    .output(ZSegmentTemplates)
+    .query(() => segmentTemplates),
 
-  list: workspaceProcedure("workspace:read").query(({ ctx }) => listSegments(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure("workspace:read")
+    .output(ZSegmentList)
+    .query(({ ctx }) => listSegments(ctx.db, ctx.workspaceId)),
 
   get: workspaceProcedure("workspace:read")
     .input(ZSegmentId)
+    .output(ZSegment)
     .query(({ ctx, input }) => getSegment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
 
   /** The live count while editing: viewers may try rules too, they just cannot save them. */
   preview: workspaceProcedure("workspace:read")
     .input(ZPreviewInput)
+    .output(ZSegmentPreview)
     .query(({ ctx, input, signal }) =>
       previewRule(ctx.db as Database, {
         workspaceId: ctx.workspaceId,
@@ -74,14 +91,17 @@ export const segmentRouter = createTRPCRouter({
 
   sizeHistory: workspaceProcedure("workspace:read")
     .input(ZSegmentId)
+    .output(ZSizeHistory)
     .query(({ ctx, input }) => sizeHistory(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
 
   changes: workspaceProcedure("workspace:read")
     .input(ZChangesInput)
+    .output(ZMembershipChanges)
     .query(({ ctx, input }) => listChanges(ctx.db, { ...input, workspaceId: ctx.workspaceId })),
 
   create: workspaceProcedure("content:write")
     .input(ZSegmentInput)
+    .output(ZCreatedSegment)
     .mutation(async ({ ctx, input }) => {
       const created = await createSegment(ctx.db, {
         ...input,
@@ -97,6 +117,7 @@ export const segmentRouter = createTRPCRouter({
 
   update: workspaceProcedure("content:write")
     .input(ZSegmentInput.extend(ZSegmentId.shape))
+    .output(ZUpdatedSegment)
     .mutation(async ({ ctx, input }) => {
       const updated = await updateSegment(ctx.db, {
         ...input,
@@ -112,6 +133,7 @@ export const segmentRouter = createTRPCRouter({
 
   remove: workspaceProcedure("content:write")
     .input(ZSegmentId)
+    .output(ZIdResult)
     .mutation(async ({ ctx, input }) => {
       const { name } = await removeSegment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({
@@ -123,6 +145,7 @@ export const segmentRouter = createTRPCRouter({
 
   refresh: workspaceProcedure("content:write")
     .input(ZSegmentId)
+    .output(ZJobResult)
     .mutation(async ({ ctx, input }) => {
       const jobId = await queueRefresh(ctx.db, {
         workspaceId: ctx.workspaceId,

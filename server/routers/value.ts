@@ -4,6 +4,13 @@ import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { getCustomerValue, getOverview, getPortfolio, startFit } from "~/server/valuation/fits";
 import { setSchedule } from "~/server/valuation/schedule";
 import type { ValueSchedule } from "~/server/valuation/types";
+import {
+  ZCustomerValue,
+  ZStartedFit,
+  ZValueOverview,
+  ZValuePortfolio,
+  ZValueScheduleState,
+} from "~/server/valuation/outputs";
 
 // Customer value: fits of the BG/NBD and Gamma-Gamma models over the workspace's
 // purchases (server/valuation/), their diagnostics, the RFM portfolio and one
@@ -34,24 +41,27 @@ export type TStartValueFitInput = z.infer<typeof ZStartValueFitInput>;
 export type TSetValueScheduleInput = z.infer<typeof ZSetValueScheduleInput>;
 
 export const valueRouter = createTRPCRouter({
-  overview: workspaceProcedure("workspace:read").query(({ ctx }) =>
-    getOverview({ db: ctx.db, workspaceId: ctx.workspaceId }),
-  ),
+  overview: workspaceProcedure("workspace:read")
+    .output(ZValueOverview)
+    .query(({ ctx }) => getOverview({ db: ctx.db, workspaceId: ctx.workspaceId })),
 
   portfolio: workspaceProcedure("workspace:read")
     .input(z.object({ segmentId: z.uuid("That is not a segment id").optional() }))
+    .output(ZValuePortfolio)
     .query(({ ctx, input }) =>
       getPortfolio({ db: ctx.db, workspaceId: ctx.workspaceId, segmentId: input.segmentId }),
     ),
 
   customer: workspaceProcedure("workspace:read")
     .input(ZValueCustomerInput)
+    .output(ZCustomerValue)
     .query(({ ctx, input }) =>
       getCustomerValue({ db: ctx.db, workspaceId: ctx.workspaceId, customerId: input.customerId }),
     ),
 
   startFit: workspaceProcedure("content:write")
     .input(ZStartValueFitInput)
+    .output(ZStartedFit)
     .mutation(async ({ ctx, input }) => {
       const { fitId, jobId, calibrationEnd } = await startFit({
         db: ctx.db,
@@ -70,6 +80,7 @@ export const valueRouter = createTRPCRouter({
 
   setSchedule: workspaceProcedure("content:write")
     .input(ZSetValueScheduleInput)
+    .output(ZValueScheduleState)
     .mutation(async ({ ctx, input }) => {
       const result = await setSchedule({
         db: ctx.db,

@@ -12,8 +12,17 @@ import {
   ZWorkspaceName,
 } from "~/server/workspaces/workspaces";
 import { landingWorkspace } from "~/server/workspaces/landing";
+import {
+  ZWorkspaceDetail,
+  ZWorkspaceIdentity,
+  ZWorkspaceList,
+  ZWorkspaceSettings,
+} from "~/server/workspaces/outputs";
 
-export const ZCreateWorkspaceInput = z.object({ name: ZWorkspaceName, description: ZWorkspaceDescription.optional() });
+export const ZCreateWorkspaceInput = z.object({
+  name: ZWorkspaceName,
+  description: ZWorkspaceDescription.optional(),
+});
 export const ZGetWorkspaceInput = z.object({ slug: z.string().min(1).max(60) });
 export const ZUpdateWorkspaceInput = z.object({
   data: z.object({ name: ZWorkspaceName.optional(), description: ZWorkspaceDescription.optional() }),
@@ -31,7 +40,7 @@ export const workspaceRouter = createTRPCRouter({
     })),
 
   /** The caller's workspaces with their role in each, and whether they may create more. */
-  list: protectedProcedure.query(async ({ ctx }) => {
+  list: protectedProcedure.output(ZWorkspaceList).query(async ({ ctx }) => {
     const userId = ctx.session.user.id;
     return {
       workspaces: await listWorkspacesForUser(ctx.db, userId),
@@ -39,21 +48,28 @@ export const workspaceRouter = createTRPCRouter({
     };
   }),
 
-  get: protectedProcedure.input(ZGetWorkspaceInput).query(async ({ ctx, input }) => {
-    const workspace = await getWorkspaceForUser(ctx.db, { userId: ctx.session.user.id, slug: input.slug });
-    // Not a member and no such workspace look the same.
-    if (!workspace) throw new NotFoundError("No such workspace.");
-    return workspace;
-  }),
+  get: protectedProcedure
+    .input(ZGetWorkspaceInput)
+    .output(ZWorkspaceDetail)
+    .query(async ({ ctx, input }) => {
+      const workspace = await getWorkspaceForUser(ctx.db, { userId: ctx.session.user.id, slug: input.slug });
+      // Not a member and no such workspace look the same.
+      if (!workspace) throw new NotFoundError("No such workspace.");
+      return workspace;
+    }),
 
-  create: protectedProcedure.input(ZCreateWorkspaceInput).mutation(async ({ ctx, input }) => {
-    const workspace = await createWorkspace(ctx.db, { userId: ctx.session.user.id, ...input });
-    ctx.audit({ workspaceId: workspace.id, summary: `created the workspace ${workspace.name}` });
-    return workspace;
-  }),
+  create: protectedProcedure
+    .input(ZCreateWorkspaceInput)
+    .output(ZWorkspaceIdentity)
+    .mutation(async ({ ctx, input }) => {
+      const workspace = await createWorkspace(ctx.db, { userId: ctx.session.user.id, ...input });
+      ctx.audit({ workspaceId: workspace.id, summary: `created the workspace ${workspace.name}` });
+      return workspace;
+    }),
 
   update: workspaceProcedure("settings:manage")
     .input(ZUpdateWorkspaceInput)
+    .output(ZWorkspaceSettings)
     .mutation(async ({ ctx, input }) => {
       const workspace = await updateWorkspace(ctx.db, { workspaceId: ctx.workspaceId, data: input.data });
       ctx.audit({ summary: "updated the workspace settings" });

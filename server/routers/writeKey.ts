@@ -4,6 +4,13 @@ import { listRefusals } from "~/server/ingest/refusals";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { ZAllowedOrigins } from "~/server/writekeys/origins";
 import {
+  ZKeyRefusals,
+  ZNewWriteKey,
+  ZRevokedWriteKey,
+  ZWriteKeyOrigins,
+  ZWriteKeys,
+} from "~/server/writekeys/outputs";
+import {
   createWriteKey,
   listWriteKeys,
   revokeWriteKey,
@@ -16,13 +23,18 @@ export const ZRevokeWriteKeyInput = z.object({ keyId: z.uuid("keyId must be a wr
 export const ZSetAllowedOriginsInput = ZRevokeWriteKeyInput.extend({ allowedOrigins: ZAllowedOrigins });
 
 export const writeKeyRouter = createTRPCRouter({
-  list: workspaceProcedure("settings:manage").query(({ ctx }) => listWriteKeys(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure("settings:manage")
+    .output(ZWriteKeys)
+    .query(({ ctx }) => listWriteKeys(ctx.db, ctx.workspaceId)),
 
   /** What the tracking API refused, per key: for admins, who fix senders and keys; never a key's secret. */
-  refusals: workspaceProcedure("settings:manage").query(({ ctx }) => listRefusals(ctx.db, ctx.workspaceId)),
+  refusals: workspaceProcedure("settings:manage")
+    .output(ZKeyRefusals)
+    .query(({ ctx }) => listRefusals(ctx.db, ctx.workspaceId)),
 
   create: workspaceProcedure("settings:manage")
     .input(ZCreateWriteKeyInput)
+    .output(ZNewWriteKey)
     .mutation(async ({ ctx, input }) => {
       const key = await createWriteKey(ctx.db, {
         workspaceId: ctx.workspaceId,
@@ -39,6 +51,7 @@ export const writeKeyRouter = createTRPCRouter({
 
   revoke: workspaceProcedure("settings:manage")
     .input(ZRevokeWriteKeyInput)
+    .output(ZRevokedWriteKey)
     .mutation(async ({ ctx, input }) => {
       const revoked = await revokeWriteKey(ctx.db, { workspaceId: ctx.workspaceId, keyId: input.keyId });
       ctx.audit({ summary: `revoked the write key “${revoked.name}”` });
@@ -48,6 +61,7 @@ export const writeKeyRouter = createTRPCRouter({
   /** Which pages' browsers may send with a key; an empty list lets any page (the default). */
   setAllowedOrigins: workspaceProcedure("settings:manage")
     .input(ZSetAllowedOriginsInput)
+    .output(ZWriteKeyOrigins)
     .mutation(async ({ ctx, input }) => {
       const updated = await setAllowedOrigins(ctx.db, {
         workspaceId: ctx.workspaceId,

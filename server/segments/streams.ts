@@ -59,27 +59,66 @@ const levels = [
   { event: sql`''`, channel: sql`e.channel::text`, counts: sql`true` },
 ];
 
+/** A level's rows from `e` (events or rows with their columns), grouped by workspace, event, channel and customer. */
+function levelRows(level: (typeof levels)[number]) {
+  return sql`
+    select e.workspace_id, ${level.event}, ${level.channel}, e.customer_id,
+      count(*)::int, min(e.timestamp), max(e.timestamp), array_agg(e.timestamp order by e.timestamp),
+      array_agg(distinct ${weekNumber(sql`e.timestamp`)} order by ${weekNumber(sql`e.timestamp`)}),
+      min(e.discount), max(e.discount), bit_or(${monthDayBit(sql`e.timestamp`)})
+    from e where ${level.counts}
+    group by 1, 2, 3, 4 order by 1, 2, 3, 4`;
+}
+
+const STREAM_COLUMNS = sql.raw(
+  "workspace_id, event, channel, customer_id, n, first_at, last_at, times, weeks, min_discount, max_discount, month_days",
+);
+
 /**
- * Summarises the events of `where` (a condition on `events e`) into
- * customer_streams, a level at a time, each in key order: a build then lays a
- * stream's rows out together, so that a count reads their times from
- * consecutive pages.
+ * Summarises a workspace's events into customer_streams, a level at a time,
+ * each in key order: the build then lays a stream's rows out together, so
+ * that a count reads their times from consecutive pages.
  */
-async function insertStreams(db: DbOrTx, where: SQL) {
+async function insertWorkspaceStreams(db: DbOrTx, workspaceId: string) {
   for (const level of levels) {
     await db.execute(sql`
-      insert into customer_streams (workspace_id, event, channel, customer_id, n, first_at, last_at, times, weeks,
-        min_discount, max_discount, month_days)
-      select e.workspace_id, ${level.event}, ${level.channel}, e.customer_id,
-        count(*)::int, min(e.timestamp), max(e.timestamp), array_agg(e.timestamp order by e.timestamp),
-        array_agg(distinct ${weekNumber(sql`e.timestamp`)} order by ${weekNumber(sql`e.timestamp`)}),
-        min(e.discount), max(e.discount), bit_or(${monthDayBit(sql`e.timestamp`)})
-      from events e
-      -- Standing customers only: a count can then take a stream's rows as customers (./sql/rule-tree.ts).
-      join customers c on c.workspace_id = e.workspace_id and c.id = e.customer_id and c.merged_into is null
-      where ${where} and ${level.counts}
-      group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+      with e as (
+        select e.workspace_id, e.customer_id, e.event, e.channel, e.timestamp, e.discount
+        from events e
+        -- Standing customers only: a count can then take a stream's rows as customers (./sql/rule-tree.ts).
+        join customers c on c.workspace_id = e.workspace_id and c.id = e.customer_id and c.merged_into is null
+        where e.workspace_id = ${workspaceId}::uuid
+      )
+      insert into customer_streams (${STREAM_COLUMNS}) ${levelRows(level)}`);
   }
+}
+
+/**
+ * Summarises these customers' events into customer_streams, once the
+ * workspace's streams are built (until then segments read events, and the
+ * build will summarise them all): the three levels in one statement that
+ * reads their events once, each customer a probe of the primary key and of
+ * its events' index, however large the workspace.
+ */
+async function insertCustomersStreams(db: DbOrTx, workspaceId: string, ids: SQL) {
+  await db.execute(sql`
+    with e as materialized (
+      select e.workspace_id, e.customer_id, e.event, e.channel, e.timestamp, e.discount
+      from unnest(${ids}) as t (id)
+      cross join lateral (
+        select 1 from customers c where c.workspace_id = ${workspaceId}::uuid and c.id = t.id and c.merged_into is null
+      ) standing
+      cross join lateral (
+        select e.workspace_id, e.customer_id, e.event, e.channel, e.timestamp, e.discount
+        from events e where e.workspace_id = ${workspaceId}::uuid and e.customer_id = t.id
+      ) e
+      where exists (select 1 from customer_stream_cursors s where s.workspace_id = ${workspaceId}::uuid)
+    )
+    insert into customer_streams (${STREAM_COLUMNS})
+    ${sql.join(
+      levels.map((level) => sql`(${levelRows(level)})`),
+      sql` union all `,
+    )}`);
 }
 
 /** Customers whose streams one transaction of a sync summarises again. */
@@ -98,7 +137,7 @@ function lockStreams(tx: DbOrTx, workspaceId: string) {
   );
 }
 
-/** Summarises these customers' streams again from their events (inside the caller's transaction). */
+/** Summarises these customers' streams again from their events (inside the caller's transaction), once the streams are built. */
 export async function recomputeStreams(tx: DbOrTx, workspaceId: string, customerIds: string[]) {
   if (customerIds.length === 0) return;
   await lockStreams(tx, workspaceId);
@@ -106,7 +145,7 @@ export async function recomputeStreams(tx: DbOrTx, workspaceId: string, customer
   await tx.execute(
     sql`delete from customer_streams where workspace_id = ${workspaceId}::uuid and customer_id = any(${ids})`,
   );
-  await insertStreams(tx, sql`e.workspace_id = ${workspaceId}::uuid and e.customer_id = any(${ids})`);
+  await insertCustomersStreams(tx, workspaceId, ids);
 }
 
 /**
@@ -125,7 +164,7 @@ export async function buildStreams(db: DbOrTx, input: { workspaceId: string; set
         where e.workspace_id = ${workspaceId}::uuid and e.received_at <= now() - ${settle}::interval`)
     ).rows;
     await tx.execute(sql`delete from customer_streams where workspace_id = ${workspaceId}::uuid`);
-    await insertStreams(tx, sql`e.workspace_id = ${workspaceId}::uuid`);
+    await insertWorkspaceStreams(tx, workspaceId);
     const lastEventId = Number(last?.id ?? 0);
     await tx
       .insert(customerStreamCursors)

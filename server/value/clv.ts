@@ -13,9 +13,10 @@
 // with its monthly discount rate replaced by the annual rate d. With d = 0 the sum
 // telescopes to E[Y(horizon) | ...]: CLV = expected purchases × expected spend.
 
-import { expectedPurchases, probabilityAlive, type BgNbdParams } from "./bgnbd";
+import { predictorFor, type BgNbdParams } from "./bgnbd";
 import { expectedAverageSpend, type GammaGammaParams, type SpendHistory } from "./gamma-gamma";
 import { groupHistories, type PurchaseHistory } from "./history-groups";
+import type { PurchasePredictor } from "./purchase-model";
 
 export const WEEKS_PER_YEAR = 52;
 export const WEEKS_PER_MONTH = WEEKS_PER_YEAR / 12;
@@ -37,12 +38,16 @@ function checkOptions({ horizonWeeks, discountRate, stepWeeks = WEEKS_PER_MONTH 
   return { horizonWeeks, discountRate, stepWeeks };
 }
 
-/** Σ_k ΔE[Y(t_k)] / (1+d)^(t_k/52): the discounted expected purchases of one history. */
+/**
+ * Σ_k ΔE[Y(t_k)] / (1+d)^(t_k/52): the discounted expected purchases of one history.
+ * `model` is a fitted purchase model's predictor, or BG/NBD estimates.
+ */
 export function discountedExpectedPurchases(
-  params: BgNbdParams,
+  model: BgNbdParams | PurchasePredictor,
   history: PurchaseHistory,
   options: ClvOptions,
 ): number {
+  const predictor = predictorFor(model);
   const { horizonWeeks, discountRate, stepWeeks } = checkOptions(options);
   const { x, tx, T } = history;
   let total = 0;
@@ -50,7 +55,7 @@ export function discountedExpectedPurchases(
   const steps = Math.ceil(horizonWeeks / stepWeeks - 1e-9);
   for (let k = 1; k <= steps; k++) {
     const t = Math.min(k * stepWeeks, horizonWeeks);
-    const cumulative = expectedPurchases(params, t, x, tx, T);
+    const cumulative = predictor.expectedPurchases(t, x, tx, T);
     total += (cumulative - previous) / Math.pow(1 + discountRate, t / WEEKS_PER_YEAR);
     previous = cumulative;
   }
@@ -59,13 +64,13 @@ export function discountedExpectedPurchases(
 
 /** CLV of one customer over the horizon (see the formula at the top of this file). */
 export function customerLifetimeValue(
-  bgnbd: BgNbdParams,
+  model: BgNbdParams | PurchasePredictor,
   gammaGamma: GammaGammaParams,
   customer: PurchaseHistory & SpendHistory,
   options: ClvOptions,
 ): number {
   const spend = expectedAverageSpend(gammaGamma, customer.x, customer.averageRepeatSpend);
-  return spend * discountedExpectedPurchases(bgnbd, customer, options);
+  return spend * discountedExpectedPurchases(model, customer, options);
 }
 
 export interface CustomerScores {
@@ -87,10 +92,11 @@ export interface CustomerScores {
  */
 export function scoreCustomers(
   customers: readonly (PurchaseHistory & Partial<SpendHistory>)[],
-  bgnbd: BgNbdParams,
+  model: BgNbdParams | PurchasePredictor,
   gammaGamma: GammaGammaParams | null,
   options: ClvOptions,
 ): CustomerScores {
+  const predictor = predictorFor(model);
   const opts = checkOptions(options);
   const groups = groupHistories(customers);
   const g = groups.x.length;
@@ -99,9 +105,9 @@ export function scoreCustomers(
   const groupDiscounted = gammaGamma ? new Float64Array(g) : null;
   for (let i = 0; i < g; i++) {
     const h = { x: groups.x[i]!, tx: groups.tx[i]!, T: groups.T[i]! };
-    groupAlive[i] = probabilityAlive(bgnbd, h.x, h.tx, h.T);
-    groupPurchases[i] = expectedPurchases(bgnbd, opts.horizonWeeks, h.x, h.tx, h.T);
-    if (groupDiscounted) groupDiscounted[i] = discountedExpectedPurchases(bgnbd, h, opts);
+    groupAlive[i] = predictor.probabilityAlive(h.x, h.tx, h.T);
+    groupPurchases[i] = predictor.expectedPurchases(opts.horizonWeeks, h.x, h.tx, h.T);
+    if (groupDiscounted) groupDiscounted[i] = discountedExpectedPurchases(predictor, h, opts);
   }
 
   const n = customers.length;

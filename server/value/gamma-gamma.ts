@@ -4,8 +4,8 @@
 // purchases (x > 0) and a positive average repeat spend m̄; it assumes that spend does
 // not depend on purchase frequency.
 
-import type { ModelFit } from "./bgnbd";
-import { minimizeWithRestarts } from "./optimize";
+import { distinctX } from "./history-groups";
+import { fitOnLogScale, type ModelFit } from "./purchase-model";
 import { digamma, logGamma } from "./special-functions";
 
 export interface GammaGammaParams {
@@ -32,7 +32,11 @@ export interface SpendGroups {
 }
 
 export function groupSpend(customers: readonly SpendHistory[]): SpendGroups {
-  return groupSpendBy(customers.length, (i) => customers[i]!.x, (i) => customers[i]!.averageRepeatSpend);
+  return groupSpendBy(
+    customers.length,
+    (i) => customers[i]!.x,
+    (i) => customers[i]!.averageRepeatSpend,
+  );
 }
 
 /**
@@ -80,27 +84,13 @@ export function groupSpendBy(
 
 /** Per group: ln m̄, x·m̄, and the index of the group's x among the distinct x values. */
 function prepare(groups: SpendGroups) {
-  const position = new Map<number, number>();
-  const values: number[] = [];
-  const totals: number[] = [];
-  const xIndex = new Int32Array(groups.x.length);
   const logM = new Float64Array(groups.x.length);
   const xm = new Float64Array(groups.x.length);
   for (let i = 0; i < groups.x.length; i++) {
-    const x = groups.x[i]!;
-    let k = position.get(x);
-    if (k === undefined) {
-      k = values.length;
-      position.set(x, k);
-      values.push(x);
-      totals.push(0);
-    }
-    xIndex[i] = k;
-    totals[k]! += groups.count[i]!;
     logM[i] = Math.log(groups.m[i]!);
-    xm[i] = x * groups.m[i]!;
+    xm[i] = groups.x[i]! * groups.m[i]!;
   }
-  return { values, totals, xIndex, logM, xm };
+  return { ...distinctX(groups), logM, xm };
 }
 
 type Prepared = ReturnType<typeof prepare>;
@@ -189,27 +179,21 @@ export function fitGammaGamma(data: readonly SpendHistory[] | SpendGroups): Mode
   for (let i = 0; i < groups.m.length; i++) meanM += groups.count[i]! * groups.m[i]!;
   meanM /= n;
 
-  const objective = (theta: Float64Array, gradient: Float64Array) => {
-    const ll = logLikelihoodOf(fromLog(theta), groups, prep, gradient);
-    for (let i = 0; i < 3; i++) gradient[i] = -gradient[i]! / n;
-    return -ll / n;
-  };
   // Starting points on the data's spend scale: the population mean is pγ/(q-1).
-  const starts = [
-    [0, Math.log(2), Math.log(meanM)],
-    [Math.log(5), Math.log(3), Math.log((meanM * 2) / 5)],
-    [0, 0, 0],
-  ];
-  const result = minimizeWithRestarts(objective, starts, { gradientTolerance: 1e-10 });
-  return {
-    params: fromLog(result.x),
-    logLikelihood: -result.value * n,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
-    converged: result.converged,
+  return fitOnLogScale({
+    name: "Gamma-Gamma",
     customers: n,
     groups: groups.x.length,
-  };
+    fromLog,
+    logLikelihood: (params, gradient) => logLikelihoodOf(params, groups, prep, gradient),
+    analyticGradient: true,
+    starts: [
+      [0, Math.log(2), Math.log(meanM)],
+      [Math.log(5), Math.log(3), Math.log((meanM * 2) / 5)],
+      [0, 0, 0],
+    ],
+    gradientTolerance: 1e-10,
+  });
 }
 
 /**

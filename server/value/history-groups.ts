@@ -76,3 +76,29 @@ export function groupHistories(customers: readonly PurchaseHistory[]): HistoryGr
     customers: customers.length,
   };
 }
+
+/**
+ * The distinct x values of grouped data, each group's index into them and each x's total
+ * count: the likelihoods compute their terms that depend on x alone once per distinct x.
+ */
+export function distinctX(groups: { x: Float64Array; count: Float64Array }) {
+  const position = new Map<number, number>();
+  const values: number[] = [];
+  const xIndex = new Int32Array(groups.x.length);
+  const totals: number[] = [];
+  for (let i = 0; i < groups.x.length; i++) {
+    const x = groups.x[i]!;
+    let k = position.get(x);
+    if (k === undefined) {
+      k = values.length;
+      position.set(x, k);
+      values.push(x);
+      totals.push(0);
+    }
+    xIndex[i] = k;
+    totals[k]! += groups.count[i]!;
+  }
+  return { values: Float64Array.from(values), totals: Float64Array.from(totals), xIndex };
+}
+
+export type XTable = ReturnType<typeof distinctX>;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { fitBgNbd } from "./bgnbd";
-import { CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, CDNOW_START, readCdnowSample } from "./cdnow";
-import { cumulativeRepeatTracking, holdoutByFrequency } from "./holdout";
+import {
+  cdnowCalibrationSummary,
+  CDNOW_CALIBRATION_END,
+  CDNOW_HOLDOUT_END,
+  CDNOW_START,
+  readCdnowSample,
+} from "./cdnow";
+import { cumulativeRepeatTracking, holdoutByFrequency, splitCalibrationHoldout } from "./holdout";
+import { fitMbgNbd, mbgnbdModel } from "./mbgnbd";
+import { predictorOf } from "./purchase-model";
 import { parseDay, summarizeTransactions } from "./summary";
 
 // The figures in docs/value-models.md ("Calibration and holdout"); the report script
@@ -49,5 +57,39 @@ describe("CDNOW calibration (39 weeks) and holdout (39 weeks)", () => {
     // More calibration purchases, more predicted holdout purchases.
     for (let i = 1; i < buckets.length; i++)
       expect(buckets[i]!.predicted).toBeGreaterThan(buckets[i - 1]!.predicted);
+  });
+});
+
+describe("splitCalibrationHoldout", () => {
+  it("gives each calibration customer's (x, t_x, T) and holdout purchase days", () => {
+    const day = (d: string) => parseDay(d)!;
+    const split = splitCalibrationHoldout(
+      [
+        { customerId: "a", day: day("2024-01-01") },
+        { customerId: "a", day: day("2024-01-15") },
+        { customerId: "a", day: day("2024-01-15") }, // same day: one purchase
+        { customerId: "a", day: day("2024-02-05") },
+        { customerId: "a", day: day("2024-03-01") }, // after the holdout
+        { customerId: "b", day: day("2024-01-29") },
+        { customerId: "c", day: day("2024-02-02") }, // first bought in the holdout: not a calibration customer
+      ],
+      { calibrationEndDay: day("2024-01-29"), holdoutEndDay: day("2024-02-26") },
+    );
+    expect(split).toEqual([
+      { x: 1, tx: 2, T: 4, holdout: 1 },
+      { x: 0, tx: 0, T: 0, holdout: 0 },
+    ]);
+  });
+
+  it("scores with any fitted model: MBG/NBD expects fewer holdout purchases of one-time buyers", () => {
+    const mbgnbd = predictorOf(mbgnbdModel, fitMbgNbd(cdnowCalibrationSummary(transactions)).params);
+    const options = {
+      calibrationEndDay: parseDay(CDNOW_CALIBRATION_END)!,
+      holdoutEndDay: parseDay(CDNOW_HOLDOUT_END)!,
+    };
+    const [zeroBg] = holdoutByFrequency(transactions, fit.params, options);
+    const [zeroMbg] = holdoutByFrequency(transactions, mbgnbd, options);
+    expect(zeroMbg!.actual).toBe(zeroBg!.actual);
+    expect(zeroMbg!.predicted).toBeLessThan(zeroBg!.predicted);
   });
 });

@@ -1,4 +1,4 @@
-// Calibration/holdout checks of a fitted BG/NBD model, as in FHL 2005 (figures 2 and 4):
+// Calibration/holdout checks of a fitted purchase model, as in FHL 2005 (figures 2 and 4):
 // the cohort's cumulative repeat transactions week by week, actual against the model's
 // E[X(t)] summed over customers from their first purchase on; and the mean holdout
 // purchases of the customers grouped by their calibration frequency, actual against the
@@ -8,7 +8,9 @@
 // customer who first bought on day f has been observed (end - f) / 7 weeks by then, so
 // the end of week 39 from 1997-01-01 is 1997-09-30 and matches T.
 
-import { expectedPurchases, expectedPurchasesPopulation, type BgNbdParams } from "./bgnbd";
+import { predictorFor, type BgNbdParams } from "./bgnbd";
+import type { PurchaseHistory } from "./history-groups";
+import type { PurchasePredictor } from "./purchase-model";
 
 export interface DatedPurchase {
   customerId: string;
@@ -32,12 +34,16 @@ export interface TrackingPoint {
   predicted: number;
 }
 
-/** Cumulative repeat transactions of the cohort at the end of weeks 1..weeks from startDay. */
+/**
+ * Cumulative repeat transactions of the cohort at the end of weeks 1..weeks from startDay.
+ * `model` is a fitted model's predictor, or BG/NBD estimates.
+ */
 export function cumulativeRepeatTracking(
   purchases: readonly DatedPurchase[],
-  params: BgNbdParams,
+  model: BgNbdParams | PurchasePredictor,
   options: { startDay: number; weeks: number },
 ): TrackingPoint[] {
+  const predictor = predictorFor(model);
   const customers = purchaseDays(purchases);
   const cohortByFirstDay = new Map<number, number>();
   const repeatDays: number[] = [];
@@ -54,7 +60,7 @@ export function cumulativeRepeatTracking(
     while (counted < repeatDays.length && repeatDays[counted]! <= endDay) counted++;
     let predicted = 0;
     for (const [firstDay, n] of cohortByFirstDay) {
-      if (firstDay <= endDay) predicted += n * expectedPurchasesPopulation(params, (endDay - firstDay) / 7);
+      if (firstDay <= endDay) predicted += n * predictor.expectedPurchasesPopulation((endDay - firstDay) / 7);
     }
     out.push({ week, actual: counted, predicted });
   }
@@ -71,19 +77,21 @@ export interface FrequencyBucket {
   predicted: number;
 }
 
+export interface HoldoutHistory extends PurchaseHistory {
+  /** Repeat purchase days after the calibration end, up to the holdout end. */
+  holdout: number;
+}
+
 /**
- * Mean holdout purchases by calibration frequency (0 .. maxFrequency-1, then maxFrequency+),
- * for the customers whose first purchase is on or before the calibration end.
+ * Each customer's calibration history (x, t_x, T) and holdout purchases, for the customers
+ * whose first purchase is on or before the calibration end.
  */
-export function holdoutByFrequency(
+export function splitCalibrationHoldout(
   purchases: readonly DatedPurchase[],
-  params: BgNbdParams,
-  options: { calibrationEndDay: number; holdoutEndDay: number; maxFrequency?: number },
-): FrequencyBucket[] {
+  options: { calibrationEndDay: number; holdoutEndDay: number },
+): HoldoutHistory[] {
   const { calibrationEndDay: end, holdoutEndDay } = options;
-  const top = options.maxFrequency ?? 7;
-  const holdoutWeeks = (holdoutEndDay - end) / 7;
-  const sums = Array.from({ length: top + 1 }, () => ({ customers: 0, actual: 0, predicted: 0 }));
+  const out: HoldoutHistory[] = [];
   for (const days of purchaseDays(purchases)) {
     const first = days[0]!;
     if (first > end) continue;
@@ -97,10 +105,29 @@ export function holdoutByFrequency(
         last = d;
       } else if (d <= holdoutEndDay) holdout++;
     }
-    const bucket = sums[Math.min(x, top)]!;
+    out.push({ x, tx: (last - first) / 7, T: (end - first) / 7, holdout });
+  }
+  return out;
+}
+
+/**
+ * Mean holdout purchases by calibration frequency (0 .. maxFrequency-1, then maxFrequency+),
+ * for the customers whose first purchase is on or before the calibration end.
+ */
+export function holdoutByFrequency(
+  purchases: readonly DatedPurchase[],
+  model: BgNbdParams | PurchasePredictor,
+  options: { calibrationEndDay: number; holdoutEndDay: number; maxFrequency?: number },
+): FrequencyBucket[] {
+  const predictor = predictorFor(model);
+  const top = options.maxFrequency ?? 7;
+  const holdoutWeeks = (options.holdoutEndDay - options.calibrationEndDay) / 7;
+  const sums = Array.from({ length: top + 1 }, () => ({ customers: 0, actual: 0, predicted: 0 }));
+  for (const h of splitCalibrationHoldout(purchases, options)) {
+    const bucket = sums[Math.min(h.x, top)]!;
     bucket.customers++;
-    bucket.actual += holdout;
-    bucket.predicted += expectedPurchases(params, holdoutWeeks, x, (last - first) / 7, (end - first) / 7);
+    bucket.actual += h.holdout;
+    bucket.predicted += predictor.expectedPurchases(holdoutWeeks, h.x, h.tx, h.T);
   }
   return sums.map((s, i) => ({
     x: i === top ? `${top}+` : String(i),

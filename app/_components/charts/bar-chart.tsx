@@ -1,6 +1,7 @@
 import { useId } from "react";
 import { leftMargin, XAxis, YAxis, type Plot } from "./axes";
 import { ChartSvg } from "./chart-frame";
+import { HoverReadout } from "./hover-readout";
 import { linear, niceMax, niceTicks } from "./scale";
 
 export interface BarSeries {
@@ -81,6 +82,14 @@ export function GroupedBarChart({
         plot={plot}
         ticks={categories.map((category, c) => ({ x: plot.left + (c + 0.5) * band, label: category }))}
         title={xTitle}
+      />
+      <HoverReadout
+        plot={plot}
+        slots={categories.map((category, c) => ({
+          x: plot.left + (c + 0.5) * band,
+          title: category,
+          lines: series.map((s) => ({ label: s.label, value: formatY(s.values[c] ?? 0), color: s.color })),
+        }))}
       />
     </ChartSvg>
   );

@@ -1,5 +1,6 @@
 import { leftMargin, XAxis, YAxis, type Plot } from "./axes";
 import { ChartSvg } from "./chart-frame";
+import { HoverReadout } from "./hover-readout";
 import { linear, niceMax, niceTicks } from "./scale";
 
 export interface LineSeries {
@@ -125,6 +126,19 @@ export function LineChart({
           strokeLinecap="round"
         />
       ))}
+      <HoverReadout
+        plot={plot}
+        slots={x.map((xValue, i) => ({
+          x: px(xValue),
+          title: formatX(xValue),
+          lines: series.flatMap((s) => {
+            const value = s.values[i];
+            return value === null || value === undefined || !Number.isFinite(value)
+              ? []
+              : [{ label: s.label, value: formatY(value), color: s.color }];
+          }),
+        }))}
+      />
     </ChartSvg>
   );
 }

@@ -4,12 +4,14 @@ import { readDraft } from "~/server/journeys/store";
 import { getVersion } from "~/server/journeys/versions";
 import { workspaceProcedure } from "~/server/trpc";
 import { ZJourneyAnalyticsInput } from "./inputs";
+import { ZJourneyAnalytics } from "./outputs";
 
 // How real customers move through the design.
 
 export const analyticsProcedures = {
   analytics: workspaceProcedure("workspace:read")
     .input(ZJourneyAnalyticsInput)
+    .output(ZJourneyAnalytics)
     .query(async ({ ctx, input }) => {
       const journey = await readDraft(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       const design =

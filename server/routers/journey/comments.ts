@@ -7,16 +7,19 @@ import {
   ZResolveJourneyCommentInput,
   quoted,
 } from "./inputs";
+import { ZCommentResolution, ZJourneyComments, ZNewComment } from "./outputs";
 
 // Comments on a journey, its stages and touchpoints.
 
 export const commentProcedures = {
   comments: workspaceProcedure("workspace:read")
     .input(ZListJourneyCommentsInput)
+    .output(ZJourneyComments)
     .query(({ ctx, input }) => listComments(ctx.db, { workspaceId: ctx.workspaceId, journeyId: input.id })),
 
   addComment: workspaceProcedure("content:write")
     .input(ZAddJourneyCommentInput)
+    .output(ZNewComment)
     .mutation(async ({ ctx, input }) => {
       const comment = await addComment(ctx.db, {
         workspaceId: ctx.workspaceId,
@@ -34,6 +37,7 @@ export const commentProcedures = {
 
   resolveComment: workspaceProcedure("content:write")
     .input(ZResolveJourneyCommentInput)
+    .output(ZCommentResolution)
     .mutation(async ({ ctx, input }) => {
       const comment = await resolveComment(ctx.db, {
         workspaceId: ctx.workspaceId,

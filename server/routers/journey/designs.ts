@@ -18,18 +18,22 @@ import {
   ZCopyJourneyInput,
   quoted,
 } from "./inputs";
+import { ZIdResult } from "~/server/output-schemas";
+import { ZJourneyForEditing, ZJourneyList, ZJourneyRevision, ZSavedJourney } from "./outputs";
 
 // The journeys of a workspace and their drafts: list, read, create, save, copy, remove.
 
 export const designProcedures = {
   list: workspaceProcedure("workspace:read")
     .input(ZListJourneysInput)
+    .output(ZJourneyList)
     .query(({ ctx, input }) =>
       listJourneys(ctx.db, { workspaceId: ctx.workspaceId, segmentId: input.segmentId }),
     ),
 
   get: workspaceProcedure("workspace:read")
     .input(ZGetJourneyInput)
+    .output(ZJourneyForEditing)
     .query(async ({ ctx, input }) => ({
       ...(await getJourney(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
       canEdit: can(ctx.role, "content:write"),
@@ -37,6 +41,7 @@ export const designProcedures = {
 
   create: workspaceProcedure("content:write")
     .input(ZCreateJourneyInput)
+    .output(ZJourneyRevision)
     .mutation(async ({ ctx, input }) => {
       const created = await createJourney(ctx.db, {
         ...input,
@@ -56,6 +61,7 @@ export const designProcedures = {
 
   update: workspaceProcedure("content:write")
     .input(ZUpdateJourneyInput)
+    .output(ZSavedJourney)
     .mutation(async ({ ctx, input }) => {
       const saved = await updateJourney(ctx.db, {
         ...input,
@@ -75,6 +81,7 @@ export const designProcedures = {
 
   remove: workspaceProcedure("content:write")
     .input(ZRemoveJourneyInput)
+    .output(ZIdResult)
     .mutation(async ({ ctx, input }) => {
       const { name } = await removeJourney(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({
@@ -86,6 +93,7 @@ export const designProcedures = {
 
   copy: workspaceProcedure("content:write")
     .input(ZCopyJourneyInput)
+    .output(ZJourneyRevision)
     .mutation(async ({ ctx, input }) => {
       const copied = await copyJourney(ctx.db, {
         ...input,

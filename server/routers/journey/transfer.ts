@@ -2,16 +2,19 @@ import "server-only";
 import { exportJourney, importJourney } from "~/server/journeys/transfer";
 import { workspaceProcedure } from "~/server/trpc";
 import { ZExportJourneyInput, ZImportJourneyInput, quoted } from "./inputs";
+import { ZImportedJourney, ZJourneyFile } from "./outputs";
 
 // A journey as a JSON file, out and in.
 
 export const transferProcedures = {
   exportJson: workspaceProcedure("workspace:read")
     .input(ZExportJourneyInput)
+    .output(ZJourneyFile)
     .query(({ ctx, input }) => exportJourney(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
 
   importJson: workspaceProcedure("content:write")
     .input(ZImportJourneyInput)
+    .output(ZImportedJourney)
     .mutation(async ({ ctx, input }) => {
       const imported = await importJourney(ctx.db, {
         workspaceId: ctx.workspaceId,

@@ -15,12 +15,14 @@ import {
   ZRestoreJourneyInput,
   quoted,
 } from "./inputs";
+import { ZJourneyDiff, ZPublishedVersion, ZSavedJourney, ZVersion, ZVersionList } from "./outputs";
 
 // Published versions: publish the draft, read, compare and restore them.
 
 export const versionProcedures = {
   publish: workspaceProcedure("content:write")
     .input(ZPublishJourneyInput)
+    .output(ZPublishedVersion)
     .mutation(async ({ ctx, input }) => {
       const published = await publishJourney(ctx.db, {
         ...input,
@@ -36,20 +38,24 @@ export const versionProcedures = {
 
   versions: workspaceProcedure("workspace:read")
     .input(ZListJourneyVersionsInput)
+    .output(ZVersionList)
     .query(({ ctx, input }) => listVersions(ctx.db, { workspaceId: ctx.workspaceId, journeyId: input.id })),
 
   version: workspaceProcedure("workspace:read")
     .input(ZGetJourneyVersionInput)
+    .output(ZVersion)
     .query(({ ctx, input }) =>
       getVersion(ctx.db, { workspaceId: ctx.workspaceId, journeyId: input.id, version: input.version }),
     ),
 
   diff: workspaceProcedure("workspace:read")
     .input(ZDiffJourneyInput)
+    .output(ZJourneyDiff)
     .query(({ ctx, input }) => diffJourney(ctx.db, { ...input, workspaceId: ctx.workspaceId })),
 
   restore: workspaceProcedure("content:write")
     .input(ZRestoreJourneyInput)
+    .output(ZSavedJourney)
     .mutation(async ({ ctx, input }) => {
       const restored = await restoreVersion(ctx.db, {
         workspaceId: ctx.workspaceId,

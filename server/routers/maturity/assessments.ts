@@ -16,18 +16,31 @@ import {
   ZSetTargetInput,
   ZFinaliseInput,
 } from "./inputs";
+import { ZIdResult } from "~/server/output-schemas";
+import {
+  ZAssessment,
+  ZAssessmentList,
+  ZCreatedAssessment,
+  ZDone,
+  ZFinalisedAssessment,
+  ZSavedScores,
+} from "./outputs";
 
 // Assessments: each assessor's sheet, targets, and the reviewed final levels.
 
 export const assessmentRouter = createTRPCRouter({
-  list: workspaceProcedure("workspace:read").query(({ ctx }) => listAssessments(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure("workspace:read")
+    .output(ZAssessmentList)
+    .query(({ ctx }) => listAssessments(ctx.db, ctx.workspaceId)),
 
   get: workspaceProcedure("workspace:read")
     .input(ZAssessmentId)
+    .output(ZAssessment)
     .query(({ ctx, input }) => getAssessment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
 
   create: workspaceProcedure("content:write")
     .input(ZCreateAssessmentInput)
+    .output(ZCreatedAssessment)
     .mutation(async ({ ctx, input }) => {
       const created = await createAssessment(ctx.db, {
         ...input,
@@ -44,6 +57,7 @@ export const assessmentRouter = createTRPCRouter({
   /** The caller's own sheet: there is no way to name another assessor. */
   saveScores: workspaceProcedure("content:write")
     .input(ZSaveScoresInput)
+    .output(ZSavedScores)
     .mutation(async ({ ctx, input }) => {
       const saved = await saveScores(ctx.db, {
         workspaceId: ctx.workspaceId,
@@ -60,6 +74,7 @@ export const assessmentRouter = createTRPCRouter({
 
   setTarget: workspaceProcedure("content:write")
     .input(ZSetTargetInput)
+    .output(ZDone)
     .mutation(async ({ ctx, input }) => {
       await setTarget(ctx.db, { ...input, workspaceId: ctx.workspaceId, userId: ctx.session.user.id });
       ctx.audit({
@@ -74,6 +89,7 @@ export const assessmentRouter = createTRPCRouter({
 
   finalise: workspaceProcedure("content:write")
     .input(ZFinaliseInput)
+    .output(ZFinalisedAssessment)
     .mutation(async ({ ctx, input }) => {
       const result = await finaliseAssessment(ctx.db, {
         ...input,
@@ -89,6 +105,7 @@ export const assessmentRouter = createTRPCRouter({
 
   remove: workspaceProcedure("settings:manage")
     .input(ZAssessmentId)
+    .output(ZIdResult)
     .mutation(async ({ ctx, input }) => {
       const { title } = await removeAssessment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({

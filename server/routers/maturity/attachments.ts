@@ -2,12 +2,15 @@ import "server-only";
 import { addAttachment, removeAttachment } from "~/server/maturity/assessments";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { ZUploadAttachmentInput, ZAttachmentId } from "./inputs";
+import { ZIdResult } from "~/server/output-schemas";
+import { ZAttachment } from "./outputs";
 
 // Evidence files of an assessment.
 
 export const attachmentRouter = createTRPCRouter({
   upload: workspaceProcedure("content:write")
     .input(ZUploadAttachmentInput)
+    .output(ZAttachment)
     .mutation(async ({ ctx, input }) => {
       const file = await addAttachment(ctx.db, {
         workspaceId: ctx.workspaceId,
@@ -26,6 +29,7 @@ export const attachmentRouter = createTRPCRouter({
 
   remove: workspaceProcedure("content:write")
     .input(ZAttachmentId)
+    .output(ZIdResult)
     .mutation(async ({ ctx, input }) => {
       const { fileName } = await removeAttachment(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({

@@ -9,6 +9,7 @@ import { attachmentRouter } from "./attachments";
 import { ZIndicatorsInput } from "./inputs";
 import { initiativeRouter } from "./initiatives";
 import { modelRouter } from "./models";
+import { ZIndicators, ZScorecard } from "./outputs";
 
 // Maturity: models, assessments with each assessor's sheet and
 // evidence, initiatives, indicators from the workspace's data and the
@@ -25,6 +26,7 @@ export const maturityRouter = createTRPCRouter({
   /** Evidence from data beside the self-scores of an assessment (or the built-in model without one). */
   indicators: workspaceProcedure("workspace:read")
     .input(ZIndicatorsInput)
+    .output(ZIndicators)
     .query(async ({ ctx, input }) => {
       const assessment = input.assessmentId
         ? await getAssessment(ctx.db, { workspaceId: ctx.workspaceId, id: input.assessmentId })
@@ -40,7 +42,9 @@ export const maturityRouter = createTRPCRouter({
       );
     }),
 
-  scorecard: workspaceProcedure("workspace:read").query(({ ctx }) =>
-    buildScorecard(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.session.user.id }),
-  ),
+  scorecard: workspaceProcedure("workspace:read")
+    .output(ZScorecard)
+    .query(({ ctx }) =>
+      buildScorecard(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.session.user.id }),
+    ),
 });

@@ -9,18 +9,22 @@ import {
 import { ZModelKey } from "~/server/maturity/model";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { ZInitiativeData, ZInitiativeId } from "./inputs";
+import { ZIdResult } from "~/server/output-schemas";
+import { ZInitiatives } from "./outputs";
 
 // Initiatives that move a dimension up a level.
 
 export const initiativeRouter = createTRPCRouter({
   list: workspaceProcedure("workspace:read")
     .input(z.object({ dimensionKey: ZModelKey.optional() }))
+    .output(ZInitiatives)
     .query(({ ctx, input }) =>
       listInitiatives(ctx.db, { workspaceId: ctx.workspaceId, dimensionKey: input.dimensionKey }),
     ),
 
   create: workspaceProcedure("content:write")
     .input(ZInitiativeData)
+    .output(ZIdResult)
     .mutation(async ({ ctx, input }) => {
       const created = await createInitiative(ctx.db, {
         ...input,
@@ -36,6 +40,7 @@ export const initiativeRouter = createTRPCRouter({
 
   update: workspaceProcedure("content:write")
     .input(ZInitiativeId.extend({ data: ZInitiativeData }))
+    .output(ZIdResult)
     .mutation(async ({ ctx, input }) => {
       await updateInitiative(ctx.db, { workspaceId: ctx.workspaceId, id: input.id, data: input.data });
       ctx.audit({
@@ -47,6 +52,7 @@ export const initiativeRouter = createTRPCRouter({
 
   remove: workspaceProcedure("content:write")
     .input(ZInitiativeId)
+    .output(ZIdResult)
     .mutation(async ({ ctx, input }) => {
       const { title } = await removeInitiative(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
       ctx.audit({

@@ -9,14 +9,18 @@ import {
 } from "~/server/maturity/store";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { id, ZModelRef, ZCopyModelInput, ZSaveModelVersionInput } from "./inputs";
+import { ZModelSummaries, ZModelSummary, ZModelVersion, ZModelVersions } from "./outputs";
 
 // Maturity models: the built-in one, and custom copies with saved versions (admins edit).
 
 export const modelRouter = createTRPCRouter({
-  list: workspaceProcedure("workspace:read").query(({ ctx }) => listModels(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure("workspace:read")
+    .output(ZModelSummaries)
+    .query(({ ctx }) => listModels(ctx.db, ctx.workspaceId)),
 
   get: workspaceProcedure("workspace:read")
     .input(ZModelRef)
+    .output(ZModelVersion)
     .query(({ ctx, input }) =>
       getModelVersion(ctx.db, {
         workspaceId: ctx.workspaceId,
@@ -28,12 +32,14 @@ export const modelRouter = createTRPCRouter({
   /** A custom model's saved versions, newest first. */
   versions: workspaceProcedure("workspace:read")
     .input(z.object({ modelId: id("a model") }))
+    .output(ZModelVersions)
     .query(({ ctx, input }) =>
       listModelVersions(ctx.db, { workspaceId: ctx.workspaceId, modelId: input.modelId }),
     ),
 
   copy: workspaceProcedure("settings:manage")
     .input(ZCopyModelInput)
+    .output(ZModelSummary)
     .mutation(async ({ ctx, input }) => {
       const copy = await copyIntoCustomModel(ctx.db, {
         workspaceId: ctx.workspaceId,
@@ -50,6 +56,7 @@ export const modelRouter = createTRPCRouter({
 
   saveVersion: workspaceProcedure("settings:manage")
     .input(ZSaveModelVersionInput)
+    .output(ZModelSummary)
     .mutation(async ({ ctx, input }) => {
       const saved = await saveModelVersion(ctx.db, {
         workspaceId: ctx.workspaceId,

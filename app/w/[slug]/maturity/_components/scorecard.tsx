@@ -93,19 +93,23 @@ export function Scorecard() {
           </Button>
         </div>
       </div>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-1">
+      {/* On A4: where it stands (the index beside the radar), how it moved, and what closes the
+          gaps with the value and the units, a page each; columns side by side on paper too, since
+          the page is narrower than the screen's two-column width. */}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-[minmax(0,15rem)_minmax(0,1fr)] print:gap-4">
         <IndexCard data={data} />
         <RadarCard data={data} />
       </div>
-      {/* On paper: where it stands, how it moved, and what closes the gaps, each on its own page. */}
       <div className="print:break-before-page">
         <Trends data={data} />
       </div>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:break-before-page print:grid-cols-1">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:break-before-page print:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:gap-4">
         <TopGaps data={data} />
         <ValueTrend data={data} />
       </div>
-      <BusinessUnits data={data} />
+      <div className={section}>
+        <BusinessUnits data={data} />
+      </div>
     </div>
   );
 }

@@ -102,8 +102,9 @@ function ImportItem({
   const cancel = useMutation(
     trpc.import.cancel.mutationOptions({ onSettled: refresh, onSuccess: () => setConfirmCancel(false) }),
   );
-  const busy = pause.isPending || resume.isPending || cancel.isPending;
-  const failure = pause.error ?? resume.error ?? cancel.error;
+  const discard = useMutation(trpc.import.discard.mutationOptions({ onSettled: refresh }));
+  const busy = pause.isPending || resume.isPending || cancel.isPending || discard.isPending;
+  const failure = pause.error ?? resume.error ?? cancel.error ?? discard.error;
   const status = statusStyles[item.status];
   const started = item.status !== "uploaded";
   const percent = item.progress.total > 0 ? Math.floor((item.progress.done / item.progress.total) * 100) : 0;
@@ -186,6 +187,17 @@ function ImportItem({
         {onContinue && item.status === "uploaded" && !isMapping && (
           <Button onClick={() => onContinue(item.id)}>
             Map columns and start<span className="sr-only"> {item.fileName}</span>
+          </Button>
+        )}
+        {onContinue && item.status === "uploaded" && !isMapping && (
+          <Button
+            variant="ghost"
+            className="text-red-700 hover:bg-red-50"
+            disabled={busy}
+            onClick={() => discard.mutate(input)}
+          >
+            {discard.isPending ? "Removing…" : "Remove"}
+            <span className="sr-only"> {item.fileName}</span>
           </Button>
         )}
         {onContinue && isActive(item.status) && (

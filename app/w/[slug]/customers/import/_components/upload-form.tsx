@@ -135,7 +135,7 @@ export function UploadForm({ onUploaded }: { onUploaded: (importId: string) => v
         <Field
           id="import-file"
           label="CSV file"
-          hint="Comma, semicolon, tab or pipe separated, or aligned columns; up to 2 GB."
+          hint="Comma, semicolon, tab or pipe separated, or aligned columns; UTF-8, Windows-1252 or UTF-16 text; up to 2 GB."
           error={error}
         >
           <input

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { cdnowCalibrationSummary } from "./cdnow";
+import {
+  fitParetoNbd,
+  logA0,
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesPopulation,
+  paretoNbdLogLikelihood,
+  paretoNbdProbabilityAlive,
+  type ParetoNbdParams,
+} from "./pareto-nbd";
+import { integrateHalfLine, integrateInterval } from "./quadrature";
+import { logGamma } from "./special-functions";
+
+const cdnow = cdnowCalibrationSummary();
+const published: ParetoNbdParams = { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 };
+
+describe("Pareto/NBD on the CDNOW sample", () => {
+  const fit = fitParetoNbd(cdnow);
+
+  it("reproduces Fader, Hardie & Lee (2005): LL -9594.9762 at r 0.5534, α 10.5802, s 0.6061, β 11.6562", () => {
+    expect(Math.abs(paretoNbdLogLikelihood(published, cdnow) - -9594.9762)).toBeLessThan(1e-4);
+    expect(fit.converged).toBe(true);
+    expect(fit.customers).toBe(2357);
+    expect(Math.abs(fit.logLikelihood - -9594.9762)).toBeLessThan(5e-5);
+    expect(Math.abs(fit.params.r - 0.5534)).toBeLessThan(0.0005);
+    expect(Math.abs(fit.params.s - 0.6061)).toBeLessThan(0.0005);
+    // The likelihood is flat along a ridge in (α, β): the published point is 2.5e-5 below
+    // the maximum, which lies 0.0025 away in α and 0.0125 in β.
+    expect(Math.abs(fit.params.alpha - 10.5802)).toBeLessThan(0.005);
+    expect(Math.abs(fit.params.beta - 11.6562)).toBeLessThan(0.015);
+    expect(fit.logLikelihood).toBeGreaterThan(paretoNbdLogLikelihood(published, cdnow));
+  });
+
+  it("finds the maximum SciPy finds (scripts/value/scipy-check.py)", () => {
+    // Nelder-Mead then BFGS on lifetimes' likelihood with scipy.special.hyp2f1:
+    // r 0.553277, α 10.577684, s 0.606240, β 11.668734, LL -9594.976179.
+    expect(fit.params.r).toBeCloseTo(0.553277, 5);
+    expect(fit.params.alpha).toBeCloseTo(10.577684, 3);
+    expect(fit.params.s).toBeCloseTo(0.60624, 5);
+    expect(fit.params.beta).toBeCloseTo(11.668734, 3);
+    expect(fit.logLikelihood).toBeCloseTo(-9594.976179, 5);
+  });
+});
+
+// The model's definition, integrated numerically: λ ~ Gamma(r, α), μ ~ Gamma(s, β); a
+// customer alive at T contributes λ^x e^-(λ+μ)T, one who died at τ in (t_x, T)
+// λ^x e^-λτ μ e^-μτ. No 2F1 is involved.
+function byIntegration(params: ParetoNbdParams, x: number, tx: number, T: number, t: number) {
+  const { r, alpha, s, beta } = params;
+  const gammaMean = (shape: number, rate: number, f: (v: number) => number) =>
+    integrateHalfLine(
+      (v) => Math.exp(shape * Math.log(rate) + (shape - 1) * Math.log(v) - rate * v - logGamma(shape)) * f(v),
+      1 / 32,
+    );
+  const lambdaPart = (power: number, tau: number) =>
+    gammaMean(r, alpha, (l) => Math.exp(power * Math.log(l) - l * tau));
+  const aliveMu = gammaMean(s, beta, (m) => Math.exp(-m * T));
+  const alive = lambdaPart(x, T) * aliveMu;
+  const dead =
+    tx < T
+      ? integrateInterval(
+          (tau) => lambdaPart(x, tau) * gammaMean(s, beta, (m) => m * Math.exp(-m * tau)),
+          tx,
+          T,
+          1 / 16,
+        )
+      : 0;
+  const likelihood = alive + dead;
+  // Alive at T, a customer buys λ(1 - e^-μt)/μ in expectation over the next t weeks.
+  const future =
+    lambdaPart(x + 1, T) * gammaMean(s, beta, (m) => (Math.exp(-m * T) * -Math.expm1(-m * t)) / m);
+  return { likelihood, pAlive: alive / likelihood, expected: future / likelihood };
+}
+
+describe("Pareto/NBD formulas", () => {
+  const cases: [string, ParetoNbdParams][] = [
+    ["α < β (CDNOW)", published],
+    ["α > β", { r: 0.8, alpha: 9, s: 1.4, beta: 2.5 }],
+    ["α = β", { r: 1.3, alpha: 4, s: 0.5, beta: 4 }],
+  ];
+  for (const [name, params] of cases) {
+    it(`agrees with the model integrated numerically, ${name}`, () => {
+      for (const [x, tx, T] of [
+        [0, 0, 30],
+        [2, 12.5, 38.86],
+        [7, 38, 38.86],
+        [25, 20, 38.86],
+      ] as const) {
+        const direct = byIntegration(params, x, tx, T, 39);
+        const logL = paretoNbdLogLikelihood(params, [{ x, tx, T }]);
+        expect(Math.abs(logL - Math.log(direct.likelihood))).toBeLessThan(1e-9);
+        expect(paretoNbdProbabilityAlive(params, x, tx, T)).toBeCloseTo(direct.pAlive, 9);
+        const expected = paretoNbdExpectedPurchases(params, 39, x, tx, T);
+        expect(Math.abs(expected / direct.expected - 1)).toBeLessThan(1e-9);
+      }
+    });
+  }
+
+  it("takes A₀ as ln 0 when t_x = T and stays finite for heavy buyers", () => {
+    expect(logA0(published, 3, 20, 20)).toBe(-Infinity);
+    expect(paretoNbdProbabilityAlive(published, 3, 20, 20)).toBe(1);
+    for (const params of [published, { r: 0.8, alpha: 9, s: 1.4, beta: 2.5 }]) {
+      const heavy = paretoNbdExpectedPurchases(params, 52, 500, 38.9, 39);
+      expect(Number.isFinite(heavy) && heavy > 0).toBe(true);
+      expect(Number.isFinite(paretoNbdLogLikelihood(params, [{ x: 500, tx: 0.5, T: 39 }]))).toBe(true);
+    }
+  });
+
+  it("E[X(t)] is rβ/(α(s-1)) [1 - (β/(β+t))^(s-1)], continuous through s = 1", () => {
+    const { r, alpha, s, beta } = published;
+    const t = 39;
+    const closed = ((r * beta) / (alpha * (s - 1))) * (1 - Math.pow(beta / (beta + t), s - 1));
+    expect(paretoNbdExpectedPurchasesPopulation(published, t)).toBeCloseTo(closed, 12);
+    const at1 = paretoNbdExpectedPurchasesPopulation({ ...published, s: 1 }, t);
+    expect(at1).toBeCloseTo(((r * beta) / alpha) * Math.log1p(t / beta), 12);
+    expect(paretoNbdExpectedPurchasesPopulation({ ...published, s: 1 + 1e-9 }, t)).toBeCloseTo(at1, 7);
+  });
+});
