@@ -38,6 +38,7 @@ test("an editor uploads a CSV of events, maps it with a preview, runs it and see
   // The mapping step guesses the delimiter, the header and the date format from the file.
   await expect(page.getByRole("heading", { name: `Map the columns of “${fileName}”` })).toBeVisible();
   await expect(page.getByLabel("Columns separated by")).toHaveValue(";");
+  await expect(page.getByLabel("Text encoding")).toHaveValue("utf-8");
   await expect(page.getByLabel("The first row names the columns")).toBeChecked();
   await expect(page.getByLabel("Dates written as")).toHaveValue("dd/mm/yyyy");
   await page.getByLabel("Customer id").selectOption({ label: "Client" });

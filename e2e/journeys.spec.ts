@@ -151,6 +151,17 @@ test("an editor designs a journey in the grid and fixes a check", async ({ page 
     .getByRole("button", { name: /^Ten percent off/ })
     .click();
   const dialog = page.getByRole("dialog", { name: "Ten percent off" });
+  // Fields that depend on another show with it.
+  await dialog.getByLabel("Starts when").selectOption({ label: "The customer performs an event" });
+  await expect(dialog.getByLabel("Event", { exact: true })).toBeVisible();
+  await dialog.getByLabel("Starts when").selectOption({ label: "The customer enters the segment" });
+  await expect(dialog.getByLabel("Event", { exact: true })).toHaveCount(0);
+  // A delay the design refuses is named beside its fields, and nothing is saved.
+  await dialog.getByLabel("Delay: hours").fill("30");
+  await dialog.getByRole("button", { name: "Save touchpoint" }).click();
+  await expect(dialog.getByLabel("Delay: hours")).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByText("Check the fields marked above.")).toBeVisible();
+  await dialog.getByLabel("Delay: hours").fill("0");
   await dialog.getByLabel("Delay: days").fill("2");
   await dialog.getByRole("button", { name: "Save touchpoint" }).click();
   await expect(dialog).toBeHidden();

@@ -1,130 +1,15 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { LoadMore, QueryView } from "~/app/_components/query-view";
-import { Alert, Button, DataTable, Field, controlProps, Options } from "~/app/_components/ui";
+import { Alert } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
-import { channels, type Channel } from "~/db/enums";
-import type { RfmGroup } from "~/server/valuation/types";
+import { formatCount } from "./channels";
+import { CustomerFilterForm } from "./customer-filter-form";
+import { sortCaptions } from "./customer-filters";
+import { CustomerTable } from "./customer-table";
+import { useCustomerFilters } from "./use-customer-filters";
 import { useWorkspace } from "./workspace-context";
-import { formatDate, formatDateTime, relativeTime } from "./dates";
-import { formatPercent } from "./format";
-import { RfmBadge, rfmGroupInfo, rfmGroups } from "./rfm-groups";
-import { ChannelBadge, channelLabels, formatCount, formatMoney, identityKindLabels } from "./channels";
-
-const DAY = 24 * 3600 * 1000;
-
-const seenOptions = [
-  { value: "", label: "Any time" },
-  { value: "7d", label: "Within 7 days" },
-  { value: "30d", label: "Within 30 days" },
-  { value: "90d", label: "Within 90 days" },
-  { value: "365d", label: "Within 12 months" },
-  { value: "not-90d", label: "Over 90 days ago" },
-  { value: "not-365d", label: "Over a year ago" },
-  { value: "before", label: "Before a date…" },
-] as const;
-
-const sortOptions = [
-  { value: "lastSeen", label: "Last seen, newest first" },
-  { value: "name", label: "Name, A to Z" },
-  { value: "value", label: "Predicted value, highest first" },
-  { value: "alive", label: "Probability alive, highest first" },
-] as const;
-
-type Sort = (typeof sortOptions)[number]["value"];
-
-const sortCaptions: Record<Sort, string> = {
-  lastSeen: "last seen",
-  name: "name",
-  value: "predicted value",
-  alive: "probability alive",
-};
-
-function startOfTodayUtc() {
-  const now = new Date();
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-}
-
-/** The URL's filters as the list procedure's input; a bad value in the URL is ignored, not an error. */
-function filtersFromUrl(params: URLSearchParams) {
-  const search = params.get("q")?.trim() || undefined;
-  const channelParam = params.get("channel");
-  const channel = channels.includes(channelParam as Channel) ? (channelParam as Channel) : undefined;
-  const seen = params.get("seen") ?? "";
-  let lastSeenWithinDays: number | undefined;
-  let lastSeenBefore: Date | undefined;
-  const within = /^(\d{1,5})d$/.exec(seen);
-  const notFor = /^not-(\d{1,5})d$/.exec(seen);
-  if (within) lastSeenWithinDays = Math.max(1, Number(within[1]));
-  // Whole days, so the query (and its cache key) stays the same all day.
-  if (notFor) lastSeenBefore = new Date(startOfTodayUtc() - Number(notFor[1]) * DAY);
-  const before = params.get("before") ?? "";
-  if (seen === "before" && /^\d{4}-\d{2}-\d{2}$/.test(before) && !Number.isNaN(Date.parse(before))) {
-    lastSeenBefore = new Date(`${before}T00:00:00Z`);
-  }
-  const min = Number(params.get("min"));
-  const minSpend = params.get("min") && Number.isFinite(min) && min >= 0 ? min : undefined;
-  const minClvParam = Number(params.get("minClv"));
-  const minClv =
-    params.get("minClv") && Number.isFinite(minClvParam) && minClvParam >= 0 ? minClvParam : undefined;
-  const groupParam = params.get("group");
-  const rfmGroup = rfmGroups.includes(groupParam as RfmGroup) ? (groupParam as RfmGroup) : undefined;
-  const segmentParam = params.get("segment") ?? "";
-  const segmentId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segmentParam)
-    ? segmentParam
-    : undefined;
-  const sortParam = params.get("sort");
-  const sort: Sort = sortOptions.find((option) => option.value === sortParam)?.value ?? "lastSeen";
-  return {
-    search,
-    channel,
-    seen,
-    before,
-    lastSeenWithinDays,
-    lastSeenBefore,
-    minSpend,
-    rfmGroup,
-    minClv,
-    segmentId,
-    sort,
-  };
-}
-
-/**
- * A text field whose value lands in the URL after a pause in typing. Changes
- * of the URL made elsewhere (back button, "Clear filters") flow back into it.
- */
-function useDebouncedText(urlValue: string, commit: (value: string) => void, delay = 300) {
-  const [text, setText] = useState(urlValue);
-  const [pushed, setPushed] = useState(urlValue);
-  const [lastUrlValue, setLastUrlValue] = useState(urlValue);
-  if (urlValue !== lastUrlValue) {
-    setLastUrlValue(urlValue);
-    if (urlValue !== pushed) {
-      setText(urlValue);
-      setPushed(urlValue);
-    }
-  }
-  useEffect(() => {
-    if (text === pushed) return;
-    const timer = setTimeout(() => {
-      setPushed(text);
-      commit(text);
-    }, delay);
-    return () => clearTimeout(timer);
-  }, [text, pushed, commit, delay]);
-  const flush = () => {
-    setPushed(text);
-    commit(text);
-  };
-  /** Drops a pending commit: leaving the page must not be undone by a late URL update. */
-  const cancel = () => setPushed(text);
-  return [text, setText, flush, cancel] as const;
-}
 
 /**
  * The customer list with its filters kept in the URL. `segmentId` fixes the
@@ -133,244 +18,23 @@ function useDebouncedText(urlValue: string, commit: (value: string) => void, del
  */
 export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string } = {}) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
   const { id: workspaceId, slug } = useWorkspace();
-  const urlFilters = filtersFromUrl(new URLSearchParams(params.toString()));
-  const filters = fixedSegmentId ? { ...urlFilters, segmentId: fixedSegmentId } : urlFilters;
-  const segments = useQuery({
-    ...trpc.segment.list.queryOptions({ workspaceId }),
-    enabled: !fixedSegmentId,
-  });
-
-  const update = useCallback(
-    (patch: Record<string, string | null>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [key, value] of Object.entries(patch)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      const query = next.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [params, pathname, router],
-  );
-  const commitSearch = useCallback((value: string) => update({ q: value.trim() || null }), [update]);
-  const commitMin = useCallback((value: string) => update({ min: value.trim() || null }), [update]);
-  const [searchText, setSearchText, flushSearch, cancelSearch] = useDebouncedText(
-    params.get("q") ?? "",
-    commitSearch,
-  );
-  const [minText, setMinText] = useDebouncedText(params.get("min") ?? "", commitMin, 500);
-  const commitMinClv = useCallback((value: string) => update({ minClv: value.trim() || null }), [update]);
-  const [minClvText, setMinClvText] = useDebouncedText(params.get("minClv") ?? "", commitMinClv, 500);
+  const state = useCustomerFilters(fixedSegmentId);
+  const { filters, filtered, clearFilters } = state;
 
   const list = useInfiniteQuery(
     trpc.customer.list.infiniteQueryOptions(
-      {
-        workspaceId,
-        search: filters.search,
-        channel: filters.channel,
-        lastSeenWithinDays: filters.lastSeenWithinDays,
-        lastSeenBefore: filters.lastSeenBefore,
-        minSpend: filters.minSpend,
-        rfmGroup: filters.rfmGroup,
-        minClv: filters.minClv,
-        segmentId: filters.segmentId,
-        sort: filters.sort,
-      },
+      { workspaceId, ...filters },
       { getNextPageParam: (last) => last.nextCursor, placeholderData: keepPreviousData },
     ),
   );
   const rows = list.data?.pages.flatMap((page) => page.customers) ?? [];
   const firstPage = list.data?.pages[0];
-  const filtered = Boolean(
-    filters.search ||
-    filters.channel ||
-    filters.lastSeenWithinDays ||
-    filters.lastSeenBefore ||
-    filters.minSpend !== undefined ||
-    filters.rfmGroup ||
-    filters.minClv !== undefined ||
-    (!fixedSegmentId && filters.segmentId),
-  );
-  const clearFilters = () =>
-    update({
-      q: null,
-      channel: null,
-      seen: null,
-      before: null,
-      min: null,
-      group: null,
-      minClv: null,
-      ...(fixedSegmentId ? {} : { segment: null }),
-    });
   const customerHref = (id: string) => `/w/${slug}/customers/${id}`;
 
   return (
     <div className="space-y-4">
-      <form
-        role="search"
-        aria-label="Find customers"
-        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-        onSubmit={(event) => {
-          event.preventDefault();
-          flushSearch();
-        }}
-      >
-        <div className="max-w-2xl">
-          <Field
-            id="customer-search"
-            label="Search"
-            hint="The start of a name or email, or a user id, anonymous id, email or phone (whole or its start)"
-          >
-            <input
-              {...controlProps("customer-search", { hasHint: true })}
-              type="search"
-              value={searchText}
-              onChange={(event) => setSearchText(event.target.value)}
-              placeholder="e.g. ada, ada@example.com, user-1042"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </Field>
-        </div>
-        <div className="flex flex-wrap items-end gap-3">
-          <div className="w-40">
-            <Field id="customer-channel" label="Channel">
-              <select
-                {...controlProps("customer-channel")}
-                value={filters.channel ?? ""}
-                onChange={(event) => update({ channel: event.target.value || null })}
-              >
-                <option value="">Any channel</option>
-                <Options
-                  items={channels}
-                  value={(channel) => channel}
-                  label={(channel) => channelLabels[channel]}
-                />
-              </select>
-            </Field>
-          </div>
-          <div className="w-44">
-            <Field id="customer-seen" label="Last seen">
-              <select
-                {...controlProps("customer-seen")}
-                value={seenOptions.some((o) => o.value === filters.seen) ? filters.seen : ""}
-                onChange={(event) => update({ seen: event.target.value || null, before: null })}
-              >
-                <Options
-                  items={seenOptions}
-                  value={(option) => option.value}
-                  label={(option) => option.label}
-                />
-              </select>
-            </Field>
-          </div>
-          {filters.seen === "before" && (
-            <div className="w-44">
-              <Field id="customer-before" label="Not seen since">
-                <input
-                  {...controlProps("customer-before")}
-                  type="date"
-                  value={filters.before}
-                  onChange={(event) => update({ before: event.target.value || null })}
-                />
-              </Field>
-            </div>
-          )}
-          <div className="w-32">
-            <Field id="customer-min-spend" label="Spent at least">
-              <input
-                {...controlProps("customer-min-spend")}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                step="any"
-                value={minText}
-                onChange={(event) => setMinText(event.target.value)}
-                placeholder="0"
-              />
-            </Field>
-          </div>
-          <div className="w-44">
-            <Field id="customer-rfm-group" label="RFM group">
-              <select
-                {...controlProps("customer-rfm-group")}
-                value={filters.rfmGroup ?? ""}
-                onChange={(event) => update({ group: event.target.value || null })}
-              >
-                <option value="">Any group</option>
-                <Options
-                  items={rfmGroups}
-                  value={(group) => group}
-                  label={(group) => rfmGroupInfo[group].label}
-                />
-              </select>
-            </Field>
-          </div>
-          <div className="w-40">
-            <Field id="customer-min-clv" label="Min. predicted value">
-              <input
-                {...controlProps("customer-min-clv")}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                step="any"
-                value={minClvText}
-                onChange={(event) => setMinClvText(event.target.value)}
-                placeholder="0"
-              />
-            </Field>
-          </div>
-          {!fixedSegmentId && (
-            <div className="w-56">
-              <Field id="customer-segment" label="Segment">
-                <select
-                  {...controlProps("customer-segment")}
-                  value={filters.segmentId ?? ""}
-                  onChange={(event) => update({ segment: event.target.value || null })}
-                >
-                  <option value="">Any segment</option>
-                  {filters.segmentId && !segments.data?.some((s) => s.id === filters.segmentId) && (
-                    <option value={filters.segmentId}>
-                      {segments.isPending ? "Loading segments…" : "A segment that no longer exists"}
-                    </option>
-                  )}
-                  <Options
-                    items={segments.data ?? []}
-                    value={(segment) => segment.id}
-                    label={(segment) => `${segment.name} (${formatCount(segment.memberCount)})`}
-                  />
-                </select>
-              </Field>
-            </div>
-          )}
-          <div className="w-64">
-            <Field id="customer-sort" label="Sort by">
-              <select
-                {...controlProps("customer-sort")}
-                value={filters.sort}
-                onChange={(event) =>
-                  update({ sort: event.target.value === "lastSeen" ? null : event.target.value })
-                }
-              >
-                <Options
-                  items={sortOptions}
-                  value={(option) => option.value}
-                  label={(option) => option.label}
-                />
-              </select>
-            </Field>
-          </div>
-          {filtered && (
-            <Button variant="ghost" onClick={clearFilters}>
-              Clear filters
-            </Button>
-          )}
-        </div>
-      </form>
+      <CustomerFilterForm state={state} fixedSegmentId={fixedSegmentId} />
 
       {firstPage?.broadSearch && (
         <Alert tone="info">
@@ -415,124 +79,14 @@ export function CustomerList({ segmentId: fixedSegmentId }: { segmentId?: string
         >
           {() => (
             <>
-              <DataTable
+              <CustomerTable
+                rows={rows}
                 caption={`${fixedSegmentId ? "Members" : "Customers"}, sorted by ${sortCaptions[filters.sort]}`}
-                aria-busy={list.isFetching && !list.isFetchingNextPage}
-                columns={[
-                  { label: "Name" },
-                  { label: "Email" },
-                  { label: "Channels" },
-                  { label: "Events", align: "right" },
-                  { label: "Spend", align: "right" },
-                  { label: "Predicted value", align: "right" },
-                  { label: "P(alive)", align: "right" },
-                  { label: "Last seen" },
-                ]}
-              >
-                <tbody
-                  className={
-                    list.isPlaceholderData
-                      ? "divide-y divide-slate-100 opacity-60"
-                      : "divide-y divide-slate-100"
-                  }
-                >
-                  {rows.map((customer) => (
-                    <tr
-                      key={customer.id}
-                      className="cursor-pointer align-top hover:bg-slate-50"
-                      onClick={(event) => {
-                        cancelSearch();
-                        if ((event.target as HTMLElement).closest("a")) return;
-                        router.push(customerHref(customer.id));
-                      }}
-                    >
-                      <td className="py-3 pr-4 pl-4 sm:pl-0">
-                        <Link
-                          href={customerHref(customer.id)}
-                          className="hover:text-brand-700 font-medium text-slate-900 hover:underline"
-                        >
-                          {customer.name || (customer.email ? customer.email : "Unnamed profile")}
-                        </Link>
-                        {!customer.name && !customer.email && customer.identifier && (
-                          <span
-                            className="block max-w-56 truncate text-xs text-slate-500"
-                            title={customer.identifier.value}
-                          >
-                            {identityKindLabels[customer.identifier.kind]}: {customer.identifier.value}
-                          </span>
-                        )}
-                      </td>
-                      <td className="py-3 pr-4 text-slate-700">
-                        {/* Table cells ignore min-width; a block inside them does not. */}
-                        <div className="min-w-48 [overflow-wrap:anywhere]">
-                          {customer.email ?? <span className="text-slate-500">—</span>}
-                          {customer.phone && (
-                            <span className="block text-xs text-slate-500">{customer.phone}</span>
-                          )}
-                        </div>
-                      </td>
-                      <td className="py-3 pr-4">
-                        {customer.channels.length > 0 ? (
-                          <ul className="flex max-w-56 flex-wrap gap-1" aria-label="Channels used">
-                            {customer.channels.map((channel) => (
-                              <li key={channel}>
-                                <ChannelBadge channel={channel} />
-                              </li>
-                            ))}
-                          </ul>
-                        ) : (
-                          <span className="text-slate-500">—</span>
-                        )}
-                      </td>
-                      <td className="py-3 pr-4 text-right tabular-nums">
-                        {formatCount(customer.eventCount)}
-                      </td>
-                      <td className="py-3 pr-4 text-right whitespace-nowrap tabular-nums">
-                        {formatMoney(customer.totalSpend)}
-                        <span className="block text-xs text-slate-500">
-                          {customer.purchaseCount} {customer.purchaseCount === 1 ? "purchase" : "purchases"}
-                        </span>
-                      </td>
-                      <td className="py-3 pr-4 text-right whitespace-nowrap tabular-nums">
-                        {customer.clv === null ? (
-                          <span className="text-slate-500">—</span>
-                        ) : (
-                          formatMoney(customer.clv)
-                        )}
-                        {customer.rfmGroup && (
-                          <span className="mt-1 block">
-                            <RfmBadge group={customer.rfmGroup} />
-                          </span>
-                        )}
-                      </td>
-                      <td className="py-3 pr-4 text-right tabular-nums">
-                        {customer.pAlive === null ? (
-                          <span className="text-slate-500">—</span>
-                        ) : (
-                          formatPercent(customer.pAlive)
-                        )}
-                      </td>
-                      <td className="py-3 pr-4 whitespace-nowrap sm:pr-0">
-                        {customer.lastSeenAt ? (
-                          <>
-                            <time
-                              dateTime={customer.lastSeenAt.toISOString()}
-                              title={formatDateTime(customer.lastSeenAt)}
-                            >
-                              {relativeTime(customer.lastSeenAt)}
-                            </time>
-                            <span className="block text-xs text-slate-500">
-                              {formatDate(customer.lastSeenAt)}
-                            </span>
-                          </>
-                        ) : (
-                          <span className="text-slate-500">Never</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </DataTable>
+                busy={list.isFetching && !list.isFetchingNextPage}
+                stale={list.isPlaceholderData}
+                customerHref={customerHref}
+                onOpen={state.search.cancel}
+              />
               <LoadMore
                 query={list}
                 what="customers"

@@ -1,6 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { issuesByPath, issueUnder, normalisePath } from "./form-issues";
+import { issuesByPath, issuesFromFieldErrors, issueUnder, normalisePath } from "./form-issues";
 
 function refused(data: unknown) {
   const error = new TRPCClientError("refused");
@@ -38,5 +38,24 @@ describe("issuesByPath", () => {
 
   it("has nothing for an error that is not a refused call", () => {
     expect(issuesByPath(new Error("network"))).toEqual({});
+  });
+});
+
+describe("issuesFromFieldErrors", () => {
+  it("flattens react-hook-form's nested errors to bracketed paths, skipping the fields' elements", () => {
+    const dimensions: unknown[] = [];
+    dimensions[7] = {
+      name: { type: "too_small", message: "must not be empty" },
+      levels: [{ descriptor: { type: "too_small", message: "must not be empty", ref: { name: "x" } } }],
+    };
+    const issues = issuesFromFieldErrors({
+      name: { type: "too_small", message: "must not be empty" },
+      dimensions: dimensions as never,
+    });
+    expect(issues).toEqual({
+      name: "must not be empty",
+      "dimensions[7].name": "must not be empty",
+      "dimensions[7].levels[0].descriptor": "must not be empty",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
+import type { FieldErrors } from "react-hook-form";
 
 // A refused save's problems by field, whichever layer refused it: zod on the
 // procedure's input (paths "data.title", "links.0.targetId") or a domain rule
@@ -37,4 +38,21 @@ export function issueUnder(issues: Record<string, string>, field: string): strin
   return Object.entries(issues).find(
     ([path]) => path === field || path.startsWith(`${field}[`) || path.startsWith(`${field}.`),
   )?.[1];
+}
+
+/** react-hook-form's nested errors, as found by a schema, in the flat form ("dimensions[2].levels[0].descriptor"). */
+export function issuesFromFieldErrors(errors: FieldErrors): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (node: unknown, path: string) => {
+    if (!node || typeof node !== "object") return;
+    const { message } = node as { message?: unknown };
+    if (typeof message === "string" && message && !(path in out)) out[path] = message;
+    for (const [key, child] of Object.entries(node)) {
+      // "ref" is the field's element; the others are this error's own details.
+      if (key === "ref" || key === "message" || key === "type" || key === "types") continue;
+      visit(child, Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    }
+  };
+  visit(errors, "");
+  return out;
 }

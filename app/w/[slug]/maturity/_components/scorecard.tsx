@@ -75,7 +75,7 @@ export function Scorecard() {
     );
 
   return (
-    <div className="print-charts space-y-6 print:space-y-4">
+    <div className="print-charts flex flex-col gap-6 print:gap-4">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h2 className="text-lg font-semibold text-slate-900">Scorecard of {data.workspace.name}</h2>
@@ -93,17 +93,17 @@ export function Scorecard() {
           </Button>
         </div>
       </div>
-      {/* On A4: where it stands (the index beside the radar), how it moved, and what closes the
-          gaps with the value and the units, a page each; columns side by side on paper too, since
-          the page is narrower than the screen's two-column width. */}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-[minmax(0,15rem)_minmax(0,1fr)] print:gap-4">
+      {/* On A4, a page each: where it stands (the index beside the radar, then the business
+          units), how it moved, and what closes the gaps beside the value. Columns stay side by
+          side on paper, which is narrower than the screen's two-column width. */}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-[minmax(0,14rem)_minmax(0,1fr)] print:gap-4">
         <IndexCard data={data} />
         <RadarCard data={data} />
       </div>
-      <div className="print:break-before-page">
+      <div className="print:order-2 print:break-before-page">
         <Trends data={data} />
       </div>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:break-before-page print:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:gap-4">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:order-3 print:break-before-page print:grid-cols-[minmax(0,1fr)_minmax(0,15rem)] print:gap-4">
         <TopGaps data={data} />
         <ValueTrend data={data} />
       </div>
@@ -238,7 +238,7 @@ function RadarCard({ data }: { data: ScorecardData }) {
     )
     .join("; ")}.`;
   return (
-    <Card className={cx("p-4 sm:p-6", section)}>
+    <Card className={cx("print-radar p-4 sm:p-6", section)}>
       <ChartFrame
         id="radar"
         title="Current, target and previous by dimension"

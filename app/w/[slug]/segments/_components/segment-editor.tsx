@@ -3,7 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, ButtonLink, Card, controlProps, cx, Field, Options } from "~/app/_components/ui";
 import { errorCode, errorMessage, fieldErrors, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
@@ -11,19 +11,10 @@ import type { SegmentSchedule } from "~/db/enums";
 import type { previewRule } from "~/server/segments/preview";
 import type { Rule } from "~/server/segments/rules";
 import { formatCount } from "../../_components/channels";
+import { useSettled } from "../../_components/use-settled";
 import { useWorkspace } from "../../_components/workspace-context";
 import { RuleBuilder } from "./rule-builder";
 import { scheduleOptions } from "./schedule";
-
-/** `value`, once it has stayed the same for `delay` ms. */
-function useDebounced<T>(value: T, delay: number) {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), delay);
-    return () => clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
-}
 
 export interface SegmentDraft {
   name: string;
@@ -61,7 +52,7 @@ export function SegmentEditor({
   const segments = useQuery(trpc.segment.list.queryOptions({ workspaceId }));
   const otherSegments = (segments.data ?? []).filter((s) => s.id !== segmentId);
 
-  const previewRule = useDebounced(draft.rule, 400);
+  const previewRule = useSettled(draft.rule, 400);
   const stale = previewRule !== draft.rule;
   // The key holds the rule: a change starts new queries, and the abandoned ones' requests
   // are aborted (their AbortSignal reaches the server, which stops counting). A large

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useQueryState } from "nuqs";
 import { ChartSvg, useWidth } from "~/app/_components/charts/chart-frame";
 import { textColorOn } from "~/app/_components/charts/scale";
 import { QueryView } from "~/app/_components/query-view";
@@ -20,18 +20,20 @@ import {
   shareChange,
 } from "../../_components/format";
 import { rfmGroupInfo, rfmGroups } from "../../_components/rfm-groups";
+import { parseAsUuid } from "../../_components/url-state";
 
 type Measure = "customerShare" | "pastRevenueShare" | "predictedValueShare";
 
 /** The "Portfolio" tab: customers as assets, by RFM group, and how they moved since the previous fit. */
 export function Portfolio() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
   const { id: workspaceId, slug } = useWorkspace();
-  const segmentParam = params.get("segment") ?? "";
-  const segmentId = uuid.test(segmentParam) ? segmentParam : undefined;
+  // In the URL as a step of the browser's history: the back button returns to the previous group of customers.
+  const [segmentParam, setSegmentParam] = useQueryState(
+    "segment",
+    parseAsUuid.withOptions({ history: "push" }),
+  );
+  const segmentId = segmentParam ?? undefined;
   const segments = useQuery(trpc.segment.list.queryOptions({ workspaceId }));
   const portfolio = useQuery({
     ...trpc.value.portfolio.queryOptions({ workspaceId, segmentId }),
@@ -55,13 +57,7 @@ export function Portfolio() {
             <select
               {...controlProps("portfolio-segment", { hasHint: Boolean(segmentId) })}
               value={segmentId ?? ""}
-              onChange={(event) => {
-                const next = new URLSearchParams(params.toString());
-                if (event.target.value) next.set("segment", event.target.value);
-                else next.delete("segment");
-                const query = next.toString();
-                router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-              }}
+              onChange={(event) => void setSegmentParam(parseAsUuid.parse(event.target.value))}
             >
               <option value="">The whole workspace</option>
               {segmentId && !segment && (
@@ -120,8 +116,6 @@ export function Portfolio() {
     </div>
   );
 }
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The portfolio of a fit: the shares by group and the movement since the previous fit. */
 export function PortfolioView({

@@ -17,36 +17,24 @@ import {
   type OnBeforeDelete,
 } from "@xyflow/react";
 import { useMemo, useRef, useState } from "react";
-import { Alert, Button } from "~/app/_components/ui";
+import { Alert } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
-import { RuleError } from "~/server/errors";
 import type { DesignCheck } from "~/server/journeys/checks";
 import type { JourneyDesign } from "~/server/journeys/design";
-import {
-  addBranch,
-  addExit,
-  connect,
-  disconnect,
-  moveNode,
-  removeNode,
-  renameExit,
-  updateBranch,
-} from "~/server/journeys/edit";
+import { connect, disconnect, moveNode, removeNode } from "~/server/journeys/edit";
 import { useWorkspace } from "../../../_components/workspace-context";
 import type { JourneyOverlay } from "../overlay";
-import { BranchDialog } from "./branch-dialog";
-import { ExitDialog } from "./exit-dialog";
-import {
-  carryViewState,
-  conversionColour,
-  toCanvasEdges,
-  toCanvasNodes,
-  type CanvasEdge,
-  type CanvasNode,
-} from "./flow-model";
+import { CanvasChecks } from "./canvas-checks";
+import { CanvasToolbar } from "./canvas-toolbar";
+import type { CanvasEdge, CanvasNode } from "./flow-model";
 import { nodeTypes } from "./flow-nodes";
+import { NodeDialogs, type OpenDialog } from "./node-dialogs";
+import { OverlayLegend } from "./overlay-legend";
+import { SelectedArrowsBar } from "./selected-arrows-bar";
 import { SelectionPanel } from "./selection-panel";
 import { TIDY_COLUMN_WIDTH, tidyUp } from "./tidy-layout";
+import { useDesignEdits } from "./use-design-edits";
+import { useFlowElements } from "./use-flow-elements";
 
 /**
  * The flow canvas of a journey: the entry, a node per touchpoint, branches and
@@ -66,13 +54,6 @@ export function JourneyCanvas(props: {
     </ReactFlowProvider>
   );
 }
-
-type OpenDialog =
-  | { kind: "addBranch" }
-  | { kind: "editBranch"; nodeId: string }
-  | { kind: "addExit" }
-  | { kind: "renameExit"; nodeId: string }
-  | null;
 
 function Canvas({
   design,
@@ -97,59 +78,13 @@ function Canvas({
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
   const box = useRef<HTMLDivElement>(null);
 
-  // xyflow keeps selection and measured sizes on its own copies of the nodes;
-  // they follow the design and keep that view state when the design changes.
-  const designNodes = useMemo(
-    () => toCanvasNodes(design, { checks, overlay, segmentNames }),
-    [design, checks, overlay, segmentNames],
-  );
-  const designEdges = useMemo(() => toCanvasEdges(design, overlay), [design, overlay]);
-  const [nodes, setNodes] = useState(designNodes);
-  const [edges, setEdges] = useState(designEdges);
-  const [shownNodes, setShownNodes] = useState(designNodes);
-  const [shownEdges, setShownEdges] = useState(designEdges);
-  /** A node just added from the toolbar: selected once it arrives, so it can be connected at once. */
-  const [selectNext, setSelectNext] = useState<string | null>(null);
-  if (shownNodes !== designNodes) {
-    setShownNodes(designNodes);
-    const added = selectNext && designNodes.some((n) => n.id === selectNext) ? selectNext : null;
-    if (added) setSelectNext(null);
-    setNodes((previous) => {
-      const next = carryViewState(previous, designNodes);
-      return added ? next.map((n) => ({ ...n, selected: n.id === added })) : next;
-    });
-  }
-  if (shownEdges !== designEdges) {
-    setShownEdges(designEdges);
-    setEdges((previous) => carryViewState(previous, designEdges));
-  }
-
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { nodes, setNodes, edges, setEdges, selectNext } = useFlowElements(design, {
+    checks,
+    overlay,
+    segmentNames,
+  });
+  const { apply, applyFromDialog, refusal } = useDesignEdits(design, onChange);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-
-  /** Applies an edit; a rule it breaks is shown, not thrown. Returns whether the design changed. */
-  function apply(edit: (current: JourneyDesign) => JourneyDesign): boolean {
-    if (!onChange) return false;
-    try {
-      onChange(edit(design));
-      setRefusal(null);
-      return true;
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      setRefusal(error.message);
-      return false;
-    }
-  }
-  /** The same, for a dialog: the refusal's message goes back to the dialog. */
-  function applyFromDialog(edit: (current: JourneyDesign) => JourneyDesign): string | null {
-    try {
-      onChange?.(edit(design));
-      return null;
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return error.message;
-    }
-  }
 
   function onNodesChange(changes: NodeChange<CanvasNode>[]) {
     setNodes((current) => applyNodeChanges(changes, current));
@@ -208,10 +143,6 @@ function Canvas({
     box.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(nodeId)}"]`)?.focus();
   }
 
-  const editedBranch =
-    dialog?.kind === "editBranch" ? design.flow.nodes.find((n) => n.id === dialog.nodeId) : undefined;
-  const renamedExit =
-    dialog?.kind === "renameExit" ? design.flow.nodes.find((n) => n.id === dialog.nodeId) : undefined;
   const checkedNodes = nodes.flatMap((n) =>
     n.type === "touchpoint" && n.data.checks.length > 0
       ? [{ id: n.id, title: n.data.touchpoint.title, checks: n.data.checks }]
@@ -221,26 +152,11 @@ function Canvas({
   return (
     <div className="space-y-3">
       {editable && (
-        <div
-          role="toolbar"
-          aria-label="Canvas tools"
-          data-picture="skip"
-          className="flex flex-wrap items-center gap-2"
-        >
-          <Button variant="secondary" onClick={() => setDialog({ kind: "addBranch" })}>
-            Add branch
-          </Button>
-          <Button variant="secondary" onClick={() => setDialog({ kind: "addExit" })}>
-            Add exit
-          </Button>
-          <Button variant="secondary" onClick={tidy}>
-            Tidy up
-          </Button>
-          <p className="text-xs text-slate-500">
-            Drag from a node’s right edge to another node to connect them, or select a node to connect it from
-            the keyboard.
-          </p>
-        </div>
+        <CanvasToolbar
+          onAddBranch={() => setDialog({ kind: "addBranch" })}
+          onAddExit={() => setDialog({ kind: "addExit" })}
+          onTidy={tidy}
+        />
       )}
       {refusal && (
         <div data-picture="skip">
@@ -306,94 +222,23 @@ function Canvas({
         />
       )}
       {editable && !selectedNode && selectedEdges.length > 0 && (
-        <div
-          data-picture="skip"
-          className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 bg-slate-50 p-3"
-        >
-          <p className="text-sm text-slate-800">{selectedEdges.map((e) => e.ariaLabel).join("; ")}</p>
-          <Button
-            variant="danger"
-            onClick={() => apply((d) => selectedEdges.reduce((n, e) => disconnect(n, e.id), d))}
-          >
-            {selectedEdges.length === 1 ? "Remove arrow" : "Remove arrows"}
-          </Button>
-        </div>
+        <SelectedArrowsBar
+          edges={selectedEdges}
+          onRemove={() => apply((d) => selectedEdges.reduce((n, e) => disconnect(n, e.id), d))}
+        />
       )}
 
-      {checkedNodes.length > 0 && (
-        <section
-          aria-labelledby="canvas-checks"
-          className="rounded-md border border-amber-300 bg-amber-50 p-3"
-        >
-          <h3 id="canvas-checks" className="text-sm font-semibold text-amber-950">
-            Checks on the canvas
-          </h3>
-          <ul className="mt-1 space-y-1 text-sm text-amber-950">
-            {checkedNodes.map((n) => (
-              <li key={n.id} className="flex flex-wrap items-baseline gap-x-2">
-                <span className="font-medium">{n.title}:</span>
-                <span>{n.checks.join(" ")}</span>
-                <button
-                  type="button"
-                  className="text-brand-700 text-xs underline hover:no-underline"
-                  onClick={() => show(n.id)}
-                >
-                  Show <span className="sr-only">“{n.title}” </span>on canvas
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {checkedNodes.length > 0 && <CanvasChecks nodes={checkedNodes} onShow={show} />}
 
-      <BranchDialog
-        open={dialog?.kind === "addBranch" || editedBranch?.kind === "branch"}
-        initial={
-          editedBranch?.kind === "branch"
-            ? { label: editedBranch.label, split: editedBranch.split }
-            : undefined
-        }
+      <NodeDialogs
+        dialog={dialog}
+        design={design}
         segments={segmentList}
         onClose={() => setDialog(null)}
-        onSubmit={(label, split) =>
-          editedBranch
-            ? applyFromDialog((d) => updateBranch(d, editedBranch.id, { label, split }))
-            : applyFromDialog((d) => {
-                const added = addBranch(d, label, split, newNodePosition());
-                setSelectNext(added.nodeId);
-                return added.design;
-              })
-        }
+        applyFromDialog={applyFromDialog}
+        newNodePosition={newNodePosition}
+        selectNext={selectNext}
       />
-      <ExitDialog
-        open={dialog?.kind === "addExit" || renamedExit?.kind === "exit"}
-        initialLabel={renamedExit?.kind === "exit" ? renamedExit.label : undefined}
-        onClose={() => setDialog(null)}
-        onSubmit={(label) =>
-          renamedExit
-            ? applyFromDialog((d) => renameExit(d, renamedExit.id, label))
-            : applyFromDialog((d) => {
-                const added = addExit(d, label, newNodePosition());
-                setSelectNext(added.nodeId);
-                return added.design;
-              })
-        }
-      />
-    </div>
-  );
-}
-
-function OverlayLegend() {
-  const steps = [0.1, 0.35, 0.6, 0.85];
-  return (
-    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600">
-      <span>Arrows between stages: thickness shows how many customers went on, colour their conversion.</span>
-      <span className="flex items-center gap-1" aria-hidden="true">
-        {steps.map((s) => (
-          <span key={s} className="h-2 w-6 rounded" style={{ backgroundColor: conversionColour(s) }} />
-        ))}
-      </span>
-      <span>low → high</span>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { channels, type Channel } from "~/db/enums";
 import type { StageGoal } from "~/server/journeys/design";
 import { channelLabels } from "../../../_components/channels";
-import { TOUCHPOINT_EVENTS_LIST } from "./touchpoint-form";
+import { TOUCHPOINT_EVENTS_LIST } from "./touchpoint-events-list";
 
 // The journey-mapping staples in one stage's cell of the grid. Each edits one
 // field of the stage; read-only they show the text.

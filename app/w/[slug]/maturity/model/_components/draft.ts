@@ -1,4 +1,5 @@
-import { MAX_LEVELS, type MaturityModel } from "~/server/maturity/model";
+import { z } from "zod";
+import { MAX_LEVELS, ZMaturityModel, type MaturityModel } from "~/server/maturity/model";
 
 // The model editor's working copy. It differs from a model in one way: each
 // cell's evidence examples are the text of a textarea, one example a line, so
@@ -75,6 +76,12 @@ export function toDefinition(draft: ModelDraft): unknown {
     })),
   };
 }
+
+/**
+ * The draft made into a model and checked with the server's own schema and
+ * rules, so the problems shown beside the fields are the ones a save would get.
+ */
+export const modelDraftSchema = z.custom<ModelDraft>().transform(toDefinition).pipe(ZMaturityModel);
 
 /** A key for a new dimension from its place: "dimension-8", or the next free number. */
 export function newDimensionKey(existing: readonly string[]): string {
