@@ -50,6 +50,8 @@ function rememberWorkspace(request: NextRequest, response: NextResponse) {
 
 export const config = {
   // Not the build's hashed assets, and not the tracking API (/v1, /api/v1): it
-  // answers other sites by design and is the hottest path.
-  matcher: ["/((?!_next/static|_next/image|api/v1/|v1/).*)"],
+  // answers other sites by design and is the hottest path. Not the import upload
+  // either: Next.js buffers a request's body for the proxy, cut at 10 MB, and the
+  // route would store a larger file's first 10 MB as the file (it sets its own headers).
+  matcher: ["/((?!_next/static|_next/image|api/v1/|v1/|api/imports/upload).*)"],
 };

@@ -108,6 +108,10 @@ test("the viewer reads the scorecard, downloads it as CSV and prints it without 
   await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
   await expect(page.getByRole("img", { name: /^Radar of 7 dimensions/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: `Scorecard of ${retail.name}` })).toBeVisible();
+  // On A4 through Chromium's own PDF output: a page for where it stands (with the units), one for the
+  // trends, one for the gaps and the value.
+  const pdf = (await page.pdf({ format: "A4", printBackground: true })).toString("latin1");
+  expect(pdf.match(/\/Type\s*\/Page(?!s)/g)?.length).toBeLessThanOrEqual(3);
   await page.emulateMedia({ media: "screen" });
 });
 

@@ -5,7 +5,7 @@ import { parseCookieHeader, sessionUserFromToken } from "~/server/auth/session-t
 import { env } from "~/server/env";
 import { readLimitedBody } from "~/server/http/limited-body";
 import { isForeignOrigin } from "~/server/http/origin";
-import { API_CONTENT_SECURITY_POLICY, securityHeaders } from "~/server/http/security-headers";
+import { withApiSecurityHeaders } from "~/server/http/security-headers";
 import { appRouter } from "~/server/root";
 import { createContext, logTrpcFailure, MAX_TRPC_BODY_BYTES } from "~/server/trpc";
 
@@ -65,9 +65,6 @@ async function answer(request: Request): Promise<Response> {
 }
 
 export async function answerTrpcRequest(request: Request): Promise<Response> {
-  const response = await answer(request);
   // What proxy.ts gives the other answers: the launcher's path bypasses Next.js.
-  response.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
-  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
-  return response;
+  return withApiSecurityHeaders(await answer(request));
 }

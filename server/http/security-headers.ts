@@ -3,7 +3,8 @@
 // inline scripts with it, so no other inline script runs, and 'strict-dynamic'
 // lets those scripts load the app's chunks. API answers are data: nothing in
 // them may load or run. Served by Next.js through proxy.ts, and by the
-// launcher's own tRPC endpoint (server/api/trpc-node.ts).
+// launcher's own tRPC endpoint (server/api/trpc-node.ts) and the import
+// upload, which proxy.ts leaves alone.
 
 /** On every answer: no MIME guessing, no framing, no full URLs to other sites, no powerful features. */
 export const securityHeaders: Readonly<Record<string, string>> = {
@@ -16,6 +17,13 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 
 /** For JSON and files: nothing in them may load, run or be framed. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** An API answer with the headers proxy.ts gives the others, for the routes that proxy.ts does not see. */
+export function withApiSecurityHeaders(response: Response): Response {
+  response.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+  return response;
+}
 
 export function pageContentSecurityPolicy(options: { nonce: string; dev: boolean; https: boolean }): string {
   const { nonce, dev, https } = options;

@@ -22,6 +22,6 @@ export type Encoding = (typeof encodings)[number];
 
 export const encodingLabels: Record<Encoding, string> = {
   "utf-8": "UTF-8",
-  "windows-1252": "Western European (Windows-1252)",
-  "utf-16le": "UTF-16 (Excel “Unicode text”)",
+  "windows-1252": "Windows-1252 (Western)",
+  "utf-16le": "UTF-16 (“Unicode text”)",
 };

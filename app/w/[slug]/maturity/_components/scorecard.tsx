@@ -96,7 +96,7 @@ export function Scorecard() {
       {/* On A4, a page each: where it stands (the index beside the radar, then the business
           units), how it moved, and what closes the gaps beside the value. Columns stay side by
           side on paper, which is narrower than the screen's two-column width. */}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-[minmax(0,14rem)_minmax(0,1fr)] print:gap-4">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-2 print:gap-4">
         <IndexCard data={data} />
         <RadarCard data={data} />
       </div>
@@ -489,7 +489,7 @@ function ValueTrend({ data }: { data: ScorecardData }) {
         </p>
       ) : (
         <div className={cx("space-y-4", section)}>
-          <dl className="grid grid-cols-2 gap-4">
+          <dl className="flex flex-wrap gap-x-8 gap-y-3">
             <div>
               <dt className="text-xs text-slate-500">Customers</dt>
               <dd className="text-2xl font-semibold tabular-nums">{formatCount(latest.customers)}</dd>
