@@ -23,7 +23,7 @@ export type EventType = (typeof eventTypes)[number];
 export const identityKinds = ["user_id", "anonymous_id", "email", "phone"] as const;
 export type IdentityKind = (typeof identityKinds)[number];
 
-export const refusalReasons = ["invalid", "too_large", "malformed", "rate_limited"] as const;
+export const refusalReasons = ["invalid", "too_large", "malformed", "rate_limited", "origin_not_allowed"] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
 export const jobStatuses = ["queued", "running", "paused", "succeeded", "failed", "cancelled"] as const;

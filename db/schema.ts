@@ -181,6 +181,9 @@ export const writeKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // The web pages (scheme://host[:port]) whose browsers may send with this key; empty = any,
+    // as with Segment. A key ships inside pages, so this keeps other sites from using it.
+    allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("write_keys_key_key").on(t.key)],
 );
@@ -188,7 +191,7 @@ export const writeKeys = pgTable(
 /**
  * Why the tracking API refused messages: a message that breaks the spec (400 by index), a
  * message or body over the size limits (413), a body that is not a JSON object or batch,
- * or the key's rate limit (429).
+ * the key's rate limit (429), or a browser page the key's allowed origins do not list (403).
  */
 export const refusalReasonEnum = pgEnum("refusal_reason", refusalReasons);
 

@@ -144,14 +144,16 @@ test("an admin sees what the tracking API refused from each key, and why", async
   await expectNoSeriousViolations(page);
 });
 
-test("a viewer has no API keys tab and cannot open the page", async ({ page }) => {
+test("a viewer sees how to send events, with a placeholder key, but no keys and no controls", async ({ page }) => {
   await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/settings`);
-  await expect(settingsNav(page).getByRole("link")).toHaveText(["General", "Members"]);
+  await expect(settingsNav(page).getByRole("link")).toHaveText(["General", "Members", "API keys"]);
 
   await page.goto(`/w/${retail.slug}/settings/api-keys`);
   await expect(page.getByText("Only admins manage API keys.")).toBeVisible();
   await expect(page.getByRole("table")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
-  await expect(page.locator("code")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Send test event|Origins|Revoke/ })).toHaveCount(0);
+  await expect(page.locator("#analytics-next-script")).toContainText('analytics.load("YOUR_WRITE_KEY")');
+  await expect(page.locator("#curl-track")).toContainText("curl -u YOUR_WRITE_KEY:");
 });

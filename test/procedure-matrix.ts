@@ -34,7 +34,7 @@ export interface Fixture {
   outsider: SessionUser;
   /** A customer of `a` with one event, another profile to merge into it, and a merge to undo, for customer.* */
   customer?: { id: string; eventId: number; otherId: string; mergeId: number };
-  writeKeyId?: string; // a write key of `a`, for writeKey.revoke
+  writeKeyId?: string; // a write key of `a`, for writeKey.revoke and writeKey.setAllowedOrigins
   imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
   segmentId?: string; // a segment of `a`, for segment.*
   /** A journey of `a` on a segment of its own, published once and changed since (revision 2), with a comment and its export. */
@@ -176,6 +176,10 @@ export const matrix: Record<string, Row> = {
   "writeKey.revoke": {
     access: ws("settings:manage"),
     input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.writeKeyId }),
+  },
+  "writeKey.setAllowedOrigins": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.writeKeyId, allowedOrigins: ["https://shop.example"] }),
   },
   "import.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "import.get": {

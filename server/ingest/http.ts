@@ -4,6 +4,7 @@ import type { RefusalReason } from "~/db/enums";
 import { env } from "~/server/env";
 import { readDecompressedBody } from "~/server/http/decompressed-body";
 import { findWorkspaceByWriteKey } from "~/server/writekeys/writekeys";
+import { originMayUseKey, originRefusal, withCorsHeaders } from "./cors";
 import { ingestMessages } from "./ingest";
 import { MessageRateLimiter } from "./rate-limit";
 import { excerptOf, excerptOfText, RefusalLog } from "./refusals";
@@ -38,25 +39,12 @@ export function endpointOf(path: string): string | undefined {
 export const MAX_BATCH_BYTES = 500 * 1024;
 const MAX_SINGLE_BYTES = 32 * 1024;
 
-const corsHeaders = {
-  "Access-Control-Allow-Origin": "*",
-  "Access-Control-Allow-Methods": "POST, OPTIONS",
-  "Access-Control-Allow-Headers": "Authorization, Content-Type",
-  "Access-Control-Max-Age": "86400",
-  // A script in a browser may read when to retry.
-  "Access-Control-Expose-Headers": "Retry-After",
-};
-
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
-  return Response.json(body, { status, headers: { ...corsHeaders, ...headers } });
+  return Response.json(body, { status, headers });
 }
 
 function fail(status: number, error: string) {
   return json(status, { success: false, error });
-}
-
-export function preflight() {
-  return new Response(null, { status: 204, headers: corsHeaders });
 }
 
 function writeKeyFrom(request: Request, body: unknown): string | undefined {
@@ -122,15 +110,17 @@ export async function handleTrackingRequest(
   type: string,
   options: TrackingOptions = {},
 ): Promise<Response> {
+  let response: Response;
   try {
-    return await answer(db, request, type, {
+    response = await answer(db, request, type, {
       limiter: options.limiter ?? processLimiter(),
       refusals: options.refusals ?? processRefusals,
     });
   } catch (error) {
     console.error(`[ingest] /v1/${type} failed:`, error);
-    return fail(500, INTERNAL_ERROR);
+    response = fail(500, INTERNAL_ERROR);
   }
+  return withCorsHeaders(request, response);
 }
 
 async function answer(
@@ -197,6 +187,11 @@ async function answer(
   }
   const key = await findWorkspaceByWriteKey(db, writeKey);
   if (!key) return fail(401, "Invalid write key: it does not exist or has been revoked.");
+  if (!originMayUseKey(request, key.allowedOrigins)) {
+    const error = originRefusal(request.headers.get("origin")!);
+    refusals.note(db, key, [{ reason: "origin_not_allowed", error, excerpt: null, position: null }]);
+    return fail(403, error);
+  }
 
   // Messages are counted, not requests: a batch of 100 costs 100.
   const size = isBatch && Array.isArray(body.batch) ? body.batch.length : 1;

@@ -2,11 +2,25 @@ import "server-only";
 import { z } from "zod";
 import { listRefusals } from "~/server/ingest/refusals";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
-import { createWriteKey, listWriteKeys, revokeWriteKey, ZWriteKeyName } from "~/server/writekeys/writekeys";
-import { ZKeyRefusals, ZNewWriteKey, ZRevokedWriteKey, ZWriteKeys } from "~/server/writekeys/outputs";
+import { ZAllowedOrigins } from "~/server/writekeys/origins";
+import {
+  ZKeyRefusals,
+  ZNewWriteKey,
+  ZRevokedWriteKey,
+  ZWriteKeyOrigins,
+  ZWriteKeys,
+} from "~/server/writekeys/outputs";
+import {
+  createWriteKey,
+  listWriteKeys,
+  revokeWriteKey,
+  setAllowedOrigins,
+  ZWriteKeyName,
+} from "~/server/writekeys/writekeys";
 
 export const ZCreateWriteKeyInput = z.object({ name: ZWriteKeyName });
 export const ZRevokeWriteKeyInput = z.object({ keyId: z.uuid("keyId must be a write key id") });
+export const ZSetAllowedOriginsInput = ZRevokeWriteKeyInput.extend({ allowedOrigins: ZAllowedOrigins });
 
 export const writeKeyRouter = createTRPCRouter({
   list: workspaceProcedure("settings:manage")
@@ -42,5 +56,26 @@ export const writeKeyRouter = createTRPCRouter({
       const revoked = await revokeWriteKey(ctx.db, { workspaceId: ctx.workspaceId, keyId: input.keyId });
       ctx.audit({ summary: `revoked the write key “${revoked.name}”` });
       return revoked;
+    }),
+
+  /** Which pages' browsers may send with a key; an empty list lets any page (the default). */
+  setAllowedOrigins: workspaceProcedure("settings:manage")
+    .input(ZSetAllowedOriginsInput)
+    .output(ZWriteKeyOrigins)
+    .mutation(async ({ ctx, input }) => {
+      const updated = await setAllowedOrigins(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        keyId: input.keyId,
+        allowedOrigins: input.allowedOrigins,
+      });
+      const origins = updated.allowedOrigins;
+      ctx.audit({
+        summary:
+          origins.length === 0
+            ? `let pages of any origin send with the write key “${updated.name}”`
+            : `limited the write key “${updated.name}” to pages of ${origins.join(", ")}`,
+        details: { keyId: updated.id, allowedOrigins: origins },
+      });
+      return updated;
     }),
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { refusalReasons } from "~/db/enums";
 import type { listRefusals } from "~/server/ingest/refusals";
 import { describes, ZInstant, type Resolved } from "~/server/output-schemas";
-import type { createWriteKey, listWriteKeys, revokeWriteKey } from "./writekeys";
+import type { createWriteKey, listWriteKeys, revokeWriteKey, setAllowedOrigins } from "./writekeys";
 
 // What the write key procedures return. Keys ship inside web pages and apps, so
 // admins see them in full (server/writekeys/writekeys.ts); what the tracking API
@@ -20,12 +20,17 @@ export const ZWriteKeys = describes<Resolved<typeof listWriteKeys>>()(
       createdByName: z.string().nullable(),
       lastUsedAt: ZInstant.nullable(),
       revokedAt: ZInstant.nullable(),
+      allowedOrigins: z.array(z.string()),
     }),
   ),
 );
 
 export const ZRevokedWriteKey = describes<Resolved<typeof revokeWriteKey>>()(
   ZWriteKeyHead.extend({ revokedAt: ZInstant }),
+);
+
+export const ZWriteKeyOrigins = describes<Resolved<typeof setAllowedOrigins>>()(
+  ZWriteKeyHead.extend({ allowedOrigins: z.array(z.string()) }),
 );
 
 const ZRefusalReason = z.enum(refusalReasons);

@@ -105,6 +105,48 @@ describeEachDatabase("write keys", (getDb) => {
     await expect(callerAs(getDb(), f.admin).writeKey.refusals({ workspaceId: other.workspace.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("an admin sets a key's allowed origins, normalised and audited; viewers, editors and other workspaces cannot", async () => {
+    const admin = callerAs(getDb(), f.admin);
+    const key = await admin.writeKey.create({ workspaceId: f.workspace.id, name: "Web shop" });
+    const input = { workspaceId: f.workspace.id, keyId: key.id, allowedOrigins: ["https://Shop.example/", "http://localhost:5173"] };
+    for (const user of [f.viewer, f.editor, other.admin]) {
+      await expect(callerAs(getDb(), user).writeKey.setAllowedOrigins(input)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    // Another workspace's admin naming their own workspace cannot reach this key either.
+    await expect(
+      callerAs(getDb(), other.admin).writeKey.setAllowedOrigins({ ...input, workspaceId: other.workspace.id }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    const updated = await admin.writeKey.setAllowedOrigins(input);
+    expect(updated.allowedOrigins).toEqual(["https://shop.example", "http://localhost:5173"]);
+    expect((await admin.writeKey.list({ workspaceId: f.workspace.id }))[0]!.allowedOrigins).toEqual(updated.allowedOrigins);
+    expect(await findWorkspaceByWriteKey(getDb(), key.key)).toMatchObject({ allowedOrigins: updated.allowedOrigins });
+    await admin.writeKey.setAllowedOrigins({ ...input, allowedOrigins: [] });
+
+    const summaries = (
+      await getDb().select({ summary: auditEvents.summary }).from(auditEvents).where(eq(auditEvents.action, "writeKey.setAllowedOrigins")).orderBy(auditEvents.id)
+    ).map((e) => e.summary);
+    expect(summaries).toEqual([
+      "limited the write key “Web shop” to pages of https://shop.example, http://localhost:5173",
+      "let pages of any origin send with the write key “Web shop”",
+    ]);
+  });
+
+  it("refuses origins that are not scheme://host[:port], with a message per entry, and a revoked key's", async () => {
+    const admin = callerAs(getDb(), f.admin);
+    const key = await admin.writeKey.create({ workspaceId: f.workspace.id, name: "Web shop" });
+    const error = await admin.writeKey
+      .setAllowedOrigins({ workspaceId: f.workspace.id, keyId: key.id, allowedOrigins: ["shop.example", "https://a.example/cart"] })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    expect((error as Error).message).toContain("needs its scheme");
+    expect((error as Error).message).toContain("has a path");
+    await admin.writeKey.revoke({ workspaceId: f.workspace.id, keyId: key.id });
+    await expect(
+      admin.writeKey.setAllowedOrigins({ workspaceId: f.workspace.id, keyId: key.id, allowedOrigins: [] }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
   it("refuses an empty name, naming the field", async () => {
     const admin = callerAs(getDb(), f.admin);
     const error = await admin.writeKey
@@ -124,6 +166,7 @@ describeEachDatabase("write keys", (getDb) => {
     expect(await findWorkspaceByWriteKey(db, key.key)).toEqual({
       workspaceId: f.workspace.id,
       keyId: key.id,
+      allowedOrigins: [],
     });
     await revokeWriteKey(db, { workspaceId: f.workspace.id, keyId: key.id });
     expect(await findWorkspaceByWriteKey(db, key.key)).toBeUndefined();
@@ -185,7 +228,7 @@ describeEachDatabase("write keys", (getDb) => {
     ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    expect(await findWorkspaceByWriteKey(getDb(), theirs.key)).toEqual({
+    expect(await findWorkspaceByWriteKey(getDb(), theirs.key)).toMatchObject({
       workspaceId: other.workspace.id,
       keyId: theirs.id,
     });

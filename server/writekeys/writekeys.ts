@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "~/db";
 import { users, writeKeys } from "~/db/schema";
@@ -48,6 +48,8 @@ export interface WriteKeyRow {
   createdByName: string | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Pages whose browsers may send with the key; empty = any. */
+  allowedOrigins: string[];
 }
 
 const listColumns = {
@@ -58,6 +60,7 @@ const listColumns = {
   createdByName: users.name,
   lastUsedAt: writeKeys.lastUsedAt,
   revokedAt: writeKeys.revokedAt,
+  allowedOrigins: writeKeys.allowedOrigins,
 };
 
 export async function createWriteKey(
@@ -127,10 +130,15 @@ export async function findWorkspaceByWriteKey(
   db: DbOrTx,
   key: string,
   now = new Date(),
-): Promise<{ workspaceId: string; keyId: string } | undefined> {
+): Promise<{ workspaceId: string; keyId: string; allowedOrigins: string[] } | undefined> {
   if (!isWellFormedWriteKey(key)) return undefined;
   const [found] = await db
-    .select({ workspaceId: writeKeys.workspaceId, keyId: writeKeys.id, lastUsedAt: writeKeys.lastUsedAt })
+    .select({
+      workspaceId: writeKeys.workspaceId,
+      keyId: writeKeys.id,
+      allowedOrigins: writeKeys.allowedOrigins,
+      lastUsedAt: writeKeys.lastUsedAt,
+    })
     .from(writeKeys)
     .where(and(eq(writeKeys.key, key), isNull(writeKeys.revokedAt)));
   if (!found) return undefined;
@@ -147,5 +155,65 @@ export async function findWorkspaceByWriteKey(
         ),
       );
   }
-  return { workspaceId: found.workspaceId, keyId: found.keyId };
+  return { workspaceId: found.workspaceId, keyId: found.keyId, allowedOrigins: found.allowedOrigins };
+}
+
+/** Replaces the origins a key allows (already in browser form, see ./origins); revoked keys stay as they are. */
+export async function setAllowedOrigins(
+  db: DbOrTx,
+  input: { workspaceId: string; keyId: string; allowedOrigins: string[] },
+): Promise<{ id: string; name: string; allowedOrigins: string[] }> {
+  const [updated] = await db
+    .update(writeKeys)
+    .set({ allowedOrigins: input.allowedOrigins })
+    .where(
+      and(
+        eq(writeKeys.workspaceId, input.workspaceId),
+        eq(writeKeys.id, input.keyId),
+        isNull(writeKeys.revokedAt),
+      ),
+    )
+    .returning({ id: writeKeys.id, name: writeKeys.name, allowedOrigins: writeKeys.allowedOrigins });
+  if (updated) return updated;
+  const [existing] = await db
+    .select({ name: writeKeys.name })
+    .from(writeKeys)
+    .where(and(eq(writeKeys.workspaceId, input.workspaceId), eq(writeKeys.id, input.keyId)));
+  if (!existing) throw new NotFoundError("No write key with that id in this workspace.");
+  throw new ConflictError(`The write key “${existing.name}” has been revoked; its origins no longer matter.`);
+}
+
+/**
+ * The allowed origins of an active key, or undefined for an unknown or revoked
+ * one. Unlike findWorkspaceByWriteKey it is no use of the key: analytics.js
+ * reads its settings on every page load, which sends no event.
+ */
+export async function allowedOriginsOfActiveKey(db: DbOrTx, key: string): Promise<string[] | undefined> {
+  if (!isWellFormedWriteKey(key)) return undefined;
+  const [found] = await db
+    .select({ allowedOrigins: writeKeys.allowedOrigins })
+    .from(writeKeys)
+    .where(and(eq(writeKeys.key, key), isNull(writeKeys.revokedAt)));
+  return found?.allowedOrigins;
+}
+
+/**
+ * Whether some active key, of any workspace, lets pages of `origin` send: what a
+ * CORS preflight can be answered from, since it carries no write key.
+ */
+export async function someActiveKeyAllowsOrigin(db: DbOrTx, origin: string): Promise<boolean> {
+  const [found] = await db
+    .select({ id: writeKeys.id })
+    .from(writeKeys)
+    .where(
+      and(
+        isNull(writeKeys.revokedAt),
+        or(
+          sql`cardinality(${writeKeys.allowedOrigins}) = 0`,
+          sql`${origin} = any(${writeKeys.allowedOrigins})`,
+        ),
+      ),
+    )
+    .limit(1);
+  return found !== undefined;
 }

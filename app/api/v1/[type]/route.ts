@@ -1,5 +1,6 @@
 import { getDb } from "~/db";
-import { handleTrackingRequest, preflight } from "~/server/ingest/http";
+import { preflight } from "~/server/ingest/cors";
+import { handleTrackingRequest } from "~/server/ingest/http";
 
 export const dynamic = "force-dynamic";
 
@@ -7,6 +8,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ typ
   return handleTrackingRequest(getDb(), request, (await params).type);
 }
 
-export function OPTIONS() {
-  return preflight();
+export function OPTIONS(request: Request) {
+  return preflight(getDb(), request);
 }

@@ -4,6 +4,7 @@ import type { Permission } from "~/server/permissions";
 export const settingsTabs: { segment: string; label: string; permission?: Permission }[] = [
   { segment: "", label: "General" },
   { segment: "/members", label: "Members" },
-  { segment: "/api-keys", label: "API keys", permission: "settings:manage" },
+  // Everyone: the examples of sending events are for anyone who wires a site up; keys are for admins.
+  { segment: "/api-keys", label: "API keys" },
   { segment: "/audit", label: "Audit log", permission: "audit:read" },
 ];

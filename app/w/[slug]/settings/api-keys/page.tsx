@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { Alert } from "~/app/_components/ui";
 import { env } from "~/server/env";
+import { requestOrigin } from "~/server/http/request-origin";
 import { can } from "~/server/permissions";
 import { loadWorkspace } from "../../workspace";
 import { CreateWriteKeyForm } from "./_components/create-write-key-form";
@@ -12,22 +13,23 @@ import { WriteKeysTable } from "./_components/write-keys-table";
 export const metadata: Metadata = { title: "API keys" };
 
 /** The address this browser reached Centric at, so the examples work when pasted as they are. */
-async function requestOrigin() {
-  const h = await headers();
-  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() ?? h.get("host");
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
-  return host ? `${proto}://${host}` : (env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`);
+async function pageOrigin() {
+  return requestOrigin(await headers(), env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`);
 }
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { workspace } = await loadWorkspace(slug);
+  const origin = await pageOrigin();
   if (!can(workspace.role, "settings:manage")) {
     return (
-      <Alert tone="info">
-        Only admins manage API keys. Your role in {workspace.name} is {workspace.role}; ask an admin for a
-        write key if you need to send events.
-      </Alert>
+      <div className="space-y-8">
+        <Alert tone="info">
+          Only admins manage API keys. Your role in {workspace.name} is {workspace.role}; ask an admin for a
+          write key if you need to send events.
+        </Alert>
+        <FirstEvent origin={origin} canManage={false} />
+      </div>
     );
   }
   return (
@@ -35,7 +37,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
       <CreateWriteKeyForm />
       <WriteKeysTable />
       <RefusedMessages />
-      <FirstEvent origin={await requestOrigin()} />
+      <FirstEvent origin={origin} canManage />
     </div>
   );
 }

@@ -1,9 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { SectionCard } from "~/app/_components/ui";
+import { useState } from "react";
+import { inputClass, SectionCard } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import {
+  analyticsNextNpmSnippet,
+  analyticsNextScriptTag,
   analyticsNodeSnippet,
   curlTrackCommand,
   WRITE_KEY_PLACEHOLDER as PLACEHOLDER,
@@ -29,26 +32,49 @@ function CodeBlock({ id, label, what, code }: { id: string; label: string; what:
   );
 }
 
-export function FirstEvent({ origin }: { origin: string }) {
+export function FirstEvent({ origin, canManage }: { origin: string; canManage: boolean }) {
   const trpc = useTRPC();
   const { id: workspaceId } = useWorkspace();
-  // Shares the table's query: no second request.
-  const keys = useQuery(trpc.writeKey.list.queryOptions({ workspaceId }));
-  const newest = keys.data?.find((key) => !key.revokedAt);
-  const writeKey = newest?.key ?? PLACEHOLDER;
+  // Shares the table's query: no second request. Only admins see keys; others get the placeholder.
+  const keys = useQuery({ ...trpc.writeKey.list.queryOptions({ workspaceId }), enabled: canManage });
+  const active = keys.data?.filter((key) => !key.revokedAt) ?? [];
+  const [chosenId, setChosenId] = useState<string>();
+  const chosen = active.find((key) => key.id === chosenId) ?? active[0];
+  const writeKey = chosen?.key ?? PLACEHOLDER;
 
   return (
     <SectionCard
       id="first-event"
       title="Send your first event"
       description={
-        keys.isPending ? undefined : newest ? (
-          <>With the key “{newest.name}”. The events appear on the customer’s timeline under Customers.</>
+        !canManage ? (
+          <>Replace {PLACEHOLDER} with a write key an admin gives you.</>
+        ) : keys.isPending ? undefined : chosen ? (
+          <>With the key “{chosen.name}”. The events appear on the customer’s timeline under Customers.</>
         ) : (
           <>Create a key above, then replace {PLACEHOLDER} with it.</>
         )
       }
     >
+      {active.length > 1 && (
+        <div className="max-w-xs space-y-1">
+          <label htmlFor="example-key" className="block text-sm font-medium text-slate-700">
+            Key in the examples
+          </label>
+          <select
+            id="example-key"
+            className={inputClass}
+            value={chosen?.id}
+            onChange={(event) => setChosenId(event.target.value)}
+          >
+            {active.map((key) => (
+              <option key={key.id} value={key.id}>
+                {key.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <p className="text-sm text-slate-600">
         Centric speaks Segment’s HTTP Tracking API (<code className="font-mono text-xs">identify</code>,{" "}
         <code className="font-mono text-xs">track</code>, <code className="font-mono text-xs">page</code>,{" "}
@@ -69,6 +95,25 @@ export function FirstEvent({ origin }: { origin: string }) {
         label="With @segment/analytics-node (npm install @segment/analytics-node)"
         what="the analytics-node example"
         code={analyticsNodeSnippet(origin, writeKey)}
+      />
+      <h3 className="pt-2 text-base font-semibold text-slate-900">In the browser</h3>
+      <p className="text-sm text-slate-600">
+        Segment’s analytics.js (@segment/analytics-next) loads from this Centric, not from Segment’s CDN:
+        Centric serves the library and the settings it asks for, which send its events here. Pages of another
+        site send across origins; an admin can limit each key to the sites that use it (its Origins under
+        Write keys).
+      </p>
+      <CodeBlock
+        id="analytics-next-npm"
+        label="With npm (npm install @segment/analytics-next)"
+        what="the analytics-next example"
+        code={analyticsNextNpmSnippet(origin, writeKey)}
+      />
+      <CodeBlock
+        id="analytics-next-script"
+        label="With a script tag, in the page’s head"
+        what="the script tag"
+        code={analyticsNextScriptTag(origin, writeKey)}
       />
     </SectionCard>
   );

@@ -30,6 +30,11 @@ const reasons: Record<RefusalReason, { label: string; meaning: string; tone: str
     meaning: "over the key’s rate limit (429); Segment’s libraries send them again",
     tone: "bg-slate-200 text-slate-800",
   },
+  origin_not_allowed: {
+    label: "Origin not allowed",
+    meaning: "sent from a web page the key’s allowed origins do not list (403)",
+    tone: "bg-violet-100 text-violet-900",
+  },
 };
 
 const count = (n: number) => n.toLocaleString("en");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Alert, Button, DataTable, SectionCard, cx } from "~/app/_components/ui";
 import { QueryView } from "~/app/_components/query-view";
 import { errorMessage } from "~/app/_trpc/errors";
@@ -9,13 +9,20 @@ import { useTRPC } from "~/app/_trpc/react";
 import type { WriteKeyRow } from "~/server/writekeys/writekeys";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatDate, formatDateTime, relativeTime } from "../../../_components/dates";
+import { AllowedOriginsEditor } from "./allowed-origins-editor";
 import { CopyButton } from "./copy-button";
+import { TestEventArrived, useTestEvent } from "./test-event";
+
+type Notify = (message: ReactNode | undefined, tone?: "success" | "error") => void;
 
 export function WriteKeysTable() {
   const trpc = useTRPC();
   const { id: workspaceId, name: workspaceName } = useWorkspace();
   const keys = useQuery(trpc.writeKey.list.queryOptions({ workspaceId }));
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState<{ message: ReactNode; tone: "success" | "error" }>();
+  const notify: Notify = (message, tone = "success") => setNotice(message ? { message, tone } : undefined);
+  // Below the table, not in it: on a phone the table scrolls sideways, a form in it would too.
+  const [editingId, setEditingId] = useState<string>();
   const active = keys.data?.filter((key) => !key.revokedAt).length;
 
   return (
@@ -27,7 +34,7 @@ export function WriteKeysTable() {
         active !== undefined && <p className="text-sm whitespace-nowrap text-slate-500">{active} active</p>
       }
     >
-      <div aria-live="polite">{notice && <Alert tone="success">{notice}</Alert>}</div>
+      <div aria-live="polite">{notice && <Alert tone={notice.tone}>{notice.message}</Alert>}</div>
       <QueryView
         query={keys}
         what="the write keys"
@@ -35,42 +42,71 @@ export function WriteKeysTable() {
         isEmpty={(data) => data.length === 0}
         empty={{ title: "No write keys yet", body: "Create one above to start sending events." }}
       >
-        {(data) => (
-          <DataTable
-            aria-labelledby="write-keys-heading"
-            caption={`Write keys of ${workspaceName}`}
-            columns={[
-              { label: "Name" },
-              { label: "Key" },
-              { label: "Created" },
-              { label: "Last used" },
-              { label: "Status" },
-              { label: "Actions", hidden: true, align: "right" },
-            ]}
-          >
-            <tbody>
-              {data.map((key) => (
-                <WriteKeyTableRow key={key.id} writeKey={key} onNotice={setNotice} />
-              ))}
-            </tbody>
-          </DataTable>
-        )}
+        {(data) => {
+          const editing = data.find((key) => key.id === editingId && !key.revokedAt);
+          return (
+            <>
+              <DataTable
+                aria-labelledby="write-keys-heading"
+                caption={`Write keys of ${workspaceName}`}
+                columns={[
+                  { label: "Name" },
+                  { label: "Key" },
+                  { label: "Created" },
+                  { label: "Last used" },
+                  { label: "Status" },
+                  { label: "Actions", hidden: true, align: "right" },
+                ]}
+              >
+                <tbody>
+                  {data.map((key) => (
+                    <WriteKeyTableRow
+                      key={key.id}
+                      writeKey={key}
+                      onNotice={notify}
+                      editingOrigins={key.id === editing?.id}
+                      onEditOrigins={() => setEditingId((id) => (id === key.id ? undefined : key.id))}
+                    />
+                  ))}
+                </tbody>
+              </DataTable>
+              {editing && (
+                <AllowedOriginsEditor
+                  key={editing.id}
+                  writeKey={editing}
+                  onDone={(saved) => {
+                    setEditingId(undefined);
+                    document.getElementById(originsButtonId(editing.id))?.focus();
+                    if (saved) notify(saved);
+                  }}
+                />
+              )}
+            </>
+          );
+        }}
       </QueryView>
     </SectionCard>
   );
 }
 
+const originsButtonId = (keyId: string) => `origins-${keyId}`;
+
 function WriteKeyTableRow({
   writeKey,
   onNotice,
+  editingOrigins,
+  onEditOrigins,
 }: {
   writeKey: WriteKeyRow;
-  onNotice: (message: string | undefined) => void;
+  onNotice: Notify;
+  editingOrigins: boolean;
+  onEditOrigins: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { id: workspaceId } = useWorkspace();
   const [confirming, setConfirming] = useState(false);
+  const testEvent = useTestEvent(writeKey);
   const revokeButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const wasConfirming = useRef(false);
@@ -101,13 +137,30 @@ function WriteKeyTableRow({
       <tr className="border-t border-slate-100 align-top">
         <th scope="row" className="py-3 pr-4 pl-4 text-left font-medium text-slate-900 sm:pl-0">
           {writeKey.name}
+          {!isRevoked && (
+            <p className="mt-0.5 text-xs font-normal text-slate-500">
+              {writeKey.allowedOrigins.length === 0 ? (
+                "Pages of any site"
+              ) : (
+                <>
+                  Pages of
+                  {/* One a line, whole: an address broken mid-word reads as two. */}
+                  {writeKey.allowedOrigins.map((origin) => (
+                    <span key={origin} className="block font-mono break-words">
+                      {origin}
+                    </span>
+                  ))}
+                </>
+              )}
+            </p>
+          )}
         </th>
         <td className="py-3 pr-4">
           <div className="flex items-center gap-2">
             <code
               id={keyId}
               className={cx(
-                "font-mono text-xs break-all",
+                "min-w-[15rem] font-mono text-xs break-all",
                 isRevoked ? "text-slate-500 line-through" : "text-slate-800",
               )}
             >
@@ -154,19 +207,51 @@ function WriteKeyTableRow({
         </td>
         <td className="py-3 pr-4 text-right sm:pr-0">
           {!isRevoked && (
-            <Button
-              ref={revokeButton}
-              variant="ghost"
-              className="text-red-700 hover:bg-red-50"
-              aria-expanded={confirming}
-              disabled={revoke.isPending}
-              onClick={() => {
-                revoke.reset();
-                setConfirming((value) => !value);
-              }}
-            >
-              Revoke<span className="sr-only"> {writeKey.name}</span>
-            </Button>
+            <div className="flex flex-col items-end">
+              <Button
+                variant="ghost"
+                className="whitespace-nowrap"
+                disabled={testEvent.isPending}
+                onClick={() =>
+                  testEvent.mutate(undefined, {
+                    onSuccess: (arrived) => onNotice(<TestEventArrived {...arrived} />),
+                    onError: (error) =>
+                      onNotice(
+                        `The test event with “${writeKey.name}” was refused: ${error.message}`,
+                        "error",
+                      ),
+                  })
+                }
+              >
+                {testEvent.isPending ? "Sending…" : "Send test event"}
+                <span className="sr-only"> with {writeKey.name}</span>
+              </Button>
+              <Button
+                id={originsButtonId(writeKey.id)}
+                variant="ghost"
+                aria-expanded={editingOrigins}
+                onClick={() => {
+                  setConfirming(false);
+                  onEditOrigins();
+                }}
+              >
+                Origins<span className="sr-only"> allowed for {writeKey.name}</span>
+              </Button>
+              <Button
+                ref={revokeButton}
+                variant="ghost"
+                className="text-red-700 hover:bg-red-50"
+                aria-expanded={confirming}
+                disabled={revoke.isPending}
+                onClick={() => {
+                  revoke.reset();
+                  if (editingOrigins) onEditOrigins();
+                  setConfirming((value) => !value);
+                }}
+              >
+                Revoke<span className="sr-only"> {writeKey.name}</span>
+              </Button>
+            </div>
           )}
         </td>
       </tr>
