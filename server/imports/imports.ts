@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { importErrors, imports, jobs, users } from "~/db/schema";
 import { type ImportKind, type JobStatus } from "~/db/enums";
@@ -16,7 +16,7 @@ import { cancelJob, enqueueJob, pauseJob, resumeJob } from "~/server/jobs/jobs";
 import { detectDelimiter, readFirstRecords, type CsvRecord, type Delimiter, type Encoding } from "./csv";
 import { encodingOf } from "./encoding";
 import { IMPORT_JOB_KIND } from "./job-kind";
-import { messageIdFormFor, messageIdPrefix, type MessageIdForm } from "./message-ids";
+import { messageIdPrefix, storedMessageIdForm, type MessageIdForm } from "./message-ids";
 import {
   columnNames,
   makeRowReader,
@@ -606,3 +606,22 @@ const importOf = (workspaceId: string, row: { id: string; fileSha256: string }) 
   importId: row.id,
   fileSha256: row.fileSha256,
 });
+
+/** The form a new import of this file takes: the long one when an earlier import of the same file used it. */
+async function messageIdFormFor(
+  db: DbOrTx,
+  input: { workspaceId: string; importId: string; fileSha256: string },
+): Promise<MessageIdForm> {
+  const started = await db
+    .select({ options: imports.options })
+    .from(imports)
+    .where(
+      and(
+        eq(imports.workspaceId, input.workspaceId),
+        eq(imports.fileSha256, input.fileSha256),
+        ne(imports.id, input.importId),
+        isNotNull(imports.jobId),
+      ),
+    );
+  return started.some((row) => storedMessageIdForm(row.options) === "long") ? "long" : "short";
+}

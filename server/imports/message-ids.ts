@@ -1,8 +1,3 @@
-import "server-only";
-import { and, eq, isNotNull, ne } from "drizzle-orm";
-import type { DbOrTx } from "~/db";
-import { imports } from "~/db/schema";
-
 // An imported row's messageId names the file by its hash and the row by its
 // line, so that importing the same file again stores nothing twice. The short
 // form (128 bits of the hash, base64url) keeps the id at about 30 characters:
@@ -24,23 +19,4 @@ export function messageIdPrefix(fileSha256: string, form: MessageIdForm) {
 export function storedMessageIdForm(options: unknown): MessageIdForm {
   const form = (options as { messageIds?: unknown } | null)?.messageIds;
   return form === "short" ? "short" : "long";
-}
-
-/** The form a new import of this file takes: the long one when an earlier import of the same file used it. */
-export async function messageIdFormFor(
-  db: DbOrTx,
-  input: { workspaceId: string; importId: string; fileSha256: string },
-): Promise<MessageIdForm> {
-  const started = await db
-    .select({ options: imports.options })
-    .from(imports)
-    .where(
-      and(
-        eq(imports.workspaceId, input.workspaceId),
-        eq(imports.fileSha256, input.fileSha256),
-        ne(imports.id, input.importId),
-        isNotNull(imports.jobId),
-      ),
-    );
-  return started.some((row) => storedMessageIdForm(row.options) === "long") ? "long" : "short";
 }

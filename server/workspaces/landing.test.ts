@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { customers, memberships } from "~/db/schema";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
@@ -25,7 +26,7 @@ describeEachDatabase("landing workspace", (getDb) => {
     expect(await land(other.workspace.slug)).toEqual({ slug: withData.workspace.slug });
     expect(await land("no-such-workspace")).toEqual({ slug: withData.workspace.slug });
     // None has customers: the first by name.
-    await db.delete(customers);
+    await db.delete(customers).where(eq(customers.workspaceId, withData.workspace.id));
     expect(await land()).toEqual({ slug: empty.workspace.slug });
     expect(await callerAs(db, await makeUser(db, "nobody")).workspace.landing({})).toEqual({ slug: null });
   });
