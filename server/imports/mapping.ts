@@ -203,10 +203,8 @@ export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult
         reason: `the row has ${record.fields.length} fields; the file has ${columns.length} columns`,
       };
     }
-    const get = (column: string | null | undefined) => fieldOf(record, index, column);
-    const source = (s: TFieldSource | null | undefined) => sourceOf(record, index, s);
 
-    const customerId = get(mapping.customerId);
+    const customerId = fieldOf(record, index, mapping.customerId);
     if (!customerId) return { ok: false, reason: `the customer id (${mapping.customerId}) is empty` };
 
     // Without a prototype, a column named "__proto__" is an ordinary key, kept like any other.
@@ -219,33 +217,33 @@ export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult
 
     if (ctx.kind === "customers") {
       const traits: Record<string, unknown> = { ...extras };
-      const email = get(mapping.email);
+      const email = fieldOf(record, index, mapping.email);
       if (email) {
         const valid = normaliseEmail(email);
         if (!valid) return { ok: false, reason: `the email “${email}” is not an email address` };
         traits.email = valid;
       }
-      const phone = get(mapping.phone);
+      const phone = fieldOf(record, index, mapping.phone);
       if (phone) traits.phone = phone;
-      const name = get(mapping.name);
+      const name = fieldOf(record, index, mapping.name);
       if (name) traits.name = name;
       return { ok: true, message: { type: "identify", messageId, userId: customerId, traits } };
     }
 
-    const date = parseDate(get(mapping.timestamp), ctx.options.dateFormat);
+    const date = parseDate(fieldOf(record, index, mapping.timestamp), ctx.options.dateFormat);
     if (!date.ok) return { ok: false, reason: date.error };
-    const event = source(mapping.event);
+    const event = sourceOf(record, index, mapping.event);
     if (!event) return { ok: false, reason: "the event name is empty" };
     const properties: Record<string, unknown> = { ...extras };
     if (mapping.amount) {
-      const raw = get(mapping.amount);
+      const raw = fieldOf(record, index, mapping.amount);
       if (raw !== "") {
         const amount = parseAmount(raw);
         if (!amount.ok) return { ok: false, reason: amount.error };
         properties.revenue = amount.value;
       }
     }
-    const channel = source(mapping.channel);
+    const channel = sourceOf(record, index, mapping.channel);
     return {
       ok: true,
       message: {
