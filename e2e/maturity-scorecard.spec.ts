@@ -47,6 +47,7 @@ test("the viewer reads the scorecard, downloads it as CSV and prints it without 
   // The values under the pointer: a box with the nearest assessment's figures, gone when it leaves.
   const readoutValues = trendImage.locator("tspan");
   await expect(readoutValues).toHaveCount(0);
+  await trendImage.scrollIntoViewIfNeeded();
   const box = (await trendImage.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2);
   await expect(readoutValues.first()).toBeVisible();
@@ -108,11 +109,17 @@ test("the viewer reads the scorecard, downloads it as CSV and prints it without 
   await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
   await expect(page.getByRole("img", { name: /^Radar of 7 dimensions/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: `Scorecard of ${retail.name}` })).toBeVisible();
-  // On A4 through Chromium's own PDF output: a page for where it stands (with the units), one for the
-  // trends, one for the gaps and the value.
-  const pdf = (await page.pdf({ format: "A4", printBackground: true })).toString("latin1");
-  expect(pdf.match(/\/Type\s*\/Page(?!s)/g)?.length).toBeLessThanOrEqual(3);
   await page.emulateMedia({ media: "screen" });
+});
+
+test("the scorecard prints on at most four A4 pages, its charts whole", async ({ page }) => {
+  await signInAs(page, viewer);
+  await page.goto(`/w/${retail.slug}/maturity`);
+  await expect(page.getByRole("img", { name: /^Radar of 7 dimensions/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /^Levels of 2 business units/ })).toBeVisible();
+  // Through Chromium's own PDF output: sections follow one another, each chart kept whole.
+  const pdf = (await page.pdf({ format: "A4", printBackground: true })).toString("latin1");
+  expect(pdf.match(/\/Type\s*\/Page(?!s)/g)?.length).toBeLessThanOrEqual(4);
 });
 
 test("the viewer reads the initiatives and the model but cannot change them", async ({ page }) => {

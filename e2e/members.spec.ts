@@ -160,10 +160,11 @@ test("a viewer sees the members but no controls to change them, then signs out",
   await expect(page.getByRole("heading", { name: "Add member" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Add member" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Pending invitations" })).toHaveCount(0);
-  // No audit log tab for viewers.
+  // No audit log tab for viewers; API keys shows them the examples, without keys.
   await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText([
     "General",
     "Members",
+    "API keys",
   ]);
 
   await page.getByRole("button", { name: /^Account:/ }).click();

@@ -93,17 +93,17 @@ export function Scorecard() {
           </Button>
         </div>
       </div>
-      {/* On A4, a page each: where it stands (the index beside the radar, then the business
-          units), how it moved, and what closes the gaps beside the value. Columns stay side by
-          side on paper, which is narrower than the screen's two-column width. */}
+      {/* On A4: where it stands (the index beside the radar, then the business units), how it
+          moved, and what closes the gaps beside the value, each chart kept whole. Columns stay side
+          by side on paper, which is narrower than the screen's two-column width. */}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)] print:grid-cols-2 print:gap-4">
         <IndexCard data={data} />
         <RadarCard data={data} />
       </div>
-      <div className="print:order-2 print:break-before-page">
+      <div className="print:order-2">
         <Trends data={data} />
       </div>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:order-3 print:break-before-page print:grid-cols-[minmax(0,1fr)_minmax(0,15rem)] print:gap-4">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:order-3 print:grid-cols-[minmax(0,1fr)_minmax(0,15rem)] print:gap-4">
         <TopGaps data={data} />
         <ValueTrend data={data} />
       </div>
@@ -323,7 +323,7 @@ function Trends({ data }: { data: ScorecardData }) {
           One final assessment so far: the trend appears with the next one.
         </p>
       ) : (
-        <div className={cx("space-y-8", section)}>
+        <div className="space-y-8 print:space-y-4">
           <ChartFrame
             id="index-trend"
             title="Maturity index"
