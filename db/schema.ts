@@ -183,7 +183,10 @@ export const writeKeys = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     // The web pages (scheme://host[:port]) whose browsers may send with this key; empty = any,
     // as with Segment. A key ships inside pages, so this keeps other sites from using it.
-    allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
+    allowedOrigins: text("allowed_origins")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("write_keys_key_key").on(t.key)],
 );
@@ -717,6 +720,22 @@ export const segmentEventCursors = pgTable("segment_event_cursors", {
   lastEventId: bigint("last_event_id", { mode: "number" }).notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Customers whose streams a merge of the tracking API left to the segment loop: a merge moves
+ * events without adding any, so the loop's cursor would not bring it to them
+ * (server/segments/streams.ts).
+ */
+export const customerStreamsStale = pgTable(
+  "customer_streams_stale",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.customerId] })],
+);
 
 /** Days of the year as bits: bit (month - 1) * 31 + day - 1 (server/segments/streams.ts). */
 const monthDayBits = customType<{ data: string }>({ dataType: () => "bit(372)" });

@@ -6,7 +6,7 @@ import type { Channel } from "~/db/enums";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
 import { foldProfiles } from "~/server/identity/merge";
 import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
-import { recomputeStreams } from "~/server/segments/streams";
+import { leaveStreamsToLoop } from "~/server/segments/streams";
 import type { IngestInput, IngestResult } from "./contract";
 import { lockAndLoadBatchState, ProfilesBusy } from "./batch-state";
 import { normaliseMessage, type NormalizedMessage } from "./messages";
@@ -84,7 +84,7 @@ async function storeBatch(
   const inserted = await writeBatch(tx, input.workspaceId, fresh, plan, profiles, input.source, receivedAt);
   const stored = await updateSummaries(tx, input.workspaceId, fresh, plan, inserted);
   // Last: it holds the workspace's streams lock until the batch commits.
-  await recomputeStreams(tx, input.workspaceId, moved);
+  await leaveStreamsToLoop(tx, input.workspaceId, moved);
   return stored;
 }
 

@@ -112,13 +112,64 @@ describeEachDatabase("customer streams", (getDb) => {
   it("takes a step's customers a group at a time, moving the cursor with the last group", async () => {
     await ingest([order("o1", "u1", "2026-01-05T10:00:00Z")]);
     await buildStreams(getDb(), { workspaceId, settleMs: 0 });
-    await ingest(Array.from({ length: 7 }, (_, i) => order(`n${i}`, `u${i % 5}`, `2026-01-0${1 + (i % 9)}T10:00:00Z`, i / 10)));
+    await ingest(
+      Array.from({ length: 7 }, (_, i) =>
+        order(`n${i}`, `u${i % 5}`, `2026-01-0${1 + (i % 9)}T10:00:00Z`, i / 10),
+      ),
+    );
     expect(await syncStreams(getDb(), { workspaceId, settleMs: 0, customersPerTransaction: 2 })).toEqual({
       events: 7,
       built: false,
     });
     expect(await streamRows(getDb(), workspaceId)).toEqual(await rebuilt(getDb(), workspaceId));
     expect(await syncStreams(getDb(), { workspaceId, settleMs: 0 })).toEqual({ events: 0, built: false });
+  });
+
+  it("leaves a tracking-API merge's survivor to the loop, dropping the merged profile's rows at once", async () => {
+    await ingest([
+      { ...order("o1", "u1", "2026-01-05T10:00:00Z"), userId: undefined, anonymousId: "anon-1" },
+      order("o2", "u1", "2026-01-06T10:00:00Z"),
+    ]);
+    await buildStreams(getDb(), { workspaceId, settleMs: 0 });
+    const standing = async () =>
+      (
+        await getDb()
+          .select({ id: customers.id })
+          .from(customers)
+          .where(and(eq(customers.workspaceId, workspaceId), isNull(customers.mergedInto)))
+      ).map((c) => c.id);
+    const streamCustomers = async () =>
+      (
+        await getDb().execute<{ id: string }>(
+          sql`select distinct customer_id::text as id from customer_streams where workspace_id = ${workspaceId}::uuid`,
+        )
+      ).rows.map((r) => r.id);
+    expect(await streamCustomers()).toHaveLength(2);
+
+    await ingest([
+      {
+        type: "identify",
+        userId: "u1",
+        anonymousId: "anon-1",
+        messageId: "i1",
+        timestamp: "2026-01-07T10:00:00Z",
+      },
+    ]);
+    const [survivor] = await standing();
+    // The merged profile counts no more; the survivor waits for the loop, marked.
+    expect(await streamCustomers()).toEqual([survivor]);
+    const stale = await getDb().execute<{ id: string }>(
+      sql`select customer_id::text as id from customer_streams_stale where workspace_id = ${workspaceId}::uuid`,
+    );
+    expect(stale.rows.map((r) => r.id)).toContain(survivor);
+    expect(await streamRows(getDb(), workspaceId)).not.toEqual(await rebuilt(getDb(), workspaceId));
+
+    await syncStreams(getDb(), { workspaceId, settleMs: 0 });
+    expect(await streamRows(getDb(), workspaceId)).toEqual(await rebuilt(getDb(), workspaceId));
+    const left = await getDb().execute(
+      sql`select 1 from customer_streams_stale where workspace_id = ${workspaceId}::uuid`,
+    );
+    expect(left.rows).toHaveLength(0);
   });
 
   it("waits while an import runs in the workspace, then takes what it added", async () => {

@@ -149,6 +149,53 @@ export async function recomputeStreams(tx: DbOrTx, workspaceId: string, customer
 }
 
 /**
+ * What a merge of the tracking API does to the streams, in its transaction:
+ * the profiles merged away lose their rows at once (counts take rows as
+ * standing customers), and the customers are left to the loop to summarise
+ * again — a merge moves events without adding any, so the loop's cursor would
+ * not bring it to them. Summarising them in the batch's transaction held the
+ * workspace's streams lock and made a merging batch several times slower than
+ * one of tracks; until the loop's next turn a survivor's rows lack the events
+ * it took over, as a new event waits for that turn.
+ */
+export async function leaveStreamsToLoop(tx: DbOrTx, workspaceId: string, customerIds: string[]) {
+  if (customerIds.length === 0) return;
+  await lockStreams(tx, workspaceId);
+  const ids = uuidArray([...new Set(customerIds)]);
+  await tx.execute(sql`
+    delete from customer_streams s using customers c
+    where s.workspace_id = ${workspaceId}::uuid and s.customer_id = any(${ids})
+      and c.workspace_id = s.workspace_id and c.id = s.customer_id and c.merged_into is not null`);
+  await tx.execute(sql`
+    insert into customer_streams_stale (workspace_id, customer_id)
+    select ${workspaceId}::uuid, id from unnest(${ids}) as t (id)
+    on conflict do nothing`);
+}
+
+/** Summarises the customers merges left to the loop, a group a transaction; returns how many. */
+async function summariseStaleCustomers(db: DbOrTx, workspaceId: string, perTransaction: number) {
+  let total = 0;
+  for (;;) {
+    const taken = await db.transaction(async (tx) => {
+      const { rows } = await tx.execute<{ customer_id: string }>(sql`
+        delete from customer_streams_stale s
+        where s.workspace_id = ${workspaceId}::uuid and s.customer_id in (
+          select customer_id from customer_streams_stale
+          where workspace_id = ${workspaceId}::uuid limit ${perTransaction} for update skip locked)
+        returning s.customer_id`);
+      await recomputeStreams(
+        tx,
+        workspaceId,
+        rows.map((row) => row.customer_id),
+      );
+      return rows.length;
+    });
+    total += taken;
+    if (taken < perTransaction) return total;
+  }
+}
+
+/**
  * Builds a workspace's streams from all its events and sets its cursor to the
  * last settled event: what came after is summarised again by the next sync.
  */
@@ -164,6 +211,8 @@ export async function buildStreams(db: DbOrTx, input: { workspaceId: string; set
         where e.workspace_id = ${workspaceId}::uuid and e.received_at <= now() - ${settle}::interval`)
     ).rows;
     await tx.execute(sql`delete from customer_streams where workspace_id = ${workspaceId}::uuid`);
+    // The build summarises every customer, those a merge left to the loop too.
+    await tx.execute(sql`delete from customer_streams_stale where workspace_id = ${workspaceId}::uuid`);
     await insertWorkspaceStreams(tx, workspaceId);
     const lastEventId = Number(last?.id ?? 0);
     await tx
@@ -191,12 +240,16 @@ export async function syncStreams(
     await buildStreams(db, input);
     return { events: 0, built: true };
   }
+  const perTransaction = input.customersPerTransaction ?? CUSTOMERS_PER_TRANSACTION;
+  // Before the events: a merge marks its customers in the transaction that stores the merging
+  // message, so they are summarised again before the cursor moves past that message.
+  await summariseStaleCustomers(db, workspaceId, perTransaction);
   const { events, customerIds, lastId } = await settledEventsAfter(db, { ...input, afterId });
   if (lastId === undefined) return { events: 0, built: false };
   // A transaction per group, so that the workspace's streams lock is never held for long (a merge
   // waits for it); the cursor moves with the last. Stopped half-way, the next call does the step
   // again, which summarises the same customers to the same rows.
-  const groups = customerIds.length > 0 ? inGroups(customerIds, input.customersPerTransaction ?? CUSTOMERS_PER_TRANSACTION) : [[]];
+  const groups = customerIds.length > 0 ? inGroups(customerIds, perTransaction) : [[]];
   for (const [i, group] of groups.entries()) {
     await db.transaction(async (tx) => {
       await recomputeStreams(tx, workspaceId, group);
