@@ -8,6 +8,7 @@ import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import { afterEachStep, importRunner } from "~/test/jobs";
 import { discardUpload, getImport, listImportErrors, previewImport, startImport } from "./imports";
+import { removeAbandonedUploads } from "./expiry";
 import { createImportJobHandler } from "./job";
 import type { TImportMapping, TImportOptions } from "./mapping";
 import { messageIdPrefix } from "./message-ids";
@@ -235,6 +236,37 @@ describeEachDatabase("imports", (getDb) => {
     await expect(discardUpload({ db, dataDir, workspaceId, importId: started.id })).rejects.toThrow(
       "This import has been started: it stays in the list with what it stored.",
     );
+  });
+
+  it("removes uploads left unstarted past their week, files and all, and keeps the rest", async () => {
+    const db = getDb();
+    const old = await uploadText(db, { workspaceId, createdBy: userId, kind: "events", content: ordersCsv });
+    const recent = await uploadText(db, {
+      workspaceId,
+      createdBy: userId,
+      kind: "events",
+      content: ordersCsv,
+    });
+    const started = await importFile(ordersCsv);
+    const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    await db
+      .update(imports)
+      .set({ createdAt: weekAgo })
+      .where(sql`${imports.id} in (${old.id}, ${started.id})`);
+    const [oldRow] = await db
+      .select({ storedPath: imports.storedPath })
+      .from(imports)
+      .where(eq(imports.id, old.id));
+
+    expect(
+      await removeAbandonedUploads(db, { dataDir, before: new Date(Date.now() - 7 * 24 * 3600 * 1000) }),
+    ).toBe(1);
+    expect(fs.existsSync(path.join(dataDir, oldRow!.storedPath))).toBe(false);
+    const left = await db
+      .select({ id: imports.id })
+      .from(imports)
+      .where(eq(imports.workspaceId, workspaceId));
+    expect(left.map((row) => row.id).sort()).toEqual([recent.id, started.id].sort());
   });
 
   it("resumes after an interrupted run without losing or repeating rows", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { BACKGROUND_CONNECTIONS, getBackgroundDb } from "~/db";
+import { startUploadExpiry } from "~/server/imports/expiry";
 import { registerImportJobHandler } from "~/server/imports/job";
 import { dataDir } from "~/server/env";
 import { registerSegmentRefreshJobHandler } from "~/server/segments/job";
@@ -29,12 +30,15 @@ export function startJobRunner(): JobRunner {
   const stopScheduler = startValueScheduler({ db, onQueued: () => runner.wake() });
   // Segment membership: scheduled refreshes, and changes as new events arrive.
   const stopSegments = startSegmentLoop({ db, onQueued: () => runner.wake() });
+  // Uploads left unstarted for a week go, files and all.
+  const stopExpiry = startUploadExpiry({ db, dataDir: dataDir() });
   // Best effort: hand the current job back at once on shutdown; if the process
   // dies first, another runner takes it over when its heartbeat goes stale.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       stopScheduler();
       stopSegments();
+      stopExpiry();
       void runner.stop().catch(() => undefined);
     });
   }
