@@ -87,11 +87,16 @@ test("an editor uploads a CSV of events, maps it with a preview, runs it and see
 
 test("a viewer sees the imports but no controls", async ({ page }) => {
   await signInAs(page, viewer);
-  await page.goto(`/w/${retail.slug}/customers/import`);
+  await page.goto(`/w/${retail.slug}/customers`);
+  await expect(page.getByRole("link", { name: "Import data" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Imports", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${retail.slug}/customers/import$`));
   await expect(page.getByRole("heading", { name: "Imports" })).toBeVisible();
   await expect(page.getByText("Editors and admins upload and run them.")).toBeVisible();
   await expect(page.getByLabel("CSV file")).toHaveCount(0);
-  await expect(page.getByRole("button", { name: /^(Pause|Resume|Cancel|Retry|Map columns)/ })).toHaveCount(0);
+  await expect(
+    page.getByRole("button", { name: /^(Pause|Resume|Cancel|Retry|Map columns|Remove)/ }),
+  ).toHaveCount(0);
 });
 
 test("the upload endpoint answers a workspace id that is not one with a 400 that says so", async ({
