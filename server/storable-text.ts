@@ -10,13 +10,11 @@ const MAX_DEPTH = 64;
 export function unstorableReason(text: string): string | undefined {
   if (text.includes("\u0000")) return "contains a NUL character (\\u0000), which cannot be stored";
   // Well-formed UTF-16 is exactly text without a lone surrogate (ES2024; Node 20 has it).
-  if (!(text as WellFormedCheck).isWellFormed()) {
+  if (!text.isWellFormed()) {
     return "contains a lone UTF-16 surrogate (not Unicode text), which cannot be stored";
   }
   return undefined;
 }
-
-type WellFormedCheck = string & { isWellFormed(): boolean };
 
 export interface UnstorableText {
   /** Where it is: the keys and indexes from the top ("data.name", "batch.3.properties.note"). */
@@ -37,12 +35,15 @@ function walk(value: unknown, path: string[]): UnstorableText | undefined {
     return reason ? { path: path.join("."), reason } : undefined;
   }
   if (value === null || typeof value !== "object") return undefined;
-  if (path.length >= MAX_DEPTH) return { path: path.join("."), reason: `is nested more than ${MAX_DEPTH} levels deep` };
+  if (path.length >= MAX_DEPTH)
+    return { path: path.join("."), reason: `is nested more than ${MAX_DEPTH} levels deep` };
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     path.push(key);
     const keyReason = unstorableReason(key);
-    const found = keyReason ? { path: path.join("."), reason: `its name ${keyReason}` } : walk(record[key], path);
+    const found = keyReason
+      ? { path: path.join("."), reason: `its name ${keyReason}` }
+      : walk(record[key], path);
     path.pop();
     if (found) return found;
   }

@@ -98,14 +98,22 @@ describe("CSV reader", () => {
     expect(western[1]!.raw).toBe("Café;12,50 €");
 
     const lines = Array.from({ length: 200 }, (_, i) => `${i}\t"Zoë ${i}\tß"\t€${i}`);
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`id\tname\tprice\r\n${lines.join("\r\n")}\r\n`, "utf16le")]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`id\tname\tprice\r\n${lines.join("\r\n")}\r\n`, "utf16le"),
+    ]);
     const p = file(utf16);
     const all = await read(p, { delimiter: "\t", encoding: "utf-16le", highWaterMark: 33 });
     expect(all).toHaveLength(201);
     expect(all[1]!.fields).toEqual(["0", "Zoë 0\tß", "€0"]);
     expect(all[200]).toMatchObject({ line: 201, raw: '199\t"Zoë 199\tß"\t€199' });
     const from = all[120]!;
-    const rest = await read(p, { delimiter: "\t", encoding: "utf-16le", start: from.end, line: from.nextLine });
+    const rest = await read(p, {
+      delimiter: "\t",
+      encoding: "utf-16le",
+      start: from.end,
+      line: from.nextLine,
+    });
     expect(rest.map((r) => [r.line, r.fields])).toEqual(all.slice(121).map((r) => [r.line, r.fields]));
   });
 

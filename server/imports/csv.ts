@@ -72,10 +72,7 @@ export function splitRecord(text: string, delimiter: Delimiter): string[] {
     return trimmed === "" ? [] : trimmed.split(/[ \t]+/);
   }
   try {
-    const [fields] = parseSync(text, {
-      ...parserOptions(delimiter, "utf-8"),
-      encoding: undefined,
-    }) as string[][];
+    const [fields] = parseSync(text, parserOptions(delimiter, "utf-8")) as string[][];
     return fields ?? [""];
   } catch {
     // A quote the line does not close: one field, as far as this line goes.

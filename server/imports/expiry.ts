@@ -1,9 +1,8 @@
 import "server-only";
-import fs from "node:fs";
-import { and, isNull, lt } from "drizzle-orm";
+import { lt } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { imports } from "~/db/schema";
-import { uploadPath } from "./imports";
+import { removeUnstartedUploads } from "./imports";
 
 // Uploads nobody started: a person who uploads a file and walks away from the
 // mapping step leaves it "Not started". They can remove it from the list; the
@@ -15,15 +14,7 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Removes the uploads never started that were made before `before`; returns how many. */
 export async function removeAbandonedUploads(db: DbOrTx, input: { dataDir: string; before: Date }) {
-  const removed = await db
-    .delete(imports)
-    .where(and(isNull(imports.jobId), lt(imports.createdAt, input.before)))
-    .returning({ storedPath: imports.storedPath });
-  // After the rows, so that the list never offers an upload whose file is gone.
-  for (const { storedPath } of removed) {
-    await fs.promises.rm(uploadPath(input.dataDir, storedPath), { force: true });
-  }
-  return removed.length;
+  return (await removeUnstartedUploads(db, input.dataDir, lt(imports.createdAt, input.before))).length;
 }
 
 /** Sweeps at start and every hour; returns a function that stops it. */

@@ -70,6 +70,19 @@ describeEachDatabase("imports", (getDb) => {
     return getImport({ db, workspaceId, importId: upload.id });
   }
 
+  /** The orders file uploaded, not started. */
+  const uploadOrders = () =>
+    uploadText(getDb(), { workspaceId, createdBy: userId, kind: "events", content: ordersCsv });
+
+  /** Where an upload's file is on disk. */
+  const storedFileOf = async (importId: string) => {
+    const [row] = await getDb()
+      .select({ storedPath: imports.storedPath })
+      .from(imports)
+      .where(eq(imports.id, importId));
+    return path.join(dataDir, row!.storedPath);
+  };
+
   const eventCount = async () =>
     (
       await getDb()
@@ -210,17 +223,8 @@ describeEachDatabase("imports", (getDb) => {
 
   it("removes an upload never started, with its file, and refuses to remove a started one", async () => {
     const db = getDb();
-    const upload = await uploadText(db, {
-      workspaceId,
-      createdBy: userId,
-      kind: "events",
-      content: ordersCsv,
-    });
-    const [row] = await db
-      .select({ storedPath: imports.storedPath })
-      .from(imports)
-      .where(eq(imports.id, upload.id));
-    const file = path.join(dataDir, row!.storedPath);
+    const upload = await uploadOrders();
+    const file = await storedFileOf(upload.id);
     expect(fs.existsSync(file)).toBe(true);
     expect(await discardUpload({ db, dataDir, workspaceId, importId: upload.id })).toEqual({
       id: upload.id,
@@ -240,28 +244,20 @@ describeEachDatabase("imports", (getDb) => {
 
   it("removes uploads left unstarted past their week, files and all, and keeps the rest", async () => {
     const db = getDb();
-    const old = await uploadText(db, { workspaceId, createdBy: userId, kind: "events", content: ordersCsv });
-    const recent = await uploadText(db, {
-      workspaceId,
-      createdBy: userId,
-      kind: "events",
-      content: ordersCsv,
-    });
+    const old = await uploadOrders();
+    const recent = await uploadOrders();
     const started = await importFile(ordersCsv);
     const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
     await db
       .update(imports)
       .set({ createdAt: weekAgo })
       .where(sql`${imports.id} in (${old.id}, ${started.id})`);
-    const [oldRow] = await db
-      .select({ storedPath: imports.storedPath })
-      .from(imports)
-      .where(eq(imports.id, old.id));
+    const oldFile = await storedFileOf(old.id);
 
     expect(
       await removeAbandonedUploads(db, { dataDir, before: new Date(Date.now() - 7 * 24 * 3600 * 1000) }),
     ).toBe(1);
-    expect(fs.existsSync(path.join(dataDir, oldRow!.storedPath))).toBe(false);
+    expect(fs.existsSync(oldFile)).toBe(false);
     const left = await db
       .select({ id: imports.id })
       .from(imports)

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { and, asc, count, desc, eq, gt, isNotNull, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { importErrors, imports, jobs, users } from "~/db/schema";
 import { type ImportKind, type JobStatus } from "~/db/enums";
@@ -478,7 +478,10 @@ export async function previewImport(input: {
     columns: head.columns,
     mapping,
     options,
-    messageIdPrefix: messageIdPrefix(row.fileSha256, await messageIdFormFor(input.db, importOf(input.workspaceId, row))),
+    messageIdPrefix: messageIdPrefix(
+      row.fileSha256,
+      await messageIdFormFor(input.db, importOf(input.workspaceId, row)),
+    ),
   });
   const now = new Date();
   const rows = head.data.map((record): PreviewRow => {
@@ -582,23 +585,31 @@ export async function discardUpload(input: {
   workspaceId: string;
   importId: string;
 }) {
-  const [removed] = await input.db
-    .delete(imports)
-    .where(
-      and(
-        eq(imports.workspaceId, input.workspaceId),
-        eq(imports.id, input.importId),
-        sql`${imports.jobId} is null`,
-      ),
-    )
-    .returning({ id: imports.id, fileName: imports.fileName, storedPath: imports.storedPath });
+  const [removed] = await removeUnstartedUploads(
+    input.db,
+    input.dataDir,
+    and(eq(imports.workspaceId, input.workspaceId), eq(imports.id, input.importId))!,
+  );
   if (!removed) {
     await loadImport(input.db, input.workspaceId, input.importId); // NotFoundError when there is none
     throw new ConflictError("This import has been started: it stays in the list with what it stored.");
   }
-  // After the row, so that the list never offers an upload whose file is gone.
-  await fs.promises.rm(uploadPath(input.dataDir, removed.storedPath), { force: true });
-  return { id: removed.id, fileName: removed.fileName };
+  return removed;
+}
+
+/**
+ * Removes the uploads never started that `where` picks, rows and files (the
+ * files after the rows, so that the list never offers an upload whose file is
+ * gone); returns the removed ones.
+ */
+export async function removeUnstartedUploads(db: DbOrTx, dataDir: string, where: SQL) {
+  const removed = await db
+    .delete(imports)
+    .where(and(where, isNull(imports.jobId)))
+    .returning({ id: imports.id, fileName: imports.fileName, storedPath: imports.storedPath });
+  for (const { storedPath } of removed)
+    await fs.promises.rm(uploadPath(dataDir, storedPath), { force: true });
+  return removed.map(({ id, fileName }) => ({ id, fileName }));
 }
 
 const importOf = (workspaceId: string, row: { id: string; fileSha256: string }) => ({

@@ -192,7 +192,11 @@ export function makeRowReader(ctx: RowContext): (record: CsvRecord) => RowResult
   );
   const extraColumns = columns
     // Own names only: `rename["__proto__"]` would otherwise be Object.prototype.
-    .map((column, i) => ({ i, key: Object.hasOwn(mapping.rename, column) ? mapping.rename[column]! : column, column }))
+    .map((column, i) => ({
+      i,
+      key: Object.hasOwn(mapping.rename, column) ? mapping.rename[column]! : column,
+      column,
+    }))
     .filter((c) => !used.has(c.column) && c.key !== "");
 
   return (record) => {
