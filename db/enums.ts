@@ -83,3 +83,15 @@ export type InitiativeStatus = (typeof initiativeStatuses)[number];
 
 export const initiativeLinkKinds = ["segment", "journey"] as const;
 export type InitiativeLinkKind = (typeof initiativeLinkKinds)[number];
+
+// ---------------------------------------------------------------------------
+// Destinations: where journeys' messages go
+// ---------------------------------------------------------------------------
+
+/** Outbox: kept in the app (the default); smtp: email; webhook: a signed POST (SMS, push, ads, a CRM). */
+export const destinationKinds = ["outbox", "smtp", "webhook"] as const;
+export type DestinationKind = (typeof destinationKinds)[number];
+
+/** queued → sent, or back to queued with a later attempt, or dead after the last attempt. */
+export const deliveryStatuses = ["queued", "sent", "dead"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];

@@ -23,6 +23,8 @@ import {
 import {
   channels,
   type Channel,
+  deliveryStatuses,
+  destinationKinds,
   eventTypes,
   identityKinds,
   importKinds,
@@ -54,6 +56,7 @@ import type { Rule } from "../server/segments/rules";
 import type { SegmentStats } from "../server/segments/types";
 import type { MaturityModel } from "../server/maturity/model";
 import type { IndicatorSnapshot } from "../server/maturity/indicators";
+import type { DeliveryMessage, DestinationSettings } from "../server/destinations/settings";
 
 // Every table that holds a workspace's data carries workspace_id and has it in
 // its primary key, so the tables can be distributed by workspace_id and
@@ -1113,3 +1116,88 @@ export const maturityIndicatorSnapshots = pgTable("maturity_indicator_snapshots"
   computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
   readings: jsonb("readings").$type<IndicatorSnapshot>().notNull(),
 });
+
+// ---------------------------------------------------------------------------
+// Destinations and deliveries (docs/destinations.md)
+// ---------------------------------------------------------------------------
+
+export const destinationKind = pgEnum("destination_kind", destinationKinds);
+export const deliveryStatus = pgEnum("delivery_status", deliveryStatuses);
+
+/** Where messages go: an SMTP server, a webhook, or the app's own outbox. */
+export const destinations = pgTable(
+  "destinations",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    kind: destinationKind("kind").notNull(),
+    /** The kind's settings without secrets (host, port, from address; url, timeout, attempts). */
+    settings: jsonb("settings").$type<DestinationSettings>().notNull(),
+    /** The SMTP password or the webhook signing secret, sealed with the app's secret (server/destinations/secret-box.ts). */
+    sealedSecret: text("sealed_secret"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("destinations_name_key").on(t.workspaceId, t.name),
+  ],
+);
+
+/** Which destination a touchpoint channel's messages go to; a channel without a row goes to the outbox. */
+export const destinationRoutes = pgTable(
+  "destination_routes",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    channel: channelEnum("channel").notNull(),
+    destinationId: uuid("destination_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.channel] }),
+    foreignKey({
+      columns: [t.workspaceId, t.destinationId],
+      foreignColumns: [destinations.workspaceId, destinations.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * Every message to send, and what became of it: the outbox the sender works
+ * from (a row is committed before anything is sent, and marked sent after, so
+ * a crash never loses a message) and the record an admin reads (the Outbox
+ * page, failures to replay). destination_id null: the app's own outbox.
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    destinationId: uuid("destination_id"),
+    destinationKind: destinationKind("destination_kind").notNull(),
+    channel: channelEnum("channel").notNull(),
+    /** The customer it is for; null for a test message. */
+    customerId: uuid("customer_id"),
+    /** The rendered message and where it came from (journey, version, touchpoint, variant). */
+    message: jsonb("message").$type<DeliveryMessage>().notNull(),
+    /** Sent with the message, so that a receiver can drop a repeat after a retry. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    status: deliveryStatus("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("deliveries_idempotency_key").on(t.workspaceId, t.idempotencyKey),
+    index("deliveries_due").on(t.nextAttemptAt).where(sql`status = 'queued'`),
+    index("deliveries_by_time").on(t.workspaceId, t.createdAt),
+  ],
+);

@@ -1,6 +1,7 @@
 import "server-only";
 import { auditRouter } from "~/server/routers/audit";
 import { customerRouter } from "~/server/routers/customer";
+import { destinationRouter } from "~/server/routers/destination";
 import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
 import { journeyRouter } from "~/server/routers/journey";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   segment: segmentRouter,
   journey: journeyRouter,
   maturity: maturityRouter,
+  destination: destinationRouter,
 });
 
 export type AppRouter = typeof appRouter;

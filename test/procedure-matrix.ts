@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Database } from "~/db";
 import type { Permission } from "~/server/permissions";
 import { makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
+import { makeDestinationFixture } from "~/server/destinations/test-fixtures";
 import { makeImportFixtures } from "~/server/imports/test-fixtures";
 import { addComment } from "~/server/journeys/comments";
 import { emptyDesign } from "~/server/journeys/design";
@@ -35,6 +36,8 @@ export interface Fixture {
   /** A customer of `a` with one event, another profile to merge into it, and a merge to undo, for customer.* */
   customer?: { id: string; eventId: number; otherId: string; mergeId: number };
   writeKeyId?: string; // a write key of `a`, for writeKey.revoke and writeKey.setAllowedOrigins
+  /** An outbox destination of `a` and a dead-lettered delivery, for destination.* */
+  destinations?: Awaited<ReturnType<typeof makeDestinationFixture>>;
   imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
   segmentId?: string; // a segment of `a`, for segment.*
   /** A journey of `a` on a segment of its own, published once and changed since (revision 2), with a comment and its export. */
@@ -180,6 +183,39 @@ export const matrix: Record<string, Row> = {
   "writeKey.setAllowedOrigins": {
     access: ws("settings:manage"),
     input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.writeKeyId, allowedOrigins: ["https://shop.example"] }),
+  },
+  "destination.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "destination.create": {
+    access: ws("settings:manage"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      destination: { kind: "webhook", name: "CRM", settings: { url: "https://crm.example/hook" } },
+    }),
+  },
+  "destination.update": {
+    access: ws("settings:manage"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      destinationId: f.destinations!.outboxId,
+      destination: { kind: "outbox", name: "Kept in the app", settings: {} },
+    }),
+  },
+  "destination.remove": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, destinationId: f.destinations!.outboxId }),
+  },
+  "destination.setRoute": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, channel: "social", destinationId: f.destinations!.outboxId }),
+  },
+  "destination.sendTest": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, destinationId: f.destinations!.outboxId }),
+  },
+  "destination.deliveries": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "destination.replay": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, deliveryId: f.destinations!.deadDeliveryId }),
   },
   "import.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "import.get": {
@@ -538,6 +574,7 @@ export async function makeProcedureFixture(db: Database): Promise<Fixture> {
     await createWriteKey(db, { workspaceId: a.workspace.id, name: "Web shop", createdBy: a.admin.id })
   ).id;
   f.imports = await makeImportFixtures(db, a.workspace.id, a.admin.id);
+  f.destinations = await makeDestinationFixture(db, a.workspace.id, a.admin.id);
   f.segmentId = (
     await createSegment(db, {
       workspaceId: a.workspace.id,

@@ -68,6 +68,25 @@ export async function startThrowawayPostgres({
   durable = false,
   settings = {},
 }: { durable?: boolean; settings?: Record<string, string> } = {}): Promise<ThrowawayPostgres> {
+  // A short path: the Unix socket lives here too, and socket paths are limited to about 100 characters.
+  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "centric-pg-server-"));
+  return startPostgres15(baseDir, { durable, settings, keep: false });
+}
+
+/**
+ * A PostgreSQL 15 server whose folder is kept between runs (durable settings),
+ * created on first use: `npm run bench` loads its 1M database into it once and
+ * reuses it. `dir` should be short (the Unix socket lives there).
+ */
+export async function startKeptPostgres(dir: string): Promise<ThrowawayPostgres> {
+  fs.mkdirSync(dir, { recursive: true });
+  return startPostgres15(path.resolve(dir), { durable: true, settings: {}, keep: true });
+}
+
+async function startPostgres15(
+  baseDir: string,
+  { durable, settings, keep }: { durable: boolean; settings: Record<string, string>; keep: boolean },
+): Promise<ThrowawayPostgres> {
   for (const program of ["initdb", "pg_ctl", "postgres"]) {
     if (!fs.existsSync(path.join(PG_BIN, program))) {
       throw new Error(
@@ -76,8 +95,6 @@ export async function startThrowawayPostgres({
       );
     }
   }
-  // A short path: the Unix socket lives here too, and socket paths are limited to about 100 characters.
-  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "centric-pg-server-"));
   const dataDir = path.join(baseDir, "data");
   const logFile = path.join(baseDir, "postgres.log");
   if (isRoot) {
@@ -97,17 +114,18 @@ export async function startThrowawayPostgres({
         // Already stopped.
       }
     }
-    fs.rmSync(baseDir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(baseDir, { recursive: true, force: true });
   };
   // A caller that dies early does not run its teardown; never leave a server behind.
   process.once("exit", stopSync);
 
   try {
-    await pg(
-      "initdb",
-      ["-D", dataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"],
-      baseDir,
-    );
+    if (!fs.existsSync(path.join(dataDir, "PG_VERSION")))
+      await pg(
+        "initdb",
+        ["-D", dataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"],
+        baseDir,
+      );
     const all = {
       listen_addresses: "127.0.0.1",
       ...(durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }),
@@ -131,9 +149,10 @@ export async function startThrowawayPostgres({
             process.removeListener("exit", stopSync);
             if (running) {
               running = false;
-              await pg("pg_ctl", ["stop", "-D", dataDir, "-m", "immediate", "-w"], baseDir);
+              // A kept server stops cleanly, so that its next start needs no recovery.
+              await pg("pg_ctl", ["stop", "-D", dataDir, "-m", keep ? "fast" : "immediate", "-w"], baseDir);
             }
-            fs.rmSync(baseDir, { recursive: true, force: true });
+            if (!keep) fs.rmSync(baseDir, { recursive: true, force: true });
           },
         };
       } catch (error) {

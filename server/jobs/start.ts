@@ -1,5 +1,6 @@
 import "server-only";
 import { BACKGROUND_CONNECTIONS, getBackgroundDb } from "~/db";
+import { startDeliveryLoop } from "~/server/destinations/loop";
 import { startUploadExpiry } from "~/server/imports/expiry";
 import { registerImportJobHandler } from "~/server/imports/job";
 import { dataDir } from "~/server/env";
@@ -32,6 +33,8 @@ export function startJobRunner(): JobRunner {
   const stopSegments = startSegmentLoop({ db, onQueued: () => runner.wake() });
   // Uploads left unstarted for a week go, files and all.
   const stopExpiry = startUploadExpiry({ db, dataDir: dataDir() });
+  // Messages to customers: the delivery outbox, sent as they come due.
+  const stopDeliveries = startDeliveryLoop({ db });
   // Best effort: hand the current job back at once on shutdown; if the process
   // dies first, another runner takes it over when its heartbeat goes stale.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -39,6 +42,7 @@ export function startJobRunner(): JobRunner {
       stopScheduler();
       stopSegments();
       stopExpiry();
+      stopDeliveries();
       void runner.stop().catch(() => undefined);
     });
   }

@@ -6,5 +6,8 @@ export const settingsTabs: { segment: string; label: string; permission?: Permis
   { segment: "/members", label: "Members" },
   // Everyone: the examples of sending events are for anyone who wires a site up; keys are for admins.
   { segment: "/api-keys", label: "API keys" },
+  { segment: "/destinations", label: "Destinations", permission: "settings:manage" },
+  // Everyone: the messages journeys sent, as customers' own pages show them.
+  { segment: "/outbox", label: "Outbox" },
   { segment: "/audit", label: "Audit log", permission: "audit:read" },
 ];

@@ -12,7 +12,7 @@ import {
   WRITE_KEY_PLACEHOLDER as PLACEHOLDER,
 } from "~/server/writekeys/examples";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../../../_components/copy-button";
 
 function CodeBlock({ id, label, what, code }: { id: string; label: string; what: string; code: string }) {
   return (

@@ -10,7 +10,7 @@ import type { WriteKeyRow } from "~/server/writekeys/writekeys";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatDate, formatDateTime, relativeTime } from "../../../_components/dates";
 import { AllowedOriginsEditor } from "./allowed-origins-editor";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../../../_components/copy-button";
 import { TestEventArrived, useTestEvent } from "./test-event";
 
 type Notify = (message: ReactNode | undefined, tone?: "success" | "error") => void;
