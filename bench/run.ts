@@ -5,7 +5,7 @@
 //
 //   npm run bench [-- --databases embedded,postgres15] [--embedded DIR] [--postgres15-dir DIR]
 //     [--database-url URL] [--runs 3]
-//     [--customers 1000000] [--only value,segments,journeys,timeline,ingest] [--out FILE]
+//     [--customers 1000000] [--only value,segments,journeys,timeline,ingest] [--out FILE] [--timeout-minutes 30]
 //
 // Databases: the embedded server in .bench/embedded and a PostgreSQL 15 server
 // kept in $TMPDIR/centric-bench-postgres15 (both created and loaded with
@@ -86,6 +86,9 @@ async function loadedCustomers(url: string) {
   }
 }
 
+/** A run that takes longer than this is stopped and reported as failed (--timeout-minutes). */
+const TIMEOUT_MS = a.num("timeout-minutes", 30) * 60_000;
+
 function runScript(script: string, scriptArgs: string[], logFile: string, env: Record<string, string> = {}) {
   return new Promise<void>((resolve, reject) => {
     const log = fs.openSync(logFile, "w");
@@ -94,11 +97,18 @@ function runScript(script: string, scriptArgs: string[], logFile: string, env: R
       env: { ...process.env, ...env },
       stdio: ["ignore", log, log],
     });
+    const timer = setTimeout(() => child.kill("SIGTERM"), TIMEOUT_MS);
     child.on("error", reject);
-    child.on("exit", (code) => {
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
       fs.closeSync(log);
       if (code === 0) resolve();
-      else reject(new Error(`${script} exited with ${code}; its output is in ${logFile}`));
+      else
+        reject(
+          new Error(
+            `${script} ${signal ? `was stopped after ${TIMEOUT_MS / 60_000} min` : `exited with ${code}`}; its output is in ${path.relative(ROOT, logFile)}`,
+          ),
+        );
     });
   });
 }
@@ -133,19 +143,26 @@ async function benchDatabase(db: Database) {
 
   const loadBefore = loadAverage();
   const runs = new Map<string, Figure[]>();
+  const failures: string[] = [];
   for (const bench of benchmarks) {
     for (let run = 1; run <= RUNS; run++) {
       const figuresFile = path.join(LOGS, `${slug}-${bench.name}-${run}.jsonl`);
       fs.rmSync(figuresFile, { force: true });
       const started = Date.now();
       process.stdout.write(`${db.name}: ${bench.name} run ${run}/${RUNS}, load ${loadAverage()} … `);
-      await runScript(
-        bench.script,
-        ["--database-url", db.url, ...bench.args],
-        path.join(LOGS, `${slug}-${bench.name}-${run}.log`),
-        { [FIGURES_ENV]: figuresFile },
-      );
-      console.log(`${((Date.now() - started) / 1000).toFixed(0)} s`);
+      try {
+        await runScript(
+          bench.script,
+          ["--database-url", db.url, ...bench.args],
+          path.join(LOGS, `${slug}-${bench.name}-${run}.log`),
+          { [FIGURES_ENV]: figuresFile },
+        );
+        console.log(`${((Date.now() - started) / 1000).toFixed(0)} s`);
+      } catch (error) {
+        // One benchmark failing does not hide the others' figures; the table says which failed.
+        console.log("failed");
+        failures.push((error as Error).message);
+      }
       const lines = fs.existsSync(figuresFile) ? fs.readFileSync(figuresFile, "utf8").trim().split("\n") : [];
       for (const line of lines.filter(Boolean)) {
         const figure = JSON.parse(line) as Figure;
@@ -153,10 +170,10 @@ async function benchDatabase(db: Database) {
       }
     }
   }
-  return { db, runs, loadBefore, loadAfter: loadAverage() };
+  return { db, runs, failures, loadBefore, loadAfter: loadAverage() };
 }
 
-function table({ db, runs, loadBefore, loadAfter }: Awaited<ReturnType<typeof benchDatabase>>) {
+function table({ db, runs, failures, loadBefore, loadAfter }: Awaited<ReturnType<typeof benchDatabase>>) {
   const lines = [
     `### ${db.name}`,
     "",
@@ -180,7 +197,8 @@ function table({ db, runs, loadBefore, loadAfter }: Awaited<ReturnType<typeof be
         `${baseline} | ${met ? "met" : "**not met**"} |`,
     );
   }
-  return { text: lines.join("\n"), missed };
+  if (failures.length > 0) lines.push("", "Failed runs:", ...failures.map((f) => `- ${f}`));
+  return { text: lines.join("\n"), missed: missed + failures.length };
 }
 
 async function main() {
