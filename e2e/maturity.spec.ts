@@ -1,19 +1,78 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
+import {
+  apiAs,
+  createWorkspace,
+  demo,
+  expectNoSeriousViolations,
+  sendMessages,
+  signInAs,
+  type TestWorkspace,
+} from "./fixtures";
 
-// A maturity assessment from start to scorecard, on the demo workspace (which
-// already has two final assessments): an editor starts one, scores several
-// dimensions with evidence and a link and sets a target; a second assessor
+// A maturity assessment from start to scorecard, in a workspace of its own made
+// through the API (e2e/fixtures.ts createWorkspace) with two final assessments
+// and a few customers known by user id and e-mail address: its editor starts
+// one, scores several dimensions with evidence and a link and sets a target; a second assessor
 // (the admin) scores one dimension two levels apart and another one level
 // apart, so the page shows both scores, the spread, "disagree" and "close";
 // the editor reviews it, overrides one level and finalises it with a note; the
 // viewer reads it, without any control to change it, and the scorecard is of
 // it, its index trend one date longer than before (read on the page at the start).
 
-const { editor, admin, viewer, retail } = demo;
+const { admin } = demo;
 
+// The tests follow one assessment from start to scorecard.
 test.describe.configure({ mode: "serial" });
+
+let workspace: TestWorkspace;
+/** The customers of the workspace: each known by a user id and an e-mail address. */
+const CUSTOMERS = 20;
+/** The final assessments made before the tests, older ones first: the scorecard's trend starts with them. */
+const earlier = [
+  { title: "Baseline assessment", daysAgo: 182, level: 1 },
+  { title: "Half-year review", daysAgo: 14, level: 2 },
+];
+
+function dayAgo(days: number) {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  workspace = await createWorkspace(browser, "Maturity");
+  const run = Date.now().toString(36);
+  await sendMessages(
+    browser,
+    workspace,
+    Array.from({ length: CUSTOMERS }, (_, i) => [
+      { type: "identify", userId: `${run}-${i}`, traits: { email: `customer-${i}-${run}@example.com` } },
+      { type: "track", userId: `${run}-${i}`, event: "Order Completed", properties: { revenue: 20 + i } },
+    ]).flat(),
+  );
+  const api = await apiAs(browser, workspace.editor);
+  try {
+    // The built-in model, which new assessments use.
+    const { model } = await api.query<{ model: { dimensions: { key: string }[] } }>("maturity.model.get", {
+      workspaceId: workspace.id,
+    });
+    for (const assessment of earlier) {
+      const { id } = await api.mutate<{ id: string }>("maturity.assessment.create", {
+        workspaceId: workspace.id,
+        title: assessment.title,
+        assessedOn: dayAgo(assessment.daysAgo),
+      });
+      await api.mutate("maturity.assessment.saveScores", {
+        workspaceId: workspace.id,
+        assessmentId: id,
+        scores: model.dimensions.map((d) => ({ dimensionKey: d.key, level: assessment.level })),
+      });
+      await api.mutate("maturity.assessment.finalise", { workspaceId: workspace.id, assessmentId: id });
+    }
+  } finally {
+    await api.dispose();
+  }
+});
 
 const title = `Maturity review ${Date.now().toString(36)}`;
 const note = "Recognition taken at level 2: the loyalty data is not yet in the web shop.";
@@ -31,7 +90,7 @@ const scored = [
 
 /** The scorecard's "Maturity index" trend, its numbers shown: the table's rows, the header row first. */
 async function indexTrendRows(page: Page): Promise<Locator> {
-  await page.goto(`/w/${retail.slug}/maturity`);
+  await page.goto(`/w/${workspace.slug}/maturity`);
   const figure = page.getByRole("figure", { name: "Maturity index", exact: true });
   await expect(figure).toBeVisible({ timeout: 30_000 });
   await figure.getByText("Show the numbers").click();
@@ -57,12 +116,12 @@ test("an editor starts an assessment, scores dimensions with evidence and sets a
   page,
 }) => {
   test.setTimeout(120_000);
-  await signInAs(page, editor);
-  // The demo's two final assessments at least (other specs may add more before this one runs).
+  await signInAs(page, workspace.editor);
+  // The header and the two final assessments made before the tests.
   trendRowsBefore = await (await indexTrendRows(page)).count();
-  expect(trendRowsBefore).toBeGreaterThanOrEqual(3);
+  expect(trendRowsBefore).toBe(1 + earlier.length);
 
-  await page.goto(`/w/${retail.slug}/maturity/assessments`);
+  await page.goto(`/w/${workspace.slug}/maturity/assessments`);
   await expect(page.getByRole("table", { name: /Maturity assessments/ })).toContainText("Half-year review");
   await page.getByRole("button", { name: "New assessment" }).click();
   await page.getByLabel("Title").fill(title);
@@ -93,7 +152,7 @@ test("an editor starts an assessment, scores dimensions with evidence and sets a
     await card.getByLabel("Evidence link 1").fill(`https://intranet.example.com/maturity/${i}`);
     await saveScore(card);
     const scores = card.getByRole("table", { name: /Assessors' scores/ });
-    await expect(scores).toContainText(editor.name);
+    await expect(scores).toContainText(workspace.editor.name);
     await expect(scores).toContainText(`https://intranet.example.com/maturity/${i}`);
     await expect(card.getByTestId(/^agreement-/)).toContainText("agree");
   }
@@ -110,7 +169,7 @@ test("an editor starts an assessment, scores dimensions with evidence and sets a
   // The evidence from data stands beside the self-score.
   await expect(recognition.getByText("Identity match rate", { exact: true })).toBeVisible();
   await expect(recognition.getByText(/^As of /)).toBeVisible();
-  // The demo's profiles all link two kinds of identifier: the data supports more than the self-score.
+  // The workspace's profiles all link two kinds of identifier: the data supports more than the self-score.
   await expect(recognition.getByTestId("disagreement-recognition")).toHaveText(
     /Data suggests level [45] \(higher than the self-score 3\)\.$/,
   );
@@ -156,7 +215,7 @@ test("a second assessor scores differently, and the page shows both, the spread 
   await saveScore(recognition);
   const scores = recognition.getByRole("table", { name: /Assessors' scores/ });
   await expect(scores.getByRole("row")).toHaveCount(3);
-  await expect(scores).toContainText(editor.name);
+  await expect(scores).toContainText(workspace.editor.name);
   await expect(scores).toContainText(admin.name);
   await expect(recognition.getByTestId("agreement-recognition")).toContainText("disagree");
   await expect(recognition.getByTestId("agreement-recognition")).toContainText("spread 2");
@@ -174,7 +233,7 @@ test("a second assessor scores differently, and the page shows both, the spread 
 
 test("the reviewer overrides one level and finalises the assessment with a note", async ({ page }) => {
   test.setTimeout(90_000);
-  await signInAs(page, editor);
+  await signInAs(page, workspace.editor);
   await page.goto(assessmentUrl);
   await page.getByRole("button", { name: "Finalise…" }).click();
   const dialog = page.getByRole("dialog", { name: /Review and finalise/ });
@@ -186,7 +245,7 @@ test("the reviewer overrides one level and finalises the assessment with a note"
   await dialog.getByRole("button", { name: "Finalise assessment" }).click();
   await expect(dialog).toBeHidden();
 
-  await expect(page.getByText(`Finalised by ${editor.name}`)).toBeVisible();
+  await expect(page.getByText(`Finalised by ${workspace.editor.name}`)).toBeVisible();
   await expect(page.getByText(note)).toBeVisible();
   await expect(page.getByTestId("final-recognition")).toContainText("Level 2");
   await expect(page.getByTestId("final-recognition")).toContainText("set by the reviewer");
@@ -196,14 +255,14 @@ test("the reviewer overrides one level and finalises the assessment with a note"
 
 test("the viewer reads the final assessment and the scorecard has its new point", async ({ page }) => {
   test.setTimeout(90_000);
-  await signInAs(page, viewer);
+  await signInAs(page, workspace.viewer);
   await page.goto(assessmentUrl);
   await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
   await expect(page.getByTestId("final-recognition")).toContainText("Level 2");
   await expect(page.getByRole("main").getByRole("button", { name: /Save|Finalise|Remove/ })).toHaveCount(0);
   await expect(page.getByRole("main").getByRole("combobox")).toHaveCount(0);
 
-  await page.goto(`/w/${retail.slug}/maturity/assessments`);
+  await page.goto(`/w/${workspace.slug}/maturity/assessments`);
   const row = page.getByRole("row", { name: new RegExp(title) });
   await expect(row).toContainText("Final");
   await expect(page.getByRole("button", { name: "New assessment" })).toHaveCount(0);

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Database } from "~/db";
-import { segmentChanges, segmentSchedules } from "~/db/enums";
+import { segmentChanges } from "~/db/enums";
 import { previewRule } from "~/server/segments/preview";
 import {
   createSegment,
@@ -13,6 +13,7 @@ import {
   sizeHistory,
   updateSegment,
 } from "~/server/segments/store";
+import { ZSegmentInput } from "~/server/segments/segment-input";
 import { segmentTemplates } from "~/server/segments/templates";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { ZIdResult, ZJobResult } from "~/server/output-schemas";
@@ -32,20 +33,9 @@ import {
 // Rules arrive as unknown and are validated by parseRule, whose errors name
 // the path of each bad node (error.data.inputIssues).
 
-const schedules = segmentSchedules;
-
 const ZSegmentId = z.object({ id: z.uuid("That is not a segment id") });
 
-export const ZSegmentInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Give the segment a name")
-    .max(120, "A segment name has at most 120 characters"),
-  description: z.string().trim().max(2000, "A description has at most 2,000 characters").default(""),
-  rule: z.unknown(),
-  schedule: z.enum(schedules, `The refresh schedule is one of ${schedules.join(", ")}`).default("daily"),
-});
+export { ZSegmentInput };
 
 export const ZPreviewInput = z.object({
   rule: z.unknown(),

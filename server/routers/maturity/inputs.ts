@@ -1,25 +1,21 @@
 import "server-only";
 import { z } from "zod";
-import { initiativeLinkKinds, initiativeStatuses } from "~/db/enums";
 import { MAX_ATTACHMENT_BYTES } from "~/server/maturity/assessments";
+import { day, id, text, ZReviewerNote } from "~/server/maturity/form-inputs";
 import { MAX_LEVELS, ZModelKey, ZModelName } from "~/server/maturity/model";
 import { confidences } from "~/server/maturity/scoring";
 
 // The inputs of the maturity procedures: their shapes and the messages a
-// form shows for each field. Rules live in server/maturity/.
+// form shows for each field. Rules live in server/maturity/; the shapes the
+// browser's forms check with too are in server/maturity/form-inputs.ts.
 
-export const id = (what: string) => z.uuid(`That is not ${what} id`);
-export const day = (what: string) => z.iso.date(`Give ${what} as YYYY-MM-DD`);
+export { day, id, statuses, text, ZInitiativeData } from "~/server/maturity/form-inputs";
+
 export const level = z
   .number()
   .int("A level is a whole number")
   .min(1, "Levels start at 1")
   .max(MAX_LEVELS, `A model has at most ${MAX_LEVELS} levels`);
-export const text = (max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${what} has at most ${max.toLocaleString("en")} characters`);
 
 /** modelId null (or left out): the built-in model. */
 export const ZModelRef = z.object({
@@ -77,7 +73,7 @@ export const ZFinaliseInput = z.object({
   assessmentId: id("an assessment"),
   /** The reviewer's level where it differs from the consensus; null leaves the dimension unscored. */
   overrides: z.record(ZModelKey, level.nullable()).default({}),
-  note: text(5000, "The reviewer's note").default(""),
+  note: ZReviewerNote,
 });
 
 // base64 of 5 MB, plus padding: a larger upload is refused before it is decoded.
@@ -97,27 +93,6 @@ export const ZUploadAttachmentInput = z.object({
 });
 export const ZAttachmentId = z.object({ id: id("an evidence file") });
 
-export const statuses = initiativeStatuses;
-export const ZInitiativeData = z.object({
-  dimensionKey: ZModelKey,
-  title: z
-    .string()
-    .trim()
-    .min(1, "Give the initiative a title")
-    .max(200, "A title has at most 200 characters"),
-  description: text(5000, "A description").default(""),
-  ownerId: id("a member").nullable().default(null),
-  ownerName: text(120, "An owner's name")
-    .nullable()
-    .default(null)
-    .transform((name) => name || null),
-  status: z.enum(statuses, `The status is one of ${statuses.join(", ")}`).default("planned"),
-  dueDate: day("the due date").nullable().default(null),
-  links: z
-    .array(z.object({ kind: z.enum(initiativeLinkKinds), targetId: z.uuid("That is not an id") }))
-    .max(50, "At most 50 segments and journeys per initiative")
-    .default([]),
-});
 export const ZInitiativeId = z.object({ id: id("an initiative") });
 
 export const ZIndicatorsInput = z.object({

@@ -1,15 +1,19 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import type { z } from "zod";
 import { Alert, Button, ButtonLink, Card, controlProps, cx, Field, Options } from "~/app/_components/ui";
 import { errorCode, errorMessage, fieldErrors, inputIssues } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { SegmentSchedule } from "~/db/enums";
 import type { previewRule } from "~/server/segments/preview";
 import type { Rule } from "~/server/segments/rules";
+import { ZSegmentDetails } from "~/server/segments/segment-input";
 import { formatCount } from "../../_components/channels";
 import { useSettled } from "../../_components/use-settled";
 import { useWorkspace } from "../../_components/workspace-context";
@@ -45,15 +49,21 @@ export function SegmentEditor({
   const router = useRouter();
   const queryClient = useQueryClient();
   const { id: workspaceId, slug } = useWorkspace();
-  const [draft, setDraft] = useState(initial);
-  const set = <K extends keyof SegmentDraft>(key: K, value: SegmentDraft[K]) =>
-    setDraft((d) => ({ ...d, [key]: value }));
+  // The name, description and schedule are a form checked with the procedures' own schema;
+  // the rule is the rule builder's, checked by the preview as it changes.
+  const form = useForm<z.input<typeof ZSegmentDetails>, unknown, z.output<typeof ZSegmentDetails>>({
+    defaultValues: { name: initial.name, description: initial.description, schedule: initial.schedule },
+    resolver: zodResolver(ZSegmentDetails),
+    reValidateMode: "onSubmit",
+  });
+  const schedule = useWatch({ control: form.control, name: "schedule" });
+  const [rule, setRule] = useState(initial.rule);
 
   const segments = useQuery(trpc.segment.list.queryOptions({ workspaceId }));
   const otherSegments = (segments.data ?? []).filter((s) => s.id !== segmentId);
 
-  const previewRule = useSettled(draft.rule, 400);
-  const stale = previewRule !== draft.rule;
+  const previewRule = useSettled(rule, 400);
+  const stale = previewRule !== rule;
   // The key holds the rule: a change starts new queries, and the abandoned ones' requests
   // are aborted (their AbortSignal reaches the server, which stops counting). A large
   // workspace first answers with an estimate from a sample, then the exact count follows.
@@ -89,19 +99,28 @@ export function SegmentEditor({
   // The rule the last save was refused for: its issues show until the rule changes.
   const [savedRule, setSavedRule] = useState<Rule | null>(null);
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (readOnly) return;
-    setSavedRule(draft.rule);
-    const input = { workspaceId, ...draft };
-    if (segmentId) update.mutate({ ...input, id: segmentId });
-    else create.mutate(input);
-  };
+  const submit = form.handleSubmit(
+    (details) => {
+      if (readOnly) return;
+      setSavedRule(rule);
+      const input = { workspaceId, ...details, rule };
+      if (segmentId) update.mutate({ ...input, id: segmentId });
+      else create.mutate(input);
+    },
+    // The browser's check found problems: a refusal from an earlier save no longer applies.
+    () => save.reset(),
+  );
 
-  const saveFields = fieldErrors(save.error);
+  const { errors } = form.formState;
+  const serverFields = fieldErrors(save.error);
+  const saveFields = {
+    name: errors.name?.message ?? serverFields.name,
+    description: errors.description?.message ?? serverFields.description,
+    schedule: errors.schedule?.message ?? serverFields.schedule,
+  };
   const nameError =
     saveFields.name ?? (errorCode(save.error) === "CONFLICT" ? errorMessage(save.error) : undefined);
-  const saveIssues = savedRule === draft.rule ? inputIssues(save.error) : [];
+  const saveIssues = savedRule === rule ? inputIssues(save.error) : [];
   const previewIssues = !stale && preview.error && !preview.isFetching ? inputIssues(preview.error) : [];
   const issues = saveIssues.length > 0 ? saveIssues : previewIssues;
   const otherSaveError =
@@ -120,8 +139,7 @@ export function SegmentEditor({
           <Field id="segment-name" label="Name" error={nameError}>
             <input
               {...controlProps("segment-name", { error: nameError })}
-              value={draft.name}
-              onChange={(event) => set("name", event.target.value)}
+              {...form.register("name")}
               maxLength={120}
               required
               readOnly={readOnly}
@@ -140,8 +158,7 @@ export function SegmentEditor({
                 hasHint: true,
               })}
               rows={2}
-              value={draft.description}
-              onChange={(event) => set("description", event.target.value)}
+              {...form.register("description")}
               maxLength={2000}
               readOnly={readOnly}
             />
@@ -150,14 +167,12 @@ export function SegmentEditor({
             <Field
               id="segment-schedule"
               label="Refresh schedule"
-              hint={`${scheduleOptions.find((o) => o.value === draft.schedule)?.hint ?? ""}; a customer's membership also follows their new events.`}
+              hint={`${scheduleOptions.find((o) => o.value === schedule)?.hint ?? ""}; a customer's membership also follows their new events.`}
               error={saveFields.schedule}
             >
               <select
                 {...controlProps("segment-schedule", { error: saveFields.schedule, hasHint: true })}
-                value={draft.schedule}
-                onChange={(event) => set("schedule", event.target.value as SegmentSchedule)}
-                disabled={readOnly}
+                {...form.register("schedule", { disabled: readOnly })}
               >
                 <Options items={scheduleOptions} value={(o) => o.value} label={(o) => o.label} />
               </select>
@@ -177,8 +192,8 @@ export function SegmentEditor({
           </div>
           {ruleError && <Alert>{ruleError}</Alert>}
           <RuleBuilder
-            value={draft.rule}
-            onChange={(rule) => set("rule", rule)}
+            value={rule}
+            onChange={setRule}
             readOnly={readOnly}
             segments={otherSegments}
             issues={issues}

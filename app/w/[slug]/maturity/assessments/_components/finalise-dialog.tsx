@@ -1,15 +1,25 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { Alert, controlProps, DataTable, Field, FormActions } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
+import { ZReviewerNote } from "~/server/maturity/form-inputs";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { useAssessmentChanged } from "./use-assessment-changed";
 import { AgreementBadge } from "./badges";
 import { levelLabel, overridesOf, type ReviewChoice } from "./sheet";
 import type { Assessment } from "./types";
+
+const finaliseFormSchema = z.object({
+  /** Each dimension's final level: its consensus, a level of the reviewer's, or none. */
+  choices: z.custom<Record<string, ReviewChoice>>(),
+  note: ZReviewerNote,
+});
 
 /**
  * The reviewer's last look: each dimension's consensus, a level of their own
@@ -21,10 +31,16 @@ export function FinaliseDialog({ assessment, onClose }: { assessment: Assessment
   const changed = useAssessmentChanged(assessment.id);
   const dialog = useRef<HTMLDialogElement>(null);
   const model = assessment.model.definition;
-  const [choices, setChoices] = useState<Record<string, ReviewChoice>>(() =>
-    Object.fromEntries(assessment.dimensions.map((d) => [d.key, "consensus" as const])),
-  );
-  const [note, setNote] = useState("");
+  const form = useForm<z.input<typeof finaliseFormSchema>, unknown, z.output<typeof finaliseFormSchema>>({
+    defaultValues: {
+      choices: Object.fromEntries(assessment.dimensions.map((d) => [d.key, "consensus" as const])),
+      note: "",
+    },
+    resolver: zodResolver(finaliseFormSchema),
+    reValidateMode: "onSubmit",
+  });
+  const choices = useWatch({ control: form.control, name: "choices" });
+  const noteError = form.formState.errors.note?.message;
   const finalise = useMutation(
     trpc.maturity.assessment.finalise.mutationOptions({
       onSuccess: async () => {
@@ -60,15 +76,14 @@ export function FinaliseDialog({ assessment, onClose }: { assessment: Assessment
       <form
         method="dialog"
         className="space-y-4 p-6"
-        onSubmit={(event) => {
-          event.preventDefault();
+        onSubmit={form.handleSubmit(({ choices, note }) =>
           finalise.mutate({
             workspaceId,
             assessmentId: assessment.id,
             overrides: overridesOf(choices, assessment.levels),
             note,
-          });
-        }}
+          }),
+        )}
       >
         <div>
           <h3 id="finalise-heading" className="text-lg font-semibold text-slate-900">
@@ -112,8 +127,7 @@ export function FinaliseDialog({ assessment, onClose }: { assessment: Assessment
                   </label>
                   <select
                     {...controlProps(`final-${d.key}`)}
-                    value={choices[d.key] ?? "consensus"}
-                    onChange={(e) => setChoices({ ...choices, [d.key]: e.target.value as ReviewChoice })}
+                    {...form.register(`choices.${d.key}`)}
                   >
                     <option value="consensus">
                       {d.consensus ? `Keep the consensus (level ${d.consensus.level})` : "Leave unscored"}
@@ -134,13 +148,13 @@ export function FinaliseDialog({ assessment, onClose }: { assessment: Assessment
           id="finalise-note"
           label="Reviewer's note"
           hint="Optional: why a level differs from the consensus, what was agreed, what to look at next time."
+          error={noteError}
         >
           <textarea
-            {...controlProps("finalise-note", { hasHint: true })}
+            {...controlProps("finalise-note", { hasHint: true, error: noteError })}
             rows={3}
             maxLength={5000}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
+            {...form.register("note")}
           />
         </Field>
         {nothingScored && (

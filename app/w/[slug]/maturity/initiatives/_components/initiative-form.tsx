@@ -1,46 +1,31 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import type { z } from "zod";
 import { Alert, Card, controlProps, cx, Field, FormActions, inputClass, Options } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { InitiativeStatus } from "~/db/enums";
+import type { InitiativeLinkKind } from "~/db/enums";
+import type { ZInitiativeData } from "~/server/maturity/form-inputs";
 import { useWorkspace } from "../../../_components/workspace-context";
-import { issuesByPath, issueUnder } from "../../_components/form-issues";
+import { issuesByPath, issuesFromFieldErrors, issueUnder } from "../../_components/form-issues";
 import { initiativeStatuses, statusLabels } from "../../_components/initiative-status";
+import {
+  initiativeFormOf,
+  initiativeFormSchema,
+  linkKey,
+  type InitiativeFormState,
+} from "./initiative-form-state";
 import type { Initiative } from "./initiatives";
 
-type LinkKind = "segment" | "journey";
-
-interface Draft {
-  title: string;
-  dimensionKey: string;
-  status: InitiativeStatus;
-  dueDate: string;
-  /** "" nobody, "other" a typed name, else a member's user id. */
-  owner: string;
-  ownerName: string;
-  description: string;
-  links: Set<string>;
-}
-
-const linkKey = (kind: LinkKind, id: string) => `${kind}:${id}`;
-
-function draftOf(initiative: Initiative | undefined, dimensions: readonly { key: string }[]): Draft {
-  return {
-    title: initiative?.title ?? "",
-    dimensionKey: initiative?.dimensionKey ?? dimensions[0]?.key ?? "",
-    status: initiative?.status ?? "planned",
-    dueDate: initiative?.dueDate ?? "",
-    owner: initiative?.owner ? (initiative.owner.id ?? "other") : "",
-    ownerName: initiative?.owner && !initiative.owner.id ? initiative.owner.name : "",
-    description: initiative?.description ?? "",
-    links: new Set(initiative?.links.map((l) => linkKey(l.kind, l.targetId)) ?? []),
-  };
-}
-
-/** Create or change an initiative; problems the server finds are shown beside their fields. */
+/**
+ * Create or change an initiative. The fields are checked in the browser with the
+ * procedures' own schema before anything is sent; problems found there or by the
+ * server are shown beside their fields.
+ */
 export function InitiativeForm({
   initiative,
   dimensions,
@@ -55,8 +40,13 @@ export function InitiativeForm({
   const trpc = useTRPC();
   const { id: workspaceId } = useWorkspace();
   const id = useId();
-  const [draft, setDraft] = useState(() => draftOf(initiative, dimensions));
-  const [titleMissing, setTitleMissing] = useState(false);
+  const form = useForm<InitiativeFormState, unknown, z.output<typeof ZInitiativeData>>({
+    defaultValues: initiativeFormOf(initiative, dimensions),
+    resolver: zodResolver(initiativeFormSchema),
+    // Problems are checked again at the next save, not at each key.
+    reValidateMode: "onSubmit",
+  });
+  const [owner, links] = useWatch({ control: form.control, name: ["owner", "links"] });
   const members = useQuery(trpc.member.list.queryOptions({ workspaceId }));
   const segments = useQuery(trpc.segment.list.queryOptions({ workspaceId }));
   const journeys = useQuery(trpc.journey.list.queryOptions({ workspaceId }));
@@ -64,7 +54,10 @@ export function InitiativeForm({
   const create = useMutation(trpc.maturity.initiative.create.mutationOptions());
   const update = useMutation(trpc.maturity.initiative.update.mutationOptions());
   const save = initiative ? update : create;
-  const issues = issuesByPath(save.error, initiative ? "data." : "");
+  const issues = {
+    ...issuesByPath(save.error, initiative ? "data." : ""),
+    ...issuesFromFieldErrors(form.formState.errors),
+  };
   const fieldIssue = (field: string) => issueUnder(issues, field);
   const unplaced = save.error && Object.keys(issues).length === 0 ? errorMessage(save.error) : null;
 
@@ -74,46 +67,24 @@ export function InitiativeForm({
       ? [...dimensions, { key: initiative.dimensionKey, name: initiative.dimensionKey }]
       : dimensions;
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const toggleLink = (key: string, on: boolean) =>
-    setDraft((d) => {
-      const links = new Set(d.links);
-      if (on) links.add(key);
-      else links.delete(key);
-      return { ...d, links };
-    });
+    form.setValue("links", on ? [...links, key] : links.filter((k) => k !== key));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!draft.title.trim()) {
-      setTitleMissing(true);
-      document.getElementById(`${id}-title`)?.focus();
-      return;
-    }
-    setTitleMissing(false);
-    const data = {
-      title: draft.title,
-      dimensionKey: draft.dimensionKey,
-      status: draft.status,
-      dueDate: draft.dueDate || null,
-      description: draft.description,
-      ownerId: draft.owner && draft.owner !== "other" ? draft.owner : null,
-      ownerName: draft.owner === "other" ? draft.ownerName : null,
-      links: [...draft.links].map((key) => {
-        const [kind, targetId] = key.split(":") as [LinkKind, string];
-        return { kind, targetId };
-      }),
-    };
-    try {
-      if (initiative) await update.mutateAsync({ workspaceId, id: initiative.id, data });
-      else await create.mutateAsync({ workspaceId, ...data });
-    } catch {
-      return; // Shown beside the fields from save.error.
-    }
-    await onDone(initiative ? `“${data.title.trim()}” was saved.` : `“${data.title.trim()}” was added.`);
-  }
+  const submit = form.handleSubmit(
+    async (data) => {
+      try {
+        if (initiative) await update.mutateAsync({ workspaceId, id: initiative.id, data });
+        else await create.mutateAsync({ workspaceId, ...data });
+      } catch {
+        return; // Shown beside the fields from save.error.
+      }
+      await onDone(initiative ? `“${data.title}” was saved.` : `“${data.title}” was added.`);
+    },
+    // The browser's check found problems: a refusal from an earlier save no longer applies.
+    () => save.reset(),
+  );
 
-  const titleError = titleMissing ? "Give the initiative a title" : fieldIssue("title");
+  const titleError = fieldIssue("title");
   return (
     <Card aria-labelledby={`${id}-heading`} className="p-4 sm:p-6">
       <h2 id={`${id}-heading`} className="font-medium text-slate-900">
@@ -124,16 +95,14 @@ export function InitiativeForm({
           <Field id={`${id}-title`} label="Title" error={titleError}>
             <input
               {...controlProps(`${id}-title`, { error: titleError })}
-              value={draft.title}
               maxLength={200}
-              onChange={(e) => set("title", e.target.value)}
+              {...form.register("title")}
             />
           </Field>
           <Field id={`${id}-dimension`} label="Dimension" error={fieldIssue("dimensionKey")}>
             <select
               {...controlProps(`${id}-dimension`, { error: fieldIssue("dimensionKey") })}
-              value={draft.dimensionKey}
-              onChange={(e) => set("dimensionKey", e.target.value)}
+              {...form.register("dimensionKey")}
             >
               <Options items={dimensionOptions} value={(d) => d.key} label={(d) => d.name} />
             </select>
@@ -141,8 +110,7 @@ export function InitiativeForm({
           <Field id={`${id}-status`} label="Status" error={fieldIssue("status")}>
             <select
               {...controlProps(`${id}-status`, { error: fieldIssue("status") })}
-              value={draft.status}
-              onChange={(e) => set("status", e.target.value as InitiativeStatus)}
+              {...form.register("status")}
             >
               <Options items={initiativeStatuses} value={(s) => s} label={(s) => statusLabels[s]} />
             </select>
@@ -151,8 +119,7 @@ export function InitiativeForm({
             <input
               type="date"
               {...controlProps(`${id}-due`, { error: fieldIssue("dueDate"), hasHint: true })}
-              value={draft.dueDate}
-              onChange={(e) => set("dueDate", e.target.value)}
+              {...form.register("dueDate")}
             />
           </Field>
           <Field
@@ -168,8 +135,7 @@ export function InitiativeForm({
                 error: fieldIssue("ownerId"),
                 hasHint: Boolean(members.error),
               })}
-              value={draft.owner}
-              onChange={(e) => set("owner", e.target.value)}
+              {...form.register("owner")}
             >
               <option value="">Nobody yet</option>
               {initiative?.owner?.id && !members.data?.some((m) => m.userId === initiative.owner?.id) && (
@@ -183,14 +149,13 @@ export function InitiativeForm({
               <option value="other">Someone without an account…</option>
             </select>
           </Field>
-          {draft.owner === "other" && (
+          {owner === "other" && (
             <Field id={`${id}-owner-name`} label="Owner's name" error={fieldIssue("ownerName")}>
               <input
                 {...controlProps(`${id}-owner-name`, { error: fieldIssue("ownerName") })}
-                value={draft.ownerName}
                 maxLength={120}
                 placeholder="A person or a team, e.g. Store operations"
-                onChange={(e) => set("ownerName", e.target.value)}
+                {...form.register("ownerName")}
               />
             </Field>
           )}
@@ -204,8 +169,7 @@ export function InitiativeForm({
           <textarea
             {...controlProps(`${id}-description`, { error: fieldIssue("description"), hasHint: true })}
             rows={3}
-            value={draft.description}
-            onChange={(e) => set("description", e.target.value)}
+            {...form.register("description")}
           />
         </Field>
         <fieldset
@@ -218,14 +182,14 @@ export function InitiativeForm({
               title="Segments"
               query={segments}
               kind="segment"
-              selected={draft.links}
+              selected={links}
               onToggle={toggleLink}
             />
             <LinkPicker
               title="Journeys"
               query={journeys}
               kind="journey"
-              selected={draft.links}
+              selected={links}
               onToggle={toggleLink}
             />
           </div>
@@ -256,8 +220,8 @@ function LinkPicker({
 }: {
   title: string;
   query: { isPending: boolean; data?: { id: string; name: string }[]; error: unknown };
-  kind: LinkKind;
-  selected: Set<string>;
+  kind: InitiativeLinkKind;
+  selected: readonly string[];
   onToggle: (key: string, on: boolean) => void;
 }) {
   const id = useId();
@@ -283,7 +247,7 @@ function LinkPicker({
                 <label className="flex items-center gap-2">
                   <input
                     type="checkbox"
-                    checked={selected.has(key)}
+                    checked={selected.includes(key)}
                     onChange={(e) => onToggle(key, e.target.checked)}
                   />
                   {item.name}
