@@ -3,7 +3,7 @@
 import { ChartFrame } from "~/app/_components/charts/chart-frame";
 import { channelLabels } from "../../../_components/channels";
 import { formatCount, formatPercent } from "../../../_components/format";
-import { formatDuration, type FunnelRow } from "./analytics-figures";
+import { formatDuration, outOfOrderText, type FunnelRow } from "./analytics-figures";
 
 const goalText = (goal: FunnelRow["goal"]) =>
   goal ? `${goal.event}${goal.channel ? ` on ${channelLabels[goal.channel]}` : ""}` : "no goal set";
@@ -43,7 +43,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
     <ChartFrame
       id="journey-funnel"
       title="Funnel"
-      description="Members who performed each stage's goal event in the window, and how many went on to the next stage."
+      description="A member reaches a stage with its goal event in the window, after reaching the stage before it, so no stage counts more than the one before. Members who did a stage's goal out of order are named under it, not counted."
       data={{
         caption: "Members per stage, conversion, drop-off and time from the stage before",
         columns: [
@@ -54,6 +54,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
           { label: "From previous", align: "right" },
           { label: "Dropped off", align: "right" },
           { label: "Median time", align: "right" },
+          { label: "Did the goal out of order", align: "right" },
         ],
         rows: rows.map((row) => {
           const step = row.fromPrevious;
@@ -67,6 +68,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
               step?.conversion == null ? "—" : formatPercent(step.conversion),
               step?.dropOff == null ? "—" : formatCount(step.dropOff),
               step?.medianHours == null ? "—" : formatDuration(step.medianHours),
+              row.outOfOrder ? formatCount(row.outOfOrder) : "—",
             ],
           };
         }),
@@ -110,6 +112,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
                   )}
                 </span>
               </div>
+              {outOfOrderText(row) && <p className="pl-3 text-xs text-slate-500">{outOfOrderText(row)}</p>}
             </div>
           ))}
         </div>
