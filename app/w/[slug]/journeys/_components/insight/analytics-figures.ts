@@ -1,6 +1,7 @@
 import type { Channel } from "~/db/enums";
 import type { JourneyAnalytics, StageStep } from "~/server/journeys/analytics";
 import type { JourneyDesign } from "~/server/journeys/design";
+import { channelLabels } from "../../../_components/channels";
 import { formatCount } from "../../../_components/format";
 
 // The server's analytics turned into the rows the funnel, the channel bars and
@@ -48,12 +49,14 @@ export function funnelRows(analytics: JourneyAnalytics, design: JourneyDesign): 
 
 /**
  * Why a stage counts fewer members than performed its goal, or null when it does not:
- * "12 more did Order Completed in the window, but not after reaching Email Opened: not counted here."
+ * "12 more members did Order Completed on Web in the window, but not after reaching Email Opened: not
+ * counted here."
  */
 export function outOfOrderText(row: FunnelRow): string | null {
   if (!row.goal || !row.outOfOrder || !row.countedAfter) return null;
   const who = row.outOfOrder === 1 ? "1 more member" : `${formatCount(row.outOfOrder)} more members`;
-  return `${who} did ${row.goal.event} in the window, but not after reaching ${row.countedAfter}: not counted here.`;
+  const goal = `${row.goal.event}${row.goal.channel ? ` on ${channelLabels[row.goal.channel]}` : ""}`;
+  return `${who} did ${goal} in the window, but not after reaching ${row.countedAfter}: not counted here.`;
 }
 
 /** A median time between stages: "45 min", "5 h", "18.5 h", "3.2 days". */

@@ -84,22 +84,23 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
                   {stepText(row, rows[i - 1]!)}
                 </p>
               )}
-              <div className="grid grid-cols-[minmax(7rem,14rem)_minmax(0,1fr)_7rem] items-center gap-3 text-sm">
+              {/* Narrow: name and count, the bar beneath them; from sm: name, bar, count in one row. */}
+              <div className="grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 text-sm sm:grid-cols-[minmax(7rem,14rem)_minmax(0,1fr)_7rem] sm:gap-y-3">
                 <span className="min-w-0">
                   <span className="block truncate font-medium text-slate-900">{row.name}</span>
                   <span className="block truncate text-xs text-slate-500">{goalText(row.goal)}</span>
                 </span>
                 {row.reached === null ? (
-                  <span className="h-6 w-full rounded border border-dashed border-slate-300 bg-slate-50" />
+                  <span className="col-span-2 h-6 w-full rounded border border-dashed border-slate-300 bg-slate-50 sm:col-span-1 sm:col-start-2 sm:row-start-1" />
                 ) : (
-                  <span className="h-6 w-full overflow-hidden rounded bg-slate-100">
+                  <span className="col-span-2 h-6 w-full overflow-hidden rounded bg-slate-100 sm:col-span-1 sm:col-start-2 sm:row-start-1">
                     <span
                       className="bg-brand-600 block h-full rounded"
                       style={{ width: `${Math.max(row.reached > 0 ? 1 : 0, (row.share ?? 0) * 100)}%` }}
                     />
                   </span>
                 )}
-                <span className="text-right tabular-nums">
+                <span className="col-start-2 row-start-1 text-right tabular-nums sm:col-start-3">
                   {row.reached === null ? (
                     <span className="text-slate-500">no goal set</span>
                   ) : (
