@@ -245,7 +245,7 @@ describeEachDatabase("journey analytics", (getDb) => {
     ]);
   });
 
-  it("shows on which channel members acted on each touchpoint", async () => {
+  it("shows on which channel members acted on each touchpoint, or reached its stage when it names no action", async () => {
     expect((await analytics()).touchpoints).toEqual([
       {
         touchpointId: "web-ad",
@@ -283,13 +283,15 @@ describeEachDatabase("journey analytics", (getDb) => {
         touchpointId: "shelf",
         stageId: "buy",
         channel: "store",
+        // No action event: the 4 who reached Buy, by the channel of the order that reached it (Dan's
+        // was his web order on the 5th; his store order came before Discover). Cat is not counted.
         action: {
           measure: "action",
           event: OC,
-          acted: 5,
-          onDesignedChannel: 2,
+          acted: 4,
+          onDesignedChannel: 1,
           onOtherChannels: 3,
-          byChannel: { web: 3, store: 2 },
+          byChannel: { web: 3, store: 1 },
           reachedStage: null,
           deliveries: [],
         },

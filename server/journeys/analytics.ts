@@ -30,10 +30,12 @@ import { deliveryEventsOf, funnelStages } from "./analytics-definition";
 // - A step from stage i to i + 1 converted exactly the members who reached
 //   i + 1 (both have goals): they reached i first by definition. Its time runs
 //   from reaching i to reaching i + 1.
-// - A touchpoint is acted on with its action event, or else its stage's goal
-//   event on any channel (the point is to see on which channel customers
-//   answer), at any time in the window; members are counted by the channel of
-//   their first such event. A message that asks for no action (an email with no
+// - A touchpoint with an action event is acted on with that event, at any time
+//   in the window; members are counted by the channel of their first one (the
+//   point is to see on which channel customers answer). One without is measured
+//   by its stage: the members who reached the stage, by the channel of the
+//   event that reached it, so it never counts more than the funnel does there.
+//   A message that asks for no action (an email with no
 //   action event of its own, such as an order confirmation) is measured by its
 //   delivery and reaction events on its channel (deliveryEventsOf) from the
 //   moment the member reached its stage: the order it confirms is not the
@@ -149,6 +151,8 @@ interface Row {
   reached: { stage: number; n: number; median_hours: number | null }[] | null;
   performed: { stage: number; n: number }[] | null;
   actions: { ev: number; channel: Channel; n: number }[] | null;
+  /** Members who reached each stage, by the channel of the event that reached it. */
+  reach_channels: { stage: number; channel: Channel; n: number }[] | null;
   deliveries: { stage: number; event: string | null; n: number }[] | null;
   /** "0:web 2:store": stage numbers and channels. */
   paths: { path: string; n: number }[] | null;
@@ -246,11 +250,11 @@ export async function journeyAnalytics(
   const ordered =
     goals.length === 0
       ? sql`select null::int as stage, null::uuid as customer_id, null::timestamptz as at,
-               null::timestamptz as prev_at where false`
+               null::timestamptz as prev_at, null::channel as channel where false`
       : sql.join(
           goals.map(
             (goal, k) =>
-              sql`select ${goal.stage}::int as stage, customer_id, at, prev_at from ${reachName(k)}`,
+              sql`select ${goal.stage}::int as stage, customer_id, at, prev_at, channel from ${reachName(k)}`,
           ),
           sql` union all `,
         );
@@ -347,6 +351,8 @@ export async function journeyAnalytics(
         from (select stage, count(*)::int as n from anywhere group by stage) x) as performed,
       (select jsonb_agg(jsonb_build_object('ev', ev, 'channel', channel, 'n', n))
         from (select ev, channel, count(*)::int as n from first_actions group by ev, channel) x) as actions,
+      (select jsonb_agg(jsonb_build_object('stage', stage, 'channel', channel, 'n', n))
+        from (select stage, channel, count(*)::int as n from ordered group by stage, channel) x) as reach_channels,
       (select jsonb_agg(jsonb_build_object('stage', stage, 'event', event, 'n', n))
         from (${delivery}) x) as deliveries,
       (select jsonb_agg(jsonb_build_object('path', path, 'n', n) order by n desc, path collate "C")
@@ -374,15 +380,22 @@ function checkWindow(from: Date, to: Date) {
   }
 }
 
-/** How a touchpoint is measured: by an event customers perform, or by its deliveries; null when it cannot be. */
+/**
+ * How a touchpoint is measured: by its action event, by its stage's reach (no action event), or by
+ * its deliveries (a message without an action event); null when it cannot be.
+ */
 function measureOf(
   stage: Stage,
   tp: Touchpoint,
-): { kind: "action"; event: string } | { kind: "delivery"; events: string[] } | null {
+):
+  | { kind: "action"; event: string }
+  | { kind: "stage"; event: string }
+  | { kind: "delivery"; events: string[] }
+  | null {
   if (tp.actionEvent) return { kind: "action", event: tp.actionEvent };
   if (!stage.goal) return null;
   const events = deliveryEventsOf(tp.channel);
-  return events.length > 0 ? { kind: "delivery", events } : { kind: "action", event: stage.goal.event };
+  return events.length > 0 ? { kind: "delivery", events } : { kind: "stage", event: stage.goal.event };
 }
 
 function unique<T>(values: T[]): T[] {
@@ -424,6 +437,10 @@ function shape(
     };
   });
 
+  const byStage = new Map<number, Partial<Record<Channel, number>>>();
+  for (const { stage, channel, n } of row.reach_channels ?? []) {
+    byStage.set(stage, { ...byStage.get(stage), [channel]: n });
+  }
   const byEvent = new Map<string, Partial<Record<Channel, number>>>();
   for (const { ev, channel, n } of row.actions ?? []) {
     const event = wanted[ev - 1]!;
@@ -459,7 +476,7 @@ function shape(
           },
         };
       }
-      const byChannel = byEvent.get(measure.event) ?? {};
+      const byChannel = (measure.kind === "stage" ? byStage.get(i) : byEvent.get(measure.event)) ?? {};
       const acted = Object.values(byChannel).reduce((sum, n) => sum + n, 0);
       const onDesignedChannel = byChannel[tp.channel] ?? 0;
       return {

@@ -48,7 +48,7 @@ export function ChannelMatch({ rows }: { rows: ChannelMatchRow[] }) {
     <ChartFrame
       id="journey-channel-match"
       title="Designed channel vs actual channel"
-      description="For each touchpoint, the members who acted (its action event, or else its stage's goal) by the channel of their first such event. An email without an action event of its own (an order confirmation) asks for no action: it is measured by its delivery, open and click events after its stage was reached."
+      description="For each touchpoint, the members who acted by channel: with an action event, the channel of their first one; without, the members who reached its stage, by the channel of the event that reached it. An email without an action event of its own (an order confirmation) asks for no action: it is measured by its delivery, open and click events after its stage was reached."
       legend={<ChannelLegend channels={used} />}
       data={{
         caption: "Members who acted on each touchpoint, on its designed channel and on others",
