@@ -1,51 +1,64 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Channel } from "~/db/enums";
 import type { DbOrTx } from "~/db";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
 import { withWorkspaceScan } from "~/server/segments/matching";
-import type { JourneyDesign, Stage } from "./design";
+import type { JourneyDesign, Stage, Touchpoint } from "./design";
+import { deliveryEventsOf, funnelStages } from "./analytics-definition";
 
 // How a segment's real customers moved through a journey's design: the
 // customer-level, cross-channel outcome view of seed 001, from the events.
+// The funnel definition is written out in docs/journeys.md ("Measuring it on
+// real behaviour"); in short:
 //
 // Who: the segment's members now (segment_members). What: their events with a
-// timestamp in [from, to).
+// timestamp in [from, to). A member enters the journey at the window's start.
 //
-// - A member reached a stage when they performed its goal event (on the goal's
-//   channel, if it names one) in the window; their first reach is the earliest
-//   such event. A stage without a goal has `reached: null`, not 0: nobody can be
-//   counted there.
-// - A step from stage i to i + 1 (design order) converted a member who reached
-//   i and then reached i + 1 at or after their first reach of i; the time it
-//   took runs from that first reach to the first reach of i + 1 at or after it.
-//   When the event that reached i also meets the goal of i + 1 ("Buy", then
-//   "Buy again" on the same event), i + 1 needs an event after it.
-//   A step touching a stage without a goal has null figures.
-// - A touchpoint is acted on with its action event, or else its stage's goal
-//   event on any channel (the goal's channel is dropped: the point is to see on
-//   which channel customers answer). Any time in the window counts, not only
-//   after the member entered the segment: members are the segment's members now,
-//   whose entry time says when the rule matched them, not when the journey
-//   started for them, so a cut there would be arbitrary. Members are counted by
-//   the channel of their first such event, so the email reader who buys on the
-//   web shows up under web. No goal and no action event: `action: null`.
-// - A member's path is the stages in the order of their first reach (ties in
-//   design order), each with the channel of that first goal event. It follows
-//   the design when it is a prefix of the design order of the stages that have
-//   goals (the others cannot be reached). The top paths are the most common;
-//   equally common ones come in the order of their text ("0:web 2:store").
+// - Reached, in order: the first stage with a goal is reached by the member's
+//   first goal event in the window; every later stage with a goal by the first
+//   goal event at or after the moment they reached the stage with a goal before
+//   it (stages without a goal are skipped: nobody can be counted there, and
+//   their figure is null, not 0). When the event that reached the stage before
+//   also meets this stage's goal ("Buy", then "Buy again"), a later event is
+//   needed: one order is not two. So each stage's count is at most the count of
+//   the stage before, and every figure shown (funnel, map overlay, Compare)
+//   is this one.
+// - `performedGoal` is the plain count of members with the goal event anywhere
+//   in the window, in order or not; it is at least `reached`, and the UI shows
+//   the difference as the members who did it out of order.
+// - A step from stage i to i + 1 converted exactly the members who reached
+//   i + 1 (both have goals): they reached i first by definition. Its time runs
+//   from reaching i to reaching i + 1.
+// - A touchpoint with an action event is acted on with that event, at any time
+//   in the window; members are counted by the channel of their first one (the
+//   point is to see on which channel customers answer). One without is measured
+//   by its stage: the members who reached the stage, by the channel of the
+//   event that reached it, so it never counts more than the funnel does there.
+//   A message that asks for no action (an email with no
+//   action event of its own, such as an order confirmation) is measured by its
+//   delivery and reaction events on its channel (deliveryEventsOf) from the
+//   moment the member reached its stage: the order it confirms is not the
+//   email's doing, so its channel says nothing about the email.
+// - A member's path is the stages in the order of their first goal event, in
+//   order or not (it is how they actually moved), each with that event's
+//   channel. It follows the design when it is a prefix of the design order of
+//   the stages that have goals. The top paths are the most common; equally
+//   common ones come in the order of their text ("0:web 2:store").
 // - Two qualifying events at the same instant: the first channel in the
 //   channel list (db/enums.ts order) is the one reported.
 //
 // It is one statement: the members' relevant events are read once (through
-// events_timeline_idx, member by member) and everything is aggregated in the
-// database, so a few dozen rows come back whatever the segment's size.
+// events_timeline_idx, member by member) and aggregated in the database; only
+// members whose first goal event came too early for a stage are looked up
+// again, so a few dozen rows come back whatever the segment's size.
 
 export interface StageAnalytics {
   stageId: string;
-  /** Members who reached it in the window; null when the stage has no goal. */
+  /** Members who reached it in order (see above); null when the stage has no goal. */
   reached: number | null;
+  /** Members with its goal event anywhere in the window, in order or not; null when it has no goal. */
+  performedGoal: number | null;
 }
 
 export interface StageStep {
@@ -58,12 +71,23 @@ export interface StageStep {
   /** converted / reached; null when nobody reached the first stage. */
   conversion: number | null;
   dropOff: number | null;
-  /** Median hours from the first reach of one stage to the next; null when nobody converted. */
+  /** Median hours from reaching one stage to reaching the next; null when nobody converted. */
   medianHours: number | null;
 }
 
+export interface DeliveryCount {
+  event: string;
+  /** Members with this event on the touchpoint's channel after reaching its stage. */
+  members: number;
+}
+
 export interface TouchpointAction {
-  /** The event that shows a member acted on the touchpoint. */
+  /**
+   * "action": the members who performed `event` (its action event or its stage's goal), by channel.
+   * "delivery": a message asking for no action, measured by its delivery and reaction events.
+   */
+  measure: "action" | "delivery";
+  /** The event counted; for "delivery", the delivery and reaction events joined ("Email Delivered, …"). */
   event: string;
   /** Members who performed it in the window. */
   acted: number;
@@ -71,6 +95,10 @@ export interface TouchpointAction {
   onDesignedChannel: number;
   onOtherChannels: number;
   byChannel: Partial<Record<Channel, number>>;
+  /** "delivery" only: the members who reached the touchpoint's stage, whom the message could reach. */
+  reachedStage: number | null;
+  /** "delivery" only: members per delivery or reaction event, in deliveryEventsOf order. */
+  deliveries: DeliveryCount[];
 }
 
 export interface TouchpointAnalytics {
@@ -120,9 +148,12 @@ interface Row {
   segment_found: boolean;
   members: number;
   members_with_events: number;
-  reached: { stage: number; n: number }[] | null;
-  steps: { stage: number; n: number; median_hours: number | null }[] | null;
+  reached: { stage: number; n: number; median_hours: number | null }[] | null;
+  performed: { stage: number; n: number }[] | null;
   actions: { ev: number; channel: Channel; n: number }[] | null;
+  /** Members who reached each stage, by the channel of the event that reached it. */
+  reach_channels: { stage: number; channel: Channel; n: number }[] | null;
+  deliveries: { stage: number; event: string | null; n: number }[] | null;
   /** "0:web 2:store": stage numbers and channels. */
   paths: { path: string; n: number }[] | null;
   reaching_members: number;
@@ -136,30 +167,123 @@ export async function journeyAnalytics(
   const { workspaceId, segmentId, design, from, to } = args;
   checkWindow(from, to);
 
-  // Stages are named by their place in the design inside the query, so
-  // "the next stage" is stage + 1 and the ids never reach the SQL.
-  const goals = design.stages.flatMap((stage, i) => (stage.goal ? [{ i, goal: stage.goal }] : []));
+  // Stages are named by their place in the design inside the query, so the ids never reach the SQL.
+  const goals = funnelStages(design);
   const actionEvents = unique(
     design.stages.flatMap((stage) =>
       stage.touchpoints.flatMap((tp) => {
-        const event = actionEventOf(stage, tp.actionEvent);
-        return event ? [event] : [];
+        const measure = measureOf(stage, tp);
+        return measure?.kind === "action" ? [measure.event] : [];
       }),
     ),
   );
+  // Stages with a message measured by its deliveries, and the channels and events that count there.
+  const deliveryStages = unique(
+    design.stages.flatMap((stage, i) =>
+      stage.touchpoints.flatMap((tp) => (measureOf(stage, tp)?.kind === "delivery" ? [i] : [])),
+    ),
+  ).flatMap((i) =>
+    unique(
+      design.stages[i]!.touchpoints.flatMap((tp) =>
+        measureOf(design.stages[i]!, tp)?.kind === "delivery" ? [tp.channel] : [],
+      ),
+    ).map((channel) => ({ stage: i, channel, events: deliveryEventsOf(channel) })),
+  );
   // Event names are numbered (1-based, their place in `wanted`) inside the query: small integers
   // hash and sort faster than text over hundreds of thousands of rows.
-  const wanted = unique([...goals.map((g) => g.goal.event), ...actionEvents]);
+  const wanted = unique([...goals.map((g) => g.event), ...actionEvents]);
   const number = (event: string) => wanted.indexOf(event) + 1;
 
   const ws = sql`${workspaceId}::uuid`;
   const fromAt = sql`${from.toISOString()}::timestamptz`;
   const toAt = sql`${to.toISOString()}::timestamptz`;
+  const channelOf = (channel: Channel | null) => sql`${channel}::channel`;
+
+  // One CTE per stage with a goal, each reading the one before: reach_0, reach_1, …
+  const reachName = (k: number) => sql.raw(`reach_${k}`);
+  const candName = (k: number) => sql.raw(`cand_${k}`);
+  const reachCtes: SQL[] = goals.map((goal, k) => {
+    const ev = sql`${number(goal.event)}::int`;
+    const channel = channelOf(goal.channel);
+    if (k === 0) {
+      return sql`${reachName(0)} as materialized (
+        select distinct on (f.customer_id) f.customer_id, f.at, f.channel, null::timestamptz as prev_at
+        from firsts f
+        where f.ev = ${ev} and (${channel} is null or f.channel = ${channel})
+        order by f.customer_id, f.at, f.channel
+      )`;
+    }
+    const before = goals[k - 1]!;
+    // The event that reached the stage before meets this goal too: a later one is needed.
+    const same =
+      before.event === goal.event ? sql`(${channel} is null or p.channel = ${channel})` : sql`false`;
+    return sql`${candName(k)} as materialized (
+        select p.customer_id, p.at as prev_at, f.at, f.channel, ${same} as same
+        from ${reachName(k - 1)} p
+        cross join lateral (
+          select f.at, f.channel from firsts f
+          where f.customer_id = p.customer_id and f.ev = ${ev} and (${channel} is null or f.channel = ${channel})
+          order by f.at, f.channel
+          limit 1
+        ) f
+      ),
+      ${reachName(k)} as materialized (
+        -- Their first such event in the window is late enough: it is the first after the stage before.
+        select customer_id, at, channel, prev_at from ${candName(k)}
+        where at > prev_at or (at = prev_at and not same)
+        union all
+        -- It came too early: their first one at or after the stage before (after it, when \`same\`).
+        select c.customer_id, later.at, later.channel, c.prev_at
+        from ${candName(k)} c
+        cross join lateral (
+          select e.timestamp as at, e.channel
+          from events e
+          where e.workspace_id = ${ws} and e.customer_id = c.customer_id
+            and e.timestamp >= c.prev_at and e.timestamp < ${toAt} and (e.timestamp > c.prev_at or not c.same)
+            and e.event = ${goal.event} and (${channel} is null or e.channel = ${channel})
+          order by e.timestamp, e.channel
+          limit 1
+        ) later
+        where not (c.at > c.prev_at or (c.at = c.prev_at and not c.same))
+      )`;
+  });
+  const ordered =
+    goals.length === 0
+      ? sql`select null::int as stage, null::uuid as customer_id, null::timestamptz as at,
+               null::timestamptz as prev_at, null::channel as channel where false`
+      : sql.join(
+          goals.map(
+            (goal, k) =>
+              sql`select ${goal.stage}::int as stage, customer_id, at, prev_at, channel from ${reachName(k)}`,
+          ),
+          sql` union all `,
+        );
+  const delivery =
+    deliveryStages.length === 0
+      ? sql`select null::int as stage, null::text as event, 0::int as n where false`
+      : sql.join(
+          deliveryStages.map(
+            ({ stage, channel, events }) => sql`
+              select ${stage}::int as stage, d.event, count(distinct d.customer_id)::int as n
+              from ordered o
+              cross join lateral (
+                select distinct o.customer_id, e.event
+                from events e
+                where e.workspace_id = ${ws} and e.customer_id = o.customer_id
+                  and e.timestamp >= o.at and e.timestamp < ${toAt}
+                  and e.channel = ${channel}::channel and e.event = any(${sql.param(events)}::text[])
+              ) d
+              where o.stage = ${stage}::int
+              group by rollup (d.event)`,
+          ),
+          sql` union all `,
+        );
+
   const query = sql`
     with goals as (
       select g.stage, g.ev, g.channel
-      from unnest(${sql.param(goals.map((g) => g.i))}::int[], ${sql.param(goals.map((g) => number(g.goal.event)))}::int[],
-                  ${sql.param(goals.map((g) => g.goal.channel ?? null))}::channel[]) as g (stage, ev, channel)
+      from unnest(${sql.param(goals.map((g) => g.stage))}::int[], ${sql.param(goals.map((g) => number(g.event)))}::int[],
+                  ${sql.param(goals.map((g) => g.channel))}::channel[]) as g (stage, ev, channel)
     ),
     members as materialized (
       select m.customer_id from segment_members m
@@ -183,41 +307,15 @@ export async function journeyAnalytics(
       ) h
       group by m.customer_id, h.ev, h.channel
     ),
-    reach as materialized (
+    -- Each stage's first goal event, in order or not: for \`performedGoal\` and the actual paths.
+    anywhere as materialized (
       select distinct on (f.customer_id, g.stage) f.customer_id, g.stage, f.at, f.channel
       from firsts f join goals g on g.ev = f.ev and (g.channel is null or g.channel = f.channel)
       order by f.customer_id, g.stage, f.at, f.channel
     ),
-    -- Members who reached stage i and i + 1, with both first reaches and the goal of i + 1.
-    -- \`same\`: the event that reached i also meets the goal of i + 1 ("Buy", then "Buy again"),
-    -- so i + 1 needs a later event: one order is not two.
-    pairs as materialized (
-      select r.customer_id, r.stage, r.at, n.at as next_at, g.ev, g.channel,
-             (gi.ev = g.ev and (g.channel is null or g.channel = r.channel)) as same
-      from reach r
-      join reach n on n.customer_id = r.customer_id and n.stage = r.stage + 1
-      join goals g on g.stage = n.stage
-      join goals gi on gi.stage = r.stage
-    ),
-    -- The first reach of i + 1 at or after the first reach of i (after it, when \`same\`): their
-    -- first reach of i + 1, unless that came too early; only then are their later events looked up.
-    onward as (
-      select stage, next_at - at as took from pairs where next_at > at or (next_at = at and not same)
-      union all
-      select p.stage, later.at - p.at
-      from pairs p
-      cross join lateral (
-        select e.timestamp as at
-        from events e
-        where e.workspace_id = ${ws} and e.customer_id = p.customer_id
-          and e.timestamp >= p.at and e.timestamp < ${toAt} and (e.timestamp > p.at or not p.same)
-          and e.event = (${sql.param(wanted)}::text[])[p.ev]
-          and (p.channel is null or e.channel = p.channel)
-        order by e.timestamp
-        limit 1
-      ) later
-      where p.next_at < p.at or (p.next_at = p.at and p.same)
-    ),
+    ${goals.length > 0 ? sql`${sql.join(reachCtes, sql`, `)},` : sql``}
+    -- Every member's reach of every stage, in order (see the definition above).
+    ordered as materialized (${ordered}),
     first_actions as (
       select distinct on (customer_id, ev) ev, channel
       from firsts
@@ -230,7 +328,7 @@ export async function journeyAnalytics(
     path_counts as materialized (
       select path, count(*)::int as n
       from (select string_agg(stage::text || ':' || channel::text, ' ') as path
-            from (select customer_id, stage, channel from reach order by customer_id, at, stage) r
+            from (select customer_id, stage, channel from anywhere order by customer_id, at, stage) r
             group by customer_id) p
       group by path
     )
@@ -244,14 +342,19 @@ export async function journeyAnalytics(
            where not exists (select 1 from firsts f where f.customer_id = m.customer_id)
              and exists (select 1 from events e where e.workspace_id = ${ws} and e.customer_id = m.customer_id
                            and e.timestamp >= ${fromAt} and e.timestamp < ${toAt}))) as members_with_events,
-      (select jsonb_agg(jsonb_build_object('stage', stage, 'n', n))
-        from (select stage, count(*)::int as n from reach group by stage) x) as reached,
       (select jsonb_agg(jsonb_build_object('stage', stage, 'n', n, 'median_hours', median_hours))
         from (select stage, count(*)::int as n,
-                     percentile_cont(0.5) within group (order by extract(epoch from took)::float8 / 3600) as median_hours
-              from onward group by stage) x) as steps,
+                     percentile_cont(0.5) within group (order by extract(epoch from at - prev_at)::float8 / 3600)
+                       filter (where prev_at is not null) as median_hours
+              from ordered group by stage) x) as reached,
+      (select jsonb_agg(jsonb_build_object('stage', stage, 'n', n))
+        from (select stage, count(*)::int as n from anywhere group by stage) x) as performed,
       (select jsonb_agg(jsonb_build_object('ev', ev, 'channel', channel, 'n', n))
         from (select ev, channel, count(*)::int as n from first_actions group by ev, channel) x) as actions,
+      (select jsonb_agg(jsonb_build_object('stage', stage, 'channel', channel, 'n', n))
+        from (select stage, channel, count(*)::int as n from ordered group by stage, channel) x) as reach_channels,
+      (select jsonb_agg(jsonb_build_object('stage', stage, 'event', event, 'n', n))
+        from (${delivery}) x) as deliveries,
       (select jsonb_agg(jsonb_build_object('path', path, 'n', n) order by n desc, path collate "C")
         from (select path, n from path_counts order by n desc, path collate "C"
               limit ${sql`${TOP_PATHS}::int`}) x) as paths,
@@ -277,8 +380,22 @@ function checkWindow(from: Date, to: Date) {
   }
 }
 
-function actionEventOf(stage: Stage, actionEvent: string | null) {
-  return actionEvent ?? stage.goal?.event ?? null;
+/**
+ * How a touchpoint is measured: by its action event, by its stage's reach (no action event), or by
+ * its deliveries (a message without an action event); null when it cannot be.
+ */
+function measureOf(
+  stage: Stage,
+  tp: Touchpoint,
+):
+  | { kind: "action"; event: string }
+  | { kind: "stage"; event: string }
+  | { kind: "delivery"; events: string[] }
+  | null {
+  if (tp.actionEvent) return { kind: "action", event: tp.actionEvent };
+  if (!stage.goal) return null;
+  const events = deliveryEventsOf(tp.channel);
+  return events.length > 0 ? { kind: "delivery", events } : { kind: "stage", event: stage.goal.event };
 }
 
 function unique<T>(values: T[]): T[] {
@@ -292,47 +409,88 @@ function shape(
   row: Row,
   window: { from: Date; to: Date },
 ): JourneyAnalytics {
-  const reachedAt = new Map((row.reached ?? []).map((r) => [r.stage, r.n]));
-  const stepAt = new Map((row.steps ?? []).map((s) => [s.stage, s]));
-  const reachedOf = (i: number) => (design.stages[i]?.goal ? (reachedAt.get(i) ?? 0) : null);
+  const reachedAt = new Map((row.reached ?? []).map((r) => [r.stage, r]));
+  const performedAt = new Map((row.performed ?? []).map((r) => [r.stage, r.n]));
+  const reachedOf = (i: number) => (design.stages[i]?.goal ? (reachedAt.get(i)?.n ?? 0) : null);
 
-  const stages = design.stages.map((stage, i) => ({ stageId: stage.id, reached: reachedOf(i) }));
+  const stages = design.stages.map((stage, i) => ({
+    stageId: stage.id,
+    reached: reachedOf(i),
+    performedGoal: stage.goal ? (performedAt.get(i) ?? 0) : null,
+  }));
 
   const steps = design.stages.slice(0, -1).map((stage, i): StageStep => {
     const next = design.stages[i + 1]!;
     const reached = reachedOf(i);
     const base = { fromStageId: stage.id, toStageId: next.id };
-    if (reached === null || reachedOf(i + 1) === null) {
+    const converted = reachedOf(i + 1);
+    if (reached === null || converted === null) {
       return { ...base, reached, converted: null, conversion: null, dropOff: null, medianHours: null };
     }
-    const step = stepAt.get(i);
-    const converted = step?.n ?? 0;
     return {
       ...base,
       reached,
       converted,
       conversion: reached > 0 ? converted / reached : null,
       dropOff: reached - converted,
-      medianHours: step?.median_hours ?? null,
+      medianHours: reachedAt.get(i + 1)?.median_hours ?? null,
     };
   });
 
+  const byStage = new Map<number, Partial<Record<Channel, number>>>();
+  for (const { stage, channel, n } of row.reach_channels ?? []) {
+    byStage.set(stage, { ...byStage.get(stage), [channel]: n });
+  }
   const byEvent = new Map<string, Partial<Record<Channel, number>>>();
   for (const { ev, channel, n } of row.actions ?? []) {
     const event = wanted[ev - 1]!;
     byEvent.set(event, { ...byEvent.get(event), [channel]: n });
   }
-  const touchpoints = design.stages.flatMap((stage) =>
+  // The delivery rows per stage: one per event, and the rollup's total (event null) of members with any.
+  const deliveriesAt = new Map<number, { total: number; byEvent: Map<string, number> }>();
+  for (const { stage, event, n } of row.deliveries ?? []) {
+    const entry = deliveriesAt.get(stage) ?? { total: 0, byEvent: new Map<string, number>() };
+    if (event === null) entry.total = n;
+    else entry.byEvent.set(event, n);
+    deliveriesAt.set(stage, entry);
+  }
+  const touchpoints = design.stages.flatMap((stage, i) =>
     stage.touchpoints.map((tp): TouchpointAnalytics => {
-      const event = actionEventOf(stage, tp.actionEvent);
       const base = { touchpointId: tp.id, stageId: stage.id, channel: tp.channel };
-      if (!event) return { ...base, action: null };
-      const byChannel = byEvent.get(event) ?? {};
+      const measure = measureOf(stage, tp);
+      if (!measure) return { ...base, action: null };
+      if (measure.kind === "delivery") {
+        const found = deliveriesAt.get(i);
+        const acted = found?.total ?? 0;
+        return {
+          ...base,
+          action: {
+            measure: "delivery",
+            event: measure.events.join(", "),
+            acted,
+            onDesignedChannel: acted,
+            onOtherChannels: 0,
+            byChannel: acted > 0 ? { [tp.channel]: acted } : {},
+            reachedStage: reachedOf(i),
+            deliveries: measure.events.map((event) => ({ event, members: found?.byEvent.get(event) ?? 0 })),
+          },
+        };
+      }
+      const byChannel = (measure.kind === "stage" ? byStage.get(i) : byEvent.get(measure.event)) ?? {};
       const acted = Object.values(byChannel).reduce((sum, n) => sum + n, 0);
       const onDesignedChannel = byChannel[tp.channel] ?? 0;
       return {
         ...base,
-        action: { event, acted, onDesignedChannel, onOtherChannels: acted - onDesignedChannel, byChannel },
+        action: {
+          measure: "action",
+          event: measure.event,
+          acted,
+          onDesignedChannel,
+          onOtherChannels: acted - onDesignedChannel,
+          byChannel,
+          reachedStage: null,
+          deliveries: [],
+        },
       };
     }),
   );

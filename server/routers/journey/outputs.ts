@@ -129,7 +129,9 @@ export const ZJourneyAnalytics = describes<Resolved<typeof journeyAnalytics>>()(
     window: z.object({ from: ZInstant, to: ZInstant }),
     members: count,
     membersWithEvents: count,
-    stages: z.array(z.object({ stageId: z.string(), reached: count.nullable() })),
+    stages: z.array(
+      z.object({ stageId: z.string(), reached: count.nullable(), performedGoal: count.nullable() }),
+    ),
     steps: z.array(
       z.object({
         fromStageId: z.string(),
@@ -148,11 +150,14 @@ export const ZJourneyAnalytics = describes<Resolved<typeof journeyAnalytics>>()(
         channel: ZChannel,
         action: z
           .object({
+            measure: z.enum(["action", "delivery"]),
             event: z.string(),
             acted: count,
             onDesignedChannel: count,
             onOtherChannels: count,
             byChannel: z.partialRecord(ZChannel, count),
+            reachedStage: count.nullable(),
+            deliveries: z.array(z.object({ event: z.string(), members: count })),
           })
           .nullable(),
       }),

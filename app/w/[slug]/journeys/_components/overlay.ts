@@ -22,10 +22,22 @@ export interface TransitionOverlay {
 }
 
 export interface TouchpointOverlay {
-  /** Members who acted (the touchpoint's action event or its stage's goal). */
+  /**
+   * "action": members who acted (the touchpoint's action event or its stage's goal).
+   * "delivery": a message asking for no action; `acted` are the members of its stage it was
+   * delivered to, or who opened or clicked it, of `reachedStage`.
+   */
+  measure: "action" | "delivery";
   acted: number;
   /** Of those, how many acted on the touchpoint's own channel. */
   onDesignedChannel: number;
+  /** "delivery" only: members who reached the touchpoint's stage. */
+  reachedStage: number | null;
+}
+
+/** A message's share of its stage's members that it reached; null for an action or an empty stage. */
+export function deliveredShare(figures: TouchpointOverlay): number | null {
+  return figures.measure === "delivery" && figures.reachedStage ? figures.acted / figures.reachedStage : null;
 }
 
 export interface JourneyOverlay {
@@ -74,8 +86,10 @@ export function overlayFromAnalytics(analytics: JourneyAnalytics, design: Journe
   for (const { touchpointId, action } of analytics.touchpoints) {
     if (!touchpointIds.has(touchpointId)) continue;
     touchpoints[touchpointId] = action && {
+      measure: action.measure,
       acted: action.acted,
       onDesignedChannel: action.onDesignedChannel,
+      reachedStage: action.reachedStage,
     };
   }
 

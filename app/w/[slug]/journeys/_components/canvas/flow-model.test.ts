@@ -172,7 +172,10 @@ describe("design to canvas", () => {
         { fromStageId: discover!.id, toStageId: consider!.id, converted: 900, conversion: 0.9 },
         { fromStageId: discover!.id, toStageId: buy!.id, converted: 300, conversion: 0.3 },
       ],
-      touchpoints: { [s.welcome]: { acted: 400, onDesignedChannel: 100 }, [s.thanks]: null },
+      touchpoints: {
+        [s.welcome]: { measure: "action", acted: 400, onDesignedChannel: 100, reachedStage: null },
+        [s.thanks]: null,
+      },
     };
     const edge = toCanvasEdges(design, overlay).find((e) => e.source === s.welcomeNode)!;
     expect(edge.label).toBe("300 (30%)");
@@ -184,6 +187,20 @@ describe("design to canvas", () => {
     expect(welcome.type === "touchpoint" && welcome.data.acted).toBe("400 acted · 25% on Email");
     const thanks = nodes.find((n) => n.id === s.thanksNode)!;
     expect(thanks.type === "touchpoint" && thanks.data.acted).toBeNull();
+    // A message that asks for no action: its deliveries among the members who reached its stage.
+    const delivered = toCanvasNodes(design, {
+      checks: [],
+      overlay: {
+        ...overlay,
+        touchpoints: {
+          [s.thanks]: { measure: "delivery", acted: 180, onDesignedChannel: 180, reachedStage: 240 },
+        },
+      },
+      segmentNames: new Map(),
+    }).find((n) => n.id === s.thanksNode)!;
+    expect(delivered.type === "touchpoint" && delivered.data.acted).toBe(
+      "180 delivered or opened · 75% of stage",
+    );
     // The branch's arrows join no two touchpoints, so they carry no figures.
     expect(toCanvasEdges(design, overlay).find((e) => e.sourceHandle === "no")!.label).toBe("No");
   });

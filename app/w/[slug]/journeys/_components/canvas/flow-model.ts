@@ -9,7 +9,7 @@ import {
 } from "~/server/journeys/design";
 import type { DesignCheck } from "~/server/journeys/checks";
 import { channelLabels, formatCount } from "~/app/w/[slug]/_components/channels";
-import type { JourneyOverlay, TransitionOverlay } from "../overlay";
+import { deliveredShare, type JourneyOverlay, type TransitionOverlay } from "../overlay";
 
 // How a journey design is drawn on the flow canvas: one xyflow node per flow
 // node and one edge per arrow, each carrying the words it shows. Pure, so the
@@ -142,6 +142,10 @@ export function checksByTouchpoint(checks: readonly DesignCheck[]): Map<string, 
 function actedSummary(touchpoint: Touchpoint, overlay: JourneyOverlay | null | undefined): string | null {
   const figures = overlay?.touchpoints[touchpoint.id];
   if (!figures) return null;
+  if (figures.measure === "delivery") {
+    const share = deliveredShare(figures);
+    return `${formatCount(figures.acted)} delivered or opened${share === null ? "" : ` · ${formatShare(share)} of stage`}`;
+  }
   const onChannel =
     figures.acted > 0
       ? ` · ${formatShare(figures.onDesignedChannel / figures.acted)} on ${channelLabels[touchpoint.channel]}`

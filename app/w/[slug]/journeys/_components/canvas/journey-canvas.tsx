@@ -6,17 +6,19 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnBeforeDelete,
 } from "@xyflow/react";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "~/app/_components/ui";
 import { useTRPC } from "~/app/_trpc/react";
 import type { DesignCheck } from "~/server/journeys/checks";
@@ -29,6 +31,7 @@ import { CanvasToolbar } from "./canvas-toolbar";
 import type { CanvasEdge, CanvasNode } from "./flow-model";
 import { nodeTypes } from "./flow-nodes";
 import { NodeDialogs, type OpenDialog } from "./node-dialogs";
+import { openingViewport } from "./opening-view";
 import { OverlayLegend } from "./overlay-legend";
 import { SelectedArrowsBar } from "./selected-arrows-bar";
 import { SelectionPanel } from "./selection-panel";
@@ -132,8 +135,32 @@ function Canvas({
     return { x: Math.round(p.x), y: Math.round(p.y) };
   }
 
+  /** The opening view: the whole flow if it fits readably, else a readable zoom from the entry. */
+  async function showStart(duration?: number) {
+    const rect = box.current?.getBoundingClientRect();
+    if (!rect) return;
+    const boxes = flow.getNodes().map((n) => ({
+      entry: n.type === "entry",
+      x: n.position.x,
+      y: n.position.y,
+      width: n.measured?.width ?? 0,
+      height: n.measured?.height ?? 0,
+    }));
+    await flow.setViewport(openingViewport(boxes, rect), duration ? { duration } : undefined);
+  }
+
+  // Opened once the nodes have their sizes; until then the canvas stays hidden rather than jump.
+  const measured = useNodesInitialized();
+  const [opened, setOpened] = useState(false);
+  useEffect(() => {
+    if (!measured || opened) return;
+    void showStart().then(() => setOpened(true));
+    // showStart reads the flow's current nodes; it is run once, when they are first measured.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [measured, opened]);
+
   function tidy() {
-    if (apply(tidyUp)) setTimeout(() => void flow.fitView({ duration: 300 }), 50);
+    if (apply(tidyUp)) setTimeout(() => void showStart(300), 50);
   }
 
   function show(nodeId: string) {
@@ -184,8 +211,7 @@ function Canvas({
           edgesFocusable
           elementsSelectable
           deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-          fitView
-          fitViewOptions={{ padding: 0.15 }}
+          className={opened ? undefined : "invisible"}
           minZoom={0.2}
           maxZoom={2}
         >
@@ -194,6 +220,7 @@ function Canvas({
             pannable
             zoomable
             ariaLabel="Overview of the canvas"
+            className="max-sm:!h-[90px] max-sm:!w-[120px] [&_svg]:max-sm:h-[90px] [&_svg]:max-sm:w-[120px]"
             nodeColor={(n) =>
               n.type === "branch"
                 ? "#818cf8"
@@ -204,7 +231,17 @@ function Canvas({
                     : "#cbd5e1"
             }
           />
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} showFitView={false}>
+            <ControlButton
+              onClick={() => void showStart(300)}
+              title="Back to the start at a readable size"
+              aria-label="Back to the start at a readable size"
+            >
+              <svg viewBox="0 0 16 16" aria-hidden="true">
+                <path d="M2 2h2v12H2zM6 8l6-5v10z" />
+              </svg>
+            </ControlButton>
+          </Controls>
         </ReactFlow>
       </div>
 

@@ -7,7 +7,7 @@ import { channelLabels, channelStyles, formatCount } from "../../../_components/
 import { formatPercent } from "../../../_components/format";
 import { targetElementId } from "../checks";
 import { ItemFooter } from "./item-footer";
-import type { TouchpointOverlay } from "../overlay";
+import { deliveredShare, type TouchpointOverlay } from "../overlay";
 import { describeCap, describeTiming, ownerTeamLabels } from "./describe";
 import type { Direction } from "./moves";
 import { ShareBar } from "./share-bar";
@@ -114,13 +114,20 @@ export function TouchpointCard({
       </div>
       {overlay !== undefined && (
         <p className="text-brand-700 mt-1.5 font-medium" data-testid="touchpoint-overlay">
-          {overlay === null
-            ? "Not measurable: no goal or action event"
-            : overlay.acted === 0
-              ? "Nobody acted yet"
-              : `${formatPercent(overlay.onDesignedChannel / overlay.acted)} of ${formatCount(overlay.acted)} acted on ${channelLabels[touchpoint.channel]}`}
-          {overlay !== null && overlay.acted > 0 && (
-            <ShareBar share={overlay.onDesignedChannel / overlay.acted} />
+          {overlay === null ? (
+            "Not measurable: no goal or action event"
+          ) : overlay.measure === "delivery" ? (
+            <>
+              {`Delivered or opened: ${formatCount(overlay.acted)} of ${formatCount(overlay.reachedStage ?? 0)} at this stage`}
+              {deliveredShare(overlay) !== null && <ShareBar share={deliveredShare(overlay)!} />}
+            </>
+          ) : overlay.acted === 0 ? (
+            "Nobody acted yet"
+          ) : (
+            <>
+              {`${formatPercent(overlay.onDesignedChannel / overlay.acted)} of ${formatCount(overlay.acted)} acted on ${channelLabels[touchpoint.channel]}`}
+              <ShareBar share={overlay.onDesignedChannel / overlay.acted} />
+            </>
           )}
         </p>
       )}

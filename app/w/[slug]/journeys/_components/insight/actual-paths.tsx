@@ -27,7 +27,8 @@ export function ActualPaths({
           Designed path vs actual paths
         </h3>
         <p className="mt-0.5 text-sm text-slate-600">
-          The order in which members first reached the stages, with the channel of each goal event.
+          The order in which members first did each stage's goal, in order or not, with the channel of each
+          goal event.
         </p>
       </div>
       <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm">
@@ -105,7 +106,7 @@ export function ActualPaths({
       <p className="text-sm text-slate-600">
         {formatCount(distinct)} different {distinct === 1 ? "path" : "paths"}
         {rows.length < distinct ? `, the ${rows.length} most common shown` : ""}; {formatCount(noStage)} of{" "}
-        {formatCount(members)} members reached no stage.
+        {formatCount(members)} members did no stage's goal.
       </p>
     </section>
   );

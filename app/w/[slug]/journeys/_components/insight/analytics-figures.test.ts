@@ -5,6 +5,7 @@ import {
   emptyReason,
   formatDuration,
   funnelRows,
+  outOfOrderText,
   pathRows,
 } from "./analytics-figures";
 import { testAnalytics, testDesign } from "./test-fixtures";
@@ -14,13 +15,29 @@ describe("funnelRows", () => {
     const rows = funnelRows(testAnalytics(), testDesign());
     expect(rows.map((r) => [r.name, r.reached, r.share, r.fromPrevious?.conversion ?? null])).toEqual([
       ["Discover", 120, 0.6, null],
-      ["Consider", 80, 0.4, 0.5],
-      ["Buy", 30, 0.15, 0],
+      ["Consider", 60, 0.3, 0.5],
+      ["Buy", 0, 0, 0],
       ["Use", null, null, null],
     ]);
     expect(rows[0]!.goal).toEqual({ event: "Email Opened", channel: null });
     expect(rows[3]!.goal).toBeNull();
     expect(rows[1]!.fromPrevious).toMatchObject({ dropOff: 60, medianHours: 30 });
+  });
+
+  it("names the members who did a stage's goal out of order, and the stage they had not reached", () => {
+    const rows = funnelRows(testAnalytics(), testDesign());
+    expect(rows.map((r) => [r.outOfOrder, r.countedAfter])).toEqual([
+      [0, null],
+      [20, "Discover"],
+      [30, "Consider"],
+      [null, null],
+    ]);
+    expect(rows.map(outOfOrderText)).toEqual([
+      null,
+      "20 more members did Product Viewed in the window, but not after reaching Discover: not counted here.",
+      "30 more members did Order Completed in the window, but not after reaching Consider: not counted here.",
+      null,
+    ]);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Channel } from "~/db/enums";
 import type { JourneyAnalytics, StageStep } from "~/server/journeys/analytics";
 import type { JourneyDesign } from "~/server/journeys/design";
+import { channelLabels } from "../../../_components/channels";
+import { formatCount } from "../../../_components/format";
 
 // The server's analytics turned into the rows the funnel, the channel bars and
 // the paths draw, with the design's names. `design` is the design the figures
@@ -11,27 +13,50 @@ export interface FunnelRow {
   name: string;
   /** The goal event, as "Order Completed" or "Order Completed on Web"; null when the stage has none. */
   goal: { event: string; channel: Channel | null } | null;
-  /** Null when the stage has no goal: nobody can be counted there. */
+  /** Members who reached it in order (docs/journeys.md); null when the stage has no goal. */
   reached: number | null;
   share: number | null;
+  /** Members who performed its goal in the window but not after reaching `countedAfter`; null without a goal. */
+  outOfOrder: number | null;
+  /** The stage with a goal before it, which a member reaches first; null for the first one. */
+  countedAfter: string | null;
   /** The step from the stage before; null for the first stage. */
   fromPrevious: StageStep | null;
 }
 
 export function funnelRows(analytics: JourneyAnalytics, design: JourneyDesign): FunnelRow[] {
-  const reached = new Map(analytics.stages.map((s) => [s.stageId, s.reached]));
+  const figures = new Map(analytics.stages.map((s) => [s.stageId, s]));
   const stepInto = new Map(analytics.steps.map((step) => [step.toStageId, step]));
+  let lastWithGoal: string | null = null;
   return design.stages.map((stage, i) => {
-    const count = reached.get(stage.id) ?? null;
+    const found = figures.get(stage.id);
+    const count = found?.reached ?? null;
+    const performed = found?.performedGoal ?? null;
+    const countedAfter = stage.goal ? lastWithGoal : null;
+    if (stage.goal) lastWithGoal = stage.name;
     return {
       stageId: stage.id,
       name: stage.name,
       goal: stage.goal ? { event: stage.goal.event, channel: stage.goal.channel ?? null } : null,
       reached: count,
       share: count === null || analytics.members === 0 ? null : count / analytics.members,
+      outOfOrder: count === null || performed === null ? null : Math.max(0, performed - count),
+      countedAfter,
       fromPrevious: i === 0 ? null : (stepInto.get(stage.id) ?? null),
     };
   });
+}
+
+/**
+ * Why a stage counts fewer members than performed its goal, or null when it does not:
+ * "12 more members did Order Completed on Web in the window, but not after reaching Email Opened: not
+ * counted here."
+ */
+export function outOfOrderText(row: FunnelRow): string | null {
+  if (!row.goal || !row.outOfOrder || !row.countedAfter) return null;
+  const who = row.outOfOrder === 1 ? "1 more member" : `${formatCount(row.outOfOrder)} more members`;
+  const goal = `${row.goal.event}${row.goal.channel ? ` on ${channelLabels[row.goal.channel]}` : ""}`;
+  return `${who} did ${goal} in the window, but not after reaching ${row.countedAfter}: not counted here.`;
 }
 
 /** A median time between stages: "45 min", "5 h", "18.5 h", "3.2 days". */
@@ -57,7 +82,12 @@ export interface ChannelMatchRow {
   channel: Channel;
   /** Null when nothing can be counted (no action event and no stage goal). */
   action: {
+    /** "delivery": a message asking for no action, counted by its delivery and reaction events. */
+    measure: "action" | "delivery";
     event: string;
+    /** "delivery" only: members who reached the stage, and per delivery or reaction event. */
+    reachedStage: number | null;
+    deliveries: { event: string; members: number }[];
     acted: number;
     onDesignedChannel: number;
     onOtherChannels: number;
@@ -85,6 +115,9 @@ export function channelMatchRows(analytics: JourneyAnalytics, design: JourneyDes
       return {
         ...base,
         action: {
+          measure: action.measure,
+          reachedStage: action.reachedStage,
+          deliveries: action.deliveries,
           event: action.event,
           acted: action.acted,
           onDesignedChannel: action.onDesignedChannel,

@@ -270,7 +270,8 @@ function Figures({ analytics, design }: { analytics: JourneyAnalytics; design: J
       </EmptyState>
     );
   }
-  const reachedAny = analytics.members - analytics.paths.noStage;
+  // Every stage is reached after the first one with a goal, so whoever reached a stage reached that one.
+  const reachedAny = analytics.stages.find((s) => s.reached !== null)?.reached ?? 0;
   return (
     <div className="space-y-8">
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">

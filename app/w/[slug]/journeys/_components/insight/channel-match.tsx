@@ -7,9 +7,26 @@ import { ChannelBadge, channelLabels, channelStyles } from "../../../_components
 import { formatCount, formatPercent } from "../../../_components/format";
 import type { ChannelMatchRow } from "./analytics-figures";
 
+type Action = NonNullable<ChannelMatchRow["action"]>;
+
+/** "Email Opened 120, Email Clicked 40": members per delivery or reaction event that any had. */
+function deliveriesText(action: Action): string {
+  const seen = action.deliveries.filter((d) => d.members > 0);
+  return seen.length === 0
+    ? "none delivered, opened or clicked"
+    : seen.map((d) => `${d.event} ${formatCount(d.members)}`).join(", ");
+}
+
+/** "180 of 258 who reached Order Completed (web) (70%)": a message's reach among those it was for. */
+function deliveredText(row: ChannelMatchRow, action: Action): string {
+  const of = action.reachedStage ?? 0;
+  return `${formatCount(action.acted)} of ${formatCount(of)} who reached ${row.stageName}${of > 0 ? ` (${formatPercent(action.acted / of)})` : ""}`;
+}
+
 /** "10 on Email (designed), 35 on Web, 5 on App". */
 function breakdownText(row: ChannelMatchRow): string {
   if (!row.action) return "cannot be measured: no action event and no stage goal";
+  if (row.action.measure === "delivery") return `a message, not an action: ${deliveriesText(row.action)}`;
   if (row.action.acted === 0) return "nobody acted";
   const parts = row.action.parts.map(
     (p) => `${formatCount(p.members)} on ${channelLabels[p.channel]}${p.designed ? " (designed)" : ""}`,
@@ -31,7 +48,7 @@ export function ChannelMatch({ rows }: { rows: ChannelMatchRow[] }) {
     <ChartFrame
       id="journey-channel-match"
       title="Designed channel vs actual channel"
-      description="For each touchpoint, the members who acted (its action event, or else its stage's goal) by the channel of their first such event."
+      description="For each touchpoint, the members who acted by channel: with an action event, the channel of their first one; without, the members who reached its stage, by the channel of the event that reached it. An email without an action event of its own (an order confirmation) asks for no action: it is measured by its delivery, open and click events after its stage was reached."
       legend={<ChannelLegend channels={used} />}
       data={{
         caption: "Members who acted on each touchpoint, on its designed channel and on others",
@@ -72,7 +89,9 @@ export function ChannelMatch({ rows }: { rows: ChannelMatchRow[] }) {
                   <span className="text-slate-500">{row.stageName}</span>
                   <ChannelBadge channel={row.channel} />
                 </div>
-                {row.action && row.action.acted > 0 ? (
+                {row.action?.measure === "delivery" ? (
+                  <DeliveredMessage row={row} action={row.action} />
+                ) : row.action && row.action.acted > 0 ? (
                   <>
                     <div aria-hidden="true" className="flex h-5 w-full overflow-hidden rounded bg-slate-100">
                       {row.action.parts.map((part) => (
@@ -109,6 +128,26 @@ export function ChannelMatch({ rows }: { rows: ChannelMatchRow[] }) {
         )
       }
     </ChartFrame>
+  );
+}
+
+/** A message measured by its deliveries: the share of the stage's members it reached, and how. */
+function DeliveredMessage({ row, action }: { row: ChannelMatchRow; action: Action }) {
+  const of = action.reachedStage ?? 0;
+  return (
+    <>
+      <div aria-hidden="true" className="flex h-5 w-full overflow-hidden rounded bg-slate-100">
+        <span
+          className={cx("block h-full", channelStyles[row.channel].bar, "ring-2 ring-slate-900 ring-inset")}
+          style={{ width: `${of > 0 ? (action.acted / of) * 100 : 0}%` }}
+        />
+      </div>
+      <p className="text-slate-700">
+        <span className="font-medium">A message, measured by its deliveries:</span>{" "}
+        {deliveredText(row, action)} had it delivered, opened or clicked on {channelLabels[row.channel]} after
+        reaching that stage ({deliveriesText(action)}).
+      </p>
+    </>
   );
 }
 

@@ -3,7 +3,7 @@
 import { ChartFrame } from "~/app/_components/charts/chart-frame";
 import { channelLabels } from "../../../_components/channels";
 import { formatCount, formatPercent } from "../../../_components/format";
-import { formatDuration, type FunnelRow } from "./analytics-figures";
+import { formatDuration, outOfOrderText, type FunnelRow } from "./analytics-figures";
 
 const goalText = (goal: FunnelRow["goal"]) =>
   goal ? `${goal.event}${goal.channel ? ` on ${channelLabels[goal.channel]}` : ""}` : "no goal set";
@@ -43,7 +43,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
     <ChartFrame
       id="journey-funnel"
       title="Funnel"
-      description="Members who performed each stage's goal event in the window, and how many went on to the next stage."
+      description="A member reaches a stage with its goal event in the window, after reaching the stage before it, so no stage counts more than the one before. Members who did a stage's goal out of order are named under it, not counted."
       data={{
         caption: "Members per stage, conversion, drop-off and time from the stage before",
         columns: [
@@ -54,6 +54,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
           { label: "From previous", align: "right" },
           { label: "Dropped off", align: "right" },
           { label: "Median time", align: "right" },
+          { label: "Did the goal out of order", align: "right" },
         ],
         rows: rows.map((row) => {
           const step = row.fromPrevious;
@@ -67,6 +68,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
               step?.conversion == null ? "—" : formatPercent(step.conversion),
               step?.dropOff == null ? "—" : formatCount(step.dropOff),
               step?.medianHours == null ? "—" : formatDuration(step.medianHours),
+              row.outOfOrder ? formatCount(row.outOfOrder) : "—",
             ],
           };
         }),
@@ -82,22 +84,23 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
                   {stepText(row, rows[i - 1]!)}
                 </p>
               )}
-              <div className="grid grid-cols-[minmax(7rem,14rem)_minmax(0,1fr)_7rem] items-center gap-3 text-sm">
+              {/* Narrow: name and count, the bar beneath them; from sm: name, bar, count in one row. */}
+              <div className="grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 text-sm sm:grid-cols-[minmax(7rem,14rem)_minmax(0,1fr)_7rem] sm:gap-y-3">
                 <span className="min-w-0">
                   <span className="block truncate font-medium text-slate-900">{row.name}</span>
                   <span className="block truncate text-xs text-slate-500">{goalText(row.goal)}</span>
                 </span>
                 {row.reached === null ? (
-                  <span className="h-6 w-full rounded border border-dashed border-slate-300 bg-slate-50" />
+                  <span className="col-span-2 h-6 w-full rounded border border-dashed border-slate-300 bg-slate-50 sm:col-span-1 sm:col-start-2 sm:row-start-1" />
                 ) : (
-                  <span className="h-6 w-full overflow-hidden rounded bg-slate-100">
+                  <span className="col-span-2 h-6 w-full overflow-hidden rounded bg-slate-100 sm:col-span-1 sm:col-start-2 sm:row-start-1">
                     <span
                       className="bg-brand-600 block h-full rounded"
                       style={{ width: `${Math.max(row.reached > 0 ? 1 : 0, (row.share ?? 0) * 100)}%` }}
                     />
                   </span>
                 )}
-                <span className="text-right tabular-nums">
+                <span className="col-start-2 row-start-1 text-right tabular-nums sm:col-start-3">
                   {row.reached === null ? (
                     <span className="text-slate-500">no goal set</span>
                   ) : (
@@ -110,6 +113,7 @@ export function Funnel({ rows, members }: { rows: FunnelRow[]; members: number }
                   )}
                 </span>
               </div>
+              {outOfOrderText(row) && <p className="pl-3 text-xs text-slate-500">{outOfOrderText(row)}</p>}
             </div>
           ))}
         </div>

@@ -11,8 +11,8 @@ describe("overlayFromAnalytics", () => {
       to: "2026-11-23",
       stages: {
         discover: { reached: 120, share: 0.6 },
-        consider: { reached: 80, share: 0.4 },
-        buy: { reached: 30, share: 0.15 },
+        consider: { reached: 60, share: 0.3 },
+        buy: { reached: 0, share: 0 },
         use: { reached: null, share: null },
       },
       transitions: [
@@ -20,8 +20,8 @@ describe("overlayFromAnalytics", () => {
         { fromStageId: "consider", toStageId: "buy", converted: 0, conversion: 0 },
       ],
       touchpoints: {
-        welcome: { acted: 50, onDesignedChannel: 10 },
-        lookbook: { acted: 0, onDesignedChannel: 0 },
+        welcome: { measure: "action", acted: 50, onDesignedChannel: 10, reachedStage: null },
+        lookbook: { measure: "action", acted: 0, onDesignedChannel: 0, reachedStage: null },
         tips: null,
       },
     });

@@ -44,7 +44,8 @@ export function testDesign(): JourneyDesign {
 }
 
 /**
- * Figures for testDesign as the server would give them: 200 members; the
+ * Figures for testDesign as the server would give them: 200 members, each stage
+ * reached by no more than the stage before; the
  * welcome email mostly answered on the web (seed 001's email reader who buys
  * there); Use has no goal, so its step and its touchpoint's stage count are null.
  */
@@ -54,10 +55,11 @@ export function testAnalytics(): JourneyAnalytics {
     members: 200,
     membersWithEvents: 150,
     stages: [
-      { stageId: "discover", reached: 120 },
-      { stageId: "consider", reached: 80 },
-      { stageId: "buy", reached: 30 },
-      { stageId: "use", reached: null },
+      { stageId: "discover", reached: 120, performedGoal: 120 },
+      // 80 viewed a product, 20 of them before opening an email: not in the funnel.
+      { stageId: "consider", reached: 60, performedGoal: 80 },
+      { stageId: "buy", reached: 0, performedGoal: 30 },
+      { stageId: "use", reached: null, performedGoal: null },
     ],
     steps: [
       {
@@ -72,16 +74,16 @@ export function testAnalytics(): JourneyAnalytics {
       {
         fromStageId: "consider",
         toStageId: "buy",
-        reached: 80,
+        reached: 60,
         converted: 0,
         conversion: 0,
-        dropOff: 80,
+        dropOff: 60,
         medianHours: null,
       },
       {
         fromStageId: "buy",
         toStageId: "use",
-        reached: 30,
+        reached: 0,
         converted: null,
         conversion: null,
         dropOff: null,
@@ -94,11 +96,14 @@ export function testAnalytics(): JourneyAnalytics {
         stageId: "discover",
         channel: "email",
         action: {
+          measure: "action",
           event: "Email Clicked",
           acted: 50,
           onDesignedChannel: 10,
           onOtherChannels: 40,
           byChannel: { email: 10, web: 35, mobile: 5 },
+          reachedStage: null,
+          deliveries: [],
         },
       },
       {
@@ -106,11 +111,14 @@ export function testAnalytics(): JourneyAnalytics {
         stageId: "consider",
         channel: "web",
         action: {
+          measure: "action",
           event: "Product Viewed",
           acted: 0,
           onDesignedChannel: 0,
           onOtherChannels: 0,
           byChannel: {},
+          reachedStage: null,
+          deliveries: [],
         },
       },
       { touchpointId: "tips", stageId: "use", channel: "mobile", action: null },

@@ -22,7 +22,7 @@ import { MAX_EMOTION, MIN_EMOTION, type JourneyDesign, type Stage } from "~/serv
 import { ChannelBadge, channelLabels, channelStyles, formatCount } from "../../../_components/channels";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { formatPercent } from "../../../_components/format";
-import { funnelRows, type FunnelRow } from "../../_components/insight/analytics-figures";
+import { funnelRows, outOfOrderText, type FunnelRow } from "../../_components/insight/analytics-figures";
 import {
   describeRange,
   presetDays,
@@ -197,12 +197,16 @@ function StageFigures({ figures, position }: { figures: Figures; position: numbe
   if (row.reached === null)
     return <p className="text-xs text-slate-500">Not measured: the stage has no goal.</p>;
   const step = row.fromPrevious;
+  const outOfOrder = outOfOrderText(row);
   return (
-    <p className="text-xs text-sky-900">
-      <span className="font-semibold tabular-nums">{formatCount(row.reached)}</span> reached
-      {row.share !== null && ` (${formatPercent(row.share)} of members)`}
-      {step?.conversion != null && `, ${formatPercent(step.conversion)} from the stage before`}
-    </p>
+    <div className="space-y-0.5 text-xs">
+      <p className="text-sky-900">
+        <span className="font-semibold tabular-nums">{formatCount(row.reached)}</span> reached
+        {row.share !== null && ` (${formatPercent(row.share)} of members)`}
+        {step?.conversion != null && `, ${formatPercent(step.conversion)} from the stage before`}
+      </p>
+      {outOfOrder && <p className="text-slate-500">{outOfOrder}</p>}
+    </div>
   );
 }
 
