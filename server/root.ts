@@ -1,6 +1,7 @@
 import "server-only";
 import { auditRouter } from "~/server/routers/audit";
 import { customerRouter } from "~/server/routers/customer";
+import { dashboardRouter } from "~/server/routers/dashboard";
 import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
 import { journeyRouter } from "~/server/routers/journey";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   audit: auditRouter,
   customer: customerRouter,
+  dashboard: dashboardRouter,
   writeKey: writeKeyRouter,
   import: importRouter,
   value: valueRouter,

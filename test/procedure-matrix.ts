@@ -167,6 +167,7 @@ export const matrix: Record<string, Row> = {
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.eventId }),
   },
   "customer.eventNames": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "dashboard.summary": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.refusals": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.create": {
