@@ -41,7 +41,10 @@ export interface JourneyFigures {
 }
 
 /** From the first stage with a goal to the last one: the journey's end-to-end figure. */
-export function endToEndConversion(design: JourneyDesign, analytics: JourneyAnalytics): JourneyConversion | null {
+export function endToEndConversion(
+  design: JourneyDesign,
+  analytics: JourneyAnalytics,
+): JourneyConversion | null {
   const withGoal = design.stages.flatMap((stage, i) => {
     const reached = analytics.stages[i]?.reached;
     return stage.goal && reached !== null && reached !== undefined ? [{ name: stage.name, reached }] : [];
@@ -49,7 +52,11 @@ export function endToEndConversion(design: JourneyDesign, analytics: JourneyAnal
   const first = withGoal[0];
   const last = withGoal.at(-1);
   if (!first || !last || withGoal.length < 2) return null;
-  return { firstStage: first, lastStage: last, rate: first.reached > 0 ? last.reached / first.reached : null };
+  return {
+    firstStage: first,
+    lastStage: last,
+    rate: first.reached > 0 ? last.reached / first.reached : null,
+  };
 }
 
 export async function journeyFigures(db: DbOrTx, workspaceId: string, now: Date): Promise<JourneyFigures> {

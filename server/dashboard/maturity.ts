@@ -31,7 +31,9 @@ export async function maturityFigure(
   const [assessment] = await db
     .select({ modelId: maturityAssessments.modelId, modelVersion: maturityAssessments.modelVersion })
     .from(maturityAssessments)
-    .where(and(eq(maturityAssessments.workspaceId, workspaceId), eq(maturityAssessments.id, scorecard.current.id)));
+    .where(
+      and(eq(maturityAssessments.workspaceId, workspaceId), eq(maturityAssessments.id, scorecard.current.id)),
+    );
   const hasTarget = scorecard.dimensions.some((d) => d.target !== null);
   let targetIndex: number | null = null;
   if (assessment && hasTarget) {
@@ -51,7 +53,8 @@ export async function maturityFigure(
     index: scorecard.index.current,
     previousIndex: scorecard.index.previous,
     targetIndex,
-    openGaps: scorecard.dimensions.filter((d) => d.current !== null && d.target !== null && d.target > d.current)
-      .length,
+    openGaps: scorecard.dimensions.filter(
+      (d) => d.current !== null && d.target !== null && d.target > d.current,
+    ).length,
   };
 }

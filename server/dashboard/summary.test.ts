@@ -32,7 +32,11 @@ describeEachDatabase("dashboard summary", (getFileDb) => {
     const db = getDb();
     const ada = await insertCustomer(db, workspaceId, { name: "Ada", lastSeenAt: daysAgo(3) });
     const bob = await insertCustomer(db, workspaceId, { name: "Bob", lastSeenAt: daysAgo(45) });
-    await insertCustomer(db, workspaceId, { name: "Ada's old profile", mergedInto: ada, lastSeenAt: daysAgo(1) });
+    await insertCustomer(db, workspaceId, {
+      name: "Ada's old profile",
+      mergedInto: ada,
+      lastSeenAt: daysAgo(1),
+    });
     await insertIdentity(db, workspaceId, ada, "email", "ada@example.com");
     await insertIdentity(db, workspaceId, ada, "user_id", "u-ada");
     await insertIdentity(db, workspaceId, bob, "anonymous_id", "anon-bob");
@@ -92,11 +96,12 @@ describeEachDatabase("dashboard summary", (getFileDb) => {
       { workspaceId, segmentId: fresh!.id, day: "2026-06-10", size: 7 },
     ]);
     const figures = await segmentFigures(db, workspaceId, now);
-    expect(figures.map(({ name, members, membersBefore, change }) => ({ name, members, membersBefore, change })))
-      .toEqual([
-        { name: "Grown", members: 120, membersBefore: 100, change: 20 },
-        { name: "Fresh", members: 7, membersBefore: null, change: null },
-      ]);
+    expect(
+      figures.map(({ name, members, membersBefore, change }) => ({ name, members, membersBefore, change })),
+    ).toEqual([
+      { name: "Grown", members: 120, membersBefore: 100, change: 20 },
+      { name: "Fresh", members: 7, membersBefore: null, change: null },
+    ]);
   });
 
   it("answers an empty workspace with zeros and says it is empty", async () => {
@@ -128,7 +133,9 @@ it("measures a journey's conversion from its first stage with a goal to its last
     goal: goal ? { event: `${id} done`, channel: null } : null,
     touchpoints: [],
   });
-  const design = { stages: [stage("Discover", false), stage("Buy", true), stage("Use", false), stage("Stay", true)] };
+  const design = {
+    stages: [stage("Discover", false), stage("Buy", true), stage("Use", false), stage("Stay", true)],
+  };
   const analytics = {
     stages: [
       { stageId: "Discover", reached: null },

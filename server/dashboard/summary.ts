@@ -29,7 +29,8 @@ export async function dashboardSummary(
     journeys,
     maturity,
     /** No customers, segments, journeys or assessment yet: the page shows how to start. */
-    empty: customers.profiles === 0 && segments.length === 0 && journeys.published === 0 && !maturity.assessment,
+    empty:
+      customers.profiles === 0 && segments.length === 0 && journeys.published === 0 && !maturity.assessment,
   };
 }
 

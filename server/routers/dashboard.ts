@@ -8,5 +8,7 @@ import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 export const dashboardRouter = createTRPCRouter({
   summary: workspaceProcedure("workspace:read")
     .output(ZDashboardSummary)
-    .query(({ ctx }) => dashboardSummary(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.session.user.id })),
+    .query(({ ctx }) =>
+      dashboardSummary(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.session.user.id }),
+    ),
 });

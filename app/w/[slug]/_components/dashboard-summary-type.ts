@@ -1,0 +1,5 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "~/server/root";
+
+/** What dashboard.summary answers, as the dashboard's parts receive it. */
+export type DashboardSummary = inferRouterOutputs<AppRouter>["dashboard"]["summary"];
