@@ -168,6 +168,7 @@ export const matrix: Record<string, Row> = {
   },
   "customer.eventNames": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "dashboard.summary": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "dashboard.journeys": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.refusals": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.create": {
@@ -180,7 +181,11 @@ export const matrix: Record<string, Row> = {
   },
   "writeKey.setAllowedOrigins": {
     access: ws("settings:manage"),
-    input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.writeKeyId, allowedOrigins: ["https://shop.example"] }),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      keyId: f.writeKeyId,
+      allowedOrigins: ["https://shop.example"],
+    }),
   },
   "import.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "import.get": {

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { describes, ZChannel, ZInstant, ZNamedRef, type Resolved } from "~/server/output-schemas";
+import type { journeyFigures } from "./journeys";
 import type { dashboardSummary } from "./summary";
 
-// What dashboard.summary returns (./summary.ts).
+// What dashboard.summary (./summary.ts) and dashboard.journeys (./journeys.ts) return.
 
 const ZCustomerFigures = z.object({
   customers: z.number(),
@@ -41,22 +42,25 @@ const ZSegmentFigure = z.object({
 
 const ZStageReach = z.object({ name: z.string(), reached: z.number() });
 
-const ZJourneyFigures = z.object({
-  window: z.object({ from: ZInstant, to: ZInstant }),
-  published: z.number(),
-  journeys: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      segment: ZNamedRef,
-      version: z.number(),
-      members: z.number(),
-      conversion: z
-        .object({ firstStage: ZStageReach, lastStage: ZStageReach, rate: z.number().nullable() })
-        .nullable(),
-    }),
-  ),
-});
+export const ZJourneyFigures = describes<Resolved<typeof journeyFigures>>()(
+  z.object({
+    window: z.object({ from: ZInstant, to: ZInstant }),
+    published: z.number(),
+    journeys: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        segment: ZNamedRef,
+        version: z.number(),
+        members: z.number(),
+        computed: z.boolean(),
+        conversion: z
+          .object({ firstStage: ZStageReach, lastStage: ZStageReach, rate: z.number().nullable() })
+          .nullable(),
+      }),
+    ),
+  }),
+);
 
 const ZMaturityFigure = z.object({
   assessment: z.object({ id: z.string(), title: z.string(), assessedOn: z.string() }).nullable(),
@@ -72,7 +76,6 @@ export const ZDashboardSummary = describes<Resolved<typeof dashboardSummary>>()(
     activity: ZEventActivity,
     value: ZValueFigure.nullable(),
     segments: z.array(ZSegmentFigure),
-    journeys: ZJourneyFigures,
     maturity: ZMaturityFigure,
     empty: z.boolean(),
   }),

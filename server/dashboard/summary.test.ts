@@ -1,11 +1,15 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { segments, segmentSizes } from "~/db/schema";
+import { segmentMembers, segments, segmentSizes } from "~/db/schema";
+import { emptyDesign } from "~/server/journeys/design";
+import { createJourney } from "~/server/journeys/store";
+import { publishJourney } from "~/server/journeys/versions";
 import type { Rule } from "~/server/segments/rules";
 import { insertCustomer, insertEvents, insertIdentity } from "~/server/customers/test-fixtures";
 import { describeEachDatabase, transactionPerTest } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import { ACTIVITY_DAYS, customerFigures, eventActivity } from "./activity";
-import { endToEndConversion } from "./journeys";
+import { endToEndConversion, journeyFigures, MAX_DASHBOARD_MEMBERS } from "./journeys";
 import { segmentFigures } from "./segments";
 import { dashboardSummary } from "./summary";
 
@@ -104,13 +108,72 @@ describeEachDatabase("dashboard summary", (getFileDb) => {
     ]);
   });
 
+  it("gives a published journey's conversion from the journey analytics, and skips large segments", async () => {
+    const db = getDb();
+    const rule: Rule = { type: "and", rules: [] };
+    const [segment] = await db
+      .insert(segments)
+      .values({ workspaceId, name: "Shoppers", rule, memberCount: 3 })
+      .returning({ id: segments.id });
+    const [ada, bob, cy] = [
+      await insertCustomer(db, workspaceId),
+      await insertCustomer(db, workspaceId),
+      await insertCustomer(db, workspaceId),
+    ];
+    await db
+      .insert(segmentMembers)
+      .values([ada!, bob!, cy!].map((customerId) => ({ workspaceId, segmentId: segment!.id, customerId })));
+    await insertEvents(db, workspaceId, ada!, [
+      { event: "Product Viewed", timestamp: daysAgo(10) },
+      { event: "Order Completed", timestamp: daysAgo(9) },
+    ]);
+    await insertEvents(db, workspaceId, bob!, [{ event: "Product Viewed", timestamp: daysAgo(5) }]);
+
+    const design = emptyDesign(["Discover", "Consider", "Buy"]);
+    design.stages[0]!.goal = { event: "Product Viewed" };
+    design.stages[2]!.goal = { event: "Order Completed" };
+    const journey = await createJourney(db, {
+      workspaceId,
+      userId: admin.id,
+      segmentId: segment!.id,
+      name: "First order",
+      description: "",
+      design,
+    });
+    // A draft is not on the dashboard until it is published.
+    expect((await journeyFigures(db, workspaceId, now)).published).toBe(0);
+    await publishJourney(db, { workspaceId, userId: admin.id, id: journey.id });
+
+    const figures = await journeyFigures(db, workspaceId, now);
+    expect(figures.published).toBe(1);
+    expect(figures.journeys).toEqual([
+      expect.objectContaining({
+        name: "First order",
+        version: 1,
+        members: 3,
+        computed: true,
+        conversion: {
+          firstStage: { name: "Discover", reached: 2 },
+          lastStage: { name: "Buy", reached: 1 },
+          rate: 0.5,
+        },
+      }),
+    ]);
+
+    await db
+      .update(segments)
+      .set({ memberCount: MAX_DASHBOARD_MEMBERS + 1 })
+      .where(eq(segments.id, segment!.id));
+    const large = await journeyFigures(db, workspaceId, now);
+    expect(large.journeys[0]).toMatchObject({ computed: false, conversion: null });
+  });
+
   it("answers an empty workspace with zeros and says it is empty", async () => {
     const summary = await dashboardSummary(getDb(), { workspaceId, userId: admin.id, now });
     expect(summary.empty).toBe(true);
     expect(summary.customers.customers).toBe(0);
     expect(summary.activity.total).toBe(0);
     expect(summary.value).toBeNull();
-    expect(summary.journeys).toMatchObject({ published: 0, journeys: [] });
     expect(summary.maturity).toMatchObject({ assessment: null, index: null, targetIndex: null });
   });
 

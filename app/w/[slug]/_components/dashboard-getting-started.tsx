@@ -4,8 +4,8 @@ import type { Role } from "~/db/enums";
 import { can, roleDescriptions } from "~/server/permissions";
 import { pillars } from "../pillars";
 
-// Shown while the workspace has no customers, segments, journeys or
-// assessment: where to start, each step a link to the page that does it.
+// Shown while the workspace has no customer data: where to start, each step
+// a link to the page that does it.
 
 export function DashboardGettingStarted({ slug, role }: { slug: string; role: Role }) {
   const base = `/w/${slug}`;
@@ -35,7 +35,7 @@ export function DashboardGettingStarted({ slug, role }: { slug: string; role: Ro
         </p>
       </div>
       <p className="mt-1 text-sm text-slate-600">
-        This workspace has no customers, segments, journeys or assessments yet. {roleDescriptions[role]}.
+        No customer data has reached this workspace yet. {roleDescriptions[role]}.
       </p>
       <ol className="mt-3 list-decimal space-y-1 pl-5 text-sm text-slate-700">
         {steps.map((step) => (

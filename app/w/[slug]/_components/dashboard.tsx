@@ -5,7 +5,8 @@ import { QueryView } from "~/app/_components/query-view";
 import { useTRPC } from "~/app/_trpc/react";
 import { DashboardActivity } from "./dashboard-activity";
 import { DashboardGettingStarted } from "./dashboard-getting-started";
-import { DashboardJourneys, DashboardSegments } from "./dashboard-lists";
+import { DashboardJourneys } from "./dashboard-journeys";
+import { DashboardSegments } from "./dashboard-segments";
 import { DashboardTiles } from "./dashboard-tiles";
 import { useWorkspace } from "./workspace-context";
 
@@ -22,20 +23,24 @@ export function Dashboard() {
       isEmpty={() => false}
       empty={{ title: "" }}
     >
-      {(data) =>
-        data.empty ? (
-          <DashboardGettingStarted slug={slug} role={role} />
-        ) : (
+      {(data) => {
+        const nothingYet = data.empty && data.segments.length === 0 && !data.maturity.assessment;
+        return (
           <div className="space-y-6">
-            <DashboardTiles slug={slug} summary={data} />
-            <DashboardActivity slug={slug} activity={data.activity} />
-            <div className="grid gap-6 xl:grid-cols-2">
-              <DashboardSegments slug={slug} segments={data.segments} />
-              <DashboardJourneys slug={slug} journeys={data.journeys} />
-            </div>
+            {data.empty && <DashboardGettingStarted slug={slug} role={role} />}
+            {!nothingYet && (
+              <>
+                <DashboardTiles slug={slug} summary={data} />
+                <DashboardActivity slug={slug} activity={data.activity} />
+                <div className="grid gap-6 xl:grid-cols-2">
+                  <DashboardSegments slug={slug} segments={data.segments} />
+                  <DashboardJourneys slug={slug} workspaceId={workspaceId} />
+                </div>
+              </>
+            )}
           </div>
-        )
-      }
+        );
+      }}
     </QueryView>
   );
 }
