@@ -36,6 +36,7 @@ const ZSegmentFigure = z.object({
   name: z.string(),
   members: z.number(),
   membersBefore: z.number().nullable(),
+  since: z.string().nullable(),
   change: z.number().nullable(),
   refreshedAt: ZInstant.nullable(),
 });

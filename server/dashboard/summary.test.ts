@@ -83,7 +83,7 @@ describeEachDatabase("dashboard summary", (getFileDb) => {
     ]);
   });
 
-  it("compares each segment's size with its size 30 days before, when the history reaches back", async () => {
+  it("compares each segment's size with its size 30 days before, or with its first size since", async () => {
     const db = getDb();
     const rule: Rule = { type: "and", rules: [] };
     const [grown, fresh] = await db
@@ -91,20 +91,29 @@ describeEachDatabase("dashboard summary", (getFileDb) => {
       .values([
         { workspaceId, name: "Grown", rule, memberCount: 120 },
         { workspaceId, name: "Fresh", rule, memberCount: 7 },
+        { workspaceId, name: "Never refreshed", rule },
       ])
       .returning({ id: segments.id });
     await db.insert(segmentSizes).values([
       { workspaceId, segmentId: grown!.id, day: "2026-05-01", size: 80 },
       { workspaceId, segmentId: grown!.id, day: "2026-05-10", size: 100 },
       { workspaceId, segmentId: grown!.id, day: "2026-06-01", size: 115 },
-      { workspaceId, segmentId: fresh!.id, day: "2026-06-10", size: 7 },
+      { workspaceId, segmentId: fresh!.id, day: "2026-06-10", size: 5 },
+      { workspaceId, segmentId: fresh!.id, day: "2026-06-12", size: 7 },
     ]);
     const figures = await segmentFigures(db, workspaceId, now);
     expect(
-      figures.map(({ name, members, membersBefore, change }) => ({ name, members, membersBefore, change })),
+      figures.map(({ name, members, membersBefore, since, change }) => ({
+        name,
+        members,
+        membersBefore,
+        since,
+        change,
+      })),
     ).toEqual([
-      { name: "Grown", members: 120, membersBefore: 100, change: 20 },
-      { name: "Fresh", members: 7, membersBefore: null, change: null },
+      { name: "Grown", members: 120, membersBefore: 100, since: null, change: 20 },
+      { name: "Fresh", members: 7, membersBefore: 5, since: "2026-06-10", change: 2 },
+      { name: "Never refreshed", members: 0, membersBefore: null, since: null, change: null },
     ]);
   });
 

@@ -8,16 +8,28 @@ import type { DashboardSummary } from "./dashboard-summary-type";
 /** Segments shown; the card links to the list for the rest. */
 const SHOWN_SEGMENTS = 6;
 
-function SizeChange({ change, before }: { change: number | null; before: number | null }) {
-  if (change === null || before === null) return <span className="text-slate-500">no size 30 days ago</span>;
-  if (change === 0) return <span className="text-slate-600">±0</span>;
+const shortDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+type SegmentFigure = DashboardSummary["segments"][number];
+
+/** "▲ 12 (3%)", and "since 7 Dec" for a segment whose history starts within the 30 days. */
+function SizeChange({ segment }: { segment: SegmentFigure }) {
+  const { change, membersBefore: before, since } = segment;
+  if (change === null || before === null) return <span className="text-slate-500">—</span>;
   const up = change > 0;
+  const sinceText = since && (
+    <span className="block text-xs text-slate-500">
+      since {shortDay.format(Date.parse(`${since}T00:00:00Z`))}
+    </span>
+  );
+  if (change === 0) return <span className="text-slate-600">±0{sinceText}</span>;
   return (
     <span className={up ? "text-emerald-700" : "text-rose-700"}>
       <span aria-hidden="true">{up ? "▲" : "▼"} </span>
       <span className="sr-only">{up ? "up " : "down "}</span>
       {formatCount(Math.abs(change))}
       {before > 0 && <span className="text-slate-500"> ({formatPercent(Math.abs(change) / before)})</span>}
+      {sinceText}
     </span>
   );
 }
@@ -34,7 +46,7 @@ export function DashboardSegments({
     <SectionCard
       id="dashboard-segments"
       title="Segments"
-      description="Members now, and the change over the last 30 days."
+      description="Members now, and the change over the last 30 days (or since the first refresh, for a younger segment)."
       aside={
         <Link
           href={`/w/${slug}/segments`}
@@ -73,7 +85,7 @@ export function DashboardSegments({
                   {segment.refreshedAt ? formatCount(segment.members) : "—"}
                 </td>
                 <td className="py-2 pr-4 text-right text-sm whitespace-nowrap tabular-nums sm:pr-0">
-                  <SizeChange change={segment.change} before={segment.membersBefore} />
+                  <SizeChange segment={segment} />
                 </td>
               </tr>
             ))}
