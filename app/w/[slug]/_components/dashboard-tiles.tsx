@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "~/app/_components/ui";
-import { formatCount, formatMoney, formatPercent } from "./format";
+import { formatCount, formatDay, formatMoney, formatPercent } from "./format";
 import type { DashboardSummary } from "./dashboard-summary-type";
 
 // The headline figures, one tile each, every tile a link to the page that
@@ -80,7 +80,8 @@ export function DashboardTiles({ slug, summary }: { slug: string; summary: Dashb
           <>
             <Link
               href={`${base}/value/portfolio`}
-              className="text-brand-700 relative z-10 hover:underline"
+              // Underlined: a link inside a sentence must not rely on colour alone.
+              className="text-brand-700 relative z-10 underline"
               data-testid="dashboard-at-risk"
             >
               {value.atRiskShare === null ? "None" : formatPercent(value.atRiskShare)} at risk
@@ -102,8 +103,10 @@ export function DashboardTiles({ slug, summary }: { slug: string; summary: Dashb
           "No final assessment yet."
         ) : (
           <>
-            {maturity.targetIndex === null ? "No targets set" : `Target ${maturity.targetIndex.toFixed(1)}`}{" "}
-            of 100 · {maturity.openGaps} {maturity.openGaps === 1 ? "dimension" : "dimensions"} below target
+            Of 100, at {formatDay(maturity.assessment.assessedOn)}.{" "}
+            {maturity.targetIndex === null
+              ? "No targets set."
+              : `Target ${maturity.targetIndex.toFixed(1)}; ${maturity.openGaps} ${maturity.openGaps === 1 ? "dimension" : "dimensions"} below target.`}
           </>
         )}
       </Tile>
