@@ -1,6 +1,7 @@
 import "server-only";
 import { auditRouter } from "~/server/routers/audit";
 import { customerRouter } from "~/server/routers/customer";
+import { dashboardRouter } from "~/server/routers/dashboard";
 import { destinationRouter } from "~/server/routers/destination";
 import { importRouter } from "~/server/routers/import";
 import { invitationRouter } from "~/server/routers/invitation";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   audit: auditRouter,
   customer: customerRouter,
+  dashboard: dashboardRouter,
   writeKey: writeKeyRouter,
   import: importRouter,
   value: valueRouter,

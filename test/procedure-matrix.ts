@@ -170,6 +170,8 @@ export const matrix: Record<string, Row> = {
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.eventId }),
   },
   "customer.eventNames": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "dashboard.summary": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "dashboard.journeys": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.refusals": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.create": {
@@ -182,7 +184,11 @@ export const matrix: Record<string, Row> = {
   },
   "writeKey.setAllowedOrigins": {
     access: ws("settings:manage"),
-    input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.writeKeyId, allowedOrigins: ["https://shop.example"] }),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      keyId: f.writeKeyId,
+      allowedOrigins: ["https://shop.example"],
+    }),
   },
   "destination.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "destination.create": {

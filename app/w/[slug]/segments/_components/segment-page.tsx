@@ -10,6 +10,7 @@ import {
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { parseAsStringLiteral, useQueryState } from "nuqs";
 import { Suspense, useEffect, useRef, useState } from "react";
 import { ChartFrame } from "~/app/_components/charts/chart-frame";
 import { LineChart } from "~/app/_components/charts/line-chart";
@@ -31,6 +32,7 @@ import {
 } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
+import { segmentChanges } from "~/db/enums";
 import type { AppRouter } from "~/server/root";
 import { ChannelBadge, channelLabels, channelStyles } from "../../_components/channels";
 import { CustomerList } from "../../_components/customer-list";
@@ -395,7 +397,12 @@ const changeFilters = [
 function Changes({ id }: { id: string }) {
   const trpc = useTRPC();
   const { id: workspaceId, slug } = useWorkspace();
-  const [change, setChange] = useState<"" | "entered" | "left">("");
+  // In the URL (nuqs) like the member list's filters beside it; absent: both.
+  const [changeParam, setChangeParam] = useQueryState(
+    "change",
+    parseAsStringLiteral(segmentChanges).withOptions({ history: "push" }),
+  );
+  const change = changeParam ?? "";
   const changes = useInfiniteQuery(
     trpc.segment.changes.infiniteQueryOptions(
       { workspaceId, id, change: change || undefined },
@@ -414,7 +421,7 @@ function Changes({ id }: { id: string }) {
             <select
               {...controlProps("changes-filter")}
               value={change}
-              onChange={(event) => setChange(event.target.value as typeof change)}
+              onChange={(event) => void setChangeParam((event.target.value || null) as typeof changeParam)}
             >
               {changeFilters.map((option) => (
                 <option key={option.value} value={option.value}>

@@ -18,6 +18,7 @@ import {
   formatMoney,
 } from "../../../_components/channels";
 import { EventPanel } from "./event-panel";
+import { noTimelineFilters, useTimelineFilters, type TimelineFilters } from "./timeline-filters";
 
 const ROW_HEIGHT = 64;
 /** Start loading the next page this many rows before the end. */
@@ -25,17 +26,6 @@ const PREFETCH_ROWS = 15;
 
 const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
 const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
-
-interface Filters {
-  channels: Channel[];
-  type: EventType | "";
-  event: string;
-  /** yyyy-mm-dd from the date inputs, in the viewer's time zone. */
-  from: string;
-  to: string;
-}
-
-const noFilters: Filters = { channels: [], type: "", event: "", from: "", to: "" };
 
 function localDay(value: string, addDays = 0) {
   const [year, month, day] = value.split("-").map(Number);
@@ -56,7 +46,7 @@ export function Timeline({
 }) {
   const trpc = useTRPC();
   const { id: workspaceId } = useWorkspace();
-  const [filters, setFilters] = useState<Filters>(noFilters);
+  const [filters, setFilters] = useTimelineFilters();
   const [selected, setSelected] = useState<{ id: number; index: number } | null>(null);
   const listApi = useRef<EventListApi | null>(null);
 
@@ -81,8 +71,8 @@ export function Timeline({
   );
   const rows = timeline.data?.pages.flatMap((page) => page.events) ?? [];
 
-  const changeFilters = (patch: Partial<Filters>) => {
-    setFilters((current) => ({ ...current, ...patch }));
+  const changeFilters = (patch: Partial<TimelineFilters>) => {
+    setFilters(patch);
     setSelected(null);
   };
   const toggleChannel = (channel: Channel) =>
@@ -202,7 +192,7 @@ export function Timeline({
               </Field>
             </div>
             {filtered && (
-              <Button variant="ghost" className="mt-6" onClick={() => changeFilters(noFilters)}>
+              <Button variant="ghost" className="mt-6" onClick={() => changeFilters(noTimelineFilters)}>
                 Clear filters
               </Button>
             )}

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
+import { useQueryStates } from "nuqs";
 import { useId, useState } from "react";
 import { QueryView } from "~/app/_components/query-view";
 import { Alert, Button, Card, controlProps, Field, Options } from "~/app/_components/ui";
@@ -22,6 +23,7 @@ import {
 import { isOverdue, todayIso } from "../../_components/scorecard-figures";
 import { groupInitiatives, type GroupBy } from "./grouping";
 import { InitiativeForm } from "./initiative-form";
+import { initiativeListParams } from "./list-params";
 
 export type Initiative = inferRouterOutputs<AppRouter>["maturity"]["initiative"]["list"][number];
 
@@ -40,8 +42,10 @@ export function Initiatives({ canEdit }: { canEdit: boolean }) {
   const { id: workspaceId } = useWorkspace();
   const list = useQuery(trpc.maturity.initiative.list.queryOptions({ workspaceId }));
   const dimensions = useDimensions();
-  const [groupBy, setGroupBy] = useState<GroupBy>("dimension");
-  const [status, setStatus] = useState<InitiativeStatus | "all">("all");
+  // Each change is a step of the browser's history, so the back button undoes it.
+  const [listParams, setListParams] = useQueryStates(initiativeListParams, { history: "push" });
+  const groupBy: GroupBy = listParams.group;
+  const status: InitiativeStatus | "all" = listParams.status ?? "all";
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const ids = useId();
@@ -102,7 +106,7 @@ export function Initiatives({ canEdit }: { canEdit: boolean }) {
             <select
               {...controlProps(`${ids}-group`)}
               value={groupBy}
-              onChange={(e) => setGroupBy(e.target.value as GroupBy)}
+              onChange={(e) => void setListParams({ group: e.target.value as GroupBy })}
             >
               <option value="dimension">Dimension</option>
               <option value="status">Status</option>
@@ -114,7 +118,11 @@ export function Initiatives({ canEdit }: { canEdit: boolean }) {
             <select
               {...controlProps(`${ids}-status`)}
               value={status}
-              onChange={(e) => setStatus(e.target.value as InitiativeStatus | "all")}
+              onChange={(e) =>
+                void setListParams({
+                  status: e.target.value === "all" ? null : (e.target.value as InitiativeStatus),
+                })
+              }
             >
               <option value="all">All statuses</option>
               <Options items={initiativeStatuses} value={(s) => s} label={(s) => statusLabels[s]} />
