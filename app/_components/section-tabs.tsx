@@ -21,7 +21,8 @@ export function SectionTabs({
   const pathname = usePathname();
   return (
     <nav aria-label={label} className="border-b border-slate-200">
-      <ul className="-mb-px flex gap-1 overflow-x-auto">
+      {/* The tabs wrap onto a second line on a narrow screen rather than scroll out of sight. */}
+      <ul className="-mb-px flex flex-wrap gap-x-1">
         {tabs.map((tab) => {
           const active = tab.href === base ? pathname === base : pathname.startsWith(tab.href);
           return (
@@ -30,7 +31,7 @@ export function SectionTabs({
                 href={tab.href}
                 aria-current={active ? "page" : undefined}
                 className={cx(
-                  "block border-b-2 px-4 py-2 text-sm font-medium whitespace-nowrap",
+                  "block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap sm:px-4",
                   active
                     ? "border-brand-600 text-brand-700"
                     : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",

@@ -288,7 +288,12 @@ export function DataTable({
         boxClassName,
       )}
     >
-      <table className={cx("w-full text-left text-sm", !boxed && "min-w-[40rem]")} {...props}>
+      {/* Four columns and more keep a width to scroll sideways on a phone; fewer wrap their text
+          instead, which reads better than a sideways scroll for a level and its description. */}
+      <table
+        className={cx("w-full text-left text-sm", !boxed && columns.length > 3 && "min-w-[40rem]")}
+        {...props}
+      >
         <caption className="sr-only">{caption}</caption>
         <thead
           className={cx(

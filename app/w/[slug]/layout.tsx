@@ -1,4 +1,5 @@
 import { Header } from "./_components/header";
+import { NavigationPanel, NavigationProvider } from "./_components/navigation";
 import { Sidebar } from "./_components/sidebar";
 import { WorkspaceProvider } from "./_components/workspace-context";
 import { loadWorkspace } from "./workspace";
@@ -31,17 +32,19 @@ export default async function WorkspaceLayout({
       >
         Skip to content
       </a>
-      <div className="flex min-h-screen flex-col">
-        <Header current={workspace} workspaces={workspaces} canCreate={canCreate} user={user} />
-        <div className="flex flex-1 flex-col md:flex-row">
-          <aside className="no-print border-b border-slate-200 bg-white p-3 md:w-56 md:shrink-0 md:border-r md:border-b-0">
-            <Sidebar slug={workspace.slug} />
-          </aside>
-          <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
-            {children}
-          </main>
+      <NavigationProvider>
+        <div className="flex min-h-screen flex-col">
+          <Header current={workspace} workspaces={workspaces} canCreate={canCreate} user={user} />
+          <div className="flex flex-1 flex-col md:flex-row">
+            <NavigationPanel>
+              <Sidebar slug={workspace.slug} />
+            </NavigationPanel>
+            <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
+              {children}
+            </main>
+          </div>
         </div>
-      </div>
+      </NavigationProvider>
     </WorkspaceProvider>
   );
 }

@@ -4,6 +4,7 @@ import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { RoleBadge } from "~/app/_components/ui";
 import { Menu } from "./menu";
+import { NavigationToggle } from "./navigation";
 
 interface WorkspaceItem {
   slug: string;
@@ -25,16 +26,29 @@ export function Header({
   return (
     <header className="no-print flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-4">
       <div className="flex min-w-0 items-center gap-2 sm:gap-3">
-        <Link href="/" className="text-brand-700 text-lg font-bold tracking-tight">
-          Centric
+        <NavigationToggle />
+        {/* Below 640 px the mark stands for the name, leaving the room to the menu and the workspace. */}
+        <Link
+          href="/"
+          aria-label="Centric"
+          className="text-brand-700 shrink-0 text-lg font-bold tracking-tight"
+        >
+          <svg aria-hidden="true" viewBox="0 0 32 32" className="h-6 w-6 sm:hidden">
+            <rect width="32" height="32" rx="7" fill="currentColor" />
+            <circle cx="16" cy="16" r="9" fill="none" stroke="#fff" strokeWidth="3" />
+            <circle cx="16" cy="16" r="3.5" fill="#fff" />
+          </svg>
+          <span aria-hidden="true" className="hidden sm:inline">
+            Centric
+          </span>
         </Link>
-        <span aria-hidden="true" className="text-slate-300">
+        <span aria-hidden="true" className="hidden text-slate-300 sm:inline">
           /
         </span>
         <Menu
           label={`Workspace: ${current.name}. Switch workspace`}
           button={
-            <span className="block max-w-[10rem] truncate font-medium sm:max-w-[16rem]">{current.name}</span>
+            <span className="block max-w-[8rem] truncate font-medium sm:max-w-[16rem]">{current.name}</span>
           }
         >
           {(close) => (
@@ -77,7 +91,18 @@ export function Header({
       <Menu
         label={`Account: ${user.name}`}
         align="right"
-        button={<span className="block max-w-[6rem] truncate text-sm sm:max-w-[14rem]">{user.name}</span>}
+        button={
+          <>
+            {/* Below 640 px the initials stand for the name; the button's label and the menu give it in full. */}
+            <span
+              aria-hidden="true"
+              className="bg-brand-100 text-brand-700 flex h-7 w-7 items-center justify-center rounded-full text-xs font-semibold sm:hidden"
+            >
+              {initials(user.name)}
+            </span>
+            <span className="hidden max-w-[14rem] truncate text-sm sm:block">{user.name}</span>
+          </>
+        }
       >
         {() => (
           <div>
@@ -97,4 +122,11 @@ export function Header({
       </Menu>
     </header>
   );
+}
+
+/** "Alex Admin" → "AA"; a one-word name gives its first letter. */
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words;
+  return letters.map((word) => Array.from(word)[0]!.toUpperCase()).join("") || "?";
 }

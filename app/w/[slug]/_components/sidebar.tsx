@@ -26,7 +26,7 @@ export function Sidebar({ slug }: { slug: string }) {
   const pathname = usePathname();
   const base = `/w/${slug}`;
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto md:flex-col md:overflow-visible">
+    <nav aria-label="Main" className="grid grid-cols-2 gap-1 md:flex md:flex-col">
       {sections.map((section) => {
         const href = `${base}${section.href}`;
         const active = section.href === "" ? pathname === base : pathname.startsWith(href);
@@ -36,7 +36,7 @@ export function Sidebar({ slug }: { slug: string }) {
             href={href}
             aria-current={active ? "page" : undefined}
             className={cx(
-              "flex shrink-0 items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
               active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
             )}
           >

@@ -92,7 +92,12 @@ export function JourneyGrid({
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
-      <ScrollBox label="Journey grid" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {/* The grid scrolls inside its own frame, no taller than the screen, so its sideways scrollbar is
+          always in view and the stage headers (sticky) stay above the rows however far they scroll. */}
+      <ScrollBox
+        label="Journey grid"
+        className="max-h-[calc(100dvh-4rem)] overflow-auto overscroll-x-contain rounded-lg border border-slate-200 bg-white print:max-h-none print:overflow-visible"
+      >
         <table className="table-fixed border-separate border-spacing-0 text-sm" style={{ width }}>
           <caption className="sr-only">
             The journey as a grid: a column per stage; rows for the goal, the customer&apos;s side and one per

@@ -4,7 +4,7 @@ import { MAX_STAGES, type Stage } from "~/server/journeys/design";
 import { addStage, moveStage } from "~/server/journeys/edit";
 import { checksFor } from "../checks";
 import type { JourneyOverlay } from "../overlay";
-import { rowHeaderClass } from "./grid-layout";
+import { cornerHeaderClass, stickyTopClass } from "./grid-layout";
 import { commentKey, type CommentTarget, type Edit, type PatchStage } from "./grid-model";
 import { StageHeader, stageNameInputId } from "./stage-header";
 
@@ -35,7 +35,7 @@ export function StageHeaderRow({
 }) {
   return (
     <tr>
-      <th scope="col" className={cx(rowHeaderClass, "align-bottom")}>
+      <th scope="col" className={cornerHeaderClass}>
         Stage
       </th>
       {stages.map((stage, index) => {
@@ -70,7 +70,10 @@ export function StageHeaderRow({
         );
       })}
       {edit && (
-        <th scope="col" className="border-b border-slate-200 bg-slate-50/50 px-3 py-2 align-top">
+        <th
+          scope="col"
+          className={cx(stickyTopClass, "border-b border-slate-200 bg-slate-50 px-3 py-2 align-top")}
+        >
           <span className="sr-only">New stage</span>
           <Button
             variant="secondary"

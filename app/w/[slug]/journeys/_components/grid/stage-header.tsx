@@ -8,6 +8,7 @@ import { targetElementId } from "../checks";
 import { ItemFooter } from "./item-footer";
 import type { StageOverlay, TransitionOverlay } from "../overlay";
 import { ShareBar } from "./share-bar";
+import { stickyTopClass } from "./grid-layout";
 import { CommitInput } from "./stage-fields";
 
 export function stageNameInputId(stageId: string) {
@@ -50,7 +51,7 @@ export function StageHeader({
       scope="col"
       id={targetElementId({ type: "stage", stageId: stage.id })}
       tabIndex={-1}
-      className="focus:outline-brand-600 border-r border-b border-slate-200 bg-slate-50 px-3 py-2 text-left align-top font-normal focus:outline-2 focus:-outline-offset-2"
+      className={`${stickyTopClass} focus:outline-brand-600 border-r border-b border-slate-200 bg-slate-50 px-3 py-2 text-left align-top font-normal focus:outline-2 focus:-outline-offset-2`}
     >
       <div className="flex items-center gap-1">
         <span className="shrink-0 text-xs font-medium text-slate-400 tabular-nums">{index + 1}</span>
