@@ -86,7 +86,12 @@ export function stageWindow(now: Date) {
  */
 export async function customerJourneys(
   db: DbOrTx,
-  { workspaceId, customerId, segmentIds, now = new Date() }: {
+  {
+    workspaceId,
+    customerId,
+    segmentIds,
+    now = new Date(),
+  }: {
     workspaceId: string;
     customerId: string;
     segmentIds: string[];

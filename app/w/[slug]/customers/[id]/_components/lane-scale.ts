@@ -82,7 +82,9 @@ export function maxBucketsFor(window: Domain, view: Domain, widthPx: number, pxP
 
 /** The view as a d3 time scale onto [0, widthPx]. */
 export function timeScale(domain: Domain, widthPx: number) {
-  return scaleTime().domain([new Date(domain.from), new Date(domain.to)]).range([0, widthPx]);
+  return scaleTime()
+    .domain([new Date(domain.from), new Date(domain.to)])
+    .range([0, widthPx]);
 }
 
 /** Ticks with d3's calendar-aware intervals and labels, about one per 110 pixels. */
