@@ -57,7 +57,9 @@ export async function customerLanes({
 
   const widthMs = bucketWidthFor(to.getTime() - from.getTime(), maxBuckets);
   // Whole milliseconds since the epoch over the width: the bucket of lane-buckets.ts's bucketIndex.
-  const bucket = sql<string>`floor(extract(epoch from ${events.timestamp}) * 1000 / ${widthMs}::float8)::bigint`;
+  // The width is one of BUCKET_WIDTHS_MS, written into the text rather than bound, so the select,
+  // GROUP BY and ORDER BY carry the same expression (three parameters would be three expressions).
+  const bucket = sql<string>`floor(extract(epoch from ${events.timestamp}) * 1000 / ${sql.raw(`${Math.trunc(widthMs)}`)}::float8)::bigint`;
   const rows = await db
     .select({
       channel: events.channel,

@@ -154,7 +154,8 @@ export function ChannelLanes({
 
   const laneChannels = channelOrder.filter((channel) => channels.includes(channel));
   const scale = timeScale(domain, width);
-  const visible = (x: number) => x >= -8 && x <= width + 8;
+  // Nothing is placed before the plot is measured: the server has no width (and no time zone of the viewer's).
+  const visible = (x: number) => width > 0 && x >= -8 && x <= width + 8;
   const data = lanes.data;
 
   const markers: Marker[] = [];
@@ -239,7 +240,7 @@ export function ChannelLanes({
         const x0 = scale(bucket.start);
         const x1 = scale(bucket.end);
         const showAmount = bucket.purchases > 0 && labelled[purchaseIndex++] === true;
-        if (x1 < -8 || x0 > width + 8) continue;
+        if (!visible(Math.min(Math.max(x0, 0), width)) || x1 < -8 || x0 > width + 8) continue;
         inView += bucket.events;
         const key = `b${channel}${bucket.start.getTime()}`;
         const h = 6 + 24 * (Math.log1p(bucket.events) / Math.log1p(most));
@@ -414,7 +415,7 @@ export function ChannelLanes({
           </Button>
         </div>
         <p aria-live="polite" className="mt-2 text-sm text-slate-600">
-          <span className="font-medium text-slate-900">{span}</span>
+          {width > 0 && <span className="font-medium text-slate-900">{span}</span>}
           {data && (
             <>
               {" · "}
