@@ -155,21 +155,25 @@ export default async function CustomerPage({ params, searchParams }: Props) {
 
       <StandingCard state={standing} slug={slug} />
 
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <TimelineViews
-          customerId={profile.id}
-          slug={slug}
-          eventCount={profile.eventCount}
-          channels={customer.channelMix.map((entry) => entry.channel)}
-          eventNames={customer.eventNames}
-          merges={customer.merges}
-          firstSeenAt={profile.firstSeenAt}
-          lastSeenAt={profile.lastSeenAt}
-        />
+      {/* Full width: the lanes' time axis needs the room, and the list reads better wide too. */}
+      <TimelineViews
+        customerId={profile.id}
+        slug={slug}
+        eventCount={profile.eventCount}
+        channels={customer.channelMix.map((entry) => entry.channel)}
+        eventNames={customer.eventNames}
+        merges={customer.merges}
+        firstSeenAt={profile.firstSeenAt}
+        lastSeenAt={profile.lastSeenAt}
+      />
+
+      <div className="grid items-start gap-6 md:grid-cols-2 xl:grid-cols-3">
         <div className="space-y-6">
           <ChannelMixCard mix={customer.channelMix} />
           <SpendCard spend={customer.spend} />
-          <TraitsCard traits={profile.traits} />
+        </div>
+        <TraitsCard traits={profile.traits} />
+        <div className="space-y-6 md:col-span-2 xl:col-span-1">
           <IdentitiesCard identities={customer.identities} total={customer.identityCount} />
           <MergeHistoryCard merges={customer.merges} slug={slug} canEdit={canEdit} />
         </div>

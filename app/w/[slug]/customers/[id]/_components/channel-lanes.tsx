@@ -31,7 +31,7 @@ import {
   type Domain,
 } from "./lane-scale";
 
-const LANE_HEIGHT = 44;
+const LANE_HEIGHT = 56;
 const LABEL_WIDTH = 112;
 /** Below this the lanes scroll sideways inside their frame rather than squeezing the axis. */
 const MIN_PLOT_WIDTH = 600;
@@ -198,7 +198,11 @@ export function ChannelLanes({
               aria-current={selectedEvent?.id === event.id ? "true" : undefined}
               onClick={open}
               {...props}
-              className="group absolute top-1/2 flex -translate-x-1/2 -translate-y-1/2 items-center justify-center p-1"
+              className={cx(
+                "absolute top-[62%] flex -translate-x-1/2 -translate-y-1/2 items-center justify-center p-1",
+                // Purchases on top of what they overlap, then identifies: the moments that matter most.
+                event.amount !== null ? "z-10" : event.type === "identify" ? "z-[5]" : undefined,
+              )}
             >
               <span
                 aria-hidden="true"

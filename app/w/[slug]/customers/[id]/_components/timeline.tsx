@@ -104,7 +104,7 @@ export function Timeline({
   return (
     <section
       aria-labelledby="timeline-heading"
-      className="rounded-lg border border-slate-200 bg-white shadow-sm xl:sticky xl:top-4"
+      className="rounded-lg border border-slate-200 bg-white shadow-sm"
     >
       <div className="border-b border-slate-200 px-4 py-3 sm:px-6">
         <div className="flex flex-wrap items-center justify-between gap-2">
