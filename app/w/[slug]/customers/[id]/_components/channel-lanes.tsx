@@ -112,7 +112,8 @@ export function ChannelLanes({
   }, []);
 
   // Ctrl + wheel (and a trackpad pinch, which the browser reports as one) zooms around the
-  // pointer; a sideways or Shift + wheel moves in time; a plain wheel keeps scrolling the page.
+  // pointer, about a fifth per notch of a mouse wheel (deltaY 100); a sideways or Shift + wheel
+  // moves in time; a plain wheel keeps scrolling the page.
   useEffect(() => {
     const plot = plotRef.current;
     if (!plot) return;
@@ -121,7 +122,7 @@ export function ChannelLanes({
       if (event.ctrlKey || event.metaKey) {
         event.preventDefault();
         const focus = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
-        setDomain((d) => zoom(d, Math.exp(event.deltaY * 0.01), focus));
+        setDomain((d) => zoom(d, Math.exp(event.deltaY * 0.002), focus));
       } else if (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
         event.preventDefault();
         const delta = Math.abs(event.deltaX) > Math.abs(event.deltaY) ? event.deltaX : event.deltaY;
