@@ -414,7 +414,7 @@ export function ChannelLanes({
           <Button
             variant="ghost"
             onClick={() => setDomain(fitDomain(firstSeenAt, lastSeenAt, new Date()))}
-            aria-label="Show the whole history"
+            aria-label="Show all of the history"
           >
             All
           </Button>
