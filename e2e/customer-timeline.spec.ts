@@ -44,6 +44,8 @@ test("events sent with @segment/analytics-node appear on the customer's timeline
   await row.getByRole("link").first().click();
 
   await expect(page.getByRole("heading", { level: 1, name: `Grace ${run}` })).toBeVisible();
+  // The lanes are the default view; this checks the list.
+  await page.getByRole("button", { name: "List" }).click();
   const timeline = page.getByRole("list", { name: /^Events/ });
   // The anonymous page view was attached to Grace when identify linked the two ids.
   await expect(timeline.getByRole("button")).toHaveCount(3);

@@ -170,6 +170,19 @@ export const matrix: Record<string, Row> = {
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.customer!.eventId }),
   },
   "customer.eventNames": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "customer.lanes": {
+    access: ws("workspace:read"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      customerId: f.customer!.id,
+      from: new Date(Date.now() - 30 * 86_400_000),
+      to: new Date(),
+    }),
+  },
+  "customer.memberships": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
   "dashboard.summary": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "dashboard.journeys": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "writeKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },

@@ -162,9 +162,17 @@ interface Row {
 
 export async function journeyAnalytics(
   db: DbOrTx,
-  args: { workspaceId: string; segmentId: string; design: JourneyDesign; from: Date; to: Date },
+  args: {
+    workspaceId: string;
+    segmentId: string;
+    design: JourneyDesign;
+    from: Date;
+    to: Date;
+    /** Only this member (the customer page's stages); every member without it. */
+    customerId?: string;
+  },
 ): Promise<JourneyAnalytics> {
-  const { workspaceId, segmentId, design, from, to } = args;
+  const { workspaceId, segmentId, design, from, to, customerId } = args;
   checkWindow(from, to);
 
   // Stages are named by their place in the design inside the query, so the ids never reach the SQL.
@@ -288,6 +296,7 @@ export async function journeyAnalytics(
     members as materialized (
       select m.customer_id from segment_members m
       where m.workspace_id = ${ws} and m.segment_id = ${sql`${segmentId}::uuid`}
+        ${customerId ? sql`and m.customer_id = ${customerId}::uuid` : sql``}
     ),
     -- Each member's first event of each kind on each channel in the window. The events are read
     -- member by member through events_timeline_idx (OFFSET 0 keeps the planner from turning this

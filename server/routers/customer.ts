@@ -5,6 +5,9 @@ import { CUSTOMER_PAGE_SIZE, listCustomers } from "~/server/customers/list";
 import { customerSorts } from "~/server/customers/list-sorts";
 import { getCustomer, getEvent, listTimeline, TIMELINE_PAGE_SIZE } from "~/server/customers/queries";
 import { listEventNames } from "~/server/customers/event-names";
+import { customerLanes } from "~/server/customers/lanes";
+import { ZCustomerLanes, ZCustomerMemberships } from "~/server/customers/lane-outputs";
+import { customerMemberships } from "~/server/customers/memberships";
 import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import {
@@ -53,6 +56,29 @@ export const ZListTimelineInput = z
     path: ["to"],
   });
 
+/** Ten years either way of now: wider than any history, narrow enough that the dates stay real. */
+const LANE_LIMIT_MS = 10 * 365 * 24 * 3_600_000;
+
+export const ZCustomerLanesInput = z
+  .object({
+    customerId: z.uuid("That is not a customer id"),
+    from: z.date("The start must be a date"),
+    to: z.date("The end must be a date"),
+    maxBuckets: z.number().int().min(10).max(2000).default(300),
+  })
+  .refine((input) => input.from < input.to, {
+    message: "The start of the time range must come before its end",
+    path: ["to"],
+  })
+  .refine(
+    (input) =>
+      Math.abs(input.from.getTime() - Date.now()) < LANE_LIMIT_MS &&
+      Math.abs(input.to.getTime() - Date.now()) < LANE_LIMIT_MS,
+    { message: "The time range must lie within ten years of today", path: ["from"] },
+  );
+
+export const ZCustomerMembershipsInput = z.object({ customerId: z.uuid("That is not a customer id") });
+
 export const ZGetEventInput = z.object({ id: z.number().int().positive("That is not an event id") });
 
 export const ZMergeCustomersInput = z.object({
@@ -79,6 +105,20 @@ export const customerRouter = createTRPCRouter({
     .input(ZListTimelineInput)
     .output(ZTimelinePage)
     .query(({ ctx, input }) => listTimeline({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
+
+  /** One stretch of the customer's events for the channel lanes: event by event, or in buckets when dense. */
+  lanes: workspaceProcedure("workspace:read")
+    .input(ZCustomerLanesInput)
+    .output(ZCustomerLanes)
+    .query(({ ctx, input }) => customerLanes({ db: ctx.db, ...input, workspaceId: ctx.workspaceId })),
+
+  /** The segments the customer is in (since when) and the stage they reached in those segments' journeys. */
+  memberships: workspaceProcedure("workspace:read")
+    .input(ZCustomerMembershipsInput)
+    .output(ZCustomerMemberships)
+    .query(({ ctx, input }) =>
+      customerMemberships(ctx.db, { workspaceId: ctx.workspaceId, customerId: input.customerId }),
+    ),
 
   event: workspaceProcedure("workspace:read")
     .input(ZGetEventInput)

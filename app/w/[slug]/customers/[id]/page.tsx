@@ -16,7 +16,8 @@ import {
   TraitsCard,
 } from "./_components/profile-cards";
 import { MergeActions } from "./_components/merge-actions";
-import { Timeline } from "./_components/timeline";
+import { StandingCard, type StandingState } from "./_components/standing-card";
+import { TimelineViews } from "./_components/timeline-views";
 import { CustomerValueCard, type ValueCardState } from "./_components/value-card";
 import { can } from "~/server/permissions";
 
@@ -49,6 +50,19 @@ async function loadValue(
   }
 }
 
+/** The customer's segments and journey stages; a failure here never breaks the page. */
+async function loadStanding(
+  api: Awaited<ReturnType<typeof loadWorkspace>>["api"],
+  workspaceId: string,
+  customerId: string,
+): Promise<StandingState> {
+  try {
+    return { kind: "memberships", memberships: await api.customer.memberships({ workspaceId, customerId }) };
+  } catch (error) {
+    return { kind: "error", message: errorMessage(error) };
+  }
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug, id } = await params;
   const customer = await loadCustomer(slug, id);
@@ -64,7 +78,10 @@ export default async function CustomerPage({ params, searchParams }: Props) {
 
   const { profile } = customer;
   const { workspace, api } = await loadWorkspace(slug);
-  const valueState = await loadValue(api, workspace.id, profile.id, profile.purchaseCount);
+  const [valueState, standing] = await Promise.all([
+    loadValue(api, workspace.id, profile.id, profile.purchaseCount),
+    loadStanding(api, workspace.id, profile.id),
+  ]);
   const canEdit = can(workspace.role, "content:write");
   const contact = [profile.name ? profile.email : null, profile.phone].filter(Boolean);
   const stats: [string, React.ReactNode][] = [
@@ -136,17 +153,27 @@ export default async function CustomerPage({ params, searchParams }: Props) {
 
       <CustomerValueCard state={valueState} slug={slug} />
 
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <Timeline
-          customerId={profile.id}
-          eventCount={profile.eventCount}
-          channels={customer.channelMix.map((entry) => entry.channel)}
-          eventNames={customer.eventNames}
-        />
+      <StandingCard state={standing} slug={slug} />
+
+      {/* Full width: the lanes' time axis needs the room, and the list reads better wide too. */}
+      <TimelineViews
+        customerId={profile.id}
+        slug={slug}
+        eventCount={profile.eventCount}
+        channels={customer.channelMix.map((entry) => entry.channel)}
+        eventNames={customer.eventNames}
+        merges={customer.merges}
+        firstSeenAt={profile.firstSeenAt}
+        lastSeenAt={profile.lastSeenAt}
+      />
+
+      <div className="grid items-start gap-6 md:grid-cols-2 xl:grid-cols-3">
         <div className="space-y-6">
           <ChannelMixCard mix={customer.channelMix} />
           <SpendCard spend={customer.spend} />
-          <TraitsCard traits={profile.traits} />
+        </div>
+        <TraitsCard traits={profile.traits} />
+        <div className="space-y-6 md:col-span-2 xl:col-span-1">
           <IdentitiesCard identities={customer.identities} total={customer.identityCount} />
           <MergeHistoryCard merges={customer.merges} slug={slug} canEdit={canEdit} />
         </div>

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import { QueryView } from "~/app/_components/query-view";
 import { Alert, Button, Field, controlProps, cx } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
@@ -37,12 +37,15 @@ export function Timeline({
   eventCount,
   channels,
   eventNames,
+  headerAction,
 }: {
   customerId: string;
   eventCount: number;
   /** The channels this customer has events on, most used first. */
   channels: Channel[];
   eventNames: { event: string; count: number }[];
+  /** Beside the heading: the switch to the lanes. */
+  headerAction?: ReactNode;
 }) {
   const trpc = useTRPC();
   const { id: workspaceId } = useWorkspace();
@@ -91,18 +94,18 @@ export function Timeline({
   return (
     <section
       aria-labelledby="timeline-heading"
-      className="rounded-lg border border-slate-200 bg-white shadow-sm xl:sticky xl:top-4"
+      className="rounded-lg border border-slate-200 bg-white shadow-sm"
     >
       <div className="border-b border-slate-200 px-4 py-3 sm:px-6">
-        <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 id="timeline-heading" className="text-lg font-semibold text-slate-900">
             Timeline
           </h2>
-          <p className="text-sm text-slate-500">
-            {formatCount(eventCount)} {eventCount === 1 ? "event" : "events"} across every channel, newest
-            first
-          </p>
+          {headerAction}
         </div>
+        <p className="mt-1 text-sm text-slate-500">
+          {formatCount(eventCount)} {eventCount === 1 ? "event" : "events"} across every channel, newest first
+        </p>
 
         <div className="mt-3 space-y-3">
           {channels.length > 1 && (
