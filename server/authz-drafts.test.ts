@@ -53,19 +53,32 @@ describeEachDatabase("journey drafts and viewers", (getDb) => {
       data: { design: emptyDesign(["Draft only", "Secret stage", "Third"]) },
     });
     const unpublished = await journey("Not yet", ["Idea"]);
-    f = { workspaceId: workspace.id, admin, editor, viewer, changed: changed.id, unpublished: unpublished.id };
+    f = {
+      workspaceId: workspace.id,
+      admin,
+      editor,
+      viewer,
+      changed: changed.id,
+      unpublished: unpublished.id,
+    };
   });
 
   const stageNames = (design: { stages: { name: string }[] }) => design.stages.map((s) => s.name);
 
   it("journey.get gives a viewer the published design, an editor the draft", () =>
     rolledBack(getDb(), async (db) => {
-      const asViewer = await callerAs(db, f.viewer).journey.get({ workspaceId: f.workspaceId, id: f.changed });
+      const asViewer = await callerAs(db, f.viewer).journey.get({
+        workspaceId: f.workspaceId,
+        id: f.changed,
+      });
       expect(stageNames(asViewer.draft)).toEqual(["Discover", "Buy"]);
       expect(asViewer).toMatchObject({ publishedVersion: 1, hasUnpublishedChanges: false, canEdit: false });
       expect(asViewer.draftUpdatedBy).toBeNull();
 
-      const asEditor = await callerAs(db, f.editor).journey.get({ workspaceId: f.workspaceId, id: f.changed });
+      const asEditor = await callerAs(db, f.editor).journey.get({
+        workspaceId: f.workspaceId,
+        id: f.changed,
+      });
       expect(stageNames(asEditor.draft)).toEqual(["Draft only", "Secret stage", "Third"]);
       expect(asEditor.hasUnpublishedChanges).toBe(true);
     }));
@@ -114,7 +127,10 @@ describeEachDatabase("journey drafts and viewers", (getDb) => {
     rolledBack(getDb(), async (db) => {
       const window = { from: "2026-01-01", to: "2026-02-01", source: "draft" as const };
       const input = { workspaceId: f.workspaceId, id: f.changed, ...window };
-      const published = await callerAs(db, f.viewer).journey.get({ workspaceId: f.workspaceId, id: f.changed });
+      const published = await callerAs(db, f.viewer).journey.get({
+        workspaceId: f.workspaceId,
+        id: f.changed,
+      });
       const asViewer = await callerAs(db, f.viewer).journey.analytics(input);
       expect(asViewer.stages.map((s) => s.stageId)).toEqual(published.draft.stages.map((s) => s.id));
       const asEditor = await callerAs(db, f.editor).journey.analytics(input);

@@ -98,7 +98,8 @@ const readable = ({ publishedOnly }: JourneyReader) =>
 const ownerColumns = { id: users.id, name: users.name, email: users.email };
 const stageCount = (design: AnyColumn) =>
   sql<number>`jsonb_array_length(${design} -> 'stages')`.mapWith(Number);
-const touchpointCount = (design: AnyColumn) => sql<number>`(
+const touchpointCount = (design: AnyColumn) =>
+  sql<number>`(
   select count(*) from jsonb_array_elements(${design} -> 'stages') as stage,
     jsonb_array_elements(stage -> 'touchpoints')
 )`.mapWith(Number);
