@@ -10,6 +10,8 @@ export const permissions = {
   "workspace:read": ["admin", "editor", "viewer"],
   /** Create and change content: assessments, segments, journeys, imports. */
   "content:write": ["admin", "editor"],
+  /** Journeys' unpublished drafts; viewers read the latest published version only. */
+  "drafts:read": ["admin", "editor"],
   "members:read": ["admin", "editor", "viewer"],
   /** Add, invite, re-role and remove members. */
   "members:manage": ["admin"],

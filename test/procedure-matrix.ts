@@ -381,7 +381,8 @@ export const matrix: Record<string, Row> = {
   },
   "journey.diff": {
     access: ws("workspace:read"),
-    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, from: 1, to: "draft" }),
+    // Not to "draft": viewers compare published versions only (server/authz-drafts.test.ts).
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, from: 1, to: 1 }),
   },
   "journey.restore": {
     access: ws("content:write"),

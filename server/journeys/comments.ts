@@ -6,7 +6,7 @@ import { journeyComments, users } from "~/db/schema";
 import { type JourneyCommentTarget } from "~/db/enums";
 import { InvalidInputError, NotFoundError } from "~/server/errors";
 import type { JourneyDesign } from "./design";
-import { readDraft } from "./store";
+import { readDesign, readDraft, type JourneyReader } from "./store";
 
 // Comments on a journey, one of its stages or one of its touchpoints. They
 // point at design ids, so a comment outlives a rename; one whose stage or
@@ -29,9 +29,19 @@ function targetLabel(design: JourneyDesign, kind: JourneyCommentTarget, id: stri
 
 const resolvers = alias(users, "comment_resolvers");
 
-/** A journey's comments, oldest first (a conversation reads downwards). */
-export async function listComments(db: DbOrTx, input: { workspaceId: string; journeyId: string }) {
-  const { draft } = await readDraft(db, { workspaceId: input.workspaceId, id: input.journeyId });
+/**
+ * A journey's comments, oldest first (a conversation reads downwards), their
+ * targets named from the design the reader sees.
+ */
+export async function listComments(
+  db: DbOrTx,
+  input: { workspaceId: string; journeyId: string } & JourneyReader,
+) {
+  const { design } = await readDesign(db, {
+    workspaceId: input.workspaceId,
+    id: input.journeyId,
+    publishedOnly: input.publishedOnly,
+  });
   const rows = await db
     .select({
       id: journeyComments.id,
@@ -51,7 +61,7 @@ export async function listComments(db: DbOrTx, input: { workspaceId: string; jou
     )
     .orderBy(asc(journeyComments.createdAt), asc(journeyComments.id));
   return rows.map(({ targetKind, targetId, author, ...row }) => {
-    const label = targetLabel(draft, targetKind, targetId);
+    const label = targetLabel(design, targetKind, targetId);
     return {
       ...row,
       target: { kind: targetKind, id: targetId, label, exists: label !== null },

@@ -296,7 +296,7 @@ describeEachDatabase("journeys", (getDb) => {
     design.quietHours = { startHour: 22, endHour: 7 };
     const saved = await editor.journey.update({ workspaceId, id, revision: 1, data: { design } });
     expect(saved).toMatchObject({ id, revision: 2, updatedAt: expect.any(Date) });
-    const diff = await callerAs(getDb(), a.viewer).journey.diff({ workspaceId, id, from: 1, to: "draft" });
+    const diff = await editor.journey.diff({ workspaceId, id, from: 1, to: "draft" });
     expect(diff.changes).toEqual([
       expect.objectContaining({ item: "journey", field: "quietHours", before: "none", after: "22:00–07:00" }),
       expect.objectContaining({ item: "stage", id: "s-buy", field: "name", after: "Order Completed (web)" }),

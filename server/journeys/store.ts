@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { DbOrTx } from "~/db";
@@ -82,15 +82,34 @@ export async function takenNames(db: DbOrTx, workspaceId: string, segmentId: str
   return new Set((await journeyNamesOfSegment(db, workspaceId, segmentId)).map((n) => n.toLowerCase()));
 }
 
+/**
+ * Who may read drafts is the caller's business (the "drafts:read" permission);
+ * a reader without it sees only journeys with a published version, and that
+ * version's design wherever the draft's would be: the draft never reaches them.
+ */
+export interface JourneyReader {
+  publishedOnly?: boolean;
+}
+
+/** Journeys a reader may open: all of them, or the published ones. */
+const readable = ({ publishedOnly }: JourneyReader) =>
+  publishedOnly ? isNotNull(journeys.publishedVersion) : undefined;
+
 const ownerColumns = { id: users.id, name: users.name, email: users.email };
-const stageCount = sql<number>`jsonb_array_length(${journeys.draft} -> 'stages')`.mapWith(Number);
-const touchpointCount = sql<number>`(
-  select count(*) from jsonb_array_elements(${journeys.draft} -> 'stages') as stage,
+const stageCount = (design: AnyColumn) =>
+  sql<number>`jsonb_array_length(${design} -> 'stages')`.mapWith(Number);
+const touchpointCount = (design: AnyColumn) =>
+  sql<number>`(
+  select count(*) from jsonb_array_elements(${design} -> 'stages') as stage,
     jsonb_array_elements(stage -> 'touchpoints')
 )`.mapWith(Number);
 
 /** The journeys of a workspace, or of one of its segments, by segment and name. */
-export async function listJourneys(db: DbOrTx, input: { workspaceId: string; segmentId?: string }) {
+export async function listJourneys(
+  db: DbOrTx,
+  input: { workspaceId: string; segmentId?: string } & JourneyReader,
+) {
+  const design = input.publishedOnly ? journeyVersions.design : journeys.draft;
   const rows = await db
     .select({
       id: journeys.id,
@@ -98,9 +117,9 @@ export async function listJourneys(db: DbOrTx, input: { workspaceId: string; seg
       description: journeys.description,
       segment: { id: segments.id, name: segments.name },
       publishedVersion: journeys.publishedVersion,
-      hasUnpublishedChanges,
-      stageCount,
-      touchpointCount,
+      hasUnpublishedChanges: input.publishedOnly ? sql<boolean>`false` : hasUnpublishedChanges,
+      stageCount: stageCount(design),
+      touchpointCount: touchpointCount(design),
       owner: ownerColumns,
       draftUpdatedAt: journeys.draftUpdatedAt,
       updatedAt: journeys.updatedAt,
@@ -116,6 +135,7 @@ export async function listJourneys(db: DbOrTx, input: { workspaceId: string; seg
       and(
         eq(journeys.workspaceId, input.workspaceId),
         input.segmentId ? eq(journeys.segmentId, input.segmentId) : undefined,
+        readable(input),
       ),
     )
     .orderBy(asc(sql`lower(${segments.name})`), asc(sql`lower(${journeys.name})`));
@@ -128,8 +148,12 @@ export async function listJourneys(db: DbOrTx, input: { workspaceId: string; seg
 
 const updaters = alias(users, "draft_updaters");
 
-/** Everything the designer needs to open a journey. */
-export async function getJourney(db: DbOrTx, input: { workspaceId: string; id: string }) {
+/**
+ * Everything the designer needs to open a journey. For a reader of published
+ * versions only, `draft` is the latest version's design, and who last changed
+ * the draft, and whether it differs, stay out of it.
+ */
+export async function getJourney(db: DbOrTx, input: { workspaceId: string; id: string } & JourneyReader) {
   const [row] = await db
     .select({
       id: journeys.id,
@@ -141,6 +165,8 @@ export async function getJourney(db: DbOrTx, input: { workspaceId: string; id: s
       draftUpdatedAt: journeys.draftUpdatedAt,
       draftUpdatedBy: updaters.name,
       publishedVersion: journeys.publishedVersion,
+      publishedDesign: journeyVersions.design,
+      publishedAt: journeyVersions.publishedAt,
       hasUnpublishedChanges,
       owner: ownerColumns,
       createdAt: journeys.createdAt,
@@ -154,10 +180,24 @@ export async function getJourney(db: DbOrTx, input: { workspaceId: string; id: s
     .leftJoin(journeyVersions, latestVersionJoin)
     .leftJoin(users, eq(users.id, journeys.ownerId))
     .leftJoin(updaters, eq(updaters.id, journeys.draftUpdatedBy))
-    .where(thisJourney(input.workspaceId, input.id));
+    .where(and(thisJourney(input.workspaceId, input.id), readable(input)));
   if (!row) throw new NotFoundError(JOURNEY_NOT_FOUND);
-  const { owner, ...journey } = row;
-  return { ...journey, owner: owner?.id ? owner : null };
+  const { owner, publishedDesign, publishedAt, ...journey } = row;
+  const read = { ...journey, owner: owner?.id ? owner : null };
+  if (!input.publishedOnly || !publishedDesign || !publishedAt) return read;
+  return {
+    ...read,
+    draft: publishedDesign,
+    draftUpdatedAt: publishedAt,
+    draftUpdatedBy: null,
+    hasUnpublishedChanges: false,
+  };
+}
+
+/** The design a reader sees (the draft, or the latest version's) and the journey's segment. */
+export async function readDesign(db: DbOrTx, input: { workspaceId: string; id: string } & JourneyReader) {
+  const journey = await getJourney(db, input);
+  return { segmentId: journey.segment.id, design: journey.draft };
 }
 
 /** The current draft and its revision, for the functions that read it before they write. */

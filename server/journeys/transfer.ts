@@ -7,13 +7,15 @@ import {
   createJourney,
   getJourney,
   MAX_JOURNEY_NAME,
+  type JourneyReader,
   takenNames,
   ZJourneyDescription,
   ZJourneyName,
 } from "./store";
 
 // A journey as a JSON file, to move a design between workspaces or keep it
-// outside Centric. Only the draft travels: versions, comments and the segment
+// outside Centric. Only the draft (for a reader of published versions, the
+// latest version) travels: versions, comments and the segment
 // stay behind, and the importer picks the segment it is for.
 
 export const JOURNEY_FILE_FORMAT = "centric.journey";
@@ -32,7 +34,7 @@ export interface JourneyFile {
 
 export async function exportJourney(
   db: DbOrTx,
-  input: { workspaceId: string; id: string; now?: Date },
+  input: { workspaceId: string; id: string; now?: Date } & JourneyReader,
 ): Promise<JourneyFile> {
   const journey = await getJourney(db, input);
   return {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { journeys, journeyVersions, segments, users } from "~/db/schema";
-import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "~/server/errors";
 import { parseDesign, type JourneyDesign } from "./design";
 import { diffDesigns } from "./diff";
 import {
@@ -13,6 +13,7 @@ import {
   saveRevision,
   STALE_REVISION,
   thisJourney,
+  type JourneyReader,
 } from "./store";
 
 // Publishing freezes the draft as the next version; versions are never
@@ -167,11 +168,14 @@ async function splitSegmentNames(db: DbOrTx, workspaceId: string, designs: Journ
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+export const DRAFT_NOT_READABLE = "Viewers compare published versions only; the draft is not shown to them.";
+
 /** What changed from version `from` to version `to`, or to the draft. */
 export async function diffJourney(
   db: DbOrTx,
-  input: { workspaceId: string; id: string; from: number; to: number | "draft" },
+  input: { workspaceId: string; id: string; from: number; to: number | "draft" } & JourneyReader,
 ) {
+  if (input.to === "draft" && input.publishedOnly) throw new ForbiddenError(DRAFT_NOT_READABLE);
   const before = await getVersion(db, {
     workspaceId: input.workspaceId,
     journeyId: input.id,

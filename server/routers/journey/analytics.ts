@@ -1,6 +1,7 @@
 import "server-only";
 import { journeyAnalytics } from "~/server/journeys/analytics";
-import { readDraft } from "~/server/journeys/store";
+import { readDesign } from "~/server/journeys/store";
+import { can } from "~/server/permissions";
 import { getVersion } from "~/server/journeys/versions";
 import { workspaceProcedure } from "~/server/trpc";
 import { ZJourneyAnalyticsInput } from "./inputs";
@@ -13,10 +14,15 @@ export const analyticsProcedures = {
     .input(ZJourneyAnalyticsInput)
     .output(ZJourneyAnalytics)
     .query(async ({ ctx, input }) => {
-      const journey = await readDraft(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
+      // A viewer's "draft" is the latest published version: the design they are shown.
+      const journey = await readDesign(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        id: input.id,
+        publishedOnly: !can(ctx.role, "drafts:read"),
+      });
       const design =
         input.source === "draft"
-          ? journey.draft
+          ? journey.design
           : (
               await getVersion(ctx.db, {
                 workspaceId: ctx.workspaceId,

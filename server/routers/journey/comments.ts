@@ -1,5 +1,6 @@
 import "server-only";
 import { addComment, listComments, resolveComment } from "~/server/journeys/comments";
+import { can } from "~/server/permissions";
 import { workspaceProcedure } from "~/server/trpc";
 import {
   ZListJourneyCommentsInput,
@@ -15,7 +16,13 @@ export const commentProcedures = {
   comments: workspaceProcedure("workspace:read")
     .input(ZListJourneyCommentsInput)
     .output(ZJourneyComments)
-    .query(({ ctx, input }) => listComments(ctx.db, { workspaceId: ctx.workspaceId, journeyId: input.id })),
+    .query(({ ctx, input }) =>
+      listComments(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        journeyId: input.id,
+        publishedOnly: !can(ctx.role, "drafts:read"),
+      }),
+    ),
 
   addComment: workspaceProcedure("content:write")
     .input(ZAddJourneyCommentInput)

@@ -28,14 +28,22 @@ export const designProcedures = {
     .input(ZListJourneysInput)
     .output(ZJourneyList)
     .query(({ ctx, input }) =>
-      listJourneys(ctx.db, { workspaceId: ctx.workspaceId, segmentId: input.segmentId }),
+      listJourneys(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        segmentId: input.segmentId,
+        publishedOnly: !can(ctx.role, "drafts:read"),
+      }),
     ),
 
   get: workspaceProcedure("workspace:read")
     .input(ZGetJourneyInput)
     .output(ZJourneyForEditing)
     .query(async ({ ctx, input }) => ({
-      ...(await getJourney(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
+      ...(await getJourney(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        id: input.id,
+        publishedOnly: !can(ctx.role, "drafts:read"),
+      })),
       canEdit: can(ctx.role, "content:write"),
     })),
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { exportJourney, importJourney } from "~/server/journeys/transfer";
+import { can } from "~/server/permissions";
 import { workspaceProcedure } from "~/server/trpc";
 import { ZExportJourneyInput, ZImportJourneyInput, quoted } from "./inputs";
 import { ZImportedJourney, ZJourneyFile } from "./outputs";
@@ -10,7 +11,13 @@ export const transferProcedures = {
   exportJson: workspaceProcedure("workspace:read")
     .input(ZExportJourneyInput)
     .output(ZJourneyFile)
-    .query(({ ctx, input }) => exportJourney(ctx.db, { workspaceId: ctx.workspaceId, id: input.id })),
+    .query(({ ctx, input }) =>
+      exportJourney(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        id: input.id,
+        publishedOnly: !can(ctx.role, "drafts:read"),
+      }),
+    ),
 
   importJson: workspaceProcedure("content:write")
     .input(ZImportJourneyInput)

@@ -6,6 +6,7 @@ import {
   publishJourney,
   restoreVersion,
 } from "~/server/journeys/versions";
+import { can } from "~/server/permissions";
 import { workspaceProcedure } from "~/server/trpc";
 import {
   ZPublishJourneyInput,
@@ -51,7 +52,13 @@ export const versionProcedures = {
   diff: workspaceProcedure("workspace:read")
     .input(ZDiffJourneyInput)
     .output(ZJourneyDiff)
-    .query(({ ctx, input }) => diffJourney(ctx.db, { ...input, workspaceId: ctx.workspaceId })),
+    .query(({ ctx, input }) =>
+      diffJourney(ctx.db, {
+        ...input,
+        workspaceId: ctx.workspaceId,
+        publishedOnly: !can(ctx.role, "drafts:read"),
+      }),
+    ),
 
   restore: workspaceProcedure("content:write")
     .input(ZRestoreJourneyInput)

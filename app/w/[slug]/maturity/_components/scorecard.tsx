@@ -75,7 +75,7 @@ export function Scorecard() {
     );
 
   return (
-    <div className="print-charts flex flex-col gap-6 print:gap-4">
+    <div className="print-charts print-scorecard flex flex-col gap-6 print:gap-4">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h2 className="text-lg font-semibold text-slate-900">Scorecard of {data.workspace.name}</h2>
@@ -375,7 +375,7 @@ function Trends({ data }: { data: ScorecardData }) {
               const cell = Math.floor((width - (columns - 1) * 24) / columns);
               return (
                 <ul
-                  className="grid gap-6"
+                  className="print-small-multiples grid gap-6"
                   style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
                 >
                   {data.trend.map((d) => {

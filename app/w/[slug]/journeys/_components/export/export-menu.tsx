@@ -1,24 +1,28 @@
 "use client";
 
-import { toJpeg, toPng } from "html-to-image";
+import { toPng } from "html-to-image";
+import Link from "next/link";
 import { useState, type RefObject } from "react";
 import { Alert } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPCClient } from "~/app/_trpc/react";
 import { Menu } from "../../../_components/menu";
+import { useWorkspace } from "../../../_components/workspace-context";
 import { downloadBlob, downloadUrl, fileBaseName } from "./download";
-import { jpegToPdf } from "./pdf";
+import { PICTURED_STYLES } from "./pictured-styles";
 
 /** Pictures are taken at twice the screen's pixels, so they stay sharp when printed or zoomed. */
 const PIXEL_RATIO = 2;
 
-type Format = "png" | "pdf" | "json";
+type Format = "png" | "json";
 
 const formatLabels: Record<Format, string> = {
   png: "Picture (PNG)",
-  pdf: "Picture (PDF)",
   json: "Data (JSON)",
 };
+
+const menuItemClass =
+  "block w-full px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100 disabled:text-slate-400";
 
 /**
  * The canvas's controls, minimap and attribution, and anything marked
@@ -60,37 +64,30 @@ function unrollScrollBoxes(root: HTMLElement): () => void {
  * Pictures the whole of `element`, however much of it is scrolled out of
  * view: the capture is sized to its scroll size, with nothing clipped.
  */
-async function picture<T>(
-  element: HTMLElement,
-  capture: (element: HTMLElement, options: Parameters<typeof toPng>[1]) => Promise<T>,
-  extra: Parameters<typeof toPng>[1] = {},
-): Promise<T> {
+async function picture(element: HTMLElement): Promise<string> {
   const rollBack = unrollScrollBoxes(element);
   try {
     const [width, height] = [element.scrollWidth, element.scrollHeight];
-    return await capture(element, {
+    return await toPng(element, {
       backgroundColor: "#ffffff",
       pixelRatio: PIXEL_RATIO,
       filter: pictured,
+      // The app's fonts are the system's: there are no web fonts to embed.
+      skipFonts: true,
+      includeStyleProperties: PICTURED_STYLES,
       width,
       height,
       style: { width: `${width}px`, height: `${height}px`, maxWidth: "none", overflow: "visible" },
-      ...extra,
     });
   } finally {
     rollBack();
   }
 }
 
-function dataUrlBytes(dataUrl: string): Uint8Array {
-  const binary = atob(dataUrl.slice(dataUrl.indexOf(",") + 1));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
 /**
  * The "Export" menu of a journey: a picture of what `pictureRef` shows (the
- * grid or the canvas) as PNG or PDF, and the journey's data as JSON that
- * "Import journey" reads back.
+ * grid or the canvas) as PNG, the journey's data as JSON that "Import journey"
+ * reads back, and the printable document, whose print dialog saves a PDF.
  */
 export function ExportJourneyMenu({
   workspaceId,
@@ -104,6 +101,7 @@ export function ExportJourneyMenu({
   pictureRef: RefObject<HTMLElement | null>;
 }) {
   const client = useTRPCClient();
+  const { slug } = useWorkspace();
   const [busy, setBusy] = useState<Format | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const base = fileBaseName(journeyName);
@@ -120,13 +118,7 @@ export function ExportJourneyMenu({
       }
       const element = pictureRef.current;
       if (!element) throw new Error("There is nothing on screen to picture yet.");
-      if (format === "png") {
-        downloadUrl(await picture(element, toPng), `${base}.png`);
-      } else {
-        const jpeg = dataUrlBytes(await picture(element, toJpeg, { quality: 0.92 }));
-        const pdf = jpegToPdf(jpeg, { pixelRatio: PIXEL_RATIO });
-        downloadBlob(new Blob([pdf as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), `${base}.pdf`);
-      }
+      downloadUrl(await picture(element), `${base}.png`);
     } catch (error) {
       setFailure(`Could not export ${formatLabels[format]}: ${errorMessage(error)}`);
     } finally {
@@ -137,22 +129,32 @@ export function ExportJourneyMenu({
   return (
     <div className="flex flex-col items-end gap-2">
       <Menu label="Export" button={<span>{busy ? "Exporting…" : "Export"}</span>} align="right">
-        {(close) =>
-          (Object.keys(formatLabels) as Format[]).map((format) => (
-            <button
-              key={format}
-              type="button"
-              disabled={busy !== null}
-              className="block w-full px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100 disabled:text-slate-400"
-              onClick={() => {
-                close();
-                void exportAs(format);
-              }}
+        {(close) => (
+          <>
+            {(Object.keys(formatLabels) as Format[]).map((format) => (
+              <button
+                key={format}
+                type="button"
+                disabled={busy !== null}
+                className={menuItemClass}
+                onClick={() => {
+                  close();
+                  void exportAs(format);
+                }}
+              >
+                {formatLabels[format]}
+              </button>
+            ))}
+            <Link
+              href={`/w/${slug}/journeys/${journeyId}/print?print=1`}
+              target="_blank"
+              className={menuItemClass}
+              onClick={close}
             >
-              {formatLabels[format]}
-            </button>
-          ))
-        }
+              Print or PDF (document)
+            </Link>
+          </>
+        )}
       </Menu>
       <p aria-live="polite" className="sr-only">
         {busy ? `Exporting ${formatLabels[busy]}…` : ""}

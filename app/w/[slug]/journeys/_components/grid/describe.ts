@@ -5,6 +5,14 @@ import { channelLabels } from "../../../_components/channels";
 
 export const ownerTeamLabels = { marketing: "Marketing", it: "IT", service: "Service" } as const;
 
+export const emotionLabels: Record<number, string> = {
+  [-2]: "Very negative",
+  [-1]: "Negative",
+  0: "Neutral",
+  1: "Positive",
+  2: "Very positive",
+};
+
 /** 21 → "21:00". */
 export function formatHour(hour: number) {
   return `${String(hour).padStart(2, "0")}:00`;

@@ -1,17 +1,10 @@
 "use client";
 
 import { MAX_EMOTION, MIN_EMOTION, type Stage } from "~/server/journeys/design";
+import { emotionLabels } from "./describe";
 
 // The emotional journey: each stage's emotion score as a point, joined into a
 // curve across the columns, with a select per stage to change it.
-
-export const emotionLabels: Record<number, string> = {
-  [-2]: "Very negative",
-  [-1]: "Negative",
-  0: "Neutral",
-  1: "Positive",
-  2: "Very positive",
-};
 
 const scores = [2, 1, 0, -1, -2];
 const HEIGHT = 96;

@@ -107,7 +107,10 @@ export function JourneyAnalyticsView({
                 setSource(event.target.value === "draft" ? "draft" : Number(event.target.value))
               }
             >
-              <option value="draft">Draft</option>
+              {/* Viewers are shown the latest published version where editors see the draft. */}
+              <option value="draft">
+                {journey.data && !journey.data.canEdit ? "Latest published version" : "Draft"}
+              </option>
               {[...(versions.data ?? [])]
                 .sort((a, b) => b.version - a.version)
                 .map((v) => (
