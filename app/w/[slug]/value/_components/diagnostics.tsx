@@ -147,22 +147,32 @@ function TrackingChart({
 }
 
 function FrequencyChart({ frequency }: { frequency: ValueDiagnostics["frequency"] }) {
-  const summary = `Customers by number of repeat purchases before the calibration end, actual and predicted: ${frequency
+  // Only BG/NBD has the distribution of purchase counts implemented; the other models show the actual counts.
+  const predicted = frequency.every((bin) => bin.predicted !== null)
+    ? frequency.map((bin) => bin.predicted!)
+    : null;
+  const summary = `Customers by number of repeat purchases before the calibration end${predicted ? ", actual and predicted" : ""}: ${frequency
     .map(
-      (bin) =>
-        `${bin.x}: ${formatCount(bin.actual)} actual, ${formatCount(Math.round(bin.predicted))} predicted`,
+      (bin, i) =>
+        `${bin.x}: ${formatCount(bin.actual)} actual${predicted ? `, ${formatCount(Math.round(predicted[i]!))} predicted` : ""}`,
     )
     .join("; ")}.`;
   return (
     <ChartFrame
       id="frequency-chart"
       title="Customers by number of repeat purchases"
-      description="How many customers bought again 0, 1, 2… times before the calibration end, against the model's expectation."
+      description={
+        predicted
+          ? "How many customers bought again 0, 1, 2… times before the calibration end, against the model's expectation."
+          : "How many customers bought again 0, 1, 2… times before the calibration end. The expected counts are drawn for BG/NBD only."
+      }
       legend={
         <Legend
           items={[
             { label: "Actual", mark: { kind: "box", color: actualColor } },
-            { label: "Predicted", mark: { kind: "box", color: predictedColor, hatch: true } },
+            ...(predicted
+              ? [{ label: "Predicted", mark: { kind: "box" as const, color: predictedColor, hatch: true } }]
+              : []),
           ]}
         />
       }
@@ -175,7 +185,7 @@ function FrequencyChart({ frequency }: { frequency: ValueDiagnostics["frequency"
         ],
         rows: frequency.map((bin) => ({
           key: bin.x,
-          cells: [bin.x, formatCount(bin.actual), formatDecimal1(bin.predicted)],
+          cells: [bin.x, formatCount(bin.actual), bin.predicted === null ? "—" : formatDecimal1(bin.predicted)],
         })),
       }}
     >
@@ -186,12 +196,9 @@ function FrequencyChart({ frequency }: { frequency: ValueDiagnostics["frequency"
           categories={frequency.map((bin) => bin.x)}
           series={[
             { label: "Actual", color: actualColor, values: frequency.map((bin) => bin.actual) },
-            {
-              label: "Predicted",
-              color: predictedColor,
-              pattern: "hatch",
-              values: frequency.map((bin) => bin.predicted),
-            },
+            ...(predicted
+              ? [{ label: "Predicted", color: predictedColor, pattern: "hatch" as const, values: predicted }]
+              : []),
           ]}
           xTitle="Repeat purchases"
           yTitle="Customers"
