@@ -19,6 +19,7 @@ import type { StepResult } from "~/server/jobs/runner";
 import { formatDay } from "~/server/value";
 import { failStoppedFits } from "~/server/valuation/fits";
 import { runValueFit } from "~/server/valuation/job";
+import { purchaseEstimateOf } from "~/server/valuation/model";
 import { latestPurchaseDay } from "~/server/valuation/summary";
 import { slugify } from "~/server/workspaces/workspaces";
 import { args, connectLoadedDatabase, fmt, now, runMain } from "./lib";
@@ -114,11 +115,22 @@ async function main() {
     console.log(
       `customers with purchases: ${fmt(row!.customers)} (${fmt(row!.repeatCustomers)} repeat), data ${row!.dataStart} – ${row!.dataEnd}`,
     );
+    const purchase = purchaseEstimateOf(models);
     console.log(
-      `BG/NBD: r ${models.bgnbd!.r.toFixed(4)}, α ${models.bgnbd!.alpha.toFixed(4)}, a ${models.bgnbd!.a.toFixed(4)}, ` +
-        `b ${models.bgnbd!.b.toFixed(4)}; ${fmt(models.bgnbd!.groups)} distinct histories, ${models.bgnbd!.iterations} iterations, ` +
-        `converged ${models.bgnbd!.converged}`,
+      `${purchase.model}: ${Object.entries(purchase.params)
+        .map(([name, value]) => `${name} ${value.toFixed(4)}`)
+        .join(", ")}; ${fmt(purchase.groups)} distinct histories, ${purchase.iterations} iterations, ` +
+        `converged ${purchase.converged}, fitted in ${s(purchase.fitMs)} (${models.choiceReason ?? ""})`,
     );
+    if (models.oneTimeBuyers) {
+      console.log(`one-time buyers: ${models.oneTimeBuyers.model}, fitted in ${s(models.oneTimeBuyers.fitMs)}`);
+    }
+    for (const e of models.comparison?.evaluations ?? []) {
+      console.log(
+        `  comparison ${e.name}: fit ${s(e.fitMs)}, holdout MAE ${e.holdoutMae.toFixed(4)}, ` +
+          `tracking error ${e.trackingError?.toFixed(2) ?? "—"} %, LL ${e.logLikelihood.toFixed(1)}`,
+      );
+    }
     if (models.gammaGamma) {
       console.log(
         `Gamma-Gamma: p ${models.gammaGamma.p.toFixed(4)}, q ${models.gammaGamma.q.toFixed(4)}, γ ${models.gammaGamma.gamma.toFixed(4)}; ` +

@@ -39,6 +39,14 @@ export type ImportKind = (typeof importKinds)[number];
 export const valueFitStatuses = ["queued", "running", "succeeded", "failed"] as const;
 export type ValueFitStatus = (typeof valueFitStatuses)[number];
 
+/** A live fit scores every customer on all data; a holdout check only validates the models on a past calibration end. */
+export const valueFitPurposes = ["live", "holdout"] as const;
+export type ValueFitPurpose = (typeof valueFitPurposes)[number];
+
+/** "auto" picks the purchase model from the holdout comparison (server/value/model-choice.ts). */
+export const valueModelChoices = ["auto", "bgnbd", "mbgnbd", "pnbd"] as const;
+export type ValueModelChoice = (typeof valueModelChoices)[number];
+
 /** The named groups of the RFM segment map (server/value/rfm.ts), best first. */
 export const rfmGroups = [
   "champions",

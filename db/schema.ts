@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   customType,
   date,
@@ -39,7 +40,9 @@ import {
   roles,
   segmentChanges,
   segmentSchedules,
+  valueFitPurposes,
   valueFitStatuses,
+  valueModelChoices,
   valueSchedules,
 } from "./enums";
 import { numericOrNull } from "./sql";
@@ -490,6 +493,10 @@ export const valueFits = pgTable(
       .references(() => workspaces.id, { onDelete: "cascade" }),
     id: uuid("id").notNull().defaultRandom(),
     status: valueFitStatusEnum("status").notNull().default("queued"),
+    /** Only live fits write customer_values, count as the previous fit and enter trends. */
+    purpose: text("purpose", { enum: valueFitPurposes }).notNull().default("live"),
+    /** The purchase model asked for; models.purchase holds the one used. */
+    modelChoice: text("model_choice", { enum: valueModelChoices }).notNull().default("auto"),
     jobId: uuid("job_id"),
     /** Purchases after this day are not used (the holdout, when there are any). */
     calibrationEnd: date("calibration_end", { mode: "string" }).notNull(),
@@ -550,6 +557,8 @@ export const customerValues = pgTable(
     rfmFrequency: smallint("rfm_frequency").notNull(),
     rfmMonetary: smallint("rfm_monetary").notNull(),
     rfmGroup: rfmGroupEnum("rfm_group").notNull(),
+    /** First seen too shortly before the calibration end to be valued: expected spend and CLV are null. */
+    tooNew: boolean("too_new").notNull().default(false),
     /** The group at the previous succeeded fit, when the customer was in it. */
     previousRfmGroup: rfmGroupEnum("previous_rfm_group"),
     /** Spend of all purchases up to the calibration end. */

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { maturityAssessments, memberships, valueFits, workspaces } from "~/db/schema";
+import { lastOfEachDay } from "~/server/valuation/trend";
 import { csvLine } from "~/server/segments/export";
 import { assessmentTargets, finalLevelsOf, targetsWithCurrent, todayUtc } from "./assessments";
 import { listInitiatives, type Initiative } from "./initiatives";
@@ -92,7 +93,10 @@ export interface Scorecard {
   }[];
   indexTrend: { assessedOn: string; assessmentId: string; index: number | null }[];
   topGaps: (Gap & { initiatives: Pick<Initiative, "id" | "title" | "status" | "dueDate" | "owner">[] })[];
-  /** Per succeeded value fit, oldest first: customers valued and their total predicted value. */
+  /**
+   * Per day with a succeeded live value fit, oldest first: the day's last fit, its customers and their
+   * total predicted value. Holdout checks, which score no one, are not in it.
+   */
   valueTrend: { fittedAt: string; calibrationEnd: string; customers: number; predictedValue: number }[];
   businessUnits: BusinessUnits;
 }
@@ -212,9 +216,16 @@ async function customerValueTrend(db: DbOrTx, workspaceId: string): Promise<Scor
       portfolio: valueFits.portfolio,
     })
     .from(valueFits)
-    .where(and(eq(valueFits.workspaceId, workspaceId), eq(valueFits.status, "succeeded")))
+    .where(
+      and(
+        eq(valueFits.workspaceId, workspaceId),
+        eq(valueFits.status, "succeeded"),
+        eq(valueFits.purpose, "live"),
+      ),
+    )
     .orderBy(asc(valueFits.finishedAt));
-  return fits.flatMap((fit) =>
+  // One point per UTC day, as the maturity trend has: the day's last fit stands for it.
+  return lastOfEachDay(fits.map((fit) => ({ ...fit, at: fit.finishedAt }))).flatMap((fit) =>
     fit.finishedAt && fit.portfolio
       ? [
           {

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { valueModelChoices } from "~/db/enums";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import { getCustomerValue, getOverview, getPortfolio, startFit } from "~/server/valuation/fits";
 import { setSchedule } from "~/server/valuation/schedule";
@@ -12,7 +13,7 @@ import {
   ZValueScheduleState,
 } from "~/server/valuation/outputs";
 
-// Customer value: fits of the BG/NBD and Gamma-Gamma models over the workspace's
+// Customer value: fits of the purchase models (BG/NBD, MBG/NBD, Pareto/NBD) and Gamma-Gamma over the workspace's
 // purchases (server/valuation/), their diagnostics, the RFM portfolio and one
 // customer's figures. Fits run as jobs; startFit only queues one.
 
@@ -20,7 +21,11 @@ export const valueSchedules = ["off", "daily", "weekly"] as const satisfies read
 
 export const ZValueCustomerInput = z.object({ customerId: z.uuid("That is not a customer id") });
 export const ZStartValueFitInput = z.object({
+  /** Given: a holdout check with this calibration end; omitted: a live fit on all purchases. */
   calibrationEnd: z.iso.date("Give the calibration end as YYYY-MM-DD").optional(),
+  model: z
+    .enum(valueModelChoices, `The model is one of ${valueModelChoices.join(", ")}`)
+    .default("auto"),
   horizonWeeks: z
     .number()
     .int("The horizon is a whole number of weeks")
@@ -63,16 +68,17 @@ export const valueRouter = createTRPCRouter({
     .input(ZStartValueFitInput)
     .output(ZStartedFit)
     .mutation(async ({ ctx, input }) => {
-      const { fitId, jobId, calibrationEnd } = await startFit({
+      const { fitId, jobId, calibrationEnd, purpose } = await startFit({
         db: ctx.db,
         workspaceId: ctx.workspaceId,
         calibrationEnd: input.calibrationEnd,
+        model: input.model,
         horizonWeeks: input.horizonWeeks,
         discountRate: input.discountRate,
         userId: ctx.session.user.id,
       });
       ctx.audit({
-        summary: `started a customer-value fit (calibration end ${calibrationEnd}, ${input.horizonWeeks} weeks, ${input.discountRate * 100} % a year)`,
+        summary: `started a customer-value ${purpose === "live" ? "fit" : "holdout check"} (calibration end ${calibrationEnd}, model ${input.model}, ${input.horizonWeeks} weeks, ${input.discountRate * 100} % a year)`,
         details: { fitId, jobId },
       });
       return { fitId, jobId };

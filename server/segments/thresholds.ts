@@ -40,9 +40,10 @@ export async function loadValueThresholds(
   if (conditions.length === 0) return new Map();
   const state = await db.execute<{ fit_id: string | null; busy: boolean }>(sql`
     select
-      (select id from value_fits where workspace_id = ${workspaceId} and status = 'succeeded'
+      (select id from value_fits where workspace_id = ${workspaceId} and status = 'succeeded' and purpose = 'live'
         order by finished_at desc nulls last limit 1) as fit_id,
-      exists (select 1 from value_fits where workspace_id = ${workspaceId} and status in ('queued', 'running')) as busy`);
+      exists (select 1 from value_fits where workspace_id = ${workspaceId} and status in ('queued', 'running')
+        and purpose = 'live') as busy`);
   const fitId = state.rows[0]?.fit_id ?? null;
   if (!fitId || state.rows[0]?.busy) return new Map();
 
@@ -60,7 +61,8 @@ export async function loadValueThresholds(
     await db.execute(sql`
       insert into value_thresholds (workspace_id, fit_id, key, threshold)
       select ${workspaceId}, ${fitId}, ${key}, ${threshold}
-      where not exists (select 1 from value_fits where workspace_id = ${workspaceId} and status in ('queued', 'running'))
+      where not exists (select 1 from value_fits where workspace_id = ${workspaceId} and status in ('queued', 'running')
+        and purpose = 'live')
       on conflict do nothing`);
     known.set(key, threshold);
   }

@@ -5,12 +5,16 @@ import type { DbOrTx } from "~/db";
 import { customers, customerValues, jobs, valueFits, valueFitSchedules } from "~/db/schema";
 import { ConflictError, RuleError } from "~/server/errors";
 import { enqueueJob } from "~/server/jobs/jobs";
-import { formatDay, parseDay, rfmGroups, type RfmGroup } from "~/server/value";
-import { today } from "./model";
+import { formatDay, parseDay, purchaseModels, rfmGroups, type RfmGroup } from "~/server/value";
+import { MIN_SCORED_AGE_DAYS, purchaseEstimateOf, today } from "./model";
 import { latestPurchaseDay } from "./summary";
 import type {
   CustomerValue,
   PortfolioRow,
+  PurchaseEstimate,
+  PurchaseEstimateSummary,
+  ValueFitPurpose,
+  ValueModelChoice,
   ValueFitSummary,
   ValueOverview,
   ValuePortfolio,
@@ -28,8 +32,13 @@ export const DEFAULT_DISCOUNT_RATE = 0.1;
 export interface StartFitInput {
   db: DbOrTx;
   workspaceId: string;
-  /** YYYY-MM-DD; by default the day of the latest purchase. */
+  /**
+   * YYYY-MM-DD: a holdout check with this calibration end, which must be before the latest
+   * purchase. Without it, a live fit to the day of the latest purchase.
+   */
   calibrationEnd?: string;
+  /** The purchase model; "auto" (default) takes the comparison's choice. */
+  model?: ValueModelChoice;
   horizonWeeks?: number;
   discountRate?: number;
   /** null for the schedule. */
@@ -37,21 +46,29 @@ export interface StartFitInput {
   now?: Date;
 }
 
-/** Whether the workspace has a succeeded value fit, as an SQL condition: value figures exist only then. */
+/** Whether the workspace has a succeeded live value fit, as an SQL condition: value figures exist only then. */
 export function valueFitExists(workspaceId: string) {
-  return sql`exists (select 1 from value_fits f where f.workspace_id = ${workspaceId}::uuid and f.status = 'succeeded')`;
+  return sql`exists (select 1 from value_fits f where f.workspace_id = ${workspaceId}::uuid and f.status = 'succeeded' and f.purpose = 'live')`;
 }
 
 /**
- * Queues a fit. Refuses a calibration end after today, a workspace without
+ * Queues a live fit, or a holdout check when a calibration end is given. Refuses a
+ * calibration end after today or not before the latest purchase, a workspace without
  * purchases, and a second fit while one is queued or running (CONFLICT).
  */
 export async function startFit(
   input: StartFitInput,
-): Promise<{ fitId: string; jobId: string; calibrationEnd: string }> {
+): Promise<{ fitId: string; jobId: string; calibrationEnd: string; purpose: ValueFitPurpose }> {
   const { db, workspaceId } = input;
   const todayDay = today(input.now);
+  const latest = await latestPurchaseDay(db, workspaceId);
+  if (latest === null) {
+    throw new RuleError(
+      "There are no purchases in this workspace yet: the models need purchase events (track events with an amount).",
+    );
+  }
   let endDay: number;
+  const purpose: ValueFitPurpose = input.calibrationEnd === undefined ? "live" : "holdout";
   if (input.calibrationEnd !== undefined) {
     const day = parseDay(input.calibrationEnd);
     if (day === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(input.calibrationEnd)) {
@@ -62,14 +79,13 @@ export async function startFit(
         `The calibration end (${input.calibrationEnd}) is in the future: choose a day up to today (${formatDay(todayDay)}).`,
       );
     }
-    endDay = day;
-  } else {
-    const latest = await latestPurchaseDay(db, workspaceId);
-    if (latest === null) {
+    if (day >= latest) {
       throw new RuleError(
-        "There are no purchases in this workspace yet: the models need purchase events (track events with an amount).",
+        `A holdout check compares the models with the purchases after its calibration end, and there are none after ${input.calibrationEnd} (the latest is on ${formatDay(latest)}): choose an earlier day, or leave it empty for a live fit.`,
       );
     }
+    endDay = day;
+  } else {
     endDay = Math.min(latest, todayDay);
   }
 
@@ -89,6 +105,8 @@ export async function startFit(
       id: fitId,
       jobId: job.id,
       calibrationEnd: formatDay(endDay),
+      purpose,
+      modelChoice: input.model ?? "auto",
       horizonWeeks: input.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
       discountRate: input.discountRate ?? DEFAULT_DISCOUNT_RATE,
       createdBy: input.userId,
@@ -98,7 +116,7 @@ export async function startFit(
     if ((error as { code?: string }).code === "23505") throw alreadyRunning();
     throw error;
   }
-  return { fitId, jobId: job.id, calibrationEnd: formatDay(endDay) };
+  return { fitId, jobId: job.id, calibrationEnd: formatDay(endDay), purpose };
 }
 
 function alreadyRunning() {
@@ -137,6 +155,8 @@ export async function failStoppedFits(db: DbOrTx, workspaceId: string) {
 const fitColumns = {
   id: valueFits.id,
   status: valueFits.status,
+  purpose: valueFits.purpose,
+  modelChoice: valueFits.modelChoice,
   jobId: valueFits.jobId,
   calibrationEnd: valueFits.calibrationEnd,
   horizonWeeks: valueFits.horizonWeeks,
@@ -158,12 +178,18 @@ const fitColumns = {
 
 type FitRow = Awaited<ReturnType<typeof selectFits>>[number];
 
-function selectFits(db: DbOrTx, workspaceId: string, status?: "succeeded") {
+/** The newest fit; with a purpose, the newest succeeded fit of that purpose. */
+function selectFits(db: DbOrTx, workspaceId: string, succeeded?: ValueFitPurpose) {
   return db
     .select(fitColumns)
     .from(valueFits)
     .leftJoin(jobs, and(eq(jobs.workspaceId, valueFits.workspaceId), eq(jobs.id, valueFits.jobId)))
-    .where(and(eq(valueFits.workspaceId, workspaceId), status ? eq(valueFits.status, status) : undefined))
+    .where(
+      and(
+        eq(valueFits.workspaceId, workspaceId),
+        succeeded ? and(eq(valueFits.status, "succeeded"), eq(valueFits.purpose, succeeded)) : undefined,
+      ),
+    )
     .orderBy(desc(valueFits.createdAt), desc(valueFits.id))
     .limit(1);
 }
@@ -174,8 +200,9 @@ function toSummary(row: FitRow): ValueFitSummary {
     (row.status === "queued" || row.status === "running") &&
     (row.jobStatus === null || row.jobStatus === "failed" || row.jobStatus === "cancelled");
   const progress = (row.jobProgress ?? null) as { done?: number; total?: number; message?: string } | null;
-  const bgnbd = row.models?.bgnbd;
-  const gammaGamma = row.models?.gammaGamma;
+  const models = row.models;
+  const purchase = models && (models.purchase || models.bgnbd) ? purchaseEstimateOf(models) : null;
+  const gammaGamma = models?.gammaGamma;
   return {
     id: row.id,
     status: stopped ? "failed" : row.status,
@@ -195,16 +222,14 @@ function toSummary(row: FitRow): ValueFitSummary {
     dataEnd: row.dataEnd,
     customers: row.customers,
     repeatCustomers: row.repeatCustomers,
-    bgnbd: bgnbd
-      ? {
-          r: bgnbd.r,
-          alpha: bgnbd.alpha,
-          a: bgnbd.a,
-          b: bgnbd.b,
-          logLikelihood: bgnbd.logLikelihood,
-          converged: bgnbd.converged,
-        }
+    purpose: row.purpose,
+    modelChoice: row.modelChoice,
+    purchaseModel: purchase && estimateSummary(purchase, models?.purchase ? purchase.fitMs : null),
+    oneTimeBuyersModel: models?.oneTimeBuyers
+      ? estimateSummary(models.oneTimeBuyers, models.oneTimeBuyers.fitMs)
       : null,
+    choiceReason: models?.choiceReason ?? null,
+    comparison: models?.comparison ?? null,
     gammaGamma: gammaGamma
       ? {
           p: gammaGamma.p,
@@ -215,6 +240,18 @@ function toSummary(row: FitRow): ValueFitSummary {
         }
       : null,
     timings: row.timings ?? null,
+  };
+}
+
+function estimateSummary(estimate: PurchaseEstimate, fitMs: number | null): PurchaseEstimateSummary {
+  const model = purchaseModels[estimate.model];
+  return {
+    model: estimate.model,
+    name: model.name,
+    params: model.parameterNames.map((name) => ({ name, value: estimate.params[name]! })),
+    logLikelihood: estimate.logLikelihood,
+    converged: estimate.converged,
+    fitMs,
   };
 }
 
@@ -236,22 +273,24 @@ export async function getOverview({
   db: DbOrTx;
   workspaceId: string;
 }): Promise<ValueOverview> {
-  const [[latest], [current], schedule] = await Promise.all([
+  const [[latest], [current], [check], schedule] = await Promise.all([
     selectFits(db, workspaceId),
-    selectFits(db, workspaceId, "succeeded"),
+    selectFits(db, workspaceId, "live"),
+    selectFits(db, workspaceId, "holdout"),
     getSchedule(db, workspaceId),
   ]);
-  let diagnostics = null;
-  if (current) {
+  const withDiagnostics = async (fit: FitRow | undefined) => {
+    if (!fit) return null;
     const [row] = await db
       .select({ diagnostics: valueFits.diagnostics })
       .from(valueFits)
-      .where(and(eq(valueFits.workspaceId, workspaceId), eq(valueFits.id, current.id)));
-    diagnostics = row?.diagnostics ?? null;
-  }
+      .where(and(eq(valueFits.workspaceId, workspaceId), eq(valueFits.id, fit.id)));
+    return row?.diagnostics ? { ...toSummary(fit), diagnostics: row.diagnostics } : null;
+  };
   return {
     latest: latest ? toSummary(latest) : null,
-    current: current && diagnostics ? { ...toSummary(current), diagnostics } : null,
+    current: await withDiagnostics(current),
+    check: await withDiagnostics(check),
     ...schedule,
   };
 }
@@ -296,7 +335,7 @@ export async function getPortfolio({
   /** The portfolio of this segment's members only, computed now from their value rows. */
   segmentId?: string;
 }): Promise<ValuePortfolio> {
-  const [current] = await selectFits(db, workspaceId, "succeeded");
+  const [current] = await selectFits(db, workspaceId, "live");
   if (current && segmentId) return segmentPortfolio(db, { workspaceId, segmentId, fitId: current.id });
   const portfolio = current ? await portfolioOfFit(db, workspaceId, current.id) : null;
   if (!current || !portfolio) return { fitId: null, previousFitId: null, rows: [], movement: [] };
@@ -389,7 +428,7 @@ export async function getCustomerValue({
   customerId: string;
 }): Promise<CustomerValue | null> {
   const [[succeeded], id] = await Promise.all([
-    selectFits(db, workspaceId, "succeeded"),
+    selectFits(db, workspaceId, "live"),
     standingProfile(db, workspaceId, customerId),
   ]);
   if (!succeeded || !id) return null;
@@ -399,7 +438,10 @@ export async function getCustomerValue({
       fittedAt: sql<string>`coalesce(${valueFits.finishedAt}, ${valueFits.createdAt})`.mapWith(
         (v: string | Date) => new Date(v).toISOString(),
       ),
+      calibrationEnd: valueFits.calibrationEnd,
       horizonWeeks: valueFits.horizonWeeks,
+      models: valueFits.models,
+      tooNew: customerValues.tooNew,
       x: customerValues.x,
       tx: customerValues.tx,
       T: customerValues.T,
@@ -420,6 +462,18 @@ export async function getCustomerValue({
     )
     .where(and(eq(customerValues.workspaceId, workspaceId), eq(customerValues.customerId, id)));
   if (!row) return null;
-  const { recency, frequency, monetary, group, ...rest } = row;
-  return { ...rest, rfm: { recency, frequency, monetary, group } };
+  const { recency, frequency, monetary, group, models, ...rest } = row;
+  // The model that scored this customer: one-time buyers may have their own (server/value/scoring-rules.ts).
+  const estimate =
+    models && (models.purchase || models.bgnbd)
+      ? row.x === 0 && models.oneTimeBuyers
+        ? models.oneTimeBuyers
+        : purchaseEstimateOf(models)
+      : null;
+  return {
+    ...rest,
+    purchaseModel: estimate ? purchaseModels[estimate.model].name : null,
+    minimumAgeDays: MIN_SCORED_AGE_DAYS,
+    rfm: { recency, frequency, monetary, group },
+  };
 }

@@ -13,21 +13,29 @@ import {
   diagnosticsOf,
   fitModels,
   groupSummary,
+  liveComparisonSplit,
   portfolioOf,
   scoreSummary,
   type CustomerScoreColumns,
 } from "./model";
-import { summarizePurchases, type PurchaseSummary } from "./summary";
+import { earliestPurchaseDay, latestPurchaseDay, summarizePurchases, type PurchaseSummary } from "./summary";
 import type { ValueFitModels, ValueFitPortfolio, ValueFitTimings } from "./types";
 
 // The fit as a job, in steps that each commit with the job's checkpoint:
 //
-//   summary  the purchase summary (./summary.ts); stores the data window and counts
-//   fit      BG/NBD and Gamma-Gamma (./model.ts); stores the estimates
+//   summary  the purchase summary (./summary.ts), with the split the models are
+//            compared on; stores the data window and counts
+//   fit      the model comparison, the purchase model and Gamma-Gamma (./model.ts);
+//            stores the estimates
 //   store    every customer's scores, upserted into customer_values in chunks of
 //            customers in id order; the checkpoint is the last id stored
 //   finish   rows of customers no longer in the data (merged away) are deleted, the
 //            diagnostics and portfolio stored, the fit marked succeeded
+//
+// A holdout check (purpose "holdout") is a validation: its summary ends at its
+// calibration end and its comparison's holdout runs to the latest purchase; it stores
+// its estimates, comparison and diagnostics but no customer_values, no portfolio, and
+// it is never a later live fit's previous fit.
 //
 // The summary and the scores live in memory only: a job resumed after a restart
 // reads the summary again and scores with the stored estimates, then goes on after
@@ -82,6 +90,7 @@ export async function runValueFit(
   const timings: ValueFitTimings = checkpoint?.timings ?? { summaryMs: 0, fitMs: 0, scoreMs: 0, storeMs: 0 };
   const settings = { horizonWeeks: fit.horizonWeeks, discountRate: fit.discountRate };
   const endDay = parseDay(fit.calibrationEnd)!;
+  const live = fit.purpose === "live";
   const phase = (name: Parameters<NonNullable<RunFitOptions["onPhase"]>>[0], ms: number) =>
     options.onPhase?.(name, ms);
 
@@ -97,7 +106,15 @@ export async function runValueFit(
     // --- summary ----------------------------------------------------------------
     let started = now();
     let summary!: PurchaseSummary;
-    const summarize = (tx: Transaction) => summarizePurchases(tx, { workspaceId, calibrationEndDay: endDay });
+    const comparison = live
+      ? await earliestPurchaseDay(db, workspaceId).then((first) =>
+          first === null ? undefined : (liveComparisonSplit(first, endDay) ?? undefined),
+        )
+      : await latestPurchaseDay(db, workspaceId).then((last) =>
+          last !== null && last > endDay ? { calibrationEndDay: endDay, holdoutEndDay: last } : undefined,
+        );
+    const summarize = (tx: Transaction) =>
+      summarizePurchases(tx, { workspaceId, calibrationEndDay: endDay, comparison });
     if (!checkpoint) {
       await ctx.step(async (tx) => {
         summary = await summarize(tx);
@@ -127,7 +144,7 @@ export async function runValueFit(
           checkpoint,
           done: 1,
           total: totalSteps(summary, chunkRows),
-          message: `${summary.ids.length.toLocaleString("en")} customers with purchases; fitting the models`,
+          message: `${summary.ids.length.toLocaleString("en")} customers with purchases; fitting and comparing the models`,
         };
       });
     } else {
@@ -143,22 +160,36 @@ export async function runValueFit(
     const histories = groupSummary(summary);
     let models: ValueFitModels;
     if (checkpoint!.stage === "summarized") {
-      const fitted = fitModels(summary, histories);
+      const fitted = fitModels(summary, { purpose: fit.purpose, modelChoice: fit.modelChoice }, histories);
       models = fitted;
       timings.fitMs += now() - started;
       await ctx.step(async (tx) => {
-        const [previous] = await tx
-          .select({ id: valueFits.id })
-          .from(valueFits)
-          .where(and(eq(valueFits.workspaceId, workspaceId), eq(valueFits.status, "succeeded")))
-          .orderBy(sql`${valueFits.createdAt} desc`)
-          .limit(1);
+        // Movement compares with the previous live fit; a holdout check has none.
+        const [previous] = live
+          ? await tx
+              .select({ id: valueFits.id })
+              .from(valueFits)
+              .where(
+                and(
+                  eq(valueFits.workspaceId, workspaceId),
+                  eq(valueFits.status, "succeeded"),
+                  eq(valueFits.purpose, "live"),
+                ),
+              )
+              .orderBy(sql`${valueFits.createdAt} desc`)
+              .limit(1)
+          : [];
         await tx
           .update(valueFits)
           .set({ models: fitted, previousFitId: previous?.id ?? null })
           .where(thisFit);
         checkpoint = { stage: "fitted", timings };
-        return { checkpoint, done: 2, total, message: "Scoring the customers" };
+        return {
+          checkpoint,
+          done: 2,
+          total,
+          message: live ? "Scoring the customers" : "Checking the models on the holdout",
+        };
       });
     } else {
       const [stored] = await db.select({ models: valueFits.models }).from(valueFits).where(thisFit);
@@ -169,6 +200,11 @@ export async function runValueFit(
 
     // --- score and store ---------------------------------------------------------
     started = now();
+    if (!live) {
+      await finishHoldoutCheck(ctx, { thisFit, summary, models, timings, total });
+      phase("finish", now() - started);
+      return;
+    }
     const scores = scoreSummary(summary, models, settings, histories);
     timings.scoreMs += now() - started;
     phase("score", now() - started);
@@ -257,6 +293,34 @@ export async function runValueFit(
   }
 }
 
+/** A holdout check's last step: its diagnostics, and success; no customer is scored. */
+async function finishHoldoutCheck(
+  ctx: FitRunContext,
+  input: {
+    thisFit: ReturnType<typeof and>;
+    summary: PurchaseSummary;
+    models: ValueFitModels;
+    timings: ValueFitTimings;
+    total: number;
+  },
+) {
+  const started = now();
+  const diagnostics = diagnosticsOf(input.summary, input.models);
+  input.timings.scoreMs += now() - started;
+  await ctx.step(async (tx) => {
+    await tx
+      .update(valueFits)
+      .set({ status: "succeeded", diagnostics, timings: input.timings, error: null, finishedAt: sql`now()` })
+      .where(input.thisFit);
+    return {
+      checkpoint: { stage: "finished", timings: input.timings } satisfies FitCheckpoint,
+      done: input.total,
+      total: input.total,
+      message: "Done",
+    };
+  });
+}
+
 function totalSteps(summary: PurchaseSummary, chunkRows: number) {
   return 2 + Math.ceil(summary.ids.length / chunkRows) + 1;
 }
@@ -309,29 +373,35 @@ async function storeChunk(
     values.subarray(from, to) as A;
   const floats = (values: ArrayLike<number | null>) => sql`${sql.param(float8Array(values))}::float8[]`;
   const nulls = new Array<null>(n).fill(null);
+  // Customers too new to value have no expected spend or CLV (NaN in the scores).
+  const valued = (values: Float64Array | null) =>
+    values ? Array.from(slice(values), (v) => (Number.isNaN(v) ? null : v)) : nulls;
+  const tooNew = Array.from(slice(scores.tooNew), (v) => v === 1);
   await tx.execute(sql`
     insert into customer_values as cv (
       workspace_id, customer_id, fit_id, x, t_x, t, average_spend, p_alive, expected_purchases_90d,
-      expected_spend, clv, rfm_recency, rfm_frequency, rfm_monetary, rfm_group, past_revenue)
+      expected_spend, clv, rfm_recency, rfm_frequency, rfm_monetary, rfm_group, past_revenue, too_new)
     select ${workspaceId}, v.customer_id, ${fitId}, v.x, v.t_x, v.t, v.average_spend, v.p_alive, v.expected_90d,
-      v.expected_spend, v.clv, v.r, v.f, v.m, (${textArray([...rfmGroups])}::rfm_group[])[v.g + 1], v.past_revenue
+      v.expected_spend, v.clv, v.r, v.f, v.m, (${textArray([...rfmGroups])}::rfm_group[])[v.g + 1], v.past_revenue,
+      v.too_new
     from unnest(
       ${sql.param(uuidArray(summary.ids.slice(from, to)))}::uuid[], ${sql.param(intArray(slice(summary.x)))}::int[],
       ${floats(tx_)}, ${floats(T)}, ${floats(averageSpend)},
       ${floats(slice(scores.pAlive))}, ${floats(slice(scores.expectedPurchases90d))},
-      ${floats(scores.expectedSpend ? slice(scores.expectedSpend) : nulls)},
-      ${floats(scores.clv ? slice(scores.clv) : nulls)},
+      ${floats(valued(scores.expectedSpend))},
+      ${floats(valued(scores.clv))},
       ${sql.param(intArray(slice(scores.rfm.recency), "int2"))}::smallint[],
       ${sql.param(intArray(slice(scores.rfm.frequency), "int2"))}::smallint[],
       ${sql.param(intArray(slice(scores.rfm.monetary), "int2"))}::smallint[],
       ${sql.param(intArray(slice(scores.rfm.group), "int2"))}::smallint[],
-      ${floats(slice(summary.totalSpend))}
-    ) as v (customer_id, x, t_x, t, average_spend, p_alive, expected_90d, expected_spend, clv, r, f, m, g, past_revenue)
+      ${floats(slice(summary.totalSpend))},
+      ${sql.param(tooNew)}::boolean[]
+    ) as v (customer_id, x, t_x, t, average_spend, p_alive, expected_90d, expected_spend, clv, r, f, m, g, past_revenue, too_new)
     on conflict (workspace_id, customer_id) do update set
       fit_id = excluded.fit_id, x = excluded.x, t_x = excluded.t_x, t = excluded.t,
       average_spend = excluded.average_spend, p_alive = excluded.p_alive,
       expected_purchases_90d = excluded.expected_purchases_90d, expected_spend = excluded.expected_spend,
-      clv = excluded.clv, rfm_recency = excluded.rfm_recency, rfm_frequency = excluded.rfm_frequency,
+      clv = excluded.clv, too_new = excluded.too_new, rfm_recency = excluded.rfm_recency, rfm_frequency = excluded.rfm_frequency,
       rfm_monetary = excluded.rfm_monetary, rfm_group = excluded.rfm_group, past_revenue = excluded.past_revenue,
       previous_rfm_group = case
         when cv.fit_id = ${previousFitId}::uuid then cv.rfm_group

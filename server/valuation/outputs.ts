@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { valueFitStatuses, valueSchedules } from "~/db/enums";
+import { valueFitPurposes, valueFitStatuses, valueModelChoices, valueSchedules } from "~/db/enums";
 import { describes, ZRfmGroup, type Resolved } from "~/server/output-schemas";
 import type { getCustomerValue, getOverview, getPortfolio } from "./fits";
 import type { setSchedule } from "./schedule";
@@ -9,14 +9,43 @@ import type { setSchedule } from "./schedule";
 
 const ZSchedule = z.enum(valueSchedules);
 
+const ZPurchaseModelId = z.enum(["bgnbd", "mbgnbd", "pnbd"]);
+const ZParams = z.array(z.object({ name: z.string(), value: z.number() }));
+
 /** The model parameters as the page shows them; a fit stores more (iterations, groups). */
-const ZBgNbd = z.object({
-  r: z.number(),
-  alpha: z.number(),
-  a: z.number(),
-  b: z.number(),
+const ZPurchaseEstimate = z.object({
+  model: ZPurchaseModelId,
+  name: z.string(),
+  params: ZParams,
   logLikelihood: z.number(),
   converged: z.boolean(),
+  fitMs: z.number().nullable(),
+});
+
+const ZModelComparison = z.object({
+  calibrationEnd: z.string(),
+  holdoutEnd: z.string(),
+  calibrationWeeks: z.number(),
+  holdoutWeeks: z.number(),
+  customers: z.number(),
+  actualHoldout: z.number(),
+  chosen: ZPurchaseModelId,
+  rule: z.string(),
+  evaluations: z.array(
+    z.object({
+      model: ZPurchaseModelId,
+      name: z.string(),
+      params: ZParams,
+      logLikelihood: z.number(),
+      aic: z.number(),
+      bic: z.number(),
+      trackingError: z.number().nullable(),
+      holdoutMae: z.number(),
+      predictedHoldout: z.number(),
+      converged: z.boolean(),
+      fitMs: z.number(),
+    }),
+  ),
 });
 const ZGammaGamma = z.object({
   p: z.number(),
@@ -41,7 +70,12 @@ const ZValueFitSummary = z.object({
   dataEnd: z.string().nullable(),
   customers: z.number(),
   repeatCustomers: z.number(),
-  bgnbd: ZBgNbd.nullable(),
+  purpose: z.enum(valueFitPurposes),
+  modelChoice: z.enum(valueModelChoices),
+  purchaseModel: ZPurchaseEstimate.nullable(),
+  oneTimeBuyersModel: ZPurchaseEstimate.nullable(),
+  choiceReason: z.string().nullable(),
+  comparison: ZModelComparison.nullable(),
   gammaGamma: ZGammaGamma.nullable(),
   timings: z
     .object({ summaryMs: z.number(), fitMs: z.number(), scoreMs: z.number(), storeMs: z.number() })
@@ -58,7 +92,7 @@ const ZValueDiagnostics = z.object({
       holdout: z.boolean(),
     }),
   ),
-  frequency: z.array(z.object({ x: z.string(), actual: z.number(), predicted: z.number() })),
+  frequency: z.array(z.object({ x: z.string(), actual: z.number(), predicted: z.number().nullable() })),
   aliveHeatmap: z.object({
     frequencies: z.array(z.number()),
     recencies: z.array(z.number()),
@@ -75,6 +109,7 @@ export const ZValueOverview = describes<Resolved<typeof getOverview>>()(
   ZValueScheduleState.extend({
     latest: ZValueFitSummary.nullable(),
     current: ZValueFitSummary.extend({ diagnostics: ZValueDiagnostics }).nullable(),
+    check: ZValueFitSummary.extend({ diagnostics: ZValueDiagnostics }).nullable(),
   }),
 );
 
@@ -103,7 +138,11 @@ export const ZCustomerValue = describes<Resolved<typeof getCustomerValue>>()(
     .object({
       fitId: z.string(),
       fittedAt: z.string(),
+      calibrationEnd: z.string(),
       horizonWeeks: z.number(),
+      purchaseModel: z.string().nullable(),
+      tooNew: z.boolean(),
+      minimumAgeDays: z.number(),
       x: z.number(),
       tx: z.number(),
       T: z.number(),

@@ -36,6 +36,26 @@ export interface PurchaseSummary {
   repeatDays: { day: Int32Array; count: Float64Array };
   /** The last purchase day in the workspace, whatever the calibration end; null without purchases. */
   lastDataDay: number | null;
+  /** The same customers seen from an earlier split, for the model comparison; null when not asked for. */
+  comparison: ComparisonSummary | null;
+}
+
+/**
+ * The model comparison's view of the purchases: calibration to `calibrationEndDay`, holdout
+ * to `holdoutEndDay`. Per customer of the summary (customers first seen after the split have
+ * firstDay > calibrationEndDay and are not in the comparison).
+ */
+export interface ComparisonSummary {
+  calibrationEndDay: number;
+  holdoutEndDay: number;
+  /** Repeat purchase days up to the split. */
+  x: Int32Array;
+  /** Last purchase day up to the split. */
+  lastDay: Int32Array;
+  /** Repeat purchase days after the split, up to the holdout end. */
+  holdout: Int32Array;
+  /** Repeat purchase days per day of the customers first seen by the split, up to the holdout end. */
+  repeatDays: { day: Int32Array; count: Float64Array };
 }
 
 /** SQL for a purchase's UTC calendar day as a day number (days since 1970-01-01). */
@@ -55,6 +75,16 @@ export async function latestPurchaseDay(db: DbOrTx, workspaceId: string): Promis
   return day === undefined ? null : Number(day);
 }
 
+/** The UTC day of the workspace's first purchase, or null without purchases (events_time_idx forwards). */
+export async function earliestPurchaseDay(db: DbOrTx, workspaceId: string): Promise<number | null> {
+  const result = await db.execute<{ day: number }>(sql`
+    select ${purchaseDay} as day from events
+    where workspace_id = ${workspaceId} and ${isPurchase}
+    order by timestamp asc limit 1`);
+  const day = result.rows[0]?.day;
+  return day === undefined ? null : Number(day);
+}
+
 /**
  * Summarises the workspace's purchases at the calibration end. Runs in `tx`,
  * which must be a transaction (the cursor lives in it).
@@ -64,10 +94,15 @@ export async function summarizePurchases(
   input: {
     workspaceId: string;
     calibrationEndDay: number;
+    /** Also summarise the purchases split at this day, with a holdout to holdoutEndDay. */
+    comparison?: { calibrationEndDay: number; holdoutEndDay: number };
     fetchRows?: number;
   },
 ): Promise<PurchaseSummary> {
   const { workspaceId, calibrationEndDay: end } = input;
+  // Without a comparison the split columns are computed at the calibration end and dropped.
+  const split = input.comparison?.calibrationEndDay ?? end;
+  const splitEnd = input.comparison?.holdoutEndDay ?? end;
   const fetchRows = input.fetchRows ?? SUMMARY_FETCH_ROWS;
   // Enough memory that the sort spills little; this transaction only.
   await tx.execute(sql`set local work_mem = '64MB'`);
@@ -79,7 +114,11 @@ export async function summarizePurchases(
       max(day) filter (where day <= ${end}) as last_day,
       (sum(spend) filter (where day <= ${end}))::float8 as total,
       min(first_spend) as first_spend,
-      count(*) filter (where day > first_day and first_day <= ${end})::int as repeats
+      count(*) filter (where day > first_day and first_day <= ${end})::int as repeats,
+      count(*) filter (where day <= ${split})::int as split_days,
+      max(day) filter (where day <= ${split}) as split_last_day,
+      count(*) filter (where day > ${split} and day <= ${splitEnd})::int as holdout_days,
+      count(*) filter (where day > first_day and first_day <= ${split} and day <= ${splitEnd})::int as split_repeats
     from (
       select customer_id, day, spend, min(day) over w as first_day, first_value(spend) over w as first_spend
       from (
@@ -101,6 +140,9 @@ export async function summarizePurchases(
   let x = new Int32Array(capacity);
   let totalSpend = new Float64Array(capacity);
   let repeatSpend = new Float64Array(capacity);
+  let splitX = new Int32Array(capacity);
+  let splitLast = new Int32Array(capacity);
+  let holdout = new Int32Array(capacity);
   const grow = (needed: number) => {
     if (needed <= capacity) return;
     while (capacity < needed) capacity *= 2;
@@ -114,8 +156,12 @@ export async function summarizePurchases(
     x = copy(x, (n) => new Int32Array(n));
     totalSpend = copy(totalSpend, (n) => new Float64Array(n));
     repeatSpend = copy(repeatSpend, (n) => new Float64Array(n));
+    splitX = copy(splitX, (n) => new Int32Array(n));
+    splitLast = copy(splitLast, (n) => new Int32Array(n));
+    holdout = copy(holdout, (n) => new Int32Array(n));
   };
   const repeatByDay = new Map<number, number>();
+  const splitRepeatByDay = new Map<number, number>();
   let lastDataDay: number | null = null;
   // The plan returns customers in id order; should another plan not, they are sorted below.
   let sorted = true;
@@ -130,6 +176,10 @@ export async function summarizePurchases(
     total: number | null;
     first_spend: number;
     repeats: number;
+    split_days: number;
+    split_last_day: number | null;
+    holdout_days: number;
+    split_repeats: number;
   };
   for (;;) {
     const { rows } = await tx.execute<Row>(sql`fetch ${sql.raw(String(fetchRows))} from value_summary`);
@@ -139,6 +189,7 @@ export async function summarizePurchases(
         const day = row.day!;
         lastDataDay = Math.max(lastDataDay ?? day, day);
         if (row.repeats > 0) repeatByDay.set(day, row.repeats);
+        if (row.split_repeats > 0) splitRepeatByDay.set(day, row.split_repeats);
         continue;
       }
       // Customers whose first purchase is after the calibration end are not in this fit.
@@ -153,12 +204,21 @@ export async function summarizePurchases(
       const total = Number(row.total);
       totalSpend[i] = total;
       repeatSpend[i] = row.days > 1 ? total - Number(row.first_spend) : 0;
+      splitX[i] = Math.max(0, row.split_days - 1);
+      splitLast[i] = row.split_last_day ?? -1;
+      holdout[i] = row.split_days > 0 ? row.holdout_days : 0;
     }
     if (rows.length < fetchRows) break;
   }
   await tx.execute(sql`close value_summary`);
 
-  const repeatDays = [...repeatByDay].sort((p, q) => p[0] - q[0]);
+  const byDay = (counts: Map<number, number>) => {
+    const sortedDays = [...counts].sort((p, q) => p[0] - q[0]);
+    return {
+      day: Int32Array.from(sortedDays, ([day]) => day),
+      count: Float64Array.from(sortedDays, ([, n]) => n),
+    };
+  };
   const n = ids.length;
   const order = sorted ? null : Array.from(ids.keys()).sort((i, j) => (ids[i]! < ids[j]! ? -1 : 1));
   const pick = <A extends Int32Array | Float64Array>(values: A) => {
@@ -174,10 +234,16 @@ export async function summarizePurchases(
     x: pick(x),
     totalSpend: pick(totalSpend),
     repeatSpend: pick(repeatSpend),
-    repeatDays: {
-      day: Int32Array.from(repeatDays, ([day]) => day),
-      count: Float64Array.from(repeatDays, ([, n]) => n),
-    },
+    repeatDays: byDay(repeatByDay),
     lastDataDay,
+    comparison: input.comparison
+      ? {
+          ...input.comparison,
+          x: pick(splitX),
+          lastDay: pick(splitLast),
+          holdout: pick(holdout),
+          repeatDays: byDay(splitRepeatByDay),
+        }
+      : null,
   };
 }

@@ -93,7 +93,10 @@ describeEachDatabase("customer value", (getDb) => {
 
   const editor = () => callerAs(getDb(), a.editor);
 
-  async function fit(input: { calibrationEnd?: string; horizonWeeks?: number } = {}, handler?: JobHandler) {
+  async function fit(
+    input: { calibrationEnd?: string; horizonWeeks?: number; model?: "auto" | "bgnbd" | "mbgnbd" | "pnbd" } = {},
+    handler?: JobHandler,
+  ) {
     const started = await editor().value.startFit({ workspaceId, ...input });
     await runner(getDb(), handler).runOnce();
     return started;
@@ -107,40 +110,54 @@ describeEachDatabase("customer value", (getDb) => {
       .orderBy(customerValues.customerId);
   }
 
-  it("fits the CDNOW sample to the published estimates, with diagnostics, portfolio and customer values", async () => {
-    // Three chunks stored at once, each on its own connection.
-    const { fitId } = await fit({ calibrationEnd: CDNOW_CALIBRATION_END }, (ctx) => runJob(ctx, 500, 3));
-    const { latest, current } = await editor().value.overview({ workspaceId });
+  it("checks the models on the CDNOW holdout: the published estimates, the comparison, and no scores", async () => {
+    const { fitId } = await fit({ calibrationEnd: CDNOW_CALIBRATION_END, model: "bgnbd" });
+    const { latest, current, check } = await editor().value.overview({ workspaceId });
     expect(latest?.id).toBe(fitId);
-    expect(current).toMatchObject({
+    expect(current).toBeNull();
+    expect(check).toMatchObject({
       id: fitId,
       status: "succeeded",
+      purpose: "holdout",
+      modelChoice: "bgnbd",
+      choiceReason: "chosen by an editor",
       error: null,
       settings: { calibrationEnd: "1997-09-30", horizonWeeks: 52, discountRate: 0.1 },
       dataStart: "1997-01-01",
       customers: 2357,
       repeatCustomers: 946,
     });
-    expect(current!.dataEnd! <= "1997-09-30").toBe(true);
-    const bgnbd = current!.bgnbd!;
+    const model = check!.purchaseModel!;
+    const param = (name: string) => model.params.find((p) => p.name === name)!.value;
     // Fader, Hardie & Lee (2005): r 0.243, α 4.414, a 0.793, b 2.426, LL -9582.4.
-    expect(bgnbd.r).toBeCloseTo(0.243, 3);
-    expect(bgnbd.alpha).toBeCloseTo(4.414, 3);
-    expect(bgnbd.a).toBeCloseTo(0.793, 3);
-    expect(bgnbd.b).toBeCloseTo(2.426, 3);
-    expect(bgnbd.logLikelihood).toBeCloseTo(-9582.4, 1);
-    expect(bgnbd.converged).toBe(true);
+    expect(model).toMatchObject({ model: "bgnbd", name: "BG/NBD", converged: true });
+    expect(param("r")).toBeCloseTo(0.243, 3);
+    expect(param("alpha")).toBeCloseTo(4.414, 3);
+    expect(param("a")).toBeCloseTo(0.793, 3);
+    expect(param("b")).toBeCloseTo(2.426, 3);
+    expect(model.logLikelihood).toBeCloseTo(-9582.4, 1);
+    expect(check!.oneTimeBuyersModel?.model).toBe("mbgnbd");
     // Fader & Hardie (2013): p 6.25, q 3.74, γ 15.44.
-    expect(current!.gammaGamma).toMatchObject({ converged: true });
-    expect(current!.gammaGamma!.p).toBeCloseTo(6.25, 2);
-    expect(current!.gammaGamma!.q).toBeCloseTo(3.74, 2);
-    expect(current!.gammaGamma!.gamma).toBeCloseTo(15.44, 2);
-    expect(current!.timings).toMatchObject({
-      summaryMs: expect.any(Number),
-      fitMs: expect.any(Number),
-      scoreMs: expect.any(Number),
-      storeMs: expect.any(Number),
+    expect(check!.gammaGamma!.p).toBeCloseTo(6.25, 2);
+    expect(check!.gammaGamma!.q).toBeCloseTo(3.74, 2);
+    expect(check!.gammaGamma!.gamma).toBeCloseTo(15.44, 2);
+
+    // The comparison of docs/value-models.md ("Choosing a model"), from the SQL summary.
+    const comparison = check!.comparison!;
+    expect(comparison).toMatchObject({
+      calibrationEnd: "1997-09-30",
+      holdoutEnd: "1998-06-30",
+      customers: 2357,
+      actualHoldout: 1882,
+      chosen: "pnbd",
     });
+    expect(comparison.evaluations.map((e) => [e.model, +e.holdoutMae.toFixed(4)])).toEqual([
+      ["bgnbd", 0.7855],
+      ["mbgnbd", 0.7648],
+      ["pnbd", 0.7545],
+    ]);
+    expect(comparison.evaluations.map((e) => +e.trackingError!.toFixed(2))).toEqual([2.63, 4.11, 1.31]);
+    expect(comparison.evaluations.every((e) => e.fitMs > 0)).toBe(true);
 
     // The same numbers as the module on the file itself: the SQL summary is the module's.
     const summaries = summarizeTransactions(
@@ -148,54 +165,71 @@ describeEachDatabase("customer value", (getDb) => {
       CDNOW_CALIBRATION_END,
     );
     const direct = fitBgNbd(summaries);
-    expect(bgnbd.r).toBeCloseTo(direct.params.r, 8);
-    expect(bgnbd.alpha).toBeCloseTo(direct.params.alpha, 7);
-    expect(bgnbd.a).toBeCloseTo(direct.params.a, 8);
-    expect(bgnbd.b).toBeCloseTo(direct.params.b, 8);
-    expect(current!.gammaGamma!.p).toBeCloseTo(fitGammaGamma(summaries).params.p, 6);
+    expect(param("r")).toBeCloseTo(direct.params.r, 8);
+    expect(param("alpha")).toBeCloseTo(direct.params.alpha, 7);
+    expect(check!.gammaGamma!.p).toBeCloseTo(fitGammaGamma(summaries).params.p, 6);
 
     // Tracking over calibration and holdout (docs/value-models.md): week 39 ends on the calibration end.
-    const tracking = current!.diagnostics.tracking;
+    const tracking = check!.diagnostics.tracking;
     expect(tracking).toHaveLength(78);
     expect(tracking[38]).toMatchObject({ week: 39, date: "1997-09-30", actual: 2457, holdout: false });
     expect(tracking[38]!.predicted).toBeCloseTo(2494.0, 0);
-    expect(tracking[39]!.holdout).toBe(true);
     expect(tracking[77]).toMatchObject({ week: 78, date: "1998-06-30", actual: 4339 });
     expect(tracking[77]!.predicted).toBeCloseTo(4160.6, 0);
-    const frequency = current!.diagnostics.frequency;
-    expect(frequency.map((f) => f.x)).toEqual(["0", "1", "2", "3", "4", "5", "6", "7+"]);
+    const frequency = check!.diagnostics.frequency;
     expect(frequency[0]!.actual).toBe(1411);
-    expect(frequency.reduce((sum, f) => sum + f.actual, 0)).toBe(2357);
-    expect(frequency.reduce((sum, f) => sum + f.predicted, 0)).toBeCloseTo(2357, 6);
-    const heatmap = current!.diagnostics.aliveHeatmap;
-    expect(heatmap.values).toHaveLength(heatmap.frequencies.length);
-    // No repeat purchase: alive for sure under BG/NBD, and only at t_x = 0; repeat buyers never at t_x = 0.
-    expect(heatmap.values[0]).toEqual([1, ...heatmap.recencies.slice(1).map(() => null)]);
+    expect(frequency.reduce((sum, f) => sum + f.predicted!, 0)).toBeCloseTo(2357, 6);
+    const heatmap = check!.diagnostics.aliveHeatmap;
+    // One-time buyers from MBG/NBD: they may have dropped out.
+    expect(heatmap.values[0]![0]).toBeLessThan(1);
     expect(heatmap.values.slice(1).every((row) => row[0] === null)).toBe(true);
-    // More recent last purchases mean more likely alive.
-    const row = heatmap.values[3]!.slice(1) as number[];
-    expect(row.every((p, j) => j === 0 || p >= row[j - 1]!)).toBe(true);
 
-    // The portfolio by RFM group (docs/value-models.md: champions 647 customers, $54,560 of CLV).
+    // A check scores no one.
+    expect(await storedValues()).toEqual([]);
+    expect((await editor().value.portfolio({ workspaceId })).fitId).toBeNull();
+  });
+
+  it("fits live on all purchases, compares the models inside the data, and scores every customer", async () => {
+    const { fitId } = await fit({}, (ctx) => runJob(ctx, 500, 3));
+    const { current } = await editor().value.overview({ workspaceId });
+    expect(current).toMatchObject({
+      id: fitId,
+      status: "succeeded",
+      purpose: "live",
+      modelChoice: "auto",
+      settings: { calibrationEnd: "1998-06-30" },
+      dataEnd: "1998-06-30",
+      customers: 2357,
+    });
+    // 546 days of data: the last quarter (136 days) is the comparison's holdout.
+    expect(current!.comparison).toMatchObject({ calibrationEnd: "1998-02-14", holdoutEnd: "1998-06-30" });
+    expect(current!.purchaseModel!.model).toBe(current!.comparison!.chosen);
+    expect(current!.purchaseModel!.fitMs).toBeGreaterThan(0);
+    expect(current!.choiceReason).toContain("chosen automatically");
+
     const portfolio = await editor().value.portfolio({ workspaceId });
     expect(portfolio).toMatchObject({ fitId, previousFitId: null, movement: [] });
-    const champions = portfolio.rows.find((r) => r.group === "champions")!;
-    expect(champions.customers).toBe(647);
-    expect(champions.predictedValue).toBeCloseTo(54_560, -1);
-    expect(champions.previous).toBeNull();
     for (const key of ["customerShare", "pastRevenueShare", "predictedValueShare"] as const) {
       expect(portfolio.rows.reduce((sum, r) => sum + r[key], 0)).toBeCloseTo(1, 12);
     }
     expect(portfolio.rows.reduce((sum, r) => sum + r.customers, 0)).toBe(2357);
 
-    // Every customer has one row; the customer procedure answers for one of them.
     const rows = await storedValues();
     expect(rows).toHaveLength(2357);
     expect(new Set(rows.map((r) => r.fitId))).toEqual(new Set([fitId]));
+    // All first bought in 1997 Q1: none too new, and one-time buyers are not all alike.
+    expect(rows.some((r) => r.tooNew)).toBe(false);
+    const oneTime = rows.filter((r) => r.x === 0);
+    expect(new Set(oneTime.map((r) => r.clv!.toFixed(6))).size).toBeGreaterThan(10);
+    expect(oneTime.every((r) => r.pAlive < 1)).toBe(true);
     const best = rows.reduce((top, r) => (r.clv! > top.clv! ? r : top));
     const value = await editor().value.customer({ workspaceId, customerId: best.customerId });
     expect(value).toMatchObject({
       fitId,
+      calibrationEnd: "1998-06-30",
+      purchaseModel: current!.purchaseModel!.name,
+      tooNew: false,
+      minimumAgeDays: 28,
       horizonWeeks: 52,
       x: best.x,
       clv: best.clv,
@@ -211,7 +245,7 @@ describeEachDatabase("customer value", (getDb) => {
 
   it("resumes a fit stopped between two storing steps without writing anything twice", async () => {
     const db = getDb();
-    const reference = await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
+    const reference = await fit();
     const expected = await storedValues();
 
     // Stop after the second chunk of customers (summary, fit, two chunks), as a restart would.
@@ -228,7 +262,7 @@ describeEachDatabase("customer value", (getDb) => {
           if (++steps === 4) throw new JobStopped("stopping");
         },
       });
-    const { fitId, jobId } = await fit({ calibrationEnd: CDNOW_CALIBRATION_END }, stopping);
+    const { fitId, jobId } = await fit({}, stopping);
     const [job] = await db
       .select()
       .from(jobs)
@@ -256,7 +290,7 @@ describeEachDatabase("customer value", (getDb) => {
 
   it("keeps the previous values when a fit fails, and says why", async () => {
     const db = getDb();
-    const good = await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
+    const good = await fit();
     const before = await storedValues();
 
     const bad = await fit({ calibrationEnd: "1990-01-01" });
@@ -285,7 +319,7 @@ describeEachDatabase("customer value", (getDb) => {
           if (++steps === 3) throw new Error("disk full");
         },
       });
-    const broken = await fit({ calibrationEnd: "1997-06-30" }, failing);
+    const broken = await fit({}, failing);
     expect((await editor().value.overview({ workspaceId })).latest).toMatchObject({
       id: broken.fitId,
       status: "failed",
@@ -296,7 +330,7 @@ describeEachDatabase("customer value", (getDb) => {
     expect(mixed.filter((r) => r.fitId === good.fitId)).toHaveLength(2357 - 500);
     expect((await editor().value.portfolio({ workspaceId })).fitId).toBe(good.fitId);
 
-    const next = await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
+    const next = await fit();
     const repaired = await storedValues();
     expect(repaired.every((r) => r.fitId === next.fitId)).toBe(true);
     // The movement is measured against the last succeeded fit, also for the rows the failed fit rewrote.
@@ -325,6 +359,11 @@ describeEachDatabase("customer value", (getDb) => {
     await expect(editor().value.startFit({ workspaceId, horizonWeeks: 0 })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
+    // A holdout check needs purchases after its calibration end.
+    await expect(editor().value.startFit({ workspaceId, calibrationEnd: "1998-06-30" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("there are none after 1998-06-30"),
+    });
     await editor().value.startFit({ workspaceId, calibrationEnd: "1997-09-30" });
 
     await expect(callerAs(db, a.viewer).value.startFit({ workspaceId })).rejects.toMatchObject({
@@ -347,44 +386,43 @@ describeEachDatabase("customer value", (getDb) => {
     expect(await outsider.value.overview({ workspaceId: other.workspace.id })).toEqual({
       latest: null,
       current: null,
+      check: null,
       schedule: "off",
       nextRunAt: null,
     });
   });
 
-  it("counts how customers moved between RFM groups from one fit to the next", async () => {
-    const first = await fit({ calibrationEnd: "1997-06-30" });
-    const then = new Map((await storedValues()).map((r) => [r.customerId, r.rfmGroup]));
+  it("counts moves between RFM groups from one live fit to the next, a holdout check in between changing nothing", async () => {
+    const first = await fit();
+    const then = await storedValues();
     const firstPortfolio = await editor().value.portfolio({ workspaceId });
 
-    const second = await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
+    // The check validates, and leaves the live scores, the portfolio and the movement as they were.
+    const check = await fit({ calibrationEnd: "1997-06-30" });
+    const overview = await editor().value.overview({ workspaceId });
+    expect(overview.check?.id).toBe(check.fitId);
+    expect(overview.current?.id).toBe(first.fitId);
+    expect(await storedValues()).toEqual(then);
+    expect(await editor().value.portfolio({ workspaceId })).toEqual(firstPortfolio);
+
+    const second = await fit();
     const now = await storedValues();
-    const expected = new Map<string, number>();
-    for (const r of now) {
-      const before = then.get(r.customerId);
-      if (before) expected.set(`${before}→${r.rfmGroup}`, (expected.get(`${before}→${r.rfmGroup}`) ?? 0) + 1);
-    }
     const portfolio = await editor().value.portfolio({ workspaceId });
+    // The previous fit is the live one, not the check: on the same data nobody moved.
     expect(portfolio).toMatchObject({ fitId: second.fitId, previousFitId: first.fitId });
-    expect(new Map(portfolio.movement.map((m) => [`${m.from}→${m.to}`, m.customers]))).toEqual(expected);
+    const groupThen = new Map(then.map((r) => [r.customerId, r.rfmGroup]));
+    expect(now.every((r) => r.previousRfmGroup === groupThen.get(r.customerId))).toBe(true);
+    expect(portfolio.movement.every((m) => m.from === m.to)).toBe(true);
     expect(portfolio.movement.reduce((sum, m) => sum + m.customers, 0)).toBe(2357);
-    expect(portfolio.movement.some((m) => m.from !== m.to)).toBe(true);
     for (const row of portfolio.rows) {
       const was = firstPortfolio.rows.find((r) => r.group === row.group)!;
-      expect(row.previous).toEqual({
-        customerShare: was.customerShare,
-        pastRevenueShare: was.pastRevenueShare,
-        predictedValueShare: was.predictedValueShare,
-      });
-    }
-    for (const key of ["customerShare", "pastRevenueShare", "predictedValueShare"] as const) {
-      expect(portfolio.rows.reduce((sum, r) => sum + r[key], 0)).toBeCloseTo(1, 12);
+      expect(row.previous!.customerShare).toBeCloseTo(was.customerShare, 12);
     }
   });
 
   it("answers for a merged profile with the profile it joined, and drops it at the next fit", async () => {
     const db = getDb();
-    await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
+    await fit();
     // Two customers who never bought on the same day: merged, the survivor has more repeat purchases.
     const [pair] = (
       await db.execute<{ survivor: string; merged: string }>(sql`
@@ -415,7 +453,7 @@ describeEachDatabase("customer value", (getDb) => {
 
     // The next fit sees the merged purchases as the survivor's: one customer fewer, more purchases.
     const before = asMerged!;
-    await fit({ calibrationEnd: CDNOW_CALIBRATION_END });
+    await fit();
     const rows = await storedValues();
     expect(rows).toHaveLength(2356);
     expect(rows.some((r) => r.customerId === merged.id)).toBe(false);

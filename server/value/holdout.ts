@@ -43,26 +43,46 @@ export function cumulativeRepeatTracking(
   model: BgNbdParams | PurchasePredictor,
   options: { startDay: number; weeks: number },
 ): TrackingPoint[] {
-  const predictor = predictorFor(model);
-  const customers = purchaseDays(purchases);
   const cohortByFirstDay = new Map<number, number>();
   const repeatDays: number[] = [];
-  for (const days of customers) {
+  for (const days of purchaseDays(purchases)) {
     cohortByFirstDay.set(days[0]!, (cohortByFirstDay.get(days[0]!) ?? 0) + 1);
     for (let i = 1; i < days.length; i++) repeatDays.push(days[i]!);
   }
   repeatDays.sort((a, b) => a - b);
+  return trackCohort(
+    { cohortByFirstDay, repeatDays: { day: repeatDays, count: repeatDays.map(() => 1) } },
+    model,
+    options,
+  );
+}
 
+export interface CohortCounts {
+  /** Customers by their first purchase day. */
+  cohortByFirstDay: ReadonlyMap<number, number>;
+  /** The cohort's repeat purchase days per day, by ascending day. */
+  repeatDays: { day: ArrayLike<number>; count: ArrayLike<number> };
+}
+
+/** The tracking curve from counts already aggregated (the app's purchase summary has no per-purchase rows). */
+export function trackCohort(
+  cohort: CohortCounts,
+  model: BgNbdParams | PurchasePredictor,
+  options: { startDay: number; weeks: number },
+): TrackingPoint[] {
+  const predictor = predictorFor(model);
+  const { day, count } = cohort.repeatDays;
   const out: TrackingPoint[] = [];
   let counted = 0;
+  let actual = 0;
   for (let week = 1; week <= options.weeks; week++) {
     const endDay = options.startDay + 7 * week - 1;
-    while (counted < repeatDays.length && repeatDays[counted]! <= endDay) counted++;
+    while (counted < day.length && day[counted]! <= endDay) actual += count[counted++]!;
     let predicted = 0;
-    for (const [firstDay, n] of cohortByFirstDay) {
+    for (const [firstDay, n] of cohort.cohortByFirstDay) {
       if (firstDay <= endDay) predicted += n * predictor.expectedPurchasesPopulation((endDay - firstDay) / 7);
     }
-    out.push({ week, actual: counted, predicted });
+    out.push({ week, actual, predicted });
   }
   return out;
 }

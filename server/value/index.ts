@@ -12,6 +12,7 @@ export * from "./pareto-nbd";
 export * from "./model-choice";
 export * from "./gamma-gamma";
 export * from "./clv";
+export * from "./scoring-rules";
 export * from "./holdout";
 export { hyp2f1, logGamma, digamma, logBeta, logSumExp, logAddExp } from "./special-functions";
 export { minimizeBfgs, minimizeWithRestarts, type MinimizeResult } from "./optimize";

@@ -15,8 +15,8 @@
 // more established model wins: BG/NBD, then MBG/NBD, then Pareto/NBD.
 
 import { bgnbdModel } from "./bgnbd";
-import { groupHistories } from "./history-groups";
-import { cumulativeRepeatTracking, splitCalibrationHoldout, type DatedPurchase } from "./holdout";
+import { groupHistories, type HistoryGroups } from "./history-groups";
+import { splitCalibrationHoldout, trackCohort, type CohortCounts, type DatedPurchase } from "./holdout";
 import { mbgnbdModel } from "./mbgnbd";
 import { paretoNbdModel } from "./pareto-nbd";
 import { predictorOf, type ModelFit, type PurchaseModel, type PurchaseModelId } from "./purchase-model";
@@ -48,6 +48,8 @@ export interface ModelEvaluation {
   holdoutMae: number;
   /** Σ E[Y(t*) | x, t_x, T] over customers, against `actualHoldout` of the comparison. */
   predictedHoldout: number;
+  /** Wall time of the calibration fit. */
+  fitMs: number;
 }
 
 export interface ModelComparison {
@@ -96,17 +98,75 @@ export function compareModels(
   }
   const histories = splitCalibrationHoldout(purchases, options);
   if (histories.length === 0) throw new RangeError("No customer bought on or before the calibration end.");
-  const groups = groupHistories(histories);
-  const holdoutWeeks = (holdoutEndDay - calibrationEndDay) / 7;
   let startDay = options.startDay ?? Infinity;
   if (options.startDay === undefined) for (const p of purchases) startDay = Math.min(startDay, p.day);
+
+  // The cohort of the tracking curve: every customer of the purchases, as the tracking plot counts it.
+  const byCustomer = new Map<string, number[]>();
+  for (const p of purchases) {
+    const days = byCustomer.get(p.customerId);
+    if (days) days.push(p.day);
+    else byCustomer.set(p.customerId, [p.day]);
+  }
+  const cohortByFirstDay = new Map<number, number>();
+  const repeatByDay = new Map<number, number>();
+  for (const days of byCustomer.values()) {
+    const distinct = [...new Set(days)].sort((a, b) => a - b);
+    cohortByFirstDay.set(distinct[0]!, (cohortByFirstDay.get(distinct[0]!) ?? 0) + 1);
+    for (const d of distinct.slice(1)) repeatByDay.set(d, (repeatByDay.get(d) ?? 0) + 1);
+  }
+  const repeatDays = [...repeatByDay].sort((a, b) => a[0] - b[0]);
+  return compareOnHoldout(
+    {
+      groups: groupHistories(histories),
+      holdout: Float64Array.from(histories, (h) => h.holdout),
+      cohort: {
+        cohortByFirstDay,
+        repeatDays: { day: repeatDays.map(([d]) => d), count: repeatDays.map(([, n]) => n) },
+      },
+      startDay,
+      calibrationEndDay,
+      holdoutEndDay,
+    },
+    options.models,
+  );
+}
+
+/** What a comparison needs, already aggregated (the app builds it from its purchase summary). */
+export interface HoldoutData {
+  /** The customers first seen by the calibration end, grouped by their calibration (x, t_x, T). */
+  groups: HistoryGroups;
+  /** Each customer's repeat purchase days in the holdout, in the order of groups.groupOf. */
+  holdout: ArrayLike<number>;
+  /** The tracking curve's cohort and its repeat purchase days up to the holdout end. */
+  cohort: CohortCounts;
+  /** Week 1 of the tracking curve starts here. */
+  startDay: number;
+  calibrationEndDay: number;
+  holdoutEndDay: number;
+}
+
+/** Fits each model on the calibration histories and measures it on the holdout (see the top of this file). */
+export function compareOnHoldout(
+  data: HoldoutData,
+  models: readonly PurchaseModelId[] = PURCHASE_MODEL_IDS,
+): ModelComparison {
+  const { groups, holdout, startDay, calibrationEndDay, holdoutEndDay } = data;
+  if (!(holdoutEndDay > calibrationEndDay)) {
+    throw new RangeError("The holdout must end after the calibration end to compare models on it.");
+  }
+  const customers = groups.groupOf.length;
+  if (customers === 0) throw new RangeError("No customer bought on or before the calibration end.");
+  const holdoutWeeks = (holdoutEndDay - calibrationEndDay) / 7;
   const weeks = Math.floor((holdoutEndDay - startDay + 1) / 7);
   let actualHoldout = 0;
-  for (const h of histories) actualHoldout += h.holdout;
+  for (let i = 0; i < customers; i++) actualHoldout += holdout[i]!;
 
-  const evaluations = (options.models ?? PURCHASE_MODEL_IDS).map((id): ModelEvaluation => {
+  const evaluations = models.map((id): ModelEvaluation => {
     const model = purchaseModels[id];
+    const started = performance.now();
     const fit = model.fit(groups);
+    const fitMs = performance.now() - started;
     const predictor = predictorOf(model, fit.params);
 
     // Per distinct history once, then per customer against their own holdout count.
@@ -115,13 +175,13 @@ export function compareModels(
       predicted[g] = predictor.expectedPurchases(holdoutWeeks, groups.x[g]!, groups.tx[g]!, groups.T[g]!);
     let absolute = 0;
     let predictedHoldout = 0;
-    histories.forEach((h, i) => {
+    for (let i = 0; i < customers; i++) {
       const p = predicted[groups.groupOf[i]!]!;
-      absolute += Math.abs(p - h.holdout);
+      absolute += Math.abs(p - holdout[i]!);
       predictedHoldout += p;
-    });
+    }
 
-    const curve = cumulativeRepeatTracking(purchases, predictor, { startDay, weeks });
+    const curve = trackCohort(data.cohort, predictor, { startDay, weeks });
     let percent = 0;
     let holdoutPoints = 0;
     for (const point of curve) {
@@ -140,13 +200,14 @@ export function compareModels(
       aic: 2 * k - 2 * fit.logLikelihood,
       bic: k * Math.log(fit.customers) - 2 * fit.logLikelihood,
       trackingError: holdoutPoints ? (100 * percent) / holdoutPoints : NaN,
-      holdoutMae: absolute / histories.length,
+      holdoutMae: absolute / customers,
       predictedHoldout,
+      fitMs,
     };
   });
 
   return {
-    customers: histories.length,
+    customers,
     calibrationWeeks: (calibrationEndDay - startDay + 1) / 7,
     holdoutWeeks,
     actualHoldout,

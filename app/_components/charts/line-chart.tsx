@@ -28,6 +28,7 @@ export function LineChart({
   region,
   marker,
   yMax,
+  xDomain,
 }: {
   width: number;
   label: string;
@@ -41,11 +42,13 @@ export function LineChart({
   marker?: { x: number; label: string };
   /** The top of the y axis when it is fixed (e.g. the highest level), so small multiples compare. */
   yMax?: number;
+  /** An x range to include, so charts side by side share one axis (e.g. days). */
+  xDomain?: [number, number];
 }) {
   const narrow = width < 480;
   const height = narrow ? 240 : 300;
-  const xMin = Math.min(...x);
-  const xMax = Math.max(...x);
+  const xMin = Math.min(...x, ...(xDomain ? [xDomain[0]] : []));
+  const xMax = Math.max(...x, ...(xDomain ? [xDomain[1]] : []));
   const yTop = yMax ?? niceMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0))), 5);
   // A small whole-number scale (maturity levels 1-5) gets a tick per step, so every level is labelled.
   const yTicks =

@@ -19,7 +19,6 @@ import {
   dayNumber,
   heatmapCells,
   isOverdue,
-  isoDayOf,
   levelOfCell,
   levelOfIndex,
   todayIso,
@@ -308,6 +307,15 @@ const shortDay = new Intl.DateTimeFormat("en-GB", {
 });
 const formatAxisDay = (day: number) => shortDay.format(day * 86_400_000);
 
+/** The days the maturity and value trends span: both charts draw on this one axis. */
+function trendDays(data: ScorecardData): [number, number] | undefined {
+  const days = [
+    ...data.indexTrend.map((p) => dayNumber(p.assessedOn)),
+    ...data.valueTrend.map((f) => dayNumber(f.fittedAt)),
+  ];
+  return days.length ? [Math.min(...days), Math.max(...days)] : undefined;
+}
+
 function Trends({ data }: { data: ScorecardData }) {
   const days = data.indexTrend.map((p) => p.assessedOn);
   const x = days.map(dayNumber);
@@ -349,6 +357,7 @@ function Trends({ data }: { data: ScorecardData }) {
                 xTitle="Assessed on"
                 yTitle="Index"
                 yMax={100}
+                xDomain={trendDays(data)}
                 formatX={formatAxisDay}
                 formatY={(v) => String(v)}
               />
@@ -477,7 +486,7 @@ function ValueTrend({ data }: { data: ScorecardData }) {
     <SectionCard
       id="value-trend"
       title="Customer value"
-      description="Customers valued and their total predicted value, at each fit of the customer value model."
+      description="Customers valued and their total predicted value, one point per day: the last fit of the customer value model that day, on the same time axis as the maturity trend."
     >
       {!latest ? (
         <p className="text-sm text-slate-600">
@@ -512,9 +521,9 @@ function ValueTrend({ data }: { data: ScorecardData }) {
           {fits.length >= 2 && (
             <ChartFrame
               id="value-chart"
-              title="Predicted value by fit"
+              title="Predicted value by day"
               data={{
-                caption: "Customers and predicted value by fit",
+                caption: "Customers and predicted value by day (the last fit of each day)",
                 columns: [
                   { label: "Fitted" },
                   { label: "Customers", align: "right" },
@@ -533,7 +542,7 @@ function ValueTrend({ data }: { data: ScorecardData }) {
               {(width) => (
                 <LineChart
                   width={width}
-                  label={`Predicted value by fit: ${fits.map((f) => `${formatDay(f.fittedAt)} ${formatMoney(f.predictedValue)}`).join(", ")}.`}
+                  label={`Predicted value by day: ${fits.map((f) => `${formatDay(f.fittedAt)} ${formatMoney(f.predictedValue)}`).join(", ")}.`}
                   x={fits.map((f) => dayNumber(f.fittedAt))}
                   series={[
                     {
@@ -542,9 +551,10 @@ function ValueTrend({ data }: { data: ScorecardData }) {
                       values: fits.map((f) => f.predictedValue),
                     },
                   ]}
-                  xTitle="Fitted"
+                  xTitle="Fitted on"
                   yTitle="Predicted value"
-                  formatX={(day) => formatDay(isoDayOf(day))}
+                  xDomain={trendDays(data)}
+                  formatX={formatAxisDay}
                   formatY={formatCompact}
                 />
               )}

@@ -20,25 +20,32 @@ const predictedColor = seriesColors.vermillion;
 const predictedDash = "7 4";
 
 /** The three checks of a fit: tracking over time, the frequency histogram and P(alive) by history. */
-export function Diagnostics({ fit }: { fit: ValueFitSummary & { diagnostics: ValueDiagnostics } }) {
+export function Diagnostics({
+  fit,
+  idPrefix = "",
+}: {
+  fit: ValueFitSummary & { diagnostics: ValueDiagnostics };
+  /** Keeps the ids unique when a live fit and a holdout check are on one page. */
+  idPrefix?: string;
+}) {
   const { tracking, frequency, aliveHeatmap } = fit.diagnostics;
   return (
     <SectionCard
-      id="diagnostics"
+      id={`${idPrefix}diagnostics`}
       title="How well the model fits"
       description="The model against what customers actually did. The holdout is the time after the calibration end: purchases the fit did not see, so the gap there is a fair test of the forecast."
     >
       <div className="space-y-8">
         {tracking.length > 1 ? (
-          <TrackingChart tracking={tracking} calibrationEnd={fit.settings.calibrationEnd} />
+          <TrackingChart idPrefix={idPrefix} tracking={tracking} calibrationEnd={fit.settings.calibrationEnd} />
         ) : (
           <p className="text-sm text-slate-600">
             Too few weeks of purchases to draw the repeat purchases over time.
           </p>
         )}
         <div className="grid gap-8 lg:grid-cols-2">
-          <FrequencyChart frequency={frequency} />
-          <AliveHeatmap heatmap={aliveHeatmap} />
+          <FrequencyChart idPrefix={idPrefix} frequency={frequency} />
+          <AliveHeatmap idPrefix={idPrefix} heatmap={aliveHeatmap} />
         </div>
       </div>
     </SectionCard>
@@ -54,9 +61,11 @@ function change(actual: number, predicted: number) {
 function TrackingChart({
   tracking,
   calibrationEnd,
+  idPrefix,
 }: {
   tracking: ValueDiagnostics["tracking"];
   calibrationEnd: string;
+  idPrefix: string;
 }) {
   const lastCalibration = [...tracking].reverse().find((point) => !point.holdout);
   const last = tracking[tracking.length - 1]!;
@@ -73,7 +82,7 @@ function TrackingChart({
 
   return (
     <ChartFrame
-      id="tracking-chart"
+      id={`${idPrefix}tracking-chart`}
       title="Repeat purchases over time"
       description={`Repeat purchases by all customers, added up week by week since the first purchase, against the model's expectation.${hasHoldout ? "" : " There is no holdout: the fit used every purchase up to the calibration end."}`}
       legend={
@@ -146,23 +155,39 @@ function TrackingChart({
   );
 }
 
-function FrequencyChart({ frequency }: { frequency: ValueDiagnostics["frequency"] }) {
-  const summary = `Customers by number of repeat purchases before the calibration end, actual and predicted: ${frequency
+function FrequencyChart({
+  frequency,
+  idPrefix,
+}: {
+  frequency: ValueDiagnostics["frequency"];
+  idPrefix: string;
+}) {
+  // Only BG/NBD has the distribution of purchase counts implemented; the other models show the actual counts.
+  const predicted = frequency.every((bin) => bin.predicted !== null)
+    ? frequency.map((bin) => bin.predicted!)
+    : null;
+  const summary = `Customers by number of repeat purchases before the calibration end${predicted ? ", actual and predicted" : ""}: ${frequency
     .map(
-      (bin) =>
-        `${bin.x}: ${formatCount(bin.actual)} actual, ${formatCount(Math.round(bin.predicted))} predicted`,
+      (bin, i) =>
+        `${bin.x}: ${formatCount(bin.actual)} actual${predicted ? `, ${formatCount(Math.round(predicted[i]!))} predicted` : ""}`,
     )
     .join("; ")}.`;
   return (
     <ChartFrame
-      id="frequency-chart"
+      id={`${idPrefix}frequency-chart`}
       title="Customers by number of repeat purchases"
-      description="How many customers bought again 0, 1, 2… times before the calibration end, against the model's expectation."
+      description={
+        predicted
+          ? "How many customers bought again 0, 1, 2… times before the calibration end, against the model's expectation."
+          : "How many customers bought again 0, 1, 2… times before the calibration end. The expected counts are drawn for BG/NBD only."
+      }
       legend={
         <Legend
           items={[
             { label: "Actual", mark: { kind: "box", color: actualColor } },
-            { label: "Predicted", mark: { kind: "box", color: predictedColor, hatch: true } },
+            ...(predicted
+              ? [{ label: "Predicted", mark: { kind: "box" as const, color: predictedColor, hatch: true } }]
+              : []),
           ]}
         />
       }
@@ -175,7 +200,7 @@ function FrequencyChart({ frequency }: { frequency: ValueDiagnostics["frequency"
         ],
         rows: frequency.map((bin) => ({
           key: bin.x,
-          cells: [bin.x, formatCount(bin.actual), formatDecimal1(bin.predicted)],
+          cells: [bin.x, formatCount(bin.actual), bin.predicted === null ? "—" : formatDecimal1(bin.predicted)],
         })),
       }}
     >
@@ -186,12 +211,9 @@ function FrequencyChart({ frequency }: { frequency: ValueDiagnostics["frequency"
           categories={frequency.map((bin) => bin.x)}
           series={[
             { label: "Actual", color: actualColor, values: frequency.map((bin) => bin.actual) },
-            {
-              label: "Predicted",
-              color: predictedColor,
-              pattern: "hatch",
-              values: frequency.map((bin) => bin.predicted),
-            },
+            ...(predicted
+              ? [{ label: "Predicted", color: predictedColor, pattern: "hatch" as const, values: predicted }]
+              : []),
           ]}
           xTitle="Repeat purchases"
           yTitle="Customers"
@@ -202,7 +224,13 @@ function FrequencyChart({ frequency }: { frequency: ValueDiagnostics["frequency"
   );
 }
 
-function AliveHeatmap({ heatmap }: { heatmap: ValueDiagnostics["aliveHeatmap"] }) {
+function AliveHeatmap({
+  heatmap,
+  idPrefix,
+}: {
+  heatmap: ValueDiagnostics["aliveHeatmap"];
+  idPrefix: string;
+}) {
   const { frequencies, recencies, values, T } = heatmap;
   const cells = frequencies
     .flatMap((x, r) => recencies.map((tx, c) => ({ x, tx, value: values[r]?.[c] })))
@@ -222,7 +250,7 @@ function AliveHeatmap({ heatmap }: { heatmap: ValueDiagnostics["aliveHeatmap"] }
 
   return (
     <ChartFrame
-      id="alive-heatmap"
+      id={`${idPrefix}alive-heatmap`}
       title="Probability alive by history"
       description={`For a customer first seen ${formatDecimal1(T)} weeks before the calibration end (the median): the chance they are still active, by how many times they bought again and when they last bought.`}
       legend={

@@ -13,9 +13,12 @@ import {
   formatTimestamp,
 } from "../../_components/format";
 
-/** The current fit: when, on what data, and the two models' parameters with what they mean. */
+import { formatFitTime } from "./model-comparison";
+
+/** A fit: when, on what data, and the two models' parameters with what they mean. */
 export function FitSummary({ fit }: { fit: ValueFitSummary }) {
   const { settings } = fit;
+  const check = fit.purpose === "holdout";
   const facts: [string, ReactNode][] = [
     ["Fitted", fit.finishedAt ? formatTimestamp(fit.finishedAt) : "—"],
     ["Calibration end", formatDay(settings.calibrationEnd)],
@@ -55,9 +58,13 @@ export function FitSummary({ fit }: { fit: ValueFitSummary }) {
   ];
   return (
     <SectionCard
-      id="fit"
-      title="Current fit"
-      description="Customers are those with a purchase on or before the calibration end; repeat customers bought on more than one day."
+      id={check ? "check" : "fit"}
+      title={check ? "Latest holdout check" : "Current fit"}
+      description={
+        check
+          ? "A validation: the models fitted on the purchases up to the calibration end and checked against the later ones. It did not change any customer's scores."
+          : "The fit behind every customer's scores, on all purchases to the latest. Customers are those with a purchase on or before the calibration end; repeat customers bought on more than one day."
+      }
     >
       <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-6">
         {facts.map(([label, value]) => (
@@ -101,36 +108,43 @@ function Fitness({ logLikelihood, converged }: { logLikelihood: number; converge
   );
 }
 
+const symbols: Record<string, string> = { r: "r", alpha: "α", a: "a", b: "b", s: "s", beta: "β" };
+
 function PurchaseModel({ fit }: { fit: ValueFitSummary }) {
-  const model = fit.bgnbd;
+  const model = fit.purchaseModel;
+  const param = (name: string) => model?.params.find((p) => p.name === name)?.value ?? NaN;
+  const r = param("r");
+  const alpha = param("alpha");
   return (
-    <section aria-labelledby="bgnbd-heading" className="space-y-2 rounded-md border border-slate-200 p-4">
-      <h3 id="bgnbd-heading" className="font-medium text-slate-900">
-        Purchases <span className="font-normal text-slate-500">(BG/NBD model)</span>
+    <section aria-labelledby="purchase-model-heading" className="space-y-2 rounded-md border border-slate-200 p-4">
+      <h3 id="purchase-model-heading" className="font-medium text-slate-900">
+        Purchases <span className="font-normal text-slate-500">({model ? model.name : "no"} model)</span>
       </h3>
       {model ? (
         <>
-          <Parameters
-            items={[
-              ["r", model.r],
-              ["α", model.alpha],
-              ["a", model.a],
-              ["b", model.b],
-            ]}
-          />
+          <Parameters items={model.params.map((p) => [symbols[p.name] ?? p.name, p.value])} />
           <ul className="list-disc space-y-1 pl-5 text-sm text-slate-600">
             <li>
               <i>r</i>, <i>α</i>: how often customers buy while they are active. On average{" "}
-              {formatDecimal2(model.r / model.alpha)} purchases a week
-              {model.r > 0 && <> (one every {formatDecimal1(model.alpha / model.r)} weeks)</>}, varying a lot
-              from customer to customer when <i>r</i> is small.
+              {formatDecimal2(r / alpha)} purchases a week
+              {r > 0 && <> (one every {formatDecimal1(alpha / r)} weeks)</>}, varying a lot from customer to
+              customer when <i>r</i> is small.
             </li>
-            <li>
-              <i>a</i>, <i>b</i>: how likely a customer is to drop out after a purchase: on average{" "}
-              {formatPercent(model.a / (model.a + model.b))}.
-            </li>
+            {model.model === "pnbd" ? (
+              <li>
+                <i>s</i>, <i>β</i>: how long customers stay. They drop out at any time, on average at a rate of{" "}
+                {formatPercent1(param("s") / param("beta"))} a week.
+              </li>
+            ) : (
+              <li>
+                <i>a</i>, <i>b</i>: how likely a customer is to drop out after a purchase
+                {model.model === "mbgnbd" && <> (the first one included)</>}: on average{" "}
+                {formatPercent(param("a") / (param("a") + param("b")))}.
+              </li>
+            )}
           </ul>
           <Fitness logLikelihood={model.logLikelihood} converged={model.converged} />
+          <p className="text-xs text-slate-500">Fitted in {formatFitTime(model.fitMs)}.</p>
         </>
       ) : (
         <p className="text-sm text-slate-600">Not fitted.</p>

@@ -16,17 +16,30 @@ import {
 } from "~/app/_components/ui";
 import { errorMessage, fieldErrors } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
-import type { ValueFitSummary, ValueOverview as Overview, ValueSchedule } from "~/server/valuation/types";
+import type {
+  ValueFitSummary,
+  ValueModelChoice,
+  ValueOverview as Overview,
+  ValueSchedule,
+} from "~/server/valuation/types";
 import { useCan, useWorkspace } from "../../_components/workspace-context";
 import { ProgressBar } from "../../_components/progress-bar";
 import { Diagnostics } from "./diagnostics";
 import { FitSummary } from "./fit-summary";
+import { ModelComparison } from "./model-comparison";
 import { formatTimestamp } from "../../_components/format";
 
 const scheduleOptions: { value: ValueSchedule; label: string }[] = [
   { value: "off", label: "Off: only when run by hand" },
   { value: "daily", label: "Daily" },
   { value: "weekly", label: "Weekly" },
+];
+
+const modelOptions: { value: ValueModelChoice; label: string }[] = [
+  { value: "auto", label: "Auto: the best on the holdout" },
+  { value: "bgnbd", label: "BG/NBD" },
+  { value: "mbgnbd", label: "MBG/NBD" },
+  { value: "pnbd", label: "Pareto/NBD" },
 ];
 
 const scheduleWords: Record<ValueSchedule, string> = {
@@ -75,7 +88,7 @@ export function ValueOverview() {
       />
     );
   }
-  const { latest, current } = overview.data;
+  const { latest, current, check } = overview.data;
 
   return (
     <div className="space-y-6">
@@ -91,14 +104,24 @@ export function ValueOverview() {
       <p aria-live="polite" className="sr-only">
         {latest ? statusAnnouncements[latest.status] : ""}
       </p>
-      {latest && latest.id !== current?.id && <LatestFit fit={latest} hasCurrent={current !== null} />}
+      {latest && latest.id !== current?.id && latest.id !== check?.id && (
+        <LatestFit fit={latest} hasCurrent={current !== null} />
+      )}
       {current ? (
         <>
           <FitSummary fit={current} />
+          <ModelComparison fit={current} id="model-choice" />
           <Diagnostics fit={current} />
         </>
       ) : (
         !isActive(latest?.status) && <NoFitYet canRun={canRun} />
+      )}
+      {check && (
+        <>
+          <FitSummary fit={check} />
+          <ModelComparison fit={check} id="check-model-choice" />
+          <Diagnostics fit={check} idPrefix="check-" />
+        </>
       )}
     </div>
   );
@@ -153,7 +176,13 @@ function LatestFit({ fit, hasCurrent }: { fit: ValueFitSummary; hasCurrent: bool
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="fit-progress-heading" className="font-medium text-slate-900">
-          {fit.status === "queued" ? "Fit waiting to start" : "Fitting the models"}
+          {fit.purpose === "holdout"
+            ? fit.status === "queued"
+              ? "Holdout check waiting to start"
+              : "Checking the models on the holdout"
+            : fit.status === "queued"
+              ? "Fit waiting to start"
+              : "Fitting the models"}
         </h2>
         <span className="text-sm text-slate-600">
           {fit.status === "queued" ? "requested" : "started"} {formatTimestamp(fit.createdAt)}
@@ -167,9 +196,11 @@ function LatestFit({ fit, hasCurrent }: { fit: ValueFitSummary; hasCurrent: bool
       />
       <p className="text-sm text-slate-600">
         {words}.{" "}
-        {hasCurrent
-          ? "The figures below are from the previous fit until this one finishes."
-          : "You can leave this page; the fit goes on in the background."}
+        {fit.purpose === "holdout"
+          ? "A holdout check does not change any customer's scores; you can leave this page."
+          : hasCurrent
+            ? "The figures below are from the previous fit until this one finishes."
+            : "You can leave this page; the fit goes on in the background."}
       </p>
     </section>
   );
@@ -181,6 +212,7 @@ function FitControls({ overview }: { overview: Overview }) {
   const { id: workspaceId } = useWorkspace();
   const settings = overview.current?.settings;
   const [calibrationEnd, setCalibrationEnd] = useState("");
+  const [model, setModel] = useState<ValueModelChoice>(overview.current?.modelChoice ?? "auto");
   const [horizon, setHorizon] = useState(String(settings?.horizonWeeks ?? 52));
   const [discount, setDiscount] = useState(String(Math.round((settings?.discountRate ?? 0.1) * 1000) / 10));
   const [checks, setChecks] = useState<Record<string, string | undefined>>({});
@@ -202,9 +234,13 @@ function FitControls({ overview }: { overview: Overview }) {
   const notice = !started
     ? undefined
     : isActive(started.status)
-      ? "The fit has started. Its progress is shown below."
+      ? started.purpose === "holdout"
+        ? "The holdout check has started. Its progress is shown below; the customers' scores stay as they are."
+        : "The fit has started. Its progress is shown below."
       : started.status === "succeeded"
-        ? "The fit is done. The figures below are from it."
+        ? started.purpose === "holdout"
+          ? "The holdout check is done: see “Latest holdout check” below. The customers' scores are unchanged."
+          : "The fit is done. The figures below are from it."
         : undefined;
 
   const submit = (event: FormEvent) => {
@@ -230,6 +266,7 @@ function FitControls({ overview }: { overview: Overview }) {
     start.mutate({
       workspaceId,
       calibrationEnd: calibrationEnd || undefined,
+      model,
       horizonWeeks: weeks,
       discountRate: rate / 100,
     });
@@ -239,14 +276,27 @@ function FitControls({ overview }: { overview: Overview }) {
     <SectionCard
       id="run-fit"
       title="Run a fit"
-      description="Fits the purchase and spend models to this workspace's purchases and scores every customer. It runs in the background; you can leave this page."
+      description="A live fit uses every purchase to the latest, compares the purchase models and scores every customer. With a calibration end it is a holdout check instead: a validation that scores no one. Both run in the background; you can leave this page."
     >
       <form noValidate onSubmit={submit} aria-label="Run a fit" className="space-y-3">
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <Field
+            id="fit-model"
+            label="Purchase model"
+            hint="Auto compares the three on a holdout and uses the best."
+          >
+            <select
+              {...controlProps("fit-model", { hasHint: true })}
+              value={model}
+              onChange={(event) => setModel(event.target.value as ValueModelChoice)}
+            >
+              <Options items={modelOptions} value={(o) => o.value} label={(o) => o.label} />
+            </select>
+          </Field>
           <Field
             id="fit-calibration-end"
-            label="Calibration end (optional)"
-            hint="Empty: every purchase up to today. An earlier date keeps the later purchases aside to check the forecast."
+            label="Holdout check: calibration end (optional)"
+            hint="Empty: a live fit that scores the customers. A date: the models are checked against the purchases after it; scores stay as they are."
             error={errors.calibrationEnd}
           >
             <input
@@ -293,7 +343,7 @@ function FitControls({ overview }: { overview: Overview }) {
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" disabled={start.isPending || running}>
-            {start.isPending ? "Starting…" : "Run fit now"}
+            {start.isPending ? "Starting…" : calibrationEnd ? "Run holdout check" : "Run fit now"}
           </Button>
           {running && (
             <span className="text-sm text-slate-600">A fit is under way; wait for it to finish.</span>

@@ -11,8 +11,9 @@ import {
 } from "../../../_components/format";
 import { RfmBadge, rfmGroupInfo } from "../../../_components/rfm-groups";
 
-// The customer's value from the latest model fit: P(alive), expected purchases,
-// lifetime value and RFM group, each with a line on what it means.
+// The customer's value from the latest live model fit: P(alive), expected purchases,
+// lifetime value and RFM group, each with a line on what it means and what it rests on
+// (the model, the fit's date and calibration end, the purchases used, or why not scored).
 
 export type ValueCardState =
   | { kind: "value"; value: CustomerValue }
@@ -48,13 +49,13 @@ export function CustomerValueCard({ state, slug }: { state: ValueCardState; slug
           )}
           {state.kind === "after-calibration" && (
             <>
-              This customer first bought after the calibration end of the latest fit (
-              {formatDay(state.fit.settings.calibrationEnd)}), so the fit did not score them. A fit with a
-              later calibration end, run on the{" "}
+              This customer first bought after the latest fit&apos;s purchases end (
+              {formatDay(state.fit.settings.calibrationEnd)}), so the fit did not score them. The next fit,
+              run on the{" "}
               <Link href={`/w/${slug}/value`} className="text-brand-700 underline">
                 Customer value
               </Link>{" "}
-              page, will.
+              page or on its schedule, will.
             </>
           )}
           {state.kind === "error" && <>Could not load the value: {state.message}</>}
@@ -66,46 +67,81 @@ export function CustomerValueCard({ state, slug }: { state: ValueCardState; slug
   const { value } = state;
   const purchaseDays = value.x + 1;
   const daysSinceLast = Math.max(0, Math.round((value.T - value.tx) * 7));
+  const ageDays = Math.round(value.T * 7);
   const sinceLast =
     daysSinceLast === 0
       ? "on the calibration end day"
       : daysSinceLast < 14
         ? `${daysSinceLast} ${daysSinceLast === 1 ? "day" : "days"} before the calibration end`
         : `${Math.round(daysSinceLast / 7)} weeks before the calibration end`;
+  const model = value.purchaseModel ?? "the purchase model";
+  const basis = (
+    <>
+      {purchaseDays} purchase {purchaseDays === 1 ? "day" : "days"} to {formatDay(value.calibrationEnd)}, the last{" "}
+      {sinceLast}
+    </>
+  );
+  const tooNew = (
+    <>
+      Too new to score: first seen {ageDays} {ageDays === 1 ? "day" : "days"} before the calibration end, and a
+      customer needs {value.minimumAgeDays} days of history before the models can tell a one-off buyer from a
+      regular one.
+    </>
+  );
   const info = rfmGroupInfo[value.rfm.group];
   const items: { label: string; value: ReactNode; note: ReactNode }[] = [
     {
       label: "Probability alive",
-      value: formatPercent(value.pAlive),
-      note:
-        value.x > 0 ? (
-          <>
-            Chance they are still a customer, from {purchaseDays} purchase days, the last {sinceLast}.
-          </>
-        ) : (
-          <>
-            After a single purchase the model counts a customer as active: it cannot yet tell a quiet customer
-            from a lost one.
-          </>
-        ),
+      value: value.tooNew ? "—" : formatPercent(value.pAlive),
+      note: value.tooNew ? (
+        tooNew
+      ) : value.x > 0 ? (
+        <>
+          Chance they are still a customer. {model}, from {basis}.
+        </>
+      ) : (
+        <>
+          Chance they are still a customer after a single purchase {sinceLast}. {model}, which lets a customer
+          drop out right after their first purchase.
+        </>
+      ),
     },
     {
       label: "Expected purchases, 90 days",
-      value: formatDecimal1(value.expectedPurchases90d),
-      note: <>Repeat purchases the model expects in the 90 days after the calibration end.</>,
+      value: value.tooNew ? "—" : formatDecimal1(value.expectedPurchases90d),
+      note: value.tooNew ? (
+        <>Too new to score.</>
+      ) : (
+        <>
+          Repeat purchases expected in the 90 days after {formatDay(value.calibrationEnd)}. {model}, from{" "}
+          {purchaseDays} purchase {purchaseDays === 1 ? "day" : "days"}.
+        </>
+      ),
     },
     {
       label: "Predicted lifetime value",
       value: value.clv === null ? "—" : formatMoney(value.clv),
-      note:
-        value.clv === null ? (
-          <>Not available: the spend model needs at least 10 repeat customers with amounts.</>
-        ) : (
-          <>
-            What they are expected to spend in the next {value.horizonWeeks} weeks, in today&apos;s money
-            {value.expectedSpend !== null && <> (about {formatMoney(value.expectedSpend)} a purchase)</>}.
-          </>
-        ),
+      note: value.tooNew ? (
+        <>Too new to score.</>
+      ) : value.clv === null ? (
+        <>Not available: the spend model needs at least 20 repeat customers with amounts.</>
+      ) : (
+        <>
+          What they are expected to spend in the next {value.horizonWeeks} weeks, in today&apos;s money
+          {value.expectedSpend !== null && <> (about {formatMoney(value.expectedSpend)} a purchase)</>}. Spend
+          from the Gamma-Gamma model,{" "}
+          {value.x > 0 ? (
+            <>
+              weighing their {value.x} repeat {value.x === 1 ? "purchase" : "purchases"}
+              {value.averageSpend !== null && <> (average {formatMoney(value.averageSpend)})</>} against all
+              customers&apos;
+            </>
+          ) : (
+            <>their one purchase pulled toward all customers&apos; average</>
+          )}
+          .
+        </>
+      ),
     },
     {
       label: "RFM group",
@@ -129,7 +165,12 @@ export function CustomerValueCard({ state, slug }: { state: ValueCardState; slug
           </span>
         </span>
       ),
-      note: <>{info.description} Scores run from 1 (lowest fifth of customers) to 5 (highest).</>,
+      note: (
+        <>
+          {info.description} Scores run from 1 (lowest fifth of customers) to 5 (highest), on their purchases to{" "}
+          {formatDay(value.calibrationEnd)}.
+        </>
+      ),
     },
   ];
 
@@ -137,7 +178,7 @@ export function CustomerValueCard({ state, slug }: { state: ValueCardState; slug
     <SectionCard
       id="customer-value"
       title="Value"
-      description={`From the latest model fit (${formatTimestamp(value.fittedAt)}).`}
+      description={`From the model fit of ${formatTimestamp(value.fittedAt)}, on purchases to ${formatDay(value.calibrationEnd)}.`}
       aside={modelLink}
     >
       <dl className="grid gap-x-6 gap-y-4 sm:grid-cols-2 xl:grid-cols-4">
