@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { jobs, segments } from "~/db/schema";
 import { enqueueJob } from "~/server/jobs/jobs";
-import { registerJobHandler, type JobContext } from "~/server/jobs/runner";
+import { registerJobHandler, type JobContext, type JobHandler } from "~/server/jobs/runner";
 import { NotFoundError } from "~/server/errors";
 import {
   addDays,
@@ -24,12 +24,16 @@ import {
 // with the checkpoint (the next day), so a job interrupted by a restart
 // resumes there and no day is evaluated twice. Steps are sized to take about
 // STEP_MS and the job pauses between them, so that it never holds the
-// database for long while pages and the tracking API use it.
+// database for long while pages and the tracking API use it. After SLICE_MS,
+// when other jobs wait, the rest is handed to a new job at the back of the
+// queue, so a long reconstruction never holds a refresh or an import back.
 
 export const SEGMENT_HISTORY_JOB_KIND = "segment.history";
 
 /** About how long one step (one transaction) runs. */
 const STEP_MS = 1_000;
+/** After this long, a job hands the rest to a new job at the back of the queue when other jobs wait. */
+const SLICE_MS = 20_000;
 /** At most this many days a step, however fast they go. */
 const MAX_DAYS_PER_STEP = 31;
 
@@ -87,6 +91,41 @@ export async function queueHistory(
   return job.id;
 }
 
+/** Whether other jobs wait for a runner. */
+async function othersWaiting(tx: DbOrTx, jobId: string) {
+  const result = await tx.execute<{ waiting: boolean }>(
+    sql`select exists (select 1 from jobs where status = 'queued' and id <> ${jobId}::uuid) as waiting`,
+  );
+  return result.rows[0]?.waiting === true;
+}
+
+/** Queues the rest of the reconstruction as a new job that resumes at `checkpoint`, and makes it the segment's. */
+async function handOver(
+  tx: DbOrTx,
+  input: {
+    workspaceId: string;
+    payload: HistoryPayload;
+    checkpoint: HistoryCheckpoint;
+    progress: { done: number; total: number; message: string };
+    userId: string | null;
+  },
+) {
+  const next = await enqueueJob(tx, {
+    workspaceId: input.workspaceId,
+    kind: SEGMENT_HISTORY_JOB_KIND,
+    payload: { ...input.payload },
+    createdBy: input.userId,
+  });
+  await tx
+    .update(jobs)
+    .set({ progress: { ...input.progress, checkpoint: input.checkpoint } })
+    .where(and(eq(jobs.workspaceId, input.workspaceId), eq(jobs.id, next.id)));
+  await tx
+    .update(segments)
+    .set({ historyJobId: next.id })
+    .where(and(eq(segments.workspaceId, input.workspaceId), eq(segments.id, input.payload.segmentId)));
+}
+
 function pause(ms: number) {
   return new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
 }
@@ -102,7 +141,12 @@ function finalMessage(total: number, valueSince: string | null) {
     : days;
 }
 
-export async function runSegmentHistory(ctx: JobContext) {
+/** The job's handler; `sliceMs` is how long it runs before it hands over when other jobs wait. */
+export function segmentHistoryHandler(options: { sliceMs?: number } = {}): JobHandler {
+  return (ctx) => runSegmentHistory(ctx, options.sliceMs ?? SLICE_MS);
+}
+
+async function runSegmentHistory(ctx: JobContext, sliceMs: number) {
   const { workspaceId } = ctx.job;
   const payload = ctx.job.payload as unknown as HistoryPayload;
   const { segmentId } = payload;
@@ -140,6 +184,7 @@ export async function runSegmentHistory(ctx: JobContext) {
   }
 
   let days = 7;
+  const sliceStarted = performance.now();
   for (;;) {
     const at = checkpoint();
     if (at === undefined || at === "done" || at.next >= at.until) break;
@@ -160,12 +205,24 @@ export async function runSegmentHistory(ctx: JobContext) {
       const total = daysBetween(at.from, at.until);
       const done = daysBetween(at.from, next);
       const finished = next >= at.until;
-      return {
-        checkpoint: finished ? "done" : { ...at, next },
+      const progress = {
         done,
         total,
         message: finished ? finalMessage(total, at.valueSince) : progressMessage(done, total),
       };
+      if (finished) return { checkpoint: "done", ...progress };
+      const rest = { ...at, next };
+      if (performance.now() - sliceStarted > sliceMs && (await othersWaiting(tx, ctx.job.id))) {
+        // The runner takes the oldest job first: a year of a large workspace would hold
+        // refreshes, imports and fits back for long. The rest goes behind them.
+        await handOver(tx, { workspaceId, payload, checkpoint: rest, progress, userId: ctx.job.createdBy });
+        return {
+          checkpoint: "done",
+          ...progress,
+          message: `${progress.message}; the rest continues in the next job`,
+        };
+      }
+      return { checkpoint: rest, ...progress };
     });
     const ms = performance.now() - started;
     // Size the next step from this one's pace, and leave the database to others for a while.
@@ -175,5 +232,5 @@ export async function runSegmentHistory(ctx: JobContext) {
 }
 
 export function registerSegmentHistoryJobHandler() {
-  registerJobHandler(SEGMENT_HISTORY_JOB_KIND, runSegmentHistory);
+  registerJobHandler(SEGMENT_HISTORY_JOB_KIND, segmentHistoryHandler());
 }

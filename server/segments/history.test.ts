@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
-import { customers, segmentSizes, valueFits } from "~/db/schema";
+import { customers, jobs, segmentSizes, valueFits } from "~/db/schema";
 import type { Channel } from "~/db/enums";
 import {
   insertCustomer,
@@ -13,7 +13,7 @@ import { JobRunner, JobStopped, type JobContext, type JobHandler } from "~/serve
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import { addDays, endOfDay } from "./history";
-import { runSegmentHistory, SEGMENT_HISTORY_JOB_KIND } from "./history-job";
+import { SEGMENT_HISTORY_JOB_KIND, segmentHistoryHandler } from "./history-job";
 import type { Rule } from "./rules";
 import { createSegment, getSegment, sizeHistory, updateSegment } from "./store";
 
@@ -193,6 +193,7 @@ describeEachDatabase("segment size history", (getDb) => {
     }
   });
 
+  const runSegmentHistory = segmentHistoryHandler();
   const runner = (handler: JobHandler = runSegmentHistory) =>
     new JobRunner({ db, handlers: new Map([[SEGMENT_HISTORY_JOB_KIND, handler]]), log: () => undefined });
 
@@ -286,5 +287,30 @@ describeEachDatabase("segment size history", (getDb) => {
       .from(segmentSizes)
       .where(eq(segmentSizes.segmentId, id));
     expect(rows[0]!.n).toBe(expectedTrend("gold plan", fixture, FIRST_DAY).length);
+  });
+
+  it("hands the rest to a new job at the back of the queue while other jobs wait", async () => {
+    const rule = rules["mostly web, 3+ events"]!;
+    // The segment's refresh stays queued (this runner does not take it): another job waiting.
+    const { id } = await createSegment(db, {
+      workspaceId,
+      userId,
+      name: "Web",
+      description: "",
+      rule,
+      schedule: "off",
+      now: NOW,
+    });
+    const slicing = runner(segmentHistoryHandler({ sliceMs: 0 }));
+    let runs = 0;
+    while (await slicing.runOnce()) runs++;
+    expect(runs).toBeGreaterThan(1);
+    const history = await db
+      .select({ status: jobs.status })
+      .from(jobs)
+      .where(eq(jobs.kind, SEGMENT_HISTORY_JOB_KIND));
+    expect(history.map((job) => job.status)).toEqual(Array(runs).fill("succeeded"));
+    expect(await storedTrend(id)).toEqual(expectedTrend("mostly web, 3+ events", fixture, FIRST_DAY));
+    expect((await getSegment(db, { workspaceId, id })).history).toMatchObject({ status: "succeeded" });
   });
 });
