@@ -42,11 +42,13 @@ async function main() {
     for (const template of segmentTemplates.filter((t) => !ONLY || ONLY.includes(t.key))) {
       const rule = template.rule as Rule;
       const range = await historyRange(db, { workspaceId: ws.id, rule, definitions, until });
-      if (!range) {
-        console.log(`${template.key}: no days to reconstruct`);
+      const from = range ? [range.from, addDays(until, -DAYS)].sort().at(-1)! : until;
+      if (!range || from >= until) {
+        console.log(
+          `${template.key}: no days to reconstruct${range?.valueSince ? ` (value fit on ${range.valueSince})` : ""}`,
+        );
         continue;
       }
-      const from = [range.from, addDays(until, -DAYS)].sort().at(-1)!;
       const perDay: number[] = [];
       const sizes: number[] = [];
       const started = now();

@@ -172,7 +172,14 @@ async function runSegmentHistory(ctx: JobContext, sliceMs: number) {
         if (recorded && recorded < until) until = recorded;
       }
       const range = await historyRange(tx, { workspaceId, ...loaded, until });
-      if (!range) return DONE("No earlier days with events to reconstruct.");
+      if (!range) return DONE("The workspace has no events to reconstruct from.");
+      if (range.from >= range.until) {
+        return DONE(
+          range.valueSince
+            ? `No earlier days to reconstruct: the rule reads value figures, which are known only as of their latest fit, on ${range.valueSince}.`
+            : "No earlier days with events to reconstruct.",
+        );
+      }
       const total = daysBetween(range.from, range.until);
       return {
         checkpoint: { ...range, next: range.from },

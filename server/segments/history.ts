@@ -91,7 +91,8 @@ export interface HistoryRange {
 /**
  * The days to reconstruct before `until`: at most HISTORY_DAYS, none before
  * the workspace's first event, and for a rule that reads value figures none
- * before the day of their fit. Null when there is no such day.
+ * before the day of their fit (none at all when `from` is not before `until`).
+ * Null when the workspace has no events.
  */
 export async function historyRange(
   db: DbOrTx,
@@ -111,7 +112,7 @@ export async function historyRange(
       valueSince = since;
     }
   }
-  return from < input.until ? { from, until: input.until, valueSince } : null;
+  return { from, until: input.until, valueSince };
 }
 
 export interface DaySize {

@@ -37,7 +37,7 @@ import { CustomerList } from "../../_components/customer-list";
 import { ProgressBar } from "../../_components/progress-bar";
 import { useWorkspace } from "../../_components/workspace-context";
 import { SegmentJourneys } from "./segment-journeys";
-import { formatDate, formatDateTime, relativeTime } from "../../_components/dates";
+import { formatDateTime, relativeTime } from "../../_components/dates";
 import { formatCompact, formatCount, formatDay, formatMoney, formatPercent } from "../../_components/format";
 import { rfmGroupInfo } from "../../_components/rfm-groups";
 import { RuleBuilder } from "./rule-builder";
@@ -332,6 +332,15 @@ function Header({
   );
 }
 
+const axisMonth = new Intl.DateTimeFormat("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
+const axisDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+/** Day-axis labels short enough for a half-width card: months over a long span, days over a short one. */
+function axisDay(spanDays: number) {
+  const format = spanDays > 60 ? axisMonth : axisDate;
+  return (day: number) => format.format(day * DAY);
+}
+
 /** How the reconstruction of the size history from the events is doing, and a way to start it again. */
 function HistoryStatus({
   id,
@@ -372,8 +381,8 @@ function HistoryStatus({
     );
   }
   const failed = history?.status === "failed";
-  // Offered where the trend has no past to show: an older segment, or a reconstruction that did not finish.
-  const offer = canEdit && (!reconstructed || failed || history?.status === "cancelled");
+  // Offered where no reconstruction has run (a segment older than it) or one did not finish.
+  const offer = canEdit && (history === null || failed || history.status === "cancelled");
   return (
     <div className="space-y-2">
       {failed && (
@@ -468,7 +477,7 @@ function SizeTrend({ id, history, canEdit }: { id: string; history: Segment["his
                     series={[{ label: "Members", color: seriesColors.blue, values: data.map((p) => p.size) }]}
                     xTitle="Day"
                     yTitle="Members"
-                    formatX={(value) => formatDate(new Date(value * DAY))}
+                    formatX={axisDay(x[x.length - 1]! - x[0]!)}
                     formatY={formatCompact}
                     region={
                       rebuilt.length > 1
