@@ -643,6 +643,8 @@ export const segments = pgTable(
     refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
     /** The refresh job queued or running, if any. */
     refreshJobId: uuid("refresh_job_id"),
+    /** The job reconstructing the size history from the events (server/segments/history.ts), the latest one. */
+    historyJobId: uuid("history_job_id"),
     /** Channel mix and value summary of the members at the last full refresh. */
     stats: jsonb("stats").$type<SegmentStats>(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -714,6 +716,8 @@ export const segmentSizes = pgTable(
     size: integer("size").notNull(),
     entered: integer("entered").notNull().default(0),
     left: integer("left").notNull().default(0),
+    /** Reconstructed from the events history (the rule evaluated as of the day), not recorded by a refresh. */
+    reconstructed: boolean("reconstructed").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.segmentId, t.day] }),

@@ -332,6 +332,10 @@ export const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
   },
+  "segment.reconstructHistory": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.segmentId }),
+  },
   "journey.list": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "journey.get": {
     access: ws("workspace:read"),

@@ -4,6 +4,7 @@ import { startDeliveryLoop } from "~/server/destinations/loop";
 import { startUploadExpiry } from "~/server/imports/expiry";
 import { registerImportJobHandler } from "~/server/imports/job";
 import { dataDir } from "~/server/env";
+import { registerSegmentHistoryJobHandler } from "~/server/segments/history-job";
 import { registerSegmentRefreshJobHandler } from "~/server/segments/job";
 import { startSegmentLoop } from "~/server/segments/live";
 import { registerValueFitJobHandler } from "~/server/valuation/job";
@@ -19,6 +20,7 @@ export function startJobRunner(): JobRunner {
   if (globalForJobs.centricJobRunner) return globalForJobs.centricJobRunner;
   registerImportJobHandler({ dataDir: dataDir() });
   registerSegmentRefreshJobHandler();
+  registerSegmentHistoryJobHandler();
   // Two chunks stored at once: the background pool's two connections (db/index.ts).
   registerValueFitJobHandler({ chunkRows: 10_000, concurrency: BACKGROUND_CONNECTIONS });
 

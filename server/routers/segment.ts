@@ -13,6 +13,7 @@ import {
   sizeHistory,
   updateSegment,
 } from "~/server/segments/store";
+import { queueHistory } from "~/server/segments/history-job";
 import { ZSegmentInput } from "~/server/segments/segment-input";
 import { segmentTemplates } from "~/server/segments/templates";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
@@ -131,6 +132,24 @@ export const segmentRouter = createTRPCRouter({
         details: { segmentId: input.id },
       });
       return { id: input.id };
+    }),
+
+  /** Reconstructs the size history before the first recorded day from the events, as a background job. */
+  reconstructHistory: workspaceProcedure("content:write")
+    .input(ZSegmentId)
+    .output(ZJobResult)
+    .mutation(async ({ ctx, input }) => {
+      const jobId = await queueHistory(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        segmentId: input.id,
+        replace: false,
+        userId: ctx.session.user.id,
+      });
+      ctx.audit({
+        summary: "reconstructed a segment's size history",
+        details: { segmentId: input.id, jobId },
+      });
+      return { jobId };
     }),
 
   refresh: workspaceProcedure("content:write")

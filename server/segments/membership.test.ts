@@ -146,7 +146,7 @@ describeEachDatabase("segment membership", (getDb) => {
       spend: 80,
     });
     expect(await sizeHistory(db, { workspaceId, id, now: day1 })).toEqual([
-      { day: "2026-03-01", size: 2, entered: 2, left: 0 },
+      { day: "2026-03-01", size: 2, entered: 2, left: 0, reconstructed: false },
     ]);
     const changes = await listChanges(db, { workspaceId, id });
     expect(changes.items.map((c) => [c.name, c.change, c.cause])).toEqual(
@@ -170,7 +170,7 @@ describeEachDatabase("segment membership", (getDb) => {
     expect(again).toMatchObject({ size: 2, entered: 2, left: 1 });
     expect(await members(id)).toEqual([bob, cat].sort());
     expect(await sizeHistory(db, { workspaceId, id, now: day1 })).toEqual([
-      { day: "2026-03-01", size: 2, entered: 3, left: 1 },
+      { day: "2026-03-01", size: 2, entered: 3, left: 1, reconstructed: false },
     ]);
     const left = await listChanges(db, { workspaceId, id, change: "left" });
     expect(left.items.map((c) => c.customerId)).toEqual([ann]);
@@ -194,8 +194,8 @@ describeEachDatabase("segment membership", (getDb) => {
     expect(await members(id)).toEqual([ann, bob].sort());
     expect((await getSegment(db, { workspaceId, id })).memberCount).toBe(2);
     expect(await sizeHistory(db, { workspaceId, id, now: day2 })).toEqual([
-      { day: "2026-03-01", size: 1, entered: 1, left: 0 },
-      { day: "2026-03-02", size: 2, entered: 1, left: 0 },
+      { day: "2026-03-01", size: 1, entered: 1, left: 0, reconstructed: false },
+      { day: "2026-03-02", size: 2, entered: 1, left: 0, reconstructed: false },
     ]);
     const [change] = (await listChanges(db, { workspaceId, id })).items;
     expect(change).toMatchObject({ customerId: bob, change: "entered", cause: "events" });
@@ -345,7 +345,7 @@ describeEachDatabase("segment membership", (getDb) => {
     const queued = await db
       .select()
       .from(jobs)
-      .where(and(eq(jobs.status, "queued")));
+      .where(and(eq(jobs.status, "queued"), eq(jobs.kind, SEGMENT_REFRESH_JOB_KIND)));
     expect(queued.map((job) => job.payload)).toEqual([{ segmentId: b.id, cause: "depends" }]);
   });
 

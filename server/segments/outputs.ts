@@ -65,6 +65,17 @@ const ZSegmentStats = z.object({
   spend: z.number(),
 });
 
+const ZSegmentJob = z.object({
+  jobId: z.string(),
+  status: z.enum(jobStatuses),
+  progress: z.object({
+    done: orUndefined(z.number()),
+    total: orUndefined(z.number()),
+    message: orUndefined(z.string()),
+  }),
+  error: z.string().nullable(),
+});
+
 export const ZSegment = describes<Resolved<typeof getSegment>>()(
   ZSegmentHead.extend({
     rule: ZSegmentRule,
@@ -72,18 +83,9 @@ export const ZSegment = describes<Resolved<typeof getSegment>>()(
     stats: ZSegmentStats.nullable(),
     createdAt: ZInstant,
     /** The refresh running or last run, from its job. */
-    refresh: z
-      .object({
-        jobId: z.string(),
-        status: z.enum(jobStatuses),
-        progress: z.object({
-          done: orUndefined(z.number()),
-          total: orUndefined(z.number()),
-          message: orUndefined(z.string()),
-        }),
-        error: z.string().nullable(),
-      })
-      .nullable(),
+    refresh: ZSegmentJob.nullable(),
+    /** The reconstruction of the size history running or last run, from its job. */
+    history: ZSegmentJob.nullable(),
     /** The segments and journeys that name this one. */
     usedBy: z.array(ZNamedRef),
   }),
@@ -109,7 +111,16 @@ export const ZSegmentPreview = describes<Resolved<typeof previewRule>>()(
 );
 
 export const ZSizeHistory = describes<Resolved<typeof sizeHistory>>()(
-  z.array(z.object({ day: z.string(), size: z.number(), entered: z.number(), left: z.number() })),
+  z.array(
+    z.object({
+      day: z.string(),
+      size: z.number(),
+      entered: z.number(),
+      left: z.number(),
+      /** Reconstructed from the events history rather than recorded by a refresh. */
+      reconstructed: z.boolean(),
+    }),
+  ),
 );
 
 export const ZMembershipChanges = describes<Resolved<typeof listChanges>>()(

@@ -1,11 +1,13 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "~/db";
 import { customers, jobs, segmentMembershipChanges, segments, segmentSizes, users } from "~/db/schema";
-import { type SegmentChange, type SegmentSchedule } from "~/db/enums";
+import { type JobStatus, type SegmentChange, type SegmentSchedule } from "~/db/enums";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { enqueueJob } from "~/server/jobs/jobs";
 import { journeyNamesOfSegment } from "~/server/journeys/store";
+import { queueHistory } from "./history-job";
 import type { RefreshCause } from "./membership";
 import { assertReferencesValid, dependentsOf, usesValue } from "./references";
 import { parseRule, type Rule } from "./rules";
@@ -147,6 +149,14 @@ export async function createSegment(
     cause: "created",
     userId: input.userId,
   });
+  // Its size over the past days, from the events, after the first refresh has today's.
+  await queueHistory(db, {
+    workspaceId: input.workspaceId,
+    segmentId: row!.id,
+    replace: true,
+    userId: input.userId,
+    now,
+  });
   return { id: row!.id, jobId };
 }
 
@@ -185,6 +195,16 @@ export async function updateSegment(
         userId: input.userId,
       })
     : null;
+  // The earlier points describe the old rule: the history is reconstructed for the new one.
+  if (ruleChanged) {
+    await queueHistory(db, {
+      workspaceId: input.workspaceId,
+      segmentId: input.id,
+      replace: true,
+      userId: input.userId,
+      now,
+    });
+  }
   return { id: input.id, jobId, ruleChanged };
 }
 
@@ -202,19 +222,21 @@ export async function removeSegment(db: DbOrTx, input: { workspaceId: string; id
       `Journeys are designed for this segment: ${journeyNames.join(", ")}. Delete them or copy them to another segment first.`,
     );
   }
-  const [row] = await db
-    .delete(segments)
-    .where(thisSegment(input.workspaceId, input.id))
-    .returning({ name: segments.name, refreshJobId: segments.refreshJobId });
+  const [row] = await db.delete(segments).where(thisSegment(input.workspaceId, input.id)).returning({
+    name: segments.name,
+    refreshJobId: segments.refreshJobId,
+    historyJobId: segments.historyJobId,
+  });
   if (!row) throw new NotFoundError("That segment does not exist in this workspace.");
-  if (row.refreshJobId) {
+  const waiting = [row.refreshJobId, row.historyJobId].filter((id): id is string => id !== null);
+  if (waiting.length > 0) {
     await db
       .update(jobs)
       .set({ status: "cancelled", finishedAt: sql`now()` })
       .where(
         and(
           eq(jobs.workspaceId, input.workspaceId),
-          eq(jobs.id, row.refreshJobId),
+          inArray(jobs.id, waiting),
           inArray(jobs.status, ["queued", "paused"]),
         ),
       );
@@ -249,6 +271,22 @@ export async function listSegments(db: DbOrTx, workspaceId: string) {
   }));
 }
 
+const historyJobs = alias(jobs, "history_jobs");
+
+/** A job's state as the segment page shows it. */
+function jobState(
+  job: { id: string | null; status: JobStatus | null; progress: unknown; error: string | null } | null,
+) {
+  if (!job?.id) return null;
+  const progress = (job.progress ?? {}) as { done?: number; total?: number; message?: string };
+  return {
+    jobId: job.id,
+    status: job.status!,
+    progress: { done: progress.done, total: progress.total, message: progress.message },
+    error: job.error,
+  };
+}
+
 export async function getSegment(db: DbOrTx, input: { workspaceId: string; id: string }) {
   const [row] = await db
     .select({
@@ -265,25 +303,29 @@ export async function getSegment(db: DbOrTx, input: { workspaceId: string; id: s
       updatedAt: segments.updatedAt,
       owner: ownerColumns,
       job: { id: jobs.id, status: jobs.status, progress: jobs.progress, error: jobs.error },
+      historyJob: {
+        id: historyJobs.id,
+        status: historyJobs.status,
+        progress: historyJobs.progress,
+        error: historyJobs.error,
+      },
     })
     .from(segments)
     .leftJoin(users, eq(users.id, segments.ownerId))
     .leftJoin(jobs, and(eq(jobs.workspaceId, segments.workspaceId), eq(jobs.id, segments.refreshJobId)))
+    .leftJoin(
+      historyJobs,
+      and(eq(historyJobs.workspaceId, segments.workspaceId), eq(historyJobs.id, segments.historyJobId)),
+    )
     .where(thisSegment(input.workspaceId, input.id));
   if (!row) throw new NotFoundError("That segment does not exist in this workspace.");
-  const { owner, job, ...segment } = row;
-  const progress = (job?.progress ?? {}) as { done?: number; total?: number; message?: string };
+  const { owner, job, historyJob, ...segment } = row;
   return {
     ...segment,
     owner: owner?.id ? owner : null,
-    refresh: job?.id
-      ? {
-          jobId: job.id,
-          status: job.status!,
-          progress: { done: progress.done, total: progress.total, message: progress.message },
-          error: job.error,
-        }
-      : null,
+    refresh: jobState(job),
+    /** The reconstruction of the size history from the events, running or last run. */
+    history: jobState(historyJob),
     usedBy: await dependentsOf(db, input.workspaceId, input.id),
   };
 }
@@ -306,6 +348,7 @@ export async function sizeHistory(
       size: segmentSizes.size,
       entered: segmentSizes.entered,
       left: segmentSizes.left,
+      reconstructed: segmentSizes.reconstructed,
     })
     .from(segmentSizes)
     .where(

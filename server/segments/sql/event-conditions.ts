@@ -52,7 +52,8 @@ export function compileEventTime(rule: EventTimeCondition, options: CompileOptio
     rule.eventType === undefined &&
     rule.channel === undefined &&
     !rule.properties?.length;
-  if (unfiltered) return test(sql.raw(first ? "c.first_seen_at" : "c.last_seen_at"));
+  // The row's first and last seen are of every event; as of a past moment, the events before it say.
+  if (unfiltered && !options.asOf) return test(sql.raw(first ? "c.first_seen_at" : "c.last_seen_at"));
   if (options.shape !== "workspace") {
     const order = sql.raw(first ? "asc" : "desc");
     return test(
@@ -75,7 +76,7 @@ export function compileSpend(rule: Extract<Rule, { type: "spend" }>, options: Co
   const window = rule.window ? windowCondition(rule.window, options.now) : sql`true`;
   const purchases = sql`e.type = 'track' and e.amount is not null and ${window}`;
   if (options.shape !== "workspace") {
-    return sql`coalesce((select sum(e.amount) from events e where ${eventsOfCustomer()}
+    return sql`coalesce((select sum(e.amount) from events e where ${eventsOfCustomer(options)}
         and ${purchases}), 0) ${cmp(rule.op)} ${num(rule.value)}`;
   }
   // Customers without purchases have spent 0: they match when 0 passes the test.

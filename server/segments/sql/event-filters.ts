@@ -4,17 +4,23 @@ import { channels } from "~/db/enums";
 import type { BehaviourCondition, PropertyFilter } from "../rules";
 import { param } from "./fragments";
 import type { CompileOptions } from "./options";
+import { timestamp } from "./time-windows";
 import { compileTest } from "./value-tests";
 
 // Which events a condition reads (`events e` of one customer, or of the whole
 // workspace by index ranges), and what a behaviour condition asks of them.
 
-export function eventsOfCustomer() {
-  return sql`e.workspace_id = c.workspace_id and e.customer_id = c.id`;
+/** As of a past moment, the events before it; otherwise every event. */
+function beforeAsOf(options: Pick<CompileOptions, "asOf">) {
+  return options.asOf ? sql` and e.timestamp < ${timestamp(options.asOf)}` : sql``;
+}
+
+export function eventsOfCustomer(options: Pick<CompileOptions, "asOf">) {
+  return sql`e.workspace_id = c.workspace_id and e.customer_id = c.id${beforeAsOf(options)}`;
 }
 
 export function eventsOfWorkspace(options: CompileOptions) {
-  return sql`e.workspace_id = ${sql`${options.workspaceId}::uuid`}`;
+  return sql`e.workspace_id = ${sql`${options.workspaceId}::uuid`}${beforeAsOf(options)}`;
 }
 
 /** Every channel, for an index whose second column is the channel: one range per channel instead of the whole workspace. */
@@ -36,7 +42,7 @@ export function eventFilter(
   options: CompileOptions,
 ) {
   const workspace = options.shape === "workspace";
-  const parts = [workspace ? eventsOfWorkspace(options) : eventsOfCustomer()];
+  const parts = [workspace ? eventsOfWorkspace(options) : eventsOfCustomer(options)];
   if (rule.channel !== undefined) parts.push(sql`e.channel = ${sql`${rule.channel}::channel`}`);
   else if (workspace) parts.push(sql`e.channel = any(${allChannels})`);
   if (rule.event !== undefined) parts.push(sql`e.event = ${param(rule.event)}`);

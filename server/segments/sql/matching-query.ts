@@ -4,6 +4,7 @@ import { RuleError } from "~/server/errors";
 import { parseRule, type Rule } from "../rules";
 import type { CompileOptions, MatchOptions, SegmentResolver } from "./options";
 import { compileRule, standingIds } from "./rule-tree";
+import { timestamp } from "./time-windows";
 
 // The queries of the customers a rule picks in a workspace, for the callers
 // that run them (../matching.ts, ../membership.ts), and the resolution of one
@@ -11,14 +12,21 @@ import { compileRule, standingIds } from "./rule-tree";
 
 /** The WHERE of the customers a rule picks in a workspace (standing profiles only). */
 export function matchingCondition(workspaceId: string, rule: unknown, options: MatchOptions = {}) {
-  return standingCustomers(workspaceId, compileRule(parseRule(rule), compileOptions(workspaceId, options)));
+  const compile = compileOptions(workspaceId, options);
+  return standingCustomers(workspaceId, compileRule(parseRule(rule), compile), compile.asOf);
 }
 
-function standingCustomers(workspaceId: string, condition: SQL) {
-  return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null and (${condition})`;
+/** Standing profiles; as of a past moment, only those that existed then (seen or created before it). */
+function standingCustomers(workspaceId: string, condition: SQL, asOf?: Date) {
+  const existed = asOf
+    ? sql` and (c.first_seen_at < ${timestamp(asOf)} or c.created_at < ${timestamp(asOf)})`
+    : sql``;
+  return sql`c.workspace_id = ${sql`${workspaceId}::uuid`} and c.merged_into is null${existed} and (${condition})`;
 }
 
+/** As of a moment, windows end at it, and the customer streams (which summarise every event) are not read. */
 export function compileOptions(workspaceId: string, options: MatchOptions): CompileOptions {
+  if (options.asOf) return { ...options, workspaceId, now: options.asOf, streams: false };
   return { ...options, workspaceId, now: options.now ?? new Date() };
 }
 
@@ -28,7 +36,7 @@ export function matchingIds(workspaceId: string, rule: unknown, options: MatchOp
   const compile = compileOptions(workspaceId, options);
   return (
     standingIds(parsed, compile) ??
-    sql`select c.id from customers c where ${standingCustomers(workspaceId, compileRule(parsed, compile))}`
+    sql`select c.id from customers c where ${standingCustomers(workspaceId, compileRule(parsed, compile), compile.asOf)}`
   );
 }
 

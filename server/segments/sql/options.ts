@@ -12,6 +12,15 @@ export type RuleShape = "customers" | "workspace";
 export interface CompileOptions {
   workspaceId: string;
   now: Date;
+  /**
+   * Evaluate the rule as it stood at this moment (the size history,
+   * ../history.ts): only events before it count, windows end at it (`now` is
+   * it), the customer row's event summaries are counted from those events, and
+   * only customers seen or created before it are candidates. Traits and value
+   * figures have no history and are read as they are now. The customer streams
+   * summarise every event, so they are not read.
+   */
+  asOf?: Date;
   resolveSegment?: SegmentResolver;
   /** "customers" (default) for a few customers at a time, "workspace" for counting or listing a whole workspace. */
   shape?: RuleShape;

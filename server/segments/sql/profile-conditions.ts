@@ -3,6 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { numericOrNull } from "~/db/sql";
 import type { Rule } from "../rules";
 import { cmp, num, param } from "./fragments";
+import { compileEventSummary } from "./event-summaries";
+import type { CompileOptions } from "./options";
 import { compileTest } from "./value-tests";
 
 // Conditions on the customer row alone: traits and the summary columns that
@@ -10,7 +12,9 @@ import { compileTest } from "./value-tests";
 
 type ProfileCondition = Extract<Rule, { type: "trait" | "channelShare" | "channelCount" | "eventCount" }>;
 
-export function compileProfileCondition(rule: ProfileCondition): SQL {
+export function compileProfileCondition(rule: ProfileCondition, options: CompileOptions): SQL {
+  // Traits have no history: as of a past moment they are read as they are now.
+  if (rule.type !== "trait" && options.asOf) return compileEventSummary(rule, options);
   switch (rule.type) {
     case "trait": {
       if (rule.field === "name" || rule.field === "email" || rule.field === "phone") {

@@ -65,7 +65,7 @@ function compileCondition(
     case "channelShare":
     case "channelCount":
     case "eventCount":
-      return compileProfileCondition(rule);
+      return compileProfileCondition(rule, options);
     case "behaviour":
       return compileBehaviour(rule, options);
     case "eventTime":

@@ -39,7 +39,7 @@ import { CustomerList } from "../../_components/customer-list";
 import { ProgressBar } from "../../_components/progress-bar";
 import { useWorkspace } from "../../_components/workspace-context";
 import { SegmentJourneys } from "./segment-journeys";
-import { formatDate, formatDateTime, relativeTime } from "../../_components/dates";
+import { formatDateTime, relativeTime } from "../../_components/dates";
 import { formatCompact, formatCount, formatDay, formatMoney, formatPercent } from "../../_components/format";
 import { rfmGroupInfo } from "../../_components/rfm-groups";
 import { RuleBuilder } from "./rule-builder";
@@ -60,8 +60,11 @@ export function SegmentPage({ id, canEdit }: { id: string; canEdit: boolean }) {
   const segment = useQuery({
     ...trpc.segment.get.queryOptions({ workspaceId, id }),
     retry: false,
-    // Poll while the refresh job is queued or running, so progress moves and the result appears.
-    refetchInterval: (query) => (isActive(query.state.data?.refresh?.status) ? 1500 : false),
+    // Poll while the refresh or the history's reconstruction is queued or running, so progress moves and the result appears.
+    refetchInterval: (query) =>
+      isActive(query.state.data?.refresh?.status) || isActive(query.state.data?.history?.status)
+        ? 1500
+        : false,
   });
   const segments = useQuery(trpc.segment.list.queryOptions({ workspaceId }));
 
@@ -78,6 +81,14 @@ export function SegmentPage({ id, canEdit }: { id: string; canEdit: boolean }) {
     void queryClient.invalidateQueries({ queryKey: trpc.customer.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.segment.list.pathKey() });
   }, [refreshedAt, queryClient, trpc, workspaceId, id]);
+
+  // The reconstruction commits its days a few at a time: the trend grows as it goes.
+  const historyDone = segment.data?.history?.progress.done;
+  const historyStatus = segment.data?.history?.status;
+  useEffect(() => {
+    if (historyDone === undefined && historyStatus === undefined) return;
+    void queryClient.invalidateQueries({ queryKey: trpc.segment.sizeHistory.queryKey({ workspaceId, id }) });
+  }, [historyDone, historyStatus, queryClient, trpc, workspaceId, id]);
 
   if (segment.isPending) return <LoadingRows rows={8} label="Loading the segment" />;
   if (!segment.data) {
@@ -136,7 +147,7 @@ export function SegmentPage({ id, canEdit }: { id: string; canEdit: boolean }) {
               {data.memberCount === 1 ? "member" : "members"}
             </span>
           </p>
-          <SizeTrend id={id} />
+          <SizeTrend id={id} history={data.history} canEdit={canEdit} />
         </SectionCard>
         <SectionCard id="segment-rule" title="Rule" description="Customers who match this rule are members.">
           <RuleBuilder value={data.rule} onChange={() => undefined} readOnly segments={segments.data ?? []} />
@@ -323,68 +334,171 @@ function Header({
   );
 }
 
-function SizeTrend({ id }: { id: string }) {
+const axisMonth = new Intl.DateTimeFormat("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
+const axisDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+/** Day-axis labels short enough for a half-width card: months over a long span, days over a short one. */
+function axisDay(spanDays: number) {
+  const format = spanDays > 60 ? axisMonth : axisDate;
+  return (day: number) => format.format(day * DAY);
+}
+
+/** How the reconstruction of the size history from the events is doing, and a way to start it again. */
+function HistoryStatus({
+  id,
+  history,
+  canEdit,
+  reconstructed,
+}: {
+  id: string;
+  history: Segment["history"];
+  canEdit: boolean;
+  reconstructed: boolean;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { id: workspaceId } = useWorkspace();
+  const start = useMutation(
+    trpc.segment.reconstructHistory.mutationOptions({
+      onSuccess: () =>
+        queryClient.invalidateQueries({ queryKey: trpc.segment.get.queryKey({ workspaceId, id }) }),
+    }),
+  );
+  const active = isActive(history?.status);
+  if (active) {
+    return (
+      <div className="space-y-2" aria-label="History progress">
+        <p className="text-sm text-slate-700">
+          {history!.status === "queued"
+            ? "Reconstructing the size history from the events: queued…"
+            : "Reconstructing the size history from the events…"}
+          {history!.progress.message && <span className="text-slate-600"> {history!.progress.message}.</span>}
+        </p>
+        <ProgressBar
+          label="History progress"
+          value={history!.progress.total ? history!.progress.done : undefined}
+          max={history!.progress.total ?? 1}
+        />
+      </div>
+    );
+  }
+  const failed = history?.status === "failed";
+  // Offered where no reconstruction has run (a segment older than it) or one did not finish.
+  const offer = canEdit && (history === null || failed || history.status === "cancelled");
+  return (
+    <div className="space-y-2">
+      {failed && (
+        <Alert>Reconstructing the size history failed{history.error ? `: ${history.error}` : "."}</Alert>
+      )}
+      {history?.status === "succeeded" && history.progress.message && !reconstructed && (
+        <p className="text-sm text-slate-600">{history.progress.message}</p>
+      )}
+      {offer && (
+        <div className="flex flex-wrap items-center gap-3">
+          <Button
+            variant="secondary"
+            disabled={start.isPending}
+            onClick={() => start.mutate({ workspaceId, id })}
+          >
+            {start.isPending ? "Starting…" : "Reconstruct history"}
+          </Button>
+          <span className="text-sm text-slate-600">
+            Evaluates the rule on each earlier day, up to a year back, from the events history.
+          </span>
+        </div>
+      )}
+      {start.error && <Alert>Could not start the reconstruction: {errorMessage(start.error)}</Alert>}
+    </div>
+  );
+}
+
+function SizeTrend({ id, history, canEdit }: { id: string; history: Segment["history"]; canEdit: boolean }) {
   const trpc = useTRPC();
   const { id: workspaceId } = useWorkspace();
-  const history = useQuery(trpc.segment.sizeHistory.queryOptions({ workspaceId, id }));
+  const sizes = useQuery({
+    ...trpc.segment.sizeHistory.queryOptions({ workspaceId, id }),
+    placeholderData: keepPreviousData,
+  });
+  const reconstructed = sizes.data?.some((point) => point.reconstructed) ?? false;
   return (
-    <QueryView
-      query={history}
-      what="the size history"
-      isEmpty={(data) => data.length === 0}
-      empty={{ title: "No history yet", body: "The size is recorded at each refresh, one point a day." }}
-    >
-      {(data) => {
-        const x = data.map((point) => Math.round(Date.parse(`${point.day}T00:00:00Z`) / DAY));
-        const last = data[data.length - 1]!;
-        const summary = `Members per day over ${data.length} ${data.length === 1 ? "day" : "days"}, from ${formatCount(data[0]!.size)} on ${formatDay(data[0]!.day)} to ${formatCount(last.size)} on ${formatDay(last.day)}.`;
-        return (
-          <ChartFrame
-            id="size-chart"
-            title="Size over time"
-            description="Members at the end of each day with a refresh or a change."
-            data={{
-              caption: "Members, entered and left per day",
-              columns: [
-                { label: "Day" },
-                { label: "Members", align: "right" },
-                { label: "Entered", align: "right" },
-                { label: "Left", align: "right" },
-              ],
-              rows: [...data].reverse().map((point) => ({
-                key: point.day,
-                cells: [
-                  formatDay(point.day),
-                  formatCount(point.size),
-                  formatCount(point.entered),
-                  formatCount(point.left),
+    <div className="space-y-3">
+      <QueryView
+        query={sizes}
+        what="the size history"
+        isEmpty={(data) => data.length === 0}
+        empty={{ title: "No history yet", body: "The size is recorded at each refresh, one point a day." }}
+      >
+        {(data) => {
+          const x = data.map((point) => Math.round(Date.parse(`${point.day}T00:00:00Z`) / DAY));
+          const last = data[data.length - 1]!;
+          const rebuilt = data.filter((point) => point.reconstructed);
+          const lastRebuilt = rebuilt[rebuilt.length - 1];
+          const summary = `Members per day over ${data.length} ${data.length === 1 ? "day" : "days"}, from ${formatCount(data[0]!.size)} on ${formatDay(data[0]!.day)} to ${formatCount(last.size)} on ${formatDay(last.day)}.`;
+          const description = lastRebuilt
+            ? `Members at the end of each day. Up to ${formatDay(lastRebuilt.day)} (shaded) reconstructed from the events history: the rule as of each day, with traits and value figures as they are now. Later days recorded at each refresh or change.`
+            : "Members at the end of each day with a refresh or a change.";
+          return (
+            <ChartFrame
+              id="size-chart"
+              title="Size over time"
+              description={description}
+              data={{
+                caption: "Members, entered and left per day",
+                columns: [
+                  { label: "Day" },
+                  { label: "Members", align: "right" },
+                  { label: "Entered", align: "right" },
+                  { label: "Left", align: "right" },
+                  { label: "Source" },
                 ],
-              })),
-            }}
-          >
-            {(width) =>
-              data.length < 2 ? (
-                <p className="text-sm text-slate-600">
-                  One day so far ({formatDay(last.day)}: {formatCount(last.size)} members). The trend appears
-                  after refreshes on more days.
-                </p>
-              ) : (
-                <LineChart
-                  width={width}
-                  label={summary}
-                  x={x}
-                  series={[{ label: "Members", color: seriesColors.blue, values: data.map((p) => p.size) }]}
-                  xTitle="Day"
-                  yTitle="Members"
-                  formatX={(value) => formatDate(new Date(value * DAY))}
-                  formatY={formatCompact}
-                />
-              )
-            }
-          </ChartFrame>
-        );
-      }}
-    </QueryView>
+                rows: [...data].reverse().map((point) => ({
+                  key: point.day,
+                  cells: [
+                    formatDay(point.day),
+                    formatCount(point.size),
+                    formatCount(point.entered),
+                    formatCount(point.left),
+                    point.reconstructed ? "Reconstructed" : "Recorded",
+                  ],
+                })),
+              }}
+            >
+              {(width) =>
+                data.length < 2 ? (
+                  <p className="text-sm text-slate-600">
+                    One day so far ({formatDay(last.day)}: {formatCount(last.size)} members).{" "}
+                    {isActive(history?.status)
+                      ? "The earlier days appear as they are reconstructed from the events."
+                      : "The trend appears after refreshes on more days."}
+                  </p>
+                ) : (
+                  <LineChart
+                    width={width}
+                    label={summary}
+                    x={x}
+                    series={[{ label: "Members", color: seriesColors.blue, values: data.map((p) => p.size) }]}
+                    xTitle="Day"
+                    yTitle="Members"
+                    formatX={axisDay(x[x.length - 1]! - x[0]!)}
+                    formatY={formatCompact}
+                    region={
+                      rebuilt.length > 1
+                        ? {
+                            from: x[data.indexOf(rebuilt[0]!)]!,
+                            to: x[data.indexOf(lastRebuilt!)]!,
+                            label: "Reconstructed",
+                          }
+                        : undefined
+                    }
+                  />
+                )
+              }
+            </ChartFrame>
+          );
+        }}
+      </QueryView>
+      <HistoryStatus id={id} history={history} canEdit={canEdit} reconstructed={reconstructed} />
+    </div>
   );
 }
 
