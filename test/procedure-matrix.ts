@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Database } from "~/db";
 import type { Permission } from "~/server/permissions";
-import { makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
+import { insertEvents, makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
 import { makeDestinationFixture } from "~/server/destinations/test-fixtures";
 import { makeImportFixtures } from "~/server/imports/test-fixtures";
 import { addComment } from "~/server/journeys/comments";
@@ -282,8 +282,8 @@ export const matrix: Record<string, Row> = {
   },
   "value.startFit": {
     access: ws("content:write"),
-    // An explicit calibration end: the fixture has no purchases to take the default from.
-    input: (f) => ({ workspaceId: f.a.workspace.id, calibrationEnd: "2024-01-31" }),
+    // A live fit over the fixture customer's purchase.
+    input: (f) => ({ workspaceId: f.a.workspace.id }),
   },
   "value.setSchedule": {
     access: ws("content:write"),
@@ -593,6 +593,10 @@ export async function makeProcedureFixture(db: Database): Promise<Fixture> {
   const other = await makeWorkspace(db, "Brand B");
   const f: Fixture = { a: { ...a, invitation }, outsider: other.admin };
   const customer = await makeCustomerWithEvent(db, a.workspace.id);
+  // A purchase, so that value.startFit has something to fit.
+  await insertEvents(db, a.workspace.id, customer.id, [
+    { event: "Order Completed", timestamp: new Date(Date.now() - 86_400_000), amount: 42 },
+  ]);
   f.customer = { ...customer, ...(await makeMergeFixture(db, a.workspace.id, customer.id, a.admin.id)) };
   f.writeKeyId = (
     await createWriteKey(db, { workspaceId: a.workspace.id, name: "Web shop", createdBy: a.admin.id })

@@ -18,6 +18,7 @@ import {
 import { listInitiatives } from "~/server/maturity/initiatives";
 import { buildScorecard } from "~/server/maturity/scorecard";
 import { findWorkspaceByWriteKey, revokeWriteKey } from "~/server/writekeys/writekeys";
+import { SEGMENT_HISTORY_JOB_KIND } from "~/server/segments/history-job";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
 import { DEMO_WRITE_KEY_NAME, seedDemo } from "./seed";
@@ -80,7 +81,8 @@ describeEachDatabase("demo seed", (getDb) => {
       .select({ kind: jobs.kind })
       .from(jobs)
       .where(and(eq(jobs.workspaceId, workspace.id), ne(jobs.status, "succeeded")));
-    expect(waiting).toEqual([]);
+    // Only the segments' size histories wait: the app's job runner reconstructs them after start.
+    expect(waiting.filter((job) => job.kind !== SEGMENT_HISTORY_JOB_KIND)).toEqual([]);
 
     const demoJourneys = await listJourneys(getDb(), { workspaceId: workspace.id });
     expect(

@@ -65,7 +65,7 @@ describeEachDatabase("journey analytics on the demo data", (getDb) => {
     const journey = "From newsletter to web order";
     const web = stageOf(journey, "stage-ordered");
     const again = stageOf(journey, "stage-again");
-    expect(again.performedGoal!).toBeGreaterThan(web.performedGoal!);
+    expect(again.performedGoal!).toBeGreaterThanOrEqual(web.performedGoal!);
     expect(again.reached!).toBeLessThan(web.reached!);
   });
 
