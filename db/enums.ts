@@ -103,3 +103,15 @@ export type DestinationKind = (typeof destinationKinds)[number];
 /** queued → sent, or back to queued with a later attempt, or dead after the last attempt. */
 export const deliveryStatuses = ["queued", "sent", "dead"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+// ---------------------------------------------------------------------------
+// Journeys that run
+// ---------------------------------------------------------------------------
+
+/** live → paused → live …, and stopped for good (a journey can go live again as a new run). */
+export const journeyRunStatuses = ["live", "paused", "stopped"] as const;
+export type JourneyRunStatus = (typeof journeyRunStatuses)[number];
+
+/** active: on its path (waiting or due); completed: reached an exit or the end; exited: left early. */
+export const enrollmentStates = ["active", "completed", "exited"] as const;
+export type EnrollmentState = (typeof enrollmentStates)[number];

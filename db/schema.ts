@@ -26,6 +26,7 @@ import {
   type Channel,
   deliveryStatuses,
   destinationKinds,
+  enrollmentStates,
   eventTypes,
   identityKinds,
   importKinds,
@@ -33,6 +34,7 @@ import {
   initiativeStatuses,
   jobStatuses,
   journeyCommentTargets,
+  journeyRunStatuses,
   maturityConfidences,
   maturityStatuses,
   refusalReasons,
@@ -1196,6 +1198,8 @@ export const deliveries = pgTable(
     channel: channelEnum("channel").notNull(),
     /** The customer it is for; null for a test message. */
     customerId: uuid("customer_id"),
+    /** The journey that sent it; null for a test message. */
+    journeyId: uuid("journey_id"),
     /** The rendered message and where it came from (journey, version, touchpoint, variant). */
     message: jsonb("message").$type<DeliveryMessage>().notNull(),
     /** Sent with the message, so that a receiver can drop a repeat after a retry. */
@@ -1212,5 +1216,109 @@ export const deliveries = pgTable(
     uniqueIndex("deliveries_idempotency_key").on(t.workspaceId, t.idempotencyKey),
     index("deliveries_due").on(t.nextAttemptAt).where(sql`status = 'queued'`),
     index("deliveries_by_time").on(t.workspaceId, t.createdAt),
+    // Frequency caps: a customer's recent messages on a channel, across journeys.
+    index("deliveries_by_customer").on(t.workspaceId, t.customerId, t.channel, t.createdAt),
+    index("deliveries_by_journey").on(t.workspaceId, t.journeyId),
   ],
 );
+
+export const journeyRunStatus = pgEnum("journey_run_status", journeyRunStatuses);
+export const enrollmentState = pgEnum("enrollment_state", enrollmentStates);
+
+/**
+ * A journey going live: which published version new entrants take, its entry and exit
+ * rules, and the cursors of what it has read (segment entries, events). At most one
+ * run of a journey is not stopped.
+ */
+export const journeyRuns = pgTable(
+  "journey_runs",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    journeyId: uuid("journey_id").notNull(),
+    status: journeyRunStatus("status").notNull().default("live"),
+    /** The published version new entrants take. */
+    version: integer("version").notNull(),
+    /** Null: a customer enters once; N: again N days after their last entry, once they have left. */
+    reentryDays: integer("reentry_days"),
+    /** Whether leaving the segment takes a customer out of the journey. */
+    exitOnSegmentLeave: boolean("exit_on_segment_leave").notNull().default(false),
+    /** On a new published version, customers on their way move to it (true) or finish on theirs. */
+    moveToNewVersion: boolean("move_to_new_version").notNull().default(false),
+    /** The customers' time zone when neither a trait nor an event says it. */
+    timezone: text("timezone").notNull().default("UTC"),
+    /** segment_membership_changes.id read up to, for entries and exits. */
+    membershipCursor: bigint("membership_cursor", { mode: "number" }).notNull().default(0),
+    /** events.id read up to, for event triggers, waits and the final goal. */
+    eventCursor: bigint("event_cursor", { mode: "number" }).notNull().default(0),
+    /** The members the run found at going live, and how many of them are enrolled (progress). */
+    initialMembers: integer("initial_members").notNull().default(0),
+    initialEnrolled: integer("initial_enrolled").notNull().default(0),
+    /** The going-live enrolment, taken in customer-id order: the last id done; null when finished. */
+    initialAfter: uuid("initial_after"),
+    initialDone: boolean("initial_done").notNull().default(false),
+    startedBy: uuid("started_by").references(() => users.id, { onDelete: "set null" }),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    pausedAt: timestamp("paused_at", { withTimezone: true }),
+    stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.journeyId],
+      foreignColumns: [journeys.workspaceId, journeys.id],
+    }).onDelete("cascade"),
+    uniqueIndex("journey_runs_one_open").on(t.workspaceId, t.journeyId).where(sql`status <> 'stopped'`),
+  ],
+);
+
+/** One customer's way through a running journey: where they are, what they wait for, and when. */
+export const journeyEnrollments = pgTable(
+  "journey_enrollments",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    runId: uuid("run_id").notNull(),
+    journeyId: uuid("journey_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
+    version: integer("version").notNull(),
+    state: enrollmentState("state").notNull().default("active"),
+    /** The flow node they are at. */
+    nodeId: text("node_id").notNull(),
+    /** When they reached it: delays, waits and "within N days" count from here. */
+    nodeSince: timestamp("node_since", { withTimezone: true }).notNull().defaultNow(),
+    /** When the runner looks at them next (a send time, a wait's deadline, a re-check). */
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The moment the touchpoint they are at was triggered (its event, or reaching it); null before. */
+    triggeredAt: timestamp("triggered_at", { withTimezone: true }),
+    /** The event that triggered it, for the message's template. */
+    triggerEventId: bigint("trigger_event_id", { mode: "number" }),
+    /** A/B assignments so far: branch node id → variant id. */
+    variants: jsonb("variants").$type<Record<string, string>>().notNull().default({}),
+    /** Steps taken, which also makes each visit of a node distinct in idempotency keys. */
+    steps: integer("steps").notNull().default(0),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    /** Why they left or finished: an exit's label, "goal", "left segment", "stopped", … */
+    endReason: text("end_reason"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.runId],
+      foreignColumns: [journeyRuns.workspaceId, journeyRuns.id],
+    }).onDelete("cascade"),
+    index("journey_enrollments_due").on(t.dueAt).where(sql`state = 'active'`),
+    index("journey_enrollments_customer").on(t.workspaceId, t.customerId, t.journeyId),
+    index("journey_enrollments_run").on(t.workspaceId, t.runId, t.state),
+    // One active way through a journey per customer.
+    uniqueIndex("journey_enrollments_one_active")
+      .on(t.workspaceId, t.journeyId, t.customerId)
+      .where(sql`state = 'active'`),
+  ],
+);
+

@@ -9,6 +9,7 @@ import { PermanentSendError } from "./send-errors";
 import { sendEmail } from "./smtp";
 import { loadSendingDestination, OUTBOX, routeFor, type SendingDestination } from "./store";
 import { postWebhook } from "./webhook";
+import { writeJourneyEvents } from "~/server/journeys/run/timeline";
 
 // The delivery outbox. A message is first committed as a queued row (with the
 // step that decided to send it), then a sender claims due rows with FOR UPDATE
@@ -140,6 +141,7 @@ async function deliverOne(db: DbOrTx, delivery: Claimed): Promise<DeliveryOutcom
       : OUTBOX;
     await send(delivery, destination);
     await db.update(deliveries).set({ status: "sent", sentAt: new Date(), lastError: null }).where(where);
+    await recordOnTimeline(db, delivery, "sent", null);
     return { id: delivery.id, status: "sent", error: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -155,8 +157,33 @@ async function deliverOne(db: DbOrTx, delivery: Claimed): Promise<DeliveryOutcom
         nextAttemptAt: new Date(Date.now() + backoffMs(delivery.attempts)),
       })
       .where(where);
+    if (status === "dead") await recordOnTimeline(db, delivery, "dead", message);
     return { id: delivery.id, status, error: message };
   }
+}
+
+/** A journey's message, once sent or given up on, is on its customer's timeline (Message Sent / Failed). */
+async function recordOnTimeline(db: DbOrTx, delivery: Claimed, status: "sent" | "dead", error: string | null) {
+  const { source } = delivery.message;
+  if (source.kind !== "journey" || !delivery.customerId) return;
+  await writeJourneyEvents(db, [
+    {
+      workspaceId: delivery.workspaceId,
+      customerId: delivery.customerId,
+      key: `${delivery.idempotencyKey}:${status}:${delivery.attempts}`,
+      event: status === "sent" ? "Message Sent" : "Message Failed",
+      channel: delivery.channel,
+      properties: {
+        journeyId: source.journeyId,
+        version: source.version,
+        touchpointId: source.touchpointId,
+        variant: source.variant,
+        destination: delivery.destinationKind,
+        ...(error ? { error: error.slice(0, 300) } : {}),
+      },
+      at: new Date(),
+    },
+  ]);
 }
 
 /**

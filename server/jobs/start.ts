@@ -2,6 +2,7 @@ import "server-only";
 import { BACKGROUND_CONNECTIONS, getBackgroundDb } from "~/db";
 import { startDeliveryLoop } from "~/server/destinations/loop";
 import { startUploadExpiry } from "~/server/imports/expiry";
+import { startJourneyLoop } from "~/server/journeys/run/loop";
 import { registerImportJobHandler } from "~/server/imports/job";
 import { dataDir } from "~/server/env";
 import { registerSegmentHistoryJobHandler } from "~/server/segments/history-job";
@@ -37,6 +38,8 @@ export function startJobRunner(): JobRunner {
   const stopExpiry = startUploadExpiry({ db, dataDir: dataDir() });
   // Messages to customers: the delivery outbox, sent as they come due.
   const stopDeliveries = startDeliveryLoop({ db });
+  // Live journeys: entries, exits and each customer's steps.
+  const stopJourneys = startJourneyLoop({ db });
   // Best effort: hand the current job back at once on shutdown; if the process
   // dies first, another runner takes it over when its heartbeat goes stale.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -45,6 +48,7 @@ export function startJobRunner(): JobRunner {
       stopSegments();
       stopExpiry();
       stopDeliveries();
+      stopJourneys();
       void runner.stop().catch(() => undefined);
     });
   }

@@ -15,6 +15,7 @@ import {
   thisJourney,
   type JourneyReader,
 } from "./store";
+import { onVersionPublished } from "./run/control";
 
 // Publishing freezes the draft as the next version; versions are never
 // changed, only read, compared and copied back into the draft.
@@ -78,6 +79,7 @@ export async function publishJourney(
       .update(journeys)
       .set({ publishedVersion: version, updatedAt: now })
       .where(thisJourney(input.workspaceId, input.id));
+    await onVersionPublished(tx, { workspaceId: input.workspaceId, journeyId: input.id, version });
     return { version, publishedAt: now, name: journey.name };
   });
 }

@@ -1,0 +1,216 @@
+import "server-only";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { Database, DbOrTx } from "~/db";
+import { textArray, uuidArray } from "~/db/sql";
+import { journeyRuns, journeys } from "~/db/schema";
+import { flowOf } from "./runner";
+import { writeJourneyEvents } from "./timeline";
+
+// Who comes into a live journey and who leaves it, read from what the app
+// already records: the segment's members when it goes live (in steps, with
+// progress), then its membership changes as the segment loops make them (as
+// events arrive, not only on a scheduled refresh), and new events — an event
+// that starts a touchpoint with no arrow into it enrols its customer there, and
+// any watched event wakes the customers waiting on it. Each run keeps its own
+// cursors, moved in the transaction that acts on what they read.
+
+const INITIAL_BATCH = 5_000;
+const CHANGES_BATCH = 5_000;
+const EVENTS_BATCH = 20_000;
+/** Events younger than this may still have transactions committing below them; they wait a turn. */
+const EVENT_SETTLE = "1 second";
+/** An event older than this when read (a backfill, an import) starts nothing. */
+const EVENT_TRIGGER_MAX_AGE = "1 day";
+
+type Run = typeof journeyRuns.$inferSelect & { segmentId: string };
+
+async function liveRuns(db: DbOrTx, workspaceId?: string): Promise<Run[]> {
+  const rows = await db
+    .select({ run: journeyRuns, segmentId: journeys.segmentId })
+    .from(journeyRuns)
+    .innerJoin(
+      journeys,
+      and(eq(journeys.workspaceId, journeyRuns.workspaceId), eq(journeys.id, journeyRuns.journeyId)),
+    )
+    .where(
+      and(eq(journeyRuns.status, "live"), workspaceId ? eq(journeyRuns.workspaceId, workspaceId) : undefined),
+    );
+  return rows.map((r) => ({ ...r.run, segmentId: r.segmentId }));
+}
+
+/**
+ * Customers who may enter now: not on their way through the journey already, and
+ * never in it before (or, with a re-entry period, not entered within it).
+ */
+function mayEnter(run: Run, customerId: SQL, now: SQL) {
+  return sql`not exists (
+    select 1 from journey_enrollments p
+    where p.workspace_id = ${run.workspaceId}::uuid and p.journey_id = ${run.journeyId}::uuid
+      and p.customer_id = ${customerId}
+      and (p.state = 'active' ${
+        run.reentryDays === null
+          ? sql`or true`
+          : sql`or p.entered_at > ${now} - make_interval(days => ${run.reentryDays}::int)`
+      }))`;
+}
+
+/** Runs one turn for every live run (of one workspace, or all); returns how much it did. */
+export async function followLiveRuns(db: Database, options: { workspaceId?: string; now?: Date } = {}) {
+  const now = sql`${(options.now ?? new Date()).toISOString()}::timestamptz`;
+  let work = 0;
+  for (const run of await liveRuns(db, options.workspaceId)) {
+    if (!run.initialDone) work += await enrolInitialMembers(db, run, now);
+    work += await followMembershipChanges(db, run, now);
+    work += await followEvents(db, run, now);
+  }
+  return work;
+}
+
+/** The segment's members at going live, INITIAL_BATCH at a time in customer-id order. */
+async function enrolInitialMembers(db: Database, run: Run, now: SQL) {
+  const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
+  return db.transaction(async (tx) => {
+    const result = await tx.execute<{ last: string | null; taken: number; enrolled: number }>(sql`
+      with batch as (
+        select customer_id from segment_members
+        where workspace_id = ${run.workspaceId}::uuid and segment_id = ${run.segmentId}::uuid
+          ${run.initialAfter ? sql`and customer_id > ${run.initialAfter}::uuid` : sql``}
+        order by customer_id limit ${INITIAL_BATCH}
+      ), enrolled as (
+        insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
+          node_since, due_at, entered_at)
+        select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, b.customer_id,
+          ${run.version}::int, ${flow.entryId}, ${now}, ${now}, ${now}
+        from batch b where ${mayEnter(run, sql`b.customer_id`, now)}
+        on conflict do nothing
+        returning 1
+      )
+      select (select customer_id::text from batch order by customer_id desc limit 1) as last,
+        (select count(*)::int from batch) as taken, (select count(*)::int from enrolled) as enrolled`);
+    const { last, taken, enrolled } = result.rows[0]!;
+    await tx
+      .update(journeyRuns)
+      .set({
+        initialAfter: last ?? run.initialAfter,
+        initialEnrolled: sql`${journeyRuns.initialEnrolled} + ${enrolled}`,
+        initialDone: taken < INITIAL_BATCH,
+      })
+      .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
+    return taken;
+  });
+}
+
+/** Entries into the segment enrol; exits from it end the way through, when the run says so. */
+async function followMembershipChanges(db: Database, run: Run, now: SQL) {
+  const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
+  return db.transaction(async (tx) => {
+    const changes = await tx.execute<{ id: string; customer_id: string; change: "entered" | "left" }>(sql`
+      select id, customer_id, change from segment_membership_changes
+      where workspace_id = ${run.workspaceId}::uuid and segment_id = ${run.segmentId}::uuid
+        and id > ${run.membershipCursor}::bigint
+      order by id limit ${CHANGES_BATCH}`);
+    if (changes.rows.length === 0) return 0;
+    // The last change of each customer in the batch is what holds.
+    const latest = new Map<string, "entered" | "left">();
+    for (const row of changes.rows) latest.set(row.customer_id, row.change);
+    const entered = [...latest].filter(([, c]) => c === "entered").map(([id]) => id);
+    const left = [...latest].filter(([, c]) => c === "left").map(([id]) => id);
+    if (entered.length > 0) {
+      await tx.execute(sql`
+        insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
+          node_since, due_at, entered_at)
+        select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, c.id, ${run.version}::int,
+          ${flow.entryId}, ${now}, ${now}, ${now}
+        from unnest(${uuidArray(entered)}) as c(id)
+        where ${mayEnter(run, sql`c.id`, now)}
+        on conflict do nothing`);
+    }
+    if (left.length > 0 && run.exitOnSegmentLeave) await endActive(tx, run, left, "left the segment");
+    await tx
+      .update(journeyRuns)
+      .set({ membershipCursor: Number(changes.rows.at(-1)!.id) })
+      .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
+    return changes.rows.length;
+  });
+}
+
+/** Ends the active ways through the run's journey of these customers (all when null), with Journey Exited. */
+export async function endActive(
+  tx: DbOrTx,
+  run: Pick<Run, "workspaceId" | "journeyId">,
+  customerIds: string[] | null,
+  reason: string,
+) {
+  const ended = await tx.execute<{
+    id: string;
+    customer_id: string;
+    node_id: string;
+    version: number;
+    steps: number;
+  }>(sql`
+    update journey_enrollments set state = 'exited', ended_at = now(), end_reason = ${reason}
+    where workspace_id = ${run.workspaceId}::uuid and journey_id = ${run.journeyId}::uuid and state = 'active'
+      ${customerIds ? sql`and customer_id = any(${uuidArray(customerIds)})` : sql``}
+    returning id, customer_id, node_id, version, steps`);
+  const now = new Date();
+  await writeJourneyEvents(
+    tx,
+    ended.rows.map((row) => ({
+      workspaceId: run.workspaceId,
+      customerId: row.customer_id,
+      key: `${row.id}:${row.steps}:end`,
+      event: "Journey Exited",
+      channel: "other" as const,
+      properties: { journeyId: run.journeyId, version: row.version, nodeId: row.node_id, reason },
+      at: now,
+    })),
+  );
+  return ended.rows.length;
+}
+
+/** New events: those that start a touchpoint enrol their customer there; watched ones wake who waits. */
+async function followEvents(db: Database, run: Run, now: SQL) {
+  const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
+  const names = [...new Set([...flow.watchedEvents, ...flow.eventEntries.map((e) => e.event)])];
+  return db.transaction(async (tx) => {
+    const read = await tx.execute<{ last_id: string | null }>(sql`
+      select max(id)::text as last_id from (
+        select id from events
+        where workspace_id = ${run.workspaceId}::uuid and id > ${run.eventCursor}::bigint
+          and received_at <= now() - ${EVENT_SETTLE}::interval
+        order by id limit ${EVENTS_BATCH}) e`);
+    const lastId = read.rows[0]?.last_id;
+    if (!lastId) return 0;
+    const range = (e: string) =>
+      sql`${sql.raw(e)}.workspace_id = ${run.workspaceId}::uuid and ${sql.raw(e)}.id > ${run.eventCursor}::bigint and ${sql.raw(e)}.id <= ${lastId}::bigint`;
+    if (names.length > 0) {
+      // Anyone on their way who did a watched event is looked at now.
+      await tx.execute(sql`
+        update journey_enrollments set due_at = ${now}
+        where workspace_id = ${run.workspaceId}::uuid and journey_id = ${run.journeyId}::uuid
+          and state = 'active' and due_at > ${now}
+          and customer_id in (select w.customer_id from events w where ${range("w")} and w.event = any(${textArray(names)}))`);
+    }
+    for (const entry of flow.eventEntries) {
+      await tx.execute(sql`
+        insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
+          node_since, triggered_at, trigger_event_id, due_at, entered_at)
+        select distinct on (ev.customer_id) ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid,
+          ev.customer_id, ${run.version}::int, ${entry.nodeId}, ev.timestamp, ev.timestamp, ev.id, ${now}, ${now}
+        from events ev
+        join segment_members m on m.workspace_id = ev.workspace_id and m.segment_id = ${run.segmentId}::uuid
+          and m.customer_id = ev.customer_id
+        where ${range("ev")} and ev.event = ${entry.event}
+          ${entry.channel ? sql`and ev.channel = ${entry.channel}` : sql``}
+          and ev.timestamp > now() - ${EVENT_TRIGGER_MAX_AGE}::interval
+          and ${mayEnter(run, sql`ev.customer_id`, now)}
+        order by ev.customer_id, ev.id
+        on conflict do nothing`);
+    }
+    await tx
+      .update(journeyRuns)
+      .set({ eventCursor: Number(lastId) })
+      .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
+    return 1;
+  });
+}

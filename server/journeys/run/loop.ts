@@ -1,0 +1,42 @@
+import "server-only";
+import type { Database } from "~/db";
+import { followLiveRuns } from "./entries";
+import { runDueSteps } from "./runner";
+
+// The journey runner's loop, beside the job runner in every server process:
+// each turn it follows the live runs (entries, exits, events) and then takes
+// the due steps, batch after batch while batches come back full. It uses the
+// background pool, so journeys never take the connections pages and the
+// tracking API need; several processes share the work through SKIP LOCKED.
+
+export function startJourneyLoop({
+  db,
+  intervalMs = 1000,
+  batch = 500,
+  log = (message: string) => console.error(message),
+}: {
+  db: Database;
+  intervalMs?: number;
+  batch?: number;
+  log?: (message: string) => void;
+}) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const turn = async () => {
+    try {
+      // Going live enrols a large segment in steps: several of them per turn.
+      for (let turns = 0; turns < 20 && (await followLiveRuns(db)) > 0 && !stopped; turns++);
+      for (let full = true; full && !stopped;) {
+        full = (await runDueSteps(db, { limit: batch })).steps === batch;
+      }
+    } catch (error) {
+      log(`journey loop: ${(error as Error).message}`);
+    }
+    if (!stopped) timer = setTimeout(() => void turn(), intervalMs);
+  };
+  timer = setTimeout(() => void turn(), intervalMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

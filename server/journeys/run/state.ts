@@ -1,0 +1,83 @@
+import "server-only";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "~/db";
+import type { DeliveryStatus, EnrollmentState } from "~/db/enums";
+import { journeyRuns, users } from "~/db/schema";
+
+// What a journey's page shows about running it: the current (or last) run, how
+// far its going-live enrolment is, where its customers are, how they left, and
+// the messages it sent per touchpoint and variant.
+
+export async function runState(db: DbOrTx, input: { workspaceId: string; journeyId: string }) {
+  const [latest] = await db
+    .select({ run: journeyRuns, startedByName: users.name, startedByEmail: users.email })
+    .from(journeyRuns)
+    .leftJoin(users, eq(users.id, journeyRuns.startedBy))
+    .where(and(eq(journeyRuns.workspaceId, input.workspaceId), eq(journeyRuns.journeyId, input.journeyId)))
+    .orderBy(desc(journeyRuns.startedAt))
+    .limit(1);
+  const ws = sql`${input.workspaceId}::uuid`;
+  const sends = await db.execute<{
+    touchpoint_id: string;
+    variant: string | null;
+    status: DeliveryStatus;
+    count: number;
+  }>(sql`
+    select message -> 'source' ->> 'touchpointId' as touchpoint_id, message -> 'source' ->> 'variant' as variant,
+      status, count(*)::int as count
+    from deliveries where workspace_id = ${ws} and journey_id = ${input.journeyId}::uuid
+    group by 1, 2, 3 order by 1, 2, 3`);
+  const messages = new Map<
+    string,
+    { touchpointId: string; variant: string | null; queued: number; sent: number; dead: number }
+  >();
+  for (const row of sends.rows) {
+    const key = `${row.touchpoint_id} ${row.variant ?? ""}`;
+    const entry = messages.get(key) ?? {
+      touchpointId: row.touchpoint_id,
+      variant: row.variant,
+      queued: 0,
+      sent: 0,
+      dead: 0,
+    };
+    entry[row.status] += row.count;
+    messages.set(key, entry);
+  }
+  if (!latest) return { run: null, messages: [...messages.values()] };
+  const { run } = latest;
+  const states = await db.execute<{ state: EnrollmentState; count: number }>(sql`
+    select state, count(*)::int as count from journey_enrollments
+    where workspace_id = ${ws} and run_id = ${run.id}::uuid group by state`);
+  const atNodes = await db.execute<{ node_id: string; count: number; due: number }>(sql`
+    select node_id, count(*)::int as count, count(*) filter (where due_at <= now())::int as due
+    from journey_enrollments
+    where workspace_id = ${ws} and run_id = ${run.id}::uuid and state = 'active'
+    group by node_id order by count desc`);
+  const endings = await db.execute<{ end_reason: string; count: number }>(sql`
+    select end_reason, count(*)::int as count from journey_enrollments
+    where workspace_id = ${ws} and run_id = ${run.id}::uuid and state <> 'active'
+    group by end_reason order by count desc limit 20`);
+  const count = (state: EnrollmentState) => states.rows.find((r) => r.state === state)?.count ?? 0;
+  return {
+    run: {
+      id: run.id,
+      status: run.status,
+      version: run.version,
+      reentryDays: run.reentryDays,
+      exitOnSegmentLeave: run.exitOnSegmentLeave,
+      moveToNewVersion: run.moveToNewVersion,
+      timezone: run.timezone,
+      startedAt: run.startedAt,
+      startedBy: latest.startedByName ?? latest.startedByEmail,
+      pausedAt: run.pausedAt,
+      stoppedAt: run.stoppedAt,
+      initial: { members: run.initialMembers, enrolled: run.initialEnrolled, done: run.initialDone },
+      enrollments: { active: count("active"), completed: count("completed"), exited: count("exited") },
+      atNodes: atNodes.rows.map((r) => ({ nodeId: r.node_id, count: r.count, due: r.due })),
+      endings: endings.rows.map((r) => ({ reason: r.end_reason, count: r.count })),
+    },
+    messages: [...messages.values()],
+  };
+}
+
+export type RunState = Awaited<ReturnType<typeof runState>>;
