@@ -291,5 +291,8 @@ test("Send test event puts an event on the key's test customer, linked from the 
   await expect(arrived).toContainText(`centric-test-${name.toLowerCase()}`);
   await arrived.getByRole("link", { name: "Open their timeline" }).click();
   await expect(page).toHaveURL(new RegExp(`/w/${retail.slug}/customers/[0-9a-f-]{36}$`));
+  // The lanes are the default view; the event is on the list too.
+  await expect(page.getByRole("button", { name: /^Other: Centric Test Event/ })).toBeVisible();
+  await page.getByRole("button", { name: "List" }).click();
   await expect(page.getByRole("list", { name: /^Events/ })).toContainText("Centric Test Event");
 });

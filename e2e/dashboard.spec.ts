@@ -138,8 +138,11 @@ test("list filters stay in the URL across a reload", async ({ page }) => {
   await page.goto(`/w/${retail.slug}/customers`);
   const customerId = await firstLinkedId(page, retail.slug, "customers");
   await page.goto(`/w/${retail.slug}/customers/${customerId}`);
+  // The lanes are the default view; the filters belong to the list.
+  await page.getByRole("button", { name: "List" }).click();
   await page.getByLabel("Kind", { exact: true }).selectOption("track");
   await expect(page).toHaveURL(/type=track/);
   await page.reload();
+  await expect(page.getByRole("button", { name: "List", pressed: true })).toBeVisible();
   await expect(page.getByLabel("Kind", { exact: true })).toHaveValue("track");
 });

@@ -106,6 +106,9 @@ for (const width of [1440, 390]) {
     await page.getByRole("tab", { name: "Canvas" }).click();
     const canvas = page.getByRole("group", { name: "Flow canvas" });
     await expect(canvas).toBeVisible();
+    // At 390 px the journey's title, description and actions fill the first screen: the canvas
+    // starts below it, as a person scrolls to it. The entry must then be inside the canvas's view.
+    await canvas.scrollIntoViewIfNeeded();
     const entry = canvas.getByRole("group", { name: "Entry", exact: true });
     await expect(entry).toBeInViewport();
     await expect(page.getByRole("img", { name: "Overview of the canvas" })).toBeVisible();

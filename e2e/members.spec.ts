@@ -160,11 +160,13 @@ test("a viewer sees the members but no controls to change them, then signs out",
   await expect(page.getByRole("heading", { name: "Add member" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Add member" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Pending invitations" })).toHaveCount(0);
-  // No audit log tab for viewers; API keys shows them the examples, without keys.
+  // No destinations or audit log tabs for viewers; API keys shows them the examples, without keys,
+  // and everyone reads the Outbox (docs/destinations.md).
   await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText([
     "General",
     "Members",
     "API keys",
+    "Outbox",
   ]);
 
   await page.getByRole("button", { name: /^Account:/ }).click();

@@ -147,7 +147,8 @@ test("an admin sees what the tracking API refused from each key, and why", async
 test("a viewer sees how to send events, with a placeholder key, but no keys and no controls", async ({ page }) => {
   await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/settings`);
-  await expect(settingsNav(page).getByRole("link")).toHaveText(["General", "Members", "API keys"]);
+  // Everyone reads the Outbox; Destinations and the audit log are for admins.
+  await expect(settingsNav(page).getByRole("link")).toHaveText(["General", "Members", "API keys", "Outbox"]);
 
   await page.goto(`/w/${retail.slug}/settings/api-keys`);
   await expect(page.getByText("Only admins manage API keys.")).toBeVisible();
