@@ -43,8 +43,18 @@ export async function runState(db: DbOrTx, input: { workspaceId: string; journey
     entry[row.status] += row.count;
     messages.set(key, entry);
   }
-  if (!latest) return { run: null, messages: [...messages.values()] };
-  const { run } = latest;
+  return { run: latest ? await runFigures(db, latest) : null, messages: [...messages.values()] };
+}
+
+async function runFigures(
+  db: DbOrTx,
+  {
+    run,
+    startedByName,
+    startedByEmail,
+  }: { run: typeof journeyRuns.$inferSelect; startedByName: string | null; startedByEmail: string | null },
+) {
+  const ws = sql`${run.workspaceId}::uuid`;
   const states = await db.execute<{ state: EnrollmentState; count: number }>(sql`
     select state, count(*)::int as count from journey_enrollments
     where workspace_id = ${ws} and run_id = ${run.id}::uuid group by state`);
@@ -59,24 +69,21 @@ export async function runState(db: DbOrTx, input: { workspaceId: string; journey
     group by end_reason order by count desc limit 20`);
   const count = (state: EnrollmentState) => states.rows.find((r) => r.state === state)?.count ?? 0;
   return {
-    run: {
-      id: run.id,
-      status: run.status,
-      version: run.version,
-      reentryDays: run.reentryDays,
-      exitOnSegmentLeave: run.exitOnSegmentLeave,
-      moveToNewVersion: run.moveToNewVersion,
-      timezone: run.timezone,
-      startedAt: run.startedAt,
-      startedBy: latest.startedByName ?? latest.startedByEmail,
-      pausedAt: run.pausedAt,
-      stoppedAt: run.stoppedAt,
-      initial: { members: run.initialMembers, enrolled: run.initialEnrolled, done: run.initialDone },
-      enrollments: { active: count("active"), completed: count("completed"), exited: count("exited") },
-      atNodes: atNodes.rows.map((r) => ({ nodeId: r.node_id, count: r.count, due: r.due })),
-      endings: endings.rows.map((r) => ({ reason: r.end_reason, count: r.count })),
-    },
-    messages: [...messages.values()],
+    id: run.id,
+    status: run.status,
+    version: run.version,
+    reentryDays: run.reentryDays,
+    exitOnSegmentLeave: run.exitOnSegmentLeave,
+    moveToNewVersion: run.moveToNewVersion,
+    timezone: run.timezone,
+    startedAt: run.startedAt,
+    startedBy: startedByName ?? startedByEmail,
+    pausedAt: run.pausedAt,
+    stoppedAt: run.stoppedAt,
+    initial: { members: run.initialMembers, enrolled: run.initialEnrolled, done: run.initialDone },
+    enrollments: { active: count("active"), completed: count("completed"), exited: count("exited") },
+    atNodes: atNodes.rows.map((r) => ({ nodeId: r.node_id, count: r.count, due: r.due })),
+    endings: endings.rows.map((r) => ({ reason: r.end_reason, count: r.count })),
   };
 }
 
