@@ -1,8 +1,10 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "~/db";
+import type { Database, DbOrTx } from "~/db";
 import type { DeliveryStatus, EnrollmentState } from "~/db/enums";
-import { journeyRuns, users } from "~/db/schema";
+import { journeyEnrollments, journeyRuns, journeys, users } from "~/db/schema";
+import type { RunnableFlow } from "./flow";
+import { flowOf } from "./runner";
 
 // What a journey's page shows about running it: the current (or last) run, how
 // far its going-live enrolment is, where its customers are, how they left, and
@@ -88,3 +90,48 @@ async function runFigures(
 }
 
 export type RunState = Awaited<ReturnType<typeof runState>>;
+
+/** What a flow node is called: the entry, "Waiting to send: <title>", a branch's or exit's label. */
+function stepLabel(flow: RunnableFlow, nodeId: string) {
+  const node = flow.nodes.get(nodeId);
+  if (!node) return "a step no longer in the design";
+  if (node.kind === "entry") return "Entry";
+  if (node.kind === "branch") return `Branch: ${node.label}`;
+  if (node.kind === "exit") return `Exit: ${node.label}`;
+  return `Waiting to send: ${flow.touchpoints.get(node.touchpointId)?.title ?? "a touchpoint"}`;
+}
+
+/**
+ * A customer's ways through running journeys: those under way, with their current
+ * step and since when, then the last few that ended and how.
+ */
+export async function customerRuns(db: Database, input: { workspaceId: string; customerId: string }) {
+  const rows = await db
+    .select({
+      journeyId: journeyEnrollments.journeyId,
+      name: journeys.name,
+      version: journeyEnrollments.version,
+      state: journeyEnrollments.state,
+      nodeId: journeyEnrollments.nodeId,
+      since: journeyEnrollments.nodeSince,
+      enteredAt: journeyEnrollments.enteredAt,
+      endedAt: journeyEnrollments.endedAt,
+      endReason: journeyEnrollments.endReason,
+    })
+    .from(journeyEnrollments)
+    .innerJoin(
+      journeys,
+      and(eq(journeys.workspaceId, journeyEnrollments.workspaceId), eq(journeys.id, journeyEnrollments.journeyId)),
+    )
+    .where(
+      and(eq(journeyEnrollments.workspaceId, input.workspaceId), eq(journeyEnrollments.customerId, input.customerId)),
+    )
+    .orderBy(sql`${journeyEnrollments.state} = 'active' desc`, desc(journeyEnrollments.enteredAt))
+    .limit(10);
+  return Promise.all(
+    rows.map(async ({ nodeId, ...row }) => ({
+      ...row,
+      step: stepLabel(await flowOf(db, input.workspaceId, row.journeyId, row.version), nodeId),
+    })),
+  );
+}
