@@ -103,3 +103,14 @@ export type DestinationKind = (typeof destinationKinds)[number];
 /** queued → sent, or back to queued with a later attempt, or dead after the last attempt. */
 export const deliveryStatuses = ["queued", "sent", "dead"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+// ---------------------------------------------------------------------------
+// Consent: whether a customer may be sent messages on a channel
+// ---------------------------------------------------------------------------
+
+export const consentStates = ["subscribed", "unsubscribed"] as const;
+export type ConsentState = (typeof consentStates)[number];
+
+/** link: the customer's unsubscribe link; trait: an identify trait (docs/destinations.md); manual: a person in Centric. */
+export const consentSources = ["link", "trait", "manual"] as const;
+export type ConsentSource = (typeof consentSources)[number];
