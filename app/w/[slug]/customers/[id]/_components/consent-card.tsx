@@ -44,7 +44,8 @@ export function ConsentCard({ customerId, canEdit }: { customerId: string; canEd
     trpc.consent.set.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.consent.ofCustomer.queryKey() });
-        // The change is an event on the timeline too.
+        // The change is an event on the timeline and in the summary too.
+        await queryClient.invalidateQueries({ queryKey: trpc.customer.pathKey() });
         router.refresh();
       },
     }),
