@@ -527,7 +527,16 @@ describeEachDatabase("consent", (getDb) => {
       expect(response.status).toBe(200);
       expect(await response.text()).toBe("Unsubscribed from mobile from Northwind Retail.");
       expect((await stateOf(id, "mobile")).state).toBe("unsubscribed");
-      // A repeat is harmless and logs nothing new.
+      // Also as multipart/form-data, which RFC 8058 allows; a repeat is harmless and logs nothing new.
+      const form = new FormData();
+      form.set("List-Unsubscribe", "One-Click");
+      const multipart = await postUnsubscribe(
+        new Request(`http://centric.test/u/${token}/unsubscribe`, { method: "POST", body: form }),
+        {
+          params: Promise.resolve({ token }),
+        },
+      );
+      expect(multipart.status).toBe(200);
       expect((await post(token, "List-Unsubscribe=One-Click")).status).toBe(200);
       expect(await eventsNamed(id, "Unsubscribed")).toHaveLength(1);
     });

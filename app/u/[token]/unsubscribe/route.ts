@@ -19,11 +19,24 @@ function text(status: number, body: string) {
   });
 }
 
+/** RFC 8058 allows the one-click body as application/x-www-form-urlencoded or multipart/form-data. */
+async function isOneClick(body: Buffer, contentType: string | null) {
+  try {
+    const form = await new Response(new Uint8Array(body), {
+      headers: { "content-type": contentType ?? "application/x-www-form-urlencoded" },
+    }).formData();
+    return form.get("List-Unsubscribe") === "One-Click";
+  } catch {
+    // Not a form at all: the page's own button sends an empty one, so this is neither.
+    return false;
+  }
+}
+
 export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const body = await readLimitedBody(request, MAX_BODY_BYTES);
   if (body === undefined) return text(413, "The request body is too large for an unsubscribe.");
-  const oneClick = new URLSearchParams(body.toString("utf8")).get("List-Unsubscribe") === "One-Click";
+  const oneClick = await isOneClick(body, request.headers.get("content-type"));
   const outcome = await unsubscribeWithToken(getDb(), token);
   if (outcome.kind === "invalid") return text(400, "This unsubscribe link is not valid.");
   if (outcome.kind === "gone") return text(404, "This unsubscribe link no longer works.");
