@@ -7,7 +7,7 @@ import { consentFromTraits } from "./traits";
 
 // Subscriptions set by identify traits (./traits.ts), stored with the batch
 // that carries them. Only identifies with a consent key do any work; a batch
-// without one costs a few key lookups per identify and no statement.
+// without one costs a set lookup per identify trait and no statement.
 
 interface TraitConsent {
   customer_id: string;
