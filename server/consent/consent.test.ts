@@ -9,7 +9,7 @@ import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
-import { reachability, reachabilityMany } from "./reachability";
+import { loadReachability, reachability, reachabilityMany } from "./reachability";
 import { addSuppression, listConsent, removeSuppression, setConsent } from "./store";
 import { signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "./token";
 import { consentFromTraits } from "./traits";
@@ -257,6 +257,62 @@ describeEachDatabase("consent", (getDb) => {
       });
       expect(answers.map((x) => x.allowed)).toEqual([false, false, true, true]);
       expect(await reachabilityMany(getDb(), { workspaceId, channel: "email", recipients: [] })).toEqual([]);
+    });
+  });
+
+  describe("loaded for a batch", () => {
+    it("answers as reachability does, for any channel, from one statement", async () => {
+      const [a, b] = await Promise.all([1, 2].map(() => insertCustomer(getDb(), workspaceId)));
+      await setConsent(getDb(), {
+        workspaceId,
+        customerId: a!,
+        channels: ["mobile"],
+        state: "unsubscribed",
+        source: "manual",
+        actorUserId: adminId,
+      });
+      await addSuppression(getDb(), {
+        workspaceId,
+        channel: "email",
+        address: "b@example.com",
+        reason: "hard bounce",
+        userId: adminId,
+      });
+      await addSuppression(getDb(), {
+        workspaceId,
+        channel: "mobile",
+        address: "+44 20 7946 0001",
+        reason: "asked",
+        userId: adminId,
+      });
+      const reach = await loadReachability(getDb(), workspaceId, [
+        { customerId: a!, addresses: ["a@example.com", "+442079460000"] },
+        { customerId: b!, addresses: ["B@Example.com", "+44 (20) 7946-0001"] },
+      ]);
+      expect(reach.check(a!, "email", "a@example.com")).toEqual({ allowed: true });
+      expect(reach.check(a!, "mobile", "+442079460000")).toMatchObject({
+        allowed: false,
+        reason: expect.stringMatching(/^unsubscribed from mobile by hand/),
+      });
+      expect(reach.check(b!, "email", "b@example.com")).toEqual({
+        allowed: false,
+        reason: "the address is on the suppression list for email: hard bounce",
+      });
+      expect(reach.check(b!, "mobile", "+442079460001")).toMatchObject({ allowed: false });
+      expect(reach.check(b!, "web", null)).toEqual({ allowed: true });
+      for (const [customerId, channel, address] of [
+        [a!, "email", "a@example.com"],
+        [a!, "mobile", "+442079460000"],
+        [b!, "email", "b@example.com"],
+        [b!, "mobile", "+442079460001"],
+      ] as const) {
+        expect(reach.check(customerId, channel, address)).toEqual(
+          await reachability(getDb(), { workspaceId, customerId, channel, address }),
+        );
+      }
+      expect((await loadReachability(getDb(), workspaceId, [])).check(a!, "email", null)).toEqual({
+        allowed: true,
+      });
     });
   });
 

@@ -88,3 +88,71 @@ export async function reachabilityMany(
   const byOrder = new Map(result.rows.map((row) => [Number(row.ord), row]));
   return recipients.map((_, i) => answer(channel, byOrder.get(i + 1)));
 }
+
+/**
+ * Everything reachability needs for a batch of customers, loaded in one
+ * statement, as a synchronous check: for a caller that decides many customers'
+ * steps at once on any channel (the journey runner). `addresses` are each
+ * customer's addresses on any channel (email, phone); a check with an address
+ * not given here is answered on the customer's subscription alone.
+ */
+export async function loadReachability(
+  db: DbOrTx,
+  workspaceId: string,
+  recipients: { customerId: string; addresses: (string | null)[] }[],
+) {
+  const customerIds = [...new Set(recipients.map((r) => r.customerId))];
+  // An address in every form it may be stored in: as an email, and as any other channel's.
+  const addresses = [
+    ...new Set(
+      recipients.flatMap((r) =>
+        r.addresses.flatMap((address) =>
+          address === null ? [] : [normaliseAddress("email", address), normaliseAddress("mobile", address)],
+        ),
+      ),
+    ),
+  ].filter((address): address is string => address !== undefined);
+  const result =
+    customerIds.length === 0
+      ? { rows: [] }
+      : await db.execute<{
+          kind: "u" | "s";
+          key: string;
+          channel: Channel;
+          detail: string;
+          at: Date | string;
+        }>(sql`
+          select 'u' as kind, customer_id::text as key, channel, source::text as detail, changed_at as at
+          from customer_consents
+          where workspace_id = ${workspaceId} and customer_id = any(${uuidArray(customerIds)}) and state = 'unsubscribed'
+          union all
+          select 's', address, channel, reason, created_at
+          from suppressions
+          where workspace_id = ${workspaceId} and channel = any(enum_range(null::channel))
+            and address = any(${sql.param(addresses)}::text[])`);
+  const unsubscribed = new Map<string, Row>();
+  const suppressed = new Map<string, string>();
+  for (const row of result.rows) {
+    if (row.kind === "u") {
+      unsubscribed.set(`${row.key}/${row.channel}`, {
+        unsubscribed_by: row.detail,
+        unsubscribed_at: row.at,
+        suppressed_for: null,
+      });
+    } else suppressed.set(`${row.channel}/${row.key}`, row.detail);
+  }
+  return {
+    check(customerId: string, channel: Channel, address: string | null): Reachability {
+      const normalised = address === null ? undefined : normaliseAddress(channel, address);
+      return answer(
+        channel,
+        unsubscribed.get(`${customerId}/${channel}`) ?? {
+          unsubscribed_by: null,
+          unsubscribed_at: null,
+          suppressed_for:
+            normalised === undefined ? null : (suppressed.get(`${channel}/${normalised}`) ?? null),
+        },
+      );
+    },
+  };
+}
