@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Database } from "~/db";
 import type { Permission } from "~/server/permissions";
 import { insertEvents, makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
+import { addSuppression } from "~/server/consent/store";
 import { makeDestinationFixture } from "~/server/destinations/test-fixtures";
 import { makeImportFixtures } from "~/server/imports/test-fixtures";
 import { addComment } from "~/server/journeys/comments";
@@ -210,6 +211,23 @@ export const matrix: Record<string, Row> = {
       keyId: f.writeKeyId,
       allowedOrigins: ["https://shop.example"],
     }),
+  },
+  "consent.ofCustomer": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
+  "consent.set": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id, channel: "email", state: "unsubscribed" }),
+  },
+  "consent.suppressions": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "consent.addSuppression": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, channel: "email", address: "bounced@example.com", reason: "hard bounce" }),
+  },
+  "consent.removeSuppression": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, channel: "email", address: "complained@example.com" }),
   },
   "destination.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "destination.create": {
@@ -671,6 +689,13 @@ export async function makeProcedureFixture(db: Database): Promise<Fixture> {
   ).id;
   f.imports = await makeImportFixtures(db, a.workspace.id, a.admin.id);
   f.destinations = await makeDestinationFixture(db, a.workspace.id, a.admin.id);
+  await addSuppression(db, {
+    workspaceId: a.workspace.id,
+    channel: "email",
+    address: "complained@example.com",
+    reason: "spam complaint",
+    userId: a.admin.id,
+  });
   f.segmentId = (
     await createSegment(db, {
       workspaceId: a.workspace.id,

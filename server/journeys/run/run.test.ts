@@ -9,6 +9,7 @@ import {
   segmentMembershipChanges,
 } from "~/db/schema";
 import { insertCustomer, insertEvents } from "~/server/customers/test-fixtures";
+import { addSuppression, setConsent } from "~/server/consent/store";
 import { createSegment } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
@@ -259,6 +260,46 @@ describeEachDatabase("running journeys", (getDb) => {
       .from(events)
       .where(and(eq(events.workspaceId, workspaceId), eq(events.event, "Message Skipped")));
     expect(skipped.map((s) => s.properties.reason)).toEqual(["frequency cap: 1 on email in 7 days"]);
+  });
+
+  it("honours consent and the suppression list before every send, and links each email to its unsubscribe page", async () => {
+    const ada = await customer("Ada Lovelace", "ada@example.test");
+    const bob = await customer("Bob Stone", "bob@example.test");
+    const cy = await customer("Cy Listed", "CY@example.test");
+    await addMembers([ada, bob, cy]);
+    await setConsent(db, {
+      workspaceId,
+      customerId: bob,
+      channels: ["email"],
+      state: "unsubscribed",
+      source: "manual",
+      actorUserId: ws.admin.id,
+    });
+    await addSuppression(db, {
+      workspaceId,
+      channel: "email",
+      address: "cy@example.test",
+      reason: "hard bounce",
+      userId: ws.admin.id,
+    });
+    await live(await published("Welcome", welcomeDesign()));
+    await turn(at(5 * HOUR));
+    const [email] = await db
+      .select({ message: deliveries.message })
+      .from(deliveries)
+      .where(and(eq(deliveries.workspaceId, workspaceId), eq(deliveries.customerId, ada)));
+    expect(email!.message.unsubscribeUrl).toMatch(/^http:\/\/centric\.test\/u\//);
+    expect(email!.message.html).toContain(email!.message.unsubscribeUrl!);
+    expect(await sentTo(bob)).toEqual([]);
+    expect(await sentTo(cy)).toEqual([]);
+    const reasons = await db
+      .select({ customerId: events.customerId, properties: events.properties })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.event, "Message Skipped")));
+    expect(reasons.find((r) => r.customerId === bob)?.properties.reason).toMatch(/^unsubscribed from email/);
+    expect(reasons.find((r) => r.customerId === cy)?.properties.reason).toBe(
+      "the address is on the suppression list for email: hard bounce",
+    );
   });
 
   it("enters customers as they enter the segment, once or again after the re-entry period, and lets them go when they leave", async () => {
