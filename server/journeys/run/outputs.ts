@@ -7,7 +7,6 @@ import type { runState } from "./state";
 
 // What the run procedures return.
 
-
 const ZMessageCounts = z.object({
   touchpointId: z.string(),
   variant: z.string().nullable(),

@@ -121,10 +121,16 @@ export async function customerRuns(db: Database, input: { workspaceId: string; c
     .from(journeyEnrollments)
     .innerJoin(
       journeys,
-      and(eq(journeys.workspaceId, journeyEnrollments.workspaceId), eq(journeys.id, journeyEnrollments.journeyId)),
+      and(
+        eq(journeys.workspaceId, journeyEnrollments.workspaceId),
+        eq(journeys.id, journeyEnrollments.journeyId),
+      ),
     )
     .where(
-      and(eq(journeyEnrollments.workspaceId, input.workspaceId), eq(journeyEnrollments.customerId, input.customerId)),
+      and(
+        eq(journeyEnrollments.workspaceId, input.workspaceId),
+        eq(journeyEnrollments.customerId, input.customerId),
+      ),
     )
     .orderBy(sql`${journeyEnrollments.state} = 'active' desc`, desc(journeyEnrollments.enteredAt))
     .limit(10);
