@@ -40,7 +40,14 @@ export default defineConfig({
   workers: isCI ? 1 : 2,
   reporter: isCI ? [["list"], ["html", { open: "never" }]] : [["list"]],
   timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Screenshot baselines (e2e/screenshots.spec.ts) live beside the specs, without the platform in
+  // their names: CI runs the same Debian Chromium. The tolerance absorbs anti-aliasing only.
+  snapshotPathTemplate: "{testDir}/__screenshots__/{testFilePath}/{arg}{ext}",
+  expect: {
+    timeout: 10_000,
+    toHaveScreenshot: { maxDiffPixelRatio: 0.003, animations: "disabled", caret: "hide" },
+    toMatchSnapshot: { maxDiffPixelRatio: 0.003 },
+  },
   use: {
     baseURL,
     headless: true,
