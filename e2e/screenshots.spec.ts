@@ -21,6 +21,9 @@ import {
 // `npx playwright test e2e/screenshots.spec.ts --update-snapshots`, look at the
 // new pictures and commit them.
 
+// Dates and day buckets as CI draws them, whatever the machine's own zone.
+test.use({ timezoneId: "UTC" });
+
 let workspace: FixedWorkspace;
 
 test.beforeAll(async ({ browser }) => {
