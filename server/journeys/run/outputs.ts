@@ -34,6 +34,14 @@ export const ZRunState = describes<Resolved<typeof runState>>()(
         enrollments: z.object({ active: z.number(), completed: z.number(), exited: z.number() }),
         atNodes: z.array(z.object({ nodeId: z.string(), count: z.number(), due: z.number() })),
         endings: z.array(z.object({ reason: z.string(), count: z.number() })),
+        variants: z.array(
+          z.object({
+            branchNodeId: z.string(),
+            variant: z.string(),
+            customers: z.number(),
+            converted: z.number(),
+          }),
+        ),
       })
       .nullable(),
     messages: z.array(ZMessageCounts),

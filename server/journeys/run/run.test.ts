@@ -451,6 +451,10 @@ describeEachDatabase("running journeys", (getDb) => {
       .where(eq(journeyEnrollments.customerId, ada))
       .orderBy(sql`${journeyEnrollments.enteredAt} desc`);
     expect(latest!.variants).toEqual({ "n-ab": variant === "t-a" ? "a" : "b" });
+    const { run } = await runState(db, { workspaceId, journeyId });
+    expect(run!.variants).toEqual([
+      { branchNodeId: "n-ab", variant: variant === "t-a" ? "a" : "b", customers: 1, converted: 0 },
+    ]);
   });
 
   it("moves customers on their way to a new version when the run says so, and stops and pauses", async () => {

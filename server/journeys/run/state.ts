@@ -5,6 +5,7 @@ import type { DeliveryStatus, EnrollmentState } from "~/db/enums";
 import { journeyEnrollments, journeyRuns, journeys, users } from "~/db/schema";
 import type { RunnableFlow } from "./flow";
 import { flowOf } from "./runner";
+import { GOAL_REACHED } from "./step";
 
 // What a journey's page shows about running it: the current (or last) run, how
 // far its going-live enrolment is, where its customers are, how they left, and
@@ -69,6 +70,18 @@ async function runFigures(
     select end_reason, count(*)::int as count from journey_enrollments
     where workspace_id = ${ws} and run_id = ${run.id}::uuid and state <> 'active'
     group by end_reason order by count desc limit 20`);
+  // A/B splits: each variant's customers, and how many of them reached the journey's final goal.
+  const variants = await db.execute<{
+    branch: string;
+    variant: string;
+    customers: number;
+    converted: number;
+  }>(sql`
+    select v.key as branch, v.value as variant, count(*)::int as customers,
+      count(*) filter (where e.end_reason = ${GOAL_REACHED})::int as converted
+    from journey_enrollments e, jsonb_each_text(e.variants) v
+    where e.workspace_id = ${ws} and e.run_id = ${run.id}::uuid
+    group by 1, 2 order by 1, 2`);
   const count = (state: EnrollmentState) => states.rows.find((r) => r.state === state)?.count ?? 0;
   return {
     id: run.id,
@@ -86,6 +99,12 @@ async function runFigures(
     enrollments: { active: count("active"), completed: count("completed"), exited: count("exited") },
     atNodes: atNodes.rows.map((r) => ({ nodeId: r.node_id, count: r.count, due: r.due })),
     endings: endings.rows.map((r) => ({ reason: r.end_reason, count: r.count })),
+    variants: variants.rows.map((r) => ({
+      branchNodeId: r.branch,
+      variant: r.variant,
+      customers: r.customers,
+      converted: r.converted,
+    })),
   };
 }
 

@@ -11,6 +11,7 @@ import type { JourneyDesign } from "~/server/journeys/design";
 import type { AppRouter } from "~/server/root";
 import { channelLabels, formatCount } from "../../../_components/channels";
 import { formatDateTime, relativeTime } from "../../../_components/dates";
+import { formatPercent } from "../../../_components/format";
 import { ProgressBar } from "../../../_components/progress-bar";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { DryRunResult } from "./dry-run-result";
@@ -247,6 +248,31 @@ function RunFigures({ run, design }: { run: Run; design: JourneyDesign }) {
           </tbody>
         </DataTable>
       )}
+      {run.variants.length > 0 && (
+        <DataTable
+          caption="A/B variants: customers and how many reached the journey's final goal"
+          columns={[
+            { label: "Split" },
+            { label: "Variant" },
+            { label: "Customers", align: "right" },
+            { label: "Reached the goal", align: "right" },
+          ]}
+        >
+          <tbody>
+            {run.variants.map((v) => (
+              <tr key={`${v.branchNodeId} ${v.variant}`} className="border-b border-slate-100">
+                <td className="py-2 pr-4 pl-4 sm:pl-0">{nodeLabel(design, v.branchNodeId)}</td>
+                <td className="py-2 pr-4">{variantLabel(design, v.branchNodeId, v.variant)}</td>
+                <td className="py-2 pr-4 text-right tabular-nums">{formatCount(v.customers)}</td>
+                <td className="py-2 text-right tabular-nums sm:pr-0">
+                  {formatCount(v.converted)} ({formatPercent(v.customers > 0 ? v.converted / v.customers : 0)}
+                  )
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
       {run.endings.length > 0 && (
         <DataTable
           caption="How customers left"
@@ -272,4 +298,10 @@ function touchpointTitle(design: JourneyDesign, touchpointId: string) {
     if (tp) return `${tp.title} (${channelLabels[tp.channel]})`;
   }
   return "A touchpoint no longer in the draft";
+}
+
+function variantLabel(design: JourneyDesign, branchNodeId: string, variant: string) {
+  const node = design.flow.nodes.find((n) => n.id === branchNodeId);
+  if (node?.kind !== "branch" || node.split.kind !== "random") return variant;
+  return node.split.variants.find((v) => v.id === variant)?.label ?? variant;
 }
