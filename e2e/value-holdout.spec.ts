@@ -58,7 +58,10 @@ function purchases(run: string) {
   return messages;
 }
 
-/** Starts a live fit through the API and waits until it has succeeded. */
+/**
+ * Starts a live fit through the API and waits until it has succeeded. The server runs one job
+ * at a time, so the wait includes the jobs other specs queued before it.
+ */
 async function liveFit(api: Awaited<ReturnType<typeof apiAs>>) {
   const { fitId } = await api.mutate<{ fitId: string }>("value.startFit", { workspaceId: workspace.id });
   await expect
@@ -71,13 +74,13 @@ async function liveFit(api: Awaited<ReturnType<typeof apiAs>>) {
         if (latest?.id === fitId && latest.status === "failed") throw new Error(`The live fit failed: ${latest.error}`);
         return latest?.id === fitId ? latest.status : "not yet";
       },
-      { timeout: 120_000, intervals: [1_000] },
+      { timeout: 240_000, intervals: [1_000] },
     )
     .toBe("succeeded");
 }
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(600_000);
   workspace = await createWorkspace(browser, "Holdout check");
   await sendMessages(browser, workspace, purchases(Date.now().toString(36)));
   const api = await apiAs(browser, workspace.editor);
@@ -148,7 +151,7 @@ async function liveFigures(page: Page) {
 test("a holdout check shows its comparison and leaves the live scores, the movement and the scorecard unchanged", async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   await signInAs(page, workspace.editor);
   const before = await liveFigures(page);
 
@@ -160,7 +163,7 @@ test("a holdout check shows its comparison and leaves the live scores, the movem
   await expect(page.getByText(/^The holdout check (has started|is done)/)).toBeVisible();
 
   const check = page.getByRole("region", { name: "Latest holdout check" });
-  await expect(check).toBeVisible({ timeout: 120_000 });
+  await expect(check).toBeVisible({ timeout: 240_000 });
   await expect(check).toContainText("It did not change any customer's scores");
   const comparison = section(page, "check-model-choice");
   const table = comparison.getByRole("table", { name: "The purchase models compared on the holdout" });
