@@ -116,7 +116,7 @@ const fromLog = (theta: ArrayLike<number>): ParetoNbdParams => ({
  * points. The derivatives of 2F1 in its parameters have no convenient closed form, so the
  * gradient is taken by five-point differences (fitOnLogScale), good to about 1e-12.
  */
-export function fitParetoNbd(data: PurchaseData): ModelFit<ParetoNbdParams> {
+export function fitParetoNbd(data: PurchaseData, start?: ParetoNbdParams): ModelFit<ParetoNbdParams> {
   const groups = asGroups(data);
   const meanT = meanAge(groups);
   return fitOnLogScale({
@@ -131,6 +131,7 @@ export function fitParetoNbd(data: PurchaseData): ModelFit<ParetoNbdParams> {
       [Math.log(0.5), Math.log(meanT / 4), Math.log(0.5), Math.log(meanT / 4)],
       [Math.log(2), Math.log(meanT * 4), Math.log(2), Math.log(meanT * 4)],
     ],
+    start: start && [start.r, start.alpha, start.s, start.beta],
     gradientTolerance: 1e-10,
   });
 }
