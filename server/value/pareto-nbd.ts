@@ -117,14 +117,10 @@ function logLikelihoodOf(params: ParetoNbdParams, groups: HistoryGroups, pairs: 
   for (let k = 0; k < xs.values.length; k++) logGammaRX[k] = logGamma(r + xs.values[k]!);
   const logFs = new Float64Array(pairX.length);
   for (let k = 0; k < pairX.length; k++) logFs[k] = logF(params, pairX[k]!, pairY[k]!);
-  const logS = Math.log(s);
   let ll = 0;
   for (let i = 0; i < groups.x.length; i++) {
-    const x = groups.x[i]!;
-    const T = groups.T[i]!;
     const logA0 = atTx[i]! < 0 ? -Infinity : logA0From(logFs[atTx[i]!]!, logFs[atT[i]!]!);
-    const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-    const dead = logS - Math.log(r + s + x) + logA0;
+    const { alive, dead } = bracketTerms(params, groups.x[i]!, groups.T[i]!, logA0);
     ll += groups.count[i]! * (logGammaRX[xs.xIndex[i]!]! + common + logAddExp(alive, dead));
   }
   return ll;
