@@ -120,10 +120,11 @@ test("an editor dry-runs and starts a journey, and a tracked event reaches the c
   }).toPass({ timeout: 60_000 });
 
   await page.goto(`/w/${workspace.slug}/customers/${customerId}?view=list`);
-  const timeline = page.locator("main");
+  const timeline = page.getByRole("list", { name: /^Events/ });
   await expect(timeline.getByText("Message Sent").first()).toBeVisible();
   await expect(timeline.getByText("Journey Entered").first()).toBeVisible();
-  await expect(page.getByRole("region", { name: "Segments and journeys" })).toContainText("Abandoned carts");
+  const standing = page.getByRole("region", { name: "Segments and journeys" });
+  await expect(standing.getByRole("region", { name: "In live journeys" })).toContainText("Abandoned carts");
 
   // The viewer sees the run and its messages, not the controls.
   await signInAs(page, workspace.viewer);

@@ -32,7 +32,9 @@ export const ZRunState = describes<Resolved<typeof runState>>()(
         stoppedAt: ZInstant.nullable(),
         initial: z.object({ members: z.number(), enrolled: z.number(), done: z.boolean() }),
         enrollments: z.object({ active: z.number(), completed: z.number(), exited: z.number() }),
-        atNodes: z.array(z.object({ nodeId: z.string(), count: z.number(), due: z.number() })),
+        atNodes: z.array(
+          z.object({ nodeId: z.string(), count: z.number(), due: z.number(), nextDue: ZInstant }),
+        ),
         endings: z.array(z.object({ reason: z.string(), count: z.number() })),
         variants: z.array(
           z.object({

@@ -61,8 +61,14 @@ async function runFigures(
   const states = await db.execute<{ state: EnrollmentState; count: number }>(sql`
     select state, count(*)::int as count from journey_enrollments
     where workspace_id = ${ws} and run_id = ${run.id}::uuid group by state`);
-  const atNodes = await db.execute<{ node_id: string; count: number; due: number }>(sql`
-    select node_id, count(*)::int as count, count(*) filter (where due_at <= now())::int as due
+  const atNodes = await db.execute<{
+    node_id: string;
+    count: number;
+    due: number;
+    next_due: Date | string;
+  }>(sql`
+    select node_id, count(*)::int as count, count(*) filter (where due_at <= now())::int as due,
+      min(due_at) as next_due
     from journey_enrollments
     where workspace_id = ${ws} and run_id = ${run.id}::uuid and state = 'active'
     group by node_id order by count desc`);
@@ -97,7 +103,12 @@ async function runFigures(
     stoppedAt: run.stoppedAt,
     initial: { members: run.initialMembers, enrolled: run.initialEnrolled, done: run.initialDone },
     enrollments: { active: count("active"), completed: count("completed"), exited: count("exited") },
-    atNodes: atNodes.rows.map((r) => ({ nodeId: r.node_id, count: r.count, due: r.due })),
+    atNodes: atNodes.rows.map((r) => ({
+      nodeId: r.node_id,
+      count: r.count,
+      due: r.due,
+      nextDue: new Date(r.next_due),
+    })),
     endings: endings.rows.map((r) => ({ reason: r.end_reason, count: r.count })),
     variants: variants.rows.map((r) => ({
       branchNodeId: r.branch,

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Alert, Button, DataTable, SectionCard } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
@@ -11,6 +12,9 @@ import { useWorkspace } from "../../../_components/workspace-context";
 // What going live would do over the next 7 days, from the customers who entered
 // the segment in the last 7: each taken through the published version with the
 // runner's own rules and their real events. Nothing is stored or sent.
+
+/** Customers listed before "Show all". */
+const FIRST_SHOWN = 10;
 
 export function DryRunResult({
   journeyId,
@@ -28,6 +32,8 @@ export function DryRunResult({
     staleTime: 0,
   });
   const data = result.data;
+  const [showAll, setShowAll] = useState(false);
+  const shown = data ? (showAll ? data.customers : data.customers.slice(0, FIRST_SHOWN)) : [];
   return (
     <SectionCard
       id="journey-dry-run"
@@ -71,7 +77,7 @@ export function DryRunResult({
             <p className="text-sm text-slate-600">Nobody entered the segment in the last 7 days.</p>
           ) : (
             <ul className="divide-y divide-slate-100" aria-label="Each customer's messages">
-              {data.customers.map((c) => (
+              {shown.map((c) => (
                 <li key={c.id} className="py-2 text-sm">
                   <p className="font-medium text-slate-900">
                     {c.name}{" "}
@@ -100,6 +106,11 @@ export function DryRunResult({
                 </li>
               ))}
             </ul>
+          )}
+          {data.customers.length > shown.length && (
+            <Button variant="secondary" onClick={() => setShowAll(true)}>
+              Show all {formatCount(data.customers.length)} customers
+            </Button>
           )}
         </>
       )}

@@ -14,6 +14,9 @@ export interface RunSettings {
   timezone: string;
 }
 
+/** The form's input look, as a short inline box. */
+const dayInputClass = inputClass.replace("block w-full", "inline-block w-20");
+
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
 export function GoLiveForm({
@@ -28,7 +31,8 @@ export function GoLiveForm({
   onGoLive: (settings: RunSettings) => void;
 }) {
   const id = useId();
-  const zones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
+  // The runtime's list leaves out UTC (an alias), which is what a server or a headless browser reports.
+  const zones = useMemo(() => ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")], []);
   const [reentry, setReentry] = useState<"once" | "again">("once");
   const [days, setDays] = useState("30");
   const [exitOnSegmentLeave, setExitOnSegmentLeave] = useState(false);
@@ -48,7 +52,7 @@ export function GoLiveForm({
 
   return (
     <form
-      className="space-y-4"
+      className="max-w-2xl space-y-4"
       aria-label="Go live"
       onSubmit={(event) => {
         event.preventDefault();
@@ -80,7 +84,7 @@ export function GoLiveForm({
           Again, once they have left, after
           <input
             aria-label="Days before a customer may enter again"
-            className={`${inputClass} w-20`}
+            className={dayInputClass}
             inputMode="numeric"
             value={days}
             disabled={reentry !== "again"}

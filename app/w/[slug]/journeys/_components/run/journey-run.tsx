@@ -235,6 +235,7 @@ function RunFigures({ run, design }: { run: Run; design: JourneyDesign }) {
             { label: "Step" },
             { label: "Customers", align: "right" },
             { label: "Due now", align: "right" },
+            { label: "Next due" },
           ]}
         >
           <tbody>
@@ -242,7 +243,10 @@ function RunFigures({ run, design }: { run: Run; design: JourneyDesign }) {
               <tr key={n.nodeId} className="border-b border-slate-100">
                 <td className="py-2 pr-4 pl-4 sm:pl-0">{nodeLabel(design, n.nodeId)}</td>
                 <td className="py-2 pr-4 text-right tabular-nums">{formatCount(n.count)}</td>
-                <td className="py-2 text-right tabular-nums sm:pr-0">{formatCount(n.due)}</td>
+                <td className="py-2 pr-4 text-right tabular-nums">{formatCount(n.due)}</td>
+                <td className="py-2 sm:pr-0">
+                  <time dateTime={n.nextDue.toISOString()}>{formatDateTime(n.nextDue)}</time>
+                </td>
               </tr>
             ))}
           </tbody>
