@@ -35,12 +35,21 @@ export default defineConfig({
   testDir: "e2e",
   forbidOnly: isCI,
   retries: isCI ? 1 : 0,
-  // Two cores: the server, the build cache and Chromium already share them. Two spec files at a
-  // time still finish much sooner than one (the specs mostly wait for the server).
-  workers: isCI ? 1 : 2,
+  // Two cores, on CI as here: the server, the build cache and Chromium already share them. Two
+  // spec files at a time still finish much sooner than one (the specs mostly wait for the server),
+  // and specs that change data work in workspaces of their own, so files need not wait for others.
+  workers: 2,
   reporter: isCI ? [["list"], ["html", { open: "never" }]] : [["list"]],
   timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Screenshot baselines (e2e/screenshots.spec.ts) live beside the specs, without the platform in
+  // their names: CI runs the same Debian Chromium. The tolerance absorbs anti-aliasing and the
+  // few pixels that move with the day (gridlines of time axes whose labels are masked).
+  snapshotPathTemplate: "{testDir}/__screenshots__/{testFilePath}/{arg}{ext}",
+  expect: {
+    timeout: 10_000,
+    toHaveScreenshot: { maxDiffPixelRatio: 0.003, animations: "disabled", caret: "hide" },
+    toMatchSnapshot: { maxDiffPixelRatio: 0.003 },
+  },
   use: {
     baseURL,
     headless: true,

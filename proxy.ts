@@ -12,6 +12,9 @@ import { LAST_WORKSPACE_COOKIE, workspaceSlugOfPath } from "~/server/workspaces/
 // A page's Content-Security-Policy is also set on the request: Next.js reads the
 // nonce from it and puts it on the scripts and styles it renders.
 
+/** An unsubscribe link, /u/<token>: its page answers GET; a POST is RFC 8058's one-click unsubscribe. */
+const UNSUBSCRIBE_LINK = /^\/u\/[^/]+$/;
+
 export function proxy(request: NextRequest) {
   let response: NextResponse;
   let policy: string;
@@ -27,7 +30,12 @@ export function proxy(request: NextRequest) {
     });
     const headers = new Headers(request.headers);
     headers.set("content-security-policy", policy);
-    response = NextResponse.next({ request: { headers } });
+    response =
+      request.method === "POST" && UNSUBSCRIBE_LINK.test(request.nextUrl.pathname)
+        ? NextResponse.rewrite(new URL(`${request.nextUrl.pathname}/unsubscribe`, request.url), {
+            request: { headers },
+          })
+        : NextResponse.next({ request: { headers } });
   }
   rememberWorkspace(request, response);
   response.headers.set("content-security-policy", policy);

@@ -14,7 +14,11 @@ export default defineConfig({
     environment: "node",
     // bcrypt at its production cost takes a quarter of a second per hash; tests create many users.
     // The app's secret, as the launcher always sets it: destination credentials are sealed with it.
-    env: { CENTRIC_BCRYPT_COST: "4", NEXTAUTH_SECRET: "vitest-only-secret-vitest-only-secret-0123" },
+    env: {
+      CENTRIC_BCRYPT_COST: "4",
+      NEXTAUTH_SECRET: "vitest-only-secret-vitest-only-secret-0123",
+      NEXTAUTH_URL: "http://centric.test",
+    },
     // Starts the embedded server and a throw-away PostgreSQL 15 server for the whole run (test/databases.ts).
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",

@@ -29,6 +29,8 @@ const CHOICE = !a.flag("no-choice");
 const CALIBRATION_END_DAY = 272;
 const HOLDOUT_END_DAY = CALIBRATION_END_DAY + 273;
 
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
 /** xoshiro128** — small, fast, and the same stream on every machine. */
 function prng(seed: number) {
   let s0 = 0x9e3779b9 ^ seed;
@@ -198,6 +200,7 @@ async function main() {
 
   // Model choice, as a live fit makes it: the three models on the calibration, compared on the holdout.
   t0 = now();
+  const cpu0 = process.cpuUsage();
   const cohortByFirstDay = new Map<number, number>();
   for (const c of customers) cohortByFirstDay.set(c.firstDay, (cohortByFirstDay.get(c.firstDay) ?? 0) + 1);
   const days = Int32Array.from({ length: HOLDOUT_END_DAY + 1 }, (_, d) => d);
@@ -210,25 +213,34 @@ async function main() {
     holdoutEndDay: HOLDOUT_END_DAY,
   });
   const tChoice = now() - t0;
+  const cpuChoice = cpuMs(process.cpuUsage(cpu0));
   console.log("");
   console.log(
     `model choice on a ${comparison.holdoutWeeks}-week holdout (${fmt(comparison.actualHoldout)} repeat purchases):`,
   );
-  console.log(`| model | fit | holdout MAE | tracking error | LL | converged |`);
-  console.log(`|---|---:|---:|---:|---:|---|`);
+  console.log(`| model | fit | iterations / evaluations | holdout MAE | tracking error | LL | converged |`);
+  console.log(`|---|---:|---:|---:|---:|---:|---|`);
   for (const e of comparison.evaluations) {
     console.log(
-      `| ${e.model === comparison.chosen ? `**${e.name}**` : e.name} | ${ms(e.fitMs)} | ${e.holdoutMae.toFixed(4)} | ` +
+      `| ${e.model === comparison.chosen ? `**${e.name}**` : e.name} | ${ms(e.fitMs)} | ` +
+        `${e.fit.iterations} / ${e.fit.evaluations} | ${e.holdoutMae.toFixed(4)} | ` +
         `${e.trackingError.toFixed(2)} % | ${e.fit.logLikelihood.toFixed(1)} | ${e.fit.converged} |`,
     );
   }
-  // A live fit fits the chosen model again on all the data; timed here on the same histories.
+  // A live fit fits the chosen model again on all the data, from the comparison's estimates
+  // (server/valuation/model.ts); timed here on the same histories.
+  const chosen = comparison.evaluations.find((e) => e.model === comparison.chosen)!;
   t0 = now();
-  purchaseModels[comparison.chosen].fit(histories);
+  const cpu1 = process.cpuUsage();
+  const refit = purchaseModels[comparison.chosen].fit(histories, chosen.fit.params);
   const tChosen = now() - t0;
+  const cpuChosen = cpuMs(process.cpuUsage(cpu1));
   console.log(
-    `comparison ${ms(tChoice)} + chosen model (${comparison.chosen}) refit ${ms(tChosen)} = ${ms(tChoice + tChosen)}`,
+    `comparison ${ms(tChoice)} + chosen model (${comparison.chosen}) refit ${ms(tChosen)} ` +
+      `(${refit.iterations} iterations, ${refit.evaluations} evaluations) = ${ms(tChoice + tChosen)}`,
   );
+  // On a shared machine the wall time includes waiting for a core; the CPU time does not.
+  console.log(`CPU time: comparison ${ms(cpuChoice)}, refit ${ms(cpuChosen)}`);
   console.log(`target: model choice and the chosen fit under 60 s — ${tChoice + tChosen < 60_000 ? "met" : "MISSED"}`);
 }
 

@@ -115,3 +115,14 @@ export type JourneyRunStatus = (typeof journeyRunStatuses)[number];
 /** active: on its path (waiting or due); completed: reached an exit or the end; exited: left early. */
 export const enrollmentStates = ["active", "completed", "exited"] as const;
 export type EnrollmentState = (typeof enrollmentStates)[number];
+
+// ---------------------------------------------------------------------------
+// Consent: whether a customer may be sent messages on a channel
+// ---------------------------------------------------------------------------
+
+export const consentStates = ["subscribed", "unsubscribed"] as const;
+export type ConsentState = (typeof consentStates)[number];
+
+/** link: the customer's unsubscribe link; trait: an identify trait (docs/destinations.md); manual: a person in Centric. */
+export const consentSources = ["link", "trait", "manual"] as const;
+export type ConsentSource = (typeof consentSources)[number];

@@ -24,6 +24,8 @@ import {
 import {
   channels,
   type Channel,
+  consentSources,
+  consentStates,
   deliveryStatuses,
   destinationKinds,
   enrollmentStates,
@@ -1322,3 +1324,56 @@ export const journeyEnrollments = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------------------
+// Consent and suppression (docs/destinations.md#consent-and-unsubscribe)
+// ---------------------------------------------------------------------------
+
+export const consentStateEnum = pgEnum("consent_state", consentStates);
+export const consentSourceEnum = pgEnum("consent_source", consentSources);
+
+/**
+ * A customer's subscription on one channel, as last set (by the unsubscribe
+ * link, an identify trait or a person). No row: subscribed. A merge carries the
+ * merged profile's unsubscribes to the survivor (server/consent/merge.ts).
+ */
+export const customerConsents = pgTable(
+  "customer_consents",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id").notNull(),
+    channel: channelEnum("channel").notNull(),
+    state: consentStateEnum("state").notNull(),
+    source: consentSourceEnum("source").notNull(),
+    /** When it was set: for a trait, the identify's own time, so that an older message never undoes a newer choice. */
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The person who set it by hand. */
+    changedBy: uuid("changed_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.customerId, t.channel] }),
+    foreignKey({
+      name: "customer_consents_customer_fk",
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** Addresses a workspace never sends to on a channel, whoever they belong to (bounces, complaints, legal requests). */
+export const suppressions = pgTable(
+  "suppressions",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    channel: channelEnum("channel").notNull(),
+    /** Normalised (server/consent/addresses.ts): an email lowercased and trimmed, a phone number's digits. */
+    address: text("address").notNull(),
+    reason: text("reason").notNull(),
+    addedBy: uuid("added_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.channel, t.address] })],
+);

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { bundleSdk, shopPage, startPageServer, type PageServer } from "./browser-sdk-pages";
-import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
+import { createWorkspace, demo, expectNoSeriousViolations, signInAs, type TestWorkspace } from "./fixtures";
 
 // The browser tracking clients, unmodified, on a shop's page of another origin
 // than Centric's: @segment/analytics-next (from npm, and from the script tag
@@ -8,13 +8,17 @@ import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 // @rudderstack/analytics-js v3. A visitor browses anonymously, signs in
 // (identify), and browses on; their whole history must be on one profile,
 // reached by any of their ids, all on the web channel. No request may leave
-// this machine: no CDN, no Segment, no RudderStack.
+// this machine: no CDN, no Segment, no RudderStack. The visitors arrive in a
+// workspace of its own (e2e/fixtures.ts createWorkspace, by the demo admin), so
+// the demo workspace's customer counts do not change under other specs.
 
-const { admin, retail } = demo;
+const { admin } = demo;
 
 let pages: PageServer;
+let workspace: TestWorkspace;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
+  workspace = await createWorkspace(browser, "Browser SDKs");
   pages = await startPageServer();
   pages.serve("/analytics-next.js", "text/javascript", await bundleSdk("analytics-next"));
   pages.serve("/rudderstack.js", "text/javascript", await bundleSdk("rudderstack"));
@@ -27,10 +31,10 @@ function unique(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** A new write key of the demo workspace, created as an admin does it, on the admin's page. */
+/** A new write key of the spec's workspace, created as an admin does it, on the admin's page. */
 async function createKey(page: Page, name: string): Promise<string> {
   await signInAs(page, admin);
-  await page.goto(`/w/${retail.slug}/settings/api-keys`);
+  await page.goto(`/w/${workspace.slug}/settings/api-keys`);
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create key" }).click();
   const row = page.getByRole("table", { name: "Write keys" }).getByRole("row").filter({ hasText: name });
@@ -40,7 +44,9 @@ async function createKey(page: Page, name: string): Promise<string> {
 }
 
 /** A visitor's browser: no Centric cookies, and every request off this machine refused and remembered. */
-async function visitor(browser: Browser): Promise<{ context: BrowserContext; page: Page; offMachine: string[] }> {
+async function visitor(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; offMachine: string[] }> {
   const context = await browser.newContext();
   const offMachine: string[] = [];
   await context.route(
@@ -77,19 +83,20 @@ async function profileOf(
   ids: { userId: string; anonymousId: string; email: string },
   expected: number,
 ): Promise<{ customerIds: string[]; events: TimelineEvent[] }> {
-  const { id: workspaceId } = await query<{ id: string }>(page, "workspace.get", { slug: retail.slug });
+  const { id: workspaceId } = await query<{ id: string }>(page, "workspace.get", { slug: workspace.slug });
   const find = async (search: string) =>
-    (await query<{ customers: { id: string }[] }>(page, "customer.list", { workspaceId, search })).customers.map(
-      (c) => c.id,
-    );
+    (
+      await query<{ customers: { id: string }[] }>(page, "customer.list", { workspaceId, search })
+    ).customers.map((c) => c.id);
   let events: TimelineEvent[] = [];
   await expect
     .poll(
       async () => {
         const [customerId] = await find(ids.userId);
         if (!customerId) return 0;
-        events = (await query<{ events: TimelineEvent[] }>(page, "customer.timeline", { workspaceId, customerId }))
-          .events;
+        events = (
+          await query<{ events: TimelineEvent[] }>(page, "customer.timeline", { workspaceId, customerId })
+        ).events;
         return events.length;
       },
       { message: `${expected} events on ${ids.userId}'s timeline`, timeout: 20_000 },
@@ -104,10 +111,12 @@ async function profileOf(
 function expectOneWebProfile(profile: { customerIds: string[]; events: TimelineEvent[] }) {
   expect(profile.customerIds, "one profile for the user id, the anonymous id and the email").toHaveLength(1);
   expect(profile.events.map((e) => e.type).sort()).toEqual(["identify", "page", "track", "track"]);
-  expect(profile.events.filter((e) => e.type === "track").map((e) => e.event).sort()).toEqual([
-    "Order Completed",
-    "Product Viewed",
-  ]);
+  expect(
+    profile.events
+      .filter((e) => e.type === "track")
+      .map((e) => e.event)
+      .sort(),
+  ).toEqual(["Order Completed", "Product Viewed"]);
   expect(new Set(profile.events.map((e) => e.channel))).toEqual(new Set(["web"]));
 }
 
@@ -235,7 +244,11 @@ test("a key's allowed origins: a shop's page not listed is refused and shown, th
 }) => {
   const name = unique("origin shop");
   const writeKey = await createKey(page, name);
-  const row = page.getByRole("table", { name: "Write keys" }).getByRole("row").filter({ hasText: name }).first();
+  const row = page
+    .getByRole("table", { name: "Write keys" })
+    .getByRole("row")
+    .filter({ hasText: name })
+    .first();
   const editor = page.getByRole("form", { name: `Allowed origins of ${name}` });
 
   await row.getByRole("button", { name: `Origins allowed for ${name}` }).click();
@@ -285,12 +298,16 @@ test("a key's allowed origins: a shop's page not listed is refused and shown, th
 test("Send test event puts an event on the key's test customer, linked from the page", async ({ page }) => {
   const name = unique("testbutton");
   await createKey(page, name);
-  const row = page.getByRole("table", { name: "Write keys" }).getByRole("row").filter({ hasText: name }).first();
+  const row = page
+    .getByRole("table", { name: "Write keys" })
+    .getByRole("row")
+    .filter({ hasText: name })
+    .first();
   await row.getByRole("button", { name: `Send test event with ${name}` }).click();
   const arrived = page.getByRole("status").filter({ hasText: "Centric Test Event” arrived" });
   await expect(arrived).toContainText(`centric-test-${name.toLowerCase()}`);
   await arrived.getByRole("link", { name: "Open their timeline" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${retail.slug}/customers/[0-9a-f-]{36}$`));
+  await expect(page).toHaveURL(new RegExp(`/w/${workspace.slug}/customers/[0-9a-f-]{36}$`));
   // The lanes are the default view; the event is on the list too.
   await expect(page.getByRole("button", { name: /^Other: Centric Test Event/ })).toBeVisible();
   await page.getByRole("button", { name: "List" }).click();

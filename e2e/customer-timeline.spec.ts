@@ -1,22 +1,28 @@
 import { Analytics } from "@segment/analytics-node";
 import { expect, test } from "@playwright/test";
-import { demo, signInAs } from "./fixtures";
+import { createWorkspace, demo, signInAs } from "./fixtures";
 
 // The whole path of pillar 3: a real Segment client library sends events to the
 // running app with the workspace's write key, and a person finds them on the
-// customer's timeline.
+// customer's timeline. In a workspace of its own (e2e/fixtures.ts
+// createWorkspace, by the demo admin), so the demo workspace's customer counts
+// do not change under other specs.
 
 test("events sent with @segment/analytics-node appear on the customer's timeline", async ({
   page,
   baseURL,
+  browser,
 }) => {
+  const workspace = await createWorkspace(browser, "Timeline");
   await signInAs(page, demo.admin);
-  await page.goto(`/w/${demo.retail.slug}/settings/api-keys`);
-  const demoKeyRow = page
+  await page.goto(`/w/${workspace.slug}/settings/api-keys`);
+  await page.getByLabel("Name").fill("Web site");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const keyRow = page
     .getByRole("table", { name: "Write keys" })
     .getByRole("row")
-    .filter({ hasText: "Demo web site" });
-  const writeKey = (await demoKeyRow.locator("code").textContent())?.trim() ?? "";
+    .filter({ hasText: "Web site" });
+  const writeKey = (await keyRow.locator("code").first().textContent())?.trim() ?? "";
   expect(writeKey).toMatch(/^[0-9A-Za-z]{32}$/);
 
   const run = Date.now().toString(36);
@@ -37,7 +43,7 @@ test("events sent with @segment/analytics-node appear on the customer's timeline
   });
   await analytics.closeAndFlush({ timeout: 15_000 });
 
-  await page.goto(`/w/${demo.retail.slug}/customers`);
+  await page.goto(`/w/${workspace.slug}/customers`);
   await page.getByLabel("Search").fill(email);
   const row = page.getByRole("row").filter({ hasText: `Grace ${run}` });
   await expect(row).toBeVisible();

@@ -144,8 +144,9 @@ test("list filters stay in the URL across a reload", async ({ page }) => {
   await page.goto(`/w/${retail.slug}/customers`);
   const customerId = await firstLinkedId(page, retail.slug, "customers");
   await page.goto(`/w/${retail.slug}/customers/${customerId}`);
-  // The lanes are the default view; the filters belong to the list.
+  // The page opens on the lanes; the kind filter is the list's, and the view is kept too.
   await page.getByRole("button", { name: "List" }).click();
+  await expect(page).toHaveURL(/view=list/);
   await page.getByLabel("Kind", { exact: true }).selectOption("track");
   await expect(page).toHaveURL(/type=track/);
   await page.reload();

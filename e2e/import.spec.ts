@@ -1,10 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
+import { createWorkspace, demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 
 // A person imports a small CSV of events: upload, map the columns with the
-// preview, start, and watch the counts and the bad row appear. Each run uses
-// its own customer ids so that repeated runs against one server never meet
-// duplicates of their own rows.
+// preview, start, and watch the counts and the bad row appear. The import runs
+// in a workspace of its own (e2e/fixtures.ts createWorkspace), so the demo
+// workspace's customer counts, which other specs compare, do not change while
+// they run; the other tests only upload, or read. Each run uses its own
+// customer ids so that repeated runs against one server never meet duplicates
+// of their own rows.
 
 const { editor, viewer, retail } = demo;
 
@@ -22,11 +25,14 @@ function eventsCsv(run: string) {
 
 test("an editor uploads a CSV of events, maps it with a preview, runs it and sees the counts and the bad row", async ({
   page,
+  browser,
 }) => {
+  test.setTimeout(60_000);
   const run = `e2e${Date.now().toString(36)}`;
   const fileName = `orders-${run}.csv`;
-  await signInAs(page, editor);
-  await page.goto(`/w/${retail.slug}/customers/import`);
+  const workspace = await createWorkspace(browser, "Import");
+  await signInAs(page, workspace.editor);
+  await page.goto(`/w/${workspace.slug}/customers/import`);
   await expect(page.getByRole("heading", { name: "Import data" })).toBeVisible();
 
   await page.getByRole("radio", { name: /Events/ }).check();

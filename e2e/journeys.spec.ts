@@ -1,34 +1,61 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
-import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
+import { demoJourneys } from "~/server/demo/journeys";
+import {
+  apiAs,
+  createWorkspace,
+  expectNoSeriousViolations,
+  sendMessages,
+  signInAs,
+  type TestWorkspace,
+} from "./fixtures";
+import { createDemoJourney, createTemplateSegment, fixedMessages, segmentComputed } from "./fixed-workspace";
 
-// Journeys on the demo workspace, the whole story of the journeys issue: an
-// editor designs a journey for the seeded segment "Email readers who buy on
-// the web" in the grid, sees a design check fire on two emails sent at the same
+// Journeys, the whole story of the journeys issue, in a workspace of its own
+// made through the API (e2e/fixtures.ts createWorkspace) with the customers of
+// e2e/fixed-workspace.ts, the segment "Email readers who buy on the web" and
+// another segment with the demo's holiday journey: an editor designs a journey
+// for the segment in the grid, sees a design check fire on two emails sent at the same
 // moment and fixes it, adds a branch and an exit on the canvas, publishes,
 // opens the analytics with real counts and shows them on the map, compares the
 // journey with another segment's journey and exports it as data and pictures;
 // a viewer reads the journey but cannot change it. The tests run in order and
 // share the journey through `journeyUrl`.
 
-const { editor, viewer, retail } = demo;
 const segmentName = "Email readers who buy on the web";
 const branchLabel = "Ordered within a week?";
 const exitLabel = "Ordered";
-/** A seeded journey of another segment (server/demo/journeys.ts). */
-const otherJourney = {
-  name: "Holiday sale, and a reason to come back",
-  segment: "Casual holiday discount shoppers",
-};
+/** A journey of another segment (server/demo/journeys.ts), made before the tests. */
+const holiday = demoJourneys.find((j) => j.segmentName === "Casual holiday discount shoppers")!;
+const otherJourney = { name: holiday.name, segment: holiday.segmentName };
 
+// The tests follow one journey from its design to its export.
 test.describe.configure({ mode: "serial" });
+
+let workspace: TestWorkspace;
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  workspace = await createWorkspace(browser, "Journeys");
+  await sendMessages(browser, workspace, fixedMessages());
+  const api = await apiAs(browser, workspace.editor);
+  try {
+    const segment = await createTemplateSegment(api, workspace.id, "email-web-buyers");
+    const other = await createTemplateSegment(api, workspace.id, "holiday-discount");
+    await createDemoJourney(api, workspace.id, other.id, holiday);
+    // The analytics count the segment's members: wait for them.
+    await segmentComputed(api, workspace.id, segment.id);
+  } finally {
+    await api.dispose();
+  }
+});
 
 let journeyUrl = "";
 let journeyName = "";
 
 const goals = [
-  ["Discover", "Email Opened"],
-  ["Consider", "Product Viewed"],
+  ["Discover", "Product Viewed"],
+  ["Consider", "Product Added"],
   ["Buy", "Order Completed"],
   ["Use", "Email Opened"],
   ["Stay", "Order Completed"],
@@ -102,8 +129,8 @@ function pngSize(bytes: Buffer) {
 test("an editor designs a journey in the grid and fixes a check", async ({ page }) => {
   test.setTimeout(120_000);
   journeyName = `Email to web ${Date.now().toString(36)}`;
-  await signInAs(page, editor);
-  await page.goto(`/w/${retail.slug}`);
+  await signInAs(page, workspace.editor);
+  await page.goto(`/w/${workspace.slug}`);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Journeys" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Journeys" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Compare journeys" })).toBeVisible();
@@ -181,7 +208,7 @@ test("an editor designs a journey in the grid and fixes a check", async ({ page 
 test("the editor adds a branch and an exit on the canvas, then publishes", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the previous test");
   test.setTimeout(120_000);
-  await signInAs(page, editor);
+  await signInAs(page, workspace.editor);
   await page.goto(journeyUrl);
   await page.getByRole("tab", { name: "Canvas" }).click();
   await expect(page.getByRole("group", { name: "Flow canvas" })).toBeVisible();
@@ -257,14 +284,13 @@ test("the editor adds a branch and an exit on the canvas, then publishes", async
 test("the analytics count the segment's members, on the funnel and on the map", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the first test");
   test.setTimeout(120_000);
-  await signInAs(page, editor);
+  await signInAs(page, workspace.editor);
   await page.goto(journeyUrl);
   await page.getByRole("tab", { name: "Analytics" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Analytics" })).toBeVisible();
   await page.getByRole("radio", { name: "Last 365 days" }).check();
 
-  // Stages are reached in order (docs/journeys.md): the demo's newsletter readers open an email,
-  // view a product and order, so Discover, Consider and Buy count members.
+  // The goals "Product Viewed" (Discover) and "Order Completed" (Buy) are events the demo customers have.
   const funnel = page.getByRole("img", { name: /^Members who reached each stage:/ });
   await expect(funnel).toBeVisible({ timeout: 60_000 });
   await expect(funnel).toHaveAttribute("aria-label", /Discover [1-9][\d,]*,/);
@@ -302,8 +328,8 @@ test("the analytics count the segment's members, on the funnel and on the map", 
 test("the journey is compared with another segment's journey", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the first test");
   test.setTimeout(90_000);
-  await signInAs(page, editor);
-  await page.goto(`/w/${retail.slug}/journeys/compare`);
+  await signInAs(page, workspace.editor);
+  await page.goto(`/w/${workspace.slug}/journeys/compare`);
   await page.getByLabel("Journey A").selectOption({ label: `${journeyName} (${segmentName})` });
   await page
     .getByLabel("Journey B")
@@ -323,7 +349,7 @@ test("the journey exports as data and as pictures, the grid in full however wide
   test.setTimeout(120_000);
   // Narrower than the grid's six stages, so the grid scrolls sideways.
   await page.setViewportSize({ width: 900, height: 900 });
-  await signInAs(page, editor);
+  await signInAs(page, workspace.editor);
   await page.goto(journeyUrl);
   await expect(touchpointCard(page, "Welcome")).toBeVisible();
 
@@ -365,8 +391,8 @@ test("the journey exports as data and as pictures, the grid in full however wide
 test("a viewer reads the journey but cannot change it", async ({ page }) => {
   test.skip(!journeyUrl, "needs the journey of the previous test");
   test.setTimeout(90_000);
-  await signInAs(page, viewer);
-  await page.goto(`/w/${retail.slug}/journeys`);
+  await signInAs(page, workspace.viewer);
+  await page.goto(`/w/${workspace.slug}/journeys`);
   await expect(page.getByRole("region", { name: `Segment: ${segmentName}` })).toContainText(journeyName);
   await expect(page.getByRole("link", { name: "New journey" })).toHaveCount(0);
 
@@ -411,7 +437,7 @@ test("an editor whose draft someone else saved meanwhile is told so and reloads 
   test.setTimeout(90_000);
   const context = await browser.newContext();
   const [mine, theirs] = [await context.newPage(), await context.newPage()];
-  await signInAs(mine, editor);
+  await signInAs(mine, workspace.editor);
   await mine.goto(journeyUrl);
   await theirs.goto(journeyUrl);
   await expect(mine.getByLabel("Customer goal at Discover")).toBeVisible();

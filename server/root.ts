@@ -1,5 +1,6 @@
 import "server-only";
 import { auditRouter } from "~/server/routers/audit";
+import { consentRouter } from "~/server/routers/consent";
 import { customerRouter } from "~/server/routers/customer";
 import { dashboardRouter } from "~/server/routers/dashboard";
 import { destinationRouter } from "~/server/routers/destination";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   journey: journeyRouter,
   maturity: maturityRouter,
   destination: destinationRouter,
+  consent: consentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,11 +2,13 @@ import { TRPCError } from "@trpc/server";
 import type { Database } from "~/db";
 import type { Permission } from "~/server/permissions";
 import { insertEvents, makeCustomerWithEvent, makeMergeFixture } from "~/server/customers/test-fixtures";
+import { addSuppression } from "~/server/consent/store";
 import { makeDestinationFixture } from "~/server/destinations/test-fixtures";
 import { makeImportFixtures } from "~/server/imports/test-fixtures";
 import { addComment } from "~/server/journeys/comments";
 import { emptyDesign } from "~/server/journeys/design";
 import { createJourney, updateJourney } from "~/server/journeys/store";
+import { goLive, pauseRun } from "~/server/journeys/run/control";
 import { exportJourney, type JourneyFile } from "~/server/journeys/transfer";
 import { publishJourney } from "~/server/journeys/versions";
 import { appRouter } from "~/server/root";
@@ -41,7 +43,14 @@ export interface Fixture {
   imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
   segmentId?: string; // a segment of `a`, for segment.*
   /** A journey of `a` on a segment of its own, published once and changed since (revision 2), with a comment and its export. */
-  journey?: { id: string; segmentId: string; commentId: string; file: JourneyFile };
+  journey?: {
+    id: string;
+    segmentId: string;
+    commentId: string;
+    file: JourneyFile;
+    liveId: string;
+    pausedId: string;
+  };
   /** An open assessment of `a` with one score and one evidence file, a custom model and an initiative, for maturity.* */
   maturity?: Awaited<ReturnType<typeof makeMaturityFixture>>;
 }
@@ -203,6 +212,23 @@ export const matrix: Record<string, Row> = {
       allowedOrigins: ["https://shop.example"],
     }),
   },
+  "consent.ofCustomer": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
+  "consent.set": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id, channel: "email", state: "unsubscribed" }),
+  },
+  "consent.suppressions": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "consent.addSuppression": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, channel: "email", address: "bounced@example.com", reason: "hard bounce" }),
+  },
+  "consent.removeSuppression": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, channel: "email", address: "complained@example.com" }),
+  },
   "destination.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
   "destination.create": {
     access: ws("settings:manage"),
@@ -225,13 +251,20 @@ export const matrix: Record<string, Row> = {
   },
   "destination.setRoute": {
     access: ws("settings:manage"),
-    input: (f) => ({ workspaceId: f.a.workspace.id, channel: "social", destinationId: f.destinations!.outboxId }),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      channel: "social",
+      destinationId: f.destinations!.outboxId,
+    }),
   },
   "destination.sendTest": {
     access: ws("settings:manage"),
     input: (f) => ({ workspaceId: f.a.workspace.id, destinationId: f.destinations!.outboxId }),
   },
-  "destination.deliveries": { access: ws("workspace:read"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "destination.deliveries": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id }),
+  },
   "destination.replay": {
     access: ws("settings:manage"),
     input: (f) => ({ workspaceId: f.a.workspace.id, deliveryId: f.destinations!.deadDeliveryId }),
@@ -419,6 +452,37 @@ export const matrix: Record<string, Row> = {
       source: 1,
     }),
   },
+  "journey.runState": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.liveId }),
+  },
+  "journey.goLive": {
+    access: ws("content:write"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      id: f.journey!.id,
+      reentryDays: 30,
+      exitOnSegmentLeave: true,
+      moveToNewVersion: false,
+      timezone: "Europe/Amsterdam",
+    }),
+  },
+  "journey.pause": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.liveId }),
+  },
+  "journey.resume": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.pausedId }),
+  },
+  "journey.stop": {
+    access: ws("content:write"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.liveId }),
+  },
+  "journey.dryRun": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, timezone: "UTC" }),
+  },
   "journey.exportJson": {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id }),
@@ -561,7 +625,29 @@ async function makeJourneyFixture(db: Database, workspaceId: string, userId: str
     body: "First thoughts",
   });
   const file = await exportJourney(db, { workspaceId, id: journey.id });
-  return { id: journey.id, segmentId: segment.id, commentId: comment.id, file };
+  // Two more, running: one live (to pause or stop), one paused (to resume).
+  const running = async (name: string) => {
+    const { id } = await createJourney(db, {
+      workspaceId,
+      userId,
+      segmentId: segment.id,
+      name,
+      description: "",
+    });
+    await publishJourney(db, { workspaceId, userId, id });
+    const settings = {
+      reentryDays: null,
+      exitOnSegmentLeave: false,
+      moveToNewVersion: false,
+      timezone: "UTC",
+    };
+    await goLive(db, { workspaceId, journeyId: id, userId, ...settings });
+    return id;
+  };
+  const liveId = await running("Live");
+  const pausedId = await running("Paused");
+  await pauseRun(db, { workspaceId, journeyId: pausedId });
+  return { id: journey.id, segmentId: segment.id, commentId: comment.id, file, liveId, pausedId };
 }
 
 export function call(db: Database, user: SessionUser | null, path: string, input: unknown) {
@@ -603,6 +689,13 @@ export async function makeProcedureFixture(db: Database): Promise<Fixture> {
   ).id;
   f.imports = await makeImportFixtures(db, a.workspace.id, a.admin.id);
   f.destinations = await makeDestinationFixture(db, a.workspace.id, a.admin.id);
+  await addSuppression(db, {
+    workspaceId: a.workspace.id,
+    channel: "email",
+    address: "complained@example.com",
+    reason: "spam complaint",
+    userId: a.admin.id,
+  });
   f.segmentId = (
     await createSegment(db, {
       workspaceId: a.workspace.id,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { eventTypes } from "~/db/enums";
+import { enrollmentStates, eventTypes } from "~/db/enums";
 import { describes, ZChannel, ZInstant, type Resolved } from "~/server/output-schemas";
 import type { customerLanes } from "./lanes";
 import type { customerMemberships } from "./memberships";
@@ -61,6 +61,19 @@ export const ZCustomerMemberships = describes<Resolved<typeof customerMembership
             reachedStages: z.number(),
           })
           .nullable(),
+      }),
+    ),
+    running: z.array(
+      z.object({
+        journeyId: z.string(),
+        name: z.string(),
+        version: z.number(),
+        state: z.enum(enrollmentStates),
+        step: z.string(),
+        since: ZInstant,
+        enteredAt: ZInstant,
+        endedAt: ZInstant.nullable(),
+        endReason: z.string().nullable(),
       }),
     ),
     window: z.object({ from: ZInstant, to: ZInstant }),

@@ -5,6 +5,7 @@ import { journeys, journeyVersions, segmentMembers, segmentMembershipChanges, se
 import type { Channel } from "~/db/enums";
 import { MAX_ANALYTICS_YEARS } from "~/server/journeys/analytics-window";
 import { journeyAnalytics } from "~/server/journeys/analytics";
+import { customerRuns } from "~/server/journeys/run/state";
 
 // Where a customer stands: the segments they are in now, since when, and the
 // journeys of those segments with the stage they have reached. Reaching a stage
@@ -163,5 +164,6 @@ export async function customerMemberships(
   const segmentsNow = await customerSegments(db, workspaceId, customerId);
   const segmentIds = segmentsNow.map((s) => s.id);
   const journeysNow = await customerJourneys(db, { workspaceId, customerId, segmentIds, now });
-  return { segments: segmentsNow, journeys: journeysNow, window: stageWindow(now) };
+  const running = await customerRuns(db, { workspaceId, customerId });
+  return { segments: segmentsNow, journeys: journeysNow, running, window: stageWindow(now) };
 }

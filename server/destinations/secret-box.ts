@@ -16,8 +16,16 @@ export class SealedSecretError extends Error {
   name = "SealedSecretError";
 }
 
+/**
+ * A 32-byte key for one purpose (the HKDF info), derived from the app's secret:
+ * each purpose gets a key of its own, so a value made for one never checks for another.
+ */
+export function derivedAppKey(purpose: string, appSecret: string) {
+  return Buffer.from(crypto.hkdfSync("sha256", appSecret, "centric", purpose, 32));
+}
+
 function keyFrom(appSecret: string) {
-  return Buffer.from(crypto.hkdfSync("sha256", appSecret, "centric", "destination-secrets", 32));
+  return derivedAppKey("destination-secrets", appSecret);
 }
 
 function appSecret(given?: string) {

@@ -5,6 +5,7 @@ import { customers, identityMerges } from "~/db/schema";
 import { type IdentityKind } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
+import { carryUnsubscribes } from "~/server/consent/merge";
 import { recomputeStreams } from "~/server/segments/streams";
 import { lockProfiles } from "./locks";
 import { inheritTraits, recomputeSummaries } from "./summary";
@@ -30,8 +31,8 @@ export interface Fold {
  * Folds stored profiles into others, in one statement however many there are:
  * their events and identifiers go to the roots, they point at their survivors
  * and the roots inherit their traits (as folding them one at a time, in this
- * order, would). The caller holds the merged profiles FOR UPDATE and the roots
- * locked (./locks.ts), so that no event is added to a merged profile once its
+ * order, would) and their unsubscribes (server/consent/merge.ts). The caller
+ * holds the merged profiles FOR UPDATE and the roots locked (./locks.ts), so that no event is added to a merged profile once its
  * history has moved; it then recomputes the roots' summaries once their events
  * are stored, and the streams of the customers this returns (the workspace's
  * streams lock is held from there until it commits: best last).
@@ -50,6 +51,8 @@ export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[
       update customers c set merged_into = f.survivor_id, updated_at = now()
       from unnest(${mergedIds}, ${uuidArray(folds.map((f) => f.survivorId))}) as f (merged_id, survivor_id)
       where c.workspace_id = ${workspaceId} and c.id = f.merged_id
+    ), carried_consents as (
+      ${carryUnsubscribes(workspaceId, mergedIds, rootIds)}
     ), inherited as (
       -- Reads the merged profiles' rows as they were: pointing them at their survivors changes no trait.
       ${inheritTraits(workspaceId, inheritanceOrder(folds))}

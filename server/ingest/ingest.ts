@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import type { Channel } from "~/db/enums";
+import { applyTraitConsents, traitConsents } from "~/server/consent/ingest";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
 import { foldProfiles } from "~/server/identity/merge";
 import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
@@ -83,6 +84,11 @@ async function storeBatch(
   }
   const inserted = await writeBatch(tx, input.workspaceId, fresh, plan, profiles, input.source, receivedAt);
   const stored = await updateSummaries(tx, input.workspaceId, fresh, plan, inserted);
+  await applyTraitConsents(
+    tx,
+    input.workspaceId,
+    traitConsents(fresh, (i) => plan.resolve(plan.profiles[i]!), inserted),
+  );
   // Last: it holds the workspace's streams lock until the batch commits.
   await leaveStreamsToLoop(tx, input.workspaceId, moved);
   return stored;

@@ -224,9 +224,13 @@ export function fitModels(
         : `BG/NBD, as no comparison could be made: ${unavailable}`;
 
   const estimate = (model: PurchaseModelId): PurchaseEstimate => {
-    const reused = plan.purpose === "holdout" ? comparison?.evaluations.find((e) => e.model === model) : undefined;
+    const compared = comparison?.evaluations.find((e) => e.model === model);
+    const reused = plan.purpose === "holdout" ? compared : undefined;
     const started = performance.now();
-    const fit = reused?.fit ?? purchaseModels[model].fit(histories);
+    // A live fit starts from the comparison's estimates, fitted on most of the same data: the
+    // refit then takes a few iterations (Pareto/NBD, whose gradient is taken by differences,
+    // costs seconds per iteration at a million customers).
+    const fit = reused?.fit ?? purchaseModels[model].fit(histories, compared?.fit.params);
     return {
       model,
       params: fit.params as Record<string, number>,

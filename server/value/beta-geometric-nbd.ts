@@ -169,6 +169,7 @@ const fromLog = (theta: ArrayLike<number>): BetaGeometricParams => ({
 export function fitBetaGeometric(
   variant: BetaGeometricVariant,
   data: PurchaseData,
+  start?: BetaGeometricParams,
 ): ModelFit<BetaGeometricParams> {
   const groups = asGroups(data);
   const table = distinctX(groups);
@@ -186,6 +187,7 @@ export function fitBetaGeometric(
       [Math.log(0.5), Math.log(meanT / 4), Math.log(0.5), Math.log(2)],
       [Math.log(2), Math.log(meanT * 4), Math.log(2), Math.log(0.5)],
     ],
+    start: start && [start.r, start.alpha, start.a, start.b],
     gradientTolerance: 1e-10,
   });
 }
@@ -265,7 +267,7 @@ export function betaGeometricModel(id: PurchaseModelId, variant: BetaGeometricVa
     logLikelihood: (params, data) => betaGeometricLogLikelihood(variant, params, data),
     logLikelihoodGradient: (params: BetaGeometricParams, data: PurchaseData) =>
       betaGeometricLogLikelihoodGradient(variant, params, data),
-    fit: (data) => fitBetaGeometric(variant, data),
+    fit: (data: PurchaseData, start?: BetaGeometricParams) => fitBetaGeometric(variant, data, start),
     probabilityAlive: (params, x, tx, T) => betaGeometricProbabilityAlive(variant, params, x, tx, T),
     expectedPurchases: (params, t, x, tx, T) => betaGeometricExpectedPurchases(variant, params, t, x, tx, T),
     // A new customer: no purchase and no time yet beyond the first purchase.

@@ -6,7 +6,7 @@
 
 import { distinctX } from "./history-groups";
 import { fitOnLogScale, type ModelFit } from "./purchase-model";
-import { digamma, logGamma } from "./special-functions";
+import { digamma, digammaDifference, logGamma, logGammaRatio } from "./special-functions";
 
 export interface GammaGammaParams {
   p: number;
@@ -106,10 +106,14 @@ function logLikelihoodOf(
   prep: Prepared,
   gradient?: Float64Array,
 ): number {
+  // Written as ln Γ(px+q) − ln Γ(q) − px ln γ per x and −(px+q) log1p(x m̄ / γ) per group,
+  // which equals the form above: when customers' average spends hardly differ, the maximum lies
+  // at q, γ → ∞ with γ/q fixed, and there q ln γ − (px+q) ln(γ + x m̄) and ln Γ(px+q) − ln Γ(q)
+  // are differences of huge numbers that rounding turns into nonsense (a log-likelihood of
+  // +1e82), which BFGS then climbs. In this form every term stays finite and the likelihood
+  // tends to its limit, the spend of every customer Gamma(p, q/γ).
   const { p, q, gamma } = params;
   const logGammaParam = Math.log(gamma);
-  const lgQ = logGamma(q);
-  const psiQ = gradient ? digamma(q) : 0;
   let ll = 0;
   let gP = 0;
   let gQ = 0;
@@ -118,25 +122,24 @@ function logLikelihoodOf(
     const x = prep.values[k]!;
     const c = prep.totals[k]!;
     const px = p * x;
-    ll += c * (logGamma(px + q) - logGamma(px) - lgQ + q * logGammaParam + px * Math.log(x));
+    ll += c * (logGammaRatio(q, px) - logGamma(px) + px * (Math.log(x) - logGammaParam));
     if (gradient) {
-      const psiPXQ = digamma(px + q);
-      gP += c * x * (psiPXQ - digamma(px) + Math.log(x));
-      gQ += c * (psiPXQ - psiQ + logGammaParam);
-      gG += (c * q) / gamma;
+      gP += c * x * (digamma(px + q) - digamma(px) + Math.log(x) - logGammaParam);
+      gQ += c * digammaDifference(q, px);
+      gG -= (c * px) / gamma;
     }
   }
   for (let i = 0; i < groups.x.length; i++) {
     const c = groups.count[i]!;
     const x = groups.x[i]!;
     const px = p * x;
-    const denominator = gamma + prep.xm[i]!;
-    const logDen = Math.log(denominator);
-    ll += c * ((px - 1) * prep.logM[i]! - (px + q) * logDen);
+    const xm = prep.xm[i]!;
+    const logShare = Math.log1p(xm / gamma);
+    ll += c * ((px - 1) * prep.logM[i]! - (px + q) * logShare);
     if (gradient) {
-      gP += c * x * (prep.logM[i]! - logDen);
-      gQ -= c * logDen;
-      gG -= (c * (px + q)) / denominator;
+      gP += c * x * (prep.logM[i]! - logShare);
+      gQ -= c * logShare;
+      gG += (c * (px + q) * xm) / (gamma * (gamma + xm));
     }
   }
   if (gradient) {

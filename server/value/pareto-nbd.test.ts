@@ -41,6 +41,18 @@ describe("Pareto/NBD on the CDNOW sample", () => {
     expect(fit.params.beta).toBeCloseTo(11.668734, 3);
     expect(fit.logLikelihood).toBeCloseTo(-9594.976179, 5);
   });
+
+  it("reaches the same maximum from a given start, near it or far from it", () => {
+    // A live fit starts from the comparison's estimates (server/valuation/model.ts).
+    const warm = fitParetoNbd(cdnow, published);
+    expect(warm.converged).toBe(true);
+    expect(warm.logLikelihood).toBeCloseTo(fit.logLikelihood, 6);
+    expect(warm.params.r).toBeCloseTo(fit.params.r, 4);
+    expect(warm.params.beta).toBeCloseTo(fit.params.beta, 2);
+    // A poor start loses to the default ones and changes nothing.
+    const far = fitParetoNbd(cdnow, { r: 50, alpha: 0.01, s: 50, beta: 1e4 });
+    expect(far.logLikelihood).toBeCloseTo(fit.logLikelihood, 6);
+  });
 });
 
 // The model's definition, integrated numerically: λ ~ Gamma(r, α), μ ~ Gamma(s, β); a

@@ -3,7 +3,7 @@
 // alive a customer buys at Poisson rate λ ~ Gamma(r, α); their lifetime is exponential with
 // rate μ ~ Gamma(s, β), so they can drop out at any moment, not only after a purchase.
 
-import type { HistoryGroups } from "./history-groups";
+import { distinctX, type HistoryGroups } from "./history-groups";
 import {
   asGroups,
   fitOnLogScale,
@@ -68,38 +68,67 @@ function bracketTerms(params: ParetoNbdParams, x: number, T: number, logA0: numb
 }
 
 /**
- * Σ count × ln L(r, α, s, β | x, t_x, T), with
- *   L = Γ(r+x) α^r β^s / Γ(r) · [1/((α+T)^(r+x) (β+T)^s) + s/(r+s+x) · A₀].
+ * What the likelihood needs of the data, whatever the parameters: the distinct x, and the
+ * distinct (x, y) at which F is taken (y = t_x or T). Histories share them: customers who
+ * started on the same day share T, all one-time buyers t_x = 0. Built once per fit, so an
+ * evaluation is two passes over flat arrays (one ln F per pair, then one term per history)
+ * rather than a lookup table built again for every evaluation.
  */
-function logLikelihoodOf(params: ParetoNbdParams, groups: HistoryGroups): number {
-  const { r, alpha, s, beta } = params;
-  const common = -logGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-  // Per x: ln Γ(r+x), and ln F(y) per y, which many histories share (T for customers who
-  // started on the same day, t_x = 0 for all one-time buyers).
-  const perX = new Map<number, { logGamma: number; logF: Map<number, number> }>();
-  let ll = 0;
+function preparePairs(groups: HistoryGroups) {
+  const xs = distinctX(groups);
+  const position = new Map<number, Map<number, number>>();
+  const pairX: number[] = [];
+  const pairY: number[] = [];
+  const pairOf = (x: number, y: number) => {
+    let byY = position.get(x);
+    if (!byY) position.set(x, (byY = new Map()));
+    let k = byY.get(y);
+    if (k === undefined) {
+      k = pairX.length;
+      byY.set(y, k);
+      pairX.push(x);
+      pairY.push(y);
+    }
+    return k;
+  };
+  const atTx = new Int32Array(groups.x.length);
+  const atT = new Int32Array(groups.x.length);
   for (let i = 0; i < groups.x.length; i++) {
     const x = groups.x[i]!;
-    const T = groups.T[i]!;
-    const tx = groups.tx[i]!;
-    let cached = perX.get(x);
-    if (!cached) perX.set(x, (cached = { logGamma: logGamma(r + x), logF: new Map() }));
-    const known = cached.logF;
-    const at = (y: number) => {
-      let value = known.get(y);
-      if (value === undefined) known.set(y, (value = logF(params, x, y)));
-      return value;
-    };
-    const lg = cached.logGamma;
-    const logA0 = tx >= T ? -Infinity : logA0From(at(tx), at(T));
-    const { alive, dead } = bracketTerms(params, x, T, logA0);
-    ll += groups.count[i]! * (lg + common + logAddExp(alive, dead));
+    atT[i] = pairOf(x, groups.T[i]!);
+    // t_x = T makes A₀ = 0 without F(t_x).
+    atTx[i] = groups.tx[i]! < groups.T[i]! ? pairOf(x, groups.tx[i]!) : -1;
+  }
+  return { xs, pairX: Float64Array.from(pairX), pairY: Float64Array.from(pairY), atTx, atT };
+}
+
+type Pairs = ReturnType<typeof preparePairs>;
+
+/**
+ * Σ count × ln L(r, α, s, β | x, t_x, T), with
+ *   L = Γ(r+x) α^r β^s / Γ(r) · [1/((α+T)^(r+x) (β+T)^s) + s/(r+s+x) · A₀],
+ * the bracket's two terms (alive at T, and dropped out in (t_x, T)) added in logs.
+ */
+function logLikelihoodOf(params: ParetoNbdParams, groups: HistoryGroups, pairs: Pairs): number {
+  const { r, alpha, s, beta } = params;
+  const common = -logGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+  const { xs, pairX, pairY, atTx, atT } = pairs;
+  const logGammaRX = new Float64Array(xs.values.length);
+  for (let k = 0; k < xs.values.length; k++) logGammaRX[k] = logGamma(r + xs.values[k]!);
+  const logFs = new Float64Array(pairX.length);
+  for (let k = 0; k < pairX.length; k++) logFs[k] = logF(params, pairX[k]!, pairY[k]!);
+  let ll = 0;
+  for (let i = 0; i < groups.x.length; i++) {
+    const logA0 = atTx[i]! < 0 ? -Infinity : logA0From(logFs[atTx[i]!]!, logFs[atT[i]!]!);
+    const { alive, dead } = bracketTerms(params, groups.x[i]!, groups.T[i]!, logA0);
+    ll += groups.count[i]! * (logGammaRX[xs.xIndex[i]!]! + common + logAddExp(alive, dead));
   }
   return ll;
 }
 
 export function paretoNbdLogLikelihood(params: ParetoNbdParams, data: PurchaseData) {
-  return logLikelihoodOf(params, asGroups(data));
+  const groups = asGroups(data);
+  return logLikelihoodOf(params, groups, preparePairs(groups));
 }
 
 // --- Fitting ------------------------------------------------------------------
@@ -116,21 +145,23 @@ const fromLog = (theta: ArrayLike<number>): ParetoNbdParams => ({
  * points. The derivatives of 2F1 in its parameters have no convenient closed form, so the
  * gradient is taken by five-point differences (fitOnLogScale), good to about 1e-12.
  */
-export function fitParetoNbd(data: PurchaseData): ModelFit<ParetoNbdParams> {
+export function fitParetoNbd(data: PurchaseData, start?: ParetoNbdParams): ModelFit<ParetoNbdParams> {
   const groups = asGroups(data);
+  const pairs = preparePairs(groups);
   const meanT = meanAge(groups);
   return fitOnLogScale({
     name: "Pareto/NBD",
     customers: totalCount(groups),
     groups: groups.x.length,
     fromLog,
-    logLikelihood: (params) => logLikelihoodOf(params, groups),
+    logLikelihood: (params) => logLikelihoodOf(params, groups, pairs),
     analyticGradient: false,
     starts: [
       [0, Math.log(meanT), 0, Math.log(meanT)],
       [Math.log(0.5), Math.log(meanT / 4), Math.log(0.5), Math.log(meanT / 4)],
       [Math.log(2), Math.log(meanT * 4), Math.log(2), Math.log(meanT * 4)],
     ],
+    start: start && [start.r, start.alpha, start.s, start.beta],
     gradientTolerance: 1e-10,
   });
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { digamma, gammaSign, hyp2f1, logAddExp, logBeta, logGamma, logSumExp } from "./special-functions";
+import {
+  digamma,
+  digammaDifference,
+  gammaSign,
+  hyp2f1,
+  logAddExp,
+  logBeta,
+  logGamma,
+  logGammaRatio,
+  logSumExp,
+} from "./special-functions";
 
 const close = (actual: number, expected: number, relative = 1e-12) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.max(1, Math.abs(expected)));
@@ -20,6 +30,24 @@ describe("logGamma and digamma", () => {
     close(digamma(0.5), -0.5772156649015329 - 2 * Math.LN2);
     close(digamma(10), 2.251752589066721);
     close(digamma(-0.5), 0.03648997397857652, 1e-11);
+  });
+
+  it("take differences at a huge argument without losing their digits", () => {
+    // Γ(x + n)/Γ(x) = x(x+1)…(x+n−1) and ψ(x + n) − ψ(x) = Σ 1/(x+k), for whole n.
+    for (const x of [0.7, 50, 999, 1001, 9_999, 10_001, 1e6, 1e30]) {
+      for (const n of [1, 3, 40]) {
+        let logProduct = 0;
+        let reciprocals = 0;
+        for (let k = 0; k < n; k++) {
+          logProduct += Math.log(x + k);
+          reciprocals += 1 / (x + k);
+        }
+        close(logGammaRatio(x, n), logProduct, 1e-11);
+        expect(Math.abs(digammaDifference(x, n) - reciprocals)).toBeLessThanOrEqual(1e-11 * reciprocals);
+      }
+    }
+    // The plain differences at 1e30 are rounding noise; these are not.
+    expect(logGamma(1e30 + 3) - logGamma(1e30)).not.toBeCloseTo(3 * Math.log(1e30), 0);
   });
 
   it("adds in log space without overflow", () => {

@@ -25,6 +25,34 @@ export function logGamma(x: number): number {
   return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
+/**
+ * ln Γ(x + a) − ln Γ(x) for x > 0, a ≥ 0. Below x = 1e4 the difference of the two log-gammas;
+ * above it Stirling's series differenced term by term,
+ * (x − ½) log1p(a/x) + a ln(x + a) − a + 1/(12(x + a)) − 1/(12x), whose next term is below
+ * 1e-22. Differencing two log-gammas of x = 1e30 loses every digit (each is ≈ 7e31, rounded to
+ * ≈ 1e16), and a likelihood whose shape parameter runs off to infinity needs the difference there.
+ */
+export function logGammaRatio(x: number, a: number): number {
+  if (x < 1e4) return logGamma(x + a) - logGamma(x);
+  return (x - 0.5) * Math.log1p(a / x) + a * Math.log(x + a) - a + 1 / (12 * (x + a)) - 1 / (12 * x);
+}
+
+/**
+ * ψ(x + a) − ψ(x) for x > 0, a ≥ 0. Below x = 1e3 the difference of the two digammas; above
+ * it the asymptotic series ln z − 1/(2z) − 1/(12z²) + 1/(120z⁴) differenced term by term (the
+ * first as log1p(a/x)), so that a difference of order a/x keeps its digits when x is huge.
+ */
+export function digammaDifference(x: number, a: number): number {
+  if (x < 1e3) return digamma(x + a) - digamma(x);
+  const y = x + a;
+  return (
+    Math.log1p(a / x) +
+    (1 / x - 1 / y) / 2 +
+    (1 / (x * x) - 1 / (y * y)) / 12 -
+    (1 / x ** 4 - 1 / y ** 4) / 120
+  );
+}
+
 /** The sign of Γ(x): +1 for x > 0, alternating between the poles below 0. */
 export function gammaSign(x: number): 1 | -1 {
   if (x > 0) return 1;

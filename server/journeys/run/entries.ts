@@ -3,6 +3,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { textArray, uuidArray } from "~/db/sql";
 import { journeyRuns, journeys } from "~/db/schema";
+import type { RunnableFlow } from "./flow";
 import { flowOf } from "./runner";
 import { writeJourneyEvents } from "./timeline";
 
@@ -54,6 +55,14 @@ function mayEnter(run: Run, customerId: SQL, now: SQL) {
       }))`;
 }
 
+/**
+ * Whether the canvas's entry leads anywhere: when it does not, the journey starts only from
+ * touchpoints with event triggers, and entering the segment alone enrols nobody.
+ */
+function startsFromEntry(flow: RunnableFlow) {
+  return flow.next(flow.entryId, null) !== null;
+}
+
 /** Runs one turn for every live run (of one workspace, or all); returns how much it did. */
 export async function followLiveRuns(db: Database, options: { workspaceId?: string; now?: Date } = {}) {
   const now = sql`${(options.now ?? new Date()).toISOString()}::timestamptz`;
@@ -69,6 +78,13 @@ export async function followLiveRuns(db: Database, options: { workspaceId?: stri
 /** The segment's members at going live, INITIAL_BATCH at a time in customer-id order. */
 async function enrolInitialMembers(db: Database, run: Run, now: SQL) {
   const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
+  if (!startsFromEntry(flow)) {
+    await db
+      .update(journeyRuns)
+      .set({ initialDone: true })
+      .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
+    return 0;
+  }
   return db.transaction(async (tx) => {
     const result = await tx.execute<{ last: string | null; taken: number; enrolled: number }>(sql`
       with batch as (
@@ -115,7 +131,7 @@ async function followMembershipChanges(db: Database, run: Run, now: SQL) {
     for (const row of changes.rows) latest.set(row.customer_id, row.change);
     const entered = [...latest].filter(([, c]) => c === "entered").map(([id]) => id);
     const left = [...latest].filter(([, c]) => c === "left").map(([id]) => id);
-    if (entered.length > 0) {
+    if (entered.length > 0 && startsFromEntry(flow)) {
       await tx.execute(sql`
         insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
           node_since, due_at, entered_at)

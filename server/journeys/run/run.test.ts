@@ -9,6 +9,7 @@ import {
   segmentMembershipChanges,
 } from "~/db/schema";
 import { insertCustomer, insertEvents } from "~/server/customers/test-fixtures";
+import { addSuppression, setConsent } from "~/server/consent/store";
 import { createSegment } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
@@ -261,6 +262,46 @@ describeEachDatabase("running journeys", (getDb) => {
     expect(skipped.map((s) => s.properties.reason)).toEqual(["frequency cap: 1 on email in 7 days"]);
   });
 
+  it("honours consent and the suppression list before every send, and links each email to its unsubscribe page", async () => {
+    const ada = await customer("Ada Lovelace", "ada@example.test");
+    const bob = await customer("Bob Stone", "bob@example.test");
+    const cy = await customer("Cy Listed", "CY@example.test");
+    await addMembers([ada, bob, cy]);
+    await setConsent(db, {
+      workspaceId,
+      customerId: bob,
+      channels: ["email"],
+      state: "unsubscribed",
+      source: "manual",
+      actorUserId: ws.admin.id,
+    });
+    await addSuppression(db, {
+      workspaceId,
+      channel: "email",
+      address: "cy@example.test",
+      reason: "hard bounce",
+      userId: ws.admin.id,
+    });
+    await live(await published("Welcome", welcomeDesign()));
+    await turn(at(5 * HOUR));
+    const [email] = await db
+      .select({ message: deliveries.message })
+      .from(deliveries)
+      .where(and(eq(deliveries.workspaceId, workspaceId), eq(deliveries.customerId, ada)));
+    expect(email!.message.unsubscribeUrl).toMatch(/^http:\/\/centric\.test\/u\//);
+    expect(email!.message.html).toContain(email!.message.unsubscribeUrl!);
+    expect(await sentTo(bob)).toEqual([]);
+    expect(await sentTo(cy)).toEqual([]);
+    const reasons = await db
+      .select({ customerId: events.customerId, properties: events.properties })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.event, "Message Skipped")));
+    expect(reasons.find((r) => r.customerId === bob)?.properties.reason).toMatch(/^unsubscribed from email/);
+    expect(reasons.find((r) => r.customerId === cy)?.properties.reason).toBe(
+      "the address is on the suppression list for email: hard bounce",
+    );
+  });
+
   it("enters customers as they enter the segment, once or again after the re-entry period, and lets them go when they leave", async () => {
     const ada = await customer("Ada Lovelace", "ada@example.test");
     const bob = await customer("Bob Stone", "bob@example.test");
@@ -382,10 +423,12 @@ describeEachDatabase("running journeys", (getDb) => {
       },
     };
     const journeyId = await published("Viewed", design);
-    await live(journeyId, { reentryDays: 0 });
-    // The entry has no arrow out: the segment's members finish at once; the event starts a way of its own.
+    // Each customer once: the entry leads nowhere, so being in the segment enrols nobody, and the event can.
+    await live(journeyId);
     await turn(T0);
-    expect(await enrollmentOf(ada)).toMatchObject({ state: "completed", endReason: "end of the flow" });
+    expect(
+      await db.select().from(journeyEnrollments).where(eq(journeyEnrollments.workspaceId, workspaceId)),
+    ).toEqual([]);
     await insertEvents(db, workspaceId, ada, [
       { event: "Product Viewed", timestamp: at(HOUR), properties: { product: "Comté 24 months" } },
     ]);
@@ -408,6 +451,10 @@ describeEachDatabase("running journeys", (getDb) => {
       .where(eq(journeyEnrollments.customerId, ada))
       .orderBy(sql`${journeyEnrollments.enteredAt} desc`);
     expect(latest!.variants).toEqual({ "n-ab": variant === "t-a" ? "a" : "b" });
+    const { run } = await runState(db, { workspaceId, journeyId });
+    expect(run!.variants).toEqual([
+      { branchNodeId: "n-ab", variant: variant === "t-a" ? "a" : "b", customers: 1, converted: 0 },
+    ]);
   });
 
   it("moves customers on their way to a new version when the run says so, and stops and pauses", async () => {

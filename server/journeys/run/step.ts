@@ -17,6 +17,8 @@ const HOUR_MS = 3_600_000;
 export const EVENT_WAIT_RECHECK_MS = 6 * HOUR_MS;
 /** At most this many nodes in one step, so that a loop drawn on the canvas cannot spin. */
 const MAX_HOPS = 50;
+/** The end reason of a customer who did the journey's final goal. */
+export const GOAL_REACHED = "reached the goal";
 
 export interface Position {
   nodeId: string;
@@ -126,7 +128,7 @@ export function takeStep(
   }
   const goal = flow.finalGoal;
   if (goal && facts.events.some((e) => matches(e, goal.event, goal.channel, enrollment.enteredAt))) {
-    return end("completed", "reached the goal", 0);
+    return end("completed", GOAL_REACHED, 0);
   }
 
   for (let hop = 0; hop < MAX_HOPS; hop++) {

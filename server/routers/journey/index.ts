@@ -3,6 +3,7 @@ import { createTRPCRouter } from "~/server/trpc";
 import { analyticsProcedures } from "./analytics";
 import { commentProcedures } from "./comments";
 import { designProcedures } from "./designs";
+import { runProcedures } from "./run";
 import { transferProcedures } from "./transfer";
 import { versionProcedures } from "./versions";
 
@@ -17,4 +18,5 @@ export const journeyRouter = createTRPCRouter({
   ...commentProcedures,
   ...analyticsProcedures,
   ...transferProcedures,
+  ...runProcedures,
 });

@@ -7,6 +7,7 @@ export const settingsTabs: { segment: string; label: string; permission?: Permis
   // Everyone: the examples of sending events are for anyone who wires a site up; keys are for admins.
   { segment: "/api-keys", label: "API keys" },
   { segment: "/destinations", label: "Destinations", permission: "settings:manage" },
+  { segment: "/suppressions", label: "Suppression list", permission: "settings:manage" },
   // Everyone: the messages journeys sent, as customers' own pages show them.
   { segment: "/outbox", label: "Outbox" },
   { segment: "/audit", label: "Audit log", permission: "audit:read" },

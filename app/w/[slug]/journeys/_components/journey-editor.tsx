@@ -19,6 +19,7 @@ import { JourneyAnalyticsView } from "./insight/analytics-view";
 import { JourneyComments } from "./insight/comments";
 import { JourneyHistory } from "./insight/history";
 import { JourneyHeader, type LoadedJourney } from "./journey-header";
+import { JourneyRun } from "./run/journey-run";
 import type { JourneyOverlay } from "./overlay";
 import { useJourneyDraft } from "./use-journey-draft";
 
@@ -27,6 +28,7 @@ const views = [
   { key: "canvas", label: "Canvas" },
   { key: "analytics", label: "Analytics" },
   { key: "history", label: "History" },
+  { key: "run", label: "Run" },
 ] as const;
 type View = (typeof views)[number]["key"];
 
@@ -285,6 +287,14 @@ function Editor({
                 onOverlay={setOverlay}
               />
             </div>
+          )}
+          {view === "run" && (
+            <JourneyRun
+              journeyId={journey.id}
+              design={design}
+              publishedVersion={journey.publishedVersion}
+              canEdit={canEdit}
+            />
           )}
           {view === "history" && (
             <JourneyHistory

@@ -22,7 +22,7 @@ export function StandingCard({ state, slug }: { state: StandingState; slug: stri
       </SectionCard>
     );
   }
-  const { segments, journeys, window } = state.memberships;
+  const { segments, journeys, window, running } = state.memberships;
   return (
     <SectionCard id="standing" title="Segments and journeys">
       <div className="grid gap-6 md:grid-cols-2">
@@ -106,6 +106,46 @@ export function StandingCard({ state, slug }: { state: StandingState; slug: stri
           )}
         </section>
       </div>
+      {running.length > 0 && <RunningJourneys running={running} slug={slug} />}
     </SectionCard>
+  );
+}
+
+/** The customer's ways through live journeys: the step they are at now, or how they left. */
+function RunningJourneys({ running, slug }: { running: Memberships["running"]; slug: string }) {
+  return (
+    <section aria-labelledby="standing-running" className="border-t border-slate-100 pt-3">
+      <h3 id="standing-running" className="text-sm font-semibold text-slate-900">
+        In live journeys
+      </h3>
+      <ul className="mt-2 divide-y divide-slate-100">
+        {running.map((way) => (
+          <li key={`${way.journeyId} ${way.enteredAt.toISOString()}`} className="py-1.5 text-sm">
+            <Link
+              href={`/w/${slug}/journeys/${way.journeyId}`}
+              className="text-brand-700 font-medium hover:underline"
+            >
+              {way.name}
+            </Link>{" "}
+            <span className="text-slate-500">version {way.version}</span>
+            <p className="text-slate-600">
+              {way.state === "active" ? (
+                <>
+                  {way.step}, since{" "}
+                  <time dateTime={way.since.toISOString()} title={relativeTime(way.since)}>
+                    {formatDate(way.since)}
+                  </time>
+                </>
+              ) : (
+                <>
+                  {way.state === "completed" ? "Finished" : "Left"}: {way.endReason}
+                  {way.endedAt && <> on {formatDate(way.endedAt)}</>}
+                </>
+              )}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

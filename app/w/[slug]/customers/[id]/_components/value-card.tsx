@@ -101,8 +101,10 @@ export function CustomerValueCard({ state, slug }: { state: ValueCardState; slug
         </>
       ) : (
         <>
-          Chance they are still a customer after a single purchase {sinceLast}. {model}, which lets a customer
-          drop out right after their first purchase.
+          Chance they are still a customer after a single purchase {sinceLast}. {model},{" "}
+          {value.purchaseModel === "Pareto/NBD"
+            ? "which lets a customer drop out at any time, before any repeat purchase too."
+            : "which lets a customer drop out right after their first purchase."}
         </>
       ),
     },

@@ -1,0 +1,12 @@
+import type { JourneyDesign } from "~/server/journeys/design";
+
+/** What a flow node is called on the canvas: the entry, a touchpoint's title, a branch's or exit's label. */
+export function nodeLabel(design: JourneyDesign, nodeId: string) {
+  const node = design.flow.nodes.find((n) => n.id === nodeId);
+  if (!node) return "A step no longer in the draft";
+  if (node.kind === "entry") return "Entry";
+  if (node.kind === "branch") return `Branch: ${node.label}`;
+  if (node.kind === "exit") return `Exit: ${node.label}`;
+  const tp = design.stages.flatMap((s) => s.touchpoints).find((t) => t.id === node.touchpointId);
+  return tp ? `Waiting to send: ${tp.title}` : "A touchpoint no longer in the draft";
+}
