@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "~/db";
+import { startPollingLoop } from "~/server/jobs/polling-loop";
 import { processDueDeliveries } from "./deliveries";
 
 // The sender: beside the job runner in every server process, it sends what is
@@ -11,27 +12,17 @@ export function startDeliveryLoop({
   db,
   intervalMs = 1000,
   batch = 50,
-  log = (message: string) => console.error(message),
+  log,
 }: {
   db: Database;
   intervalMs?: number;
   batch?: number;
   log?: (message: string) => void;
 }) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    let full = false;
-    try {
-      full = (await processDueDeliveries(db, { limit: batch })).length === batch;
-    } catch (error) {
-      log(`delivery loop: ${(error as Error).message}`);
-    }
-    if (!stopped) timer = setTimeout(() => void tick(), full ? 0 : intervalMs);
-  };
-  timer = setTimeout(() => void tick(), intervalMs);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return startPollingLoop({
+    name: "delivery loop",
+    intervalMs,
+    log,
+    turn: async () => (await processDueDeliveries(db, { limit: batch })).length === batch,
+  });
 }

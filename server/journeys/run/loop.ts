@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "~/db";
+import { startPollingLoop } from "~/server/jobs/polling-loop";
 import { followLiveRuns } from "./entries";
 import { runDueSteps } from "./runner";
 
@@ -13,30 +14,24 @@ export function startJourneyLoop({
   db,
   intervalMs = 1000,
   batch = 500,
-  log = (message: string) => console.error(message),
+  log,
 }: {
   db: Database;
   intervalMs?: number;
   batch?: number;
   log?: (message: string) => void;
 }) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const turn = async () => {
-    try {
+  return startPollingLoop({
+    name: "journey loop",
+    intervalMs,
+    log,
+    turn: async (stopped) => {
       // Going live enrols a large segment in steps: several of them per turn.
-      for (let turns = 0; turns < 20 && (await followLiveRuns(db)) > 0 && !stopped; turns++);
-      for (let full = true; full && !stopped;) {
+      for (let turns = 0; turns < 20 && !stopped() && (await followLiveRuns(db)) > 0; turns++);
+      for (let full = true; full && !stopped(); ) {
         full = (await runDueSteps(db, { limit: batch })).steps === batch;
       }
-    } catch (error) {
-      log(`journey loop: ${(error as Error).message}`);
-    }
-    if (!stopped) timer = setTimeout(() => void turn(), intervalMs);
-  };
-  timer = setTimeout(() => void turn(), intervalMs);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+      return false;
+    },
+  });
 }
