@@ -245,7 +245,7 @@ for (const { width, narrow } of widths) {
     await signInAs(page, admin);
     for (const id of ids.journeys) {
       await open(page, `/journeys/${id}`);
-      for (const view of ["Canvas", "Analytics", "History", "Grid"]) {
+      for (const view of ["Canvas", "Analytics", "History", "Run", "Grid"]) {
         await page.getByRole("tab", { name: view }).click();
         await expect(page.getByRole("tab", { name: view })).toHaveAttribute("aria-selected", "true");
         await expect(page.locator('main [role="status"][aria-label^="Loading"]')).toHaveCount(0, {

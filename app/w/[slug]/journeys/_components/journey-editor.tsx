@@ -187,7 +187,7 @@ function Editor({
         <div
           role="tablist"
           aria-label="Views of the journey"
-          className="-mb-px flex gap-1"
+          className="-mb-px flex flex-wrap gap-x-1"
           onKeyDown={(event) => {
             const index = views.findIndex((v) => v.key === view);
             const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
@@ -212,7 +212,7 @@ function Editor({
               tabIndex={view === v.key ? 0 : -1}
               onClick={() => showView(v.key)}
               className={cx(
-                "focus-visible:outline-brand-600 rounded-t-md border-b-2 px-4 py-2 text-sm font-medium focus-visible:outline-2",
+                "focus-visible:outline-brand-600 rounded-t-md border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-2 sm:px-4",
                 view === v.key
                   ? "border-brand-600 text-brand-700"
                   : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
