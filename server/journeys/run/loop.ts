@@ -24,10 +24,14 @@ export function startJourneyLoop({
   let timer: NodeJS.Timeout | undefined;
   const turn = async () => {
     try {
-      // Going live enrols a large segment in steps: several of them per turn.
-      for (let turns = 0; turns < 20 && (await followLiveRuns(db)) > 0 && !stopped; turns++);
-      for (let full = true; full && !stopped;) {
-        full = (await runDueSteps(db, { limit: batch })).steps === batch;
+      // Going live enrols a large segment in steps: several of them per turn. The due steps are
+      // taken after each one, so that a customer an event woke is not kept waiting while new
+      // events (which keep arriving under load) are followed.
+      for (let turns = 0, more = true; turns < 20 && more && !stopped; turns++) {
+        more = (await followLiveRuns(db)) > 0;
+        for (let full = true; full && !stopped;) {
+          full = (await runDueSteps(db, { limit: batch })).steps === batch;
+        }
       }
     } catch (error) {
       log(`journey loop: ${(error as Error).message}`);
