@@ -140,8 +140,11 @@ async function deliverOne(db: DbOrTx, delivery: Claimed): Promise<DeliveryOutcom
       ? await loadSendingDestination(db, delivery.workspaceId, delivery.destinationId)
       : OUTBOX;
     await send(delivery, destination);
-    await db.update(deliveries).set({ status: "sent", sentAt: new Date(), lastError: null }).where(where);
-    await recordOnTimeline(db, delivery, "sent", null);
+    // The status and the timeline event together: a crash between them would leave a sent message with no Message Sent.
+    await db.transaction(async (tx) => {
+      await tx.update(deliveries).set({ status: "sent", sentAt: new Date(), lastError: null }).where(where);
+      await recordOnTimeline(tx, delivery, "sent", null);
+    });
     return { id: delivery.id, status: "sent", error: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -149,21 +152,28 @@ async function deliverOne(db: DbOrTx, delivery: Claimed): Promise<DeliveryOutcom
       error instanceof PermanentSendError || error instanceof NotFoundError || error instanceof RuleError;
     const last = !destination || delivery.attempts >= maxAttemptsOf(destination);
     const status: DeliveryStatus = permanent || last ? "dead" : "queued";
-    await db
-      .update(deliveries)
-      .set({
-        status,
-        lastError: message.slice(0, 1000),
-        nextAttemptAt: new Date(Date.now() + backoffMs(delivery.attempts)),
-      })
-      .where(where);
-    if (status === "dead") await recordOnTimeline(db, delivery, "dead", message);
+    await db.transaction(async (tx) => {
+      await tx
+        .update(deliveries)
+        .set({
+          status,
+          lastError: message.slice(0, 1000),
+          nextAttemptAt: new Date(Date.now() + backoffMs(delivery.attempts)),
+        })
+        .where(where);
+      if (status === "dead") await recordOnTimeline(tx, delivery, "dead", message);
+    });
     return { id: delivery.id, status, error: message };
   }
 }
 
 /** A journey's message, once sent or given up on, is on its customer's timeline (Message Sent / Failed). */
-async function recordOnTimeline(db: DbOrTx, delivery: Claimed, status: "sent" | "dead", error: string | null) {
+async function recordOnTimeline(
+  db: DbOrTx,
+  delivery: Claimed,
+  status: "sent" | "dead",
+  error: string | null,
+) {
   const { source } = delivery.message;
   if (source.kind !== "journey" || !delivery.customerId) return;
   await writeJourneyEvents(db, [

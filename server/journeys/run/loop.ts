@@ -26,10 +26,14 @@ export function startJourneyLoop({
     intervalMs,
     log,
     turn: async (stopped) => {
-      // Going live enrols a large segment in steps: several of them per turn.
-      for (let turns = 0; turns < 20 && !stopped() && (await followLiveRuns(db)) > 0; turns++);
-      for (let full = true; full && !stopped(); ) {
-        full = (await runDueSteps(db, { limit: batch })).steps === batch;
+      // Going live enrols a large segment in steps: several of them per turn. The due steps are
+      // taken after each one, so that a customer an event woke is not kept waiting while new
+      // events (which keep arriving under load) are followed.
+      for (let turns = 0, more = true; turns < 20 && more && !stopped(); turns++) {
+        more = (await followLiveRuns(db)) > 0;
+        for (let full = true; full && !stopped(); ) {
+          full = (await runDueSteps(db, { limit: batch })).steps === batch;
+        }
       }
       return false;
     },
