@@ -66,9 +66,10 @@ export function percentThreshold(
   const fraction = sql`${num(top ? 1 - percent / 100 : percent / 100)}::float8`;
   const values = sql`customer_values a where a.workspace_id = ${sql`${workspaceId}::uuid`} and ${column} is not null`;
   const position = sql`greatest(ceil(${fraction} * count(*)::float8)::bigint, 1)`;
+  // Without any value (every customer too new to score) the offset would be -1: no threshold, no member.
   return top
     ? sql`(select ${column} from ${values} order by ${column} desc
-        offset (select count(*) - ${position} from ${values}) limit 1)`
+        offset (select greatest(count(*) - ${position}, 0) from ${values}) limit 1)`
     : sql`(select ${column} from ${values} order by ${column} asc
         offset (select ${position} - 1 from ${values}) limit 1)`;
 }
