@@ -119,7 +119,7 @@ const INTEGER_GAP = 1e-4;
 const INTERPOLATION_HALF_WIDTH = 1e-5;
 
 /** Σ (a)_n (b)_n / ((c)_n n!) z^n, summed until the terms stop mattering. */
-function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 10_000_000): number {
+function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 1_000_000): number {
   let term = 1;
   let sum = 1;
   let small = 0;
@@ -127,6 +127,8 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 10_
     term *= (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     sum += term;
     if (term === 0) return sum;
+    // An optimiser's trial step can make the terms overflow: no later term brings the sum back.
+    if (!Number.isFinite(sum)) return sum;
     // Two tiny terms in a row: a single one can be a near-zero factor (a + n ≈ 0).
     if (Math.abs(term) <= SERIES_TOLERANCE * Math.abs(sum)) {
       if (++small >= 2) return sum;
