@@ -121,15 +121,15 @@ export async function saveUpload(input: {
       callback(head ? checkHead(true) : null);
     },
   });
+  // Opened before streaming: a stream that opens its own file can create it
+  // after a refused upload's clean-up has run, leaving the part behind.
+  const partFile = await fs.promises.open(partPath, "w", 0o600);
   try {
-    await pipeline(
-      input.body as AsyncIterable<Uint8Array>,
-      meter,
-      fs.createWriteStream(partPath, { mode: 0o600 }),
-    );
+    await pipeline(input.body as AsyncIterable<Uint8Array>, meter, partFile.createWriteStream());
     if (size === 0) throw new RuleError("The file is empty.");
     await fs.promises.rename(partPath, finalPath);
   } catch (error) {
+    await partFile.close().catch(() => {});
     await fs.promises.rm(partPath, { force: true });
     throw error;
   }
