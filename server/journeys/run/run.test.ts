@@ -366,6 +366,20 @@ describeEachDatabase("running journeys", (getDb) => {
     ).toHaveLength(2);
   });
 
+  it("enrols, within minutes, a member whose entry into the segment it never read", async () => {
+    const journeyId = await published("Welcome", welcomeDesign());
+    await live(journeyId);
+    await turn(T0);
+    await turn(T0);
+    // A membership the change cursor never saw (its change committed below an id already read).
+    const ada = await customer("Ada Lovelace", "ada@example.test");
+    await addMembers([ada]);
+    await turn(at(60_000));
+    expect(await db.select().from(journeyEnrollments)).toEqual([]);
+    await turn(at(6 * 60_000));
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "active", journeyId });
+  });
+
   it("enrols on a touchpoint's event trigger, splits A/B the same way every time, and tests segment membership", async () => {
     const ada = await customer("Ada Lovelace", "ada@example.test");
     const vips = (

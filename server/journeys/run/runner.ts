@@ -87,6 +87,9 @@ function toEnrollment(row: ClaimedRow): EnrollmentAtStep {
   };
 }
 
+/** However many runs are live, each gets at least this many of its due customers per batch. */
+const MIN_CLAIM_PER_RUN = 50;
+
 export interface StepBatchResult {
   steps: number;
   sends: number;
@@ -101,17 +104,29 @@ export async function runDueSteps(
   options: { limit?: number; workspaceId?: string; now?: Date } = {},
 ): Promise<StepBatchResult> {
   const now = options.now ?? new Date();
+  const limit = options.limit ?? 500;
   return db.transaction(async (tx) => {
+    // Each live run's due customers through its own (run, due) index, so that a paused run's
+    // backlog is never read, and the batch is shared between the runs.
+    const live = await tx.execute<{ count: number }>(sql`
+      select count(*)::int as count from journey_runs where status = 'live'
+        ${options.workspaceId ? sql`and workspace_id = ${options.workspaceId}::uuid` : sql``}`);
+    const runs = live.rows[0]?.count ?? 0;
+    if (runs === 0) return { steps: 0, sends: 0 };
     const claimed = await tx.execute<ClaimedRow>(sql`
-      select e.workspace_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
-        e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at, r.timezone
-      from journey_enrollments e
-      join journey_runs r on r.workspace_id = e.workspace_id and r.id = e.run_id and r.status = 'live'
-      where e.state = 'active' and e.due_at <= ${now.toISOString()}::timestamptz
-        ${options.workspaceId ? sql`and e.workspace_id = ${options.workspaceId}::uuid` : sql``}
-      order by e.due_at
-      limit ${options.limit ?? 500}
-      for update of e skip locked`);
+      select e.*, r.timezone
+      from journey_runs r
+      cross join lateral (
+        select e.workspace_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
+          e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at
+        from journey_enrollments e
+        where e.workspace_id = r.workspace_id and e.run_id = r.id and e.state = 'active'
+          and e.due_at <= ${now.toISOString()}::timestamptz
+        order by e.due_at
+        limit ${Math.max(MIN_CLAIM_PER_RUN, Math.ceil(limit / runs))}
+        for update skip locked) e
+      where r.status = 'live'
+        ${options.workspaceId ? sql`and r.workspace_id = ${options.workspaceId}::uuid` : sql``}`);
     const byWorkspace = new Map<string, ClaimedRow[]>();
     for (const row of claimed.rows) {
       const list = byWorkspace.get(row.workspace_id) ?? [];
