@@ -273,6 +273,21 @@ describeEachDatabase("running journeys", (getDb) => {
     expect(await journeySends(db, { workspaceId, journeyId: neverRan, design, ...window })).toBeNull();
   });
 
+  it("acts on an event only once the time it carries has come", async () => {
+    const ada = await customer("Ada Lovelace", "ada@example.test");
+    await addMembers([ada]);
+    await live(await published("Welcome", welcomeDesign()));
+    await turn(at(5 * HOUR)); // 10:00 UTC: the welcome goes, and Ada waits on the branch.
+    expect((await enrollmentOf(ada)).nodeId).toBe("n-ordered");
+    // An order stamped two days ahead (a sender's clock far off) has not happened yet.
+    await track(ada, "Order Completed", at(2 * DAY));
+    await turn(at(DAY));
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "active", nodeId: "n-ordered" });
+    // By the branch's deadline it has, inside the 3 days.
+    await turn(at(3 * DAY + 5 * HOUR));
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "completed", endReason: "Bought" });
+  });
+
   it("holds a frequency cap per customer and channel across live journeys", async () => {
     const ada = await customer("Ada Lovelace", "ada@example.test");
     await addMembers([ada]);

@@ -87,6 +87,8 @@ function toEnrollment(row: ClaimedRow): EnrollmentAtStep {
   };
 }
 
+/** How far ahead of the server's clock an event's timestamp may be and still count as having happened. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 /** However many runs are live, each gets at least this many of its due customers per batch. */
 const MIN_CLAIM_PER_RUN = 50;
 
@@ -154,7 +156,15 @@ async function stepWorkspace(tx: Transaction, workspaceId: string, rows: Claimed
   // One after another: a transaction is one connection, which runs one statement at a time.
   const profiles = await loadProfiles(tx, workspaceId, customerIds);
   const watched = [...new Set(allFlows.flatMap((f) => f.watchedEvents))];
-  const events = await loadWatchedEvents(tx, workspaceId, customerIds, watched, earliestEntry);
+  // An event stamped later than now has not happened yet (beyond a sender's clock running a little fast).
+  const events = await loadWatchedEvents(
+    tx,
+    workspaceId,
+    customerIds,
+    watched,
+    earliestEntry,
+    new Date(now.getTime() + CLOCK_SKEW_MS),
+  );
   const segmentIds = [...new Set(allFlows.flatMap((f) => f.branchSegments))];
   const members = await loadMemberships(tx, workspaceId, customerIds, segmentIds);
   const recent = await loadRecentSends(
