@@ -200,7 +200,8 @@ const touchpointShown: Shown<Touchpoint> = {
   delayHours: delay,
   sendWindow: hours,
   respectQuietHours: (b) => (b ? "yes" : "no"),
-  bestChannel: (best) => (best ? `yes, else in order: ${best.fallback.map(channelName).join(", ") || none}` : "no"),
+  bestChannel: (best) =>
+    best ? `yes, else in order: ${best.fallback.map(channelName).join(", ") || none}` : "no",
   sendAtBestHour: (b) => (b ? "yes" : "no"),
   frequencyCap: cap,
   ownerTeam: (team) => (team === "it" ? "IT" : team),

@@ -282,18 +282,16 @@ describeEachDatabase("best channel and best hour in running journeys", (getDb) =
     expect(variants).toEqual(new Set(["best", "fixed"]));
 
     // The dry run takes the same customers' entries through the same step: the same hours.
-    await db
-      .insert(segmentMembershipChanges)
-      .values(
-        ids.map((customerId) => ({
-          workspaceId,
-          segmentId,
-          customerId,
-          change: "entered" as const,
-          cause: "test",
-          at: T0,
-        })),
-      );
+    await db.insert(segmentMembershipChanges).values(
+      ids.map((customerId) => ({
+        workspaceId,
+        segmentId,
+        customerId,
+        change: "entered" as const,
+        cause: "test",
+        at: T0,
+      })),
+    );
     const dry = await dryRun(db, {
       workspaceId,
       journeyId,

@@ -150,6 +150,9 @@ export async function loadBestChoices(
   return (customerId: string, timeZone: string): Pick<StepFacts, "preferredChannel" | "bestHour"> => {
     if (!needed) return {};
     const history = histories.get(customerId) ?? emptyHistory();
-    return { preferredChannel: preferredChannel(history.channels), bestHour: bestHour(history.slots, timeZone) };
+    return {
+      preferredChannel: preferredChannel(history.channels),
+      bestHour: bestHour(history.slots, timeZone),
+    };
   };
 }

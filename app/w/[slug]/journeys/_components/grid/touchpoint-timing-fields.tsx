@@ -89,6 +89,16 @@ export function TouchpointTimingFields() {
           </Field>
         </div>
       )}
+      <label className="flex items-start gap-2 text-sm text-slate-800">
+        <input type="checkbox" className="mt-0.5" {...register("sendAtBestHour")} />
+        <span>
+          Send at the customer&apos;s best hour
+          <span className="block text-xs text-slate-500">
+            Inside their usual active hours when those are in the send window and outside the quiet hours;
+            else at the timing above.
+          </span>
+        </span>
+      </label>
       <label className="flex items-center gap-2 text-sm text-slate-800">
         <input type="checkbox" {...register("respectQuietHours")} />
         Hold back during the journey&apos;s quiet hours
