@@ -28,16 +28,22 @@ export function TouchpointMessageFields() {
           </select>
         </Field>
       </div>
-      <label className="flex items-start gap-2 text-sm text-slate-800">
-        <input type="checkbox" className="mt-0.5" {...register("bestChannel")} />
-        <span>
-          Send on the customer&apos;s best channel
-          <span className="block text-xs text-slate-500">
+      <div className="flex items-start gap-2 text-sm text-slate-800">
+        <input
+          id="tp-best-channel"
+          type="checkbox"
+          className="mt-1"
+          aria-describedby="tp-best-channel-hint"
+          {...register("bestChannel")}
+        />
+        <div>
+          <label htmlFor="tp-best-channel">Send on the customer&apos;s best channel</label>
+          <p id="tp-best-channel-hint" className="text-xs text-slate-500">
             Their preferred channel when it is in this order and reaches them; else the first channel of the
             order that does.
-          </span>
-        </span>
-      </label>
+          </p>
+        </div>
+      </div>
       {bestChannel && (
         <fieldset className="space-y-2">
           <legend className="text-sm text-slate-700">Then, in this order</legend>
