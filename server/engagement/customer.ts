@@ -29,7 +29,10 @@ export async function customerBestChoices(
   const reach = await reachabilityFor(db, workspaceId, [profile]);
   return {
     preferred: preferredChannel(history.channels),
-    reactions: history.channels,
+    // Busiest channel first.
+    reactions: [...history.channels].sort(
+      (a, b) => b.opens + b.clicks + b.visits + b.purchases - (a.opens + a.clicks + a.visits + a.purchases),
+    ),
     reachable: channels.map((channel) => {
       const answer = reach.check(profile, channel);
       return { channel, allowed: answer.allowed, reason: answer.allowed ? null : answer.reason };
