@@ -640,6 +640,7 @@ async function makeJourneyFixture(db: Database, workspaceId: string, userId: str
       exitOnSegmentLeave: false,
       moveToNewVersion: false,
       timezone: "UTC",
+      holdoutPercent: 10,
     };
     await goLive(db, { workspaceId, journeyId: id, userId, ...settings });
     return id;

@@ -3,6 +3,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { textArray, uuidArray } from "~/db/sql";
 import { journeyRuns, journeys } from "~/db/schema";
+import { heldOutSql } from "../impact/holdout";
 import type { RunnableFlow } from "./flow";
 import { flowOf } from "./runner";
 import { writeJourneyEvents } from "./timeline";
@@ -55,6 +56,19 @@ function mayEnter(run: Run, customerId: SQL, now: SQL) {
       }))`;
 }
 
+/** The columns an entry records besides its position: its side of the holdout, and the customer's value then. */
+const ENTRY_COLUMNS = sql.raw("holdout, entry_clv, entry_p_alive, entry_fit_id");
+
+/** Their values, for the customer `customerId`, whose current figures are `v` (customer_values, left joined). */
+function entryValues(run: Run, customerId: SQL) {
+  return sql`${heldOutSql(run.journeyId, customerId, run.holdoutPercent)}, v.clv, v.p_alive, v.fit_id`;
+}
+
+/** customer_values of the customer, as `v`: their figures from the latest live fit, at entry. */
+function valuesAtEntry(run: Run, customerId: SQL) {
+  return sql`left join customer_values v on v.workspace_id = ${run.workspaceId}::uuid and v.customer_id = ${customerId}`;
+}
+
 /**
  * Whether the canvas's entry leads anywhere: when it does not, the journey starts only from
  * touchpoints with event triggers, and entering the segment alone enrols nobody.
@@ -94,10 +108,10 @@ async function enrolInitialMembers(db: Database, run: Run, now: SQL) {
         order by customer_id limit ${INITIAL_BATCH}
       ), enrolled as (
         insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-          node_since, due_at, entered_at)
+          node_since, due_at, entered_at, ${ENTRY_COLUMNS})
         select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, b.customer_id,
-          ${run.version}::int, ${flow.entryId}, ${now}, ${now}, ${now}
-        from batch b where ${mayEnter(run, sql`b.customer_id`, now)}
+          ${run.version}::int, ${flow.entryId}, ${now}, ${now}, ${now}, ${entryValues(run, sql`b.customer_id`)}
+        from batch b ${valuesAtEntry(run, sql`b.customer_id`)} where ${mayEnter(run, sql`b.customer_id`, now)}
         on conflict do nothing
         returning 1
       )
@@ -134,10 +148,10 @@ async function followMembershipChanges(db: Database, run: Run, now: SQL) {
     if (entered.length > 0 && startsFromEntry(flow)) {
       await tx.execute(sql`
         insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-          node_since, due_at, entered_at)
+          node_since, due_at, entered_at, ${ENTRY_COLUMNS})
         select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, c.id, ${run.version}::int,
-          ${flow.entryId}, ${now}, ${now}, ${now}
-        from unnest(${uuidArray(entered)}) as c(id)
+          ${flow.entryId}, ${now}, ${now}, ${now}, ${entryValues(run, sql`c.id`)}
+        from unnest(${uuidArray(entered)}) as c(id) ${valuesAtEntry(run, sql`c.id`)}
         where ${mayEnter(run, sql`c.id`, now)}
         on conflict do nothing`);
     }
@@ -210,12 +224,14 @@ async function followEvents(db: Database, run: Run, now: SQL) {
     for (const entry of flow.eventEntries) {
       await tx.execute(sql`
         insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-          node_since, triggered_at, trigger_event_id, due_at, entered_at)
+          node_since, triggered_at, trigger_event_id, due_at, entered_at, ${ENTRY_COLUMNS})
         select distinct on (ev.customer_id) ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid,
-          ev.customer_id, ${run.version}::int, ${entry.nodeId}, ev.timestamp, ev.timestamp, ev.id, ${now}, ${now}
+          ev.customer_id, ${run.version}::int, ${entry.nodeId}, ev.timestamp, ev.timestamp, ev.id, ${now}, ${now},
+          ${entryValues(run, sql`ev.customer_id`)}
         from events ev
         join segment_members m on m.workspace_id = ev.workspace_id and m.segment_id = ${run.segmentId}::uuid
           and m.customer_id = ev.customer_id
+        ${valuesAtEntry(run, sql`ev.customer_id`)}
         where ${range("ev")} and ev.event = ${entry.event}
           ${entry.channel ? sql`and ev.channel = ${entry.channel}` : sql``}
           and ev.timestamp > now() - ${EVENT_TRIGGER_MAX_AGE}::interval

@@ -66,6 +66,7 @@ type ClaimedRow = {
   variants: Record<string, string>;
   steps: number;
   entered_at: Date | string;
+  holdout: boolean;
   timezone: string;
 };
 
@@ -84,6 +85,7 @@ function toEnrollment(row: ClaimedRow): EnrollmentAtStep {
     variants: row.variants,
     steps: row.steps,
     enteredAt: asDate(row.entered_at),
+    holdout: row.holdout,
   };
 }
 
@@ -104,7 +106,7 @@ export async function runDueSteps(
   return db.transaction(async (tx) => {
     const claimed = await tx.execute<ClaimedRow>(sql`
       select e.workspace_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
-        e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at, r.timezone
+        e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at, e.holdout, r.timezone
       from journey_enrollments e
       join journey_runs r on r.workspace_id = e.workspace_id and r.id = e.run_id and r.status = 'live'
       where e.state = 'active' and e.due_at <= ${now.toISOString()}::timestamptz
