@@ -479,6 +479,10 @@ export const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.liveId }),
   },
+  "journey.impact": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.liveId, windowDays: 30 }),
+  },
   "journey.dryRun": {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, timezone: "UTC" }),

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import type { JourneyRunStatus } from "~/db/enums";
 import { journeyRuns, journeys } from "~/db/schema";
 import { NotFoundError } from "~/server/errors";
 import { isPurchase } from "~/server/valuation/summary";
@@ -58,6 +59,21 @@ export interface ImpactComparison {
   metrics: ImpactMetric[];
 }
 
+export interface JourneyImpact {
+  windowDays: number;
+  measuredAt: Date;
+  /** The latest run; null when the journey has never run. */
+  run: { status: JourneyRunStatus; holdoutPercent: number; startedAt: Date } | null;
+  /** The final goal whose event counts as conversion; null without one (no conversion figure). */
+  goal: { event: string; channel: string | null } | null;
+  /** Entrants whose window has elapsed, per side. */
+  counted: { treatment: number; holdout: number };
+  /** Entrants whose window has not elapsed yet: not counted. */
+  waiting: number;
+  /** Everyone sent the journey against the holdout first, then each A/B variant against it. */
+  comparisons: ImpactComparison[];
+}
+
 type Row = {
   branch: string | null;
   variant: string | null;
@@ -87,7 +103,7 @@ const num = (value: unknown) => (value === null || value === undefined ? 0 : Num
 export async function journeyImpact(
   db: DbOrTx,
   input: { workspaceId: string; journeyId: string; windowDays: number; now?: Date },
-) {
+): Promise<JourneyImpact> {
   const now = input.now ?? new Date();
   const [journey] = await db
     .select({ id: journeys.id })
@@ -176,8 +192,6 @@ export async function journeyImpact(
     comparisons,
   };
 }
-
-export type JourneyImpact = Awaited<ReturnType<typeof journeyImpact>>;
 
 const moments = (n: unknown, sum: unknown, sumSquares: unknown): Moments => ({
   n: num(n),
