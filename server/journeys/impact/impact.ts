@@ -31,9 +31,6 @@ import {
 //   live fit has replaced since. Without a fit since entry there is no change to measure.
 // All of it is one aggregate over the entrants joined to their events in the window.
 
-export const IMPACT_WINDOWS = [7, 30, 90] as const;
-export type ImpactWindow = (typeof IMPACT_WINDOWS)[number];
-
 export type ImpactMetricKey = "conversion" | "purchases" | "revenue" | "clvChange" | "pAliveChange";
 
 export interface ImpactMetric {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { IMPACT_WINDOWS, journeyImpact } from "~/server/journeys/impact/impact";
+import { journeyImpact } from "~/server/journeys/impact/impact";
+import { IMPACT_WINDOWS } from "~/server/journeys/impact/windows";
 import { ZJourneyImpact } from "~/server/journeys/impact/outputs";
 import { workspaceProcedure } from "~/server/trpc";
 import { journeyId } from "./inputs";

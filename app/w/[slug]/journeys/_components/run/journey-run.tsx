@@ -16,7 +16,7 @@ import { ProgressBar } from "../../../_components/progress-bar";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { DryRunResult } from "./dry-run-result";
 import { GoLiveForm, type RunSettings } from "./go-live-form";
-import { nodeLabel } from "./node-label";
+import { nodeLabel, variantLabel } from "./node-label";
 
 // The Run tab: whether the journey is live, the controls for editors (go live
 // after a dry run, pause, resume, stop), how far going live has enrolled the
@@ -308,10 +308,4 @@ function touchpointTitle(design: JourneyDesign, touchpointId: string) {
     if (tp) return `${tp.title} (${channelLabels[tp.channel]})`;
   }
   return "A touchpoint no longer in the draft";
-}
-
-function variantLabel(design: JourneyDesign, branchNodeId: string, variant: string) {
-  const node = design.flow.nodes.find((n) => n.id === branchNodeId);
-  if (node?.kind !== "branch" || node.split.kind !== "random") return variant;
-  return node.split.variants.find((v) => v.id === variant)?.label ?? variant;
 }

@@ -10,3 +10,10 @@ export function nodeLabel(design: JourneyDesign, nodeId: string) {
   const tp = design.stages.flatMap((s) => s.touchpoints).find((t) => t.id === node.touchpointId);
   return tp ? `Waiting to send: ${tp.title}` : "A touchpoint no longer in the draft";
 }
+
+/** An A/B variant's label at a random split, or its id when the split is gone from the draft. */
+export function variantLabel(design: JourneyDesign, branchNodeId: string, variant: string) {
+  const node = design.flow.nodes.find((n) => n.id === branchNodeId);
+  if (node?.kind !== "branch" || node.split.kind !== "random") return variant;
+  return node.split.variants.find((v) => v.id === variant)?.label ?? variant;
+}
