@@ -136,37 +136,45 @@ export async function journeyImpact(
   const converted = goal
     ? sql`bool_or(ev.event = ${goal.event} ${goal.channel ? sql`and ev.channel = ${goal.channel}` : sql``})`
     : sql`false`;
-  const aggregates = sql`count(*)::int as n, count(*) filter (where converted)::int as converted,
-    sum(purchases)::float8 as purchases, sum(purchases * purchases)::float8 as purchases_sq,
-    sum(revenue)::float8 as revenue, sum(revenue * revenue)::float8 as revenue_sq,
-    count(clv_change)::int as clv_n, sum(clv_change) as clv, sum(clv_change * clv_change) as clv_sq,
-    count(alive_change)::int as alive_n, sum(alive_change) as alive, sum(alive_change * alive_change) as alive_sq,
-    avg(entry_clv) as entry_clv, avg(entry_p_alive) as entry_alive`;
-  const result = await db.execute<Row>(sql`
-    with per as materialized (
-      select x.holdout, x.variants, x.entry_clv, x.entry_p_alive,
-        coalesce(a.purchases, 0) as purchases, coalesce(a.revenue, 0) as revenue,
-        coalesce(a.converted, false) as converted,
-        case when v.fit_id <> x.entry_fit_id then v.clv - x.entry_clv end as clv_change,
-        case when v.fit_id <> x.entry_fit_id then v.p_alive - x.entry_p_alive end as alive_change
-      from journey_enrollments x
-      left join lateral (
-        select count(*) filter (where ${isPurchase})::int as purchases,
-          coalesce(sum(ev.amount) filter (where ${isPurchase}), 0)::float8 as revenue,
-          ${converted} as converted
-        from events ev
-        where ev.workspace_id = ${ws} and ev.customer_id = x.customer_id
-          and ev.timestamp >= x.entered_at and ev.timestamp < x.entered_at + ${window}
-      ) a on true
-      left join customer_values v on v.workspace_id = ${ws} and v.customer_id = x.customer_id
-      where x.workspace_id = ${ws} and x.journey_id = ${input.journeyId}::uuid and x.entered_at <= ${cutoff}
-    )
-    select null::text as branch, null::text as variant, holdout, ${aggregates} from per group by holdout
-    union all
-    select b.key, b.value, false, ${aggregates}
-    from per cross join lateral jsonb_each_text(per.variants) b
-    where not per.holdout group by b.key, b.value
-    order by 1 nulls first, 2`);
+  // One pass: each entrant's row once with no variant (the sides), and once more per A/B split
+  // they passed when sent the journey (the variants). JIT compiles for longer than this runs.
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('jit', 'off', true)`);
+    return tx.execute<Row>(sql`
+      select s.branch, s.variant, per.holdout,
+        count(*)::int as n, count(*) filter (where converted)::int as converted,
+        sum(purchases)::float8 as purchases, sum(purchases * purchases)::float8 as purchases_sq,
+        sum(revenue)::float8 as revenue, sum(revenue * revenue)::float8 as revenue_sq,
+        count(clv_change)::int as clv_n, sum(clv_change) as clv, sum(clv_change * clv_change) as clv_sq,
+        count(alive_change)::int as alive_n, sum(alive_change) as alive,
+        sum(alive_change * alive_change) as alive_sq,
+        avg(entry_clv) as entry_clv, avg(entry_p_alive) as entry_alive
+      from (
+        select x.holdout, x.variants, x.entry_clv, x.entry_p_alive,
+          coalesce(a.purchases, 0) as purchases, coalesce(a.revenue, 0) as revenue,
+          coalesce(a.converted, false) as converted,
+          case when v.fit_id <> x.entry_fit_id then v.clv - x.entry_clv end as clv_change,
+          case when v.fit_id <> x.entry_fit_id then v.p_alive - x.entry_p_alive end as alive_change
+        from journey_enrollments x
+        left join lateral (
+          select count(*) filter (where ${isPurchase})::int as purchases,
+            coalesce(sum(ev.amount) filter (where ${isPurchase}), 0)::float8 as revenue,
+            ${converted} as converted
+          from events ev
+          where ev.workspace_id = ${ws} and ev.customer_id = x.customer_id
+            and ev.timestamp >= x.entered_at and ev.timestamp < x.entered_at + ${window}
+        ) a on true
+        left join customer_values v on v.workspace_id = ${ws} and v.customer_id = x.customer_id
+        where x.workspace_id = ${ws} and x.journey_id = ${input.journeyId}::uuid and x.entered_at <= ${cutoff}
+      ) per
+      cross join lateral (
+        select null::text as branch, null::text as variant
+        union all
+        select key, value from jsonb_each_text(per.variants) where not per.holdout
+      ) s
+      group by 1, 2, 3
+      order by 1 nulls first, 2`);
+  });
   const waiting = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from journey_enrollments
     where workspace_id = ${ws} and journey_id = ${input.journeyId}::uuid and entered_at > ${cutoff}`);
