@@ -98,6 +98,7 @@ function ImpactFigures({ impact, design }: { impact: Impact; design: JourneyDesi
   const clv = metric("clvChange");
   const conversion = metric("conversion");
   const clvTotal = clv ? totalSentence(clv) : null;
+  const revenueTotal = revenue ? totalSentence(revenue) : null;
   const noHoldout = counted.holdout === 0;
 
   return (
@@ -123,6 +124,7 @@ function ImpactFigures({ impact, design }: { impact: Impact; design: JourneyDesi
         ) : (
           <div className="space-y-2 text-base text-slate-900">
             {revenue && <p className="font-medium">{metricSentence(revenue)}</p>}
+            {revenueTotal && <p>{revenueTotal}</p>}
             {clvTotal && <p>{clvTotal}</p>}
             {clv && !clvTotal && clv.treatment.n > 0 && <p>{metricSentence(clv)}</p>}
             {clv && clv.treatment.n === 0 && (
@@ -161,7 +163,53 @@ function ImpactFigures({ impact, design }: { impact: Impact; design: JourneyDesi
   );
 }
 
+/** The table from 640 px; below, the same figures as a list per measure, which needs no sideways scroll. */
 function MetricTable({ caption, metrics }: { caption: string; metrics: ImpactMetric[] }) {
+  return (
+    <>
+      <div className="hidden sm:block">
+        <MetricGrid caption={caption} metrics={metrics} />
+      </div>
+      <ul className="divide-y divide-slate-100 sm:hidden" aria-label={caption}>
+        {metrics.map((m) => (
+          <li key={m.key} className="space-y-1 py-3 text-sm">
+            <p className="font-medium text-slate-900">{metricLabels[m.key]}</p>
+            <p className="text-slate-700">
+              Sent the journey {m.treatment.n > 0 ? formatLevel(m.key, m.treatment.value) : "—"} · held out{" "}
+              {m.holdout.n > 0 ? formatLevel(m.key, m.holdout.value) : "—"}
+            </p>
+            <p className="text-slate-700">
+              {m.interval ? (
+                <>
+                  Difference{" "}
+                  <span className={cx("font-medium", significanceClass(m))}>
+                    {formatDifference(m.key, m.interval.difference)}
+                  </span>{" "}
+                  (95 % interval {formatInterval(m.key, m.interval.low, m.interval.high)})
+                </>
+              ) : (
+                "Too few customers to tell"
+              )}
+            </p>
+            {m.incremental && m.significant && (
+              <p className="text-slate-700">
+                In all {formatTotal(m.key, m.incremental.total)} (
+                {formatInterval(m.key, m.incremental.low, m.incremental.high, formatTotal)})
+              </p>
+            )}
+            {(m.key === "clvChange" || m.key === "pAliveChange") && (
+              <p className="text-xs text-slate-500">
+                {formatCount(m.treatment.n + m.holdout.n)} customers re-valued since entry
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function MetricGrid({ caption, metrics }: { caption: string; metrics: ImpactMetric[] }) {
   return (
     <DataTable
       caption={caption}
@@ -205,7 +253,9 @@ function MetricTable({ caption, metrics }: { caption: string; metrics: ImpactMet
               )}
             </td>
             <td className="py-2 text-right tabular-nums sm:pr-0">
-              {m.incremental && m.significant ? (
+              {!m.interval ? (
+                "—"
+              ) : m.incremental && m.significant ? (
                 <>
                   {formatTotal(m.key, m.incremental.total)}
                   <span className="block text-xs text-slate-600">
@@ -240,7 +290,7 @@ function MethodNote({ goal, windowDays }: { goal: Impact["goal"]; windowDays: nu
           Purchases and revenue: purchase events (tracked events with an amount) in the {windowDays} days
           after entry.{" "}
           {goal
-            ? `Reached the goal: a ${goal.event} event in that window.`
+            ? `Reached the goal: the journey's final goal, the event “${goal.event}”, in that window.`
             : "The journey's last stage has no goal, so there is no conversion figure."}
         </li>
         <li>
