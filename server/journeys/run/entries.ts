@@ -56,15 +56,18 @@ function mayEnter(run: Run, customerId: SQL, now: SQL) {
       }))`;
 }
 
-/** The columns an entry records besides its position: its side of the holdout, and the customer's value then. */
+/**
+ * What an entry records besides its position, for the Impact tab (server/journeys/impact/): the
+ * customer's side of the holdout, and their value at entry (their customer_values row now).
+ */
 const ENTRY_COLUMNS = sql.raw("holdout, entry_clv, entry_p_alive, entry_fit_id");
 
-/** Their values, for the customer `customerId`, whose current figures are `v` (customer_values, left joined). */
+/** The values of ENTRY_COLUMNS for `customerId`; `v` is their customer_values row (valuesAtEntry). */
 function entryValues(run: Run, customerId: SQL) {
   return sql`${heldOutSql(run.journeyId, customerId, run.holdoutPercent)}, v.clv, v.p_alive, v.fit_id`;
 }
 
-/** customer_values of the customer, as `v`: their figures from the latest live fit, at entry. */
+/** The customer's customer_values row as `v` (left joined): the latest live fit that valued them. */
 function valuesAtEntry(run: Run, customerId: SQL) {
   return sql`left join customer_values v on v.workspace_id = ${run.workspaceId}::uuid and v.customer_id = ${customerId}`;
 }
