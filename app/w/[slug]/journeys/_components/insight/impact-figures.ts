@@ -88,7 +88,7 @@ export function metricSentence(metric: ImpactMetric, group = "Treatment customer
   const range = `95 % interval ${formatInterval(metric.key, interval.low, interval.high)}`;
   const words = differenceWords(metric, Math.abs(interval.difference));
   if (metric.significant) return `${group} ${words} (${range}).`;
-  return `Too soon to tell: ${group.toLowerCase()} ${words}, but the 95 % interval (${formatInterval(metric.key, interval.low, interval.high)}) includes no difference. ${neededSentence(metric)}`;
+  return `Too soon to tell: ${group.toLowerCase()} ${words}, but the 95 % interval (${formatInterval(metric.key, interval.low, interval.high)}) includes no difference. ${neededSentence(metric)}`.trim();
 }
 
 /** "About N more entrants are needed to detect a 5 % lift." */
