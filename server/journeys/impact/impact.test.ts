@@ -12,6 +12,7 @@ import type { JourneyDesignInput } from "../design";
 import { createJourney } from "../store";
 import { publishJourney } from "../versions";
 import { goLive } from "../run/control";
+import { dryRun } from "../run/dry-run";
 import { followLiveRuns } from "../run/entries";
 import { runDueSteps } from "../run/runner";
 import { runState } from "../run/state";
@@ -264,6 +265,38 @@ describeEachDatabase("journey holdouts and impact", (getDb) => {
     const unfitted = await journeyImpact(db, { workspaceId, journeyId, windowDays: 30, now: at(31) });
     const clv = unfitted.comparisons[0]!.metrics.find((m) => m.key === "clvChange")!;
     expect([clv.treatment.n, clv.holdout.n, clv.interval]).toEqual([0, 0, null]);
+  });
+
+  it("marks in the dry run the customers going live would hold out, and sends them nothing", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      ids.push(await insertCustomer(db, workspaceId, { name: `Dry ${i}`, email: `d${i}@example.test` }));
+    }
+    await db.execute(sql`
+      insert into segment_membership_changes (workspace_id, segment_id, customer_id, change, cause, at)
+      select ${workspaceId}::uuid, ${segmentId}::uuid, c.id, 'entered', 'test', now() - interval '1 day'
+      from unnest(${uuidArray(ids)}) as c(id)`);
+    const { id: journeyId } = await createJourney(db, {
+      workspaceId,
+      userId,
+      segmentId,
+      name: "Dry",
+      description: "",
+      design,
+    });
+    await publishJourney(db, { workspaceId, userId, id: journeyId });
+    const result = await dryRun(db, { workspaceId, journeyId, timezone: "UTC", holdoutPercent: 50 });
+    expect(result.customers).toHaveLength(30);
+    for (const c of result.customers) {
+      expect(c.holdout).toBe(isHeldOut(journeyId, c.id, 50));
+      if (c.holdout) {
+        expect(c.messages).toEqual([]);
+        expect(c.skipped.map((s) => s.reason)).toEqual([HELD_OUT]);
+      } else expect(c.messages).toHaveLength(1);
+    }
+    expect(result.customers.filter((c) => c.holdout).length).toBeGreaterThan(3);
+    const none = await dryRun(db, { workspaceId, journeyId, timezone: "UTC", holdoutPercent: 0 });
+    expect(none.customers.every((c) => !c.holdout && c.messages.length === 1)).toBe(true);
   });
 
   it("has nothing to measure before a journey runs, and never another workspace's journey", async () => {
