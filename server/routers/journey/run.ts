@@ -55,7 +55,7 @@ export const runProcedures = {
         ...settings,
       });
       ctx.audit({
-        summary: `started the journey ${quoted(live.name)} (version ${live.version}) for ${live.members} members`,
+        summary: `started the journey ${quoted(live.name)} (version ${live.version}) for ${live.members} members, holding out ${settings.holdoutPercent} %`,
         details: { journeyId: id, runId: live.runId, ...settings },
       });
       return live;
