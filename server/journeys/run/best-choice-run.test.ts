@@ -143,6 +143,7 @@ describeEachDatabase("best channel and best hour in running journeys", (getDb) =
       exitOnSegmentLeave: false,
       moveToNewVersion: false,
       timezone: "UTC",
+      holdoutPercent: 0,
     });
     return id;
   };
