@@ -270,21 +270,21 @@ export const builtInModelContent = {
         {
           level: 4,
           descriptor:
-            "All of level 3, and content and timing are chosen per customer from behaviour and context (recent events, preferred channel, predicted value); segments hold at least 70% of customers and at least 50% of segments have a published journey; at least 10% of the customers who enter a journey reach its goal; A/B tests decide between message variants.",
+            "All of level 3, and content and timing are chosen per customer from behaviour and context (recent events, preferred channel, predicted value); segments hold at least 70% of customers and at least 50% of segments have a published journey; at least 10% of the customers who enter a journey reach its goal; A/B tests decide between message variants, and journeys measured against a holdout prove a lift in conversion or revenue for at least 25% of the customers they measure.",
           evidence: [
             "Two customers in the same segment receive different content based on their recent events.",
             "An A/B test result that changed a journey.",
-            "Segments with a published journey at or above 50%; journey goal conversion at or above 10%.",
+            "Segments with a published journey at or above 50%; journey goal conversion at or above 10%; customers in a journey with a proven lift at or above 25%.",
           ],
         },
         {
           level: 5,
           descriptor:
-            "All of level 4, and every interaction is personalised for the individual at that moment, including the choice between a personal contact and self-service; segments hold at least 90% of customers and at least 75% of segments have a published journey; at least 20% of the customers who enter a journey reach its goal.",
+            "All of level 4, and every interaction is personalised for the individual at that moment, including the choice between a personal contact and self-service; segments hold at least 90% of customers and at least 75% of segments have a published journey; at least 20% of the customers who enter a journey reach its goal, and at least 50% of the customers journeys measure are in one with a proven lift.",
           evidence: [
             "Offers and timing that differ per customer, chosen when the customer acts.",
             "A rule that sends high-value customers to a person and others to self-service, with its results.",
-            "Customers in at least one segment at or above 90%; journey goal conversion at or above 20%.",
+            "Customers in at least one segment at or above 90%; journey goal conversion at or above 20%; customers in a journey with a proven lift at or above 50%.",
           ],
         },
       ],
@@ -328,21 +328,21 @@ export const builtInModelContent = {
         {
           level: 4,
           descriptor:
-            "All of level 3, and value steers decisions: acquisition and retention budgets are set per value group, campaigns select customers by predicted value and churn risk, the model is refitted at least every 30 days with at least 80% holdout accuracy, and the portfolio's predicted value is a management figure reviewed at least quarterly.",
+            "All of level 3, and value steers decisions: acquisition and retention budgets are set per value group, campaigns select customers by predicted value and churn risk, the model is refitted at least every 30 days with at least 80% holdout accuracy, the portfolio's predicted value is a management figure reviewed at least quarterly, and journeys raise predicted value measurably against their holdout for at least 25% of the customers they measure.",
           evidence: [
             "A retention budget split by value group.",
             "A segment or campaign selected on predicted value or probability alive.",
-            "Value model age at most 30 days; holdout accuracy at or above 80%.",
+            "Value model age at most 30 days; holdout accuracy at or above 80%; customers in a journey that raised predicted value at or above 25%.",
           ],
         },
         {
           level: 5,
           descriptor:
-            "All of level 4, and customers are managed as a portfolio: customer profitability (value minus cost to serve) is known per segment, offers, service levels and retention efforts are decided per customer from expected value, the model is refitted at least every 7 days with at least 90% holdout accuracy, and growth of the portfolio's value is a board-level goal.",
+            "All of level 4, and customers are managed as a portfolio: customer profitability (value minus cost to serve) is known per segment, offers, service levels and retention efforts are decided per customer from expected value, the model is refitted at least every 7 days with at least 90% holdout accuracy, at least 50% of the customers journeys measure are in one that raised predicted value, and growth of the portfolio's value is a board-level goal.",
           evidence: [
             "Profitability per segment including cost to serve.",
             "The board's goals include the predicted value of the customer base.",
-            "Value model age at most 7 days; holdout accuracy at or above 90%.",
+            "Value model age at most 7 days; holdout accuracy at or above 90%; customers in a journey that raised predicted value at or above 50%.",
           ],
         },
       ],

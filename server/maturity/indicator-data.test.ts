@@ -199,7 +199,13 @@ describeEachDatabase("maturity indicators from data", (getDb) => {
     expect(byKey["customer-value"]!.indicators.map((i) => [i.key, i.level])).toEqual([
       ["value-model-age", 3],
       ["value-model-accuracy", 5],
+      ["journey-value-lift", null],
     ]);
+    // No journey has run with a holdout: the lift indicators are not available, and say why.
+    expect(snapshot.values.find((v) => v.key === "journey-proven-lift")).toMatchObject({
+      value: null,
+      note: "no journey has run with a holdout yet",
+    });
     expect(Object.keys(byKey)).not.toContain("governance");
   });
 

@@ -18,6 +18,7 @@ import {
   type IndicatorValue,
   type SuggestedLevel,
 } from "./indicators";
+import { journeyLifts, LIFT_WINDOW_DAYS, type JourneyLift } from "./journey-lift";
 import type { MaturityModel } from "./model";
 
 // The indicators of indicators.ts computed from a workspace's own data.
@@ -139,6 +140,7 @@ export async function computeIndicators(
     await segmentsWithJourney(db, workspaceId),
     await journeyGoalConversion(db, workspaceId, now),
     ...(await valueModelIndicators(db, workspaceId, now)),
+    ...liftIndicators(await journeyLifts(db, workspaceId, now)),
   ];
   return { asOf: now.toISOString(), values };
 }
@@ -221,6 +223,31 @@ async function journeyGoalConversion(db: DbOrTx, workspaceId: string, now: Date)
         ? `the segments of ${journeysText} have no members`
         : `${reached} of ${members} segment members reached the goal, over ${journeysText}`,
   };
+}
+
+/** The shares of measured journey customers in a journey with a proven lift, and with a proven value lift. */
+function liftIndicators(lifts: JourneyLift[]): IndicatorValue[] {
+  const measured = lifts.reduce((sum, l) => sum + l.customers, 0);
+  const share = (key: string, proven: (lift: JourneyLift) => boolean, what: string): IndicatorValue => {
+    if (lifts.length === 0) return { key, value: null, note: "no journey has run with a holdout yet" };
+    if (measured === 0)
+      return { key, value: null, note: `no entrant's ${LIFT_WINDOW_DAYS} days since entry have passed yet` };
+    const provenJourneys = lifts.filter(proven);
+    const customers = provenJourneys.reduce((sum, l) => sum + l.customers, 0);
+    const names = provenJourneys.map((l) => `“${l.name}”`).join(", ");
+    return {
+      key,
+      value: percent(customers, measured),
+      note:
+        provenJourneys.length === 0
+          ? `none of ${lifts.length} ${lifts.length === 1 ? "journey" : "journeys"} with a holdout has proven ${what} yet (${measured} customers measured)`
+          : `${customers} of ${measured} customers measured are in ${names}, which proved ${what}`,
+    };
+  };
+  return [
+    share("journey-proven-lift", (l) => l.provenLift, "a lift in conversion or revenue"),
+    share("journey-value-lift", (l) => l.provenValueLift, "a rise in predicted value"),
+  ];
 }
 
 async function valueModelIndicators(db: DbOrTx, workspaceId: string, now: Date): Promise<IndicatorValue[]> {

@@ -106,6 +106,16 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     thresholds: [null, 5, 10, 20],
   },
   {
+    key: "journey-proven-lift",
+    name: "Customers in a journey with a proven lift",
+    definition:
+      "Of the customers measured by the Impact of the journeys that ran with a holdout (entrants whose 30 days since entry have passed, both sides; the 10 journeys started most recently), the share in a journey whose customers beat its holdout on goal conversion or revenue per customer, with the whole 95% interval above zero. Not available until a journey has run with a holdout for 30 days.",
+    dimensionKey: "personalisation",
+    unit: "percent",
+    direction: "higherIsBetter",
+    thresholds: [null, null, 25, 50],
+  },
+  {
     key: "value-model-age",
     name: "Age of the customer value model",
     definition:
@@ -124,6 +134,16 @@ export const indicatorDefinitions: readonly IndicatorDefinition[] = [
     unit: "percent",
     direction: "higherIsBetter",
     thresholds: [null, 70, 80, 90],
+  },
+  {
+    key: "journey-value-lift",
+    name: "Customers in a journey that raised predicted value",
+    definition:
+      "Of the customers measured by the Impact of the journeys that ran with a holdout (as for the proven lift), the share in a journey whose customers' predicted lifetime value rose more since entry than its holdout's, with the whole 95% interval above zero. Not available until a journey has run with a holdout for 30 days and the value model was fitted since.",
+    dimensionKey: "customer-value",
+    unit: "percent",
+    direction: "higherIsBetter",
+    thresholds: [null, null, 25, 50],
   },
 ];
 

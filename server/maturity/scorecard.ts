@@ -6,6 +6,7 @@ import { lastOfEachDay } from "~/server/valuation/trend";
 import { csvLine } from "~/server/segments/export";
 import { assessmentTargets, finalLevelsOf, targetsWithCurrent, todayUtc } from "./assessments";
 import { listInitiatives, type Initiative } from "./initiatives";
+import { journeyLifts, type JourneyLift } from "./journey-lift";
 import { builtInModel, levelName, type MaturityModel } from "./model";
 import { compareAssessments, gaps, maturityIndex, type AssessmentComparison, type Gap } from "./scoring";
 import { getModelVersion } from "./store";
@@ -98,6 +99,8 @@ export interface Scorecard {
    * total predicted value. Holdout checks, which score no one, are not in it.
    */
   valueTrend: { fittedAt: string; calibrationEnd: string; customers: number; predictedValue: number }[];
+  /** The journeys that ran with a holdout, with what they proved over a month from entry (journey-lift.ts). */
+  journeyLift: JourneyLift[];
   businessUnits: BusinessUnits;
 }
 
@@ -124,13 +127,19 @@ export async function buildScorecard(
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId));
   const finals = await finalAssessments(db, workspaceId);
-  const [businessUnits, valueTrend] = await Promise.all([
+  const [businessUnits, valueTrend, journeyLift] = await Promise.all([
     compareBusinessUnits(db, userId),
     customerValueTrend(db, workspaceId),
+    journeyLifts(db, workspaceId),
   ]);
   const latest = finals.at(-1);
   const before = finals.at(-2);
-  const base = { workspace: workspace ?? { id: workspaceId, name: "" }, valueTrend, businessUnits };
+  const base = {
+    workspace: workspace ?? { id: workspaceId, name: "" },
+    valueTrend,
+    journeyLift,
+    businessUnits,
+  };
   if (!latest)
     return {
       ...base,

@@ -7,7 +7,7 @@ import type { journeyImpact } from "./impact";
 
 const ZInterval = z.object({ difference: z.number(), low: z.number(), high: z.number() });
 
-const ZImpactMetric = z.object({
+export const ZImpactMetric = z.object({
   key: z.enum(["conversion", "purchases", "revenue", "clvChange", "pAliveChange"]),
   kind: z.enum(["proportion", "mean"]),
   treatment: z.object({ n: z.number(), value: z.number() }),

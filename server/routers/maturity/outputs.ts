@@ -11,6 +11,7 @@ import type {
 import type { indicatorsByDimension } from "~/server/maturity/indicator-data";
 import type { IndicatorUnit } from "~/server/maturity/indicators";
 import type { listInitiatives } from "~/server/maturity/initiatives";
+import { ZImpactMetric } from "~/server/journeys/impact/outputs";
 import { ZMaturityModel } from "~/server/maturity/model";
 import type { buildScorecard } from "~/server/maturity/scorecard";
 import { confidences, type Agreement } from "~/server/maturity/scoring";
@@ -250,6 +251,18 @@ export const ZScorecard = describes<Resolved<typeof buildScorecard>>()(
         calibrationEnd: day,
         customers: z.number(),
         predictedValue: z.number(),
+      }),
+    ),
+    journeyLift: z.array(
+      z.object({
+        journeyId: z.string(),
+        name: z.string(),
+        customers: z.number(),
+        conversion: ZImpactMetric.nullable(),
+        revenue: ZImpactMetric.nullable(),
+        clvChange: ZImpactMetric.nullable(),
+        provenLift: z.boolean(),
+        provenValueLift: z.boolean(),
       }),
     ),
     businessUnits: z.object({

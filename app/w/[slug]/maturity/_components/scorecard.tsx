@@ -13,6 +13,7 @@ import type { Scorecard as ScorecardData } from "~/server/maturity/scorecard";
 import { useWorkspace } from "../../_components/workspace-context";
 import { formatCompact, formatCount, formatDay, formatMoney } from "../../_components/format";
 import { OverdueBadge, StatusBadge } from "./initiative-status";
+import { JourneyLiftList } from "./journey-lift-list";
 import { RadarChart, type RadarSeries } from "./radar-chart";
 import {
   changeWords,
@@ -562,6 +563,7 @@ function ValueTrend({ data }: { data: ScorecardData }) {
           )}
         </div>
       )}
+      <JourneyLiftList lifts={data.journeyLift} />
     </SectionCard>
   );
 }

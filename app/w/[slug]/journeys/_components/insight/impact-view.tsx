@@ -18,7 +18,7 @@ import {
   totalSentence,
   type Impact,
   type ImpactMetric,
-} from "./impact-figures";
+} from "../../../_components/impact-figures";
 
 // The Impact tab: the customers sent the journey against its control group (and
 // each A/B variant against it) over 7, 30 or 90 days from entry. It leads with

@@ -1,7 +1,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/root";
-import { formatCount, formatMoney } from "../../../_components/channels";
-import { formatDecimal1, formatDecimal2, formatPercent1 } from "../../../_components/format";
+import { formatCount, formatMoney } from "./channels";
+import { formatDecimal1, formatDecimal2, formatPercent1 } from "./format";
 
 // The words and numbers of the Impact tab: each metric's name and format, its
 // difference with the interval, and the plain sentences that lead the tab —
