@@ -19,7 +19,7 @@ export function ReadKeys({ origin }: { origin: string }) {
   const trpc = useTRPC();
   const { id: workspaceId, name: workspaceName } = useWorkspace();
   const keys = useQuery(trpc.readKey.list.queryOptions({ workspaceId }));
-  const [created, setCreated] = useState<{ name: string; key: string }>();
+  const [created, setCreated] = useState<{ name: string; secret: string }>();
   const [notice, setNotice] = useState<string>();
   const [editingId, setEditingId] = useState<string>();
   const active = keys.data?.filter((key) => !key.revokedAt).length;
@@ -41,14 +41,15 @@ export function ReadKeys({ origin }: { origin: string }) {
       }
     >
       <CreateReadKeyForm
-        onCreated={(key) => {
+        onCreated={({ name, key }) => {
           setNotice(undefined);
-          setCreated(key);
+          setCreated({ name, secret: key });
         }}
       />
       {created && (
         <NewReadKey
-          {...created}
+          name={created.name}
+          secret={created.secret}
           origin={origin}
           onDismiss={() => {
             setCreated(undefined);
@@ -173,12 +174,13 @@ function CreateReadKeyForm({ onCreated }: { onCreated: (key: { name: string; key
 /** The new key, the one time it is shown, with the examples filled in. */
 function NewReadKey({
   name,
-  key,
+  secret,
   origin,
   onDismiss,
 }: {
   name: string;
-  key: string;
+  /** The key's text: `key` is React's own prop. */
+  secret: string;
   origin: string;
   onDismiss: () => void;
 }) {
@@ -198,21 +200,21 @@ function NewReadKey({
           id="new-read-key"
           className="min-w-0 rounded bg-white px-2 py-1 font-mono text-xs break-all text-slate-900 ring-1 ring-emerald-200"
         >
-          {key}
+          {secret}
         </code>
-        <CopyButton text={key} selectId="new-read-key" label="Copy key" what={`the read key ${name}`} />
+        <CopyButton text={secret} selectId="new-read-key" label="Copy key" what={`the read key ${name}`} />
       </div>
       <CodeBlock
         id="profile-curl"
         label="With curl"
         what="the curl command"
-        code={curlProfileCommand(origin, key)}
+        code={curlProfileCommand(origin, secret)}
       />
       <CodeBlock
         id="profile-fetch-new"
         label="In a page of your site"
         what="the profile example"
-        code={profileFetchSnippet(origin, key)}
+        code={profileFetchSnippet(origin, secret)}
       />
       <Button variant="secondary" onClick={onDismiss}>
         I have copied it
