@@ -1293,6 +1293,8 @@ export const journeyRuns = pgTable(
     /** The going-live enrolment, taken in customer-id order: the last id done; null when finished. */
     initialAfter: uuid("initial_after"),
     initialDone: boolean("initial_done").notNull().default(false),
+    /** When the segment's members were last checked for any the membership cursor missed. */
+    reconciledAt: timestamp("reconciled_at", { withTimezone: true }),
     startedBy: uuid("started_by").references(() => users.id, { onDelete: "set null" }),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     pausedAt: timestamp("paused_at", { withTimezone: true }),
@@ -1346,7 +1348,8 @@ export const journeyEnrollments = pgTable(
       columns: [t.workspaceId, t.runId],
       foreignColumns: [journeyRuns.workspaceId, journeyRuns.id],
     }).onDelete("cascade"),
-    index("journey_enrollments_due").on(t.dueAt).where(sql`state = 'active'`),
+    // The runner reads each live run's due customers, so a paused run's are never scanned.
+    index("journey_enrollments_due").on(t.workspaceId, t.runId, t.dueAt).where(sql`state = 'active'`),
     index("journey_enrollments_customer").on(t.workspaceId, t.customerId, t.journeyId),
     index("journey_enrollments_run").on(t.workspaceId, t.runId, t.state),
     // One active way through a journey per customer.

@@ -133,4 +133,8 @@ test("an editor dry-runs and starts a journey, and a tracked event reaches the c
   await expect(page.getByRole("region", { name: "Live · version 1" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
   await expect(page.getByRole("table", { name: "Messages per touchpoint and variant" })).toContainText("1");
+  // The analytics count the journey's own message beside the segment's behaviour.
+  await page.getByRole("tab", { name: "Analytics" }).click();
+  const sent = page.getByRole("table", { name: /^Messages the journey sent per touchpoint and variant/ });
+  await expect(sent.getByRole("row").nth(1)).toContainText(/you left .* in your cart \(Email\)/);
 });

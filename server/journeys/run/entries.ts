@@ -20,6 +20,8 @@ const CHANGES_BATCH = 5_000;
 const EVENTS_BATCH = 20_000;
 /** Events younger than this may still have transactions committing below them; they wait a turn. */
 const EVENT_SETTLE = "1 second";
+/** How often a run's members are checked for any its cursor missed. */
+const RECONCILE_EVERY_MS = 5 * 60_000;
 /** An event older than this when read (a backfill, an import) starts nothing. */
 const EVENT_TRIGGER_MAX_AGE = "1 day";
 
@@ -55,6 +57,17 @@ function mayEnter(run: Run, customerId: SQL, now: SQL) {
       }))`;
 }
 
+/** Enrols at the entry the customers `source` selects (a `customer_id` column) who may enter now. */
+function enrolAtEntry(run: Run, flow: RunnableFlow, source: SQL, now: SQL) {
+  return sql`
+    insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
+      node_since, due_at, entered_at)
+    select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, s.customer_id,
+      ${run.version}::int, ${flow.entryId}, ${now}, ${now}, ${now}
+    from (${source}) s where ${mayEnter(run, sql`s.customer_id`, now)}
+    on conflict do nothing`;
+}
+
 /**
  * Whether the canvas's entry leads anywhere: when it does not, the journey starts only from
  * touchpoints with event triggers, and entering the segment alone enrols nobody.
@@ -71,8 +84,42 @@ export async function followLiveRuns(db: Database, options: { workspaceId?: stri
     if (!run.initialDone) work += await enrolInitialMembers(db, run, now);
     work += await followMembershipChanges(db, run, now);
     work += await followEvents(db, run, now);
+    await reconcileMembers(db, run, options.now ?? new Date());
   }
   return work;
+}
+
+/**
+ * Every few minutes, the segment's members who have no way through this run yet
+ * are enrolled: a membership change committed after a later one was read (the
+ * cursor had passed its id) would otherwise never enrol its customer.
+ */
+async function reconcileMembers(db: Database, run: Run, at: Date) {
+  if (!run.initialDone) return 0;
+  if (run.reconciledAt && at.getTime() - run.reconciledAt.getTime() < RECONCILE_EVERY_MS) return 0;
+  const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
+  const now = sql`${at.toISOString()}::timestamptz`;
+  return db.transaction(async (tx) => {
+    const enrolled = startsFromEntry(flow)
+      ? await tx.execute(
+          enrolAtEntry(
+            run,
+            flow,
+            sql`select m.customer_id from segment_members m
+              where m.workspace_id = ${run.workspaceId}::uuid and m.segment_id = ${run.segmentId}::uuid
+                and not exists (select 1 from journey_enrollments e
+                  where e.workspace_id = m.workspace_id and e.journey_id = ${run.journeyId}::uuid
+                    and e.customer_id = m.customer_id and e.run_id = ${run.id}::uuid)`,
+            now,
+          ),
+        )
+      : { rowCount: 0 };
+    await tx
+      .update(journeyRuns)
+      .set({ reconciledAt: at })
+      .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
+    return enrolled.rowCount ?? 0;
+  });
 }
 
 /** The segment's members at going live, INITIAL_BATCH at a time in customer-id order. */
@@ -93,12 +140,7 @@ async function enrolInitialMembers(db: Database, run: Run, now: SQL) {
           ${run.initialAfter ? sql`and customer_id > ${run.initialAfter}::uuid` : sql``}
         order by customer_id limit ${INITIAL_BATCH}
       ), enrolled as (
-        insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-          node_since, due_at, entered_at)
-        select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, b.customer_id,
-          ${run.version}::int, ${flow.entryId}, ${now}, ${now}, ${now}
-        from batch b where ${mayEnter(run, sql`b.customer_id`, now)}
-        on conflict do nothing
+        ${enrolAtEntry(run, flow, sql`select customer_id from batch`, now)}
         returning 1
       )
       select (select customer_id::text from batch order by customer_id desc limit 1) as last,
@@ -132,14 +174,9 @@ async function followMembershipChanges(db: Database, run: Run, now: SQL) {
     const entered = [...latest].filter(([, c]) => c === "entered").map(([id]) => id);
     const left = [...latest].filter(([, c]) => c === "left").map(([id]) => id);
     if (entered.length > 0 && startsFromEntry(flow)) {
-      await tx.execute(sql`
-        insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-          node_since, due_at, entered_at)
-        select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, c.id, ${run.version}::int,
-          ${flow.entryId}, ${now}, ${now}, ${now}
-        from unnest(${uuidArray(entered)}) as c(id)
-        where ${mayEnter(run, sql`c.id`, now)}
-        on conflict do nothing`);
+      await tx.execute(
+        enrolAtEntry(run, flow, sql`select unnest(${uuidArray(entered)}) as customer_id`, now),
+      );
     }
     if (left.length > 0 && run.exitOnSegmentLeave) await endActive(tx, run, left, "left the segment");
     await tx

@@ -55,13 +55,14 @@ export async function loadProfiles(db: DbOrTx, workspaceId: string, customerIds:
   return profiles;
 }
 
-/** The customers' events with these names since `since`, oldest first, by customer. */
+/** The customers' events with these names since `since` (and up to `until`), oldest first, by customer. */
 export async function loadWatchedEvents(
   db: DbOrTx,
   workspaceId: string,
   customerIds: string[],
   names: string[],
   since: Date,
+  until?: Date,
 ) {
   const byCustomer = new Map<string, EventFact[]>();
   if (names.length === 0 || customerIds.length === 0) return byCustomer;
@@ -76,6 +77,7 @@ export async function loadWatchedEvents(
     select id, customer_id, event, channel, timestamp, properties from events
     where workspace_id = ${workspaceId}::uuid and customer_id = any(${uuidArray(customerIds)})
       and timestamp >= ${since.toISOString()}::timestamptz and event = any(${textArray(names)})
+      ${until ? sql`and timestamp <= ${until.toISOString()}::timestamptz` : sql``}
     order by timestamp, id`);
   for (const row of rows.rows) {
     const list = byCustomer.get(row.customer_id) ?? [];

@@ -13,12 +13,13 @@ import { addSuppression, setConsent } from "~/server/consent/store";
 import { createSegment } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { makeWorkspace } from "~/test/fixtures";
-import type { JourneyDesignInput } from "../design";
+import { parseDesign, type JourneyDesignInput } from "../design";
 import { createJourney, updateJourney } from "../store";
 import { publishJourney } from "../versions";
 import { goLive, pauseRun, resumeRun, stopRun } from "./control";
 import { followLiveRuns } from "./entries";
 import { runDueSteps } from "./runner";
+import { journeySends } from "./sends";
 import { runState } from "./state";
 
 // The interpreter on both databases, with the clock in the test's hands: every
@@ -245,6 +246,46 @@ describeEachDatabase("running journeys", (getDb) => {
     expect(state.run?.enrollments).toEqual({ active: 0, completed: 3, exited: 0 });
     expect((await sentTo(cy)).map((s) => s.touchpointId)).toEqual(["t-reminder"]);
     expect(state.messages.find((m) => m.touchpointId === "t-welcome")).toMatchObject({ sent: 2, queued: 0 });
+
+    // The analytics count what the journey sent and what its customers did after their own send:
+    // Bob's open came before his email, so only Ada's counts; his sign-up (the final goal) came after both.
+    await insertEvents(db, workspaceId, bob, [
+      { event: "Email Opened", channel: "email", timestamp: at(HOUR) },
+      { event: "Newsletter Signup", timestamp: new Date("2030-03-09T10:00:00Z") },
+    ]);
+    await insertEvents(db, workspaceId, ada, [
+      { event: "Email Opened", channel: "email", timestamp: at(DAY) },
+      // On another channel, so not a reaction to the email.
+      { event: "Email Clicked", channel: "web", timestamp: at(DAY) },
+    ]);
+    const window = { from: T0, to: new Date("2030-03-10T00:00:00Z") };
+    const design = parseDesign(welcomeDesign());
+    const counted = { queued: 0, failed: 0, variant: null };
+    expect(await journeySends(db, { workspaceId, journeyId, design, ...window })).toEqual([
+      { ...counted, touchpointId: "t-reminder", sent: 2, customers: 2, reacted: 0, converted: 1 },
+      { ...counted, touchpointId: "t-welcome", sent: 2, customers: 2, reacted: 1, converted: 1 },
+    ]);
+    // A window that ends before the reminders: only the emails, and no sign-up yet.
+    expect(
+      await journeySends(db, { workspaceId, journeyId, design, from: T0, to: at(2 * DAY) }),
+    ).toEqual([{ ...counted, touchpointId: "t-welcome", sent: 2, customers: 2, reacted: 1, converted: 0 }]);
+    const neverRan = await published("Never ran", welcomeDesign());
+    expect(await journeySends(db, { workspaceId, journeyId: neverRan, design, ...window })).toBeNull();
+  });
+
+  it("acts on an event only once the time it carries has come", async () => {
+    const ada = await customer("Ada Lovelace", "ada@example.test");
+    await addMembers([ada]);
+    await live(await published("Welcome", welcomeDesign()));
+    await turn(at(5 * HOUR)); // 10:00 UTC: the welcome goes, and Ada waits on the branch.
+    expect((await enrollmentOf(ada)).nodeId).toBe("n-ordered");
+    // An order stamped two days ahead (a sender's clock far off) has not happened yet.
+    await track(ada, "Order Completed", at(2 * DAY));
+    await turn(at(DAY));
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "active", nodeId: "n-ordered" });
+    // By the branch's deadline it has, inside the 3 days.
+    await turn(at(3 * DAY + 5 * HOUR));
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "completed", endReason: "Bought" });
   });
 
   it("holds a frequency cap per customer and channel across live journeys", async () => {
@@ -338,6 +379,20 @@ describeEachDatabase("running journeys", (getDb) => {
     expect(
       await db.select().from(journeyEnrollments).where(eq(journeyEnrollments.customerId, bob)),
     ).toHaveLength(2);
+  });
+
+  it("enrols, within minutes, a member whose entry into the segment it never read", async () => {
+    const journeyId = await published("Welcome", welcomeDesign());
+    await live(journeyId);
+    await turn(T0);
+    await turn(T0);
+    // A membership the change cursor never saw (its change committed below an id already read).
+    const ada = await customer("Ada Lovelace", "ada@example.test");
+    await addMembers([ada]);
+    await turn(at(60_000));
+    expect(await db.select().from(journeyEnrollments)).toEqual([]);
+    await turn(at(6 * 60_000));
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "active", journeyId });
   });
 
   it("enrols on a touchpoint's event trigger, splits A/B the same way every time, and tests segment membership", async () => {

@@ -87,6 +87,11 @@ function toEnrollment(row: ClaimedRow): EnrollmentAtStep {
   };
 }
 
+/** How far ahead of the server's clock an event's timestamp may be and still count as having happened. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** However many runs are live, each gets at least this many of its due customers per batch. */
+const MIN_CLAIM_PER_RUN = 50;
+
 export interface StepBatchResult {
   steps: number;
   sends: number;
@@ -101,17 +106,29 @@ export async function runDueSteps(
   options: { limit?: number; workspaceId?: string; now?: Date } = {},
 ): Promise<StepBatchResult> {
   const now = options.now ?? new Date();
+  const limit = options.limit ?? 500;
   return db.transaction(async (tx) => {
+    // Each live run's due customers through its own (run, due) index, so that a paused run's
+    // backlog is never read, and the batch is shared between the runs.
+    const live = await tx.execute<{ count: number }>(sql`
+      select count(*)::int as count from journey_runs where status = 'live'
+        ${options.workspaceId ? sql`and workspace_id = ${options.workspaceId}::uuid` : sql``}`);
+    const runs = live.rows[0]?.count ?? 0;
+    if (runs === 0) return { steps: 0, sends: 0 };
     const claimed = await tx.execute<ClaimedRow>(sql`
-      select e.workspace_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
-        e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at, r.timezone
-      from journey_enrollments e
-      join journey_runs r on r.workspace_id = e.workspace_id and r.id = e.run_id and r.status = 'live'
-      where e.state = 'active' and e.due_at <= ${now.toISOString()}::timestamptz
-        ${options.workspaceId ? sql`and e.workspace_id = ${options.workspaceId}::uuid` : sql``}
-      order by e.due_at
-      limit ${options.limit ?? 500}
-      for update of e skip locked`);
+      select e.*, r.timezone
+      from journey_runs r
+      cross join lateral (
+        select e.workspace_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
+          e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at
+        from journey_enrollments e
+        where e.workspace_id = r.workspace_id and e.run_id = r.id and e.state = 'active'
+          and e.due_at <= ${now.toISOString()}::timestamptz
+        order by e.due_at
+        limit ${Math.max(MIN_CLAIM_PER_RUN, Math.ceil(limit / runs))}
+        for update skip locked) e
+      where r.status = 'live'
+        ${options.workspaceId ? sql`and r.workspace_id = ${options.workspaceId}::uuid` : sql``}`);
     const byWorkspace = new Map<string, ClaimedRow[]>();
     for (const row of claimed.rows) {
       const list = byWorkspace.get(row.workspace_id) ?? [];
@@ -139,7 +156,15 @@ async function stepWorkspace(tx: Transaction, workspaceId: string, rows: Claimed
   // One after another: a transaction is one connection, which runs one statement at a time.
   const profiles = await loadProfiles(tx, workspaceId, customerIds);
   const watched = [...new Set(allFlows.flatMap((f) => f.watchedEvents))];
-  const events = await loadWatchedEvents(tx, workspaceId, customerIds, watched, earliestEntry);
+  // An event stamped later than now has not happened yet (beyond a sender's clock running a little fast).
+  const events = await loadWatchedEvents(
+    tx,
+    workspaceId,
+    customerIds,
+    watched,
+    earliestEntry,
+    new Date(now.getTime() + CLOCK_SKEW_MS),
+  );
   const segmentIds = [...new Set(allFlows.flatMap((f) => f.branchSegments))];
   const members = await loadMemberships(tx, workspaceId, customerIds, segmentIds);
   const recent = await loadRecentSends(

@@ -1,18 +1,19 @@
 import "server-only";
 import { journeyAnalytics } from "~/server/journeys/analytics";
+import { journeySends } from "~/server/journeys/run/sends";
 import { readDesign } from "~/server/journeys/store";
 import { can } from "~/server/permissions";
 import { getVersion } from "~/server/journeys/versions";
 import { workspaceProcedure } from "~/server/trpc";
 import { ZJourneyAnalyticsInput } from "./inputs";
-import { ZJourneyAnalytics } from "./outputs";
+import { ZJourneyAnalyticsWithSends } from "./outputs";
 
-// How real customers move through the design.
+// How real customers move through the design, and what the journey sent them when it ran.
 
 export const analyticsProcedures = {
   analytics: workspaceProcedure("workspace:read")
     .input(ZJourneyAnalyticsInput)
-    .output(ZJourneyAnalytics)
+    .output(ZJourneyAnalyticsWithSends)
     .query(async ({ ctx, input }) => {
       // A viewer's "draft" is the latest published version: the design they are shown.
       const journey = await readDesign(ctx.db, {
@@ -30,12 +31,16 @@ export const analyticsProcedures = {
                 version: input.source,
               })
             ).design;
-      return journeyAnalytics(ctx.db, {
-        workspaceId: ctx.workspaceId,
-        segmentId: journey.segmentId,
-        design,
-        from: new Date(input.from),
-        to: new Date(input.to),
-      });
+      const window = { from: new Date(input.from), to: new Date(input.to) };
+      const [funnel, sends] = await Promise.all([
+        journeyAnalytics(ctx.db, {
+          workspaceId: ctx.workspaceId,
+          segmentId: journey.segmentId,
+          design,
+          ...window,
+        }),
+        journeySends(ctx.db, { workspaceId: ctx.workspaceId, journeyId: input.id, design, ...window }),
+      ]);
+      return { ...funnel, sends };
     }),
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { journeyCommentTargets } from "~/db/enums";
 import type { journeyAnalytics } from "~/server/journeys/analytics";
+import type { TouchpointSends } from "~/server/journeys/run/sends";
 import type { listComments } from "~/server/journeys/comments";
 import { ZJourneyDesign } from "~/server/journeys/design";
 import type { ChangedItem, ChangeKind } from "~/server/journeys/diff";
@@ -176,6 +177,24 @@ export const ZJourneyAnalytics = describes<Resolved<typeof journeyAnalytics>>()(
     }),
   }),
 );
+
+export const ZTouchpointSends = describes<TouchpointSends>()(
+  z.object({
+    touchpointId: z.string(),
+    variant: z.string().nullable(),
+    sent: count,
+    queued: count,
+    failed: count,
+    customers: count,
+    reacted: count,
+    converted: count,
+  }),
+);
+
+/** The funnel over the segment's behaviour, and what the journey itself sent (null when it never ran). */
+export const ZJourneyAnalyticsWithSends = ZJourneyAnalytics.extend({
+  sends: z.array(ZTouchpointSends).nullable(),
+});
 
 export const ZJourneyFile = describes<Resolved<typeof exportJourney>>()(
   z.object({

@@ -4,6 +4,8 @@
 
 import type { JourneyAnalytics } from "~/server/journeys/analytics";
 import type { JourneyDesign } from "~/server/journeys/design";
+import type { TouchpointSends } from "~/server/journeys/run/sends";
+import { formatCount, formatPercent } from "../../_components/format";
 
 export interface StageOverlay {
   /** Members who reached the stage's goal in the window; null when the stage has no goal. */
@@ -49,6 +51,36 @@ export interface JourneyOverlay {
   transitions: TransitionOverlay[];
   /** null for a touchpoint whose acting cannot be measured (no goal, no action event). */
   touchpoints: Record<string, TouchpointOverlay | null>;
+  /** What the journey itself sent per touchpoint, all variants together; only touchpoints it sent. */
+  sends: Record<string, SendsOverlay>;
+}
+
+/** A touchpoint's messages sent by the running journey in the window, and what their customers did next. */
+export interface SendsOverlay {
+  sent: number;
+  /** Distinct customers sent it, and of them who reacted and who reached the journey's goal. */
+  customers: number;
+  reacted: number;
+  converted: number;
+}
+
+/** "Sent 1,240 · 31 % reacted · 8 % converted" */
+export function describeSends(figures: SendsOverlay): string {
+  const of = (n: number) => formatPercent(figures.customers ? n / figures.customers : 0);
+  return `Sent ${formatCount(figures.sent)} · ${of(figures.reacted)} reacted · ${of(figures.converted)} converted`;
+}
+
+function sendsByTouchpoint(rows: readonly TouchpointSends[], touchpointIds: Set<string>) {
+  const sends: Record<string, SendsOverlay> = {};
+  for (const row of rows) {
+    if (!touchpointIds.has(row.touchpointId) || row.sent === 0) continue;
+    const sum = (sends[row.touchpointId] ??= { sent: 0, customers: 0, reacted: 0, converted: 0 });
+    sum.sent += row.sent;
+    sum.customers += row.customers;
+    sum.reacted += row.reacted;
+    sum.converted += row.converted;
+  }
+  return sends;
 }
 
 /**
@@ -58,7 +90,10 @@ export interface JourneyOverlay {
  * wrong item. Steps that touch a stage without a goal have no figures and draw
  * no count.
  */
-export function overlayFromAnalytics(analytics: JourneyAnalytics, design: JourneyDesign): JourneyOverlay {
+export function overlayFromAnalytics(
+  analytics: JourneyAnalytics & { sends?: readonly TouchpointSends[] | null },
+  design: JourneyDesign,
+): JourneyOverlay {
   const stageIds = new Set(design.stages.map((stage) => stage.id));
   const touchpointIds = new Set(design.stages.flatMap((stage) => stage.touchpoints.map((tp) => tp.id)));
   const { members } = analytics;
@@ -100,6 +135,7 @@ export function overlayFromAnalytics(analytics: JourneyAnalytics, design: Journe
     stages,
     transitions,
     touchpoints,
+    sends: sendsByTouchpoint(analytics.sends ?? [], touchpointIds),
   };
 }
 

@@ -176,6 +176,7 @@ describe("design to canvas", () => {
         [s.welcome]: { measure: "action", acted: 400, onDesignedChannel: 100, reachedStage: null },
         [s.thanks]: null,
       },
+      sends: {},
     };
     const edge = toCanvasEdges(design, overlay).find((e) => e.source === s.welcomeNode)!;
     expect(edge.label).toBe("300 (30%)");
@@ -200,6 +201,18 @@ describe("design to canvas", () => {
     }).find((n) => n.id === s.thanksNode)!;
     expect(delivered.type === "touchpoint" && delivered.data.acted).toBe(
       "180 delivered or opened · 75% of stage",
+    );
+    // What the running journey sent follows how customers acted.
+    const sent = toCanvasNodes(design, {
+      checks: [],
+      overlay: {
+        ...overlay,
+        sends: { [s.welcome]: { sent: 210, customers: 200, reacted: 50, converted: 10 } },
+      },
+      segmentNames: new Map(),
+    }).find((n) => n.id === s.welcomeNode)!;
+    expect(sent.type === "touchpoint" && sent.data.acted).toBe(
+      "400 acted · 25% on Email · Sent 210 · 25% reacted · 5% converted",
     );
     // The branch's arrows join no two touchpoints, so they carry no figures.
     expect(toCanvasEdges(design, overlay).find((e) => e.sourceHandle === "no")!.label).toBe("No");

@@ -9,7 +9,7 @@ import {
 } from "~/server/journeys/design";
 import type { DesignCheck } from "~/server/journeys/checks";
 import { channelLabels, formatCount } from "~/app/w/[slug]/_components/channels";
-import { deliveredShare, type JourneyOverlay, type TransitionOverlay } from "../overlay";
+import { deliveredShare, describeSends, type JourneyOverlay, type TransitionOverlay } from "../overlay";
 
 // How a journey design is drawn on the flow canvas: one xyflow node per flow
 // node and one edge per arrow, each carrying the words it shows. Pure, so the
@@ -139,7 +139,14 @@ export function checksByTouchpoint(checks: readonly DesignCheck[]): Map<string, 
   return byId;
 }
 
+/** The touchpoint's figures on the map: how customers acted, then what the running journey sent. */
 function actedSummary(touchpoint: Touchpoint, overlay: JourneyOverlay | null | undefined): string | null {
+  const sends = overlay?.sends[touchpoint.id];
+  const acted = behaviourSummary(touchpoint, overlay);
+  return sends ? [acted, describeSends(sends)].filter(Boolean).join(" · ") : acted;
+}
+
+function behaviourSummary(touchpoint: Touchpoint, overlay: JourneyOverlay | null | undefined): string | null {
   const figures = overlay?.touchpoints[touchpoint.id];
   if (!figures) return null;
   if (figures.measure === "delivery") {

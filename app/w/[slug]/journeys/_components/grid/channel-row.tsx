@@ -83,6 +83,7 @@ export function ChannelRow({
                   touchpoint={touchpoint}
                   checks={checksFor(checks, { type: "touchpoint", touchpointId: touchpoint.id })}
                   overlay={overlay ? (overlay.touchpoints[touchpoint.id] ?? null) : undefined}
+                  sends={overlay?.sends[touchpoint.id]}
                   canEdit={canEdit}
                   onOpen={() => onOpen({ kind: "edit", touchpointId: touchpoint.id })}
                   onMove={(direction) => onMoveByKey(touchpoint.id, direction)}

@@ -7,7 +7,7 @@ import { channelLabels, channelStyles, formatCount } from "../../../_components/
 import { formatPercent } from "../../../_components/format";
 import { targetElementId } from "../checks";
 import { ItemFooter } from "./item-footer";
-import { deliveredShare, type TouchpointOverlay } from "../overlay";
+import { deliveredShare, describeSends, type SendsOverlay, type TouchpointOverlay } from "../overlay";
 import { describeCap, describeTiming, ownerTeamLabels } from "./describe";
 import type { Direction } from "./moves";
 import { ShareBar } from "./share-bar";
@@ -35,6 +35,7 @@ export function TouchpointCard({
   touchpoint,
   checks,
   overlay,
+  sends,
   canEdit,
   onOpen,
   onMove,
@@ -45,6 +46,8 @@ export function TouchpointCard({
   checks: readonly DesignCheck[];
   /** undefined: no analytics shown; null: not measurable. */
   overlay: TouchpointOverlay | null | undefined;
+  /** What the running journey sent of it in the analytics window, when it sent any. */
+  sends?: SendsOverlay;
   canEdit: boolean;
   onOpen: () => void;
   onMove: (direction: Direction) => void;
@@ -129,6 +132,11 @@ export function TouchpointCard({
               <ShareBar share={overlay.onDesignedChannel / overlay.acted} />
             </>
           )}
+        </p>
+      )}
+      {sends && (
+        <p className="mt-1 text-slate-700" data-testid="touchpoint-sends">
+          {describeSends(sends)}
         </p>
       )}
       <ItemFooter

@@ -7,6 +7,7 @@ import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { JourneyAnalytics } from "~/server/journeys/analytics";
 import type { JourneyDesign } from "~/server/journeys/design";
+import type { TouchpointSends } from "~/server/journeys/run/sends";
 import { ProgressBar } from "../../../_components/progress-bar";
 import { formatCount, formatPercent } from "../../../_components/format";
 import { overlayFromAnalytics, type JourneyOverlay } from "../overlay";
@@ -23,6 +24,7 @@ import {
 } from "./analytics-window";
 import { ChannelMatch } from "./channel-match";
 import { Funnel } from "./funnel";
+import { JourneySends } from "./journey-sends";
 
 type Source = "draft" | number;
 
@@ -252,7 +254,13 @@ function Loading({ members, range }: { members: number | undefined; range: { fro
   );
 }
 
-function Figures({ analytics, design }: { analytics: JourneyAnalytics; design: JourneyDesign }) {
+function Figures({
+  analytics,
+  design,
+}: {
+  analytics: JourneyAnalytics & { sends: TouchpointSends[] | null };
+  design: JourneyDesign;
+}) {
   const reason = emptyReason(analytics);
   const range = {
     from: analytics.window.from.toISOString().slice(0, 10),
@@ -292,6 +300,7 @@ function Figures({ analytics, design }: { analytics: JourneyAnalytics; design: J
         <Figure label="Window" value={describeRange(range.from, range.to)} small />
       </dl>
       <Funnel rows={funnelRows(analytics, design)} members={analytics.members} />
+      {analytics.sends && <JourneySends rows={analytics.sends} design={design} />}
       <ChannelMatch rows={channelMatchRows(analytics, design)} />
       <ActualPaths
         designed={designedSequence(design)}

@@ -24,7 +24,27 @@ describe("overlayFromAnalytics", () => {
         lookbook: { measure: "action", acted: 0, onDesignedChannel: 0, reachedStage: null },
         tips: null,
       },
+      sends: {},
     });
+  });
+
+  it("adds up what the running journey sent of each touchpoint across its variants", () => {
+    const row = { queued: 0, failed: 0 };
+    const overlay = overlayFromAnalytics(
+      {
+        ...testAnalytics(),
+        sends: [
+          { ...row, touchpointId: "welcome", variant: "a", sent: 30, customers: 30, reacted: 6, converted: 2 },
+          { ...row, touchpointId: "welcome", variant: "b", sent: 25, customers: 20, reacted: 4, converted: 1 },
+          // Only queued so far: nothing sent to show.
+          { ...row, touchpointId: "tips", variant: null, sent: 0, queued: 5, customers: 0, reacted: 0, converted: 0 },
+          // A touchpoint the map's design no longer has.
+          { ...row, touchpointId: "gone", variant: null, sent: 9, customers: 9, reacted: 0, converted: 0 },
+        ],
+      },
+      testDesign(),
+    );
+    expect(overlay.sends).toEqual({ welcome: { sent: 55, customers: 50, reacted: 10, converted: 3 } });
   });
 
   it("has no shares when the segment has no members", () => {

@@ -9,14 +9,14 @@ import { errorMessage } from "~/app/_trpc/errors";
 import { useTRPC } from "~/app/_trpc/react";
 import type { JourneyDesign } from "~/server/journeys/design";
 import type { AppRouter } from "~/server/root";
-import { channelLabels, formatCount } from "../../../_components/channels";
+import { formatCount } from "../../../_components/channels";
 import { formatDateTime, relativeTime } from "../../../_components/dates";
 import { formatPercent } from "../../../_components/format";
 import { ProgressBar } from "../../../_components/progress-bar";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { DryRunResult } from "./dry-run-result";
 import { GoLiveForm, type RunSettings } from "./go-live-form";
-import { nodeLabel } from "./node-label";
+import { nodeLabel, sentVariantLabel, touchpointTitle } from "./node-label";
 
 // The Run tab: whether the journey is live, the controls for editors (go live
 // after a dry run, pause, resume, stop), how far going live has enrolled the
@@ -164,7 +164,7 @@ export function JourneyRun({
               {state.data.messages.map((m) => (
                 <tr key={`${m.touchpointId} ${m.variant}`} className="border-b border-slate-100">
                   <td className="py-2 pr-4 pl-4 sm:pl-0">{touchpointTitle(design, m.touchpointId)}</td>
-                  <td className="py-2 pr-4">{m.variant ?? "—"}</td>
+                  <td className="py-2 pr-4">{m.variant ? sentVariantLabel(design, m.variant) : "—"}</td>
                   <td className="py-2 pr-4 text-right tabular-nums">{formatCount(m.sent)}</td>
                   <td className="py-2 pr-4 text-right tabular-nums">{formatCount(m.queued)}</td>
                   <td className="py-2 text-right tabular-nums sm:pr-0">{formatCount(m.dead)}</td>
@@ -296,13 +296,6 @@ function RunFigures({ run, design }: { run: Run; design: JourneyDesign }) {
   );
 }
 
-function touchpointTitle(design: JourneyDesign, touchpointId: string) {
-  for (const stage of design.stages) {
-    const tp = stage.touchpoints.find((t) => t.id === touchpointId);
-    if (tp) return `${tp.title} (${channelLabels[tp.channel]})`;
-  }
-  return "A touchpoint no longer in the draft";
-}
 
 function variantLabel(design: JourneyDesign, branchNodeId: string, variant: string) {
   const node = design.flow.nodes.find((n) => n.id === branchNodeId);
