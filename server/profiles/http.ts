@@ -49,15 +49,16 @@ function readKeyFrom(request: Request): string | undefined {
   return undefined;
 }
 
-let defaultLimiter: MessageRateLimiter | undefined;
+// One limiter per process: the launcher (./node.ts) and Next.js's server bundle each load a copy of this module.
+const globalForLimiter = globalThis as unknown as { centricProfileLimiter?: MessageRateLimiter };
 
 /** The process's limiter, from CENTRIC_PROFILE_RATE and CENTRIC_PROFILE_BURST. */
 function processLimiter() {
-  defaultLimiter ??= new MessageRateLimiter({
+  globalForLimiter.centricProfileLimiter ??= new MessageRateLimiter({
     perSecond: env().CENTRIC_PROFILE_RATE,
     burst: env().CENTRIC_PROFILE_BURST,
   });
-  return defaultLimiter;
+  return globalForLimiter.centricProfileLimiter;
 }
 
 export interface ProfileRequestOptions {
@@ -65,15 +66,22 @@ export interface ProfileRequestOptions {
   limiter?: MessageRateLimiter;
 }
 
+/**
+ * The answer to GET /v1/profiles/{id}, `id` decoded from the path; undefined when
+ * the path's percent-encoding is not valid (a 400).
+ */
 export async function handleProfileRequest(
   db: Database,
   request: Request,
-  id: string,
+  id: string | undefined,
   options: ProfileRequestOptions = {},
 ): Promise<Response> {
   let response: Response;
   try {
-    response = await answer(db, request, id, options.limiter ?? processLimiter());
+    response =
+      id === undefined
+        ? fail(400, "The id in the path is not valid percent-encoding (UTF-8, each byte as %XX).")
+        : await answer(db, request, id, options.limiter ?? processLimiter());
   } catch (error) {
     console.error("[profiles] /v1/profiles failed:", error);
     response = fail(500, INTERNAL_ERROR);
