@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
-import { customers, segmentMembers, valueFits } from "~/db/schema";
+import { customers, events, segmentMembers, valueFits } from "~/db/schema";
 import { insertCustomer, insertCustomerValue, insertIdentity } from "~/server/customers/test-fixtures";
 import { mergeProfiles } from "~/server/identity/merge";
+import { handleTrackingRequest } from "~/server/ingest/http";
 import { MessageRateLimiter } from "~/server/ingest/rate-limit";
 import { goLive } from "~/server/journeys/run/control";
 import { followLiveRuns } from "~/server/journeys/run/entries";
@@ -239,6 +240,20 @@ describeEachDatabase("the profile API", (getDb) => {
     const revoked = await get("u-ada");
     expect(revoked.status).toBe(401);
     expect((await body(revoked)).error).toMatch(/revoked/);
+  });
+
+  it("a read key cannot send events: the tracking API refuses it as a write key", async () => {
+    const response = await handleTrackingRequest(
+      db,
+      new Request("http://centric.test/api/v1/track", {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`${keyA.key}:`).toString("base64")}` },
+        body: JSON.stringify({ userId: "u-ada", event: "Forged" }),
+      }),
+      "track",
+    );
+    expect(response.status).toBe(401);
+    expect(await db.select().from(events)).toEqual([]);
   });
 
   it("never shows another workspace's customers: B's key, and A's key with B's workspace swapped in", async () => {
