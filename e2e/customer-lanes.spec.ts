@@ -28,10 +28,12 @@ test("a customer's segments, journey stage and channel lanes, with an event's de
   const segmentLink = standing.getByRole("link", { name: SEGMENT });
   await expect(segmentLink).toBeVisible();
   await expect(standing.getByText(/since \d{1,2} \w{3} \d{4}/).first()).toBeVisible();
-  await expect(standing.getByRole("link", { name: JOURNEY })).toHaveAttribute(
+  // The demo journey is designed for the segment and live: its stage, and the customer's way through it.
+  await expect(standing.getByRole("link", { name: JOURNEY }).first()).toHaveAttribute(
     "href",
     /\/journeys\/[0-9a-f-]{36}$/,
   );
+  await expect(standing.getByRole("region", { name: "In live journeys" })).toContainText(JOURNEY);
   await expect(standing.getByText(/Stage \d+ of \d+|No stage reached yet/).first()).toBeVisible();
 
   // Lanes are the default view, one per channel the customer has events on.

@@ -190,6 +190,10 @@ export const matrix: Record<string, Row> = {
       to: new Date(),
     }),
   },
+  "customer.bestChoices": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),
+  },
   "customer.memberships": {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id }),

@@ -120,7 +120,7 @@ export interface DemoCustomer {
 // its own stream, so customers do not depend on each other.
 // ---------------------------------------------------------------------------
 
-class Rng {
+export class Rng {
   private a: number;
   private b: number;
   private c: number;
@@ -298,7 +298,8 @@ const catalogue: readonly Product[] = [
   { id: 76, name: "Lakkalikööri", category: "Beverages", price: 18 },
   { id: 77, name: "Original Frankfurter grüne Soße", category: "Condiments", price: 13 },
 ];
-const everyday = catalogue.filter((p) => p.price <= 40);
+/** The products of an everyday basket. */
+export const everyday = catalogue.filter((p) => p.price <= 40);
 const premium = catalogue.filter((p) => p.price >= 60);
 const gifts = catalogue.filter((p) => ["Confections", "Beverages", "Dairy Products"].includes(p.category));
 

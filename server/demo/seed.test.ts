@@ -1,5 +1,6 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
+import { runState } from "~/server/journeys/run/state";
 import { listJourneys, removeJourney } from "~/server/journeys/store";
 import { listSegments } from "~/server/segments/store";
 import {
@@ -75,7 +76,8 @@ describeEachDatabase("demo seed", (getDb) => {
       .select({ status: valueFits.status })
       .from(valueFits)
       .where(eq(valueFits.workspaceId, workspace.id));
-    expect(fits.map((f) => f.status)).toEqual(["succeeded"]);
+    // Fitted again after the demo journey's weeks live, so its customers' value then and now differ.
+    expect(fits.map((f) => f.status)).toEqual(["succeeded", "succeeded"]);
     expect(await countOf(customerValues, workspace.id)).toBeGreaterThan(0);
     const waiting = await getDb()
       .select({ kind: jobs.kind })
@@ -92,6 +94,17 @@ describeEachDatabase("demo seed", (getDb) => {
       ["Email readers who buy on the web", "published", 1, false],
     ]);
     for (const journey of demoJourneys) expect(journey.touchpointCount, journey.name).toBeGreaterThan(3);
+    // The published one has been live for weeks: the runner sent its messages, and customers answered some.
+    const live = demoJourneys.find((j) => j.status === "published")!;
+    const { run, messages } = await runState(getDb(), { workspaceId: workspace.id, journeyId: live.id });
+    expect(run).toMatchObject({ status: "live", initial: { done: true } });
+    expect(run!.enrollments.active + run!.enrollments.completed).toBeGreaterThan(0);
+    expect(messages.reduce((sum, m) => sum + m.sent, 0)).toBeGreaterThan(0);
+    const [answers] = await getDb()
+      .select({ n: count() })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspace.id), sql`${events.messageId} like 'demo-answer-%'`));
+    expect(answers!.n).toBeGreaterThan(0);
     // A journey someone deleted is not made again.
     await removeJourney(getDb(), { workspaceId: workspace.id, id: demoJourneys[0]!.id });
 
@@ -164,7 +177,7 @@ describeEachDatabase("demo seed", (getDb) => {
       .delete(auditEvents)
       .where(and(eq(auditEvents.workspaceId, workspace.id), sql`${auditEvents.details} ? 'demoCustomers'`));
     await getDb().execute(
-      sql`delete from events where workspace_id = ${workspace.id} and id in (select id from events where workspace_id = ${workspace.id} order by id desc limit 20)`,
+      sql`delete from events where workspace_id = ${workspace.id} and id in (select id from events where workspace_id = ${workspace.id} and source = 'demo' and message_id not like 'demo-answer-%' order by id desc limit 20)`,
     );
     const resumed = await seedDemo(getDb(), { customers: customersToLoad });
     expect(resumed.customersLoaded).toBe(customersToLoad);

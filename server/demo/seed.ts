@@ -5,6 +5,7 @@ import {
   auditEvents,
   customers,
   events,
+  jobs,
   memberships,
   segments,
   users,
@@ -13,6 +14,7 @@ import {
 } from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
 import { generateDemoMessages, type DemoMessage } from "~/server/demo/generate";
+import { runDemoJourneyHistory } from "~/server/demo/journey-history";
 import { demoJourneys } from "~/server/demo/journeys";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { createJourney, takenNames } from "~/server/journeys/store";
@@ -20,7 +22,7 @@ import { publishJourney } from "~/server/journeys/versions";
 import { markJobDone } from "~/server/jobs/jobs";
 import { refreshSegment } from "~/server/segments/membership";
 import { buildStreams } from "~/server/segments/streams";
-import { createSegment } from "~/server/segments/store";
+import { createSegment, SEGMENT_REFRESH_JOB_KIND } from "~/server/segments/store";
 import { segmentTemplates } from "~/server/segments/templates";
 import { ensureDemoMaturity } from "~/server/maturity/demo";
 import { createUser } from "~/server/users/users";
@@ -149,6 +151,15 @@ export async function seedDemo(
     await createDemoSegments(db, workspace.id);
   }
   await ensureDemoJourneys(db, workspace.id);
+  if (customersLoaded > 0) {
+    options.onProgress?.("Running the demo journey over the last six weeks…");
+    if ((await runDemoJourneyHistory(db, workspace.id)) > 0) {
+      // Its customers' answers are new events: their streams, and the value fit after the journey.
+      await buildStreams(db, { workspaceId: workspace.id, settleMs: 0 });
+      await fitDemoValue(db, workspace.id, options.onProgress);
+      await refreshQueuedSegments(db, workspace.id);
+    }
+  }
   await seedDemoMaturity(db, workspace.id);
   return {
     created,
@@ -168,6 +179,25 @@ async function fitDemoValue(db: Database, workspaceId: string, onProgress?: (mes
   onProgress?.("Fitting the customer value models to the demo purchases…");
   const { fitId, jobId } = await startFit({ db, workspaceId, userId: admin?.id ?? null });
   await runValueFitNow(db, { workspaceId, fitId, jobId });
+}
+
+/** The segment refreshes a value fit queued (those reading value), done in place like the first ones. */
+async function refreshQueuedSegments(db: Database, workspaceId: string) {
+  const queued = await db
+    .select({ id: jobs.id, payload: jobs.payload })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.workspaceId, workspaceId),
+        eq(jobs.kind, SEGMENT_REFRESH_JOB_KIND),
+        eq(jobs.status, "queued"),
+      ),
+    );
+  for (const job of queued) {
+    const { segmentId } = job.payload as { segmentId: string };
+    await refreshSegment(db, { workspaceId, segmentId, cause: "value fit" });
+    await markJobDone(db, { workspaceId, jobId: job.id });
+  }
 }
 
 /** Templates saved as segments of the demo editor, with their first refresh done. "Loyal weekly customers" is left for a newcomer to build. */

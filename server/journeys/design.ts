@@ -102,6 +102,21 @@ export const ZTouchpoint = z.strictObject({
   sendWindow: ZHourRange.nullable().default(null),
   /** Whether the journey's quiet hours hold this message back. */
   respectQuietHours: z.boolean().default(true),
+  /**
+   * Send on the customer's preferred channel when it is `channel` or one of
+   * `fallback`; else on the first of them, `channel` first, that reaches the
+   * customer (server/engagement/best-channel.ts). Absent: always on `channel`.
+   */
+  bestChannel: z
+    .strictObject({
+      fallback: z
+        .array(ZChannel)
+        .max(channels.length - 1)
+        .refine((list) => new Set(list).size === list.length, "a channel can be in the order only once"),
+    })
+    .optional(),
+  /** Send inside the customer's usual active hours (within the send window), when they have them. */
+  sendAtBestHour: z.boolean().optional(),
   frequencyCap: ZFrequencyCap.nullable().default(null),
   ownerTeam: z.enum(ownerTeams, { error: () => `unknown team: use ${ownerTeams.join(", ")}` }),
   /** The event that shows a customer acted on this touchpoint; null means the stage's goal. */

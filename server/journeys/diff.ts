@@ -61,6 +61,8 @@ export const fieldLabels: Record<string, string> = {
   delayHours: "delay",
   sendWindow: "send window",
   respectQuietHours: "respects quiet hours",
+  bestChannel: "best channel",
+  sendAtBestHour: "sends at the customer's best hour",
   frequencyCap: "frequency cap",
   ownerTeam: "owner team",
   actionEvent: "action event",
@@ -198,6 +200,9 @@ const touchpointShown: Shown<Touchpoint> = {
   delayHours: delay,
   sendWindow: hours,
   respectQuietHours: (b) => (b ? "yes" : "no"),
+  bestChannel: (best) =>
+    best ? `yes, else in order: ${best.fallback.map(channelName).join(", ") || none}` : "no",
+  sendAtBestHour: (b) => (b ? "yes" : "no"),
   frequencyCap: cap,
   ownerTeam: (team) => (team === "it" ? "IT" : team),
   actionEvent: (event) => (event ? quoted(event) : "the stage's goal"),

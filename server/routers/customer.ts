@@ -8,6 +8,8 @@ import { listEventNames } from "~/server/customers/event-names";
 import { customerLanes } from "~/server/customers/lanes";
 import { ZCustomerLanes, ZCustomerMemberships } from "~/server/customers/lane-outputs";
 import { customerMemberships } from "~/server/customers/memberships";
+import { customerBestChoices } from "~/server/engagement/customer";
+import { ZCustomerBestChoices } from "~/server/engagement/outputs";
 import { mergeProfiles, undoMerge } from "~/server/identity/merge";
 import { createTRPCRouter, workspaceProcedure } from "~/server/trpc";
 import {
@@ -119,6 +121,12 @@ export const customerRouter = createTRPCRouter({
     .query(({ ctx, input }) =>
       customerMemberships(ctx.db, { workspaceId: ctx.workspaceId, customerId: input.customerId }),
     ),
+
+  /** The customer's preferred channel, the channels that reach them and their best hour, each with its reason. */
+  bestChoices: workspaceProcedure("workspace:read")
+    .input(z.object({ customerId: z.uuid("That is not a customer id") }))
+    .output(ZCustomerBestChoices)
+    .query(({ ctx, input }) => customerBestChoices(ctx.db, ctx.workspaceId, input.customerId)),
 
   event: workspaceProcedure("workspace:read")
     .input(ZGetEventInput)

@@ -4,7 +4,7 @@ import type { Database } from "~/db";
 import type { Channel } from "~/db/enums";
 import { journeys } from "~/db/schema";
 import { NotFoundError, RuleError } from "~/server/errors";
-import { loadMemberships, loadProfiles, loadWatchedEvents } from "./facts";
+import { loadBestChoices, loadMemberships, loadProfiles, loadWatchedEvents } from "./facts";
 import { reachabilityFor } from "./reach";
 import { flowOf } from "./runner";
 import { takeStep, type EnrollmentAtStep } from "./step";
@@ -29,6 +29,9 @@ export interface DryRunMessage {
   localTime: string;
   afterEntryHours: number;
   variant: string | null;
+  /** Why this channel and moment, for a touchpoint on the customer's best channel or hour. */
+  channelReason: string | null;
+  timingReason: string | null;
 }
 
 export async function dryRun(
@@ -67,6 +70,7 @@ export async function dryRun(
   const events = await loadWatchedEvents(db, input.workspaceId, customerIds, flow.watchedEvents, since);
   const members = await loadMemberships(db, input.workspaceId, customerIds, flow.branchSegments);
   const reach = await reachabilityFor(db, input.workspaceId, [...profiles.values()]);
+  const bestChoices = await loadBestChoices(db, input.workspaceId, customerIds, [flow], now);
 
   const customers = entered.rows.flatMap((row) => {
     const profile = profiles.get(row.customer_id);
@@ -104,6 +108,7 @@ export async function dryRun(
           sentOnChannelSince: (channel, after) =>
             sent.filter((s) => s.channel === channel && s.at >= after).length,
           reachable: (channel) => reach.check(profile, channel),
+          ...bestChoices(row.customer_id, timeZone),
         },
         at,
       );
@@ -112,13 +117,15 @@ export async function dryRun(
         messages.push({
           touchpointId: send.touchpoint.id,
           title: send.touchpoint.title,
-          channel: send.touchpoint.channel,
+          channel: send.channel,
           at,
           localTime: `${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`,
           afterEntryHours: Math.round((at.getTime() - enteredAt.getTime()) / 360_000) / 10,
           variant: send.variant,
+          channelReason: send.why.channelReason ?? null,
+          timingReason: send.why.timingReason ?? null,
         });
-        sent.push({ channel: send.touchpoint.channel, at });
+        sent.push({ channel: send.channel, at });
       }
       for (const note of outcome.notes) {
         if (note.event === "Message Skipped") {

@@ -3,13 +3,19 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import type { Channel } from "~/db/enums";
 import { textArray, uuidArray } from "~/db/sql";
-import type { EventFact } from "./step";
+import { bestHour } from "~/server/engagement/best-hour";
+import { preferredChannel } from "~/server/engagement/best-channel";
+import { loadReactionHistories } from "~/server/engagement/history";
+import { emptyHistory } from "~/server/engagement/reactions";
+import type { RunnableFlow } from "./flow";
+import type { EventFact, StepFacts } from "./step";
 import { isTimeZone } from "./timing";
 
 // What a batch of steps needs to know about its customers, read in a few
 // statements for the whole batch (one workspace at a time): profiles and time
 // zones, the events the flows watch, segment memberships for segment branches,
-// and recent messages for frequency caps.
+// recent messages for frequency caps, and the reactions behind best-channel and
+// best-hour touchpoints.
 
 export interface CustomerProfile {
   id: string;
@@ -125,4 +131,30 @@ export async function loadRecentSends(db: DbOrTx, workspaceId: string, customerI
     sends.set(key, list);
   }
   return sends;
+}
+
+/**
+ * The customers' preferred channels and best hours, when a flow has a
+ * touchpoint that uses them: one statement for the batch (the last 180 days of
+ * their events), then each customer's rules in their time zone.
+ */
+export async function loadBestChoices(
+  db: DbOrTx,
+  workspaceId: string,
+  customerIds: string[],
+  flows: RunnableFlow[],
+  now: Date,
+) {
+  const needed = flows.some((f) =>
+    [...f.touchpoints.values()].some((tp) => tp.bestChannel || tp.sendAtBestHour),
+  );
+  const histories = needed ? await loadReactionHistories(db, workspaceId, customerIds, now) : new Map();
+  return (customerId: string, timeZone: string): Pick<StepFacts, "preferredChannel" | "bestHour"> => {
+    if (!needed) return {};
+    const history = histories.get(customerId) ?? emptyHistory();
+    return {
+      preferredChannel: preferredChannel(history.channels),
+      bestHour: bestHour(history.slots, timeZone),
+    };
+  };
 }

@@ -48,7 +48,8 @@ export async function buildDelivery(
   now: Date,
 ): Promise<BuiltMessage> {
   const { touchpoint } = send;
-  const unsubscribeUrl = context.unsubscribeUrl(touchpoint.channel);
+  const { channel } = send;
+  const unsubscribeUrl = context.unsubscribeUrl(channel);
   let rendered;
   try {
     rendered = await renderMessage({
@@ -73,7 +74,7 @@ export async function buildDelivery(
       touchpointId: touchpoint.id,
       variant: send.variant,
     },
-    to: touchpoint.channel === "email" ? context.customer.email : context.customer.phone,
+    to: channel === "email" ? context.customer.email : context.customer.phone,
     ...rendered,
     traits: context.customer.traits,
     unsubscribeUrl,
@@ -86,7 +87,7 @@ export async function buildDelivery(
       workspaceId: context.workspaceId,
       destinationId: route.destinationId,
       destinationKind: route.kind,
-      channel: touchpoint.channel,
+      channel,
       customerId: context.customer.id,
       journeyId: context.journeyId,
       message,

@@ -89,6 +89,8 @@ export const ZDryRun = describes<Resolved<typeof dryRun>>()(
             localTime: z.string(),
             afterEntryHours: z.number(),
             variant: z.string().nullable(),
+            channelReason: z.string().nullable(),
+            timingReason: z.string().nullable(),
           }),
         ),
         skipped: z.array(z.object({ touchpointId: z.string(), reason: z.string() })),

@@ -5,7 +5,7 @@ import type { Channel } from "~/db/enums";
 import { deliveries, journeyVersions } from "~/db/schema";
 import { parseDesign } from "../design";
 import { runnableFlow, type RunnableFlow } from "./flow";
-import { loadMemberships, loadProfiles, loadRecentSends, loadWatchedEvents } from "./facts";
+import { loadBestChoices, loadMemberships, loadProfiles, loadRecentSends, loadWatchedEvents } from "./facts";
 import { buildDelivery, routeCache } from "./messages";
 import { reachabilityFor } from "./reach";
 import { takeStep, type EnrollmentAtStep, type StepOutcome } from "./step";
@@ -174,6 +174,7 @@ async function stepWorkspace(tx: Transaction, workspaceId: string, rows: Claimed
     new Date(now.getTime() - longestCap * DAY_MS),
   );
   const reach = await reachabilityFor(tx, workspaceId, [...profiles.values()]);
+  const bestChoices = await loadBestChoices(tx, workspaceId, customerIds, allFlows, now);
   const route = routeCache(tx, workspaceId);
 
   const updates: { id: string; outcome: StepOutcome; steps: number }[] = [];
@@ -184,6 +185,7 @@ async function stepWorkspace(tx: Transaction, workspaceId: string, rows: Claimed
     const flow = flowByEnrollment.get(enrollment.id)!;
     const profile = profiles.get(enrollment.customerId);
     const ids = { journeyId: enrollment.journeyId, version: enrollment.version };
+    const timeZone = profile?.timeZone ?? rows[i]!.timezone;
     const outcome = profile?.mergedInto
       ? mergedAway(enrollment, now)
       : profile
@@ -191,12 +193,13 @@ async function stepWorkspace(tx: Transaction, workspaceId: string, rows: Claimed
             flow,
             enrollment,
             {
-              timeZone: profile.timeZone ?? rows[i]!.timezone,
+              timeZone,
               events: events.get(enrollment.customerId) ?? [],
               inSegment: (segmentId) => members.has(`${segmentId} ${enrollment.customerId}`),
               sentOnChannelSince: (channel, since) =>
                 (recent.get(`${enrollment.customerId} ${channel}`) ?? []).filter((at) => at >= since).length,
               reachable: (channel) => reach.check(profile, channel),
+              ...bestChoices(enrollment.customerId, timeZone),
             },
             now,
           )
@@ -224,24 +227,24 @@ async function stepWorkspace(tx: Transaction, workspaceId: string, rows: Claimed
           customer: profile!,
           unsubscribeUrl: reach.unsubscribeUrl(profile!),
         },
-        await route(send.touchpoint.channel),
+        await route(send.channel),
         now,
       );
-      const properties = { ...ids, touchpointId: send.touchpoint.id, variant: send.variant };
+      const properties = { ...ids, touchpointId: send.touchpoint.id, variant: send.variant, ...send.why };
       if (!built.ok) {
         timeline.push({
           workspaceId,
           customerId: enrollment.customerId,
           key: `${enrollment.id}:${send.visit}:failed`,
           event: "Message Failed",
-          channel: send.touchpoint.channel,
+          channel: send.channel,
           properties: { ...properties, error: built.error },
           at: now,
         });
         continue;
       }
       messages.push(built.values);
-      recordSend(recent, enrollment.customerId, send.touchpoint.channel, now);
+      recordSend(recent, enrollment.customerId, send.channel, now);
       // The Outbox holds the message now: it is sent. Other destinations write Message Sent when they are.
       if (built.kind === "outbox") {
         timeline.push({
@@ -249,7 +252,7 @@ async function stepWorkspace(tx: Transaction, workspaceId: string, rows: Claimed
           customerId: enrollment.customerId,
           key: `${built.values.idempotencyKey}:sent`,
           event: "Message Sent",
-          channel: send.touchpoint.channel,
+          channel: send.channel,
           properties: { ...properties, destination: "outbox" },
           at: now,
         });

@@ -1,7 +1,9 @@
 import type { Channel } from "~/db/enums";
+import type { BestHour } from "~/server/engagement/best-hour";
+import type { PreferredChannel } from "~/server/engagement/best-channel";
 import type { Touchpoint } from "../design";
+import { chooseChannel, chooseSendTime } from "./best-choice";
 import { assignVariant, type RunnableFlow } from "./flow";
-import { nextSendTime } from "./timing";
 
 // One customer's step through a running journey: from the node they are at,
 // as far as the design lets them go now — through the entry, branches and
@@ -54,11 +56,19 @@ export interface StepFacts {
   sentOnChannelSince(channel: Channel, since: Date): number;
   /** Whether the customer may be sent a message on the channel: consent, suppression, an address. */
   reachable(channel: Channel): { allowed: true } | { allowed: false; reason: string };
+  /** The customer's preferred channel, for touchpoints on the best channel; unknown when absent. */
+  preferredChannel?: PreferredChannel;
+  /** The customer's usual active hours in `timeZone`, for touchpoints sent at the best hour. */
+  bestHour?: BestHour;
 }
 
 export interface PlannedSend {
   nodeId: string;
   touchpoint: Touchpoint;
+  /** The channel it goes on: the touchpoint's, or the one its best-channel rule chose. */
+  channel: Channel;
+  /** Why that channel and that moment, for a best-channel or best-hour touchpoint. */
+  why: { channelReason?: string; timingReason?: string };
   /** The variant of the A/B split the customer passed last, if any. */
   variant: string | null;
   triggerEvent: EventFact | null;
@@ -186,32 +196,39 @@ export function takeStep(
         }
         const due = new Date(at.triggeredAt.getTime() + tp.delayHours * HOUR_MS);
         // A step taken late (the run was paused, the runner was down) still keeps the window and quiet hours.
-        const sendAt = nextSendTime(due > now ? due : now, facts.timeZone, {
+        const timing = chooseSendTime(tp, facts, due > now ? due : now, {
           sendWindow: tp.sendWindow,
           quietHours: flow.design.quietHours,
           respectQuietHours: tp.respectQuietHours,
         });
+        const sendAt = timing.at;
         if (sendAt && sendAt > now) return wait(sendAt, hop);
+        const { channel, reach, reason: channelReason } = chooseChannel(tp, facts);
+        const why = {
+          ...(channelReason ? { channelReason } : {}),
+          ...(timing.reason ? { timingReason: timing.reason } : {}),
+        };
         const skip = (reason: string) =>
           notes.push({
             event: "Message Skipped",
-            channel: tp.channel,
-            properties: { ...ids, touchpointId: tp.id, variant: lastVariant, reason },
+            channel,
+            properties: { ...ids, touchpointId: tp.id, variant: lastVariant, reason, ...why },
           });
-        const reach = facts.reachable(tp.channel);
         if (!sendAt) skip("no hour is both inside the send window and outside the quiet hours");
         else if (
           tp.frequencyCap &&
-          facts.sentOnChannelSince(tp.channel, new Date(now.getTime() - tp.frequencyCap.perDays * DAY_MS)) +
-            sends.filter((s) => s.touchpoint.channel === tp.channel).length >=
+          facts.sentOnChannelSince(channel, new Date(now.getTime() - tp.frequencyCap.perDays * DAY_MS)) +
+            sends.filter((s) => s.channel === channel).length >=
             tp.frequencyCap.max
         ) {
-          skip(`frequency cap: ${tp.frequencyCap.max} on ${tp.channel} in ${tp.frequencyCap.perDays} days`);
+          skip(`frequency cap: ${tp.frequencyCap.max} on ${channel} in ${tp.frequencyCap.perDays} days`);
         } else if (!reach.allowed) skip(reach.reason);
         else {
           sends.push({
             nodeId: node.id,
             touchpoint: tp,
+            channel,
+            why,
             variant: lastVariant,
             triggerEvent,
             visit: enrollment.steps + hop,

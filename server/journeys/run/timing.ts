@@ -64,17 +64,19 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The earliest moment at or after `due` when the rules let the message go out in
- * `timeZone`: `due` itself, or the start of the first local hour that is allowed.
+ * `timeZone`, and inside the hours `within` when given (the customer's best
+ * hours): `due` itself, or the start of the first local hour that is allowed.
  * Null when no hour of the day is (a send window entirely inside the quiet hours).
  * Steps hour by hour in UTC, which crosses daylight-saving changes correctly.
  */
-export function nextSendTime(due: Date, timeZone: string, rules: SendRules): Date | null {
+export function nextSendTime(due: Date, timeZone: string, rules: SendRules, within?: HourRange): Date | null {
+  const allowed = (hour: number) => mayGoOutAt(hour, rules) && (!within || inHours(hour, within));
   const local = localTime(due, timeZone);
-  if (mayGoOutAt(local.hour, rules)) return due;
+  if (allowed(local.hour)) return due;
   const hourStart = due.getTime() - (local.minute * 60 + local.second) * 1000 - (due.getTime() % 1000);
   for (let k = 1; k <= 49; k++) {
     const candidate = new Date(hourStart + k * HOUR_MS);
-    if (mayGoOutAt(localTime(candidate, timeZone).hour, rules)) return candidate;
+    if (allowed(localTime(candidate, timeZone).hour)) return candidate;
   }
   return null;
 }

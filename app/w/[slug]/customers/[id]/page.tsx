@@ -15,6 +15,7 @@ import {
   SpendCard,
   TraitsCard,
 } from "./_components/profile-cards";
+import { BestChoicesCard } from "./_components/best-choices-card";
 import { ConsentCard } from "./_components/consent-card";
 import { MergeActions } from "./_components/merge-actions";
 import { StandingCard, type StandingState } from "./_components/standing-card";
@@ -175,6 +176,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
         </div>
         <TraitsCard traits={profile.traits} />
         <div className="space-y-6 md:col-span-2 xl:col-span-1">
+          <BestChoicesCard customerId={profile.id} />
           <ConsentCard customerId={profile.id} canEdit={canEdit} />
           <IdentitiesCard identities={customer.identities} total={customer.identityCount} />
           <MergeHistoryCard merges={customer.merges} slug={slug} canEdit={canEdit} />

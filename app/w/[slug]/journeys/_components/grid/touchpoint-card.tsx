@@ -114,6 +114,12 @@ export function TouchpointCard({
         {!touchpoint.respectQuietHours && (
           <span className="rounded-full bg-slate-100 px-1.5 py-0.5 text-slate-700">Ignores quiet hours</span>
         )}
+        {touchpoint.bestChannel && (
+          <span className="rounded-full bg-slate-100 px-1.5 py-0.5 text-slate-700">Best channel</span>
+        )}
+        {touchpoint.sendAtBestHour && (
+          <span className="rounded-full bg-slate-100 px-1.5 py-0.5 text-slate-700">Best hour</span>
+        )}
       </div>
       {overlay !== undefined && (
         <p className="text-brand-700 mt-1.5 font-medium" data-testid="touchpoint-overlay">

@@ -14,8 +14,14 @@ export const triggerKinds = [
   { value: "previous", label: "The previous step on the canvas is sent" },
 ] as const;
 
+/** How many channels the form offers after the first in a best-channel touchpoint's order. */
+export const FALLBACK_FIELDS = 3;
+
 export interface TouchpointFormState {
   channel: Channel;
+  bestChannel: boolean;
+  /** The order after `channel`; "" is an unused field. */
+  fallbackChannels: (Channel | "")[];
   title: string;
   content: string;
   link: string;
@@ -28,6 +34,7 @@ export interface TouchpointFormState {
   windowStart: number;
   windowEnd: number;
   respectQuietHours: boolean;
+  sendAtBestHour: boolean;
   hasCap: boolean;
   capMax: string;
   capPerDays: string;
@@ -38,6 +45,11 @@ export interface TouchpointFormState {
 export function toForm(tp: NewTouchpoint): TouchpointFormState {
   return {
     channel: tp.channel,
+    bestChannel: tp.bestChannel !== undefined,
+    fallbackChannels: Array.from(
+      { length: Math.max(FALLBACK_FIELDS, tp.bestChannel?.fallback.length ?? 0) },
+      (_, i) => tp.bestChannel?.fallback[i] ?? "",
+    ),
     title: tp.title,
     content: tp.content,
     link: tp.link ?? "",
@@ -50,6 +62,7 @@ export function toForm(tp: NewTouchpoint): TouchpointFormState {
     windowStart: tp.sendWindow?.startHour ?? 9,
     windowEnd: tp.sendWindow?.endHour ?? 18,
     respectQuietHours: tp.respectQuietHours,
+    sendAtBestHour: tp.sendAtBestHour === true,
     hasCap: tp.frequencyCap !== null,
     capMax: String(tp.frequencyCap?.max ?? 1),
     capPerDays: String(tp.frequencyCap?.perDays ?? 7),
@@ -83,6 +96,10 @@ function fromForm(form: TouchpointFormState): z.input<typeof ZNewTouchpoint> {
     delayHours: extraHours > 23 ? Number.NaN : days * 24 + extraHours,
     sendWindow: form.hasSendWindow ? { startHour: form.windowStart, endHour: form.windowEnd } : null,
     respectQuietHours: form.respectQuietHours,
+    ...(form.bestChannel
+      ? { bestChannel: { fallback: form.fallbackChannels.filter((c): c is Channel => c !== "") } }
+      : {}),
+    ...(form.sendAtBestHour ? { sendAtBestHour: true } : {}),
     frequencyCap: form.hasCap ? { max: whole(form.capMax), perDays: whole(form.capPerDays) } : null,
     ownerTeam: form.ownerTeam,
     actionEvent: form.actionEvent.trim() === "" ? null : form.actionEvent,

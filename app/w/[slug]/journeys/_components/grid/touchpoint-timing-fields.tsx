@@ -89,6 +89,22 @@ export function TouchpointTimingFields() {
           </Field>
         </div>
       )}
+      <div className="flex items-start gap-2 text-sm text-slate-800">
+        <input
+          id="tp-best-hour"
+          type="checkbox"
+          className="mt-1"
+          aria-describedby="tp-best-hour-hint"
+          {...register("sendAtBestHour")}
+        />
+        <div>
+          <label htmlFor="tp-best-hour">Send at the customer&apos;s best hour</label>
+          <p id="tp-best-hour-hint" className="text-xs text-slate-500">
+            Inside their usual active hours when those are in the send window and outside the quiet hours;
+            else at the timing above.
+          </p>
+        </div>
+      </div>
       <label className="flex items-center gap-2 text-sm text-slate-800">
         <input type="checkbox" {...register("respectQuietHours")} />
         Hold back during the journey&apos;s quiet hours

@@ -38,6 +38,13 @@ export function touchpointConditions(touchpoint: Touchpoint, design: JourneyDesi
     );
   }
   if (touchpoint.frequencyCap) conditions.push(describeCap(touchpoint.frequencyCap));
+  if (touchpoint.bestChannel) {
+    const order = [touchpoint.channel, ...touchpoint.bestChannel.fallback].map((c) => channelLabels[c]);
+    conditions.push(
+      `On the customer's best channel, else the first that reaches them of ${order.join(", ")}`,
+    );
+  }
+  if (touchpoint.sendAtBestHour) conditions.push("At the customer's best hour, when they have one");
   conditions.push(
     touchpoint.actionEvent
       ? `Counts as acted on at “${touchpoint.actionEvent}”`

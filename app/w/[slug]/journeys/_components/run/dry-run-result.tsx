@@ -94,6 +94,14 @@ export function DryRunResult({
                           {channelLabels[m.channel]}: {m.title} — {m.afterEntryHours} h after entering, at{" "}
                           {m.localTime} their time
                           {m.variant ? ` (variant ${m.variant})` : ""}
+                          {[m.channelReason, m.timingReason].map(
+                            (reason) =>
+                              reason && (
+                                <span key={reason} className="block text-xs text-slate-500">
+                                  {reason}
+                                </span>
+                              ),
+                          )}
                         </li>
                       ))}
                       {c.skipped.map((s, i) => (
