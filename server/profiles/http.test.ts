@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
 import { customers, events, segmentMembers, valueFits } from "~/db/schema";
-import { insertCustomer, insertCustomerValue, insertIdentity } from "~/server/customers/test-fixtures";
+import { insertCustomer, insertCustomerValue, insertEvents, insertIdentity } from "~/server/customers/test-fixtures";
 import { mergeProfiles } from "~/server/identity/merge";
 import { handleTrackingRequest } from "~/server/ingest/http";
 import { MessageRateLimiter } from "~/server/ingest/rate-limit";
@@ -147,6 +147,15 @@ describeEachDatabase("the profile API", (getDb) => {
     while ((await followLiveRuns(db, { workspaceId, now: new Date() })) > 1);
     while ((await runDueSteps(db, { workspaceId, now: new Date() })).steps > 0);
 
+    // Seed 001's case: an email reader who buys on the web is reached by email.
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    await insertEvents(db, workspaceId, ada, [
+      { event: "Email Opened", channel: "email", timestamp: daysAgo(3) },
+      { event: "Email Opened", channel: "email", timestamp: daysAgo(2) },
+      { event: "Email Link Clicked", channel: "email", timestamp: daysAgo(2) },
+      { event: "Order Completed", channel: "web", timestamp: daysAgo(1), amount: 40 },
+    ]);
+
     const response = await get("u-ada");
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
@@ -158,6 +167,10 @@ describeEachDatabase("the profile API", (getDb) => {
       lastSeenAt: "2026-11-30T10:00:00.000Z",
       segments: [{ id: segment.id, name: "Gold members" }],
       value: { tier: "champions", clv: 420.5, pAlive: 0.9, fittedAt: "2026-12-01T06:00:00.000Z" },
+      preferredChannel: {
+        channel: "email",
+        reason: "Reads email (2 opens, 1 click) and buys on the web (1 order): email reaches them best",
+      },
       journeys: [{ journeyId, name: "Welcome", step: "Waiting to send: Welcome aboard" }],
     });
   });
@@ -175,6 +188,10 @@ describeEachDatabase("the profile API", (getDb) => {
       lastSeenAt: null,
       segments: [],
       value: null,
+      preferredChannel: {
+        channel: null,
+        reason: "Too few reactions in the last 180 days (0; 3 on one channel needed): no preferred channel",
+      },
       journeys: [],
     });
     // An anonymousId is not a userId.

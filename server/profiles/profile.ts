@@ -2,6 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "~/db";
 import type { IdentityKind, RfmGroup } from "~/db/enums";
+import { preferredChannel, type PreferredChannel } from "~/server/engagement/best-channel";
+import { loadReactionHistories } from "~/server/engagement/history";
+import { emptyHistory } from "~/server/engagement/reactions";
 import { flowOf } from "~/server/journeys/run/runner";
 import { stepLabel } from "~/server/journeys/run/state";
 
@@ -10,7 +13,9 @@ import { stepLabel } from "~/server/journeys/run/state";
 // it. One statement: the identifier's row in `identities` (its primary key; it
 // follows merges, so a merged profile's identifiers lead to the survivor), the
 // customer by primary key, and the segments, value and live journeys each by an
-// index on (workspace_id, customer_id).
+// index on (workspace_id, customer_id). Then the preferred channel, by the rule
+// journeys send by (~/server/engagement), from the customer's own events of the
+// last 180 days: one more statement on the events' (workspace, customer, time) index.
 
 export interface Profile {
   customerId: string;
@@ -30,6 +35,8 @@ export interface Profile {
     tooNew: boolean;
     fittedAt: string;
   } | null;
+  /** The channel that reaches the customer best, and why; channel null when too few reactions tell. */
+  preferredChannel: PreferredChannel;
   journeys: { journeyId: string; name: string; step: string; since: string; enteredAt: string }[];
 }
 
@@ -58,6 +65,7 @@ const iso = (column: string) =>
 export async function findProfile(
   db: Database,
   input: { workspaceId: string; kind: Extract<IdentityKind, "user_id" | "anonymous_id">; value: string },
+  now = new Date(),
 ): Promise<Profile | undefined> {
   const ws = sql`${input.workspaceId}::uuid`;
   const result = await db.execute<Row>(sql`
@@ -85,6 +93,7 @@ export async function findProfile(
     where i.workspace_id = ${ws} and i.kind = ${input.kind} and i.value = ${input.value}`);
   const row = result.rows[0];
   if (!row) return undefined;
+  const histories = await loadReactionHistories(db, input.workspaceId, [row.customer_id], now);
   return {
     customerId: row.customer_id,
     userId: row.user_id,
@@ -93,6 +102,7 @@ export async function findProfile(
     lastSeenAt: row.last_seen_at,
     segments: row.segments,
     value: row.value,
+    preferredChannel: preferredChannel((histories.get(row.customer_id) ?? emptyHistory()).channels),
     // Published designs are kept in memory (flowOf), so the labels cost no query once warm.
     journeys: await Promise.all(
       row.journeys.map(async ({ version, nodeId, ...journey }) => ({

@@ -30,8 +30,8 @@ export function ReadKeys({ origin }: { origin: string }) {
       title="Read keys"
       description={
         <>
-          Your own site and app read a customer’s profile — traits, segments, value tier and live journeys —
-          with a read key, to adapt a page to the visitor (GET{" "}
+          Your own site and app read a customer’s profile — traits, segments, value tier, preferred channel
+          and live journeys — with a read key, to adapt a page to the visitor (GET{" "}
           <code className="font-mono text-xs">/v1/profiles/&#123;userId&#125;</code>). A read key cannot send
           events, and a write key cannot read.
         </>
