@@ -62,9 +62,14 @@ test("an admin creates a read key, sees it once, reads a profile with it and rev
     userId: string;
     traits: Record<string, unknown>;
     customerId: string;
+    preferredChannel: unknown;
   };
   expect(profile.userId).toBe(userId);
   expect(profile.traits).toMatchObject({ name: "Ada Reader", plan: "gold" });
+  expect(profile.preferredChannel).toEqual({
+    channel: null,
+    reason: expect.stringContaining("Too few reactions"),
+  });
   const byAnonymous = await page.request.get(`/v1/profiles/${run}-anon?type=anonymous`, {
     headers: { authorization: `Bearer ${key}` },
   });
