@@ -181,6 +181,8 @@ const live = (db: Database, s: Setup, journeyId: string) =>
     exitOnSegmentLeave: false,
     moveToNewVersion: false,
     timezone: "UTC",
+    // Everyone is sent to: the bench measures the runner's sending.
+    holdoutPercent: 0,
   });
 
 async function count(db: Database, query: ReturnType<typeof sql>) {

@@ -1283,6 +1283,8 @@ export const journeyRuns = pgTable(
     moveToNewVersion: boolean("move_to_new_version").notNull().default(false),
     /** The customers' time zone when neither a trait nor an event says it. */
     timezone: text("timezone").notNull().default("UTC"),
+    /** The share of entrants held out as a control group (0–50); they are followed but sent nothing. */
+    holdoutPercent: smallint("holdout_percent").notNull().default(0),
     /** segment_membership_changes.id read up to, for entries and exits. */
     membershipCursor: bigint("membership_cursor", { mode: "number" }).notNull().default(0),
     /** events.id read up to, for event triggers, waits and the final goal. */
@@ -1338,6 +1340,12 @@ export const journeyEnrollments = pgTable(
     /** Steps taken, which also makes each visit of a node distinct in idempotency keys. */
     steps: integer("steps").notNull().default(0),
     enteredAt: timestamp("entered_at", { withTimezone: true }).notNull().defaultNow(),
+    /** In the run's control group (server/journeys/impact/holdout.ts): followed like the others, sent nothing. */
+    holdout: boolean("holdout").notNull().default(false),
+    /** The customer's predicted value at entry (customer_values of the latest live fit then), for the Impact tab. */
+    entryClv: doublePrecision("entry_clv"),
+    entryPAlive: doublePrecision("entry_p_alive"),
+    entryFitId: uuid("entry_fit_id"),
     endedAt: timestamp("ended_at", { withTimezone: true }),
     /** Why they left or finished: an exit's label, "goal", "left segment", "stopped", … */
     endReason: text("end_reason"),
@@ -1352,6 +1360,8 @@ export const journeyEnrollments = pgTable(
     index("journey_enrollments_due").on(t.workspaceId, t.runId, t.dueAt).where(sql`state = 'active'`),
     index("journey_enrollments_customer").on(t.workspaceId, t.customerId, t.journeyId),
     index("journey_enrollments_run").on(t.workspaceId, t.runId, t.state),
+    // The Impact tab reads a journey's entrants whose window has elapsed.
+    index("journey_enrollments_entered").on(t.workspaceId, t.journeyId, t.enteredAt),
     // One active way through a journey per customer.
     uniqueIndex("journey_enrollments_one_active")
       .on(t.workspaceId, t.journeyId, t.customerId)

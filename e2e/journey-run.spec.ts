@@ -101,6 +101,8 @@ test("an editor dry-runs and starts a journey, and a tracked event reaches the c
     dryRun.getByRole("table", { name: "Messages the dry run would send, per touchpoint" }),
   ).toBeVisible();
   await expectNoSeriousViolations(page);
+  // Nobody held out: Ada, whoever the hash puts where, must be sent the message.
+  await page.getByLabel("Control group (holdout), % of entrants").fill("0");
   await page.getByRole("button", { name: "Go live with version 1" }).click();
   await expect(page.getByRole("region", { name: "Live · version 1" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();

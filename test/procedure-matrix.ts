@@ -502,6 +502,10 @@ export const matrix: Record<string, Row> = {
     access: ws("content:write"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.liveId }),
   },
+  "journey.impact": {
+    access: ws("workspace:read"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.liveId, windowDays: 30 }),
+  },
   "journey.dryRun": {
     access: ws("workspace:read"),
     input: (f) => ({ workspaceId: f.a.workspace.id, id: f.journey!.id, timezone: "UTC" }),
@@ -663,6 +667,7 @@ async function makeJourneyFixture(db: Database, workspaceId: string, userId: str
       exitOnSegmentLeave: false,
       moveToNewVersion: false,
       timezone: "UTC",
+      holdoutPercent: 10,
     };
     await goLive(db, { workspaceId, journeyId: id, userId, ...settings });
     return id;

@@ -3,6 +3,7 @@ import { and, eq, min, sql } from "drizzle-orm";
 import type { Database } from "~/db";
 import { deliveries, journeyEnrollments, journeyRuns, journeys, users } from "~/db/schema";
 import { ingestMessages } from "~/server/ingest/ingest";
+import { DEFAULT_HOLDOUT_PERCENT } from "~/server/journeys/impact/holdout";
 import { goLive } from "~/server/journeys/run/control";
 import { followLiveRuns } from "~/server/journeys/run/entries";
 import { runDueSteps } from "~/server/journeys/run/runner";
@@ -76,6 +77,7 @@ export async function runDemoJourneyHistory(db: Database, workspaceId: string, n
     exitOnSegmentLeave: false,
     moveToNewVersion: false,
     timezone: TIME_ZONE,
+    holdoutPercent: DEFAULT_HOLDOUT_PERCENT,
   });
   await db
     .update(journeyRuns)

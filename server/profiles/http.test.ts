@@ -143,6 +143,8 @@ describeEachDatabase("the profile API", (getDb) => {
       exitOnSegmentLeave: false,
       moveToNewVersion: false,
       timezone: "UTC",
+      // No control group: the one customer is always on the journey's way.
+      holdoutPercent: 0,
     });
     while ((await followLiveRuns(db, { workspaceId, now: new Date() })) > 1);
     while ((await runDueSteps(db, { workspaceId, now: new Date() })).steps > 0);

@@ -60,7 +60,8 @@ export interface ComparisonSummary {
 
 /** SQL for a purchase's UTC calendar day as a day number (days since 1970-01-01). */
 const purchaseDay = sql`((timestamp at time zone 'UTC')::date - date '1970-01-01')`;
-const isPurchase = sql`type = 'track' and amount is not null`;
+/** A purchase: a track event with an amount (the rule of customers.purchase_count); also read by journey impact. */
+export const isPurchase = sql`type = 'track' and amount is not null`;
 
 /**
  * The UTC day of the workspace's latest purchase (days since 1970-01-01), or

@@ -143,6 +143,7 @@ describeEachDatabase("best channel and best hour in running journeys", (getDb) =
       exitOnSegmentLeave: false,
       moveToNewVersion: false,
       timezone: "UTC",
+      holdoutPercent: 0,
     });
     return id;
   };
@@ -296,6 +297,7 @@ describeEachDatabase("best channel and best hour in running journeys", (getDb) =
       workspaceId,
       journeyId,
       timezone: "UTC",
+      holdoutPercent: 0,
       now: new Date(T0.getTime() + HOUR),
     });
     expect(dry.customers).toHaveLength(ids.length);

@@ -5,6 +5,7 @@ import type { JourneyRunStatus } from "~/db/enums";
 import { journeyRuns, journeys, journeyVersions } from "~/db/schema";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { parseDesign } from "../design";
+import { MAX_HOLDOUT_PERCENT } from "../impact/holdout";
 import { endActive } from "./entries";
 import { isTimeZone } from "./timing";
 
@@ -25,6 +26,8 @@ export interface GoLiveInput {
   exitOnSegmentLeave: boolean;
   moveToNewVersion: boolean;
   timezone: string;
+  /** The share of entrants held out as the control group, 0–50. */
+  holdoutPercent: number;
 }
 
 const openRun = (workspaceId: string, journeyId: string) =>
@@ -37,6 +40,9 @@ const openRun = (workspaceId: string, journeyId: string) =>
 export async function goLive(db: DbOrTx, input: GoLiveInput) {
   if (!isTimeZone(input.timezone)) {
     throw new RuleError(`“${input.timezone}” is not a time zone: use an IANA name such as Europe/Amsterdam.`);
+  }
+  if (!Number.isInteger(input.holdoutPercent) || input.holdoutPercent < 0 || input.holdoutPercent > MAX_HOLDOUT_PERCENT) {
+    throw new RuleError(`The holdout is a whole percentage from 0 to ${MAX_HOLDOUT_PERCENT}.`);
   }
   const [journey] = await db
     .select({ name: journeys.name, segmentId: journeys.segmentId, version: journeys.publishedVersion })
@@ -71,6 +77,7 @@ export async function goLive(db: DbOrTx, input: GoLiveInput) {
       exitOnSegmentLeave: input.exitOnSegmentLeave,
       moveToNewVersion: input.moveToNewVersion,
       timezone: input.timezone,
+      holdoutPercent: input.holdoutPercent,
       membershipCursor: Number(membership ?? 0),
       eventCursor: Number(event ?? 0),
       initialMembers: members,

@@ -215,6 +215,7 @@ describeEachDatabase("journey runner crash", (getDb, _kind, getTestDatabase) => 
         exitOnSegmentLeave: false,
         moveToNewVersion: false,
         timezone: "UTC",
+        holdoutPercent: 0,
       });
 
       const count = async (query: ReturnType<typeof sql>) =>

@@ -4,6 +4,7 @@ import type { Database } from "~/db";
 import type { Channel } from "~/db/enums";
 import { journeys } from "~/db/schema";
 import { NotFoundError, RuleError } from "~/server/errors";
+import { DEFAULT_HOLDOUT_PERCENT, isHeldOut } from "../impact/holdout";
 import { loadBestChoices, loadMemberships, loadProfiles, loadWatchedEvents } from "./facts";
 import { reachabilityFor } from "./reach";
 import { flowOf } from "./runner";
@@ -36,7 +37,14 @@ export interface DryRunMessage {
 
 export async function dryRun(
   db: Database,
-  input: { workspaceId: string; journeyId: string; timezone: string; now?: Date },
+  input: {
+    workspaceId: string;
+    journeyId: string;
+    timezone: string;
+    /** The share held out, as going live would: held-out customers' messages are skipped. */
+    holdoutPercent?: number;
+    now?: Date;
+  },
 ) {
   if (!isTimeZone(input.timezone)) {
     throw new RuleError(`“${input.timezone}” is not a time zone: use an IANA name such as Europe/Amsterdam.`);
@@ -76,6 +84,11 @@ export async function dryRun(
     const profile = profiles.get(row.customer_id);
     if (!profile) return [];
     const enteredAt = new Date(row.entered_at);
+    const holdout = isHeldOut(
+      input.journeyId,
+      row.customer_id,
+      input.holdoutPercent ?? DEFAULT_HOLDOUT_PERCENT,
+    );
     const timeZone = profile.timeZone ?? input.timezone;
     const horizon = enteredAt.getTime() + WINDOW_DAYS * DAY_MS;
     const messages: DryRunMessage[] = [];
@@ -93,6 +106,7 @@ export async function dryRun(
       variants: {},
       steps: 0,
       enteredAt,
+      holdout,
     };
     let at = enteredAt;
     let ending: string | null = null;
@@ -149,6 +163,7 @@ export async function dryRun(
         name: profile.name ?? profile.email ?? "Unnamed customer",
         enteredAt,
         timeZone,
+        holdout,
         messages,
         skipped,
         ending,

@@ -3,6 +3,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db";
 import { textArray, uuidArray } from "~/db/sql";
 import { journeyRuns, journeys } from "~/db/schema";
+import { heldOutSql } from "../impact/holdout";
 import type { RunnableFlow } from "./flow";
 import { flowOf } from "./runner";
 import { writeJourneyEvents } from "./timeline";
@@ -57,14 +58,31 @@ function mayEnter(run: Run, customerId: SQL, now: SQL) {
       }))`;
 }
 
+/**
+ * What an entry records besides its position, for the Impact tab (server/journeys/impact/): the
+ * customer's side of the holdout, and their value at entry (their customer_values row now).
+ */
+const ENTRY_COLUMNS = sql.raw("holdout, entry_clv, entry_p_alive, entry_fit_id");
+
+/** The values of ENTRY_COLUMNS for `customerId`; `v` is their customer_values row (valuesAtEntry). */
+function entryValues(run: Run, customerId: SQL) {
+  return sql`${heldOutSql(run.journeyId, customerId, run.holdoutPercent)}, v.clv, v.p_alive, v.fit_id`;
+}
+
+/** The customer's customer_values row as `v` (left joined): the latest live fit that valued them. */
+function valuesAtEntry(run: Run, customerId: SQL) {
+  return sql`left join customer_values v on v.workspace_id = ${run.workspaceId}::uuid and v.customer_id = ${customerId}`;
+}
+
 /** Enrols at the entry the customers `source` selects (a `customer_id` column) who may enter now. */
 function enrolAtEntry(run: Run, flow: RunnableFlow, source: SQL, now: SQL) {
   return sql`
     insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-      node_since, due_at, entered_at)
+      node_since, due_at, entered_at, ${ENTRY_COLUMNS})
     select ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid, s.customer_id,
-      ${run.version}::int, ${flow.entryId}, ${now}, ${now}, ${now}
-    from (${source}) s where ${mayEnter(run, sql`s.customer_id`, now)}
+      ${run.version}::int, ${flow.entryId}, ${now}, ${now}, ${now}, ${entryValues(run, sql`s.customer_id`)}
+    from (${source}) s ${valuesAtEntry(run, sql`s.customer_id`)}
+    where ${mayEnter(run, sql`s.customer_id`, now)}
     on conflict do nothing`;
 }
 
@@ -247,12 +265,14 @@ async function followEvents(db: Database, run: Run, now: SQL) {
     for (const entry of flow.eventEntries) {
       await tx.execute(sql`
         insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-          node_since, triggered_at, trigger_event_id, due_at, entered_at)
+          node_since, triggered_at, trigger_event_id, due_at, entered_at, ${ENTRY_COLUMNS})
         select distinct on (ev.customer_id) ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid,
-          ev.customer_id, ${run.version}::int, ${entry.nodeId}, ev.timestamp, ev.timestamp, ev.id, ${now}, ${now}
+          ev.customer_id, ${run.version}::int, ${entry.nodeId}, ev.timestamp, ev.timestamp, ev.id, ${now}, ${now},
+          ${entryValues(run, sql`ev.customer_id`)}
         from events ev
         join segment_members m on m.workspace_id = ev.workspace_id and m.segment_id = ${run.segmentId}::uuid
           and m.customer_id = ev.customer_id
+        ${valuesAtEntry(run, sql`ev.customer_id`)}
         where ${range("ev")} and ev.event = ${entry.event}
           ${entry.channel ? sql`and ev.channel = ${entry.channel}` : sql``}
           and ev.timestamp > now() - ${EVENT_TRIGGER_MAX_AGE}::interval

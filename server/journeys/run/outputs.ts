@@ -30,7 +30,10 @@ export const ZRunState = describes<Resolved<typeof runState>>()(
         startedBy: z.string().nullable(),
         pausedAt: ZInstant.nullable(),
         stoppedAt: ZInstant.nullable(),
+        holdoutPercent: z.number(),
         initial: z.object({ members: z.number(), enrolled: z.number(), done: z.boolean() }),
+        /** Entrants per side of the holdout. */
+        groups: z.object({ treatment: z.number(), holdout: z.number() }),
         enrollments: z.object({ active: z.number(), completed: z.number(), exited: z.number() }),
         atNodes: z.array(
           z.object({ nodeId: z.string(), count: z.number(), due: z.number(), nextDue: ZInstant }),
@@ -80,6 +83,7 @@ export const ZDryRun = describes<Resolved<typeof dryRun>>()(
         name: z.string(),
         enteredAt: ZInstant,
         timeZone: z.string(),
+        holdout: z.boolean(),
         messages: z.array(
           z.object({
             touchpointId: z.string(),

@@ -131,6 +131,7 @@ describeEachDatabase("running journeys", (getDb) => {
       exitOnSegmentLeave: false,
       moveToNewVersion: false,
       timezone: "UTC",
+      holdoutPercent: 0,
       ...options,
     });
   /** One turn of the runner's loop at `now`. */

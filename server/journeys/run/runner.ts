@@ -66,6 +66,7 @@ type ClaimedRow = {
   variants: Record<string, string>;
   steps: number;
   entered_at: Date | string;
+  holdout: boolean;
   timezone: string;
 };
 
@@ -84,6 +85,7 @@ function toEnrollment(row: ClaimedRow): EnrollmentAtStep {
     variants: row.variants,
     steps: row.steps,
     enteredAt: asDate(row.entered_at),
+    holdout: row.holdout,
   };
 }
 
@@ -120,7 +122,7 @@ export async function runDueSteps(
       from journey_runs r
       cross join lateral (
         select e.workspace_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
-          e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at
+          e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at, e.holdout
         from journey_enrollments e
         where e.workspace_id = r.workspace_id and e.run_id = r.id and e.state = 'active'
           and e.due_at <= ${now.toISOString()}::timestamptz

@@ -61,6 +61,9 @@ async function runFigures(
   const states = await db.execute<{ state: EnrollmentState; count: number }>(sql`
     select state, count(*)::int as count from journey_enrollments
     where workspace_id = ${ws} and run_id = ${run.id}::uuid group by state`);
+  const sides = await db.execute<{ holdout: boolean; count: number }>(sql`
+    select holdout, count(*)::int as count from journey_enrollments
+    where workspace_id = ${ws} and run_id = ${run.id}::uuid group by holdout`);
   const atNodes = await db.execute<{
     node_id: string;
     count: number;
@@ -101,7 +104,12 @@ async function runFigures(
     startedBy: startedByName ?? startedByEmail,
     pausedAt: run.pausedAt,
     stoppedAt: run.stoppedAt,
+    holdoutPercent: run.holdoutPercent,
     initial: { members: run.initialMembers, enrolled: run.initialEnrolled, done: run.initialDone },
+    groups: {
+      treatment: sides.rows.find((r) => !r.holdout)?.count ?? 0,
+      holdout: sides.rows.find((r) => r.holdout)?.count ?? 0,
+    },
     enrollments: { active: count("active"), completed: count("completed"), exited: count("exited") },
     atNodes: atNodes.rows.map((r) => ({
       nodeId: r.node_id,

@@ -21,6 +21,8 @@ export const EVENT_WAIT_RECHECK_MS = 6 * HOUR_MS;
 const MAX_HOPS = 50;
 /** The end reason of a customer who did the journey's final goal. */
 export const GOAL_REACHED = "reached the goal";
+/** Why a held-out customer's message is skipped: they are the journey's control group. */
+export const HELD_OUT = "held out (control group)";
 
 export interface Position {
   nodeId: string;
@@ -37,6 +39,8 @@ export interface EnrollmentAtStep extends Position {
   version: number;
   enteredAt: Date;
   steps: number;
+  /** In the control group: taken through every step like the others, but sent nothing. */
+  holdout: boolean;
 }
 
 export interface EventFact {
@@ -223,6 +227,7 @@ export function takeStep(
         ) {
           skip(`frequency cap: ${tp.frequencyCap.max} on ${channel} in ${tp.frequencyCap.perDays} days`);
         } else if (!reach.allowed) skip(reach.reason);
+        else if (enrollment.holdout) skip(HELD_OUT);
         else {
           sends.push({
             nodeId: node.id,

@@ -3,6 +3,7 @@ import { createTRPCRouter } from "~/server/trpc";
 import { analyticsProcedures } from "./analytics";
 import { commentProcedures } from "./comments";
 import { designProcedures } from "./designs";
+import { impactProcedures } from "./impact";
 import { runProcedures } from "./run";
 import { transferProcedures } from "./transfer";
 import { versionProcedures } from "./versions";
@@ -19,4 +20,5 @@ export const journeyRouter = createTRPCRouter({
   ...analyticsProcedures,
   ...transferProcedures,
   ...runProcedures,
+  ...impactProcedures,
 });

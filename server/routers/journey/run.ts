@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { goLive, pauseRun, resumeRun, stopRun } from "~/server/journeys/run/control";
+import { DEFAULT_HOLDOUT_PERCENT, MAX_HOLDOUT_PERCENT } from "~/server/journeys/impact/holdout";
 import { dryRun } from "~/server/journeys/run/dry-run";
 import { ZDryRun, ZRunChanged, ZRunState, ZRunStopped, ZWentLive } from "~/server/journeys/run/outputs";
 import { runState } from "~/server/journeys/run/state";
@@ -10,6 +11,11 @@ import { journeyId, quoted, ZJourneyId } from "./inputs";
 // Running a journey: its state for everyone, going live, pausing, resuming and
 // stopping for editors, and a dry run of what going live would send.
 
+const ZHoldoutPercent = z
+  .number()
+  .int("The holdout is a whole percentage")
+  .min(0, "The holdout cannot be negative")
+  .max(MAX_HOLDOUT_PERCENT, `The holdout is at most ${MAX_HOLDOUT_PERCENT} %`);
 const ZTimeZone = z.string().trim().min(1, "Choose a time zone").max(64, "That is not a time zone");
 
 export const ZGoLiveInput = z.object({
@@ -23,8 +29,13 @@ export const ZGoLiveInput = z.object({
   exitOnSegmentLeave: z.boolean(),
   moveToNewVersion: z.boolean(),
   timezone: ZTimeZone,
+  holdoutPercent: ZHoldoutPercent.default(DEFAULT_HOLDOUT_PERCENT),
 });
-export const ZDryRunInput = z.object({ id: journeyId, timezone: ZTimeZone });
+export const ZDryRunInput = z.object({
+  id: journeyId,
+  timezone: ZTimeZone,
+  holdoutPercent: ZHoldoutPercent.default(DEFAULT_HOLDOUT_PERCENT),
+});
 
 export const runProcedures = {
   runState: workspaceProcedure("workspace:read")
@@ -44,7 +55,7 @@ export const runProcedures = {
         ...settings,
       });
       ctx.audit({
-        summary: `started the journey ${quoted(live.name)} (version ${live.version}) for ${live.members} members`,
+        summary: `started the journey ${quoted(live.name)} (version ${live.version}) for ${live.members} members, holding out ${settings.holdoutPercent} %`,
         details: { journeyId: id, runId: live.runId, ...settings },
       });
       return live;
@@ -84,6 +95,11 @@ export const runProcedures = {
     .input(ZDryRunInput)
     .output(ZDryRun)
     .query(({ ctx, input }) =>
-      dryRun(ctx.db, { workspaceId: ctx.workspaceId, journeyId: input.id, timezone: input.timezone }),
+      dryRun(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        journeyId: input.id,
+        timezone: input.timezone,
+        holdoutPercent: input.holdoutPercent,
+      }),
     ),
 };

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { parseAsNumberLiteral, useQueryState } from "nuqs";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Alert, Button, ButtonLink, cx, LoadingRows } from "~/app/_components/ui";
 import { errorMessage } from "~/app/_trpc/errors";
@@ -16,6 +17,8 @@ import { ChecksSummary, targetElementId, type CheckTarget } from "./checks";
 import { commentKey, type CommentTarget, type Edit } from "./grid/grid-model";
 import { JourneyGrid } from "./grid/journey-grid";
 import { JourneyAnalyticsView } from "./insight/analytics-view";
+import { DEFAULT_IMPACT_WINDOW, IMPACT_WINDOWS } from "~/server/journeys/impact/windows";
+import { JourneyImpactView } from "./insight/impact-view";
 import { JourneyComments } from "./insight/comments";
 import { JourneyHistory } from "./insight/history";
 import { JourneyHeader, type LoadedJourney } from "./journey-header";
@@ -27,6 +30,7 @@ const views = [
   { key: "grid", label: "Grid" },
   { key: "canvas", label: "Canvas" },
   { key: "analytics", label: "Analytics" },
+  { key: "impact", label: "Impact" },
   { key: "history", label: "History" },
   { key: "run", label: "Run" },
 ] as const;
@@ -83,11 +87,17 @@ function Editor({
   });
   const design = draft.design;
   const checks = useMemo(() => checkDesign(design), [design]);
-  const [view, setView] = useState<View>("grid");
+  // The Impact tab keeps its window in the URL (?impact=30), so a shared link opens it as it was.
+  const [impactWindow, setImpactWindow] = useQueryState(
+    "impact",
+    parseAsNumberLiteral(IMPACT_WINDOWS).withOptions({ history: "replace" }),
+  );
+  const [view, setView] = useState<View>(impactWindow ? "impact" : "grid");
   const [analyticsOpened, setAnalyticsOpened] = useState(false);
   const showView = (next: View) => {
     setView(next);
     if (next === "analytics") setAnalyticsOpened(true);
+    void setImpactWindow(next === "impact" ? (impactWindow ?? DEFAULT_IMPACT_WINDOW) : null);
   };
   const [overlay, setOverlay] = useState<JourneyOverlay | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
@@ -287,6 +297,15 @@ function Editor({
                 onOverlay={setOverlay}
               />
             </div>
+          )}
+          {view === "impact" && (
+            <JourneyImpactView
+              workspaceId={workspaceId}
+              journeyId={journey.id}
+              design={design}
+              windowDays={impactWindow ?? DEFAULT_IMPACT_WINDOW}
+              onWindowDays={(days) => void setImpactWindow(days)}
+            />
           )}
           {view === "run" && (
             <JourneyRun

@@ -19,16 +19,18 @@ const FIRST_SHOWN = 10;
 export function DryRunResult({
   journeyId,
   timezone,
+  holdoutPercent,
   onClose,
 }: {
   journeyId: string;
   timezone: string;
+  holdoutPercent: number;
   onClose: () => void;
 }) {
   const trpc = useTRPC();
   const { id: workspaceId } = useWorkspace();
   const result = useQuery({
-    ...trpc.journey.dryRun.queryOptions({ workspaceId, id: journeyId, timezone }),
+    ...trpc.journey.dryRun.queryOptions({ workspaceId, id: journeyId, timezone, holdoutPercent }),
     staleTime: 0,
   });
   const data = result.data;
@@ -83,6 +85,7 @@ export function DryRunResult({
                     {c.name}{" "}
                     <span className="font-normal text-slate-500">
                       entered {formatDateTime(c.enteredAt)} · {c.timeZone}
+                      {c.holdout ? " · control group" : ""}
                     </span>
                   </p>
                   {c.messages.length === 0 && c.skipped.length === 0 ? (

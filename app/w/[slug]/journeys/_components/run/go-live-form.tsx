@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { Button, controlProps, Field, inputClass } from "~/app/_components/ui";
+import { DEFAULT_HOLDOUT_PERCENT, MAX_HOLDOUT_PERCENT } from "~/server/journeys/impact/holdout-limits";
 
 // The settings a journey goes live with (and a dry run uses): who may enter
 // again, whether leaving the segment ends the way through, what a new version
@@ -12,6 +13,7 @@ export interface RunSettings {
   exitOnSegmentLeave: boolean;
   moveToNewVersion: boolean;
   timezone: string;
+  holdoutPercent: number;
 }
 
 /** The form's input look, as a short inline box. */
@@ -38,16 +40,27 @@ export function GoLiveForm({
   const [exitOnSegmentLeave, setExitOnSegmentLeave] = useState(false);
   const [moveToNewVersion, setMoveToNewVersion] = useState(false);
   const [timezone, setTimezone] = useState(browserZone);
+  const [holdout, setHoldout] = useState(String(DEFAULT_HOLDOUT_PERCENT));
+  const holdoutValue = Number(holdout);
+  const holdoutError =
+    holdout.trim() === "" ||
+    !Number.isInteger(holdoutValue) ||
+    holdoutValue < 0 ||
+    holdoutValue > MAX_HOLDOUT_PERCENT
+      ? `Give a whole percentage from 0 to ${MAX_HOLDOUT_PERCENT}`
+      : undefined;
   const daysValue = Number(days);
   const daysError =
     reentry === "again" && (!Number.isInteger(daysValue) || daysValue < 0 || daysValue > 3650)
       ? "Give a whole number of days from 0 to 3,650"
       : undefined;
+  const invalid = Boolean(daysError || holdoutError);
   const settings = (): RunSettings => ({
     reentryDays: reentry === "once" ? null : daysValue,
     exitOnSegmentLeave,
     moveToNewVersion,
     timezone,
+    holdoutPercent: holdoutValue,
   });
 
   return (
@@ -56,7 +69,7 @@ export function GoLiveForm({
       aria-label="Go live"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!daysError) onGoLive(settings());
+        if (!invalid) onGoLive(settings());
       }}
     >
       <fieldset className="space-y-2">
@@ -115,6 +128,20 @@ export function GoLiveForm({
         new entrants always take the newest)
       </label>
       <Field
+        id={`${id}-holdout`}
+        label="Control group (holdout), % of entrants"
+        hint={`Held-out customers go through every step like the others but are sent nothing, so the Impact tab can show what the journey adds. 0 to ${MAX_HOLDOUT_PERCENT} %; 10 % is usual.`}
+        error={holdoutError}
+      >
+        <input
+          {...controlProps(`${id}-holdout`, { hasHint: true, error: holdoutError })}
+          className={dayInputClass}
+          inputMode="numeric"
+          value={holdout}
+          onChange={(event) => setHoldout(event.target.value)}
+        />
+      </Field>
+      <Field
         id={`${id}-zone`}
         label="Time zone for customers whose own is unknown"
         hint="A customer's timezone trait, else the time zone their latest event reported, decides their send windows and quiet hours."
@@ -135,12 +162,12 @@ export function GoLiveForm({
         <Button
           type="button"
           variant="secondary"
-          disabled={pending || Boolean(daysError)}
+          disabled={pending || invalid}
           onClick={() => onDryRun(settings())}
         >
           Dry run
         </Button>
-        <Button type="submit" disabled={pending || Boolean(daysError)}>
+        <Button type="submit" disabled={pending || invalid}>
           {pending ? "Going live…" : `Go live with version ${version}`}
         </Button>
       </div>

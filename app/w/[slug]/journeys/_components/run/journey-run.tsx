@@ -16,7 +16,7 @@ import { ProgressBar } from "../../../_components/progress-bar";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { DryRunResult } from "./dry-run-result";
 import { GoLiveForm, type RunSettings } from "./go-live-form";
-import { nodeLabel, sentVariantLabel, touchpointTitle } from "./node-label";
+import { nodeLabel, sentVariantLabel, touchpointTitle, variantLabel } from "./node-label";
 
 // The Run tab: whether the journey is live, the controls for editors (go live
 // after a dry run, pause, resume, stop), how far going live has enrolled the
@@ -131,6 +131,7 @@ export function JourneyRun({
         <DryRunResult
           journeyId={journeyId}
           timezone={dryRunSettings.timezone}
+          holdoutPercent={dryRunSettings.holdoutPercent}
           onClose={() => setDryRunSettings(null)}
         />
       )}
@@ -192,7 +193,10 @@ function RunSummary({ run }: { run: Run | null }) {
         : `Customers may enter again after ${run.reentryDays} days`}
       {run.exitOnSegmentLeave ? "; leaving the segment ends their way through" : ""}
       {run.moveToNewVersion ? "; new versions take those on their way" : ""}. Time zone when unknown:{" "}
-      {run.timezone}.
+      {run.timezone}.{" "}
+      {run.holdoutPercent > 0
+        ? `${run.holdoutPercent} % of entrants are held out as a control group: followed through every step, sent nothing.`
+        : "No control group: everyone who enters is sent the journey's messages."}
     </>
   );
 }
@@ -214,12 +218,14 @@ function RunFigures({ run, design }: { run: Run; design: JourneyDesign }) {
           />
         </div>
       )}
-      <dl className="grid grid-cols-3 gap-3 text-sm">
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
         {(
           [
             ["On their way", enrollments.active],
             ["Finished", enrollments.completed],
             ["Left early", enrollments.exited],
+            ["Treatment (sent the journey)", run.groups.treatment],
+            ["Holdout (control group)", run.groups.holdout],
           ] as const
         ).map(([label, value]) => (
           <div key={label} className="rounded-md bg-slate-50 p-3">
@@ -296,9 +302,3 @@ function RunFigures({ run, design }: { run: Run; design: JourneyDesign }) {
   );
 }
 
-
-function variantLabel(design: JourneyDesign, branchNodeId: string, variant: string) {
-  const node = design.flow.nodes.find((n) => n.id === branchNodeId);
-  if (node?.kind !== "branch" || node.split.kind !== "random") return variant;
-  return node.split.variants.find((v) => v.id === variant)?.label ?? variant;
-}

@@ -33,3 +33,10 @@ export function sentVariantLabel(design: JourneyDesign, variantId: string) {
   }
   return variantId;
 }
+
+/** An A/B variant's label at a random split, or its id when the split is gone from the draft. */
+export function variantLabel(design: JourneyDesign, branchNodeId: string, variant: string) {
+  const node = design.flow.nodes.find((n) => n.id === branchNodeId);
+  if (node?.kind !== "branch" || node.split.kind !== "random") return variant;
+  return node.split.variants.find((v) => v.id === variant)?.label ?? variant;
+}
