@@ -2,8 +2,13 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import type { Database } from "~/db";
-import { customers, events, segmentMembers, valueFits } from "~/db/schema";
-import { insertCustomer, insertCustomerValue, insertEvents, insertIdentity } from "~/server/customers/test-fixtures";
+import { customers, events, journeyEnrollments, segmentMembers, valueFits } from "~/db/schema";
+import {
+  insertCustomer,
+  insertCustomerValue,
+  insertEvents,
+  insertIdentity,
+} from "~/server/customers/test-fixtures";
 import { mergeProfiles } from "~/server/identity/merge";
 import { handleTrackingRequest } from "~/server/ingest/http";
 import { MessageRateLimiter } from "~/server/ingest/rate-limit";
@@ -175,6 +180,13 @@ describeEachDatabase("the profile API", (getDb) => {
       },
       journeys: [{ journeyId, name: "Welcome", step: "Waiting to send: Welcome aboard" }],
     });
+
+    // Held out as the journey's control group, the customer is not shown as in it: pages must not adapt to it either.
+    await db
+      .update(journeyEnrollments)
+      .set({ holdout: true })
+      .where(eq(journeyEnrollments.workspaceId, workspaceId));
+    expect((await body(await get("u-ada"))).journeys).toEqual([]);
   });
 
   it("answers an anonymous visitor by anonymousId, with no userId, value or journeys yet", async () => {

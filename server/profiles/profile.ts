@@ -13,7 +13,9 @@ import { stepLabel } from "~/server/journeys/run/state";
 // it. One statement: the identifier's row in `identities` (its primary key; it
 // follows merges, so a merged profile's identifiers lead to the survivor), the
 // customer by primary key, and the segments, value and live journeys each by an
-// index on (workspace_id, customer_id). Then the preferred channel, by the rule
+// index on (workspace_id, customer_id). A journey's control group is left out of
+// its journeys: they receive nothing from it, and a page that adapted to the
+// journey would be something received. Then the preferred channel, by the rule
 // journeys send by (~/server/engagement), from the customer's own events of the
 // last 180 days: one more statement on the events' (workspace, customer, time) index.
 
@@ -86,7 +88,8 @@ export async function findProfile(
           'version', e.version, 'nodeId', e.node_id, 'since', ${iso("e.node_since")},
           'enteredAt', ${iso("e.entered_at")}) order by e.entered_at desc)
         from journey_enrollments e join journeys j on j.workspace_id = e.workspace_id and j.id = e.journey_id
-        where e.workspace_id = c.workspace_id and e.customer_id = c.id and e.state = 'active'), '[]'::json)
+        where e.workspace_id = c.workspace_id and e.customer_id = c.id and e.state = 'active'
+          and not e.holdout), '[]'::json)
         as journeys
     from identities i
     join customers c on c.workspace_id = i.workspace_id and c.id = i.customer_id
