@@ -5,7 +5,7 @@
 //
 //   npm run bench [-- --databases embedded,postgres15] [--embedded DIR] [--postgres15-dir DIR]
 //     [--database-url URL] [--runs 3]
-//     [--customers 1000000] [--only value,segments,journeys,timeline,ingest,journey-run,journey-impact] [--out FILE] [--timeout-minutes 30]
+//     [--customers 1000000] [--only value,segments,journeys,timeline,profiles,ingest,journey-run,journey-impact] [--out FILE] [--timeout-minutes 30]
 //
 // Databases: the embedded server in .bench/embedded and a PostgreSQL 15 server
 // kept in $TMPDIR/centric-bench-postgres15 (both created and loaded with
@@ -39,6 +39,7 @@ const BENCHMARKS = [
   { name: "segments", script: "bench/segments.ts", args: ["--runs", "20"] },
   { name: "journeys", script: "bench/journeys.ts", args: ["--runs", "5"] },
   { name: "timeline", script: "bench/timeline.ts", args: [] },
+  { name: "profiles", script: "bench/profiles.ts", args: [] },
   { name: "ingest", script: "bench/ingest.ts", args: ["--clients", "4,8"] },
   { name: "journey-run", script: "bench/journey-run.ts", args: [] },
   { name: "journey-impact", script: "bench/journey-impact.ts", args: [] },

@@ -202,6 +202,38 @@ export const writeKeys = pgTable(
 );
 
 /**
+ * Read keys of the profile API (GET /v1/profiles/{id}, server/profiles/). Unlike a write key a read
+ * key reads customers' data, so only its SHA-256 is kept and it is shown once. The key names its
+ * workspace (server/profiles/read-keys.ts), so the lookup is by (workspace_id, key_hash), one shard.
+ */
+export const profileReadKeys = pgTable(
+  "profile_read_keys",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    /** The start of the key's secret, to tell keys apart in Settings. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** The web pages (scheme://host[:port]) whose browsers may read with this key; empty = any. */
+    allowedOrigins: text("allowed_origins")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("profile_read_keys_hash_key").on(t.workspaceId, t.keyHash),
+  ],
+);
+
+/**
  * Why the tracking API refused messages: a message that breaks the spec (400 by index), a
  * message or body over the size limits (413), a body that is not a JSON object or batch,
  * the key's rate limit (429), or a browser page the key's allowed origins do not list (403).

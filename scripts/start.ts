@@ -477,12 +477,18 @@ async function main() {
   // tRPC straight from this server in production (server/api/trpc-node.ts says why);
   // `next dev` reaches the same endpoint through the Next.js route, so that edits reload.
   const trpc = options.dev ? undefined : await import("~/server/api/trpc-node");
+  // The profile API likewise (server/profiles/node.ts).
+  const profiles = options.dev ? undefined : await import("~/server/profiles/node");
   handler = (req, res) => {
     stampClientAddress(req, e.TRUSTED_PROXIES);
     if (answersSmallJson(req)) sendApiResponsesWhole(req, res);
     // Through a promise, so that a handler that throws at once is answered like one that rejects.
     const served = Promise.resolve().then(() =>
-      trpc?.isTrpcRequest(req) ? trpc.handleTrpcRequest(req, res) : handle(req, res),
+      trpc?.isTrpcRequest(req)
+        ? trpc.handleTrpcRequest(req, res)
+        : profiles?.isProfileRequest(req)
+          ? profiles.handleProfileNodeRequest(req, res)
+          : handle(req, res),
     );
     served.catch((error: unknown) => {
       console.error("[centric] Unhandled error for", req.method, req.url, error);

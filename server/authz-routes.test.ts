@@ -45,6 +45,9 @@ const outsideTheMatrix: Record<string, string> = {
   "POST /api/v1/[type]":
     "the tracking API: a write key, not a session, and called from other sites by design",
   "OPTIONS /api/v1/[type]": "the tracking API's CORS preflight",
+  "GET /api/v1/profiles/[id]":
+    "the profile API: a read key, not a session; its matrix (another workspace's key, write keys, revoked keys) is server/profiles/http.test.ts",
+  "OPTIONS /api/v1/profiles/[id]": "the profile API's CORS preflight",
   "GET /api/v1/projects/[writeKey]/settings":
     "analytics.js's settings: a write key, not a session, names them, and they hold nothing of the workspace",
   "GET /api/analytics-next/[file]": "the analytics.js bundle, a public script from an npm package",

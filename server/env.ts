@@ -48,6 +48,9 @@ const schema = z.object({
    */
   CENTRIC_TRACKING_RATE: z.coerce.number().int().min(0, "must be 0 (no limit) or more").default(20_000),
   CENTRIC_TRACKING_BURST: z.coerce.number().int().min(1, "must be at least 1").default(40_000),
+  /** Profile API requests a second per read key (0 for no limit), and at once (docs/profiles-api.md). */
+  CENTRIC_PROFILE_RATE: z.coerce.number().int().min(0, "must be 0 (no limit) or more").default(200),
+  CENTRIC_PROFILE_BURST: z.coerce.number().int().min(1, "must be at least 1").default(400),
   /** bcrypt cost; lower it only for tests. */
   CENTRIC_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
 });

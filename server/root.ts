@@ -9,6 +9,7 @@ import { invitationRouter } from "~/server/routers/invitation";
 import { journeyRouter } from "~/server/routers/journey";
 import { maturityRouter } from "~/server/routers/maturity";
 import { memberRouter } from "~/server/routers/member";
+import { readKeyRouter } from "~/server/routers/readKey";
 import { segmentRouter } from "~/server/routers/segment";
 import { valueRouter } from "~/server/routers/value";
 import { workspaceRouter } from "~/server/routers/workspace";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   customer: customerRouter,
   dashboard: dashboardRouter,
   writeKey: writeKeyRouter,
+  readKey: readKeyRouter,
   import: importRouter,
   value: valueRouter,
   segment: segmentRouter,

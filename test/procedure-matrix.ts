@@ -19,6 +19,7 @@ import { copyIntoCustomModel } from "~/server/maturity/store";
 import { createSegment } from "~/server/segments/store";
 import type { SessionUser } from "~/server/auth/session-user";
 import { createInvitation } from "~/server/workspaces/invitations";
+import { createReadKey } from "~/server/profiles/read-keys";
 import { createWriteKey } from "~/server/writekeys/writekeys";
 import { callerAs, makeWorkspace, uniqueEmail } from "~/test/fixtures";
 
@@ -38,6 +39,7 @@ export interface Fixture {
   /** A customer of `a` with one event, another profile to merge into it, and a merge to undo, for customer.* */
   customer?: { id: string; eventId: number; otherId: string; mergeId: number };
   writeKeyId?: string; // a write key of `a`, for writeKey.revoke and writeKey.setAllowedOrigins
+  readKeyId?: string; // a read key of `a`, for readKey.revoke and readKey.setAllowedOrigins
   /** An outbox destination of `a` and a dead-lettered delivery, for destination.* */
   destinations?: Awaited<ReturnType<typeof makeDestinationFixture>>;
   imports?: Awaited<ReturnType<typeof makeImportFixtures>>; // uploaded, queued and paused imports of `a`, for import.*
@@ -213,6 +215,23 @@ export const matrix: Record<string, Row> = {
     input: (f) => ({
       workspaceId: f.a.workspace.id,
       keyId: f.writeKeyId,
+      allowedOrigins: ["https://shop.example"],
+    }),
+  },
+  "readKey.list": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "readKey.create": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, name: "Web shop" }),
+  },
+  "readKey.revoke": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id, keyId: f.readKeyId }),
+  },
+  "readKey.setAllowedOrigins": {
+    access: ws("settings:manage"),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      keyId: f.readKeyId,
       allowedOrigins: ["https://shop.example"],
     }),
   },
@@ -695,6 +714,9 @@ export async function makeProcedureFixture(db: Database): Promise<Fixture> {
   f.customer = { ...customer, ...(await makeMergeFixture(db, a.workspace.id, customer.id, a.admin.id)) };
   f.writeKeyId = (
     await createWriteKey(db, { workspaceId: a.workspace.id, name: "Web shop", createdBy: a.admin.id })
+  ).id;
+  f.readKeyId = (
+    await createReadKey(db, { workspaceId: a.workspace.id, name: "Web shop", createdBy: a.admin.id })
   ).id;
   f.imports = await makeImportFixtures(db, a.workspace.id, a.admin.id);
   f.destinations = await makeDestinationFixture(db, a.workspace.id, a.admin.id);

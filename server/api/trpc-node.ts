@@ -14,7 +14,8 @@ export function isTrpcRequest(req: http.IncomingMessage) {
   return req.url?.startsWith(`${TRPC_ENDPOINT}/`) ?? false;
 }
 
-function requestOf(req: http.IncomingMessage): Request {
+/** A Node request as a fetch Request, its body streamed. */
+export function requestOf(req: http.IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);

@@ -42,12 +42,16 @@ const sharedHeaders = {
 /**
  * The CORS headers of an answer to a request from `origin`: the origin echoed,
  * since answers differ by origin once keys list theirs (hence Vary), or `*` for
- * a request without one (a server), which no browser reads.
+ * a request without one (a server), which no browser reads. `shared` names the
+ * methods and headers of another API (the profile API's are GET and Authorization).
  */
-export function corsHeaders(origin: string | null): Record<string, string> {
+export function corsHeaders(
+  origin: string | null,
+  shared: Record<string, string> = sharedHeaders,
+): Record<string, string> {
   return origin === null
-    ? { ...sharedHeaders, "Access-Control-Allow-Origin": "*" }
-    : { ...sharedHeaders, "Access-Control-Allow-Origin": origin, Vary: "Origin" };
+    ? { ...shared, "Access-Control-Allow-Origin": "*" }
+    : { ...shared, "Access-Control-Allow-Origin": origin, Vary: "Origin" };
 }
 
 /** Puts the CORS headers for the request's origin on an answer of the tracking API. */

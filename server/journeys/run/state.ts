@@ -130,7 +130,7 @@ async function runFigures(
 export type RunState = Awaited<ReturnType<typeof runState>>;
 
 /** What a flow node is called: the entry, "Waiting to send: <title>", a branch's or exit's label. */
-function stepLabel(flow: RunnableFlow, nodeId: string) {
+export function stepLabel(flow: RunnableFlow, nodeId: string) {
   const node = flow.nodes.get(nodeId);
   if (!node) return "a step no longer in the design";
   if (node.kind === "entry") return "Entry";

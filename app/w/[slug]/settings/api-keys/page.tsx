@@ -7,6 +7,7 @@ import { can } from "~/server/permissions";
 import { loadWorkspace } from "../../workspace";
 import { CreateWriteKeyForm } from "./_components/create-write-key-form";
 import { FirstEvent } from "./_components/first-event";
+import { ReadKeys } from "./_components/read-keys";
 import { RefusedMessages } from "./_components/refused-messages";
 import { WriteKeysTable } from "./_components/write-keys-table";
 
@@ -38,6 +39,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
       <WriteKeysTable />
       <RefusedMessages />
       <FirstEvent origin={origin} canManage />
+      <ReadKeys origin={origin} />
     </div>
   );
 }

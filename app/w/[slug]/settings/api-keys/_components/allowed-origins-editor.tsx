@@ -24,7 +24,7 @@ function checkLines(text: string) {
   return { lines, problems };
 }
 
-/** Edits the pages whose browsers may send with a key, one origin a line; empty lets any page. */
+/** Edits the pages whose browsers may send with a write key, one origin a line; empty lets any page. */
 export function AllowedOriginsEditor({
   writeKey,
   onDone,
@@ -35,9 +35,6 @@ export function AllowedOriginsEditor({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { id: workspaceId } = useWorkspace();
-  const id = useId();
-  const [text, setText] = useState(writeKey.allowedOrigins.join("\n"));
-  const [problems, setProblems] = useState<string[]>([]);
   const save = useMutation(
     trpc.writeKey.setAllowedOrigins.mutationOptions({
       onSuccess: async (updated) => {
@@ -50,31 +47,67 @@ export function AllowedOriginsEditor({
       },
     }),
   );
+  return (
+    <OriginsForm
+      keyName={writeKey.name}
+      allowedOrigins={writeKey.allowedOrigins}
+      label={`Web pages allowed to send with “${writeKey.name}”`}
+      hint="One origin a line, as scheme://host[:port], e.g. https://shop.example.com. Leave it empty to let pages of any site send, as Segment does. Servers and apps (no browser origin) are never affected."
+      saving={save.isPending}
+      saveError={save.error ? errorMessage(save.error) : undefined}
+      onSave={(allowedOrigins) => save.mutate({ workspaceId, keyId: writeKey.id, allowedOrigins })}
+      onDone={onDone}
+    />
+  );
+}
+
+/** The form of a key's allowed origins, one a line, each checked as the server will before it is sent. */
+export function OriginsForm({
+  keyName,
+  allowedOrigins,
+  label,
+  hint,
+  saving,
+  saveError,
+  onSave,
+  onDone,
+}: {
+  keyName: string;
+  allowedOrigins: string[];
+  label: string;
+  hint: string;
+  saving: boolean;
+  saveError?: string;
+  onSave: (allowedOrigins: string[]) => void;
+  onDone: () => void;
+}) {
+  const id = useId();
+  const [text, setText] = useState(allowedOrigins.join("\n"));
+  const [problems, setProblems] = useState<string[]>([]);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const { lines, problems: found } = checkLines(text);
     setProblems(found);
-    if (found.length === 0) save.mutate({ workspaceId, keyId: writeKey.id, allowedOrigins: lines });
+    if (found.length === 0) onSave(lines);
   }
 
-  const errors = problems.length > 0 ? problems : save.error ? [errorMessage(save.error)] : [];
+  const errors = problems.length > 0 ? problems : saveError ? [saveError] : [];
   return (
     <form
       onSubmit={onSubmit}
       noValidate
-      aria-label={`Allowed origins of ${writeKey.name}`}
+      aria-label={`Allowed origins of ${keyName}`}
       className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3"
       onKeyDown={(event) => {
         if (event.key === "Escape") onDone();
       }}
     >
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        Web pages allowed to send with “{writeKey.name}”
+        {label}
       </label>
       <p id={`${id}-hint`} className="text-xs text-slate-600">
-        One origin a line, as scheme://host[:port], e.g. https://shop.example.com. Leave it empty to let pages
-        of any site send, as Segment does. Servers and apps (no browser origin) are never affected.
+        {hint}
       </p>
       <textarea
         id={id}
@@ -99,10 +132,10 @@ export function AllowedOriginsEditor({
         </div>
       )}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save origins"}
+        <Button type="submit" disabled={saving}>
+          {saving ? "Saving…" : "Save origins"}
         </Button>
-        <Button variant="secondary" disabled={save.isPending} onClick={() => onDone()}>
+        <Button variant="secondary" disabled={saving} onClick={() => onDone()}>
           Cancel
         </Button>
       </div>
