@@ -10,7 +10,7 @@ import { runDueSteps } from "~/server/journeys/run/runner";
 import { everyday, Rng, type DemoMessage } from "./generate";
 import { demoJourneys } from "./journeys";
 
-// The demo's published journey has been live for the last RUN_DAYS days, so
+// The demo's published journey has been live for the last DEMO_RUN_DAYS days, so
 // that its Run, Analytics and Impact tabs have real figures on first start.
 // The runner itself is taken through those days on a simulated clock: every
 // enrolment, message, skip and timeline event is the runner's own. The demo
@@ -19,7 +19,8 @@ import { demoJourneys } from "./journeys";
 // rates below; customers held out receive nothing, so they answer nothing.
 // Whatever lift the Impact tab shows comes from these rates and chance.
 
-const RUN_DAYS = 28;
+/** Longer than the Impact tab's default 30-day window, so everyone who entered at going live is measured. */
+export const DEMO_RUN_DAYS = 35;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /** The simulated clock moves to the next due step, but never by less than this. */
@@ -45,7 +46,7 @@ interface Sent {
 }
 
 /**
- * Takes the demo journey through the last RUN_DAYS days as if it had been live
+ * Takes the demo journey through the last DEMO_RUN_DAYS days as if it had been live
  * (with its holdout), then leaves it live. Does nothing when the journey is
  * missing, unpublished or has run before. Returns the messages it sent.
  */
@@ -68,7 +69,7 @@ export async function runDemoJourneyHistory(db: Database, workspaceId: string, n
     .limit(1);
   if (ran) return 0;
 
-  const start = new Date(now.getTime() - RUN_DAYS * 24 * HOUR);
+  const start = new Date(now.getTime() - DEMO_RUN_DAYS * 24 * HOUR);
   const { runId } = await goLive(db, {
     workspaceId,
     journeyId: journey.id,

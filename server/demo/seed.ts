@@ -14,7 +14,7 @@ import {
 } from "~/db/schema";
 import { recordAudit } from "~/server/audit/audit";
 import { generateDemoMessages, type DemoMessage } from "~/server/demo/generate";
-import { runDemoJourneyHistory } from "~/server/demo/journey-history";
+import { DEMO_RUN_DAYS, runDemoJourneyHistory } from "~/server/demo/journey-history";
 import { demoJourneys } from "~/server/demo/journeys";
 import { ingestMessages } from "~/server/ingest/ingest";
 import { createJourney, takenNames } from "~/server/journeys/store";
@@ -152,7 +152,7 @@ export async function seedDemo(
   }
   await ensureDemoJourneys(db, workspace.id);
   if (customersLoaded > 0) {
-    options.onProgress?.("Running the demo journey over the last six weeks…");
+    options.onProgress?.(`Running the demo journey over the last ${DEMO_RUN_DAYS} days…`);
     if ((await runDemoJourneyHistory(db, workspace.id)) > 0) {
       // Its customers' answers are new events: their streams, and the value fit after the journey.
       await buildStreams(db, { workspaceId: workspace.id, settleMs: 0 });

@@ -299,6 +299,62 @@ describeEachDatabase("journey holdouts and impact", (getDb) => {
     expect(none.customers.every((c) => !c.holdout && c.messages.length === 1)).toBe(true);
   });
 
+  it("compares each A/B variant with the held-out customers who drew the same variant", async () => {
+    const { id: journeyId } = await createJourney(db, {
+      workspaceId,
+      userId,
+      segmentId,
+      name: "Split offer",
+      description: "",
+      design,
+    });
+    await publishJourney(db, { workspaceId, userId, id: journeyId });
+    const { runId } = await goLive(db, {
+      workspaceId,
+      journeyId,
+      userId,
+      reentryDays: null,
+      exitOnSegmentLeave: false,
+      moveToNewVersion: false,
+      timezone: "UTC",
+      holdoutPercent: 50,
+    });
+    // Only those who reach the split draw a variant, and they spend more than those who do not:
+    // against the whole holdout a variant would look better than it is.
+    const entrant = async (holdout: boolean, variant: string | null, spent: number) => {
+      const customerId = await insertCustomer(db, workspaceId, {});
+      await db.insert(journeyEnrollments).values({
+        workspaceId,
+        runId,
+        journeyId,
+        customerId,
+        version: 1,
+        state: "completed",
+        nodeId: "n-done",
+        enteredAt: at(0),
+        holdout,
+        variants: variant ? { "n-split": variant } : {},
+      });
+      if (spent > 0)
+        await insertEvents(db, workspaceId, customerId, [
+          { event: "Order Completed", amount: spent, timestamp: at(1) },
+        ]);
+    };
+    for (const holdout of [false, true]) {
+      for (let i = 0; i < 4; i++) await entrant(holdout, null, 0);
+      for (const spent of [50, 60, 70]) await entrant(holdout, "a", spent);
+    }
+    const impact = await journeyImpact(db, { workspaceId, journeyId, windowDays: 7, now: at(10) });
+    const revenue = (variant: string | null) =>
+      impact.comparisons
+        .find((c) => c.variant === variant)!
+        .metrics.find((m) => m.key === "revenue")!;
+    expect(revenue(null)).toMatchObject({ treatment: { n: 7, value: 180 / 7 }, holdout: { n: 7, value: 180 / 7 } });
+    // Variant a: 60 a customer on both sides, no difference.
+    expect(revenue("a")).toMatchObject({ treatment: { n: 3, value: 60 }, holdout: { n: 3, value: 60 } });
+    expect(revenue("a").interval!.difference).toBe(0);
+  });
+
   it("has nothing to measure before a journey runs, and never another workspace's journey", async () => {
     const { id: journeyId } = await createJourney(db, {
       workspaceId,

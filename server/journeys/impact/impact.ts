@@ -137,7 +137,8 @@ export async function journeyImpact(
     ? sql`bool_or(ev.event = ${goal.event} ${goal.channel ? sql`and ev.channel = ${goal.channel}` : sql``})`
     : sql`false`;
   // One pass: each entrant's row once with no variant (the sides), and once more per A/B split
-  // they passed when sent the journey (the variants). JIT compiles for longer than this runs.
+  // they passed (the variants, on both sides: held-out customers take the same way through the
+  // flow, so those assigned a variant are its fair comparison). JIT compiles for longer than this runs.
   const result = await db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('jit', 'off', true)`);
     return tx.execute<Row>(sql`
@@ -170,7 +171,7 @@ export async function journeyImpact(
       cross join lateral (
         select null::text as branch, null::text as variant
         union all
-        select key, value from jsonb_each_text(per.variants) where not per.holdout
+        select key, value from jsonb_each_text(per.variants)
       ) s
       group by 1, 2, 3
       order by 1 nulls first, 2`);
@@ -182,11 +183,17 @@ export async function journeyImpact(
   const rows = result.rows;
   const holdout = rows.find((r) => r.branch === null && r.holdout);
   const treatment = rows.find((r) => r.branch === null && !r.holdout);
-  const groups = [...(treatment ? [treatment] : []), ...rows.filter((r) => r.branch !== null)];
+  // A variant's customers are a way through the flow, not a random share of the entrants: they are
+  // compared with the held-out customers who reached the same split and drew the same variant.
+  const heldOutLike = (group: Row) =>
+    group.branch === null
+      ? holdout
+      : rows.find((r) => r.holdout && r.branch === group.branch && r.variant === group.variant);
+  const groups = [...(treatment ? [treatment] : []), ...rows.filter((r) => r.branch !== null && !r.holdout)];
   const comparisons: ImpactComparison[] = groups.map((group) => ({
     branchNodeId: group.branch,
     variant: group.variant,
-    metrics: compare(group, holdout, goal !== null),
+    metrics: compare(group, heldOutLike(group), goal !== null),
   }));
   return {
     ...base,

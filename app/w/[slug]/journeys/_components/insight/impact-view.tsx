@@ -146,7 +146,8 @@ function ImpactFigures({ impact, design }: { impact: Impact; design: JourneyDesi
           <SectionCard
             key={`${v.branchNodeId} ${v.variant}`}
             id={`journey-impact-${v.branchNodeId}-${v.variant}`}
-            title={`${variantTitle(design, v.branchNodeId!, v.variant!)} against the holdout`}
+            title={`${variantTitle(design, v.branchNodeId!, v.variant!)} against its held-out twins`}
+            description="Only customers who reach a split draw a variant, so each variant is compared with the held-out customers who reached the same split and drew the same variant: they took the same way through the journey and were sent nothing."
           >
             {v.metrics.find((m) => m.key === "revenue") && (
               <p className="text-sm text-slate-900">
@@ -156,7 +157,10 @@ function ImpactFigures({ impact, design }: { impact: Impact; design: JourneyDesi
                 )}
               </p>
             )}
-            <MetricTable caption="This variant against the holdout" metrics={v.metrics} />
+            <MetricTable
+              caption="This variant against the held-out customers who drew it"
+              metrics={v.metrics}
+            />
           </SectionCard>
         ))}
     </>
