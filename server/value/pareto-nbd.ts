@@ -133,6 +133,17 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, data: PurchaseDa
 
 // --- Fitting ------------------------------------------------------------------
 
+/**
+ * The largest parameter the fit tries. Data with little spread in the dropout rate send s and β
+ * to infinity together (a gamma of huge shape is one rate); past about 1e8, s·ln β and the
+ * bracket's s·ln(β+T) cancel in floating point and the log-likelihood comes out as rounding noise,
+ * even 0, which the optimiser would take for the best fit. At 1e8 the gamma is one rate already.
+ */
+const MAX_PARAMETER = 1e8;
+
+const withinRange = ({ r, alpha, s, beta }: ParetoNbdParams) =>
+  r <= MAX_PARAMETER && alpha <= MAX_PARAMETER && s <= MAX_PARAMETER && beta <= MAX_PARAMETER;
+
 const fromLog = (theta: ArrayLike<number>): ParetoNbdParams => ({
   r: Math.exp(theta[0]!),
   alpha: Math.exp(theta[1]!),
@@ -154,7 +165,7 @@ export function fitParetoNbd(data: PurchaseData, start?: ParetoNbdParams): Model
     customers: totalCount(groups),
     groups: groups.x.length,
     fromLog,
-    logLikelihood: (params) => logLikelihoodOf(params, groups, pairs),
+    logLikelihood: (params) => (withinRange(params) ? logLikelihoodOf(params, groups, pairs) : -Infinity),
     analyticGradient: false,
     starts: [
       [0, Math.log(meanT), 0, Math.log(meanT)],
