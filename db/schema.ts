@@ -1248,7 +1248,9 @@ export const deliveries = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex("deliveries_idempotency_key").on(t.workspaceId, t.idempotencyKey),
-    index("deliveries_due").on(t.nextAttemptAt).where(sql`status = 'queued'`),
+    index("deliveries_due")
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'queued'`),
     index("deliveries_by_time").on(t.workspaceId, t.createdAt),
     // Frequency caps: a customer's recent messages on a channel, across journeys.
     index("deliveries_by_customer").on(t.workspaceId, t.customerId, t.channel, t.createdAt),
@@ -1308,7 +1310,9 @@ export const journeyRuns = pgTable(
       columns: [t.workspaceId, t.journeyId],
       foreignColumns: [journeys.workspaceId, journeys.id],
     }).onDelete("cascade"),
-    uniqueIndex("journey_runs_one_open").on(t.workspaceId, t.journeyId).where(sql`status <> 'stopped'`),
+    uniqueIndex("journey_runs_one_open")
+      .on(t.workspaceId, t.journeyId)
+      .where(sql`status <> 'stopped'`),
   ],
 );
 
@@ -1357,7 +1361,9 @@ export const journeyEnrollments = pgTable(
       foreignColumns: [journeyRuns.workspaceId, journeyRuns.id],
     }).onDelete("cascade"),
     // The runner reads each live run's due customers, so a paused run's are never scanned.
-    index("journey_enrollments_due").on(t.workspaceId, t.runId, t.dueAt).where(sql`state = 'active'`),
+    index("journey_enrollments_due")
+      .on(t.workspaceId, t.runId, t.dueAt)
+      .where(sql`state = 'active'`),
     index("journey_enrollments_customer").on(t.workspaceId, t.customerId, t.journeyId),
     index("journey_enrollments_run").on(t.workspaceId, t.runId, t.state),
     // The Impact tab reads a journey's entrants whose window has elapsed.

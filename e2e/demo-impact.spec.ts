@@ -9,7 +9,9 @@ import { demo, expectNoSeriousViolations, signInAs } from "./fixtures";
 const { viewer, retail } = demo;
 const journey = "From newsletter to web order";
 
-test("the demo journey's Impact tab measures it against its holdout, with 95 % intervals", async ({ page }) => {
+test("the demo journey's Impact tab measures it against its holdout, with 95 % intervals", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await signInAs(page, viewer);
   await page.goto(`/w/${retail.slug}/journeys`);

@@ -416,7 +416,12 @@ async function main() {
   try {
     await migrateDatabase(setupDb.db);
     const { seedDemo } = await import("~/server/demo/seed");
-    ({ signIns, writeKeys, created: seeded, customersLoaded } = await seedDemo(setupDb.db, {
+    ({
+      signIns,
+      writeKeys,
+      created: seeded,
+      customersLoaded,
+    } = await seedDemo(setupDb.db, {
       onProgress: log,
     }));
   } catch (error) {

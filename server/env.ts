@@ -22,7 +22,10 @@ const schema = z.object({
   CENTRIC_DATA_DIR: z.string().trim().min(1).default(".data"),
   /** URL of the embedded database server, set by the launcher (scripts/start.ts), never by hand. */
   CENTRIC_EMBEDDED_URL: postgresUrl.optional(),
-  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 48)").optional(),
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (generate one with: openssl rand -base64 48)")
+    .optional(),
   NEXTAUTH_URL: z.url("must be the public URL of the app, such as http://localhost:3000").optional(),
   PORT: z.coerce.number().int().min(1).max(65535, "must be a TCP port (1-65535)").default(3000),
   HOST: z.string().trim().min(1).default("0.0.0.0"),
@@ -37,7 +40,10 @@ const schema = z.object({
       try {
         return parseTrustedProxies(value);
       } catch (error) {
-        context.addIssue({ code: "custom", message: `must be IP addresses separated by commas (${(error as Error).message})` });
+        context.addIssue({
+          code: "custom",
+          message: `must be IP addresses separated by commas (${(error as Error).message})`,
+        });
         return z.NEVER;
       }
     }),
@@ -67,7 +73,9 @@ export class EnvError extends Error {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Treat empty strings as unset, as shells and .env files often leave them.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const result = schema.safeParse(cleaned);
   if (!result.success) throw new EnvError(result.error.issues);
   return result.data;

@@ -241,12 +241,25 @@ export const matrix: Record<string, Row> = {
   },
   "consent.set": {
     access: ws("content:write"),
-    input: (f) => ({ workspaceId: f.a.workspace.id, customerId: f.customer!.id, channel: "email", state: "unsubscribed" }),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      customerId: f.customer!.id,
+      channel: "email",
+      state: "unsubscribed",
+    }),
   },
-  "consent.suppressions": { access: ws("settings:manage"), input: (f) => ({ workspaceId: f.a.workspace.id }) },
+  "consent.suppressions": {
+    access: ws("settings:manage"),
+    input: (f) => ({ workspaceId: f.a.workspace.id }),
+  },
   "consent.addSuppression": {
     access: ws("settings:manage"),
-    input: (f) => ({ workspaceId: f.a.workspace.id, channel: "email", address: "bounced@example.com", reason: "hard bounce" }),
+    input: (f) => ({
+      workspaceId: f.a.workspace.id,
+      channel: "email",
+      address: "bounced@example.com",
+      reason: "hard bounce",
+    }),
   },
   "consent.removeSuppression": {
     access: ws("settings:manage"),

@@ -34,6 +34,9 @@ export function requestOf(req: http.IncomingMessage): Request {
 export async function handleTrpcRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const response = await answerTrpcRequest(requestOf(req));
   const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { ...Object.fromEntries(response.headers), "content-length": body.byteLength });
+  res.writeHead(response.status, {
+    ...Object.fromEntries(response.headers),
+    "content-length": body.byteLength,
+  });
   res.end(body);
 }

@@ -88,7 +88,7 @@ export async function runDemoJourneyHistory(db: Database, workspaceId: string, n
   let sent = 0;
   // Entries and wake-ups come from new events: the going-live enrolment, then the customers' answers.
   let newEvents = true;
-  for (let t = start, answeredUpTo = new Date(0); t <= now; ) {
+  for (let t = start, answeredUpTo = new Date(0); t <= now;) {
     if (newEvents) while ((await followLiveRuns(db, { workspaceId, now: t })) > 1);
     while ((await runDueSteps(db, { workspaceId, now: t })).steps > 0);
     const answered = await answerMessages(db, workspaceId, journey.id, { after: answeredUpTo, upTo: t, now });
@@ -156,7 +156,10 @@ async function answerMessages(
 export function answersTo(message: Sent, now: Date): DemoMessage[] {
   const rng = new Rng(hashOf(message.id), STREAM_ANSWERS, 0);
   const out: DemoMessage[] = [];
-  const at = (time: number, draft: { event: string; channel: string; properties?: Record<string, unknown> }) => {
+  const at = (
+    time: number,
+    draft: { event: string; channel: string; properties?: Record<string, unknown> },
+  ) => {
     if (time > now.getTime()) return false;
     out.push({
       type: "track",
@@ -188,11 +191,23 @@ export function answersTo(message: Sent, now: Date): DemoMessage[] {
     case "email": {
       if (!rng.chance(ANSWERS.email.open)) break;
       const opened = sentAt + Math.min(rng.exp(6 * HOUR), 72 * HOUR);
-      if (!at(opened, { event: "Email Opened", channel: "email", properties: { email_subject: message.subject } }))
+      if (
+        !at(opened, {
+          event: "Email Opened",
+          channel: "email",
+          properties: { email_subject: message.subject },
+        })
+      )
         break;
       if (!rng.chance(ANSWERS.email.click)) break;
       const clicked = opened + rng.int(10, 300) * 1000;
-      if (!at(clicked, { event: "Email Clicked", channel: "email", properties: { email_subject: message.subject } }))
+      if (
+        !at(clicked, {
+          event: "Email Clicked",
+          channel: "email",
+          properties: { email_subject: message.subject },
+        })
+      )
         break;
       if (rng.chance(ANSWERS.email.order)) order(clicked + rng.int(5, 60) * MINUTE, "web");
       break;

@@ -29,7 +29,11 @@ export interface JourneyLift {
 }
 
 /** The journeys that ran (or run) with a holdout, most recently started first, with their lift. */
-export async function journeyLifts(db: DbOrTx, workspaceId: string, now = new Date()): Promise<JourneyLift[]> {
+export async function journeyLifts(
+  db: DbOrTx,
+  workspaceId: string,
+  now = new Date(),
+): Promise<JourneyLift[]> {
   const runs = await db
     .selectDistinctOn([journeyRuns.journeyId], { journeyId: journeyRuns.journeyId, name: journeys.name })
     .from(journeyRuns)

@@ -76,7 +76,9 @@ describe("Pareto/NBD where every customer drops out at the same rate", () => {
     }
     // Out there, s·ln β and s·ln(β+T) cancel to rounding noise: this start is where a fit of the
     // 1 M demo customers once stopped, reporting a log-likelihood of 0.
-    expect(Math.abs(paretoNbdLogLikelihood({ r: 0.69, alpha: 5.7, s: 2.09e64, beta: 1.66e66 }, data))).toBeLessThan(1);
+    expect(
+      Math.abs(paretoNbdLogLikelihood({ r: 0.69, alpha: 5.7, s: 2.09e64, beta: 1.66e66 }, data)),
+    ).toBeLessThan(1);
     const fit = fitParetoNbd(data, { r: 0.69, alpha: 5.7, s: 2.09e64, beta: 1.66e66 });
     expect(fit.params.s).toBeLessThanOrEqual(1e8);
     expect(fit.params.beta).toBeLessThanOrEqual(1e8);

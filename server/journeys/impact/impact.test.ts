@@ -346,10 +346,11 @@ describeEachDatabase("journey holdouts and impact", (getDb) => {
     }
     const impact = await journeyImpact(db, { workspaceId, journeyId, windowDays: 7, now: at(10) });
     const revenue = (variant: string | null) =>
-      impact.comparisons
-        .find((c) => c.variant === variant)!
-        .metrics.find((m) => m.key === "revenue")!;
-    expect(revenue(null)).toMatchObject({ treatment: { n: 7, value: 180 / 7 }, holdout: { n: 7, value: 180 / 7 } });
+      impact.comparisons.find((c) => c.variant === variant)!.metrics.find((m) => m.key === "revenue")!;
+    expect(revenue(null)).toMatchObject({
+      treatment: { n: 7, value: 180 / 7 },
+      holdout: { n: 7, value: 180 / 7 },
+    });
     // Variant a: 60 a customer on both sides, no difference.
     expect(revenue("a")).toMatchObject({ treatment: { n: 3, value: 60 }, holdout: { n: 3, value: 60 } });
     expect(revenue("a").interval!.difference).toBe(0);

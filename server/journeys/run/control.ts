@@ -41,7 +41,11 @@ export async function goLive(db: DbOrTx, input: GoLiveInput) {
   if (!isTimeZone(input.timezone)) {
     throw new RuleError(`“${input.timezone}” is not a time zone: use an IANA name such as Europe/Amsterdam.`);
   }
-  if (!Number.isInteger(input.holdoutPercent) || input.holdoutPercent < 0 || input.holdoutPercent > MAX_HOLDOUT_PERCENT) {
+  if (
+    !Number.isInteger(input.holdoutPercent) ||
+    input.holdoutPercent < 0 ||
+    input.holdoutPercent > MAX_HOLDOUT_PERCENT
+  ) {
     throw new RuleError(`The holdout is a whole percentage from 0 to ${MAX_HOLDOUT_PERCENT}.`);
   }
   const [journey] = await db

@@ -267,9 +267,9 @@ describeEachDatabase("running journeys", (getDb) => {
       { ...counted, touchpointId: "t-welcome", sent: 2, customers: 2, reacted: 1, converted: 1 },
     ]);
     // A window that ends before the reminders: only the emails, and no sign-up yet.
-    expect(
-      await journeySends(db, { workspaceId, journeyId, design, from: T0, to: at(2 * DAY) }),
-    ).toEqual([{ ...counted, touchpointId: "t-welcome", sent: 2, customers: 2, reacted: 1, converted: 0 }]);
+    expect(await journeySends(db, { workspaceId, journeyId, design, from: T0, to: at(2 * DAY) })).toEqual([
+      { ...counted, touchpointId: "t-welcome", sent: 2, customers: 2, reacted: 1, converted: 0 },
+    ]);
     const neverRan = await published("Never ran", welcomeDesign());
     expect(await journeySends(db, { workspaceId, journeyId: neverRan, design, ...window })).toBeNull();
   });

@@ -43,8 +43,8 @@ export function JourneyLiftList({ lifts }: { lifts: Lift[] }) {
       ) : (
         <>
           <p className="text-xs text-slate-500">
-            Each journey&apos;s customers against its holdout, over their first 30 days since entry, with
-            95 % intervals.
+            Each journey&apos;s customers against its holdout, over their first 30 days since entry, with 95 %
+            intervals.
           </p>
           <ul className="space-y-2 text-sm">
             {lifts.map((lift) => (

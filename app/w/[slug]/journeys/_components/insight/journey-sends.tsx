@@ -48,7 +48,9 @@ export function JourneySends({ rows, design }: { rows: TouchpointSends[]; design
                 <td className="py-2 pr-4 text-right tabular-nums">{formatCount(row.queued)}</td>
                 <td className="py-2 pr-4 text-right tabular-nums">{formatCount(row.failed)}</td>
                 <td className="py-2 pr-4 text-right tabular-nums">{formatCount(row.customers)}</td>
-                <td className="py-2 pr-4 text-right tabular-nums">{ofCustomers(row.reacted, row.customers)}</td>
+                <td className="py-2 pr-4 text-right tabular-nums">
+                  {ofCustomers(row.reacted, row.customers)}
+                </td>
                 <td className="py-2 text-right tabular-nums sm:pr-0">
                   {ofCustomers(row.converted, row.customers)}
                 </td>

@@ -34,10 +34,35 @@ describe("overlayFromAnalytics", () => {
       {
         ...testAnalytics(),
         sends: [
-          { ...row, touchpointId: "welcome", variant: "a", sent: 30, customers: 30, reacted: 6, converted: 2 },
-          { ...row, touchpointId: "welcome", variant: "b", sent: 25, customers: 20, reacted: 4, converted: 1 },
+          {
+            ...row,
+            touchpointId: "welcome",
+            variant: "a",
+            sent: 30,
+            customers: 30,
+            reacted: 6,
+            converted: 2,
+          },
+          {
+            ...row,
+            touchpointId: "welcome",
+            variant: "b",
+            sent: 25,
+            customers: 20,
+            reacted: 4,
+            converted: 1,
+          },
           // Only queued so far: nothing sent to show.
-          { ...row, touchpointId: "tips", variant: null, sent: 0, queued: 5, customers: 0, reacted: 0, converted: 0 },
+          {
+            ...row,
+            touchpointId: "tips",
+            variant: null,
+            sent: 0,
+            queued: 5,
+            customers: 0,
+            reacted: 0,
+            converted: 0,
+          },
           // A touchpoint the map's design no longer has.
           { ...row, touchpointId: "gone", variant: null, sent: 9, customers: 9, reacted: 0, converted: 0 },
         ],

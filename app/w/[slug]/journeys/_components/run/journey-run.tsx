@@ -301,4 +301,3 @@ function RunFigures({ run, design }: { run: Run; design: JourneyDesign }) {
     </SectionCard>
   );
 }
-

@@ -14,7 +14,17 @@ import {
 import { useWorkspace } from "../../../_components/workspace-context";
 import { CopyButton } from "../../../_components/copy-button";
 
-export function CodeBlock({ id, label, what, code }: { id: string; label: string; what: string; code: string }) {
+export function CodeBlock({
+  id,
+  label,
+  what,
+  code,
+}: {
+  id: string;
+  label: string;
+  what: string;
+  code: string;
+}) {
   return (
     <figure className="space-y-2">
       <figcaption className="flex items-center justify-between gap-3">
