@@ -11,16 +11,10 @@ import {
 } from "~/db/schema";
 import { setConsent } from "~/server/consent/store";
 import { insertCustomer, insertEvents, type EventSeed } from "~/server/customers/test-fixtures";
-import { createSegment } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
-import { makeWorkspace } from "~/test/fixtures";
 import type { JourneyDesignInput } from "../design";
-import { createJourney } from "../store";
-import { publishJourney } from "../versions";
-import { goLive } from "./control";
 import { dryRun } from "./dry-run";
-import { followLiveRuns } from "./entries";
-import { runDueSteps } from "./runner";
+import { runnerKit, type RunnerKit } from "./test-kit";
 
 // Touchpoints on the customer's best channel and at their best hour, run on
 // both databases with the clock in the test's hands: the preferred channel
@@ -115,41 +109,21 @@ const bestHourAgainstFixed: JourneyDesignInput = {
 
 describeEachDatabase("best channel and best hour in running journeys", (getDb) => {
   let db: Database;
-  let ws: Awaited<ReturnType<typeof makeWorkspace>>;
+  let kit: RunnerKit;
   let workspaceId: string;
   let segmentId: string;
+  const turn: RunnerKit["turn"] = (now) => kit.turn(now);
+  const liveJourney = async (design: JourneyDesignInput) => {
+    const id = await kit.published("Best", design);
+    await kit.live(id);
+    return id;
+  };
 
   const customer = async (name: string, email: string | null, history: EventSeed[], timezone?: string) => {
     const id = await insertCustomer(db, workspaceId, { name, email, traits: timezone ? { timezone } : {} });
     await insertEvents(db, workspaceId, id, history);
     await db.insert(segmentMembers).values({ workspaceId, segmentId, customerId: id });
     return id;
-  };
-  const liveJourney = async (design: JourneyDesignInput) => {
-    const { id } = await createJourney(db, {
-      workspaceId,
-      userId: ws.editor.id,
-      segmentId,
-      name: "Best",
-      description: "",
-      design,
-    });
-    await publishJourney(db, { workspaceId, userId: ws.editor.id, id });
-    await goLive(db, {
-      workspaceId,
-      journeyId: id,
-      userId: ws.editor.id,
-      reentryDays: null,
-      exitOnSegmentLeave: false,
-      moveToNewVersion: false,
-      timezone: "UTC",
-      holdoutPercent: 0,
-    });
-    return id;
-  };
-  const turn = async (now: Date) => {
-    while ((await followLiveRuns(db, { workspaceId, now })) > 1);
-    while ((await runDueSteps(db, { workspaceId, now })).steps > 0);
   };
   const sentTo = (customerId: string) =>
     db
@@ -191,18 +165,8 @@ describeEachDatabase("best channel and best hour in running journeys", (getDb) =
   beforeEach(async () => {
     db = getDb();
     await truncateAllTables(db);
-    ws = await makeWorkspace(db, "Best choices");
-    workspaceId = ws.workspace.id;
-    segmentId = (
-      await createSegment(db, {
-        workspaceId,
-        userId: ws.admin.id,
-        name: "Everyone",
-        description: "",
-        rule: { type: "eventCount", op: "gte", value: 1 },
-        schedule: "off",
-      })
-    ).id;
+    kit = await runnerKit(db, "Best choices");
+    ({ workspaceId, segmentId } = kit);
   });
 
   it("sends on the preferred channel, and on the next of the order when the preferred one is unsubscribed", async () => {
@@ -214,7 +178,7 @@ describeEachDatabase("best channel and best hour in running journeys", (getDb) =
       channels: ["email"],
       state: "unsubscribed",
       source: "manual",
-      actorUserId: ws.admin.id,
+      actorUserId: kit.ws.admin.id,
     });
     // No history: no preferred channel, so the first of the order that reaches them.
     const cal = await customer("Cal", null, []);

@@ -31,7 +31,7 @@ export function startJourneyLoop({
       // events (which keep arriving under load) are followed.
       for (let turns = 0, more = true; turns < 20 && more && !stopped(); turns++) {
         more = (await followLiveRuns(db)) > 0;
-        for (let full = true; full && !stopped(); ) {
+        for (let full = true; full && !stopped();) {
           full = (await runDueSteps(db, { limit: batch })).steps === batch;
         }
       }

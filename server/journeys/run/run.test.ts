@@ -12,15 +12,13 @@ import { insertCustomer, insertEvents } from "~/server/customers/test-fixtures";
 import { addSuppression, setConsent } from "~/server/consent/store";
 import { createSegment } from "~/server/segments/store";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
-import { makeWorkspace } from "~/test/fixtures";
 import { parseDesign, type JourneyDesignInput } from "../design";
 import { createJourney, updateJourney } from "../store";
 import { publishJourney } from "../versions";
-import { goLive, pauseRun, resumeRun, stopRun } from "./control";
-import { followLiveRuns } from "./entries";
-import { runDueSteps } from "./runner";
+import { pauseRun, resumeRun, stopRun } from "./control";
 import { journeySends } from "./sends";
 import { runState } from "./state";
+import { runnerKit, type RunnerKit } from "./test-kit";
 
 // The interpreter on both databases, with the clock in the test's hands: every
 // node kind, send windows and quiet hours in the customer's time zone, caps
@@ -93,14 +91,17 @@ const welcomeDesign = (
 
 describeEachDatabase("running journeys", (getDb) => {
   let db: Database;
-  let ws: Awaited<ReturnType<typeof makeWorkspace>>;
+  let kit: RunnerKit;
+  let ws: RunnerKit["ws"];
   let workspaceId: string;
   let segmentId: string;
+  const published: RunnerKit["published"] = (...args) => kit.published(...args);
+  const live: RunnerKit["live"] = (...args) => kit.live(...args);
+  const turn: RunnerKit["turn"] = (now) => kit.turn(now);
+  const addMembers: RunnerKit["addMembers"] = (ids) => kit.addMembers(ids);
 
   const customer = (name: string, email: string | null, traits: Record<string, unknown> = {}) =>
     insertCustomer(db, workspaceId, { name, email, traits });
-  const addMembers = (ids: string[]) =>
-    db.insert(segmentMembers).values(ids.map((customerId) => ({ workspaceId, segmentId, customerId })));
   const membershipChange = (customerId: string, change: "entered" | "left") =>
     db.insert(segmentMembershipChanges).values({ workspaceId, segmentId, customerId, change, cause: "test" });
   /** Events as the tracking API would have stored them a few seconds ago (past the runner's settle time). */
@@ -109,35 +110,6 @@ describeEachDatabase("running journeys", (getDb) => {
     await db.execute(
       sql`update events set received_at = now() - interval '5 seconds' where workspace_id = ${workspaceId}`,
     );
-  };
-  const published = async (name: string, design: JourneyDesignInput, forSegment = segmentId) => {
-    const { id } = await createJourney(db, {
-      workspaceId,
-      userId: ws.editor.id,
-      segmentId: forSegment,
-      name,
-      description: "",
-      design,
-    });
-    await publishJourney(db, { workspaceId, userId: ws.editor.id, id });
-    return id;
-  };
-  const live = (journeyId: string, options: Partial<Parameters<typeof goLive>[1]> = {}) =>
-    goLive(db, {
-      workspaceId,
-      journeyId,
-      userId: ws.editor.id,
-      reentryDays: null,
-      exitOnSegmentLeave: false,
-      moveToNewVersion: false,
-      timezone: "UTC",
-      holdoutPercent: 0,
-      ...options,
-    });
-  /** One turn of the runner's loop at `now`. */
-  const turn = async (now: Date) => {
-    while ((await followLiveRuns(db, { workspaceId, now })) > 1);
-    while ((await runDueSteps(db, { workspaceId, now })).steps > 0);
   };
   const enrollmentOf = async (customerId: string) => {
     const [row] = await db
@@ -179,18 +151,8 @@ describeEachDatabase("running journeys", (getDb) => {
   beforeEach(async () => {
     db = getDb();
     await truncateAllTables(db);
-    ws = await makeWorkspace(db, "Runner");
-    workspaceId = ws.workspace.id;
-    segmentId = (
-      await createSegment(db, {
-        workspaceId,
-        userId: ws.admin.id,
-        name: "Readers",
-        description: "",
-        rule: { type: "eventCount", op: "gte", value: 1 },
-        schedule: "off",
-      })
-    ).id;
+    kit = await runnerKit(db);
+    ({ ws, workspaceId, segmentId } = kit);
   });
 
   it("sends in the customer's own send window, waits on the branch, and follows each way out", async () => {
