@@ -299,7 +299,7 @@ describeEachDatabase("journey holdouts and impact", (getDb) => {
     expect(none.customers.every((c) => !c.holdout && c.messages.length === 1)).toBe(true);
   });
 
-  it("compares each A/B variant with the held-out customers who drew the same variant", async () => {
+  it("compares each A/B variant with the held-out customers who drew it, and the variants with each other", async () => {
     const { id: journeyId } = await createJourney(db, {
       workspaceId,
       userId,
@@ -343,17 +343,25 @@ describeEachDatabase("journey holdouts and impact", (getDb) => {
     for (const holdout of [false, true]) {
       for (let i = 0; i < 4; i++) await entrant(holdout, null, 0);
       for (const spent of [50, 60, 70]) await entrant(holdout, "a", spent);
+      for (const spent of [80, 90, 100]) await entrant(holdout, "b", spent);
     }
     const impact = await journeyImpact(db, { workspaceId, journeyId, windowDays: 7, now: at(10) });
-    const revenue = (variant: string | null) =>
-      impact.comparisons.find((c) => c.variant === variant)!.metrics.find((m) => m.key === "revenue")!;
+    const revenue = (variant: string | null, againstVariant: string | null = null) =>
+      impact.comparisons
+        .find((c) => c.variant === variant && c.againstVariant === againstVariant)!
+        .metrics.find((m) => m.key === "revenue")!;
     expect(revenue(null)).toMatchObject({
-      treatment: { n: 7, value: 180 / 7 },
-      holdout: { n: 7, value: 180 / 7 },
+      treatment: { n: 10, value: 450 / 10 },
+      holdout: { n: 10, value: 450 / 10 },
     });
-    // Variant a: 60 a customer on both sides, no difference.
+    // Variant a: 60 a customer on both sides, no difference; b likewise at 90.
     expect(revenue("a")).toMatchObject({ treatment: { n: 3, value: 60 }, holdout: { n: 3, value: 60 } });
     expect(revenue("a").interval!.difference).toBe(0);
+    expect(revenue("b").interval!.difference).toBe(0);
+    // The A/B test itself: b against a, both sent the journey.
+    expect(revenue("b", "a")).toMatchObject({ treatment: { n: 3, value: 90 }, holdout: { n: 3, value: 60 } });
+    expect(revenue("b", "a").interval!.difference).toBeCloseTo(30, 9);
+    expect(impact.comparisons.filter((c) => c.againstVariant !== null)).toHaveLength(1);
   });
 
   it("has nothing to measure before a journey runs, and never another workspace's journey", async () => {

@@ -53,6 +53,12 @@ export interface ImpactComparison {
   /** Null: everyone sent the journey; else the A/B split's branch node and variant. */
   branchNodeId: string | null;
   variant: string | null;
+  /**
+   * What it is measured against: null, the holdout (for a variant, the held-out customers who
+   * drew it); else another variant of the same split, the split's first, both sides sent the
+   * journey: the A/B test itself.
+   */
+  againstVariant: string | null;
   metrics: ImpactMetric[];
 }
 
@@ -129,7 +135,8 @@ export async function journeyImpact(
       comparisons: [],
     };
   }
-  const goal = (await flowOf(db, input.workspaceId, input.journeyId, run.version)).finalGoal;
+  const flow = await flowOf(db, input.workspaceId, input.journeyId, run.version);
+  const goal = flow.finalGoal;
   const ws = sql`${input.workspaceId}::uuid`;
   const window = sql`make_interval(days => ${input.windowDays}::int)`;
   const cutoff = sql`${now.toISOString()}::timestamptz - ${window}`;
@@ -193,8 +200,32 @@ export async function journeyImpact(
   const comparisons: ImpactComparison[] = groups.map((group) => ({
     branchNodeId: group.branch,
     variant: group.variant,
+    againstVariant: null,
     metrics: compare(group, heldOutLike(group), goal !== null),
   }));
+  // The A/B test itself: each further variant of a split against its first, both sent the journey.
+  const byBranch = new Map<string, Row[]>();
+  for (const g of groups)
+    if (g.branch !== null) byBranch.set(g.branch, [...(byBranch.get(g.branch) ?? []), g]);
+  for (const [branch, variants] of byBranch) {
+    // In the split's own order, so "first" is the one the designer put first (the control, often).
+    const node = flow.nodes.get(branch);
+    const order =
+      node?.kind === "branch" && node.split.kind === "random" ? node.split.variants.map((v) => v.id) : [];
+    const place = (v: string | null) => {
+      const at = order.indexOf(v ?? "");
+      return at < 0 ? order.length : at;
+    };
+    const [first, ...others] = [...variants].sort((a, b) => place(a.variant) - place(b.variant));
+    for (const other of others) {
+      comparisons.push({
+        branchNodeId: branch,
+        variant: other.variant,
+        againstVariant: first!.variant,
+        metrics: compare(other, first, goal !== null),
+      });
+    }
+  }
   return {
     ...base,
     run: { status: run.status, holdoutPercent: run.holdoutPercent, startedAt: run.startedAt },

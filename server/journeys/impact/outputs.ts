@@ -34,6 +34,7 @@ export const ZJourneyImpact = describes<Resolved<typeof journeyImpact>>()(
       z.object({
         branchNodeId: z.string().nullable(),
         variant: z.string().nullable(),
+        againstVariant: z.string().nullable(),
         metrics: z.array(ZImpactMetric),
       }),
     ),

@@ -92,7 +92,8 @@ function ImpactFigures({ impact, design }: { impact: Impact; design: JourneyDesi
   }
   const { counted, windowDays } = impact;
   const overall = impact.comparisons.find((c) => c.branchNodeId === null);
-  const variants = impact.comparisons.filter((c) => c.branchNodeId !== null);
+  const variants = impact.comparisons.filter((c) => c.branchNodeId !== null && c.againstVariant === null);
+  const abTests = impact.comparisons.filter((c) => c.againstVariant !== null);
   const metric = (key: ImpactMetric["key"]) => overall?.metrics.find((m) => m.key === key);
   const revenue = metric("revenue");
   const clv = metric("clvChange");
@@ -163,24 +164,59 @@ function ImpactFigures({ impact, design }: { impact: Impact; design: JourneyDesi
             />
           </SectionCard>
         ))}
+      {abTests.map((v) => {
+        const label = (variant: string) => variantLabel(design, v.branchNodeId!, variant);
+        const revenue = v.metrics.find((m) => m.key === "revenue");
+        return (
+          <SectionCard
+            key={`${v.branchNodeId} ${v.variant} ${v.againstVariant}`}
+            id={`journey-ab-${v.branchNodeId}-${v.variant}`}
+            title={`${variantTitle(design, v.branchNodeId!, v.variant!)} against ${label(v.againstVariant!)}`}
+            description="The A/B test itself: both variants were sent the journey and the split drew them at random, so the difference is the variant's doing."
+          >
+            {revenue && (
+              <p className="text-sm text-slate-900">
+                {metricSentence(revenue, `Customers in ${label(v.variant!)}`)}
+              </p>
+            )}
+            <MetricTable
+              caption={`Variant ${label(v.variant!)} against variant ${label(v.againstVariant!)}`}
+              metrics={v.metrics}
+              sides={[label(v.variant!), label(v.againstVariant!)]}
+            />
+          </SectionCard>
+        );
+      })}
     </>
   );
 }
 
 /** The table from 640 px; below, the same figures as a list per measure, which needs no sideways scroll. */
-function MetricTable({ caption, metrics }: { caption: string; metrics: ImpactMetric[] }) {
+/** The names of the two sides compared: the group measured, then what it is measured against. */
+type Sides = readonly [string, string];
+const AGAINST_HOLDOUT: Sides = ["Sent the journey", "Held out"];
+
+function MetricTable({
+  caption,
+  metrics,
+  sides = AGAINST_HOLDOUT,
+}: {
+  caption: string;
+  metrics: ImpactMetric[];
+  sides?: Sides;
+}) {
   return (
     <>
       <div className="hidden sm:block">
-        <MetricGrid caption={caption} metrics={metrics} />
+        <MetricGrid caption={caption} metrics={metrics} sides={sides} />
       </div>
       <ul className="divide-y divide-slate-100 sm:hidden" aria-label={caption}>
         {metrics.map((m) => (
           <li key={m.key} className="space-y-1 py-3 text-sm">
             <p className="font-medium text-slate-900">{metricLabels[m.key]}</p>
             <p className="text-slate-700">
-              Sent the journey {m.treatment.n > 0 ? formatLevel(m.key, m.treatment.value) : "—"} · held out{" "}
-              {m.holdout.n > 0 ? formatLevel(m.key, m.holdout.value) : "—"}
+              {sides[0]} {m.treatment.n > 0 ? formatLevel(m.key, m.treatment.value) : "—"} ·{" "}
+              {sides[1].toLowerCase()} {m.holdout.n > 0 ? formatLevel(m.key, m.holdout.value) : "—"}
             </p>
             <p className="text-slate-700">
               {m.interval ? (
@@ -213,14 +249,14 @@ function MetricTable({ caption, metrics }: { caption: string; metrics: ImpactMet
   );
 }
 
-function MetricGrid({ caption, metrics }: { caption: string; metrics: ImpactMetric[] }) {
+function MetricGrid({ caption, metrics, sides }: { caption: string; metrics: ImpactMetric[]; sides: Sides }) {
   return (
     <DataTable
       caption={caption}
       columns={[
         { label: "Measure" },
-        { label: "Sent the journey", align: "right" },
-        { label: "Held out", align: "right" },
+        { label: sides[0], align: "right" },
+        { label: sides[1], align: "right" },
         { label: "Difference (95 % interval)", align: "right" },
         { label: "In all", align: "right" },
       ]}
