@@ -6,7 +6,7 @@ import { runDueSteps } from "./runner";
 
 // The journey runner's loop, beside the job runner in every server process:
 // each turn it follows the live runs (entries, exits, events) and then takes
-// the due steps, batch after batch while batches come back full. It uses the
+// the due steps, batch after batch while a run has more due than its share of a batch. It uses the
 // background pool, so journeys never take the connections pages and the
 // tracking API need; several processes share the work through SKIP LOCKED.
 
@@ -32,7 +32,7 @@ export function startJourneyLoop({
       for (let turns = 0, more = true; turns < 20 && more && !stopped(); turns++) {
         more = (await followLiveRuns(db)) > 0;
         for (let full = true; full && !stopped();) {
-          full = (await runDueSteps(db, { limit: batch })).steps === batch;
+          full = (await runDueSteps(db, { limit: batch })).more;
         }
       }
       return false;

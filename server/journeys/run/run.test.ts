@@ -17,6 +17,8 @@ import { createJourney, updateJourney } from "../store";
 import { publishJourney } from "../versions";
 import { pauseRun, resumeRun, stopRun } from "./control";
 import { journeySends } from "./sends";
+import { followLiveRuns } from "./entries";
+import { runDueSteps } from "./runner";
 import { runState } from "./state";
 import { runnerKit, type RunnerKit } from "./test-kit";
 
@@ -234,6 +236,23 @@ describeEachDatabase("running journeys", (getDb) => {
     ]);
     const neverRan = await published("Never ran", welcomeDesign());
     expect(await journeySends(db, { workspaceId, journeyId: neverRan, design, ...window })).toBeNull();
+  });
+
+  it("takes a run's due customers in batches and says when more are due", async () => {
+    const many = [];
+    for (let i = 0; i < 51; i++) many.push(await customer(`Customer ${i}`, `c${i}@example.test`));
+    await addMembers(many);
+    await live(await published("Welcome", welcomeDesign()));
+    while ((await followLiveRuns(db, { workspaceId, now: T0 })) > 1);
+    // A run's share of a batch is at least 50: one more is due, so the loop comes back at once.
+    expect(await runDueSteps(db, { workspaceId, now: T0, limit: 10 })).toMatchObject({
+      steps: 50,
+      more: true,
+    });
+    expect(await runDueSteps(db, { workspaceId, now: T0, limit: 10 })).toMatchObject({
+      steps: 1,
+      more: false,
+    });
   });
 
   it("acts on an event only once the time it carries has come", async () => {

@@ -55,6 +55,7 @@ export async function flowOf(
 
 type ClaimedRow = {
   workspace_id: string;
+  run_id: string;
   id: string;
   journey_id: string;
   customer_id: string;
@@ -97,6 +98,8 @@ const MIN_CLAIM_PER_RUN = 50;
 export interface StepBatchResult {
   steps: number;
   sends: number;
+  /** Whether some run had more due customers than its share of the batch: come back at once. */
+  more: boolean;
 }
 
 /**
@@ -116,18 +119,19 @@ export async function runDueSteps(
       select count(*)::int as count from journey_runs where status = 'live'
         ${options.workspaceId ? sql`and workspace_id = ${options.workspaceId}::uuid` : sql``}`);
     const runs = live.rows[0]?.count ?? 0;
-    if (runs === 0) return { steps: 0, sends: 0 };
+    if (runs === 0) return { steps: 0, sends: 0, more: false };
+    const perRun = Math.max(MIN_CLAIM_PER_RUN, Math.ceil(limit / runs));
     const claimed = await tx.execute<ClaimedRow>(sql`
       select e.*, r.timezone
       from journey_runs r
       cross join lateral (
-        select e.workspace_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
+        select e.workspace_id, e.run_id, e.id, e.journey_id, e.customer_id, e.version, e.node_id, e.node_since,
           e.triggered_at, e.trigger_event_id, e.variants, e.steps, e.entered_at, e.holdout
         from journey_enrollments e
         where e.workspace_id = r.workspace_id and e.run_id = r.id and e.state = 'active'
           and e.due_at <= ${now.toISOString()}::timestamptz
         order by e.due_at
-        limit ${Math.max(MIN_CLAIM_PER_RUN, Math.ceil(limit / runs))}
+        limit ${perRun}
         for update skip locked) e
       where r.status = 'live'
         ${options.workspaceId ? sql`and r.workspace_id = ${options.workspaceId}::uuid` : sql``}`);
@@ -139,7 +143,10 @@ export async function runDueSteps(
     }
     let sends = 0;
     for (const [workspaceId, rows] of byWorkspace) sends += await stepWorkspace(tx, workspaceId, rows, now);
-    return { steps: claimed.rows.length, sends };
+    const perRunClaimed = new Map<string, number>();
+    for (const row of claimed.rows) perRunClaimed.set(row.run_id, (perRunClaimed.get(row.run_id) ?? 0) + 1);
+    const more = [...perRunClaimed.values()].some((n) => n === perRun);
+    return { steps: claimed.rows.length, sends, more };
   });
 }
 
