@@ -10,6 +10,9 @@ import { runDueSteps } from "./runner";
 // background pool, so journeys never take the connections pages and the
 // tracking API need; several processes share the work through SKIP LOCKED.
 
+/** The longest the loop takes due steps before it follows new events again. */
+const STEPS_SLICE_MS = 1_000;
+
 export function startJourneyLoop({
   db,
   intervalMs = 1000,
@@ -28,14 +31,19 @@ export function startJourneyLoop({
     turn: async (stopped) => {
       // Going live enrols a large segment in steps: several of them per turn. The due steps are
       // taken after each one, so that a customer an event woke is not kept waiting while new
-      // events (which keep arriving under load) are followed.
-      for (let turns = 0, more = true; turns < 20 && more && !stopped(); turns++) {
+      // events (which keep arriving under load) are followed; and events are followed again at
+      // least every STEPS_SLICE_MS, so that one run's backlog of due steps does not keep the
+      // customers another run's events wake waiting behind it.
+      let backlog = false;
+      for (let turns = 0, more = true; turns < 20 && (more || backlog) && !stopped(); turns++) {
         more = (await followLiveRuns(db)) > 0;
-        for (let full = true; full && !stopped();) {
-          full = (await runDueSteps(db, { limit: batch })).more;
+        const sliceEnd = Date.now() + STEPS_SLICE_MS;
+        backlog = true;
+        while (backlog && !stopped() && Date.now() < sliceEnd) {
+          backlog = (await runDueSteps(db, { limit: batch })).more;
         }
       }
-      return false;
+      return backlog;
     },
   });
 }
