@@ -179,7 +179,10 @@ test("the unsubscribe link asks first, unsubscribes on the button and on a one-c
       "unsubscribed",
     );
 
-    const altered = link.replace(/.$/, (last) => (last === "A" ? "B" : "A"));
+    // A character inside the signature: the last one carries padding bits, so changing it can leave
+    // the decoded signature as it was.
+    const at = link.length - 5;
+    const altered = `${link.slice(0, at)}${link[at] === "A" ? "B" : "A"}${link.slice(at + 1)}`;
     await page.goto(altered);
     await expect(page.getByRole("heading", { name: "This unsubscribe link is not valid" })).toBeVisible();
     const refused = await context.request.post(altered, { data: "List-Unsubscribe=One-Click" });
