@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { journeyRuns, journeys } from "~/db/schema";
 import { journeyImpact, type ImpactMetric } from "~/server/journeys/impact/impact";
@@ -34,25 +34,34 @@ export async function journeyLifts(
   workspaceId: string,
   now = new Date(),
 ): Promise<JourneyLift[]> {
-  const runs = await db
-    .selectDistinctOn([journeyRuns.journeyId], { journeyId: journeyRuns.journeyId, name: journeys.name })
+  // Each journey's latest run: only that one counts, and only when it held some out. The Impact
+  // aggregates are the costly part, so the journeys are chosen before any is measured.
+  const latest = await db
+    .selectDistinctOn([journeyRuns.journeyId], {
+      journeyId: journeyRuns.journeyId,
+      name: journeys.name,
+      holdoutPercent: journeyRuns.holdoutPercent,
+      startedAt: journeyRuns.startedAt,
+    })
     .from(journeyRuns)
     .innerJoin(
       journeys,
       and(eq(journeys.workspaceId, journeyRuns.workspaceId), eq(journeys.id, journeyRuns.journeyId)),
     )
-    .where(and(eq(journeyRuns.workspaceId, workspaceId), gt(journeyRuns.holdoutPercent, 0)))
+    .where(eq(journeyRuns.workspaceId, workspaceId))
     .orderBy(journeyRuns.journeyId, desc(journeyRuns.startedAt));
-  const lifts: (JourneyLift & { startedAt: number })[] = [];
-  for (const run of runs) {
+  const measured = latest
+    .filter((run) => run.holdoutPercent > 0)
+    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
+    .slice(0, LIFT_JOURNEYS);
+  const lifts: JourneyLift[] = [];
+  for (const run of measured) {
     const impact = await journeyImpact(db, {
       workspaceId,
       journeyId: run.journeyId,
       windowDays: LIFT_WINDOW_DAYS,
       now,
     });
-    // Only the latest run counts, and only one that held some out.
-    if (!impact.run || impact.run.holdoutPercent === 0) continue;
     const overall = impact.comparisons.find((c) => c.branchNodeId === null);
     const metric = (key: ImpactMetric["key"]) => overall?.metrics.find((m) => m.key === key) ?? null;
     const higher = (m: ImpactMetric | null) => m?.significant === "higher";
@@ -66,11 +75,7 @@ export async function journeyLifts(
       clvChange,
       provenLift: higher(conversion) || higher(revenue),
       provenValueLift: higher(clvChange),
-      startedAt: impact.run.startedAt.getTime(),
     });
   }
-  return lifts
-    .sort((a, b) => b.startedAt - a.startedAt)
-    .slice(0, LIFT_JOURNEYS)
-    .map(({ startedAt: _, ...lift }) => lift);
+  return lifts;
 }
