@@ -89,7 +89,7 @@ export async function runDemoJourneyHistory(db: Database, workspaceId: string, n
   // Entries and wake-ups come from new events: the going-live enrolment, then the customers' answers.
   let newEvents = true;
   for (let t = start, answeredUpTo = new Date(0); t <= now;) {
-    if (newEvents) while ((await followLiveRuns(db, { workspaceId, now: t })) > 1);
+    if (newEvents) while (await followLiveRuns(db, { workspaceId, now: t }));
     while ((await runDueSteps(db, { workspaceId, now: t })).steps > 0);
     const answered = await answerMessages(db, workspaceId, journey.id, { after: answeredUpTo, upTo: t, now });
     sent += answered;

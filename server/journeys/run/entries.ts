@@ -19,8 +19,13 @@ import { writeJourneyEvents } from "./timeline";
 const INITIAL_BATCH = 5_000;
 const CHANGES_BATCH = 5_000;
 const EVENTS_BATCH = 20_000;
-/** Events younger than this may still have transactions committing below them; they wait a turn. */
-const EVENT_SETTLE = "1 second";
+/**
+ * Events are read once they and every event before them were received this long ago: a batch
+ * still committing below them lands behind the cursor otherwise. Short, because a triggering
+ * event should lead to its send within seconds; a batch slower than this to commit is caught by
+ * the waiting customers' periodic look (docs/journeys.md).
+ */
+const EVENT_SETTLE = "2 seconds";
 /** How often a run's members are checked for any its cursor missed. */
 const RECONCILE_EVERY_MS = 5 * 60_000;
 /** An event older than this when read (a backfill, an import) starts nothing. */
@@ -94,17 +99,20 @@ function startsFromEntry(flow: RunnableFlow) {
   return flow.next(flow.entryId, null) !== null;
 }
 
-/** Runs one turn for every live run (of one workspace, or all); returns how much it did. */
+/**
+ * Runs one turn for every live run (of one workspace, or all). Returns whether some read took a
+ * full batch, so that there is more to follow at once; a caller polls again later otherwise.
+ */
 export async function followLiveRuns(db: Database, options: { workspaceId?: string; now?: Date } = {}) {
   const now = sql`${(options.now ?? new Date()).toISOString()}::timestamptz`;
-  let work = 0;
+  let more = false;
   for (const run of await liveRuns(db, options.workspaceId)) {
-    if (!run.initialDone) work += await enrolInitialMembers(db, run, now);
-    work += await followMembershipChanges(db, run, now);
-    work += await followEvents(db, run, now);
+    if (!run.initialDone && (await enrolInitialMembers(db, run, now))) more = true;
+    if (await followMembershipChanges(db, run, now)) more = true;
+    if (await followEvents(db, run, now)) more = true;
     await reconcileMembers(db, run, options.now ?? new Date());
   }
-  return work;
+  return more;
 }
 
 /**
@@ -140,7 +148,7 @@ async function reconcileMembers(db: Database, run: Run, at: Date) {
   });
 }
 
-/** The segment's members at going live, INITIAL_BATCH at a time in customer-id order. */
+/** The segment's members at going live, INITIAL_BATCH at a time in customer-id order; whether more remain. */
 async function enrolInitialMembers(db: Database, run: Run, now: SQL) {
   const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
   if (!startsFromEntry(flow)) {
@@ -148,7 +156,7 @@ async function enrolInitialMembers(db: Database, run: Run, now: SQL) {
       .update(journeyRuns)
       .set({ initialDone: true })
       .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
-    return 0;
+    return false;
   }
   return db.transaction(async (tx) => {
     const result = await tx.execute<{ last: string | null; taken: number; enrolled: number }>(sql`
@@ -172,11 +180,11 @@ async function enrolInitialMembers(db: Database, run: Run, now: SQL) {
         initialDone: taken < INITIAL_BATCH,
       })
       .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
-    return taken;
+    return taken === INITIAL_BATCH;
   });
 }
 
-/** Entries into the segment enrol; exits from it end the way through, when the run says so. */
+/** Entries into the segment enrol; exits from it end the way through, when the run says so. Whether more remain. */
 async function followMembershipChanges(db: Database, run: Run, now: SQL) {
   const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
   return db.transaction(async (tx) => {
@@ -185,7 +193,7 @@ async function followMembershipChanges(db: Database, run: Run, now: SQL) {
       where workspace_id = ${opaqueWorkspace(run.workspaceId)} and segment_id = ${run.segmentId}::uuid
         and id > ${run.membershipCursor}::bigint
       order by id limit ${CHANGES_BATCH}`);
-    if (changes.rows.length === 0) return 0;
+    if (changes.rows.length === 0) return false;
     // The last change of each customer in the batch is what holds.
     const latest = new Map<string, "entered" | "left">();
     for (const row of changes.rows) latest.set(row.customer_id, row.change);
@@ -201,7 +209,7 @@ async function followMembershipChanges(db: Database, run: Run, now: SQL) {
       .update(journeyRuns)
       .set({ membershipCursor: Number(changes.rows.at(-1)!.id) })
       .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
-    return changes.rows.length;
+    return changes.rows.length === CHANGES_BATCH;
   });
 }
 
@@ -239,55 +247,71 @@ export async function endActive(
   return ended.rows.length;
 }
 
-/** New events: those that start a touchpoint enrol their customer there; watched ones wake who waits. */
+/**
+ * New events: those that start a touchpoint enrol their customer there; watched ones wake who
+ * waits. Whether more remain.
+ */
 async function followEvents(db: Database, run: Run, now: SQL) {
   const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
-  const names = [...new Set([...flow.watchedEvents, ...flow.eventEntries.map((e) => e.event)])];
-  // The workspace is opaque to the planner in these reads: a workspace the statistics do not know
-  // yet (new, or grown since the last ANALYZE) would be estimated at one row, and a scan of all its
-  // events (seconds, each round) would look as cheap as the key range of the new ones.
-  const workspace = opaqueWorkspace(run.workspaceId);
+  const watched = flow.watchedEvents;
+  const entering = [...new Set(flow.eventEntries.map((e) => e.event))];
   return db.transaction(async (tx) => {
-    const read = await tx.execute<{ last_id: string | null }>(sql`
-      select max(id)::text as last_id from (
-        select id from events
-        where workspace_id = ${workspace} and id > ${run.eventCursor}::bigint
-          and received_at <= now() - ${EVENT_SETTLE}::interval
-        order by id limit ${EVENTS_BATCH}) e`);
-    const lastId = read.rows[0]?.last_id;
-    if (!lastId) return 0;
-    const range = (e: string) =>
-      sql`${sql.raw(e)}.workspace_id = ${workspace} and ${sql.raw(e)}.id > ${run.eventCursor}::bigint and ${sql.raw(e)}.id <= ${lastId}::bigint`;
-    if (names.length > 0) {
+    // One read of the next events in id order, which the planner can only take as a key range,
+    // and what the run needs of them in memory. A statement joining the event range to the
+    // enrollments was planned as a probe of each waiting customer's whole history instead, and
+    // took up to 12 s on a loaded database. The workspace is opaque to the planner: a workspace the
+    // statistics do not know yet (new, or grown since the last ANALYZE) would be estimated at one
+    // row, and a scan of all its events would look as cheap as the key range.
+    const read = await tx.execute<{ taken: number; last_id: string | null; woken: string[]; entries: string[] }>(sql`
+      with next as (
+        select id, customer_id, event, received_at <= now() - ${EVENT_SETTLE}::interval as settled from events
+        where workspace_id = ${opaqueWorkspace(run.workspaceId)} and id > ${run.eventCursor}::bigint
+        order by id limit ${EVENTS_BATCH}
+      ), batch as (
+        -- Up to the first event that has not settled: ids are handed out before commit, so an
+        -- event received later can hold a lower id than one received earlier, and passing it
+        -- by would skip it for good.
+        select * from next where id < coalesce((select min(id) from next where not settled), 9223372036854775807))
+      select count(*)::int as taken, max(id)::text as last_id,
+        coalesce(array_agg(distinct customer_id::text) filter (
+          where customer_id is not null and event = any(${textArray(watched)})), '{}') as woken,
+        coalesce(array_agg(id::text) filter (
+          where customer_id is not null and event = any(${textArray(entering)})), '{}') as entries
+      from batch`);
+    const { taken, last_id: lastId, woken, entries } = read.rows[0]!;
+    if (!lastId) return false;
+    if (woken.length > 0) {
       // Anyone on their way who did a watched event is looked at now.
       await tx.execute(sql`
         update journey_enrollments set due_at = ${now}
         where workspace_id = ${run.workspaceId}::uuid and journey_id = ${run.journeyId}::uuid
-          and state = 'active' and due_at > ${now}
-          and customer_id in (select w.customer_id from events w where ${range("w")} and w.event = any(${textArray(names)}))`);
+          and state = 'active' and due_at > ${now} and customer_id = any(${uuidArray(woken)})`);
     }
-    for (const entry of flow.eventEntries) {
-      await tx.execute(sql`
-        insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
-          node_since, triggered_at, trigger_event_id, due_at, entered_at, ${ENTRY_COLUMNS})
-        select distinct on (ev.customer_id) ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid,
-          ev.customer_id, ${run.version}::int, ${entry.nodeId}, ev.timestamp, ev.timestamp, ev.id, ${now}, ${now},
-          ${entryValues(run, sql`ev.customer_id`)}
-        from events ev
-        join segment_members m on m.workspace_id = ev.workspace_id and m.segment_id = ${run.segmentId}::uuid
-          and m.customer_id = ev.customer_id
-        ${valuesAtEntry(run, sql`ev.customer_id`)}
-        where ${range("ev")} and ev.event = ${entry.event}
-          ${entry.channel ? sql`and ev.channel = ${entry.channel}` : sql``}
-          and ev.timestamp > now() - ${EVENT_TRIGGER_MAX_AGE}::interval
-          and ${mayEnter(run, sql`ev.customer_id`, now)}
-        order by ev.customer_id, ev.id
-        on conflict do nothing`);
+    if (entries.length > 0) {
+      for (const entry of flow.eventEntries) {
+        await tx.execute(sql`
+          insert into journey_enrollments (workspace_id, run_id, journey_id, customer_id, version, node_id,
+            node_since, triggered_at, trigger_event_id, due_at, entered_at, ${ENTRY_COLUMNS})
+          select distinct on (ev.customer_id) ${run.workspaceId}::uuid, ${run.id}::uuid, ${run.journeyId}::uuid,
+            ev.customer_id, ${run.version}::int, ${entry.nodeId}, ev.timestamp, ev.timestamp, ev.id, ${now}, ${now},
+            ${entryValues(run, sql`ev.customer_id`)}
+          from events ev
+          join segment_members m on m.workspace_id = ev.workspace_id and m.segment_id = ${run.segmentId}::uuid
+            and m.customer_id = ev.customer_id
+          ${valuesAtEntry(run, sql`ev.customer_id`)}
+          where ev.workspace_id = ${run.workspaceId}::uuid and ev.id = any(${sql.param(entries)}::bigint[])
+            and ev.event = ${entry.event}
+            ${entry.channel ? sql`and ev.channel = ${entry.channel}` : sql``}
+            and ev.timestamp > now() - ${EVENT_TRIGGER_MAX_AGE}::interval
+            and ${mayEnter(run, sql`ev.customer_id`, now)}
+          order by ev.customer_id, ev.id
+          on conflict do nothing`);
+      }
     }
     await tx
       .update(journeyRuns)
       .set({ eventCursor: Number(lastId) })
       .where(and(eq(journeyRuns.workspaceId, run.workspaceId), eq(journeyRuns.id, run.id)));
-    return 1;
+    return taken === EVENTS_BATCH;
   });
 }

@@ -31,12 +31,14 @@ export function startJourneyLoop({
     turn: async (stopped) => {
       // Going live enrols a large segment in steps: several of them per turn. The due steps are
       // taken after each one, so that a customer an event woke is not kept waiting while new
-      // events (which keep arriving under load) are followed; and events are followed again at
-      // least every STEPS_SLICE_MS, so that one run's backlog of due steps does not keep the
-      // customers another run's events wake waiting behind it.
+      // events are followed; and events are followed again at least every STEPS_SLICE_MS, so that
+      // one run's backlog of due steps does not keep the customers another run's events wake
+      // waiting behind it. Only a full batch read brings the next round at once: under steady
+      // ingestion some new events are always there, and following them in a tight loop would
+      // take the database from the tracking API for a few events a round.
       let backlog = false;
       for (let turns = 0, more = true; turns < 20 && (more || backlog) && !stopped(); turns++) {
-        more = (await followLiveRuns(db)) > 0;
+        more = await followLiveRuns(db);
         const sliceEnd = Date.now() + STEPS_SLICE_MS;
         backlog = true;
         while (backlog && !stopped() && Date.now() < sliceEnd) {

@@ -57,7 +57,7 @@ export async function runnerKit(db: Database, name = "Runner") {
 
   /** One turn of the runner's loop at `now`: entries and events followed, then every due step. */
   const turn = async (now: Date) => {
-    while ((await followLiveRuns(db, { workspaceId, now })) > 1);
+    while (await followLiveRuns(db, { workspaceId, now }));
     while ((await runDueSteps(db, { workspaceId, now })).steps > 0);
   };
 
