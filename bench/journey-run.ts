@@ -202,6 +202,20 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
+/** Waits until the reactive journey has sent its message to each of the first `triggered` customers. */
+async function allSent(db: Database, s: Setup, triggered: number) {
+  await until(
+    async () =>
+      (await count(
+        db,
+        sql`select count(*) n from deliveries
+          where workspace_id = ${s.workspaceId} and journey_id = ${s.reactId}`,
+      )) >= triggered,
+    120_000,
+    "every triggered message",
+  );
+}
+
 /**
  * Waits until the runner has followed every event stored so far, so that a window with it running
  * measures its steady state, not the catching up on the events of the window it was stopped for.
@@ -316,6 +330,9 @@ async function main() {
       stopLoop = startJourneyLoop({ db: runner.db, log: (m) => console.error(m) });
       await caughtUp(db, s.workspaceId);
       withs.push(await ingestFor(db, s.workspaceId, `live-${round}`, () => (next <= TRIGGERS ? next++ : null)));
+      // The runner stays on until the window's triggers are sent: a stop would hold the last
+      // seconds' ones for the next window.
+      await allSent(db, s, next - 1);
       console.log(
         `round ${round}: ingestion ${fmt(withouts.at(-1)!)} events/s with the runner stopped, ${fmt(withs.at(-1)!)} with it running`,
       );
@@ -324,16 +341,6 @@ async function main() {
     const ingestWith = stats(withs).p50;
     const triggered = next - 1;
     console.log(`${fmt(triggered)} triggers`);
-    await until(
-      async () =>
-        (await count(
-          db,
-          sql`select count(*) n from deliveries
-          where workspace_id = ${s.workspaceId} and journey_id = ${s.reactId}`,
-        )) >= triggered,
-      120_000,
-      "every triggered message",
-    );
     // Each delivery's trigger by its customer's timeline (the workspace opaque to the planner,
     // which does not know this new workspace's size and would scan its events for each one).
     const latencies = await db.execute<{ ms: number }>(sql`

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import type { Channel, EventType } from "~/db/enums";
-import { uuidArray } from "~/db/sql";
+import { opaqueWorkspace, uuidArray } from "~/db/sql";
 import { JOURNEY_EVENT_SOURCE } from "~/server/journeys/run/timeline";
 import { addReactions, emptyHistory, HISTORY_DAYS, reactionKind, type ReactionHistory } from "./reactions";
 
@@ -37,7 +37,8 @@ export async function loadReactionHistories(
   }>(sql`
     with own as (
       select customer_id, channel, type, event, timestamp from events
-      where workspace_id = ${workspaceId}::uuid and customer_id = any(${uuidArray(customerIds)})
+      -- The workspace opaque to the planner, as in the journey runner's reads (loadWatchedEvents).
+      where workspace_id = ${opaqueWorkspace(workspaceId)} and customer_id = any(${uuidArray(customerIds)})
         and timestamp > ${since.toISOString()}::timestamptz and timestamp <= ${now.toISOString()}::timestamptz
         and type in ('track', 'page', 'screen') and source <> all(${sql.param(NOT_THEIRS)}::text[])
     )
