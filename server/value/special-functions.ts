@@ -109,14 +109,19 @@ export function logSumExp(values: readonly number[]): number {
 
 // --- Gaussian hypergeometric function --------------------------------------
 
+// hyp2f1-gradient.ts takes the same branches with the same constants, so that its value is
+// this one's and its derivatives are those of the function computed here.
+
 /** Relative size of the last term at which a series is considered summed. */
-const SERIES_TOLERANCE = 1e-16;
+export const SERIES_TOLERANCE = 1e-16;
 /** Above this z the power series converges too slowly: use the 1 - z transformation. */
-const DIRECT_SERIES_LIMIT = 0.9;
+export const DIRECT_SERIES_LIMIT = 0.9;
 /** Closer than this to an integer, c - a - b makes the 1 - z transformation cancel badly. */
-const INTEGER_GAP = 1e-4;
+export const INTEGER_GAP = 1e-4;
+/** Up to this z the power series is summed instead when c - a - b is within INTEGER_GAP of an integer. */
+export const NEAR_INTEGER_SERIES_LIMIT = 0.999;
 /** Half-width of the interpolation across an integer c - a - b (error about h², loss about 1/h). */
-const INTERPOLATION_HALF_WIDTH = 1e-5;
+export const INTERPOLATION_HALF_WIDTH = 1e-5;
 
 /** Σ (a)_n (b)_n / ((c)_n n!) z^n, summed until the terms stop mattering. */
 function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 1_000_000): number {
@@ -138,7 +143,7 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 1_0
 }
 
 /** Γ(c)Γ(d) / (Γ(e)Γ(f)); 0 when a denominator is at a pole. */
-function gammaRatio(c: number, d: number, e: number, f: number): number {
+export function gammaRatio(c: number, d: number, e: number, f: number): number {
   for (const x of [e, f]) if (x <= 0 && Number.isInteger(x)) return 0;
   const sign = gammaSign(c) * gammaSign(d) * gammaSign(e) * gammaSign(f);
   return sign * Math.exp(logGamma(c) + logGamma(d) - logGamma(e) - logGamma(f));
@@ -172,7 +177,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
 
   const nearest = Math.round(s);
   const gap = s - nearest;
-  if (Math.abs(gap) < INTEGER_GAP && z <= 0.999) return hyp2f1Series(a, b, c, z);
+  if (Math.abs(gap) < INTEGER_GAP && z <= NEAR_INTEGER_SERIES_LIMIT) return hyp2f1Series(a, b, c, z);
   if (Math.abs(gap) < INTERPOLATION_HALF_WIDTH) {
     // Shift b so that c - a - b sits at nearest ± h, and interpolate.
     const h = INTERPOLATION_HALF_WIDTH;
