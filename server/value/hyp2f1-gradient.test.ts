@@ -62,6 +62,12 @@ describe("hyp2f1WithGradient", () => {
       expectGradient(a, b, c, z, 1e-6, 1e-7);
   });
 
+  it("differentiates the series summed where the 1-z formula's terms cancel (large b)", () => {
+    expectGradient(1, 489.8, 494.22, 0.904, 1e-6, 1e-7);
+    expectGradient(1, 60, 63.3, 0.93, 1e-6, 1e-7);
+    expect(hyp2f1WithGradient(1, 50_001, 50_004, 0.9996).value).toBeNaN();
+  });
+
   it("differentiates the series summed when c - a - b is within 1e-4 of an integer (z ≤ 0.999)", () => {
     for (const [a, b, c, z] of [
       [1, 2.3, 4.30005, 0.95],

@@ -6,6 +6,9 @@
 // digamma), the interpolation across an integer c - a - b as the straight line it is.
 
 import {
+  CANCELLATION_FOR_SERIES,
+  CANCELLATION_LIMIT,
+  CANCELLATION_SERIES_LIMIT,
   DIRECT_SERIES_LIMIT,
   INTEGER_GAP,
   INTERPOLATION_HALF_WIDTH,
@@ -90,12 +93,13 @@ function seriesWithGradient(a: number, b: number, c: number, z: number, maxTerms
  * ratios' logarithmic derivatives being sums of digammas; the inner series' parameters
  * depend on a, b and c, hence their partials' combinations below.
  */
-function near1WithGradient(a: number, b: number, c: number, z: number): Hyp2f1WithGradient {
+function near1WithGradient(a: number, b: number, c: number, z: number) {
   const s = c - a - b;
   const w = 1 - z;
   const first = gammaRatio(c, s, c - a, c - b);
   const second = gammaRatio(c, -s, a, b);
-  let value = 0;
+  let firstTerm = 0;
+  let secondTerm = 0;
   let da = 0;
   let db = 0;
   let dc = 0;
@@ -103,7 +107,7 @@ function near1WithGradient(a: number, b: number, c: number, z: number): Hyp2f1Wi
   if (first !== 0) {
     // 2F1(a, b; a + b - c + 1; w)
     const inner = seriesWithGradient(a, b, 1 - s, w);
-    value += first * inner.value;
+    firstTerm = first * inner.value;
     const psiS = digamma(s);
     const psiCA = digamma(c - a);
     const psiCB = digamma(c - b);
@@ -116,7 +120,7 @@ function near1WithGradient(a: number, b: number, c: number, z: number): Hyp2f1Wi
     // w^s · 2F1(c - a, c - b; c - a - b + 1; w)
     const factor = second * Math.pow(w, s);
     const inner = seriesWithGradient(c - a, c - b, s + 1, w);
-    value += factor * inner.value;
+    secondTerm = factor * inner.value;
     const logW = Math.log(w);
     const psiMinusS = digamma(-s);
     da += factor * ((psiMinusS - digamma(a) - logW) * inner.value - inner.da - inner.dc);
@@ -124,8 +128,14 @@ function near1WithGradient(a: number, b: number, c: number, z: number): Hyp2f1Wi
     dc += factor * ((digamma(c) - psiMinusS + logW) * inner.value + inner.da + inner.db + inner.dc);
     dz += factor * ((-s / w) * inner.value - inner.dz);
   }
-  return { value, da, db, dc, dz };
+  const value = firstTerm + secondTerm;
+  const cancellation = (Math.abs(firstTerm) + Math.abs(secondTerm)) / Math.abs(value);
+  return { value, da, db, dc, dz, cancellation };
 }
+
+/** As hyp2f1's withinPrecision: NaN where the connection formula's terms cancel beyond CANCELLATION_LIMIT. */
+const withinPrecision = ({ cancellation, ...result }: Hyp2f1WithGradient & { cancellation: number }) =>
+  cancellation > CANCELLATION_LIMIT ? undefinedAt(NaN) : result;
 
 /**
  * 2F1(a, b; c; z) and its partial derivatives, for real parameters and real z ≤ 1, through
@@ -185,8 +195,8 @@ function general(a: number, b: number, c: number, z: number): Hyp2f1WithGradient
     // with weight (gap + h)/(2h). The two points move with a (∂b'/∂a = -1) and c (∂b'/∂c = 1),
     // not with b, which enters through the weight alone (∂gap/∂a = ∂gap/∂b = -1, ∂gap/∂c = 1).
     const h = INTERPOLATION_HALF_WIDTH;
-    const below = near1WithGradient(a, b + gap + h, c, z);
-    const above = near1WithGradient(a, b + gap - h, c, z);
+    const below = withinPrecision(near1WithGradient(a, b + gap + h, c, z));
+    const above = withinPrecision(near1WithGradient(a, b + gap - h, c, z));
     const weight = (gap + h) / (2 * h);
     const along = (lower: number, upper: number) => lower + weight * (upper - lower);
     const slope = (above.value - below.value) / (2 * h);
@@ -198,5 +208,8 @@ function general(a: number, b: number, c: number, z: number): Hyp2f1WithGradient
       dz: along(below.dz, above.dz),
     };
   }
-  return near1WithGradient(a, b, c, z);
+  const near1 = near1WithGradient(a, b, c, z);
+  if (near1.cancellation > CANCELLATION_FOR_SERIES && z <= CANCELLATION_SERIES_LIMIT)
+    return seriesWithGradient(a, b, c, z);
+  return withinPrecision(near1);
 }
