@@ -271,7 +271,8 @@ const fromLog = (theta: ArrayLike<number>): ParetoNbdParams => ({
 /**
  * Maximum-likelihood estimates by BFGS on the logs of the parameters, from three starting
  * points, with the likelihood's analytic gradient (2F1's partials in its parameters from
- * hyp2f1WithGradient): one evaluation per gradient where five-point differences took 17.
+ * hyp2f1WithGradient): one likelihood evaluation a gradient, where five-point differences
+ * would take 17.
  */
 export function fitParetoNbd(data: PurchaseData, start?: ParetoNbdParams): ModelFit<ParetoNbdParams> {
   const groups = asGroups(data);
@@ -284,7 +285,6 @@ export function fitParetoNbd(data: PurchaseData, start?: ParetoNbdParams): Model
     fromLog,
     logLikelihood: (params, gradient) =>
       withinRange(params) ? logLikelihoodOf(params, groups, pairs, gradient) : -Infinity,
-    analyticGradient: true,
     starts: [
       [0, Math.log(meanT), 0, Math.log(meanT)],
       [Math.log(0.5), Math.log(meanT / 4), Math.log(0.5), Math.log(meanT / 4)],
