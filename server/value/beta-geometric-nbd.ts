@@ -181,7 +181,6 @@ export function fitBetaGeometric(
     fromLog,
     logLikelihood: (params, gradient) =>
       logLikelihoodOf(params, variant.extraChances, groups, table, gradient),
-    analyticGradient: true,
     starts: [
       [0, Math.log(meanT), 0, 0],
       [Math.log(0.5), Math.log(meanT / 4), Math.log(0.5), Math.log(2)],

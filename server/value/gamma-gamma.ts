@@ -189,7 +189,6 @@ export function fitGammaGamma(data: readonly SpendHistory[] | SpendGroups): Mode
     groups: groups.x.length,
     fromLog,
     logLikelihood: (params, gradient) => logLikelihoodOf(params, groups, prep, gradient),
-    analyticGradient: true,
     starts: [
       [0, Math.log(2), Math.log(meanM)],
       [Math.log(5), Math.log(3), Math.log((meanM * 2) / 5)],

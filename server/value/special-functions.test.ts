@@ -89,6 +89,25 @@ describe("hyp2f1", () => {
     close(hyp2f1(-2, b, c, z), 1 - (2 * b * z) / c + (b * (b + 1) * z * z) / (c * (c + 1)));
   });
 
+  it("sums the series where the 1-z formula's terms cancel, and gives NaN rather than a wrong value beyond", () => {
+    // 2F1(1, b; b+B; z) with b in the hundreds: each term of the 1-z formula is about z^-(c-1)
+    // (e^50 here) while the sum is about 10. Its terms are all positive: summed directly as reference.
+    const direct = (b: number, c: number, z: number) => {
+      let term = 1;
+      let sum = 1;
+      for (let n = 0; term > 1e-18 * sum; n++) sum += term *= ((b + n) / (c + n)) * z;
+      return sum;
+    };
+    for (const [b, c, z] of [
+      [489.8, 494.22, 0.904],
+      [200, 203.3, 0.92],
+      [60, 63.3, 0.95],
+    ] as const)
+      close(hyp2f1(1, b, c, z), direct(b, c, z), 1e-13);
+    // Closer to 1 the series would take too many terms: no value, where the formula gave -1.2e10.
+    expect(hyp2f1(1, 50_001, 50_004, 0.9996)).toBeNaN();
+  });
+
   it("is continuous across the switch from the series to the 1-z formula", () => {
     const below = hyp2f1(0.45, 1.2, 2.3, 0.9);
     const above = hyp2f1(0.45, 1.2, 2.3, 0.9 + 1e-12);

@@ -109,14 +109,30 @@ export function logSumExp(values: readonly number[]): number {
 
 // --- Gaussian hypergeometric function --------------------------------------
 
+// hyp2f1-gradient.ts takes the same branches with the same constants, so that its value is
+// this one's and its derivatives are those of the function computed here.
+
 /** Relative size of the last term at which a series is considered summed. */
-const SERIES_TOLERANCE = 1e-16;
+export const SERIES_TOLERANCE = 1e-16;
 /** Above this z the power series converges too slowly: use the 1 - z transformation. */
-const DIRECT_SERIES_LIMIT = 0.9;
+export const DIRECT_SERIES_LIMIT = 0.9;
 /** Closer than this to an integer, c - a - b makes the 1 - z transformation cancel badly. */
-const INTEGER_GAP = 1e-4;
+export const INTEGER_GAP = 1e-4;
+/** Up to this z the power series is summed instead when c - a - b is within INTEGER_GAP of an integer. */
+export const NEAR_INTEGER_SERIES_LIMIT = 0.999;
 /** Half-width of the interpolation across an integer c - a - b (error about h², loss about 1/h). */
-const INTERPOLATION_HALF_WIDTH = 1e-5;
+export const INTERPOLATION_HALF_WIDTH = 1e-5;
+/**
+ * The connection formula's two terms can be far larger than their sum: for 2F1(1, b; b+B; z)
+ * with b large each grows like z^-(c-1) while the sum stays below (c-1)/(B-1) (Pareto/NBD with
+ * r + x or s in the hundreds, say). Their sizes over the sum's is the factor lost to rounding.
+ * Beyond 1e3 (13 of 16 digits left) the power series is summed instead up to z = 0.95 (about
+ * 750 terms; a likelihood takes it at every distinct history); closer to 1, where it would take
+ * too many, beyond 1e10 (six digits left) the result is NaN rather than a wrong number.
+ */
+export const CANCELLATION_FOR_SERIES = 1e3;
+export const CANCELLATION_SERIES_LIMIT = 0.95;
+export const CANCELLATION_LIMIT = 1e10;
 
 /** Σ (a)_n (b)_n / ((c)_n n!) z^n, summed until the terms stop mattering. */
 function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 1_000_000): number {
@@ -138,7 +154,7 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 1_0
 }
 
 /** Γ(c)Γ(d) / (Γ(e)Γ(f)); 0 when a denominator is at a pole. */
-function gammaRatio(c: number, d: number, e: number, f: number): number {
+export function gammaRatio(c: number, d: number, e: number, f: number): number {
   for (const x of [e, f]) if (x <= 0 && Number.isInteger(x)) return 0;
   const sign = gammaSign(c) * gammaSign(d) * gammaSign(e) * gammaSign(f);
   return sign * Math.exp(logGamma(c) + logGamma(d) - logGamma(e) - logGamma(f));
@@ -156,7 +172,9 @@ function gammaRatio(c: number, d: number, e: number, f: number): number {
  *   about 40,000 terms); closer to 1 than that and within 1e-5 of the integer the value is
  *   interpolated linearly between the two points where c - a - b sits 1e-5 either side of
  *   the integer (relative error about 1e-9; 1e-4 to 1e-5 away the formula loses at most
- *   five digits to cancellation).
+ *   five digits to cancellation). Where its two terms cancel beyond 1e3 of their sum (large
+ *   parameters), the power series is summed instead up to z = 0.95, and beyond 1e10 closer
+ *   to 1 the result is NaN (see CANCELLATION_FOR_SERIES).
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   if (c <= 0 && Number.isInteger(c)) return NaN;
@@ -172,25 +190,34 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
 
   const nearest = Math.round(s);
   const gap = s - nearest;
-  if (Math.abs(gap) < INTEGER_GAP && z <= 0.999) return hyp2f1Series(a, b, c, z);
+  if (Math.abs(gap) < INTEGER_GAP && z <= NEAR_INTEGER_SERIES_LIMIT) return hyp2f1Series(a, b, c, z);
   if (Math.abs(gap) < INTERPOLATION_HALF_WIDTH) {
     // Shift b so that c - a - b sits at nearest ± h, and interpolate.
     const h = INTERPOLATION_HALF_WIDTH;
-    const below = hyp2f1Near1(a, b + gap + h, c, z);
-    const above = hyp2f1Near1(a, b + gap - h, c, z);
+    const below = withinPrecision(hyp2f1Near1(a, b + gap + h, c, z));
+    const above = withinPrecision(hyp2f1Near1(a, b + gap - h, c, z));
     return below + ((gap + h) / (2 * h)) * (above - below);
   }
-  return hyp2f1Near1(a, b, c, z);
+  const near1 = hyp2f1Near1(a, b, c, z);
+  if (near1.cancellation > CANCELLATION_FOR_SERIES && z <= CANCELLATION_SERIES_LIMIT) return hyp2f1Series(a, b, c, z);
+  return withinPrecision(near1);
 }
 
-/** The connection formula in 1 - z (c - a - b not an integer). */
-function hyp2f1Near1(a: number, b: number, c: number, z: number): number {
+/** The connection formula's value, or NaN where its terms cancel beyond CANCELLATION_LIMIT. */
+const withinPrecision = ({ value, cancellation }: { value: number; cancellation: number }) =>
+  cancellation > CANCELLATION_LIMIT ? NaN : value;
+
+/**
+ * The connection formula in 1 - z (c - a - b not an integer), with its cancellation: the sum
+ * of its two terms' sizes over the size of their sum.
+ */
+function hyp2f1Near1(a: number, b: number, c: number, z: number) {
   const s = c - a - b;
   const w = 1 - z;
   const first = gammaRatio(c, s, c - a, c - b);
   const second = gammaRatio(c, -s, a, b);
-  let value = 0;
-  if (first !== 0) value += first * hyp2f1Series(a, b, 1 - s, w);
-  if (second !== 0) value += second * Math.pow(w, s) * hyp2f1Series(c - a, c - b, s + 1, w);
-  return value;
+  const firstTerm = first !== 0 ? first * hyp2f1Series(a, b, 1 - s, w) : 0;
+  const secondTerm = second !== 0 ? second * Math.pow(w, s) * hyp2f1Series(c - a, c - b, s + 1, w) : 0;
+  const value = firstTerm + secondTerm;
+  return { value, cancellation: (Math.abs(firstTerm) + Math.abs(secondTerm)) / Math.abs(value) };
 }
