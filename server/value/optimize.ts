@@ -187,8 +187,12 @@ export function minimizeBfgs(f: Objective, start: ArrayLike<number>, options: Mi
     const firstStep = !scaled && longest > 1 ? 1 / longest : 1;
     const trial = lineSearch(f, x, value, slope, direction, firstStep, () => evaluations++);
     if (!trial) {
-      // No step improves the value measurably; that is the minimum when the gain on offer was tiny.
-      const nearlyFlat = -slope <= 1e-9 * Math.max(1, Math.abs(value));
+      // No step improves the value measurably; that is the minimum when the gain on offer was tiny:
+      // at most 1e-7 of the value for a whole step. Pareto/NBD's ridge, where s and β grow together
+      // toward one dropout rate for everyone, ends so, a few 1e-8 short of its limit; calling that
+      // unconverged tried every other start to reach the same value (320 evaluations instead of 110
+      // on the 1 M demo customers).
+      const nearlyFlat = -slope <= 1e-7 * Math.max(1, Math.abs(value));
       return finish(iteration, nearlyFlat ? "value" : "line-search");
     }
 

@@ -139,13 +139,33 @@ function preparePairs(groups: HistoryGroups) {
   };
   const atTx = new Int32Array(groups.x.length);
   const atT = new Int32Array(groups.x.length);
+  // The distinct T, whose logs the alive term takes: far fewer than histories (days of first purchase).
+  const tPosition = new Map<number, number>();
+  const tValues: number[] = [];
+  const tIndex = new Int32Array(groups.x.length);
   for (let i = 0; i < groups.x.length; i++) {
     const x = groups.x[i]!;
-    atT[i] = pairOf(x, groups.T[i]!);
+    const T = groups.T[i]!;
+    atT[i] = pairOf(x, T);
     // t_x = T makes A₀ = 0 without F(t_x).
-    atTx[i] = groups.tx[i]! < groups.T[i]! ? pairOf(x, groups.tx[i]!) : -1;
+    atTx[i] = groups.tx[i]! < T ? pairOf(x, groups.tx[i]!) : -1;
+    let k = tPosition.get(T);
+    if (k === undefined) {
+      k = tValues.length;
+      tPosition.set(T, k);
+      tValues.push(T);
+    }
+    tIndex[i] = k;
   }
-  return { xs, pairX: Float64Array.from(pairX), pairY: Float64Array.from(pairY), atTx, atT };
+  return {
+    xs,
+    pairX: Float64Array.from(pairX),
+    pairY: Float64Array.from(pairY),
+    atTx,
+    atT,
+    tValues: Float64Array.from(tValues),
+    tIndex,
+  };
 }
 
 type Pairs = ReturnType<typeof preparePairs>;
@@ -171,14 +191,47 @@ function logLikelihoodOf(
   // Four partials per pair, taken once and shared by every history at that pair.
   const partials = gradient ? new Float64Array(4 * pairX.length) : undefined;
   for (let k = 0; k < pairX.length; k++) logFs[k] = logF(params, pairX[k]!, pairY[k]!, partials, 4 * k);
+  // What bracketTerms takes per history, taken here per distinct x and T (the hot loop below
+  // runs over every history at every evaluation): ln(r+s+x), ln(1 + T/α) and ln(1 + T/β).
+  const logRSX = new Float64Array(xs.values.length);
+  for (let k = 0; k < xs.values.length; k++) logRSX[k] = Math.log(r + s + xs.values[k]!);
+  const { tValues, tIndex } = pairs;
+  const growthAlpha = new Float64Array(tValues.length);
+  const growthBeta = new Float64Array(tValues.length);
+  for (let k = 0; k < tValues.length; k++) {
+    growthAlpha[k] = Math.log1p(tValues[k]! / alpha);
+    growthBeta[k] = Math.log1p(tValues[k]! / beta);
+  }
+  const logAlpha = Math.log(alpha);
+  const logBeta = Math.log(beta);
+  const logS = Math.log(s);
   const sums = gradient ? { r: 0, alpha: 0, s: 0, beta: 0 } : undefined;
   let ll = 0;
   for (let i = 0; i < groups.x.length; i++) {
     const logA0 = atTx[i]! < 0 ? -Infinity : logA0From(logFs[atTx[i]!]!, logFs[atT[i]!]!);
-    const { alive, dead } = bracketTerms(params, groups.x[i]!, groups.T[i]!, logA0);
+    const x = groups.x[i]!;
+    const t = tIndex[i]!;
+    // bracketTerms, with ln(α+T) = ln α + ln(1 + T/α).
+    const alive = -(r + x) * (logAlpha + growthAlpha[t]!) - s * (logBeta + growthBeta[t]!);
+    const dead = logS - logRSX[xs.xIndex[i]!]! + logA0;
     const bracket = logAddExp(alive, dead);
     ll += groups.count[i]! * (logGammaRX[xs.xIndex[i]!]! + common + bracket);
-    if (sums && partials) addBracketGradient(sums, params, groups, i, pairs, logFs, partials, alive, dead, bracket);
+    if (sums && partials) {
+      addBracketGradient(
+        sums,
+        params,
+        groups,
+        i,
+        pairs,
+        logFs,
+        partials,
+        alive,
+        dead,
+        bracket,
+        growthAlpha[t]!,
+        growthBeta[t]!,
+      );
+    }
   }
   if (gradient && sums) {
     // Γ(r+x)/Γ(r): ψ(r+x) - ψ(r), once per distinct x.
@@ -209,14 +262,17 @@ function addBracketGradient(
   alive: number,
   dead: number,
   bracket: number,
+  growthAlpha: number,
+  growthBeta: number,
 ) {
   const x = groups.x[i]!;
   const T = groups.T[i]!;
   const count = groups.count[i]!;
   const aliveShare = count * Math.exp(alive - bracket);
-  sums.r -= aliveShare * Math.log1p(T / alpha);
+  // growthAlpha = ln(1 + T/α), growthBeta = ln(1 + T/β), taken once per distinct T.
+  sums.r -= aliveShare * growthAlpha;
   sums.alpha += (aliveShare * (r * T - x * alpha)) / (alpha * (alpha + T));
-  sums.s -= aliveShare * Math.log1p(T / beta);
+  sums.s -= aliveShare * growthBeta;
   sums.beta += (aliveShare * s * T) / (beta * (beta + T));
   const deadShare = count * Math.exp(dead - bracket);
   if (!(deadShare > 0)) return;
@@ -299,9 +355,25 @@ export function fitParetoNbd(data: PurchaseData, start?: ParetoNbdParams): Model
 
 /** P(alive at T | x, t_x, T): the first term of the likelihood's bracket over the whole (FHL note). */
 export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx: number, T: number) {
+  if (last.params === params && last.x === x && last.tx === tx && last.T === T) return last.alive;
   const { alive, dead } = bracketTerms(params, x, T, tx >= T ? -Infinity : logA0(params, x, tx, T));
-  return Math.exp(alive - logAddExp(alive, dead));
+  last = { params, x, tx, T, alive: Math.exp(alive - logAddExp(alive, dead)) };
+  return last.alive;
 }
+
+/**
+ * The last P(alive) taken. Scoring asks for a history's P(alive), then its expected purchases at
+ * each step of the CLV horizon, each of which is P(alive) times a closed form: with the ₂F₁s of
+ * P(alive) the costly part, the repeats are answered from here. Keyed on the parameters' object,
+ * which a fit's predictions share and nothing changes.
+ */
+let last: { params: ParetoNbdParams | null; x: number; tx: number; T: number; alive: number } = {
+  params: null,
+  x: NaN,
+  tx: NaN,
+  T: NaN,
+  alive: NaN,
+};
 
 /**
  * [1 - (1+u)^-(s-1)] / (s-1), which tends to ln(1+u) as s → 1, where the expectations'
