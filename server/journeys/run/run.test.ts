@@ -270,6 +270,28 @@ describeEachDatabase("running journeys", (getDb) => {
     expect(await enrollmentOf(ada)).toMatchObject({ state: "completed", endReason: "Bought" });
   });
 
+  it("reads new events only up to the first that has not settled, so a lower id committed late is not passed by", async () => {
+    const ada = await customer("Ada Lovelace", "ada@example.test");
+    const bob = await customer("Bob Stone", "bob@example.test");
+    await addMembers([ada, bob]);
+    await live(await published("Welcome", welcomeDesign()));
+    await turn(at(5 * HOUR)); // 10:00 UTC: both welcomed, both waiting on the branch.
+    // Ada's order holds the lower id but was received just now; Bob's, after it, a few seconds ago.
+    await insertEvents(db, workspaceId, ada, [{ event: "Order Completed", timestamp: at(DAY) }]);
+    await insertEvents(db, workspaceId, bob, [{ event: "Order Completed", timestamp: at(DAY) }]);
+    await db.execute(sql`update events set received_at = now() - interval '5 seconds'
+      where workspace_id = ${workspaceId} and customer_id = ${bob}`);
+    await turn(at(DAY + HOUR));
+    // Neither is looked at yet: taking Bob's would have moved the cursor past Ada's for good.
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "active", nodeId: "n-ordered" });
+    expect(await enrollmentOf(bob)).toMatchObject({ state: "active", nodeId: "n-ordered" });
+    await db.execute(sql`update events set received_at = now() - interval '5 seconds'
+      where workspace_id = ${workspaceId} and customer_id = ${ada}`);
+    await turn(at(DAY + 2 * HOUR));
+    expect(await enrollmentOf(ada)).toMatchObject({ state: "completed", endReason: "Bought" });
+    expect(await enrollmentOf(bob)).toMatchObject({ state: "completed", endReason: "Bought" });
+  });
+
   it("holds a frequency cap per customer and channel across live journeys", async () => {
     const ada = await customer("Ada Lovelace", "ada@example.test");
     await addMembers([ada]);
