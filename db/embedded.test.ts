@@ -274,4 +274,23 @@ describe("embedded database connections", () => {
       await server.stop();
     }
   });
+
+  it("runs a background pool's connections at lower CPU priority from their first query", async () => {
+    const server = await startEmbeddedServer(newDataDir(), { durable: false });
+    const background = connect(server.url, { max: 2, niceness: 10 });
+    const foreground = connect(server.url, { max: 1 });
+    // The 19th field of /proc/PID/stat, after the parenthesised command name.
+    const niceOf = (pid: number) =>
+      Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const pidOf = async (handle: typeof background) =>
+      Number((await handle.db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)).rows[0]!.pid);
+    try {
+      expect(niceOf(await pidOf(background))).toBe(10);
+      expect(niceOf(await pidOf(foreground))).toBe(0);
+    } finally {
+      await background.close();
+      await foreground.close();
+      await server.stop();
+    }
+  });
 });

@@ -36,25 +36,29 @@ export interface ConnectOptions {
 }
 
 export function connect(url: string, options: ConnectOptions = {}): DatabaseHandle {
+  const { niceness } = options;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? "centric",
+    // The pool hands a new client out once this has run (pg-pool awaits the promise), so the
+    // priority is set before the client's first query rather than queued beside it.
+    onConnect: niceness === undefined ? undefined : (client) => lowerPriority(client, niceness),
   });
   // An idle client that loses its server must not crash the process.
   pool.on("error", (error) => console.error("[db] idle client error:", error.message));
-  const { niceness } = options;
-  if (niceness !== undefined) {
-    // Queued on the new client ahead of any query it is given.
-    pool.on("connect", (client) => {
-      client
-        .query<{ pid: number }>("select pg_backend_pid() as pid")
-        .then(({ rows }) => os.setPriority(rows[0]!.pid, niceness))
-        .catch((error: Error) => console.error("[db] could not lower a background connection's priority:", error.message));
-    });
-  }
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
+}
+
+/** Lowers the CPU priority of the server process behind `client` (same machine only). */
+async function lowerPriority(client: pg.ClientBase, niceness: number) {
+  try {
+    const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+    os.setPriority(rows[0]!.pid, niceness);
+  } catch (error) {
+    console.error("[db] could not lower a background connection's priority:", (error as Error).message);
+  }
 }
 
 export function databaseUrlFromEnv(): string {
