@@ -255,6 +255,15 @@ async function followEvents(db: Database, run: Run, now: SQL) {
   const flow = await flowOf(db, run.workspaceId, run.journeyId, run.version);
   const watched = flow.watchedEvents;
   const entering = [...new Set(flow.eventEntries.map((e) => e.event))];
+  if (watched.length === 0 && entering.length === 0) {
+    // No event concerns this version: the cursor only keeps up (the key's last entry, no rows
+    // read), so that a later version that watches some starts from now rather than a backlog.
+    await db.execute(sql`
+      update journey_runs set event_cursor = coalesce(
+        (select max(id) from events where workspace_id = ${opaqueWorkspace(run.workspaceId)}), event_cursor)
+      where workspace_id = ${run.workspaceId}::uuid and id = ${run.id}::uuid`);
+    return false;
+  }
   return db.transaction(async (tx) => {
     // One read of the next events in id order, which the planner can only take as a key range,
     // and what the run needs of them in memory. A statement joining the event range to the
