@@ -202,17 +202,23 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
-/** Waits until the reactive journey has sent its message to each of the first `triggered` customers. */
-async function allSent(db: Database, s: Setup, triggered: number) {
+/** Waits until a journey of the bench's workspace has stored at least `messages` deliveries. */
+async function delivered(
+  db: Database,
+  s: Setup,
+  journeyId: string,
+  messages: number,
+  timeoutMs: number,
+  what: string,
+) {
   await until(
     async () =>
       (await count(
         db,
-        sql`select count(*) n from deliveries
-          where workspace_id = ${s.workspaceId} and journey_id = ${s.reactId}`,
-      )) >= triggered,
-    120_000,
-    "every triggered message",
+        sql`select count(*) n from deliveries where workspace_id = ${s.workspaceId} and journey_id = ${journeyId}`,
+      )) >= messages,
+    timeoutMs,
+    what,
   );
 }
 
@@ -221,7 +227,10 @@ async function allSent(db: Database, s: Setup, triggered: number) {
  * measures its steady state, not the catching up on the events of the window it was stopped for.
  */
 async function caughtUp(db: Database, workspaceId: string) {
-  const last = await count(db, sql`select coalesce(max(id), 0) n from events where workspace_id = ${workspaceId}`);
+  const last = await count(
+    db,
+    sql`select coalesce(max(id), 0) n from events where workspace_id = ${workspaceId}`,
+  );
   await until(
     async () =>
       (await count(
@@ -281,25 +290,17 @@ async function main() {
   const handle = connect(server.url, { max: INGEST_CLIENTS + 2 });
   const runner = connect(server.url, { max: 2, applicationName: "centric journeys" });
   const { db } = handle;
+  const startRunner = () => startJourneyLoop({ db: runner.db, log: (m) => console.error(m) });
   let stopLoop = () => {};
   try {
     await migrateDatabase(db);
     const s = await setUp(db);
 
     // 1. Going live on the whole segment.
-    stopLoop = startJourneyLoop({ db: runner.db, log: (m) => console.error(m) });
+    stopLoop = startRunner();
     const t0 = now();
     await live(db, s, s.welcomeId);
-    await until(
-      async () =>
-        (await count(
-          db,
-          sql`select count(*) n from deliveries
-          where workspace_id = ${s.workspaceId} and journey_id = ${s.welcomeId}`,
-        )) >= MEMBERS,
-      15 * 60_000,
-      "the first touchpoint to reach every member",
-    );
+    await delivered(db, s, s.welcomeId, MEMBERS, 15 * 60_000, "the first touchpoint to reach every member");
     const goLiveSeconds = (now() - t0) / 1000;
     const stepsPerSecond = MEMBERS / goLiveSeconds;
     console.log(
@@ -327,12 +328,14 @@ async function main() {
       // The stopped loop finishes the statement it is in.
       await new Promise((r) => setTimeout(r, 1500));
       withouts.push(await ingestFor(db, s.workspaceId, `quiet-${round}`));
-      stopLoop = startJourneyLoop({ db: runner.db, log: (m) => console.error(m) });
+      stopLoop = startRunner();
       await caughtUp(db, s.workspaceId);
-      withs.push(await ingestFor(db, s.workspaceId, `live-${round}`, () => (next <= TRIGGERS ? next++ : null)));
+      withs.push(
+        await ingestFor(db, s.workspaceId, `live-${round}`, () => (next <= TRIGGERS ? next++ : null)),
+      );
       // The runner stays on until the window's triggers are sent: a stop would hold the last
       // seconds' ones for the next window.
-      await allSent(db, s, next - 1);
+      await delivered(db, s, s.reactId, next - 1, 120_000, "every triggered message");
       const [without, running] = [withouts.at(-1)!, withs.at(-1)!];
       console.log(
         `round ${round}: ingestion ${fmt(without)} events/s with the runner stopped, ${fmt(running)} with it running (${(((without - running) / without) * 100).toFixed(1)} % slower)`,
