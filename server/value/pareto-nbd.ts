@@ -108,10 +108,18 @@ const logA0From = (atTx: number, atT: number) =>
 /** ln of the two terms of the likelihood's bracket: alive at T, and dropped out in (t_x, T). */
 function bracketTerms(params: ParetoNbdParams, x: number, T: number, logA0: number) {
   const { r, alpha, s, beta } = params;
-  const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const dead = Math.log(s) - Math.log(r + s + x) + logA0;
-  return { alive, dead };
+  return {
+    alive: aliveTerm(params, x, Math.log(alpha + T), Math.log(beta + T)),
+    dead: deadTerm(Math.log(s), Math.log(r + s + x), logA0),
+  };
 }
+
+/** ln of alive at T, from ln(α+T) and ln(β+T), which the likelihood takes once per distinct T. */
+const aliveTerm = ({ r, s }: ParetoNbdParams, x: number, logAlphaT: number, logBetaT: number) =>
+  -(r + x) * logAlphaT - s * logBetaT;
+
+/** ln of dropped out in (t_x, T): ln s - ln(r+s+x) + ln A₀. */
+const deadTerm = (logS: number, logRSX: number, logA0: number) => logS - logRSX + logA0;
 
 /**
  * What the likelihood needs of the data, whatever the parameters: the distinct x, and the
@@ -211,9 +219,9 @@ function logLikelihoodOf(
     const logA0 = atTx[i]! < 0 ? -Infinity : logA0From(logFs[atTx[i]!]!, logFs[atT[i]!]!);
     const x = groups.x[i]!;
     const t = tIndex[i]!;
-    // bracketTerms, with ln(α+T) = ln α + ln(1 + T/α).
-    const alive = -(r + x) * (logAlpha + growthAlpha[t]!) - s * (logBeta + growthBeta[t]!);
-    const dead = logS - logRSX[xs.xIndex[i]!]! + logA0;
+    // ln(α+T) = ln α + ln(1 + T/α), and the same in β.
+    const alive = aliveTerm(params, x, logAlpha + growthAlpha[t]!, logBeta + growthBeta[t]!);
+    const dead = deadTerm(logS, logRSX[xs.xIndex[i]!]!, logA0);
     const bracket = logAddExp(alive, dead);
     ll += groups.count[i]! * (logGammaRX[xs.xIndex[i]!]! + common + bracket);
     if (sums && partials) {
