@@ -211,29 +211,33 @@ export async function journeyAnalytics(
   const reachName = (k: number) => sql.raw(`reach_${k}`);
   const candName = (k: number) => sql.raw(`cand_${k}`);
   const reachCtes: SQL[] = goals.map((goal, k) => {
-    const ev = sql`${number(goal.event)}::int`;
+    const stage = sql`${goal.stage}::int`;
     const channel = channelOf(goal.channel);
     if (k === 0) {
       return sql`${reachName(0)} as materialized (
-        select distinct on (f.customer_id) f.customer_id, f.at, f.channel, null::timestamptz as prev_at
-        from firsts f
-        where f.ev = ${ev} and (${channel} is null or f.channel = ${channel})
-        order by f.customer_id, f.at, f.channel
+        select a.customer_id, a.at, a.channel, null::timestamptz as prev_at
+        from anywhere a where a.stage = ${stage}
       )`;
     }
     const before = goals[k - 1]!;
     // The event that reached the stage before meets this goal too: a later one is needed.
     const same =
-      before.event === goal.event ? sql`(${channel} is null or p.channel = ${channel})` : sql`false`;
+      before.event === goal.event ? sql`(${channel} is null or p.prev_channel = ${channel})` : sql`false`;
+    // Each member's reach of the stage before beside their first goal event of this one, paired by
+    // grouping rather than by a join: the planner cannot know how many rows a CTE holds, guesses a
+    // few, and joins two CTEs with a nested loop that reads one once per row of the other.
     return sql`${candName(k)} as materialized (
-        select p.customer_id, p.at as prev_at, f.at, f.channel, ${same} as same
-        from ${reachName(k - 1)} p
-        cross join lateral (
-          select f.at, f.channel from firsts f
-          where f.customer_id = p.customer_id and f.ev = ${ev} and (${channel} is null or f.channel = ${channel})
-          order by f.at, f.channel
-          limit 1
-        ) f
+        select p.customer_id, p.prev_at, p.at, p.channel, ${same} as same
+        from (
+          select u.customer_id,
+                 min(u.at) filter (where u.src = 0) as prev_at, min(u.channel) filter (where u.src = 0) as prev_channel,
+                 min(u.at) filter (where u.src = 1) as at, min(u.channel) filter (where u.src = 1) as channel
+          from (select customer_id, at, channel, 0 as src from ${reachName(k - 1)}
+                union all
+                select customer_id, at, channel, 1 as src from anywhere where stage = ${stage}) u
+          group by u.customer_id
+        ) p
+        where p.prev_at is not null and p.at is not null
       ),
       ${reachName(k)} as materialized (
         -- Their first such event in the window is late enough: it is the first after the stage before.
