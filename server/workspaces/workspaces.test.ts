@@ -1,4 +1,5 @@
 import { beforeEach, expect, it } from "vitest";
+import { memberships } from "~/db/schema";
 import { describeEachDatabase, truncateAllTables } from "~/test/databases";
 import { callerAs, makeWorkspace } from "~/test/fixtures";
 import { slugify } from "./workspaces";
@@ -26,6 +27,18 @@ describeEachDatabase("workspaces", (getDb) => {
     ]);
     // The creator's other workspaces are untouched, and the new one has just its creator.
     expect(await admin.member.list({ workspaceId: created.id })).toHaveLength(1);
+  });
+
+  it("offers creating a workspace to admins of any workspace, not to members who administer none", async () => {
+    expect((await callerAs(getDb(), f.admin).workspace.list()).canCreate).toBe(true);
+    expect((await callerAs(getDb(), f.editor).workspace.list()).canCreate).toBe(false);
+    const other = await makeWorkspace(getDb(), "Contoso");
+    // The editor of Northwind becomes the admin of another workspace: now they may create one.
+    await getDb().insert(memberships).values({ workspaceId: other.workspace.id, userId: f.editor.id, role: "admin" });
+    expect((await callerAs(getDb(), f.editor).workspace.list()).canCreate).toBe(true);
+    await expect(callerAs(getDb(), f.viewer).workspace.create({ name: "Viewer's own" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   it("rejects a too-short name with the field's message", async () => {
