@@ -1,3 +1,5 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import type { Pool } from "pg";
 import { beforeAll, expect, it } from "vitest";
 import type { Database } from "~/db";
 import type { Channel } from "~/db/enums";
@@ -512,4 +514,51 @@ describeEachDatabase("journey analytics", (getDb) => {
       journeyAnalytics(db, { workspaceId, segmentId, design, from: to, to: from }),
     ).rejects.toThrow(InvalidInputError);
   });
+
+  it("never reads a CTE once per row of another: its plan holds at 100,000 members", async () => {
+    // PostgreSQL guesses a handful of rows for every CTE, whatever it holds. A nested loop that
+    // rescans a CTE on its inner side is then quadratic in the members (docs/benchmarks.md#journeys).
+    const pool = (db as unknown as { $client: Pool }).$client;
+    const sent: { sql: string; params: unknown[] }[] = [];
+    const capturing = drizzle(pool, { logger: { logQuery: (sql, params) => sent.push({ sql, params }) } });
+    await journeyAnalytics(capturing as unknown as Database, { workspaceId, segmentId, design, from, to });
+    const settings = sent.find((q) => q.sql.includes("set_config"))!;
+    const statement = sent.find((q) => q.sql.includes("with goals"))!;
+    const client = await pool.connect();
+    let plan: PlanNode;
+    try {
+      await client.query("begin");
+      await client.query(settings.sql, settings.params);
+      const explained = await client.query(`explain (format json) ${statement.sql}`, statement.params);
+      plan = explained.rows[0]["QUERY PLAN"][0].Plan;
+    } finally {
+      await client.query("rollback");
+      client.release();
+    }
+    const rescans: string[] = [];
+    const walk = (node: PlanNode) => {
+      if (node["Node Type"] === "Nested Loop" && node.Plans?.[1] && holdsCteScan(node.Plans[1])) {
+        rescans.push(`${node["Join Type"]} join rescanning ${cteScans(node.Plans[1]).join(", ")}`);
+      }
+      node.Plans?.forEach(walk);
+    };
+    walk(plan);
+    expect(rescans).toEqual([]);
+  });
 });
+
+interface PlanNode {
+  "Node Type": string;
+  "Join Type"?: string;
+  "CTE Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function cteScans(node: PlanNode): string[] {
+  return [
+    ...(node["Node Type"] === "CTE Scan" ? [node["CTE Name"]!] : []),
+    ...(node.Plans ?? []).flatMap(cteScans),
+  ];
+}
+
+const holdsCteScan = (node: PlanNode) => cteScans(node).length > 0;

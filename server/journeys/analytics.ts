@@ -349,11 +349,11 @@ export async function journeyAnalytics(
       exists (select 1 from segments s where s.workspace_id = ${ws} and s.id = ${sql`${segmentId}::uuid`})
         as segment_found,
       (select count(*)::int from members) as members,
-      -- Members with a wanted event have events; only the others are probed for any event at all.
+      -- Members with a wanted event have events; only the others are probed for any event at all
+      -- (found by EXCEPT, which hashes: "not exists" may become a rescan of firsts per member).
       ((select count(distinct customer_id)::int from firsts)
-        + (select count(*)::int from members m
-           where not exists (select 1 from firsts f where f.customer_id = m.customer_id)
-             and exists (select 1 from events e where e.workspace_id = ${ws} and e.customer_id = m.customer_id
+        + (select count(*)::int from (select customer_id from members except select customer_id from firsts) m
+           where exists (select 1 from events e where e.workspace_id = ${ws} and e.customer_id = m.customer_id
                            and e.timestamp >= ${fromAt} and e.timestamp < ${toAt}))) as members_with_events,
       (select jsonb_agg(jsonb_build_object('stage', stage, 'n', n, 'median_hours', median_hours))
         from (select stage, count(*)::int as n,
