@@ -1,8 +1,9 @@
 // `npm start` / `npm run dev`: one process that runs the embedded database (or
 // connects to DATABASE_URL), applies migrations, seeds the demo workspace,
 // builds the app when its sources changed, and serves it with Next.js's
-// custom-server API. Database and web server live and die together: one
-// Ctrl-C stops both cleanly, one `kill -9` kills both.
+// custom-server API; the background jobs run in a child process
+// (scripts/jobs-process.ts). Database, web server and jobs live and die
+// together: one Ctrl-C stops them all cleanly, one `kill -9` kills them all.
 //
 //   node --import tsx scripts/start.ts [--dev] [--skip-build] [--port N]
 import { spawn, type ChildProcess } from "node:child_process";
@@ -195,6 +196,7 @@ const started: {
   build?: ChildProcess;
   httpServer?: http.Server;
   app?: NextApp;
+  jobs?: ChildProcess;
 } = {};
 
 let stopping: Promise<never> | undefined;
@@ -244,6 +246,7 @@ function shutdown(reason: string, exitCode: number): Promise<never> {
     if (started.httpServer?.listening)
       await attempt("close the web server", () => closeHttpServer(started.httpServer!));
     if (started.app) await attempt("stop Next.js", () => started.app!.close());
+    if (started.jobs) await attempt("stop the background jobs", () => stopJobsProcess(started.jobs!));
     const setupDb = started.setupDb;
     started.setupDb = undefined;
     if (setupDb) await attempt("close the set-up connection", () => setupDb.close());
@@ -314,6 +317,37 @@ async function runBuild() {
   if (stopping) await stopping;
   if (code !== 0)
     throw new StartError(`The build failed (next build exited with ${code}); see its output above.`);
+}
+
+const jobsScript = path.join(repoRoot, "scripts", "jobs-process.ts");
+const JOBS_RESTART_MS = 5_000;
+
+/** The background jobs' process; started again when it dies while the app runs. */
+function startJobsProcess(): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", jobsScript], {
+    cwd: repoRoot,
+    env: process.env,
+    // The IPC channel closes when this process dies, however it dies: the jobs process then exits.
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  child.once("exit", (code, signal) => {
+    if (stopping || started.jobs !== child) return;
+    log(`The background jobs stopped (${signal ?? `exit code ${code}`}); starting them again in 5 s.`);
+    setTimeout(() => {
+      if (!stopping && started.jobs === child) started.jobs = startJobsProcess();
+    }, JOBS_RESTART_MS).unref();
+  });
+  return child;
+}
+
+/** SIGTERM, then SIGKILL if it has not exited in 15 s (a job hands itself back between steps). */
+async function stopJobsProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 function printBanner(
@@ -463,6 +497,8 @@ async function main() {
 
   // 6. Serve Next.js in this process.
   const t3 = performance.now();
+  // Production runs the background jobs in a process of their own (scripts/jobs-process.ts).
+  if (!options.dev) setEnv({ CENTRIC_JOBS_PROCESS: "separate" });
   const { default: next } = await import("next");
   const hostname = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
   const app = next({ dev: options.dev, dir: repoRoot, hostname, port, httpServer });
@@ -502,6 +538,7 @@ async function main() {
     });
   };
   log(`Next.js ready in ${seconds(t3)}.`);
+  if (!options.dev) started.jobs = startJobsProcess();
 
   // 7. Banner.
   const shownHost = hostname.includes(":") ? `[${hostname}]` : hostname;

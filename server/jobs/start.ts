@@ -12,13 +12,17 @@ import { registerValueFitJobHandler } from "~/server/valuation/job";
 import { startValueScheduler } from "~/server/valuation/schedule";
 import { JobRunner } from "./runner";
 
-// The server process's runner, started once from instrumentation.ts. Every
-// kind of job the app has is registered here.
+// The background work of a server: the job runner with every kind of job the
+// app has, and the loops beside it. `npm start` runs it in a process of its own
+// (scripts/jobs-process.ts); `next dev` in the server process, from
+// instrumentation.ts.
 
-const globalForJobs = globalThis as unknown as { centricJobRunner?: JobRunner };
+const globalForJobs = globalThis as unknown as {
+  centricJobRunner?: { runner: JobRunner; stop: () => Promise<void> };
+};
 
 export function startJobRunner(): JobRunner {
-  if (globalForJobs.centricJobRunner) return globalForJobs.centricJobRunner;
+  if (globalForJobs.centricJobRunner) return globalForJobs.centricJobRunner.runner;
   registerImportJobHandler({ dataDir: dataDir() });
   registerSegmentRefreshJobHandler();
   registerSegmentHistoryJobHandler();
@@ -28,7 +32,6 @@ export function startJobRunner(): JobRunner {
   // Background work has its own small pool, so that it never takes the connections pages need.
   const db = getBackgroundDb();
   const runner = new JobRunner({ db });
-  globalForJobs.centricJobRunner = runner;
   runner.start();
   // Scheduled customer-value fits: queued beside the runner, which then picks them up.
   const stopScheduler = startValueScheduler({ db, onQueued: () => runner.wake() });
@@ -40,17 +43,24 @@ export function startJobRunner(): JobRunner {
   const stopDeliveries = startDeliveryLoop({ db });
   // Live journeys: entries, exits and each customer's steps.
   const stopJourneys = startJourneyLoop({ db });
-  // Best effort: hand the current job back at once on shutdown; if the process
-  // dies first, another runner takes it over when its heartbeat goes stale.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
       stopScheduler();
       stopSegments();
       stopExpiry();
       stopDeliveries();
       stopJourneys();
-      void runner.stop().catch(() => undefined);
-    });
-  }
+      await runner.stop().catch(() => undefined);
+    })());
+  globalForJobs.centricJobRunner = { runner, stop };
+  // Best effort: hand the current job back at once on shutdown; if the process
+  // dies first, another runner takes it over when its heartbeat goes stale.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop());
   return runner;
+}
+
+/** Stops the loops and hands the current job back; resolves when the runner has stopped. */
+export async function stopJobRunner(): Promise<void> {
+  await globalForJobs.centricJobRunner?.stop();
 }
