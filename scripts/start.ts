@@ -2,8 +2,8 @@
 // connects to DATABASE_URL), applies migrations, seeds the demo workspace,
 // builds the app when its sources changed, and serves it with Next.js's
 // custom-server API; the background jobs run in a child process
-// (scripts/jobs-process.ts). Database, web server and jobs live and die
-// together: one Ctrl-C stops them all cleanly, one `kill -9` kills them all.
+// (scripts/jobs-process.ts). One Ctrl-C stops database, web server and jobs
+// cleanly; the jobs process also exits when this one is killed.
 //
 //   node --import tsx scripts/start.ts [--dev] [--skip-build] [--port N]
 import { spawn, type ChildProcess } from "node:child_process";
