@@ -51,7 +51,7 @@ describeEachDatabase("the jobs process", (getDb, _kind, getTestDatabase) => {
       rule: { type: "behaviour", performed: true, event: "Order Completed" },
     });
 
-    const jobs_ = startJobsProcess(getTestDatabase().url);
+    const worker = startJobsProcess(getTestDatabase().url);
     const refreshStatus = async () => {
       const [row] = await db
         .select({ status: jobs.status, members: segments.memberCount })
@@ -64,9 +64,9 @@ describeEachDatabase("the jobs process", (getDb, _kind, getTestDatabase) => {
       .poll(refreshStatus, { timeout: 60_000, interval: 250 })
       .toEqual({ status: "succeeded", members: 1 });
 
-    jobs_.child.kill("SIGTERM");
-    expect(await jobs_.exited).toEqual({ code: 0, signal: null });
-    expect(jobs_.output()).toContain("running segment.refresh job");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(worker.output()).toContain("running segment.refresh job");
   }, 90_000);
 
   it("exits when the process that started it closes its channel, as a launcher that dies does", async () => {
