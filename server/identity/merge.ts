@@ -2,13 +2,21 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
 import { customers, identityMerges } from "~/db/schema";
-import { type IdentityKind } from "~/db/enums";
+import { type Channel, type IdentityKind } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
 import { ConflictError, NotFoundError, RuleError } from "~/server/errors";
 import { carryUnsubscribes } from "~/server/consent/merge";
 import { recomputeStreams } from "~/server/segments/streams";
 import { lockProfiles } from "./locks";
-import { inheritTraits, recomputeSummaries } from "./summary";
+import {
+  addProfileSummary,
+  addToSummaries,
+  emptyDelta,
+  type Inherited,
+  type ProfileSummary,
+  recomputeSummaries,
+  type SummaryDelta,
+} from "./summary";
 
 // Merging moves a profile's events and identifiers to the survivor and keeps
 // the merged profile's row with `merged_into` set; each event and identifier
@@ -27,41 +35,117 @@ export interface Fold {
   rootId: string;
 }
 
+/** A profile folded away, as it stood: what its root takes from it. */
+interface FoldedProfile extends ProfileSummary, Inherited {}
+
+export interface Folded {
+  /** The customers whose streams to summarise again. */
+  streams: string[];
+  /**
+   * What each root takes from the profiles folded into it, as an addition to
+   * its summary (./summary.ts addToSummaries): their summaries as they stood
+   * and the traits, name, email and phone it has none of its own.
+   */
+  roots: SummaryDelta[];
+}
+
 /**
  * Folds stored profiles into others, in one statement however many there are:
  * their events and identifiers go to the roots, they point at their survivors
- * and the roots inherit their traits (as folding them one at a time, in this
- * order, would) and their unsubscribes (server/consent/merge.ts). The caller
- * holds the merged profiles FOR UPDATE and the roots locked (./locks.ts), so that no event is added to a merged profile once its
- * history has moved; it then recomputes the roots' summaries once their events
- * are stored, and the streams of the customers this returns (the workspace's
- * streams lock is held from there until it commits: best last).
+ * and the roots take their unsubscribes (server/consent/merge.ts). The caller
+ * holds the merged profiles FOR UPDATE and the roots locked (./locks.ts), so
+ * that no event is added to a merged profile once its history has moved; it
+ * then adds `roots` to the roots' summaries (with the batch's own events), and
+ * summarises the streams of the customers in `streams` (the workspace's streams
+ * lock is held from there until it commits: best last).
  */
-export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[]) {
-  if (folds.length === 0) return [];
+export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[]): Promise<Folded> {
+  if (folds.length === 0) return { streams: [], roots: [] };
   const mergedIds = uuidArray(folds.map((f) => f.mergedId));
   const rootIds = uuidArray(folds.map((f) => f.rootId));
   // Events and identifiers are keyed by (workspace_id, customer_id): each move is a probe of that index.
-  await db.execute(sql`
+  const pointed = await db.execute<{
+    id: string;
+    events: number;
+    purchases: number;
+    spend: number;
+    first_seen: string | null;
+    last_seen: string | null;
+    channels: Partial<Record<Channel, number>>;
+    traits: Record<string, unknown>;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+  }>(sql`
     with moved_identities as (
       update identities i set customer_id = f.root_id
       from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
       where i.workspace_id = ${workspaceId} and i.customer_id = f.merged_id
     ), pointed as (
+      -- Pointing a profile at its survivor changes none of what this returns.
       update customers c set merged_into = f.survivor_id, updated_at = now()
       from unnest(${mergedIds}, ${uuidArray(folds.map((f) => f.survivorId))}) as f (merged_id, survivor_id)
       where c.workspace_id = ${workspaceId} and c.id = f.merged_id
+      returning c.id, c.event_count as events, c.purchase_count as purchases, c.total_spend::float8 as spend,
+                c.first_seen_at::text as first_seen, c.last_seen_at::text as last_seen, c.channel_counts as channels,
+                c.traits, c.name, c.email, c.phone
     ), carried_consents as (
       ${carryUnsubscribes(workspaceId, mergedIds, rootIds)}
-    ), inherited as (
-      -- Reads the merged profiles' rows as they were: pointing them at their survivors changes no trait.
-      ${inheritTraits(workspaceId, inheritanceOrder(folds))}
+    ), moved_events as (
+      update events e set customer_id = f.root_id
+      from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
+      where e.workspace_id = ${workspaceId} and e.customer_id = f.merged_id
     )
-    update events e set customer_id = f.root_id
-    from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
-    where e.workspace_id = ${workspaceId} and e.customer_id = f.merged_id`);
-  // Moving events adds none, so the loop that follows new events would not summarise them again.
-  return [...new Set(folds.map((f) => f.rootId)), ...folds.map((f) => f.mergedId)];
+    select * from pointed`);
+  const profiles = new Map<string, FoldedProfile>(
+    pointed.rows.map((row) => [
+      row.id,
+      {
+        events: row.events,
+        purchases: row.purchases,
+        spend: row.spend,
+        firstSeen: row.first_seen ? new Date(row.first_seen) : null,
+        lastSeen: row.last_seen ? new Date(row.last_seen) : null,
+        channels: row.channels,
+        traits: row.traits,
+        name: row.name,
+        email: row.email,
+        phone: row.phone,
+      },
+    ]),
+  );
+  return {
+    // Moving events adds none, so the loop that follows new events would not summarise them again.
+    streams: [...new Set(folds.map((f) => f.rootId)), ...folds.map((f) => f.mergedId)],
+    roots: rootDeltas(inheritanceOrder(folds), profiles),
+  };
+}
+
+/**
+ * What each root takes from the profiles folded into it, taken in inheritance
+ * order: their summaries add up, and of their traits (and name, email, phone)
+ * the earlier in that order gives one first; the root's own win over all of
+ * them (./summary.ts).
+ */
+function rootDeltas(order: { rootId: string; mergedId: string }[], profiles: Map<string, FoldedProfile>) {
+  const deltas = new Map<string, SummaryDelta & { inherited: Inherited }>();
+  for (const { rootId, mergedId } of order) {
+    const profile = profiles.get(mergedId);
+    if (!profile) continue;
+    let delta = deltas.get(rootId);
+    if (!delta) {
+      delta = { ...emptyDelta(rootId), inherited: { traits: {}, name: null, email: null, phone: null } };
+      deltas.set(rootId, delta);
+    }
+    addProfileSummary(delta, profile);
+    const inherited = delta.inherited;
+    // Spread, not Object.assign: assignment would turn a "__proto__" trait into the prototype.
+    inherited.traits = { ...profile.traits, ...inherited.traits };
+    inherited.name ??= profile.name;
+    inherited.email ??= profile.email;
+    inherited.phone ??= profile.phone;
+  }
+  return [...deltas.values()];
 }
 
 /**
@@ -131,14 +215,14 @@ export async function mergeProfiles(
   await lockProfiles(db, input.workspaceId, [input.survivorId, input.mergedId], "for update");
   const survivor = await activeProfile(db, input.workspaceId, input.survivorId);
   const merged = await activeProfile(db, input.workspaceId, input.mergedId);
-  const moved = await foldProfiles(db, input.workspaceId, [
+  const folded = await foldProfiles(db, input.workspaceId, [
     { mergedId: merged.id, survivorId: survivor.id, rootId: survivor.id },
   ]);
-  await recomputeSummaries(db, input.workspaceId, [survivor.id]);
+  await addToSummaries(db, input.workspaceId, folded.roots);
   const [record] = await recordMerges(db, input.workspaceId, [
     { survivorId: survivor.id, mergedId: merged.id, reason: "manual", actorUserId: input.actorUserId },
   ]);
-  await recomputeStreams(db, input.workspaceId, moved);
+  await recomputeStreams(db, input.workspaceId, folded.streams);
   return { mergeId: record!.id, survivor, merged };
 }
 

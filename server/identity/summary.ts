@@ -9,17 +9,67 @@ import { uuidArray } from "~/db/sql";
 // and filter by them without reading events. A purchase is a track event with
 // an amount.
 
-export interface SummaryDelta {
-  customerId: string;
+/** A profile's summary figures, as stored or as an addition to them. */
+export interface ProfileSummary {
   events: number;
   purchases: number;
   spend: number;
-  firstSeen: Date;
-  lastSeen: Date;
+  /** null when there is no event. */
+  firstSeen: Date | null;
+  lastSeen: Date | null;
   channels: Partial<Record<Channel, number>>;
+}
+
+export interface SummaryDelta extends ProfileSummary {
+  customerId: string;
   /** identify traits, in arrival order already combined (later wins). */
   traits: Record<string, unknown>;
+  /** What the customer takes from profiles folded into it where it has none of its own (server/identity/merge.ts). */
+  inherited?: Inherited;
 }
+
+/** Traits and the name, email and phone they fill, as a customer inherits them. */
+export interface Inherited {
+  traits: Record<string, unknown>;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** A delta that adds nothing yet. */
+export function emptyDelta(customerId: string): SummaryDelta {
+  return {
+    customerId,
+    events: 0,
+    purchases: 0,
+    spend: 0,
+    firstSeen: null,
+    lastSeen: null,
+    channels: {},
+    traits: {},
+  };
+}
+
+/**
+ * Adds a profile's summary to a delta: a customer that a stored profile is
+ * folded into takes its counts as they stand, which counts every event that
+ * belongs to it (the bulk import, which brings summaries up to date only at
+ * its end, recomputes any customer a merge touched meanwhile:
+ * server/imports/import-summaries.ts).
+ */
+export function addProfileSummary(delta: SummaryDelta, summary: ProfileSummary) {
+  delta.events += summary.events;
+  delta.purchases += summary.purchases;
+  delta.spend = Math.round((delta.spend + summary.spend) * 100) / 100;
+  for (const [channel, n] of Object.entries(summary.channels) as [Channel, number][]) {
+    delta.channels[channel] = (delta.channels[channel] ?? 0) + n;
+  }
+  delta.firstSeen = earliest(delta.firstSeen, summary.firstSeen);
+  delta.lastSeen = latest(delta.lastSeen, summary.lastSeen);
+}
+
+const earliest = (a: Date | null, b: Date | null) => (!a || (b && b < a) ? b : a);
+const latest = (a: Date | null, b: Date | null) => (!a || (b && b > a) ? b : a);
 
 /** Adds newly stored events (and identify traits) to their customers' summaries. */
 export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: SummaryDelta[]) {
@@ -29,10 +79,14 @@ export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: Su
     n: d.events,
     purchases: d.purchases,
     spend: d.spend,
-    first_seen: d.firstSeen.toISOString(),
-    last_seen: d.lastSeen.toISOString(),
+    first_seen: d.firstSeen?.toISOString() ?? null,
+    last_seen: d.lastSeen?.toISOString() ?? null,
     channels: d.channels,
     traits: d.traits,
+    inherited: d.inherited?.traits,
+    inherited_name: d.inherited?.name,
+    inherited_email: d.inherited?.email,
+    inherited_phone: d.inherited?.phone,
   }));
   // The rows are locked in id order first, as every writer of summaries locks them, so that two never deadlock;
   // with the update's own strength, which does not wait for an import adding events to them (./locks.ts).
@@ -52,27 +106,29 @@ export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: Su
         select coalesce(jsonb_object_agg(k, coalesce((c.channel_counts ->> k)::int, 0) + coalesce((v.channels ->> k)::int, 0)), '{}'::jsonb)
         from (select jsonb_object_keys(c.channel_counts) union select jsonb_object_keys(v.channels)) keys (k)
       ),
-      traits = c.traits || v.traits,
+      traits = coalesce(v.inherited, '{}'::jsonb) || c.traits || v.traits,
       ${identityColumnsFromTraits(sql`v.traits`)},
       updated_at = now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
-      id uuid, n int, purchases int, spend numeric, first_seen timestamptz, last_seen timestamptz, channels jsonb, traits jsonb
+      id uuid, n int, purchases int, spend numeric, first_seen timestamptz, last_seen timestamptz, channels jsonb, traits jsonb,
+      inherited jsonb, inherited_name text, inherited_email text, inherited_phone text
     )
     where c.workspace_id = ${workspaceId} and c.id = v.id and c.id in (select id from locked)`);
 }
 
 /**
  * name, email and phone follow the traits when they carry them. `traits` is an
- * SQL expression for the new traits; the columns keep their value otherwise.
+ * SQL expression for the new traits; the columns keep their value otherwise,
+ * or take the inherited one when they have none.
  */
 function identityColumnsFromTraits(traits: ReturnType<typeof sql>) {
   return sql`
     name = coalesce(
       nullif(trim(${traits} ->> 'name'), ''),
       nullif(trim(concat_ws(' ', ${traits} ->> 'firstName', ${traits} ->> 'lastName')), ''),
-      c.name),
-    email = coalesce(lower(nullif(trim(${traits} ->> 'email'), '')), c.email),
-    phone = coalesce(nullif(trim(${traits} ->> 'phone'), ''), c.phone)`;
+      c.name, v.inherited_name),
+    email = coalesce(lower(nullif(trim(${traits} ->> 'email'), '')), c.email, v.inherited_email),
+    phone = coalesce(nullif(trim(${traits} ->> 'phone'), ''), c.phone, v.inherited_phone)`;
 }
 
 /**
@@ -106,45 +162,4 @@ export async function recomputeSummaries(db: DbOrTx, workspaceId: string, custom
       ) per_channel
     ) a
     where c.workspace_id = ${workspaceId} and c.id = target.id`);
-}
-
-/**
- * The statement by which each root takes the traits (and name, email, phone)
- * of the profiles merged into it where it has none of its own; of those
- * profiles, the earlier in `merges` gives a trait first, as inheriting one
- * merge at a time in that order would. (A statement, to run with others.)
- */
-export function inheritTraits(workspaceId: string, merges: { rootId: string; mergedId: string }[]) {
-  return sql`
-    with merged as (
-      select * from unnest(${uuidArray(merges.map((m) => m.mergedId))}, ${uuidArray(merges.map((m) => m.rootId))})
-        with ordinality as m (id, root_id, rank)
-    ), givers as (
-      -- The root first (rank 0), then its merged profiles in order.
-      select g.root_id, g.rank, p.traits, p.name, p.email, p.phone
-      from (select distinct root_id, root_id as id, 0::bigint as rank from merged
-            union all select root_id, id, rank from merged) g
-      join customers p on p.workspace_id = ${workspaceId} and p.id = g.id
-    ), columns as (
-      select root_id,
-        (array_agg(name order by rank) filter (where name is not null))[1] as name,
-        (array_agg(email order by rank) filter (where email is not null))[1] as email,
-        (array_agg(phone order by rank) filter (where phone is not null))[1] as phone
-      from givers group by root_id
-    ), traits as (
-      select root_id, jsonb_object_agg(key, value) as traits
-      from (
-        select distinct on (g.root_id, t.key) g.root_id, t.key, t.value
-        from givers g cross join lateral jsonb_each(g.traits) t
-        order by g.root_id, t.key, g.rank
-      ) first_given
-      group by root_id
-    )
-    update customers c set
-      traits = coalesce(t.traits, '{}'::jsonb),
-      name = k.name,
-      email = k.email,
-      phone = k.phone
-    from columns k left join traits t on t.root_id = k.root_id
-    where c.workspace_id = ${workspaceId} and c.id = k.root_id`;
 }

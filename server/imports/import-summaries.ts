@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { BACKGROUND_CONNECTIONS, type DbOrTx } from "~/db";
 import type { Channel } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
-import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
+import { addToSummaries, emptyDelta, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
 import type { NormalizedMessage } from "~/server/ingest/messages";
 import { orderedSteps } from "~/server/jobs/ordered-steps";
 import type { JobContext } from "~/server/jobs/runner";
@@ -115,16 +115,7 @@ export class ImportedSummaryCounts {
       const customerId = customers.get(m.userId!)!;
       let delta = this.deltas.get(customerId);
       if (!delta) {
-        delta = {
-          customerId,
-          events: 0,
-          purchases: 0,
-          spend: 0,
-          firstSeen: m.timestamp,
-          lastSeen: m.timestamp,
-          channels: {},
-          traits: {},
-        };
+        delta = emptyDelta(customerId);
         this.deltas.set(customerId, delta);
       }
       delta.events++;
@@ -133,8 +124,8 @@ export class ImportedSummaryCounts {
         delta.purchases++;
         delta.spend = Math.round((delta.spend + m.amount) * 100) / 100;
       }
-      if (m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
-      if (m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
+      if (!delta.firstSeen || m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
+      if (!delta.lastSeen || m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
     }
     if (this.deltas.size > MAX_COUNTED_CUSTOMERS) this.giveUp();
   }

@@ -198,7 +198,15 @@ describeEachDatabase("ingestion and identity resolution", (getDb) => {
     const { mergeId } = await mergeProfiles(getDb(), { workspaceId, survivorId: a!.id, mergedId: b!.id, actorUserId: adminId });
     expect(await activeCustomers()).toHaveLength(1);
     expect((await eventsOf(a!.id)).length).toBe(3);
-    expect((await activeCustomers())[0]).toMatchObject({ totalSpend: 10, phone: "+31 6 1234 5678" });
+    expect((await activeCustomers())[0]).toMatchObject({
+      eventCount: 3,
+      purchaseCount: 1,
+      totalSpend: 10,
+      channelCounts: { other: 3 },
+      email: "c1@example.com",
+      phone: "+31 6 1234 5678",
+      traits: { email: "c1@example.com", phone: "+31 6 1234 5678" },
+    });
 
     await undoMerge(getDb(), { workspaceId, mergeId, actorUserId: adminId });
     const after = await activeCustomers();

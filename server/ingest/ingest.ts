@@ -2,11 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
-import type { Channel } from "~/db/enums";
 import { applyTraitConsents, traitConsents } from "~/server/consent/ingest";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
-import { foldProfiles } from "~/server/identity/merge";
-import { addToSummaries, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
+import { foldProfiles, type Folded } from "~/server/identity/merge";
+import { addToSummaries, emptyDelta, type SummaryDelta } from "~/server/identity/summary";
 import { leaveStreamsToLoop } from "~/server/segments/streams";
 import type { IngestInput, IngestResult } from "./contract";
 import { lockAndLoadBatchState, ProfilesBusy } from "./batch-state";
@@ -75,22 +74,22 @@ async function storeBatch(
   const plan = planResolution(fresh, known, randomUUID);
   let profiles = newProfileRows(plan);
   const storedMerges = mergesOfStoredProfiles(plan);
-  let moved: string[] = [];
+  let folded: Folded = { streams: [], roots: [] };
   if (storedMerges.length > 0) {
     // Moving a stored profile's data needs its survivor's row, which may be new.
     if (profiles.length > 0) await insertProfiles(tx, input.workspaceId, profiles);
     profiles = [];
-    moved = await mergeStoredProfiles(tx, input.workspaceId, plan, storedMerges);
+    folded = await mergeStoredProfiles(tx, input.workspaceId, plan, storedMerges);
   }
   const inserted = await writeBatch(tx, input.workspaceId, fresh, plan, profiles, input.source, receivedAt);
-  const stored = await updateSummaries(tx, input.workspaceId, fresh, plan, inserted);
+  const stored = await updateSummaries(tx, input.workspaceId, fresh, plan, inserted, folded.roots);
   await applyTraitConsents(
     tx,
     input.workspaceId,
     traitConsents(fresh, (i) => plan.resolve(plan.profiles[i]!), inserted),
   );
   // Last: it holds the workspace's streams lock until the batch commits.
-  await leaveStreamsToLoop(tx, input.workspaceId, moved);
+  await leaveStreamsToLoop(tx, input.workspaceId, folded.streams);
   return stored;
 }
 
@@ -114,7 +113,8 @@ async function insertProfiles(tx: DbOrTx, workspaceId: string, rows: ReturnType<
 
 /**
  * Moves the stored data of merged stored profiles to their survivors (the
- * profiles must all exist); returns the customers whose streams to summarise again.
+ * profiles must all exist); returns what their roots take from them and the
+ * customers whose streams to summarise again.
  */
 async function mergeStoredProfiles(
   tx: DbOrTx,
@@ -133,7 +133,11 @@ async function mergeStoredProfiles(
   return foldProfiles(
     tx,
     workspaceId,
-    merges.map((m) => ({ mergedId: m.mergedId, survivorId: m.survivorId, rootId: plan.resolve(m.survivorId) })),
+    merges.map((m) => ({
+      mergedId: m.mergedId,
+      survivorId: m.survivorId,
+      rootId: plan.resolve(m.survivorId),
+    })),
   );
 }
 
@@ -216,51 +220,40 @@ async function writeBatch(
   return new Set(inserted.rows.map((row) => row.message_id));
 }
 
-/** Adds the stored events to their customers' summaries; returns how many were stored. */
+/**
+ * Adds the stored events to their customers' summaries, with what the
+ * customers that stored profiles were folded into take from them; returns how
+ * many events were stored.
+ */
 async function updateSummaries(
   tx: DbOrTx,
   workspaceId: string,
   messages: NormalizedMessage[],
   plan: ResolutionPlan,
   insertedIds: Set<string>,
+  foldedInto: SummaryDelta[],
 ) {
-  const customerOf = messages.map((_, i) => plan.resolve(plan.profiles[i]!));
-
-  // Profiles that took part in a merge of stored data are recomputed whole; the rest add the new events.
-  const recompute = new Set(mergesOfStoredProfiles(plan).map((m) => plan.resolve(m.survivorId)));
-  const deltas = new Map<string, SummaryDelta>();
+  // A fold moved the stored profiles' events whether or not this batch's own events were all stored.
+  const deltas = new Map(foldedInto.map((delta) => [delta.customerId, delta]));
+  const deltaOf = (customerId: string) => {
+    const delta = deltas.get(customerId) ?? emptyDelta(customerId);
+    deltas.set(customerId, delta);
+    return delta;
+  };
   messages.forEach((m, i) => {
     if (!insertedIds.has(m.messageId)) return;
-    const customerId = customerOf[i]!;
-    const delta = deltas.get(customerId) ?? emptyDelta(customerId, m.timestamp);
-    if (!recompute.has(customerId)) {
-      delta.events++;
-      delta.channels[m.channel] = (delta.channels[m.channel] ?? 0) + 1;
-      if (m.type === "track" && m.amount !== null) {
-        delta.purchases++;
-        delta.spend += m.amount;
-      }
-      if (m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
-      if (m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
+    const delta = deltaOf(plan.resolve(plan.profiles[i]!));
+    delta.events++;
+    delta.channels[m.channel] = (delta.channels[m.channel] ?? 0) + 1;
+    if (m.type === "track" && m.amount !== null) {
+      delta.purchases++;
+      delta.spend += m.amount;
     }
+    if (!delta.firstSeen || m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
+    if (!delta.lastSeen || m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
     // Spread, not Object.assign: assignment would turn a "__proto__" trait into the prototype.
     if (m.type === "identify" && m.traits) delta.traits = { ...delta.traits, ...m.traits };
-    deltas.set(customerId, delta);
   });
   await addToSummaries(tx, workspaceId, [...deltas.values()]);
-  await recomputeSummaries(tx, workspaceId, [...recompute]);
   return insertedIds.size;
-}
-
-function emptyDelta(customerId: string, at: Date): SummaryDelta {
-  return {
-    customerId,
-    events: 0,
-    purchases: 0,
-    spend: 0,
-    firstSeen: at,
-    lastSeen: at,
-    channels: {} as Partial<Record<Channel, number>>,
-    traits: {},
-  };
 }

@@ -160,13 +160,15 @@ export async function recomputeStreams(tx: DbOrTx, workspaceId: string, customer
  */
 export async function leaveStreamsToLoop(tx: DbOrTx, workspaceId: string, customerIds: string[]) {
   if (customerIds.length === 0) return;
+  // The lock in a statement of its own: the next one's snapshot then sees what the lock's last holder wrote.
   await lockStreams(tx, workspaceId);
   const ids = uuidArray([...new Set(customerIds)]);
   await tx.execute(sql`
-    delete from customer_streams s using customers c
-    where s.workspace_id = ${workspaceId}::uuid and s.customer_id = any(${ids})
-      and c.workspace_id = s.workspace_id and c.id = s.customer_id and c.merged_into is not null`);
-  await tx.execute(sql`
+    with merged_away as (
+      delete from customer_streams s using customers c
+      where s.workspace_id = ${workspaceId}::uuid and s.customer_id = any(${ids})
+        and c.workspace_id = s.workspace_id and c.id = s.customer_id and c.merged_into is not null
+    )
     insert into customer_streams_stale (workspace_id, customer_id)
     select ${workspaceId}::uuid, id from unnest(${ids}) as t (id)
     on conflict do nothing`);
