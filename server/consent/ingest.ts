@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { executePrepared } from "~/db/prepared";
 import type { Channel, ConsentState } from "~/db/enums";
 import type { NormalizedMessage } from "~/server/ingest/messages";
 import { consentFromTraits } from "./traits";
@@ -45,11 +46,14 @@ export function traitConsents(
  */
 export async function applyTraitConsents(tx: DbOrTx, workspaceId: string, changes: TraitConsent[]) {
   if (changes.length === 0) return;
-  await tx.execute(sql`
+  await executePrepared(
+    tx,
+    sql`
     insert into customer_consents (workspace_id, customer_id, channel, state, source, changed_at)
     select ${workspaceId}, r.customer_id, r.channel::channel, r.state::consent_state, 'trait', r.at
     from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as r (customer_id uuid, channel text, state text, at timestamptz)
     on conflict (workspace_id, customer_id, channel) do update
       set state = excluded.state, source = excluded.source, changed_at = excluded.changed_at, changed_by = null
-      where customer_consents.changed_at <= excluded.changed_at`);
+      where customer_consents.changed_at <= excluded.changed_at`,
+  );
 }

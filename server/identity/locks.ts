@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { executePrepared } from "~/db/prepared";
 import { opaqueWorkspace, textArray, uuidArray } from "~/db/sql";
 
 // How writers of identity data keep out of each other's way.
@@ -66,7 +67,8 @@ export function lockedProfilesQuery(
 /** Locks these profiles, waiting for whoever holds them; returns each with the profile it was merged into, if any. */
 export async function lockProfiles(db: DbOrTx, workspaceId: string, ids: string[], lock: ProfileLock) {
   if (ids.length === 0) return new Map<string, string | null>();
-  const rows = await db.execute<{ id: string; merged_into: string | null }>(
+  const rows = await executePrepared<{ id: string; merged_into: string | null }>(
+    db,
     lockedProfilesQuery(workspaceId, uuidArray(ids), lock),
   );
   return new Map(rows.rows.map((row) => [row.id, row.merged_into]));
@@ -75,7 +77,8 @@ export async function lockProfiles(db: DbOrTx, workspaceId: string, ids: string[
 /** Locks those of these profiles that no one holds in a conflicting way, without waiting; returns the ids it locked. */
 export async function lockFreeProfiles(db: DbOrTx, workspaceId: string, ids: string[], lock: ProfileLock) {
   if (ids.length === 0) return new Set<string>();
-  const rows = await db.execute<{ id: string }>(
+  const rows = await executePrepared<{ id: string }>(
+    db,
     lockedProfilesQuery(workspaceId, uuidArray(ids), lock, { skipLocked: true }),
   );
   return new Set(rows.rows.map((row) => row.id));

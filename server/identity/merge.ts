@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { executePrepared } from "~/db/prepared";
 import { customers, identityMerges } from "~/db/schema";
 import { type Channel, type IdentityKind } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
@@ -64,7 +65,7 @@ export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[
   const mergedIds = uuidArray(folds.map((f) => f.mergedId));
   const rootIds = uuidArray(folds.map((f) => f.rootId));
   // Events and identifiers are keyed by (workspace_id, customer_id): each move is a probe of that index.
-  const pointed = await db.execute<{
+  const pointed = await executePrepared<{
     id: string;
     events: number;
     purchases: number;
@@ -76,7 +77,9 @@ export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[
     name: string | null;
     email: string | null;
     phone: string | null;
-  }>(sql`
+  }>(
+    db,
+    sql`
     with moved_identities as (
       update identities i set customer_id = f.root_id
       from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
@@ -96,7 +99,8 @@ export async function foldProfiles(db: DbOrTx, workspaceId: string, folds: Fold[
       from unnest(${mergedIds}, ${rootIds}) as f (merged_id, root_id)
       where e.workspace_id = ${workspaceId} and e.customer_id = f.merged_id
     )
-    select * from pointed`);
+    select * from pointed`,
+  );
   const profiles = new Map<string, FoldedProfile>(
     pointed.rows.map((row) => [
       row.id,

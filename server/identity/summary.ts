@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { executePrepared } from "~/db/prepared";
 import type { Channel } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
 
@@ -90,7 +91,9 @@ export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: Su
   }));
   // The rows are locked in id order first, as every writer of summaries locks them, so that two never deadlock;
   // with the update's own strength, which does not wait for an import adding events to them (./locks.ts).
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    sql`
     with locked as (
       select id from customers
       where workspace_id = ${workspaceId} and id = any(${uuidArray(deltas.map((d) => d.customerId))})
@@ -113,7 +116,8 @@ export async function addToSummaries(db: DbOrTx, workspaceId: string, deltas: Su
       id uuid, n int, purchases int, spend numeric, first_seen timestamptz, last_seen timestamptz, channels jsonb, traits jsonb,
       inherited jsonb, inherited_name text, inherited_email text, inherited_phone text
     )
-    where c.workspace_id = ${workspaceId} and c.id = v.id and c.id in (select id from locked)`);
+    where c.workspace_id = ${workspaceId} and c.id = v.id and c.id in (select id from locked)`,
+  );
 }
 
 /**

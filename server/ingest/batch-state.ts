@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { executePrepared } from "~/db/prepared";
 import { opaqueWorkspace, textArray, uuidArray } from "~/db/sql";
 import { lockedProfilesQuery, lockFreeProfiles, takeIdentifierLocks } from "~/server/identity/locks";
 import type { Identifier, NormalizedMessage } from "./messages";
@@ -86,11 +87,14 @@ async function lockIdentifiersAndProfiles(
   const profileLocks = lockedProfilesQuery(workspaceId, profiles, "for no key update", {
     where: sql`l.taken >= 0`,
   });
-  const rows = await tx.execute<{ id: string }>(sql`
+  const rows = await executePrepared<{ id: string }>(
+    tx,
+    sql`
     with identifier_locks as (
       select set_config('plan_cache_mode', 'force_generic_plan', true) as plan_mode, ${identifierLocks} as taken
     )
-    select p.id from identifier_locks l cross join lateral (${profileLocks}) p`);
+    select p.id from identifier_locks l cross join lateral (${profileLocks}) p`,
+  );
   return new Set(rows.rows.map((row) => row.id));
 }
 
@@ -105,12 +109,14 @@ async function loadBatchState(
   messages: NormalizedMessage[],
   wanted: Identifier[],
 ): Promise<BatchState> {
-  const rows = await tx.execute<{
+  const rows = await executePrepared<{
     tag: "stored" | "identity" | "user_id" | "split";
     a: string;
     b: string | null;
     c: string | null;
-  }>(sql`
+  }>(
+    tx,
+    sql`
     with found as (${storedIdentities(workspaceId, wanted)}), profiles as (
       select distinct customer_id as id from found
     )
@@ -126,7 +132,8 @@ async function loadBatchState(
     select 'split', m.survivor_id::text, m.merged_id::text, null
     from identity_merges m
     where m.workspace_id = ${workspaceId} and m.undone_at is not null
-      and (m.survivor_id in (select id from profiles) or m.merged_id in (select id from profiles))`);
+      and (m.survivor_id in (select id from profiles) or m.merged_id in (select id from profiles))`,
+  );
 
   const storedIds = new Set<string>();
   const known: KnownState = { identities: new Map(), userIds: new Map(), splitPairs: new Set() };

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { executePrepared } from "~/db/prepared";
 import { applyTraitConsents, traitConsents } from "~/server/consent/ingest";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
 import { foldProfiles, type Folded } from "~/server/identity/merge";
@@ -106,9 +107,12 @@ function newProfileRows(plan: ResolutionPlan) {
 }
 
 async function insertProfiles(tx: DbOrTx, workspaceId: string, rows: ReturnType<typeof newProfileRows>) {
-  await tx.execute(sql`
+  await executePrepared(
+    tx,
+    sql`
     insert into customers (workspace_id, id, merged_into)
-    select ${workspaceId}, p.id, p.merged_into from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as p (id uuid, merged_into uuid)`);
+    select ${workspaceId}, p.id, p.merged_into from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as p (id uuid, merged_into uuid)`,
+  );
 }
 
 /**
@@ -190,7 +194,9 @@ async function writeBatch(
   }));
   // JSON parameters rather than multi-row VALUES lists: binding ~1,700
   // parameters per batch of 100 costs more CPU in Node than the insert itself.
-  const inserted = await tx.execute<{ message_id: string }>(sql`
+  const inserted = await executePrepared<{ message_id: string }>(
+    tx,
+    sql`
     with new_profiles as (
       insert into customers (workspace_id, id, merged_into)
       select ${workspaceId}, p.id, p.merged_into
@@ -216,7 +222,8 @@ async function writeBatch(
       customer_id uuid, profile_id uuid, message_id text, type text, event text, channel text, user_id text,
       anonymous_id text, properties jsonb, traits jsonb, context jsonb, amount numeric, timestamp timestamptz)
     on conflict (workspace_id, message_id) do nothing
-    returning message_id`);
+    returning message_id`,
+  );
   return new Set(inserted.rows.map((row) => row.message_id));
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "~/db";
+import { executePrepared } from "~/db/prepared";
 import { customerStreamCursors } from "~/db/schema";
 import { uuidArray } from "~/db/sql";
 import type { Season } from "./rules";
@@ -132,7 +133,8 @@ function inGroups<T>(items: T[], size: number): T[][] {
 
 /** Serialises the writers of one workspace's streams: a customer's rows are deleted and summarised again as a whole. */
 function lockStreams(tx: DbOrTx, workspaceId: string) {
-  return tx.execute(
+  return executePrepared(
+    tx,
     sql`select pg_advisory_xact_lock(hashtextextended(${`customer_streams:${workspaceId}`}::text, 0))`,
   );
 }
@@ -163,7 +165,9 @@ export async function leaveStreamsToLoop(tx: DbOrTx, workspaceId: string, custom
   // The lock in a statement of its own: the next one's snapshot then sees what the lock's last holder wrote.
   await lockStreams(tx, workspaceId);
   const ids = uuidArray([...new Set(customerIds)]);
-  await tx.execute(sql`
+  await executePrepared(
+    tx,
+    sql`
     with merged_away as (
       delete from customer_streams s using customers c
       where s.workspace_id = ${workspaceId}::uuid and s.customer_id = any(${ids})
@@ -171,7 +175,8 @@ export async function leaveStreamsToLoop(tx: DbOrTx, workspaceId: string, custom
     )
     insert into customer_streams_stale (workspace_id, customer_id)
     select ${workspaceId}::uuid, id from unnest(${ids}) as t (id)
-    on conflict do nothing`);
+    on conflict do nothing`,
+  );
 }
 
 /** Summarises the customers merges left to the loop, a group a transaction; returns how many. */
