@@ -3,7 +3,9 @@
 #   - Debian's Chromium, which Playwright drives (/usr/lib/chromium/chromium)
 #   - the PostgreSQL 15 server programs, which the Vitest run starts a throw-away server with
 #     (/usr/lib/postgresql/15/bin)
-# Safe to run again: when both are present it only checks two files.
+#   - Poppler's pdftotext and pdftoppm, with which the end-to-end tests read the PDFs that the
+#     printed scorecard and journey make (their text, and their pages as pictures)
+# Safe to run again: when all are present it only checks a few files.
 set -euo pipefail
 
 CHROMIUM_BIN=/usr/lib/chromium/chromium
@@ -21,6 +23,13 @@ if [[ -x $POSTGRES_BIN/initdb && -x $POSTGRES_BIN/pg_ctl && -x $POSTGRES_BIN/pos
 else
   echo "ensure-system-deps: PostgreSQL 15 missing ($POSTGRES_BIN)"
   packages+=(postgresql-15)
+fi
+
+if command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then
+  echo "ensure-system-deps: Poppler present (pdftotext, pdftoppm)"
+else
+  echo "ensure-system-deps: Poppler missing (pdftotext, pdftoppm)"
+  packages+=(poppler-utils)
 fi
 
 if ((${#packages[@]} == 0)); then
