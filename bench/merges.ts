@@ -7,7 +7,7 @@
 //     identifies and half are tracks, against the rate of plain tracks.
 // Latencies are of batches sent one at a time; rates of --clients senders.
 //
-//   node --import tsx bench/merges.ts [--database-url URL | --embedded DIR] [--batches 30] [--rate-batches 40] [--clients 2]
+//   node --import tsx bench/merges.ts [--database-url URL | --embedded DIR] [--batches 30] [--rate-batches 160] [--clients 2]
 //
 // Without a server it starts a throw-away PostgreSQL 15. With the loaded
 // 1M/10M database (--embedded DIR or --database-url) the tables are full-size.
@@ -22,7 +22,7 @@ import { args, fmt, machine, ms, now, runMain, serverFrom, stats } from "./lib";
 const a = args();
 const BATCH = 50;
 const LATENCY_BATCHES = a.num("batches", 30);
-const RATE_BATCHES = a.num("rate-batches", 40);
+const RATE_BATCHES = a.num("rate-batches", 160);
 const CLIENTS = a.num("clients", 2);
 const RATE_PARTS = 4;
 const TARGET_MERGE_MS = 300;
