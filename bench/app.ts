@@ -225,3 +225,28 @@ export async function trpcGet(base: string, cookie: string, path: string, input?
     throw new Error(`${path}: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
   return body.result.data.json;
 }
+
+/**
+ * Waits until the app's background work has summarised every event of these
+ * workspaces into their customer streams (server/segments/streams.ts: after
+ * the events settle, on a turn of the segment loop) and no background query
+ * is running; returns the seconds it waited. A timed part that follows then
+ * does not share the machine with the summarising of an earlier part's events.
+ */
+export async function backgroundCaughtUp(db: Database, workspaceIds: string[], timeoutMs = 300_000) {
+  const t0 = performance.now();
+  for (;;) {
+    const { rows } = await db.execute<{ behind: number; active: number }>(sql`
+      select
+        (select count(*)::int from unnest(${sql.param(workspaceIds)}::uuid[]) as w (id)
+         where coalesce((select s.last_event_id from customer_stream_cursors s where s.workspace_id = w.id), -1)
+             < coalesce((select max(e.id) from events e where e.workspace_id = w.id), 0)) as behind,
+        (select count(*)::int from pg_stat_activity
+         where application_name = 'centric-background' and state = 'active') as active`);
+    if (rows[0]!.behind === 0 && rows[0]!.active === 0) return (performance.now() - t0) / 1000;
+    if (performance.now() - t0 > timeoutMs) {
+      throw new Error(`The app's background work did not catch up within ${timeoutMs / 1000} s.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

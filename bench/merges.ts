@@ -13,6 +13,7 @@
 // 1M/10M database (--embedded DIR or --database-url) the tables are full-size.
 
 import os from "node:os";
+import { eq } from "drizzle-orm";
 import { connect, type Database } from "~/db";
 import { customerStreamCursors, workspaces } from "~/db/schema";
 import { ingestMessages } from "~/server/ingest/ingest";
@@ -89,6 +90,7 @@ async function main() {
   console.log(`machine: ${machine()}`);
   const server = await serverFrom(a);
   const handle = connect(server.url, { max: CLIENTS + 2 });
+  let made: string | undefined;
   const { db, pool } = handle;
   const note = (line: string) => console.log(line);
   try {
@@ -97,6 +99,7 @@ async function main() {
     const version = (await pool.query("show server_version")).rows[0].server_version;
     console.log(`database: PostgreSQL ${version}, ${fmt(Number(existing))} events already stored`);
     const workspaceId = await newWorkspace(db);
+    made = workspaceId;
     const ingest = (messages: unknown[]) => ingestMessages(db, { workspaceId, messages, source: "api" });
 
     // Profile i is merged by the latency batches (i < mergeCount) or by the mixed stream (after).
@@ -215,6 +218,8 @@ async function main() {
       `  merge-heavy rate / plain-track rate = ${(share * 100).toFixed(0)}% ≥ ${TARGET_RATE_SHARE * 100}%: ${share >= TARGET_RATE_SHARE ? "met" : "NOT met"}`,
     );
   } finally {
+    // Left behind, its events would be summarised by the app of a benchmark that runs after.
+    if (made) await db.delete(workspaces).where(eq(workspaces.id, made));
     await handle.close();
     await server.stop();
   }
