@@ -51,6 +51,21 @@ export function emptyDelta(customerId: string): SummaryDelta {
   };
 }
 
+/** Adds one stored event to a delta: a purchase is a track event with an amount. */
+export function addEvent(
+  delta: SummaryDelta,
+  event: { type: string; channel: Channel; amount: number | null; timestamp: Date },
+) {
+  delta.events++;
+  delta.channels[event.channel] = (delta.channels[event.channel] ?? 0) + 1;
+  if (event.type === "track" && event.amount !== null) {
+    delta.purchases++;
+    delta.spend = Math.round((delta.spend + event.amount) * 100) / 100;
+  }
+  delta.firstSeen = earliest(delta.firstSeen, event.timestamp);
+  delta.lastSeen = latest(delta.lastSeen, event.timestamp);
+}
+
 /**
  * Adds a profile's summary to a delta: a customer that a stored profile is
  * folded into takes its counts as they stand, which counts every event that

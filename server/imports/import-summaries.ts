@@ -1,9 +1,14 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { BACKGROUND_CONNECTIONS, type DbOrTx } from "~/db";
-import type { Channel } from "~/db/enums";
 import { uuidArray } from "~/db/sql";
-import { addToSummaries, emptyDelta, recomputeSummaries, type SummaryDelta } from "~/server/identity/summary";
+import {
+  addEvent,
+  addToSummaries,
+  emptyDelta,
+  recomputeSummaries,
+  type SummaryDelta,
+} from "~/server/identity/summary";
 import type { NormalizedMessage } from "~/server/ingest/messages";
 import { orderedSteps } from "~/server/jobs/ordered-steps";
 import type { JobContext } from "~/server/jobs/runner";
@@ -118,14 +123,7 @@ export class ImportedSummaryCounts {
         delta = emptyDelta(customerId);
         this.deltas.set(customerId, delta);
       }
-      delta.events++;
-      delta.channels[m.channel as Channel] = (delta.channels[m.channel as Channel] ?? 0) + 1;
-      if (m.type === "track" && m.amount !== null) {
-        delta.purchases++;
-        delta.spend = Math.round((delta.spend + m.amount) * 100) / 100;
-      }
-      if (!delta.firstSeen || m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
-      if (!delta.lastSeen || m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
+      addEvent(delta, m);
     }
     if (this.deltas.size > MAX_COUNTED_CUSTOMERS) this.giveUp();
   }

@@ -6,7 +6,7 @@ import { executePrepared } from "~/db/prepared";
 import { applyTraitConsents, traitConsents } from "~/server/consent/ingest";
 import { lockProfiles, MAX_WRITE_ATTEMPTS } from "~/server/identity/locks";
 import { foldProfiles, type Folded } from "~/server/identity/merge";
-import { addToSummaries, emptyDelta, type SummaryDelta } from "~/server/identity/summary";
+import { addEvent, addToSummaries, emptyDelta, type SummaryDelta } from "~/server/identity/summary";
 import { leaveStreamsToLoop } from "~/server/segments/streams";
 import type { IngestInput, IngestResult } from "./contract";
 import { lockAndLoadBatchState, ProfilesBusy } from "./batch-state";
@@ -250,14 +250,7 @@ async function updateSummaries(
   messages.forEach((m, i) => {
     if (!insertedIds.has(m.messageId)) return;
     const delta = deltaOf(plan.resolve(plan.profiles[i]!));
-    delta.events++;
-    delta.channels[m.channel] = (delta.channels[m.channel] ?? 0) + 1;
-    if (m.type === "track" && m.amount !== null) {
-      delta.purchases++;
-      delta.spend += m.amount;
-    }
-    if (!delta.firstSeen || m.timestamp < delta.firstSeen) delta.firstSeen = m.timestamp;
-    if (!delta.lastSeen || m.timestamp > delta.lastSeen) delta.lastSeen = m.timestamp;
+    addEvent(delta, m);
     // Spread, not Object.assign: assignment would turn a "__proto__" trait into the prototype.
     if (m.type === "identify" && m.traits) delta.traits = { ...delta.traits, ...m.traits };
   });
